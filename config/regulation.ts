@@ -1,0 +1,172 @@
+/**
+ * The regulation definition: the file a secretariat writes to start a lifecycle.
+ * Parsed and validated here, outside any workflow; the workflow receives the normalised
+ * result as its input, so a bad file never starts anything.
+ */
+import fs from 'node:fs';
+import { IANAZone } from 'luxon';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { parsePeriod, type Period } from '../activities/schedule/period';
+
+const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+const localized = z.object({
+  vi: z.string().min(1, 'is empty: write the Vietnamese text'),
+  en: z.string().min(1, 'is empty: write the English text'),
+});
+
+const email = z
+  .string()
+  .refine((s) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), { error: (i) => `${JSON.stringify(i.input)} is not an email address` });
+
+const person = z.object({ name: z.string().min(1, 'is empty: write the person\'s name'), email });
+
+const period = z.string().transform((text, ctx): Period => {
+  try {
+    return parsePeriod(text);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+});
+
+const date = z
+  .union([z.string(), z.date()])
+  .transform((v, ctx) => {
+    // YAML turns an unquoted 2022-08-17 into a Date; take its calendar day back.
+    const s = v instanceof Date ? v.toISOString().slice(0, 10) : v;
+    if (!DATE.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`))) {
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(s)} is not a date: write YYYY-MM-DD` });
+      return z.NEVER;
+    }
+    return s;
+  });
+
+const time = z.string().regex(TIME, 'is not a time of day: write HH:mm, e.g. "08:00"');
+
+const slug = (what: string) =>
+  z.string().regex(SLUG, `is not a valid ${what}: use lower-case letters, digits and hyphens, e.g. "hdnd"`);
+
+const body = z.object({
+  id: slug('body id'),
+  name: localized,
+  locale: z.enum(['vi', 'en'], { error: (i) => `${JSON.stringify(i.input)} is not a known locale: use "vi" or "en"` }).default('vi'),
+  contacts: z.array(person).min(1, 'is empty: list at least one contact who receives requests and reminders'),
+  leaders: z.array(person).min(1, 'is empty: list at least one leader who receives escalations'),
+  signatory: z.object({ name: z.string().min(1), title: z.string().min(1) }),
+});
+
+const schedule = z.object({
+  drafting: period.default('30 days'),
+  consultation: period.default('10 working days'),
+  revision: period.default('7 working days'),
+  maxRounds: z.number().int().min(1, 'must be at least 1').max(20).default(3),
+  silence: z.enum(['escalate', 'consent'], { error: (i) => `${JSON.stringify(i.input)} is not a silence rule: use "escalate" or "consent"` }).default('escalate'),
+  signing: period.default('15 days'),
+  preliminaryReviews: period.default('every 12 months'),
+  reportsDue: period.default('10 working days'),
+  finalReview: date,
+  reminders: z.array(period).default(['7 working days', '3 working days', '1 working day', '0 days'].map((p) => parsePeriod(p))),
+  reminderTime: time.default('08:00'),
+  meetingTime: time.default('09:00'),
+  escalation: z
+    .object({ after: period.default('1 working day'), repeat: period.default('3 working days') })
+    .default({ after: parsePeriod('1 working day'), repeat: parsePeriod('3 working days') }),
+});
+
+export const regulationSchema = z
+  .object({
+    id: slug('regulation id'),
+    title: localized,
+    timezone: z
+      .string()
+      .refine((s) => IANAZone.isValidZone(s), { error: (i) => `${JSON.stringify(i.input)} is not a known time zone: use an IANA name such as "Asia/Ho_Chi_Minh"` })
+      .default('Asia/Ho_Chi_Minh'),
+    calendar: z.string().min(1).default('vn'),
+    kickoff: date,
+    secretariat: z.object({
+      name: localized,
+      locale: z.enum(['vi', 'en']).default('vi'),
+      contacts: z.array(person).min(1, 'is empty: list at least one secretariat contact'),
+    }),
+    bodies: z.array(body).min(2, 'needs at least two bodies: a coordination regulation is between two or more'),
+    areas: z
+      .array(z.object({ id: slug('area id'), title: localized }))
+      .min(1, 'is empty: list at least one coordination area'),
+    signing: z.object({ at: z.string().optional(), place: z.string().optional() }).optional(),
+    schedule,
+  })
+  .superRefine((def, ctx) => {
+    const seen = new Map<string, number>();
+    def.bodies.forEach((b, i) => {
+      if (seen.has(b.id)) ctx.addIssue({ code: 'custom', path: ['bodies', i, 'id'], message: `"${b.id}" is used twice: give each body its own id` });
+      seen.set(b.id, i);
+    });
+    if (seen.has('secretariat')) ctx.addIssue({ code: 'custom', path: ['bodies', seen.get('secretariat')!, 'id'], message: '"secretariat" is reserved: choose another body id' });
+    const areas = new Set<string>();
+    def.areas.forEach((a, i) => {
+      if (areas.has(a.id)) ctx.addIssue({ code: 'custom', path: ['areas', i, 'id'], message: `"${a.id}" is used twice: give each area its own id` });
+      areas.add(a.id);
+    });
+    if (def.schedule.finalReview <= def.kickoff) {
+      ctx.addIssue({ code: 'custom', path: ['schedule', 'finalReview'], message: `${def.schedule.finalReview} is not after the kick-off ${def.kickoff}: the final review ends the term` });
+    }
+    if (def.schedule.preliminaryReviews.amount === 0) {
+      ctx.addIssue({ code: 'custom', path: ['schedule', 'preliminaryReviews'], message: 'must be a positive period, e.g. "every 12 months"' });
+    }
+  });
+
+export type RegulationInput = z.input<typeof regulationSchema>;
+/** A validated, normalised regulation definition: what the lifecycle workflow receives. */
+export type Regulation = z.output<typeof regulationSchema>;
+
+/** Raised for a definition that must not start: every problem at once, one line each. */
+export class DefinitionError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`${source}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'DefinitionError';
+  }
+}
+
+/** Formats a zod path the way people write it: bodies[1].contacts[0].email */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  const where = formatPath(issue.path) || '(file)';
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `${where}: is missing: add it`;
+  if (issue.code === 'invalid_type') return `${where}: expected ${issue.expected}, got ${JSON.stringify(issue.input)}`;
+  if (issue.code === 'unrecognized_keys') return `${where}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}: remove or correct ${issue.keys.length > 1 ? 'them' : 'it'}`;
+  return `${where}: ${issue.message}`;
+}
+
+/** Validates an already-parsed definition object; throws DefinitionError listing every problem. */
+export function parseRegulation(raw: unknown, source = 'definition'): Regulation {
+  const result = regulationSchema.safeParse(raw);
+  if (!result.success) throw new DefinitionError(source, result.error.issues.map(describe));
+  return result.data;
+}
+
+/** Reads a YAML or JSON definition file and validates it. */
+export function loadRegulation(file: string): Regulation {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new DefinitionError(file, [`cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'}): check the path`]);
+  }
+  let raw: unknown;
+  try {
+    raw = file.endsWith('.json') ? JSON.parse(text) : YAML.parse(text);
+  } catch (err) {
+    throw new DefinitionError(file, [`is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`]);
+  }
+  return parseRegulation(raw, file);
+}
