@@ -1,0 +1,44 @@
+/**
+ * Runtime settings from the environment. Credentials (SMTP password, TLS keys, API keys)
+ * are only ever read here, by the worker and the client, and never enter workflow history.
+ */
+import path from 'node:path';
+
+export const DEFAULT_TASK_QUEUE = 'regulations';
+
+export interface RuntimeEnv {
+  taskQueue: string;
+  /** SMTP URL with optional auth and TLS, e.g. smtps://user:pass@mail.example.org:465 */
+  smtpUrl: string;
+  mailFrom: string;
+  /** Where the durable send ledger lives (one file per sent message). */
+  ledgerDir: string;
+  /** Directory of working-day calendar files. */
+  calendarDir: string;
+  /** Public base URL of the feedback portal, used in email links; unset = no portal links. */
+  portalUrl?: string;
+  /** Messages per second the mailer may send (pooled SMTP). */
+  mailRateLimit: number;
+}
+
+const ROOT = path.resolve(__dirname, '..');
+
+/** Reads the runtime settings, with defaults that suit the embedded local stack. */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
+  const rate = Number(env.MAIL_RATE_LIMIT ?? '20');
+  if (!Number.isFinite(rate) || rate <= 0) throw new Error(`MAIL_RATE_LIMIT=${env.MAIL_RATE_LIMIT} is not a positive number: set messages per second, e.g. 20`);
+  return {
+    taskQueue: env.TEMPORAL_TASK_QUEUE ?? DEFAULT_TASK_QUEUE,
+    smtpUrl: env.SMTP_URL ?? 'smtp://127.0.0.1:1025',
+    mailFrom: env.MAIL_FROM ?? 'Văn phòng giúp việc <secretariat@regulations.local>',
+    ledgerDir: env.MAIL_LEDGER_DIR ?? path.join(ROOT, '.temporal', 'mail-ledger'),
+    calendarDir: env.CALENDAR_DIR ?? path.join(ROOT, 'config', 'calendars'),
+    portalUrl: env.PORTAL_URL,
+    mailRateLimit: rate,
+  };
+}
+
+/** Hides the credentials of a URL before it is printed. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^/@]+)@/, '//***@');
+}

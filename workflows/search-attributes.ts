@@ -1,0 +1,15 @@
+/** Typed search attributes, shared by workflows, the client and the dev-server setup. */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/workflow';
+
+export const REGULATION_ID = defineSearchAttributeKey('RegulationId', SearchAttributeType.KEYWORD);
+export const REGULATION_STAGE = defineSearchAttributeKey('RegulationStage', SearchAttributeType.KEYWORD);
+export const NEXT_DEADLINE = defineSearchAttributeKey('NextDeadline', SearchAttributeType.DATETIME);
+export const PENDING_BODIES = defineSearchAttributeKey('PendingBodies', SearchAttributeType.KEYWORD_LIST);
+
+/** Name → CLI type, for `temporal server start-dev --search-attribute` and operator setup. */
+export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Datetime' | 'KeywordList'> = {
+  RegulationId: 'Keyword',
+  RegulationStage: 'Keyword',
+  NextDeadline: 'Datetime',
+  PendingBodies: 'KeywordList',
+};
