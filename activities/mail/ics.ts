@@ -1,0 +1,76 @@
+import ical, { ICalCalendarMethod, ICalEventTransparency } from 'ical-generator';
+import { DateTime } from 'luxon';
+import { DEFAULT_ZONE } from './types';
+import type { MailKind, MailRequest, Recipient } from './types';
+
+/** File name and MIME type of the calendar attachment, as the mailer sends it. */
+export const CALENDAR_FILENAME = 'invite.ics';
+
+/** Length of a meeting when the request gives only its start. */
+export const DEFAULT_MEETING_MINUTES = 60;
+
+// These kinds come after the date they would announce (an escalation follows a missed
+// deadline) or announce no date at all; an invite there would only re-add past events.
+const NO_CALENDAR: ReadonlySet<MailKind> = new Set<MailKind>(['escalation', 'delivery-failure', 'closing-summary', 'information-exchange', 'review-outcome']);
+
+// Kinds whose subject is the meeting itself; for the others a deadline, if any, is the point.
+const MEETING_FIRST: ReadonlySet<MailKind> = new Set<MailKind>(['signing-invitation', 'review-meeting-invitation']);
+
+/**
+ * Builds the iCalendar REQUEST for req's deadline or meeting, or undefined when there is none.
+ *
+ * One event per file: iTIP (RFC 5546) wants every component of a REQUEST to share one UID, so when
+ * a request carries both, a meeting invitation carries the meeting and every other kind the deadline.
+ * UID and SEQUENCE come from the request, so a moved deadline updates the entry already in the
+ * recipient's calendar instead of adding a second one.
+ */
+export function calendarFor(req: MailRequest, opts: { organizer?: Recipient } = {}): string | undefined {
+  if (NO_CALENDAR.has(req.kind)) return undefined;
+  const useMeeting = req.meeting && (MEETING_FIRST.has(req.kind) || !req.deadline);
+  if (!useMeeting && !req.deadline) return undefined;
+
+  const vi = req.locale === 'vi';
+  const zone = req.zone ?? DEFAULT_ZONE;
+  const label = req.step.label[req.locale];
+  const title = req.regulation.title[req.locale];
+  const cal = ical({
+    prodId: { company: 'regulations.local', product: 'coordination-regulations', language: req.locale.toUpperCase() },
+    method: ICalCalendarMethod.REQUEST,
+  });
+  const organizer = opts.organizer ? { name: opts.organizer.name, email: opts.organizer.email } : undefined;
+  const attendees = req.to.map((r) => ({ name: r.name, email: r.email, rsvp: false }));
+
+  if (useMeeting && req.meeting) {
+    const start = DateTime.fromISO(req.meeting.at, { zone: 'utc' });
+    cal.createEvent({
+      id: req.meeting.uid,
+      sequence: req.meeting.sequence,
+      start: start.toJSDate(),
+      end: start.plus({ minutes: DEFAULT_MEETING_MINUTES }).toJSDate(),
+      summary: `${label} — ${title}`,
+      description: `[${req.regulation.id}] ${label}`,
+      location: req.meeting.place ?? null,
+      organizer,
+      attendees,
+    });
+  } else if (req.deadline) {
+    // An all-day event on the last day: the period ends at 24:00 local, which is exactly the
+    // end of that calendar day, and a day entry does not block anyone's working hours.
+    const day = DateTime.fromISO(req.deadline.lastDay, { zone });
+    cal.createEvent({
+      id: req.deadline.uid,
+      sequence: req.deadline.sequence,
+      start: day,
+      end: day.plus({ days: 1 }),
+      allDay: true,
+      transparency: ICalEventTransparency.TRANSPARENT,
+      summary: vi ? `Hạn: ${label}` : `${label} deadline`,
+      description: vi
+        ? `[${req.regulation.id}] ${title}\nHạn cuối: 24:00 ngày ${day.toFormat('dd/MM/yyyy')} (${zone}).`
+        : `[${req.regulation.id}] ${title}\nThe period ends at 24:00 on ${day.toFormat('yyyy-MM-dd')} (${zone}).`,
+      organizer,
+      attendees,
+    });
+  }
+  return cal.toString();
+}

@@ -1,0 +1,94 @@
+/**
+ * The mail request model. Workflows build these (type import only) and pass them to the
+ * send-mail activity, so everything here is plain serialisable data: no Dates, no secrets.
+ */
+
+/** Language of one email. */
+export type Locale = 'vi' | 'en';
+
+/** A text in both working languages; the renderer picks req.locale. */
+export interface Localized {
+  vi: string;
+  en: string;
+}
+
+/** One addressee: display name and address. */
+export interface Recipient {
+  name: string;
+  email: string;
+}
+
+/** What an email is for; drives the subject word, the body and whether a calendar invite is attached. */
+export type MailKind =
+  | 'feedback-request'
+  | 'reminder'
+  | 'escalation'
+  | 'comment-table'
+  | 'signing-invitation'
+  | 'review-report-request'
+  | 'review-meeting-invitation'
+  | 'review-outcome'
+  | 'closing-summary'
+  | 'information-exchange'
+  | 'deadline-extended'
+  | 'delivery-failure'
+  | 'stage-notice';
+
+/** Lifecycle stage of a regulation. */
+export type Stage = 'drafting' | 'consultation' | 'revision' | 'signing' | 'in-force' | 'review' | 'final-review' | 'closed' | 'withdrawn';
+
+/** One comment of one body, as listed in the comment table (bảng tổng hợp ý kiến). */
+export interface CommentEntry {
+  body: { id: string; name: Localized };
+  decision: 'agree' | 'request-changes' | 'consent-by-silence';
+  /** Official letter number (số công văn), if the comment came as a letter. */
+  reference?: string;
+  submittedBy?: string;
+  area?: { id: string; title: Localized };
+  text: string;
+}
+
+/** Everything needed to render and send one kind of email to a list of recipients. */
+export interface MailRequest {
+  kind: MailKind;
+  /** Temporal workflow id of the lifecycle. */
+  lifecycleId: string;
+  /** Stable step id, e.g. "drafting", "consultation/round-2", "signing", "review-1/reports". */
+  stepKey: string;
+  /** Which reminder/escalation, e.g. "3 working days" or "escalation-2"; part of the ledger key. */
+  slot?: string;
+  locale: Locale;
+  to: Recipient[];
+  cc?: Recipient[];
+  regulation: { id: string; title: Localized };
+  audience: { role: 'body' | 'secretariat' | 'leaders' | 'signatory' | 'everyone'; body?: { id: string; name: Localized } };
+  /** label e.g. {vi:"Góp ý dự thảo lần 2", en:"Comments on draft 2"}. */
+  step: { stage: Stage; round?: number; review?: number; label: Localized };
+  /** lastDay: YYYY-MM-DD local (the period ends at 24:00 that day); at: that end as a UTC ISO instant. */
+  deadline?: { lastDay: string; at: string; uid: string; sequence: number };
+  /** at: UTC ISO start of the meeting. */
+  meeting?: { at: string; place?: string; uid: string; sequence: number };
+  document?: { version: string; link: string; sha256?: string };
+  /** How to answer: portal link and/or CLI command. */
+  answer?: { link?: string; instructions?: Localized };
+  comments?: CommentEntry[];
+  outcome?: { decision: 'continue' | 'amend' | 'end'; notes?: string };
+  exchange?: { from: Localized; to: Localized[]; subject: string; summary: string; link?: string };
+  failure?: { recipient: string; reason: string; kind: MailKind };
+  /** Lines for a closing summary / stage notice. */
+  summary?: Localized[];
+  /** For escalations: who has not answered. */
+  pendingBodies?: Localized[];
+  /** IANA zone for dates shown to people; default Asia/Ho_Chi_Minh. */
+  zone?: string;
+}
+
+/** Outcome of one send() call, as recipient email addresses. */
+export interface SendResult {
+  sent: string[];
+  alreadySent: string[];
+  skipped: string[];
+}
+
+/** Zone used when a request does not name one (Vietnam has no daylight saving). */
+export const DEFAULT_ZONE = 'Asia/Ho_Chi_Minh';
