@@ -1,5 +1,6 @@
 /** Typed search attributes, shared by workflows, the client and the dev-server setup. */
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/workflow';
+// @temporalio/workflow 1.24 does not re-export these; @temporalio/common is safe in workflow code.
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
 export const REGULATION_ID = defineSearchAttributeKey('RegulationId', SearchAttributeType.KEYWORD);
 export const REGULATION_STAGE = defineSearchAttributeKey('RegulationStage', SearchAttributeType.KEYWORD);
