@@ -176,8 +176,12 @@ function t(req: MailRequest, s: Localized): string {
   return s[req.locale];
 }
 
+/** The addressed body as it reads inside a sentence ("the Party Delegation …" in English). */
 function bodyName(req: MailRequest): string {
-  return req.audience.body?.name[req.locale] ?? (req.locale === 'vi' ? 'Quý cơ quan' : 'your body');
+  const name = req.audience.body?.name[req.locale];
+  if (req.locale === 'vi') return name ?? 'Quý cơ quan';
+  if (!name) return 'your body';
+  return /^the\s/i.test(name) ? name : `the ${name}`;
 }
 
 function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
@@ -200,7 +204,7 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
       p(
         vi
           ? `Văn phòng giúp việc gửi ${bodyName(req)} ${version ? `dự thảo ${version}` : 'dự thảo'} ${title} và đề nghị cho ý kiến cụ thể theo từng nội dung phối hợp (đồng ý hoặc đề nghị chỉnh sửa)${due ? `, gửi về trước ${due}` : ''}.`
-          : `The joint secretariat sends ${req.audience.body ? req.audience.body.name.en : 'you'} ${version ? `draft ${version}` : 'the draft'} of "${title}" and asks for specific comments on each coordination area (agree, or request changes)${due ? `, by ${due}` : ''}.`,
+          : `The joint secretariat sends ${req.audience.body ? bodyName(req) : 'you'} ${version ? `draft ${version}` : 'the draft'} of "${title}" and asks for specific comments on each coordination area (agree, or request changes)${due ? `, by ${due}` : ''}.`,
       );
       break;
     case 'reminder': {
@@ -209,7 +213,7 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
       p(
         vi
           ? `Văn phòng giúp việc chưa nhận được ý kiến của ${bodyName(req)} về nội dung "${label}" của ${title}.${due ? ` Thời hạn kết thúc vào ${due}.` : ''}`
-          : `The joint secretariat has not yet received the answer of ${bodyName(req)} on "${label}" for "${title}".${due ? ` The period ends at ${due}.` : ''}`,
+          : `The joint secretariat has not yet received an answer from ${bodyName(req)} on "${label}" for "${title}".${due ? ` The period ends at ${due}.` : ''}`,
       );
       p(vi ? 'Nếu đã gửi ý kiến, xin bỏ qua thư này.' : 'If you have already answered, please disregard this message.');
       break;
@@ -217,7 +221,7 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
     case 'escalation':
       p(
         vi
-          ? `Đã hết thời hạn "${label}" của ${title}${due ? ` (hạn ${due})` : ''} nhưng Văn phòng giúp việc chưa nhận được ý kiến của các cơ quan dưới đây.`
+          ? `Đã hết thời hạn "${label}" của ${title}${due ? `, hạn ${due},` : ''} nhưng Văn phòng giúp việc chưa nhận được ý kiến của các cơ quan dưới đây.`
           : `The period for "${label}" on "${title}"${due ? ` ended at ${due}` : ' has ended'}, and the joint secretariat has not received an answer from the bodies below.`,
       );
       blocks.push({
@@ -263,7 +267,7 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
       p(
         vi
           ? `Để chuẩn bị "${label}" ${title}, đề nghị ${bodyName(req)} gửi báo cáo đánh giá kết quả thực hiện theo từng nội dung phối hợp${due ? ` trước ${due}` : ''}.`
-          : `To prepare "${label}" of "${title}", please send ${req.audience.body ? `the report of ${req.audience.body.name.en}` : 'your report'} on how each coordination area worked${due ? ` by ${due}` : ''}.`,
+          : `To prepare "${label}" of "${title}", please send ${req.audience.body ? `the report of ${bodyName(req)}` : 'your report'} on how each coordination area has worked${due ? `, by ${due}` : ''}.`,
       );
       if (meet) p(vi ? `Hội nghị dự kiến tổ chức lúc ${meet}${req.meeting?.place ? ` tại ${req.meeting.place}` : ''}.` : `The review meeting is planned for ${meet}${req.meeting?.place ? `, ${req.meeting.place}` : ''}.`);
       break;
