@@ -60,21 +60,23 @@ const body = z.object({
 });
 
 const schedule = z.object({
-  drafting: period.default('30 days'),
-  consultation: period.default('10 working days'),
-  revision: period.default('7 working days'),
+  drafting: period.prefault('30 days'),
+  consultation: period.prefault('10 working days'),
+  revision: period.prefault('7 working days'),
   maxRounds: z.number().int().min(1, 'must be at least 1').max(20).default(3),
   silence: z.enum(['escalate', 'consent'], { error: (i) => `${JSON.stringify(i.input)} is not a silence rule: use "escalate" or "consent"` }).default('escalate'),
-  signing: period.default('15 days'),
-  preliminaryReviews: period.default('every 12 months'),
-  reportsDue: period.default('10 working days'),
+  signing: period.prefault('15 days'),
+  preliminaryReviews: period.prefault('every 12 months'),
+  reportsDue: period.prefault('10 working days'),
+  /** How long before a review meeting the report requests go out. */
+  reviewNotice: period.prefault('30 days'),
   finalReview: date,
-  reminders: z.array(period).default(['7 working days', '3 working days', '1 working day', '0 days'].map((p) => parsePeriod(p))),
+  reminders: z.array(period).prefault(['7 working days', '3 working days', '1 working day', '0 days']),
   reminderTime: time.default('08:00'),
   meetingTime: time.default('09:00'),
   escalation: z
-    .object({ after: period.default('1 working day'), repeat: period.default('3 working days') })
-    .default({ after: parsePeriod('1 working day'), repeat: parsePeriod('3 working days') }),
+    .object({ after: period.prefault('1 working day'), repeat: period.prefault('3 working days') })
+    .prefault({}),
 });
 
 export const regulationSchema = z

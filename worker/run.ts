@@ -1,0 +1,63 @@
+/**
+ * Builds a worker for the regulations task queue: the mailer, the calendars and a client for
+ * reminder re-checks come from the environment here, never from workflow input.
+ */
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { FileSendLedger } from '../activities/mail/ledger';
+import { createMailer } from '../activities/mail/mailer';
+import type { WorkingCalendar } from '../activities/schedule/calendar';
+import { loadCalendar } from '../activities/schedule/calendar-store';
+import { connectClient, temporalTarget } from '../client/connection';
+import { pendingParties } from '../workflows/definitions';
+import { readEnv, type RuntimeEnv } from '../config/env';
+
+export interface RunWorkerOptions {
+  address?: string;
+  namespace?: string;
+  env?: RuntimeEnv;
+  /** Aborting it shuts the worker down gracefully. */
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+}
+
+/** A calendar loader that re-reads files now and then, so corrected holiday data is picked up. */
+export function calendarLoader(dir: string, ttlMs = 5 * 60_000): (id: string) => WorkingCalendar {
+  const cache = new Map<string, { at: number; cal: WorkingCalendar }>();
+  return (id) => {
+    const hit = cache.get(id);
+    if (hit && Date.now() - hit.at < ttlMs) return hit.cal;
+    const cal = loadCalendar(id, dir);
+    cache.set(id, { at: Date.now(), cal });
+    return cal;
+  };
+}
+
+/** Runs a worker until the signal aborts; resolves once it has shut down. */
+export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
+  const env = opts.env ?? readEnv();
+  const target = temporalTarget({ address: opts.address, namespace: opts.namespace });
+  const connection = await NativeConnection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey, metadata: target.metadata });
+  const client = await connectClient(target);
+  const mailer = createMailer({ smtpUrl: env.smtpUrl, from: env.mailFrom, ledger: new FileSendLedger(env.ledgerDir), pool: { rateLimit: env.mailRateLimit } });
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: target.namespace,
+      taskQueue: env.taskQueue,
+      workflowsPath: require.resolve('../workflows'),
+      activities: createActivities({
+        mailer,
+        calendar: calendarLoader(env.calendarDir),
+        pendingParties: (workflowId, stepKey) => client.workflow.getHandle(workflowId).query(pendingParties, stepKey),
+      }),
+    });
+    opts.signal?.addEventListener('abort', () => worker.shutdown(), { once: true });
+    opts.log?.(`worker: task queue ${env.taskQueue} on ${target.address} (namespace ${target.namespace})`);
+    await worker.run();
+  } finally {
+    mailer.close();
+    await client.connection.close();
+    await connection.close();
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * One mechanism for every deadline of every stage: plan the deadline and its reminders in an
+ * activity (the calendar lives outside the workflow), then sleep from event to event,
+ * reminding only those still pending, escalating after the deadline, and re-planning when
+ * the deadline is extended.
+ */
+import { proxyActivities } from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import type { DeadlineRule, PlannedDeadline } from '../activities/schedule-activities';
+import type { ScheduleClock } from './clock';
+import type { DeadlineEntry, ExtensionRecord, Localized, Regulation, Stage } from './definitions';
+
+type Activities = ReturnType<typeof createActivities>;
+
+const { planDeadline } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
+});
+
+export interface ReminderEvent { offset: string; at: string }
+
+export interface WatchOptions {
+  key: string;
+  stage: Stage;
+  label: Localized;
+  rule: DeadlineRule;
+  /** Parties (body ids or "secretariat") that still have to act. Empty means done. */
+  pending: () => string[];
+  /** True when the lifecycle no longer needs this step (withdrawn, stage moved on). */
+  cancelled: () => boolean;
+  /** Stop watching at this schedule instant (e.g. reports stop mattering at the meeting). */
+  until?: string;
+  /** Called once the deadline is planned, e.g. to send the requests that name it. */
+  opened?: (entry: DeadlineEntry) => Promise<void>;
+  remind: (parties: string[], slot: ReminderEvent, entry: DeadlineEntry) => Promise<void>;
+  /** At the deadline. "stop" ends the watch (silence as consent); "escalate" goes on. */
+  missed: (parties: string[], entry: DeadlineEntry) => Promise<'stop' | 'escalate'>;
+  escalate: (parties: string[], n: number, entry: DeadlineEntry) => Promise<void>;
+  /** Told after an extension has moved the deadline. */
+  extended?: (entry: DeadlineEntry, record: ExtensionRecord) => Promise<void>;
+}
+
+export type WatchResult = 'done' | 'cancelled' | 'stopped' | 'expired';
+
+type Event =
+  | { type: 'reminder'; at: string; offset: string }
+  | { type: 'deadline'; at: string }
+  | { type: 'escalation'; at: string; n: number };
+
+const ESCALATION_BATCH = 12;
+
+export class DeadlineWatcher {
+  private readonly watching = new Map<string, () => string[]>();
+
+  constructor(
+    private readonly regulation: Regulation,
+    private readonly clock: ScheduleClock,
+    private readonly book: Record<string, DeadlineEntry>,
+    private readonly extensions: ExtensionRecord[],
+    /** Called whenever open deadlines change, to refresh search attributes. */
+    private readonly changed: () => void,
+  ) {}
+
+  private async plan(rule: DeadlineRule, escalations: number): Promise<PlannedDeadline> {
+    const s = this.regulation.schedule;
+    return planDeadline.executeWithOptions({ summary: `plan deadline: ${describeRule(rule)}` }, [
+      {
+        calendar: this.regulation.calendar,
+        zone: this.regulation.timezone,
+        rule,
+        reminders: s.reminders,
+        reminderTime: s.reminderTime,
+        escalation: s.escalation,
+        escalations,
+        notBefore: this.clock.nowIso(),
+      },
+    ]);
+  }
+
+  /** Parties still pending on a watched step; [] when it is not watched (nothing to remind of). */
+  pendingFor(key: string): string[] {
+    return this.watching.get(key)?.() ?? [];
+  }
+
+  /** Every party pending on any watched step. */
+  allPending(): string[] {
+    return [...this.watching.values()].flatMap((f) => f());
+  }
+
+  /** Watches one deadline until everyone has acted, the step is cancelled, or the watch stops. */
+  async watch(o: WatchOptions): Promise<WatchResult> {
+    let plan = await this.plan(o.rule, ESCALATION_BATCH);
+    const previous = this.book[o.key];
+    const entry: DeadlineEntry = {
+      key: o.key,
+      stage: o.stage,
+      label: o.label,
+      lastDay: plan.lastDay,
+      at: plan.at,
+      sequence: previous ? previous.sequence + 1 : 0,
+    };
+    this.book[o.key] = entry;
+    this.watching.set(o.key, o.pending);
+    this.changed();
+    if (o.opened) await o.opened(entry);
+    const fired = new Set<string>();
+    const finish = (r: WatchResult): WatchResult => {
+      delete this.book[o.key];
+      this.watching.delete(o.key);
+      this.changed();
+      return r;
+    };
+    for (;;) {
+      if (o.cancelled()) return finish('cancelled');
+      if (o.pending().length === 0) return finish('done');
+      const events: Event[] = [
+        ...plan.reminders.map((r): Event => ({ type: 'reminder', at: r.at, offset: r.offset })),
+        { type: 'deadline', at: plan.at } as Event,
+        ...plan.escalations.map((at, i): Event => ({ type: 'escalation', at, n: i + 1 })),
+      ].filter((e) => !fired.has(eventId(e)) && (!o.until || e.at < o.until));
+      const next = events[0];
+      if (!next) {
+        const last = plan.escalations[plan.escalations.length - 1];
+        if (o.until && (!last || last >= o.until)) return finish('expired');
+        // Escalation repeats until an answer: plan the next batch.
+        plan = await this.plan(o.rule, plan.escalations.length + ESCALATION_BATCH);
+        continue;
+      }
+      entry.nextReminder = next.type === 'deadline' ? undefined : next.at;
+      this.changed();
+      const interrupted = await this.clock.waitUntil(
+        () => o.cancelled() || o.pending().length === 0 || entry.requested !== undefined,
+        next.at,
+        timerSummary(next, o),
+      );
+      if (interrupted) {
+        const req = entry.requested;
+        if (req && !o.cancelled() && o.pending().length > 0) {
+          entry.requested = undefined;
+          const from = entry.lastDay;
+          plan = await this.plan({ on: req.to }, ESCALATION_BATCH);
+          entry.lastDay = plan.lastDay;
+          entry.at = plan.at;
+          entry.sequence += 1;
+          fired.clear();
+          const record: ExtensionRecord = { deadline: o.key, from, to: plan.lastDay, reason: req.reason, at: this.clock.nowIso() };
+          this.extensions.push(record);
+          this.changed();
+          if (o.extended) await o.extended(entry, record);
+        }
+        continue;
+      }
+      fired.add(eventId(next));
+      const parties = o.pending();
+      if (parties.length === 0) continue;
+      if (next.type === 'reminder') await o.remind(parties, { offset: next.offset, at: next.at }, entry);
+      else if (next.type === 'deadline') {
+        if ((await o.missed(parties, entry)) === 'stop') return finish('stopped');
+      } else await o.escalate(parties, next.n, entry);
+    }
+  }
+}
+
+function eventId(e: Event): string {
+  return e.type === 'reminder' ? `r:${e.at}` : e.type === 'deadline' ? `d:${e.at}` : `e:${e.at}`;
+}
+
+function describeRule(rule: DeadlineRule): string {
+  if ('on' in rule) return `on ${rule.on}`;
+  if ('before' in rule) return `${rule.period.amount} ${rule.period.unit} before ${rule.before}`;
+  return `${rule.period.amount} ${rule.period.unit} after ${rule.after}`;
+}
+
+function timerSummary(e: Event, o: WatchOptions): string {
+  const who = o.pending().join(', ');
+  const what = o.label.en;
+  if (e.type === 'reminder') return `reminder: ${e.offset} before ${what} deadline — ${who}`;
+  if (e.type === 'deadline') return `deadline: ${what} — ${who}`;
+  return `escalation ${e.n}: ${what} — ${who}`;
+}

@@ -1,0 +1,209 @@
+/**
+ * Messages and payload types of the lifecycle and review workflows, shared by workflow code
+ * and clients. Imports only @temporalio/workflow (and types).
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Period } from '../activities/schedule/period';
+import type { Regulation } from '../config/regulation';
+
+export type { Period, Regulation };
+export type Locale = 'vi' | 'en';
+export interface Localized { vi: string; en: string }
+
+export type Stage = 'drafting' | 'consultation' | 'revision' | 'signing' | 'in-force' | 'closed' | 'withdrawn';
+export type Decision = 'agree' | 'request-changes';
+export type ReviewDecision = 'continue' | 'amend' | 'end';
+
+/** Maps workflow time to schedule time: scheduleStart + (now - realStart) × speedup. */
+export interface ClockAnchor { realStart: string; scheduleStart: string; speedup: number }
+
+/** How a lifecycle's schedule clock runs: real time by default; a rehearsal plays days in seconds. */
+export interface ClockOptions {
+  /** Schedule instant at workflow start (UTC ISO); default: the real start time. */
+  startAt?: string;
+  /** Schedule seconds per real second; 1 = real time, 86400 = one day per second. */
+  speedup?: number;
+}
+
+export interface LifecycleInput {
+  regulation: Regulation;
+  clock?: ClockOptions;
+  /** Present only when the workflow continues as new; callers never set it. */
+  carried?: LifecycleState;
+}
+
+export interface DraftVersion { version: string; link: string; sha256?: string; note?: string; submittedAt: string; cycle: number }
+
+export interface FeedbackComment { area?: string; text: string }
+export interface Answer {
+  decision: Decision | 'consent-by-silence';
+  comments: FeedbackComment[];
+  reference?: string;
+  submittedBy?: string;
+  at: string;
+}
+
+export interface Round {
+  n: number;
+  cycle: number;
+  draftVersion: string;
+  openedAt: string;
+  deadlineKey: string;
+  answers: Record<string, Answer>;
+  closedAt?: string;
+  result?: 'agreed' | 'changes-requested';
+}
+
+export interface DeadlineEntry {
+  key: string;
+  stage: Stage;
+  label: Localized;
+  lastDay: string;
+  at: string;
+  /** Bumped on each move, so calendar invitations update in place. */
+  sequence: number;
+  nextReminder?: string;
+  /** Requested by extendDeadline and not yet applied by the watcher. */
+  requested?: { to: string; reason: string };
+}
+
+export interface ExtensionRecord { deadline: string; from: string; to: string; reason: string; at: string }
+export interface Signature { signer: string; signedAt: string }
+export interface ExchangeRecord { from: string; to: string[]; subject: string; summary: string; link?: string; at: string }
+export interface ReviewResult {
+  n: number;
+  kind: 'so-ket' | 'tong-ket';
+  workflowId: string;
+  meetingDate: string;
+  reports: Record<string, { at: string; assessments: Record<string, string> }>;
+  outcome?: { decision: ReviewDecision; notes?: string; at: string };
+}
+export interface MailLogEntry { kind: string; stepKey: string; to: string[]; at: string; slot?: string }
+
+/** Everything a lifecycle knows; carried across continue-as-new explicitly. */
+export interface LifecycleState {
+  stage: Stage;
+  clock: ClockAnchor;
+  /** 1 = the original regulation, 2+ = amendment cycles. */
+  cycle: number;
+  /** Local date the current cycle (original or amendment) started drafting from. */
+  cycleStart: string;
+  cycleFirstRound: number;
+  /** Extra consultation rounds granted by leaders beyond maxRounds in this cycle. */
+  extraRounds: number;
+  roundsExhausted: boolean;
+  /** Revision deadline granted with an extra round. */
+  revisionDue?: string;
+  /** Effective date of the original signing: the review schedule counts from it, amendments do not reset it. */
+  reviewBase?: string;
+  drafts: DraftVersion[];
+  rounds: Round[];
+  deadlines: Record<string, DeadlineEntry>;
+  extensions: ExtensionRecord[];
+  signing: { session?: { at: string; place?: string }; signatures: Record<string, Signature>; agreedAt?: string; effectiveDate?: string; invitations?: number };
+  reviews: ReviewResult[];
+  nextReview?: { n: number; kind: 'so-ket' | 'tong-ket'; meetingDate: string; workflowId: string };
+  exchanges: ExchangeRecord[];
+  mails: MailLogEntry[];
+  withdrawn?: { reason: string; at: string };
+  closedAt?: string;
+  /** Events processed by earlier runs, so the operator can see the lifecycle's total size. */
+  runs: number;
+}
+
+// ---- updates (each has a validator in the workflow: a rejected update leaves no trace) ----
+
+export interface SubmitDraftInput { version: string; link: string; sha256?: string; note?: string }
+export interface SubmitFeedbackInput {
+  body: string;
+  round: number;
+  decision: Decision;
+  comments?: FeedbackComment[];
+  reference?: string;
+  submittedBy?: string;
+}
+export interface ScheduleSigningInput { at: string; place?: string }
+export interface RecordSignatureInput { body: string; signer: string; signedAt?: string }
+export interface SubmitReviewReportInput { body: string; review: number; assessments: Record<string, string>; submittedBy?: string }
+export interface RecordReviewOutcomeInput { review: number; decision: ReviewDecision; notes?: string }
+export interface ExtendDeadlineInput { deadline: string; to: string; reason: string }
+export interface LogExchangeInput { from: string; to: string[]; subject: string; summary: string; link?: string }
+export interface WithdrawInput { reason: string }
+
+export const submitDraft = defineUpdate<LifecycleStatus, [SubmitDraftInput]>('submitDraft');
+export const submitFeedback = defineUpdate<LifecycleStatus, [SubmitFeedbackInput]>('submitFeedback');
+export const scheduleSigning = defineUpdate<LifecycleStatus, [ScheduleSigningInput]>('scheduleSigning');
+export const recordSignature = defineUpdate<LifecycleStatus, [RecordSignatureInput]>('recordSignature');
+export const extendDeadline = defineUpdate<LifecycleStatus, [ExtendDeadlineInput]>('extendDeadline');
+export const logInformationExchange = defineUpdate<LifecycleStatus, [LogExchangeInput]>('logInformationExchange');
+export const withdraw = defineUpdate<LifecycleStatus, [WithdrawInput]>('withdraw');
+/** Sent to a review's child workflow (`<lifecycle id>/so-ket-N`, `<lifecycle id>/tong-ket`). */
+export const submitReviewReport = defineUpdate<ReviewStatus, [SubmitReviewReportInput]>('submitReviewReport');
+export const recordReviewOutcome = defineUpdate<ReviewStatus, [RecordReviewOutcomeInput]>('recordReviewOutcome');
+
+// ---- queries ----
+
+export type PartyState = 'pending' | 'answered' | 'overdue' | 'signed' | 'reported';
+export interface PartyStatus { body: string; state: PartyState; decision?: Answer['decision'] }
+
+export interface LifecycleStatus {
+  regulationId: string;
+  title: Localized;
+  stage: Stage;
+  cycle: number;
+  round?: number;
+  draftVersion?: string;
+  /** Schedule time of this status (differs from real time in a rehearsal). */
+  now: string;
+  parties: PartyStatus[];
+  deadlines: { key: string; label: Localized; lastDay: string; at: string; nextReminder?: string; overdue: boolean }[];
+  rounds: Round[];
+  drafts: DraftVersion[];
+  signatures: Record<string, Signature>;
+  signingSession?: { at: string; place?: string };
+  effectiveDate?: string;
+  reviews: ReviewResult[];
+  nextReview?: LifecycleState['nextReview'];
+  exchanges: ExchangeRecord[];
+  extensions: ExtensionRecord[];
+  mails: MailLogEntry[];
+  withdrawn?: LifecycleState['withdrawn'];
+  closedAt?: string;
+  run: number;
+  roundsExhausted: boolean;
+}
+
+export const status = defineQuery<LifecycleStatus>('status');
+/** Who still has to act on a step: activities re-check this before sending a reminder. */
+export const pendingParties = defineQuery<string[], [string]>('pendingParties');
+
+// ---- review child workflow ----
+
+export interface ReviewInput {
+  regulation: Regulation;
+  lifecycleId: string;
+  n: number;
+  kind: 'so-ket' | 'tong-ket';
+  meetingDate: string;
+  clock: ClockAnchor;
+}
+export interface ReviewStatus {
+  lifecycleId: string;
+  n: number;
+  kind: 'so-ket' | 'tong-ket';
+  meetingDate: string;
+  meetingAt?: string;
+  parties: PartyStatus[];
+  deadlines: LifecycleStatus['deadlines'];
+  reports: ReviewResult['reports'];
+  outcome?: ReviewResult['outcome'];
+  mails: MailLogEntry[];
+  now: string;
+}
+export const reviewStatus = defineQuery<ReviewStatus>('reviewStatus');
+
+/** Names of failures the workflows raise; clients match on them. */
+export const ErrorTypes = {
+  Rejected: 'UpdateRejected',
+  MailRejected: 'MailRejected',
+} as const;

@@ -1,0 +1,3 @@
+/** The workflowsPath barrel: every workflow the worker registers. */
+export { regulationLifecycle } from './lifecycle';
+export { reviewWorkflow } from './review';

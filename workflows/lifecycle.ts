@@ -1,0 +1,517 @@
+/**
+ * The lifecycle of one coordination regulation: drafting → consultation rounds → revision →
+ * signing → in force with periodic reviews → final review → closed (or withdrawn).
+ * Each run handles one stage (or one review) and continues as new with explicit state, so
+ * no history grows without bound over a term of years.
+ */
+import {
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  executeChild,
+  isCancellation,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import { anchorClock, ScheduleClock } from './clock';
+import { DeadlineWatcher } from './deadline-watch';
+import * as d from './definitions';
+import type { DeadlineEntry, LifecycleInput, LifecycleState, LifecycleStatus, Localized, ReviewResult } from './definitions';
+import { howToAnswer, Notifier, type Audience } from './notify';
+import { reviewWorkflow } from './review';
+import { NEXT_DEADLINE, PENDING_BODIES, REGULATION_ID, REGULATION_STAGE } from './search-attributes';
+import * as v from './validators';
+
+type Activities = ReturnType<typeof createActivities>;
+const { compileCommentTable, planDeadline } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: [d.ErrorTypes.MailRejected] },
+});
+
+function initialState(input: LifecycleInput): LifecycleState {
+  return {
+    stage: 'drafting',
+    clock: anchorClock(input.clock),
+    cycle: 1,
+    cycleStart: input.regulation.kickoff,
+    cycleFirstRound: 1,
+    extraRounds: 0,
+    roundsExhausted: false,
+    drafts: [],
+    rounds: [],
+    deadlines: {},
+    extensions: [],
+    signing: { signatures: {} },
+    reviews: [],
+    exchanges: [],
+    mails: [],
+    runs: 1,
+  };
+}
+
+const STAGE_LABEL: Record<d.Stage, Localized> = {
+  drafting: { vi: 'Soạn thảo', en: 'Drafting' },
+  consultation: { vi: 'Lấy ý kiến', en: 'Consultation' },
+  revision: { vi: 'Tiếp thu, chỉnh lý', en: 'Revision' },
+  signing: { vi: 'Ký kết', en: 'Signing' },
+  'in-force': { vi: 'Đang thực hiện', en: 'In force' },
+  closed: { vi: 'Đã tổng kết, kết thúc', en: 'Closed' },
+  withdrawn: { vi: 'Đã rút', en: 'Withdrawn' },
+};
+
+/** Runs a regulation's lifecycle from its definition; the workflow id derives from the regulation id. */
+export async function regulationLifecycle(input: LifecycleInput): Promise<LifecycleStatus> {
+  const reg = input.regulation;
+  const id = workflowInfo().workflowId;
+  const s: LifecycleState = input.carried ?? initialState(input);
+  const clock = new ScheduleClock(s.clock);
+  const notifier = new Notifier(reg, id, clock, s.mails);
+  const finished = () => s.stage === 'closed' || s.stage === 'withdrawn';
+  const watcher = new DeadlineWatcher(reg, clock, s.deadlines, s.extensions, () => publish());
+  const lastDraft = () => s.drafts[s.drafts.length - 1];
+  const round = () => v.currentRound(s);
+  const prefix = () => (s.cycle > 1 ? `amendment-${s.cycle - 1}/` : '');
+
+  // ---- what operators and search see ----
+  let published = '';
+  function publish(): void {
+    const pending = [...new Set(watcher.allPending().filter((p) => p !== 'secretariat'))].sort();
+    const next = Object.values(s.deadlines).map((e) => e.at).sort()[0];
+    const snapshot = JSON.stringify([s.stage, next, pending]);
+    if (snapshot === published) return;
+    published = snapshot;
+    upsertSearchAttributes([
+      { key: REGULATION_ID, value: reg.id },
+      { key: REGULATION_STAGE, value: s.stage },
+      { key: NEXT_DEADLINE, value: next ? new Date(next) : null },
+      { key: PENDING_BODIES, value: pending },
+    ]);
+  }
+  function details(): void {
+    const r = round();
+    const lines = [
+      `**${STAGE_LABEL[s.stage].en}** (${STAGE_LABEL[s.stage].vi})${s.cycle > 1 ? ` — amendment ${s.cycle - 1}` : ''}`,
+      r ? `Round ${r.n}, draft ${r.draftVersion}` : undefined,
+      ...Object.values(s.deadlines).map((e) => `Deadline ${e.key}: ${e.lastDay}`),
+      s.signing.effectiveDate ? `Effective since ${s.signing.effectiveDate}` : undefined,
+      s.nextReview ? `Next review: ${s.nextReview.kind} ${s.nextReview.n} on ${s.nextReview.meetingDate}` : undefined,
+      s.withdrawn ? `Withdrawn: ${s.withdrawn.reason}` : undefined,
+    ];
+    setCurrentDetails(lines.filter(Boolean).join('\n\n'));
+  }
+  function statusNow(): LifecycleStatus {
+    return buildStatus(reg, s, clock, watcher);
+  }
+
+  // ---- handlers: validators reject before anything is written ----
+  setHandler(d.status, statusNow);
+  setHandler(d.pendingParties, (key: string) => watcher.pendingFor(key));
+  setHandler(
+    d.submitDraft,
+    (i) => {
+      s.drafts.push({ version: i.version, link: i.link, sha256: i.sha256, note: i.note, submittedAt: clock.nowIso(), cycle: s.cycle });
+      return statusNow();
+    },
+    { validator: (i) => v.validateSubmitDraft(s, reg, i) },
+  );
+  setHandler(
+    d.submitFeedback,
+    (i) => {
+      const r = round()!;
+      r.answers[i.body] = { decision: i.decision, comments: i.comments ?? [], reference: i.reference, submittedBy: i.submittedBy, at: clock.nowIso() };
+      publish();
+      return statusNow();
+    },
+    { validator: (i) => v.validateSubmitFeedback(s, reg, i) },
+  );
+  setHandler(
+    d.scheduleSigning,
+    async (i) => {
+      s.signing.session = { at: new Date(Date.parse(i.at)).toISOString(), place: i.place };
+      const entry = s.deadlines['signing'];
+      const day = clock.localDate(Date.parse(i.at), reg.timezone);
+      if (entry && entry.lastDay !== day) entry.requested = { to: day, reason: `signing session scheduled for ${i.at}` };
+      else await sendSigningInvitations(entry);
+      return statusNow();
+    },
+    { validator: (i) => v.validateScheduleSigning(s, reg, i, clock.nowMs()) },
+  );
+  setHandler(
+    d.recordSignature,
+    (i) => {
+      s.signing.signatures[i.body] = { signer: i.signer, signedAt: i.signedAt ? new Date(Date.parse(i.signedAt)).toISOString() : clock.nowIso() };
+      publish();
+      return statusNow();
+    },
+    { validator: (i) => v.validateRecordSignature(s, reg, i, clock.nowMs()) },
+  );
+  setHandler(
+    d.extendDeadline,
+    (i) => {
+      if (i.deadline === 'rounds') {
+        s.extraRounds += 1;
+        s.roundsExhausted = false;
+        s.revisionDue = i.to;
+        s.extensions.push({ deadline: 'rounds', from: `${reg.schedule.maxRounds + s.extraRounds - 1} rounds`, to: i.to, reason: i.reason, at: clock.nowIso() });
+      } else s.deadlines[i.deadline]!.requested = { to: i.to, reason: i.reason };
+      return statusNow();
+    },
+    { validator: (i) => v.validateExtendDeadline(s, reg, i, clock.today(reg.timezone)) },
+  );
+  setHandler(
+    d.logInformationExchange,
+    async (i) => {
+      const record = { ...i, at: clock.nowIso() };
+      s.exchanges.push(record);
+      const n = s.exchanges.length;
+      await notifier.sendAll(
+        {
+          kind: 'information-exchange',
+          stepKey: `exchange-${n}`,
+          stage: s.stage,
+          label: { vi: `Trao đổi thông tin: ${i.subject}`, en: `Information exchanged: ${i.subject}` },
+          exchange: { from: notifier.bodyName(i.from), to: i.to.map((b) => notifier.bodyName(b)), subject: i.subject, summary: i.summary, link: i.link },
+        },
+        [...i.to.map((b): Audience => ({ role: 'body', body: b })), { role: 'secretariat' }],
+      );
+      return statusNow();
+    },
+    { validator: (i) => v.validateLogExchange(s, reg, i) },
+  );
+  setHandler(
+    d.withdraw,
+    (i) => {
+      s.withdrawn = { reason: i.reason, at: clock.nowIso() };
+      s.stage = 'withdrawn';
+      publish();
+      return statusNow();
+    },
+    { validator: (i) => v.validateWithdraw(s, reg, i) },
+  );
+
+  // ---- shared pieces of the stages ----
+  async function remindBodies(parties: string[], label: Localized, stepKey: string, entry: DeadlineEntry, slot: string, command: string, extra: Partial<Parameters<Notifier['send']>[0]> = {}): Promise<void> {
+    for (const p of parties) {
+      const audience: Audience = p === 'secretariat' ? { role: 'secretariat' } : { role: 'body', body: p };
+      await notifier.send({ kind: 'reminder', stepKey, stage: entry.stage, label, slot, deadline: entry, answer: howToAnswer(id, command.replace('{body}', p)), about: [p], ...extra }, audience);
+    }
+  }
+  async function escalateParties(parties: string[], label: Localized, stepKey: string, entry: DeadlineEntry, n: number): Promise<void> {
+    const bodies = parties.filter((p) => p !== 'secretariat');
+    // A late secretariat is escalated to every body's leaders; a late body to its own leaders.
+    const targets = bodies.length > 0 ? bodies : reg.bodies.map((b) => b.id);
+    for (const b of targets) {
+      await notifier.send({ kind: 'escalation', stepKey, stage: entry.stage, label, slot: `escalation-${n}`, deadline: entry, pendingBodies: bodies, about: parties }, { role: 'leaders', body: b });
+    }
+    if (bodies.length === 0) await notifier.send({ kind: 'escalation', stepKey, stage: entry.stage, label, slot: `escalation-${n}`, deadline: entry, about: parties }, { role: 'secretariat' });
+  }
+  async function sendSigningInvitations(entry: DeadlineEntry | undefined): Promise<void> {
+    const session = s.signing.session;
+    const seq = (s.signing.invitations ?? 0) + 1;
+    s.signing.invitations = seq;
+    for (const b of reg.bodies) {
+      if (s.signing.signatures[b.id]) continue;
+      await notifier.send(
+        {
+          kind: 'signing-invitation',
+          stepKey: `${prefix()}signing`,
+          slot: `invitation-${seq}`,
+          stage: 'signing',
+          label: { vi: 'Ký kết quy chế phối hợp', en: 'Signing of the coordination regulation' },
+          deadline: entry,
+          document: lastDraft() ? { version: lastDraft()!.version, link: lastDraft()!.link, sha256: lastDraft()!.sha256 } : undefined,
+          meeting: session ? { at: session.at, place: session.place, uid: `${id}/signing-session@regulations.local`, sequence: seq - 1 } : undefined,
+          answer: howToAnswer(id, `sign {id} --body ${b.id} --signer "<name>"`),
+        },
+        { role: 'signatory', body: b.id },
+      );
+    }
+  }
+
+  // ---- stages ----
+  async function drafting(): Promise<void> {
+    const key = `${prefix()}drafting`;
+    const label: Localized = s.cycle > 1 ? { vi: `Soạn thảo dự thảo sửa đổi lần ${s.cycle - 1}`, en: `Drafting amendment ${s.cycle - 1}` } : { vi: 'Soạn thảo dự thảo quy chế', en: 'Drafting the regulation' };
+    const hasDraft = () => s.drafts.some((x) => x.cycle === s.cycle);
+    await watcher.watch({
+      key,
+      stage: 'drafting',
+      label,
+      rule: { after: s.cycleStart, period: reg.schedule.drafting },
+      pending: () => (hasDraft() ? [] : ['secretariat']),
+      cancelled: finished,
+      remind: (p, slot, e) => remindBodies(p, label, key, e, slot.offset, 'draft {id} --version v1 --link <URL>'),
+      missed: async () => 'escalate',
+      escalate: (p, n, e) => escalateParties(p, label, key, e, n),
+    });
+    if (!finished()) openRound();
+  }
+
+  function openRound(): void {
+    const draft = lastDraft()!;
+    s.rounds.push({ n: s.rounds.length + 1, cycle: s.cycle, draftVersion: draft.version, openedAt: clock.nowIso(), deadlineKey: `consultation/round-${s.rounds.length + 1}`, answers: {} });
+    s.stage = 'consultation';
+  }
+
+  async function consultation(): Promise<void> {
+    const r = round()!;
+    const draft = s.drafts.find((x) => x.version === r.draftVersion)!;
+    const key = r.deadlineKey;
+    const label: Localized = { vi: `Góp ý dự thảo ${draft.version} (vòng ${r.n})`, en: `Comments on draft ${draft.version} (round ${r.n})` };
+    const document = { version: draft.version, link: draft.link, sha256: draft.sha256 };
+    const command = `feedback {id} --round ${r.n} --body {body} --agree | --request-changes --comment AREA=TEXT`;
+    const pending = () => reg.bodies.map((b) => b.id).filter((b) => !r.answers[b]);
+    await watcher.watch({
+      key,
+      stage: 'consultation',
+      label,
+      rule: { after: clock.localDate(Date.parse(r.openedAt), reg.timezone), period: reg.schedule.consultation },
+      pending,
+      cancelled: finished,
+      opened: async (e) => {
+        for (const b of reg.bodies) {
+          await notifier.send({ kind: 'feedback-request', stepKey: key, stage: 'consultation', round: r.n, label, deadline: e, document, answer: howToAnswer(id, command.replace('{body}', b.id)) }, { role: 'body', body: b.id });
+        }
+      },
+      remind: (p, slot, e) => remindBodies(p, label, key, e, slot.offset, command, { document, round: r.n }),
+      missed: async (p, e) => {
+        if (reg.schedule.silence !== 'consent') return 'escalate';
+        for (const b of p) r.answers[b] = { decision: 'consent-by-silence', comments: [], at: e.at };
+        return 'stop';
+      },
+      escalate: (p, n, e) => escalateParties(p, label, key, e, n),
+      extended: async (e, rec) => {
+        for (const b of pending()) await notifier.send({ kind: 'deadline-extended', stepKey: key, slot: `extension-${e.sequence}`, stage: 'consultation', round: r.n, label, deadline: e, document, summary: [{ vi: `Lý do: ${rec.reason}`, en: `Reason: ${rec.reason}` }] }, { role: 'body', body: b });
+      },
+    });
+    if (finished()) return;
+    r.closedAt = clock.nowIso();
+    const agreed = Object.values(r.answers).every((a) => a.decision !== 'request-changes');
+    r.result = agreed ? 'agreed' : 'changes-requested';
+    if (agreed) {
+      s.signing.agreedAt = r.closedAt;
+      s.stage = 'signing';
+      return;
+    }
+    await compileCommentTable.executeWithOptions({ summary: `comment table: round ${r.n} — secretariat` }, [
+      { regulation: { id: reg.id, title: reg.title, areas: reg.areas, bodies: reg.bodies.map((b) => ({ id: b.id, name: b.name })) }, lifecycleId: id, round: r, secretariat: reg.secretariat, zone: reg.timezone },
+    ]);
+    s.mails.push({ kind: 'comment-table', stepKey: `${key}/comment-table`, to: reg.secretariat.contacts.map((c) => c.email), at: clock.nowIso() });
+    const used = r.n - s.cycleFirstRound + 1;
+    s.stage = 'revision';
+    if (used >= reg.schedule.maxRounds + s.extraRounds) {
+      s.roundsExhausted = true;
+      const maxLabel: Localized = { vi: `Đã hết ${used} vòng góp ý mà chưa thống nhất`, en: `${used} consultation rounds used without agreement` };
+      for (const b of reg.bodies) await notifier.send({ kind: 'escalation', stepKey: `${key}/max-rounds`, stage: 'revision', label: maxLabel, summary: [{ vi: 'Lãnh đạo cần quyết định cho thêm một vòng góp ý (gia hạn "rounds").', en: 'The leaders must grant another round (extend deadline "rounds").' }] }, { role: 'leaders', body: b.id });
+    }
+  }
+
+  async function revision(): Promise<void> {
+    const r = round()!;
+    if (s.roundsExhausted) {
+      setCurrentDetails(`**Revision** — all rounds used; waiting for the leaders to grant another round (extendDeadline rounds)`);
+      await condition(() => !s.roundsExhausted || finished());
+      if (finished()) return;
+    }
+    const key = `revision/round-${r.n}`;
+    const label: Localized = { vi: `Tiếp thu, chỉnh lý sau vòng ${r.n}`, en: `Revision after round ${r.n}` };
+    const hasNext = () => s.drafts.some((x) => Date.parse(x.submittedAt) >= Date.parse(r.closedAt!) && x.version !== r.draftVersion);
+    const due = s.revisionDue;
+    s.revisionDue = undefined;
+    await watcher.watch({
+      key,
+      stage: 'revision',
+      label,
+      rule: due ? { on: due } : { after: clock.localDate(Date.parse(r.closedAt!), reg.timezone), period: reg.schedule.revision },
+      pending: () => (hasNext() ? [] : ['secretariat']),
+      cancelled: finished,
+      remind: (p, slot, e) => remindBodies(p, label, key, e, slot.offset, `draft {id} --version v${r.n + 1} --link <URL>`),
+      missed: async () => 'escalate',
+      escalate: (p, n, e) => escalateParties(p, label, key, e, n),
+    });
+    if (!finished()) openRound();
+  }
+
+  async function signing(): Promise<void> {
+    const key = `${prefix()}signing`;
+    const label: Localized = { vi: 'Ký kết quy chế phối hợp', en: 'Signing of the coordination regulation' };
+    const session = s.signing.session;
+    const agreedDay = clock.localDate(Date.parse(s.signing.agreedAt ?? clock.nowIso()), reg.timezone);
+    await watcher.watch({
+      key: 'signing',
+      stage: 'signing',
+      label,
+      rule: session ? { on: clock.localDate(Date.parse(session.at), reg.timezone) } : { after: agreedDay, period: reg.schedule.signing },
+      pending: () => reg.bodies.map((b) => b.id).filter((b) => !s.signing.signatures[b]),
+      cancelled: finished,
+      opened: (e) => sendSigningInvitations(e),
+      remind: (p, slot, e) => remindBodies(p, label, key, e, slot.offset, 'sign {id} --body {body} --signer "<name>"'),
+      missed: async () => 'escalate',
+      escalate: (p, n, e) => escalateParties(p, label, key, e, n),
+      extended: (e) => sendSigningInvitations(e),
+    });
+    if (finished()) return;
+    const last = Object.values(s.signing.signatures).map((x) => x.signedAt).sort().pop()!;
+    s.signing.effectiveDate = clock.localDate(Date.parse(last), reg.timezone);
+    s.reviewBase ??= s.signing.effectiveDate;
+    s.stage = 'in-force';
+    await notifier.sendAll(
+      {
+        kind: 'stage-notice',
+        stepKey: `${prefix()}effective`,
+        stage: 'in-force',
+        label: { vi: 'Quy chế có hiệu lực', en: 'The regulation is in force' },
+        summary: [{ vi: `Quy chế có hiệu lực từ ngày ${s.signing.effectiveDate}.`, en: `The regulation is effective from ${s.signing.effectiveDate}.` }],
+      },
+      notifier.everyone(),
+    );
+  }
+
+  async function planNextReview(): Promise<NonNullable<LifecycleState['nextReview']>> {
+    const sched = reg.schedule;
+    const n = s.reviews.filter((r) => r.kind === 'so-ket').length + 1;
+    const base = { calendar: reg.calendar, zone: reg.timezone, reminders: [], reminderTime: sched.reminderTime, escalation: sched.escalation, escalations: 0, notBefore: clock.nowIso() };
+    const period = { amount: sched.preliminaryReviews.amount * n, unit: sched.preliminaryReviews.unit };
+    const soKet = await planDeadline.executeWithOptions({ summary: `plan sơ kết ${n}` }, [{ ...base, rule: { after: s.reviewBase!, period } }]);
+    if (soKet.lastDay < sched.finalReview) return { n, kind: 'so-ket', meetingDate: soKet.lastDay, workflowId: `${id}/so-ket-${n}` };
+    const final = await planDeadline.executeWithOptions({ summary: 'plan tổng kết' }, [{ ...base, rule: { on: sched.finalReview } }]);
+    return { n: 1, kind: 'tong-ket', meetingDate: final.lastDay, workflowId: `${id}/tong-ket` };
+  }
+
+  async function inForce(): Promise<void> {
+    const next = (s.nextReview ??= await planNextReview());
+    publish();
+    details();
+    const sched = reg.schedule;
+    const notice = await planDeadline.executeWithOptions({ summary: `plan report requests for ${next.kind} ${next.n}` }, [
+      { calendar: reg.calendar, zone: reg.timezone, rule: { before: next.meetingDate, period: sched.reviewNotice }, reminders: [], reminderTime: sched.reminderTime, escalation: sched.escalation, escalations: 0, notBefore: clock.nowIso(), meetingTime: sched.reminderTime },
+    ]);
+    const label = next.kind === 'so-ket' ? `sơ kết ${next.n}` : 'tổng kết';
+    await clock.waitUntil(finished, notice.meetingAt!, `next review: ${label} report requests on ${notice.lastDay}, meeting ${next.meetingDate}`);
+    if (finished()) return;
+    let result: ReviewResult | undefined;
+    // A withdrawal cancels a running review.
+    const scope = new CancellationScope();
+    void condition(finished).then(() => scope.cancel());
+    try {
+      result = await scope.run(() =>
+        executeChild(reviewWorkflow, {
+          workflowId: next.workflowId,
+          args: [{ regulation: reg, lifecycleId: id, n: next.n, kind: next.kind, meetingDate: next.meetingDate, clock: s.clock }],
+          staticSummary: `${label} of ${reg.id}: meeting ${next.meetingDate}`,
+        }),
+      );
+    } catch (err) {
+      if (!(finished() && isCancellation(err))) throw err;
+    }
+    if (!result) return;
+    s.reviews.push(result);
+    s.nextReview = undefined;
+    const decision = result.outcome?.decision ?? 'continue';
+    if (result.kind === 'tong-ket' || decision === 'end') {
+      await close(result);
+    } else if (decision === 'amend') {
+      s.cycle += 1;
+      s.cycleStart = clock.today(reg.timezone);
+      s.cycleFirstRound = s.rounds.length + 1;
+      s.extraRounds = 0;
+      s.signing = { signatures: {}, effectiveDate: s.signing.effectiveDate };
+      s.stage = 'drafting';
+    }
+  }
+
+  async function close(last: ReviewResult): Promise<void> {
+    s.stage = 'closed';
+    s.closedAt = clock.nowIso();
+    const summary: Localized[] = [
+      { vi: `Hiệu lực từ ${s.signing.effectiveDate ?? '—'}; ${s.rounds.length} vòng góp ý; ${s.reviews.filter((r) => r.kind === 'so-ket').length} lần sơ kết.`, en: `In force since ${s.signing.effectiveDate ?? '—'}; ${s.rounds.length} consultation rounds; ${s.reviews.filter((r) => r.kind === 'so-ket').length} preliminary reviews.` },
+      { vi: `Kết luận ${last.kind === 'tong-ket' ? 'tổng kết' : 'sơ kết'}: ${last.outcome?.decision ?? '—'} ${last.outcome?.notes ?? ''}`.trim(), en: `Conclusion of the ${last.kind === 'tong-ket' ? 'final' : 'preliminary'} review: ${last.outcome?.decision ?? '—'} ${last.outcome?.notes ?? ''}`.trim() },
+    ];
+    const audiences: Audience[] = [...notifier.everyone(), ...reg.bodies.map((b): Audience => ({ role: 'leaders', body: b.id }))];
+    await notifier.sendAll({ kind: 'closing-summary', stepKey: 'closed', stage: 'closed', label: { vi: 'Tổng kết và kết thúc quy chế', en: 'Final review and close of the regulation' }, summary }, audiences);
+  }
+
+  // ---- the run: one stage, then continue as new ----
+  publish();
+  details();
+  switch (s.stage) {
+    case 'drafting':
+      await drafting();
+      break;
+    case 'consultation':
+      await consultation();
+      break;
+    case 'revision':
+      await revision();
+      break;
+    case 'signing':
+      await signing();
+      break;
+    case 'in-force':
+      await inForce();
+      break;
+    default:
+      break;
+  }
+  if (s.stage === 'withdrawn') {
+    await notifier.sendAll(
+      { kind: 'stage-notice', stepKey: 'withdrawn', stage: 'withdrawn', label: { vi: 'Rút quy chế', en: 'Regulation withdrawn' }, summary: [{ vi: `Lý do: ${s.withdrawn?.reason ?? ''}`, en: `Reason: ${s.withdrawn?.reason ?? ''}` }] },
+      notifier.everyone(),
+    );
+  }
+  publish();
+  details();
+  await condition(allHandlersFinished);
+  if (finished()) return statusNow();
+  s.runs += 1;
+  return continueAsNew<typeof regulationLifecycle>({ regulation: reg, clock: input.clock, carried: s });
+}
+
+/** Builds the status query's answer from the state. */
+export function buildStatus(reg: d.Regulation, s: LifecycleState, clock: ScheduleClock, watcher: DeadlineWatcher): LifecycleStatus {
+  const now = clock.nowMs();
+  const r = v.currentRound(s);
+  const parties: d.PartyStatus[] = reg.bodies.map((b) => {
+    if (s.stage === 'consultation' && r) {
+      const a = r.answers[b.id];
+      if (a) return { body: b.id, state: 'answered', decision: a.decision };
+      const overdue = Date.parse(s.deadlines[r.deadlineKey]?.at ?? '9999') <= now;
+      return { body: b.id, state: overdue ? 'overdue' : 'pending' };
+    }
+    if (s.stage === 'signing') {
+      if (s.signing.signatures[b.id]) return { body: b.id, state: 'signed' };
+      return { body: b.id, state: Date.parse(s.deadlines['signing']?.at ?? '9999') <= now ? 'overdue' : 'pending' };
+    }
+    return { body: b.id, state: watcher.allPending().includes(b.id) ? 'pending' : 'answered' };
+  });
+  return {
+    regulationId: reg.id,
+    title: reg.title,
+    stage: s.stage,
+    cycle: s.cycle,
+    round: r?.n,
+    draftVersion: s.drafts[s.drafts.length - 1]?.version,
+    now: new Date(now).toISOString(),
+    parties,
+    deadlines: Object.values(s.deadlines).map((e) => ({ key: e.key, label: e.label, lastDay: e.lastDay, at: e.at, nextReminder: e.nextReminder, overdue: Date.parse(e.at) <= now })),
+    rounds: s.rounds,
+    drafts: s.drafts,
+    signatures: s.signing.signatures,
+    signingSession: s.signing.session,
+    effectiveDate: s.signing.effectiveDate,
+    reviews: s.reviews,
+    nextReview: s.nextReview,
+    exchanges: s.exchanges,
+    extensions: s.extensions,
+    mails: s.mails,
+    withdrawn: s.withdrawn,
+    closedAt: s.closedAt,
+    run: s.runs,
+    roundsExhausted: s.roundsExhausted,
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * One review of a regulation in force: a sơ kết (preliminary review) or the tổng kết (final
+ * review). A child of the lifecycle with a readable id (`<lifecycle id>/so-ket-1`): it asks
+ * every body for a report per coordination area before the meeting, reminds and escalates,
+ * invites to the meeting, and waits for the recorded outcome.
+ */
+import { allHandlersFinished, condition, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ScheduleClock } from './clock';
+import { DeadlineWatcher } from './deadline-watch';
+import * as d from './definitions';
+import type { DeadlineEntry, ExtensionRecord, Localized, ReviewInput, ReviewResult, ReviewStatus } from './definitions';
+import { howToAnswer, Notifier, type Audience } from './notify';
+
+/** Runs one sơ kết or the tổng kết and returns its reports and outcome to the lifecycle. */
+export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> {
+  const reg = input.regulation;
+  const id = workflowInfo().workflowId;
+  const clock = new ScheduleClock(input.clock);
+  const mails: d.MailLogEntry[] = [];
+  const book: Record<string, DeadlineEntry> = {};
+  const extensions: ExtensionRecord[] = [];
+  const notifier = new Notifier(reg, input.lifecycleId, clock, mails);
+  const watcher = new DeadlineWatcher(reg, clock, book, extensions, () => undefined);
+  const result: ReviewResult = { n: input.n, kind: input.kind, workflowId: id, meetingDate: input.meetingDate, reports: {} };
+  const step = input.kind === 'so-ket' ? `so-ket-${input.n}` : 'tong-ket';
+  const name: Localized = input.kind === 'so-ket' ? { vi: `Sơ kết lần ${input.n}`, en: `Preliminary review ${input.n}` } : { vi: 'Tổng kết', en: 'Final review' };
+  let meetingAt: string | undefined;
+
+  const bodiesPending = () => reg.bodies.map((b) => b.id).filter((b) => !result.reports[b]);
+  const statusNow = (): ReviewStatus => ({
+    lifecycleId: input.lifecycleId,
+    n: input.n,
+    kind: input.kind,
+    meetingDate: input.meetingDate,
+    meetingAt,
+    parties: reg.bodies.map((b) => ({ body: b.id, state: result.reports[b.id] ? 'reported' : Date.parse(book[`${step}/reports`]?.at ?? '9999') <= clock.nowMs() ? 'overdue' : 'pending' })),
+    deadlines: Object.values(book).map((e) => ({ key: e.key, label: e.label, lastDay: e.lastDay, at: e.at, nextReminder: e.nextReminder, overdue: Date.parse(e.at) <= clock.nowMs() })),
+    reports: result.reports,
+    outcome: result.outcome,
+    mails,
+    now: clock.nowIso(),
+  });
+
+  setHandler(d.reviewStatus, statusNow);
+  setHandler(d.pendingParties, (key: string) => watcher.pendingFor(key));
+  setHandler(
+    d.submitReviewReport,
+    (i) => {
+      result.reports[i.body] = { at: clock.nowIso(), assessments: i.assessments };
+      return statusNow();
+    },
+    {
+      validator: (i) => {
+        if (!reg.bodies.some((b) => b.id === i.body)) throw new Error(`body: unknown body "${i.body}": use one of ${reg.bodies.map((b) => b.id).join(', ')}`);
+        if (i.review !== input.n) throw new Error(`review: this is ${step}; send the report for review ${input.n}`);
+        if (result.outcome) throw new Error(`review: ${step} is concluded: reports are closed`);
+        if (result.reports[i.body]) throw new Error(`body: ${i.body} already sent its report for ${step}`);
+        const entries = Object.entries(i.assessments ?? {});
+        if (entries.length === 0) throw new Error('assessments: empty: give an assessment for at least one area');
+        for (const [area, text] of entries) {
+          if (!reg.areas.some((a) => a.id === area)) throw new Error(`assessments.${area}: unknown area: use one of ${reg.areas.map((a) => a.id).join(', ')}`);
+          if (typeof text !== 'string' || !text.trim()) throw new Error(`assessments.${area}: is empty: write the assessment`);
+          if (text.length > 50000) throw new Error(`assessments.${area}: longer than 50000 characters: link a document instead`);
+        }
+      },
+    },
+  );
+  setHandler(
+    d.recordReviewOutcome,
+    (i) => {
+      result.outcome = { decision: i.decision, notes: i.notes, at: clock.nowIso() };
+      return statusNow();
+    },
+    {
+      validator: (i) => {
+        if (i.review !== input.n) throw new Error(`review: this is ${step}; record the outcome of review ${input.n}`);
+        if (result.outcome) throw new Error(`review: ${step} already has its outcome (${result.outcome.decision})`);
+        if (!['continue', 'amend', 'end'].includes(i.decision)) throw new Error(`decision: "${String(i.decision)}" is not a decision: use continue, amend or end`);
+        if (clock.today(reg.timezone) < input.meetingDate && bodiesPending().length > 0)
+          throw new Error(`the ${step} meeting is on ${input.meetingDate} and reports are still pending: record the outcome after the meeting`);
+      },
+    },
+  );
+
+  setCurrentDetails(`**${name.en}** (${name.vi}) — meeting ${input.meetingDate}; collecting reports`);
+  const sched = reg.schedule;
+  const reportsKey = `${step}/reports`;
+  const reportsLabel: Localized = { vi: `Báo cáo ${name.vi.toLowerCase()}`, en: `Reports for the ${name.en.toLowerCase()}` };
+  meetingAt = localMeeting(input.meetingDate, sched.meetingTime, reg.timezone);
+  const meeting = { at: meetingAt, uid: `${input.lifecycleId}/${step}/meeting@regulations.local`, sequence: 0 };
+  await watcher.watch({
+    key: reportsKey,
+    stage: 'in-force',
+    label: reportsLabel,
+    rule: { before: input.meetingDate, period: sched.reportsDue },
+    pending: bodiesPending,
+    cancelled: () => result.outcome !== undefined,
+    // Reports stop being chased once the meeting starts.
+    until: meetingAt,
+    opened: async (e) => {
+      for (const b of reg.bodies) {
+        await notifier.send({ kind: 'review-report-request', stepKey: reportsKey, stage: 'in-force', review: input.n, label: reportsLabel, deadline: e, meeting, answer: howToAnswer(input.lifecycleId, `report {id} --review ${input.n} --body ${b.id} --file report.md`) }, { role: 'body', body: b.id });
+      }
+      const everyone: Audience[] = [...notifier.everyone(), ...reg.bodies.map((b): Audience => ({ role: 'leaders', body: b.id }))];
+      await notifier.sendAll({ kind: 'review-meeting-invitation', stepKey: `${step}/meeting`, stage: 'in-force', review: input.n, label: name, meeting }, everyone);
+    },
+    remind: async (p, slot, e) => {
+      for (const b of p) await notifier.send({ kind: 'reminder', stepKey: reportsKey, stage: 'in-force', review: input.n, label: reportsLabel, slot: slot.offset, deadline: e, about: [b], answer: howToAnswer(input.lifecycleId, `report {id} --review ${input.n} --body ${b} --file report.md`) }, { role: 'body', body: b });
+    },
+    missed: async () => 'escalate',
+    escalate: async (p, n, e) => {
+      for (const b of p) await notifier.send({ kind: 'escalation', stepKey: reportsKey, stage: 'in-force', review: input.n, label: reportsLabel, slot: `escalation-${n}`, deadline: e, pendingBodies: [b], about: [b] }, { role: 'leaders', body: b });
+    },
+  });
+
+  setCurrentDetails(`**${name.en}** (${name.vi}) — meeting ${input.meetingDate}; waiting for the outcome`);
+  const outcomeKey = `${step}/outcome`;
+  const outcomeLabel: Localized = { vi: `Ghi nhận kết luận ${name.vi.toLowerCase()}`, en: `Record the outcome of the ${name.en.toLowerCase()}` };
+  await watcher.watch({
+    key: outcomeKey,
+    stage: 'in-force',
+    label: outcomeLabel,
+    rule: { on: input.meetingDate },
+    pending: () => (result.outcome ? [] : ['secretariat']),
+    cancelled: () => false,
+    remind: async () => undefined,
+    missed: async () => 'escalate',
+    escalate: async (_p, n, e) => notifier.send({ kind: 'escalation', stepKey: outcomeKey, stage: 'in-force', review: input.n, label: outcomeLabel, slot: `escalation-${n}`, deadline: e, about: ['secretariat'] }, { role: 'secretariat' }),
+  });
+  const outcome = result.outcome!;
+  const everyone: Audience[] = [...notifier.everyone(), ...reg.bodies.map((b): Audience => ({ role: 'leaders', body: b.id }))];
+  await notifier.sendAll({ kind: 'review-outcome', stepKey: `${step}/outcome`, stage: 'in-force', review: input.n, label: name, outcome: { decision: outcome.decision, notes: outcome.notes } }, everyone);
+  setCurrentDetails(`**${name.en}** (${name.vi}) — concluded: ${outcome.decision}`);
+  await condition(allHandlersFinished);
+  return result;
+}
+
+/** Meeting instant: local date + time in the regulation's zone, via Intl (deterministic here). */
+function localMeeting(date: string, time: string, zone: string): string {
+  // Find the UTC offset of the zone on that date by formatting a UTC noon in the zone.
+  const probe = new Date(`${date}T12:00:00Z`);
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(probe);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'));
+  const offsetMs = local - probe.getTime();
+  const [h, m] = time.split(':').map(Number);
+  return new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)), h ?? 0, m ?? 0) - offsetMs).toISOString();
+}

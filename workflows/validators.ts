@@ -1,0 +1,136 @@
+/**
+ * Update validators: pure checks of an update against the lifecycle state. A validator that
+ * throws rejects the update before it reaches history, and its message is what the clerk
+ * sees, so each one names the problem and what to do instead.
+ */
+import type {
+  ExtendDeadlineInput,
+  LifecycleState,
+  LogExchangeInput,
+  RecordSignatureInput,
+  Regulation,
+  ScheduleSigningInput,
+  SubmitDraftInput,
+  SubmitFeedbackInput,
+  WithdrawInput,
+} from './definitions';
+
+export class RejectedUpdate extends Error {
+  override name = 'RejectedUpdate';
+}
+
+function reject(message: string): never {
+  throw new RejectedUpdate(message);
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function knownBody(reg: Regulation, body: string, field = 'body'): void {
+  if (!reg.bodies.some((b) => b.id === body)) reject(`${field}: unknown body "${body}": use one of ${reg.bodies.map((b) => b.id).join(', ')}`);
+}
+
+function required(value: string | undefined, field: string, hint: string): void {
+  if (typeof value !== 'string' || value.trim() === '') reject(`${field}: is empty: ${hint}`);
+  if (value.length > 20000) reject(`${field}: is longer than 20000 characters: shorten it or link a document`);
+}
+
+function isFinished(s: LifecycleState): boolean {
+  return s.stage === 'closed' || s.stage === 'withdrawn';
+}
+
+function open(s: LifecycleState): void {
+  if (isFinished(s)) reject(`the lifecycle is ${s.stage}: nothing more can be recorded`);
+}
+
+export function currentRound(s: LifecycleState) {
+  return s.rounds[s.rounds.length - 1];
+}
+
+export function validateSubmitDraft(s: LifecycleState, reg: Regulation, i: SubmitDraftInput): void {
+  open(s);
+  if (s.stage !== 'drafting' && s.stage !== 'revision') reject(`a draft is not expected in stage ${s.stage}: drafts are submitted while drafting or revising`);
+  if (s.roundsExhausted) reject(`all ${reg.schedule.maxRounds} consultation rounds are used: the leaders must grant another with extendDeadline --deadline rounds`);
+  required(i.version, 'version', 'give a label such as "v2"');
+  if (s.drafts.some((d) => d.version === i.version)) reject(`version: "${i.version}" was already submitted: use a new label`);
+  required(i.link, 'link', 'give the URL of the draft document');
+  if (!/^https?:\/\/\S+$/.test(i.link)) reject(`link: "${i.link}" is not an http(s) URL: give the address of the draft document`);
+  if (i.sha256 !== undefined && !/^[0-9a-f]{64}$/i.test(i.sha256)) reject('sha256: is not 64 hex digits: omit it or pass the file so it is computed');
+  if (i.note !== undefined && i.note.length > 20000) reject('note: is longer than 20000 characters: shorten it');
+}
+
+export function validateSubmitFeedback(s: LifecycleState, reg: Regulation, i: SubmitFeedbackInput): void {
+  open(s);
+  knownBody(reg, i.body);
+  const round = currentRound(s);
+  if (!round) reject('no draft has been sent for comments yet: feedback opens with round 1 after the draft is submitted');
+  if (!Number.isInteger(i.round) || i.round < 1) reject(`round: ${i.round} is not a round number: use ${round.n}`);
+  if (i.round > round.n) reject(`round: round ${i.round} has not started: the current round is ${round.n}`);
+  if (i.round < round.n || round.closedAt !== undefined || s.stage !== 'consultation') reject(`round: round ${i.round} is closed: send comments on the next draft when its round opens`);
+  const prior = round.answers[i.body];
+  if (prior) reject(`body: ${i.body} already answered round ${round.n} (${prior.decision} at ${prior.at}): one answer per body and round`);
+  if (i.decision !== 'agree' && i.decision !== 'request-changes') reject(`decision: "${String(i.decision)}" is not a decision: use agree or request-changes`);
+  for (const [n, c] of (i.comments ?? []).entries()) {
+    if (c.area !== undefined && !reg.areas.some((a) => a.id === c.area)) reject(`comments[${n}].area: unknown area "${c.area}": use one of ${reg.areas.map((a) => a.id).join(', ')} or omit it for a general comment`);
+    required(c.text, `comments[${n}].text`, 'write the comment');
+  }
+  if (i.decision === 'request-changes' && (i.comments ?? []).length === 0) reject('comments: requesting changes needs at least one comment saying what to change');
+  if ((i.comments ?? []).length > 200) reject('comments: more than 200 comments: attach them as a document and link it');
+}
+
+export function validateScheduleSigning(s: LifecycleState, _reg: Regulation, i: ScheduleSigningInput, nowMs: number): void {
+  open(s);
+  if (s.stage !== 'signing') reject(`signing can be scheduled once every body has agreed: the lifecycle is in ${s.stage}`);
+  const at = Date.parse(i.at);
+  if (Number.isNaN(at) || !/T\d{2}:\d{2}/.test(i.at)) reject(`at: "${i.at}" is not a date and time: write e.g. 2022-11-10T09:00+07:00`);
+  if (at <= nowMs) reject(`at: ${i.at} is in the past: choose a future date and time`);
+  if (i.place !== undefined && i.place.length > 500) reject('place: is longer than 500 characters: shorten it');
+}
+
+export function validateRecordSignature(s: LifecycleState, reg: Regulation, i: RecordSignatureInput, nowMs: number): void {
+  open(s);
+  knownBody(reg, i.body);
+  if (s.stage !== 'signing') reject(`a signature before agreement is not possible: the lifecycle is in ${s.stage}; bodies sign after every body agreed`);
+  if (s.signing.signatures[i.body]) reject(`body: ${i.body} already signed (${s.signing.signatures[i.body]!.signer})`);
+  required(i.signer, 'signer', "give the signer's name");
+  if (i.signedAt !== undefined) {
+    const t = Date.parse(i.signedAt);
+    if (Number.isNaN(t)) reject(`signedAt: "${i.signedAt}" is not a date and time: write e.g. 2022-11-10T09:30+07:00`);
+    if (t > nowMs) reject(`signedAt: ${i.signedAt} is in the future: record a signature once it is made`);
+  }
+}
+
+export function validateExtendDeadline(s: LifecycleState, reg: Regulation, i: ExtendDeadlineInput, today: string): void {
+  open(s);
+  required(i.reason, 'reason', 'say why the deadline moves; it is kept for the audit');
+  if (!DATE.test(i.to) || Number.isNaN(Date.parse(`${i.to}T00:00:00Z`))) reject(`to: "${i.to}" is not a date: write YYYY-MM-DD`);
+  if (i.to <= today) reject(`to: ${i.to} is not in the future (today is ${today}): choose a later date`);
+  if (i.deadline === 'rounds') {
+    if (!s.roundsExhausted) reject(`deadline: "rounds" can be extended only after all ${reg.schedule.maxRounds} rounds are used`);
+    return;
+  }
+  const entry = s.deadlines[i.deadline];
+  if (!entry) {
+    const open = Object.keys(s.deadlines);
+    reject(`deadline: "${i.deadline}" is not an open deadline: use ${open.length ? open.join(', ') : '(none open now)'}`);
+  }
+  if (i.to === entry.lastDay) reject(`to: ${i.to} is already the deadline of ${i.deadline}`);
+}
+
+export function validateLogExchange(s: LifecycleState, reg: Regulation, i: LogExchangeInput): void {
+  open(s);
+  knownBody(reg, i.from, 'from');
+  if (!Array.isArray(i.to) || i.to.length === 0) reject('to: name at least one receiving body');
+  i.to.forEach((b, n) => {
+    knownBody(reg, b, `to[${n}]`);
+    if (b === i.from) reject(`to[${n}]: "${b}" is the sender: name the bodies that receive the information`);
+  });
+  required(i.subject, 'subject', 'say what the information is about');
+  if (i.subject.length > 300) reject('subject: is longer than 300 characters: shorten it');
+  required(i.summary, 'summary', 'summarise the information exchanged');
+  if (i.link !== undefined && !/^https?:\/\/\S+$/.test(i.link)) reject(`link: "${i.link}" is not an http(s) URL`);
+}
+
+export function validateWithdraw(s: LifecycleState, _reg: Regulation, i: WithdrawInput): void {
+  open(s);
+  required(i.reason, 'reason', 'say why the regulation is withdrawn; it is kept for the audit');
+}
