@@ -78,7 +78,8 @@ export interface ReviewResult {
   reports: Record<string, { at: string; assessments: Record<string, string> }>;
   outcome?: { decision: ReviewDecision; notes?: string; at: string };
 }
-export interface MailLogEntry { kind: string; stepKey: string; to: string[]; at: string; slot?: string }
+/** One email as sent: `at` is schedule time, `date` its local date. */
+export interface MailLogEntry { kind: string; stepKey: string; to: string[]; at: string; date: string; slot?: string }
 
 /** Everything a lifecycle knows; carried across continue-as-new explicitly. */
 export interface LifecycleState {

@@ -301,7 +301,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     await compileCommentTable.executeWithOptions({ summary: `comment table: round ${r.n} — secretariat` }, [
       { regulation: { id: reg.id, title: reg.title, areas: reg.areas, bodies: reg.bodies.map((b) => ({ id: b.id, name: b.name })) }, lifecycleId: id, round: r, secretariat: reg.secretariat, zone: reg.timezone },
     ]);
-    s.mails.push({ kind: 'comment-table', stepKey: `${key}/comment-table`, to: reg.secretariat.contacts.map((c) => c.email), at: clock.nowIso() });
+    s.mails.push({ kind: 'comment-table', stepKey: `${key}/comment-table`, to: reg.secretariat.contacts.map((c) => c.email), at: clock.nowIso(), date: clock.today(reg.timezone) });
     const used = r.n - s.cycleFirstRound + 1;
     s.stage = 'revision';
     if (used >= reg.schedule.maxRounds + s.extraRounds) {

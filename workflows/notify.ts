@@ -109,10 +109,11 @@ export class Notifier {
       zone: this.regulation.timezone,
       about: m.about,
     };
+    const at = this.clock.nowIso();
     try {
       const result = await sendMail.executeWithOptions({ summary: Notifier.summary(m, audience) }, [req]);
       if (result.sent.length > 0 || result.alreadySent.length > 0) {
-        this.log.push({ kind: m.kind, stepKey: m.stepKey, to: [...result.sent, ...result.alreadySent], at: this.clock.nowIso(), slot: m.slot });
+        this.log.push({ kind: m.kind, stepKey: m.stepKey, to: [...result.sent, ...result.alreadySent], at, date: this.clock.localDate(Date.parse(at), this.regulation.timezone), slot: m.slot });
       }
     } catch (err) {
       const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;

@@ -1,0 +1,86 @@
+/**
+ * Everything a workflow test needs: a time-skipping Temporal server, a real SMTP sink, and a
+ * worker running the real activities (real mailer, real calendar) against them.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { FileSendLedger } from '../../activities/mail/ledger';
+import { createMailer, type Mailer } from '../../activities/mail/mailer';
+import { loadRegulation, type Regulation } from '../../config/regulation';
+import { calendarLoader } from '../../worker/run';
+import { pendingParties } from '../../workflows/definitions';
+import { temporal } from '@temporalio/proto';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { SmtpSink } from './smtp-sink';
+import { createTimeSkippingEnv } from './temporal';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const LONG_AN = path.join(ROOT, 'config/regulations/long-an-2022.yaml');
+
+// Worker state changes at INFO drown test output; warnings and errors still show.
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** The workflow bundle, built once per test file. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  return (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never }));
+}
+
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  sink: SmtpSink;
+  mailer: Mailer;
+  taskQueue: string;
+  ledgerDir: string;
+  /** Runs fn while a worker polls the task queue. */
+  withWorker<T>(fn: () => Promise<T>): Promise<T>;
+  teardown(): Promise<void>;
+}
+
+/** Starts the server, the sink and the mailer; call teardown in afterAll. */
+export async function createHarness(): Promise<Harness> {
+  const [env, sink] = await Promise.all([createTimeSkippingEnv(), SmtpSink.start()]);
+  const types = temporal.api.enums.v1.IndexedValueType;
+  const kind = { Keyword: types.INDEXED_VALUE_TYPE_KEYWORD, Datetime: types.INDEXED_VALUE_TYPE_DATETIME, KeywordList: types.INDEXED_VALUE_TYPE_KEYWORD_LIST };
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTES).map(([name, t]) => [name, kind[t]])),
+  });
+  const ledgerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-'));
+  const mailer = createMailer({ smtpUrl: sink.url, from: 'Văn phòng giúp việc <secretariat@regulations.local>', ledger: new FileSendLedger(ledgerDir) });
+  const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
+  const activities = createActivities({
+    mailer,
+    calendar: calendarLoader(path.join(ROOT, 'config/calendars')),
+    pendingParties: (workflowId, stepKey) => env.client.workflow.getHandle(workflowId).query(pendingParties, stepKey),
+  });
+  return {
+    env,
+    sink,
+    mailer,
+    taskQueue,
+    ledgerDir,
+    async withWorker(fn) {
+      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
+      return worker.runUntil(fn);
+    },
+    async teardown() {
+      mailer.close();
+      await Promise.all([env.teardown(), sink.stop()]);
+    },
+  };
+}
+
+/** The shipped Long An definition, with overrides for a test. */
+export function longAn(patch: (r: Regulation) => void = () => undefined): Regulation {
+  const r = loadRegulation(LONG_AN);
+  patch(r);
+  return r;
+}
+
+/** Schedule start for the source scenario: the kick-off meeting, 17 Aug 2022, 14:00 local. */
+export const KICKOFF_AT = '2022-08-17T07:00:00.000Z';
