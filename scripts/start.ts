@@ -40,6 +40,7 @@ function makePlan(): Plan {
   } catch (err) {
     throw new Error(`Temporal client config: ${(err as Error).message}`, { cause: err });
   }
+  readEnv(); // fail on a bad setting before anything is started
   const namespace = config.namespace ?? 'default';
   const { address } = config.connectionOptions;
   const remote = address ? { address } : undefined;

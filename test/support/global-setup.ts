@@ -15,6 +15,6 @@ export default function globalSetup(): void {
     }
     if (!resolved) throw new Error(`Cannot run the tests: ${spec.name} not found; set ${spec.envVar}`);
     process.env[spec.envVar] = resolved.path;
-    if (process.env.CI) console.log(`\n${spec.name}: ${resolved.path} (from ${resolved.source})`);
+    console.log(`${spec.name}: ${resolved.path} (from ${resolved.source})`);
   }
 }
