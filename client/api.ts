@@ -1,0 +1,188 @@
+/**
+ * The typed API for scripts (and the CLI): start a lifecycle, read its status, and one
+ * function per update. Validator rejections and unknown ids come back as UserError with one
+ * line that names the problem and the fix.
+ */
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { readEnv } from '../config/env';
+import type { Regulation } from '../config/regulation';
+import { regulationLifecycle } from '../workflows';
+import * as d from '../workflows/definitions';
+import type { LifecycleStatus, ReviewStatus } from '../workflows/definitions';
+import { NEXT_DEADLINE, PENDING_BODIES, REGULATION_ID, REGULATION_STAGE } from '../workflows/search-attributes';
+import { connectClient, temporalTarget, type TemporalTarget } from './connection';
+
+/** A mistake the user can fix: printed as one line, never with a stack trace. */
+export class UserError extends Error {
+  override name = 'UserError';
+}
+
+/** The lifecycle's workflow id: the regulation id itself, so operators find it by name. */
+export function lifecycleId(regulationId: string): string {
+  return regulationId;
+}
+
+/** The review child's workflow id: `<lifecycle id>/so-ket-N` or `<lifecycle id>/tong-ket`. */
+export function reviewId(lifecycle: string, review: number | 'final'): string {
+  return review === 'final' ? `${lifecycle}/tong-ket` : `${lifecycle}/so-ket-${review}`;
+}
+
+export interface StartOptions {
+  /** Rehearsal: schedule seconds per real second (86400 = a day per second), starting at kick-off. */
+  rehearsal?: number;
+  /** Schedule start instant (UTC ISO); default: now, or the kick-off morning in a rehearsal. */
+  startAt?: string;
+}
+
+export interface ListedLifecycle { workflowId: string; regulationId?: string; stage?: string; nextDeadline?: string; pendingBodies: string[]; status: string; startTime: string }
+
+export class RegulationsClient {
+  constructor(
+    readonly client: Client,
+    readonly taskQueue: string = readEnv().taskQueue,
+    /** Base URL of the Temporal UI, for links printed to people. */
+    readonly uiUrl: string = process.env.TEMPORAL_UI_URL ?? 'http://localhost:8233',
+  ) {}
+
+  /** Connects using the standard Temporal environment configuration. */
+  static async connect(target: TemporalTarget = temporalTarget()): Promise<RegulationsClient> {
+    return new RegulationsClient(await connectClient(target));
+  }
+
+  async close(): Promise<void> {
+    await this.client.connection.close();
+  }
+
+  /** The UI page of a workflow. */
+  uiLink(workflowId: string): string {
+    return `${this.uiUrl}/namespaces/${encodeURIComponent(this.client.options.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  }
+
+  /** Starts a lifecycle; starting one that already runs changes nothing and says so. */
+  async start(regulation: Regulation, opts: StartOptions = {}): Promise<{ workflowId: string; runId: string; uiLink: string }> {
+    const workflowId = lifecycleId(regulation.id);
+    if (opts.rehearsal !== undefined && !(opts.rehearsal >= 1)) throw new UserError(`--rehearsal ${opts.rehearsal}: must be a speed-up of at least 1, e.g. 86400 for a day per second`);
+    const startAt = opts.startAt ?? (opts.rehearsal ? `${regulation.kickoff}T01:00:00.000Z` : undefined);
+    try {
+      const handle = await this.client.workflow.start(regulationLifecycle, {
+        taskQueue: this.taskQueue,
+        workflowId,
+        args: [{ regulation, clock: { startAt, speedup: opts.rehearsal } }],
+        staticSummary: `Coordination regulation ${regulation.id}${opts.rehearsal ? ` (rehearsal ×${opts.rehearsal})` : ''}`,
+        staticDetails: [
+          `**${regulation.title.vi}**`,
+          regulation.title.en,
+          `Bodies: ${regulation.bodies.map((b) => `${b.id} (${b.name.vi})`).join(', ')}`,
+          `Kick-off ${regulation.kickoff}; final review ${regulation.schedule.finalReview}`,
+        ].join('\n\n'),
+        typedSearchAttributes: [
+          { key: REGULATION_ID, value: regulation.id },
+          { key: REGULATION_STAGE, value: 'drafting' },
+        ],
+      });
+      return { workflowId, runId: handle.firstExecutionRunId, uiLink: this.uiLink(workflowId) };
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new UserError(`lifecycle ${workflowId} is already running: see 'regulation status ${workflowId}'; nothing was started`);
+      throw err;
+    }
+  }
+
+  private handle(id: string): WorkflowHandle<typeof regulationLifecycle> {
+    return this.client.workflow.getHandle(id);
+  }
+
+  /** The lifecycle's current status. */
+  async status(id: string): Promise<LifecycleStatus> {
+    return this.call(id, () => this.handle(id).query(d.status));
+  }
+
+  /** A review's status (sơ kết N, or 'final' for the tổng kết). */
+  async reviewStatus(id: string, review: number | 'final'): Promise<ReviewStatus> {
+    const child = reviewId(id, review);
+    return this.call(child, () => this.client.workflow.getHandle(child).query(d.reviewStatus), `review ${review} of ${id} has not started`);
+  }
+
+  submitDraft(id: string, input: d.SubmitDraftInput): Promise<LifecycleStatus> {
+    return this.update(id, d.submitDraft, input);
+  }
+  submitFeedback(id: string, input: d.SubmitFeedbackInput): Promise<LifecycleStatus> {
+    return this.update(id, d.submitFeedback, input);
+  }
+  scheduleSigning(id: string, input: d.ScheduleSigningInput): Promise<LifecycleStatus> {
+    return this.update(id, d.scheduleSigning, input);
+  }
+  recordSignature(id: string, input: d.RecordSignatureInput): Promise<LifecycleStatus> {
+    return this.update(id, d.recordSignature, input);
+  }
+  extendDeadline(id: string, input: d.ExtendDeadlineInput): Promise<LifecycleStatus> {
+    return this.update(id, d.extendDeadline, input);
+  }
+  logInformationExchange(id: string, input: d.LogExchangeInput): Promise<LifecycleStatus> {
+    return this.update(id, d.logInformationExchange, input);
+  }
+  withdraw(id: string, input: d.WithdrawInput): Promise<LifecycleStatus> {
+    return this.update(id, d.withdraw, input);
+  }
+
+  /** Sends a review report to the running review (its child workflow). */
+  async submitReviewReport(id: string, input: d.SubmitReviewReportInput & { final?: boolean }): Promise<ReviewStatus> {
+    const { final, ...report } = input;
+    const child = reviewId(id, final ? 'final' : input.review);
+    return this.call(child, () => this.client.workflow.getHandle(child).executeUpdate(d.submitReviewReport, { args: [report] }), `review ${final ? 'final' : input.review} of ${id} is not open`);
+  }
+
+  /** Records a review meeting's outcome on the running review. */
+  async recordReviewOutcome(id: string, input: d.RecordReviewOutcomeInput & { final?: boolean }): Promise<ReviewStatus> {
+    const { final, ...outcome } = input;
+    const child = reviewId(id, final ? 'final' : input.review);
+    return this.call(child, () => this.client.workflow.getHandle(child).executeUpdate(d.recordReviewOutcome, { args: [outcome] }), `review ${final ? 'final' : input.review} of ${id} is not open`);
+  }
+
+  /** Lifecycles from visibility, optionally by stage or with a deadline already passed. */
+  async list(opts: { stage?: string; overdue?: boolean } = {}): Promise<ListedLifecycle[]> {
+    const clauses = ['RegulationId IS NOT NULL'];
+    if (opts.stage) clauses.push(`RegulationStage = "${opts.stage.replace(/"/g, '')}"`);
+    if (opts.overdue) clauses.push(`NextDeadline < "${new Date().toISOString()}"`);
+    const out: ListedLifecycle[] = [];
+    for await (const w of this.client.workflow.list({ query: clauses.join(' AND ') })) {
+      const sa = w.typedSearchAttributes;
+      const next = sa.get(NEXT_DEADLINE);
+      out.push({
+        workflowId: w.workflowId,
+        regulationId: sa.get(REGULATION_ID),
+        stage: sa.get(REGULATION_STAGE),
+        nextDeadline: next ? next.toISOString() : undefined,
+        pendingBodies: sa.get(PENDING_BODIES) ?? [],
+        status: w.status.name,
+        startTime: w.startTime.toISOString(),
+      });
+    }
+    return out;
+  }
+
+  private async update<A, R>(id: string, def: UpdateDefinition<R, [A]>, input: A): Promise<R> {
+    return this.call(id, () => this.handle(id).executeUpdate(def, { args: [input] }));
+  }
+
+  private async call<T>(id: string, fn: () => Promise<T>, notFound?: string): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError || (err as Error)?.name === 'WorkflowNotFoundError') {
+        throw new UserError(notFound ? `${notFound}: no workflow ${id}` : `no lifecycle with id ${id}: check the id with 'regulation list'`);
+      }
+      if (err instanceof WorkflowUpdateFailedError) {
+        const cause = err.cause;
+        throw new UserError(`rejected: ${cause instanceof ApplicationFailure || cause instanceof Error ? cause.message : String(cause)}`);
+      }
+      throw err;
+    }
+  }
+}
