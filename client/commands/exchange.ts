@@ -1,0 +1,25 @@
+/** `regulation exchange ID`: logs information one body sent to others, for the record. */
+import type { Command } from 'commander';
+import { collect, example, parseText, parseUrl, print, withClient } from './common';
+import { brief } from './status';
+
+/** Registers `exchange`. */
+export function registerExchange(program: Command): void {
+  const cmd = program
+    .command('exchange')
+    .description('log an information exchange between bodies (kept in the record and the export)')
+    .argument('<id>', 'lifecycle id')
+    .requiredOption('--from <body>', 'the sending body', parseText)
+    .requiredOption('--to <body>', 'a receiving body; repeatable', collect(parseText))
+    .requiredOption('--subject <text>', 'what it is about', parseText)
+    .requiredOption('--summary <text>', 'a summary of the information', parseText)
+    .option('--link <url>', 'where the document is (http or https)', parseUrl)
+    .action(async (id: string, opts: { from: string; to: string[]; subject: string; summary: string; link?: string }) => {
+      const to = opts.to.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+      await withClient(async (api) => {
+        const s = await api.logInformationExchange(id, { from: opts.from, to, subject: opts.subject, summary: opts.summary, link: opts.link });
+        print(`Exchange from ${opts.from} to ${to.join(', ')} logged: ${opts.subject}`, brief(s));
+      });
+    });
+  example(cmd, 'regulation exchange long-an-hdnd-tand-2022 --from tand --to hdnd --subject "Q3 adjudication statistics" --summary "1,204 cases resolved" --link https://docs.example.org/q3.pdf');
+}

@@ -1,0 +1,104 @@
+/** `regulation export ID`: the lifecycle's full record for the archive, as Markdown or JSON. */
+import { writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import type { LifecycleStatus } from '../../workflows/definitions';
+import { formatDay, formatInstant } from '../format';
+import { example, print, printJson, withClient } from './common';
+
+// Markdown table cells: pipes and line breaks would break the row.
+function cell(text: string | undefined): string {
+  return (text ?? '-').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+}
+
+function quote(text: string): string {
+  return text.split('\n').map((l) => `> ${l}`).join('\n');
+}
+
+/** Renders the whole record as Markdown: versions, every comment, signatures, reviews, exchanges, extensions, emails. */
+export function exportMarkdown(s: LifecycleStatus): string {
+  const out: string[] = [];
+  const push = (...lines: string[]) => out.push(...lines);
+  push(`# ${s.title.vi}`, '', `_${s.title.en}_`, '');
+  push(`- Lifecycle: \`${s.regulationId}\``, `- Stage: ${s.stage}${s.cycle > 1 ? ` (amendment cycle ${s.cycle})` : ''}`, `- Record as of: ${formatInstant(s.now)}`);
+  if (s.effectiveDate) push(`- In force since: ${formatDay(s.effectiveDate)}`);
+  if (s.withdrawn) push(`- Withdrawn ${formatInstant(s.withdrawn.at)}: ${s.withdrawn.reason}`);
+  if (s.closedAt) push(`- Closed: ${formatInstant(s.closedAt)}`);
+
+  push('', '## Draft versions', '');
+  if (s.drafts.length === 0) push('None submitted.');
+  else {
+    push('| Version | Cycle | Submitted | Link | SHA-256 | Note |', '|---|---|---|---|---|---|');
+    for (const d of s.drafts) push(`| ${cell(d.version)} | ${d.cycle} | ${formatInstant(d.submittedAt)} | ${cell(d.link)} | ${d.sha256 ? `\`${d.sha256}\`` : '-'} | ${cell(d.note)} |`);
+  }
+
+  push('', '## Consultation rounds');
+  if (s.rounds.length === 0) push('', 'No round opened.');
+  for (const r of s.rounds) {
+    push('', `### Round ${r.n} (draft ${r.draftVersion}, cycle ${r.cycle})`, '');
+    push(`Opened ${formatInstant(r.openedAt)}${r.closedAt ? `, closed ${formatInstant(r.closedAt)}` : ', open'}${r.result ? `: ${r.result}` : ''}.`);
+    const answers = Object.entries(r.answers);
+    if (answers.length === 0) push('', 'No answers yet.');
+    for (const [body, a] of answers) {
+      push('', `#### ${body}: ${a.decision}`, '');
+      push(`Answered ${formatInstant(a.at)}${a.reference ? `, reference ${a.reference}` : ''}${a.submittedBy ? `, recorded by ${a.submittedBy}` : ''}.`);
+      for (const c of a.comments) push('', `**${c.area ?? 'General'}**`, '', quote(c.text));
+    }
+  }
+
+  push('', '## Signing', '');
+  if (s.signingSession) push(`Session: ${formatInstant(s.signingSession.at)}${s.signingSession.place ? `, ${s.signingSession.place}` : ''}`, '');
+  const signatures = Object.entries(s.signatures);
+  if (signatures.length === 0) push('No signatures.');
+  for (const [body, sig] of signatures) push(`- ${body}: ${sig.signer}, ${formatInstant(sig.signedAt)}`);
+
+  push('', '## Reviews');
+  if (s.reviews.length === 0) push('', 'No review held yet.');
+  for (const r of s.reviews) {
+    push('', `### ${r.kind === 'so-ket' ? `Sơ kết ${r.n} (preliminary review)` : 'Tổng kết (final review)'}: meeting ${formatDay(r.meetingDate)}`, '');
+    push(r.outcome ? `Outcome: **${r.outcome.decision}** (${formatInstant(r.outcome.at)})${r.outcome.notes ? `: ${r.outcome.notes}` : ''}` : 'Outcome: not recorded.');
+    for (const [body, rep] of Object.entries(r.reports)) {
+      push('', `#### Report of ${body} (${formatInstant(rep.at)})`);
+      for (const [area, text] of Object.entries(rep.assessments)) push('', `**${area}**`, '', quote(text));
+    }
+  }
+  if (s.nextReview) push('', `Next: ${s.nextReview.kind === 'so-ket' ? `sơ kết ${s.nextReview.n}` : 'tổng kết'}, meeting ${formatDay(s.nextReview.meetingDate)}.`);
+
+  push('', '## Information exchanges', '');
+  if (s.exchanges.length === 0) push('None logged.');
+  for (const e of s.exchanges) {
+    push(`- ${formatInstant(e.at)}, ${e.from} → ${e.to.join(', ')}: **${e.subject}**${e.link ? ` (${e.link})` : ''}`, `  ${e.summary.replace(/\n/g, '\n  ')}`);
+  }
+
+  push('', '## Deadline extensions', '');
+  if (s.extensions.length === 0) push('None.');
+  for (const x of s.extensions) push(`- ${formatInstant(x.at)}: ${x.deadline} moved from ${formatDay(x.from)} to ${formatDay(x.to)}: ${x.reason}`);
+
+  push('', '## Emails sent', '');
+  if (s.mails.length === 0) push('None.');
+  else {
+    push('| Date | Kind | Step | Slot | To |', '|---|---|---|---|---|');
+    for (const m of s.mails) push(`| ${formatDay(m.date)} | ${cell(m.kind)} | ${cell(m.stepKey)} | ${cell(m.slot)} | ${cell(m.to.join(', '))} |`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Registers `export`. */
+export function registerExport(program: Command): void {
+  const cmd = program
+    .command('export')
+    .description("export a lifecycle's full record (versions, every comment, signatures, reviews, exchanges, extensions, emails sent)")
+    .argument('<id>', 'lifecycle id')
+    .addOption(new Option('--format <format>', 'md (readable, for the archive) or json').choices(['md', 'json']).default('md'))
+    .option('--json', 'same as --format json')
+    .option('-o, --output <file>', 'write to a file instead of standard output')
+    .action(async (id: string, opts: { format: 'md' | 'json'; json?: boolean; output?: string }) => {
+      await withClient(async (api) => {
+        const s = await api.status(id);
+        const json = opts.json || opts.format === 'json';
+        if (!opts.output) return json ? printJson(s) : void process.stdout.write(exportMarkdown(s));
+        writeFileSync(opts.output, json ? `${JSON.stringify(s, null, 2)}\n` : exportMarkdown(s));
+        print(`Record of ${id} written to ${opts.output}`);
+      });
+    });
+  example(cmd, 'regulation export long-an-hdnd-tand-2022 > long-an-record.md', 'regulation export long-an-hdnd-tand-2022 --format json -o long-an-record.json');
+}

@@ -1,0 +1,54 @@
+/** `regulation feedback ID`: records one body's answer to a consultation round. */
+import { Option, type Command } from 'commander';
+import { UserError } from '../api';
+import { collect, example, parseAreaText, parsePositiveInt, parseText, print, withClient } from './common';
+import { brief } from './status';
+
+interface FeedbackOptions {
+  body: string;
+  agree?: boolean;
+  requestChanges?: boolean;
+  comment?: { area?: string; text: string }[];
+  reference?: string;
+  round?: number;
+  by?: string;
+}
+
+/** Registers `feedback`. */
+export function registerFeedback(program: Command): void {
+  const cmd = program
+    .command('feedback')
+    .description("record a body's answer to the current consultation round (e.g. from its official letter)")
+    .argument('<id>', 'lifecycle id')
+    .requiredOption('--body <id>', 'the answering body, e.g. tand', parseText)
+    .addOption(new Option('--agree', 'the body agrees with the draft').conflicts('requestChanges'))
+    .addOption(new Option('--request-changes', 'the body asks for changes (give at least one --comment)').conflicts('agree'))
+    .option('--comment <area=text>', 'a comment on an area (AREA=TEXT), or a general comment (TEXT); repeatable', collect(parseAreaText))
+    .option('--reference <text>', 'the letter it came in, e.g. "123/CV-TAND, 2022-09-20"', parseText)
+    .option('--round <n>', 'the round answered (default: the current round)', parsePositiveInt)
+    .option('--by <name>', 'who recorded or sent the answer', parseText)
+    .action(async (id: string, opts: FeedbackOptions) => {
+      if (!opts.agree && !opts.requestChanges) throw new UserError('feedback: choose --agree or --request-changes');
+      await withClient(async (api) => {
+        // Default to the current round; fetching it also reports an unknown id before anything else.
+        const round = opts.round ?? (await api.status(id)).round ?? 1;
+        const s = await api.submitFeedback(id, {
+          body: opts.body,
+          round,
+          decision: opts.agree ? 'agree' : 'request-changes',
+          comments: opts.comment ?? [],
+          reference: opts.reference,
+          submittedBy: opts.by,
+        });
+        const n = opts.comment?.length ?? 0;
+        print(`Answer of ${opts.body} to round ${round} recorded: ${opts.agree ? 'agree' : 'request-changes'}, ${n} comment${n === 1 ? '' : 's'}`, brief(s));
+      });
+    });
+  example(
+    cmd,
+    'regulation feedback long-an-hdnd-tand-2022 --body tand --request-changes \\',
+    '    --comment supervision="Add a 15-day limit for answering supervision requests" \\',
+    '    --comment "Use the 2022 name of the office" --reference "123/CV-TAND, 2022-09-20"',
+    'regulation feedback long-an-hdnd-tand-2022 --body hdnd --agree',
+  );
+}

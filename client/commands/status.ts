@@ -1,0 +1,84 @@
+/** `regulation status ID`: the lifecycle (or one review) as readable tables, or JSON. */
+import type { Command } from 'commander';
+import type { LifecycleStatus, ReviewStatus } from '../../workflows/definitions';
+import { fields, formatDay, formatInstant, section, table, truncate } from '../format';
+import { example, parseReview, print, printJson, withClient } from './common';
+
+/** The lifecycle status as a page of aligned tables. */
+export function renderStatus(s: LifecycleStatus): string {
+  const round = s.rounds[s.rounds.length - 1];
+  const draft = s.drafts[s.drafts.length - 1];
+  const head = fields([
+    ['Stage', `${s.stage}${s.cycle > 1 ? ` (amendment cycle ${s.cycle})` : ''}`],
+    ['Round', round ? `${round.n} (draft ${round.draftVersion}${round.result ? `, ${round.result}` : round.closedAt ? ', closed' : ', open'})` : '-'],
+    ['Draft', draft ? `${draft.version}, submitted ${formatInstant(draft.submittedAt)}: ${draft.link}` : 'not submitted yet'],
+    ['Signing session', s.signingSession ? `${formatInstant(s.signingSession.at)}${s.signingSession.place ? `, ${s.signingSession.place}` : ''}` : undefined],
+    ['In force since', s.effectiveDate ? formatDay(s.effectiveDate) : undefined],
+    ['Next review', s.nextReview ? `${s.nextReview.kind === 'so-ket' ? `sơ kết ${s.nextReview.n}` : 'tổng kết'}, meeting ${formatDay(s.nextReview.meetingDate)}` : undefined],
+    ['Withdrawn', s.withdrawn ? `${formatInstant(s.withdrawn.at)}: ${s.withdrawn.reason}` : undefined],
+    ['Closed', s.closedAt ? formatInstant(s.closedAt) : undefined],
+    ['Schedule time', formatInstant(s.now)],
+  ]);
+  const parts = [`${s.regulationId}: ${s.title.vi}`, `${s.title.en}`, '', head];
+  parts.push(section('Bodies', table(['body', 'state', 'decision'], s.parties.map((p) => [p.body, p.state, p.decision]))));
+  if (round && Object.keys(round.answers).length > 0) {
+    parts.push(section(`Answers in round ${round.n}`, table(['body', 'decision', 'answered', 'reference', 'comments'], Object.entries(round.answers).map(([body, a]) => [
+      body, a.decision, formatInstant(a.at), a.reference, a.comments.map((c) => `${c.area ?? 'general'}: ${truncate(c.text, 40)}`).join('; ') || '-',
+    ]))));
+  }
+  parts.push(section('Deadlines', table(['deadline', 'what', 'last day', 'next reminder', ''], s.deadlines.map((d) => [
+    d.key, d.label.en, formatDay(d.lastDay), d.nextReminder ? formatInstant(d.nextReminder) : '-', d.overdue ? 'OVERDUE' : '',
+  ]))));
+  const signed = Object.entries(s.signatures);
+  if (signed.length > 0) parts.push(section('Signatures', table(['body', 'signer', 'signed'], signed.map(([b, sig]) => [b, sig.signer, formatInstant(sig.signedAt)]))));
+  if (s.reviews.length > 0) {
+    parts.push(section('Reviews', table(['review', 'meeting', 'reports', 'outcome'], s.reviews.map((r) => [
+      r.kind === 'so-ket' ? `sơ kết ${r.n}` : 'tổng kết', formatDay(r.meetingDate), Object.keys(r.reports).join(', ') || '-', r.outcome ? r.outcome.decision : '-',
+    ]))));
+  }
+  return parts.join('\n');
+}
+
+/** A review's status: its meeting, who reported, its deadlines and outcome. */
+export function renderReview(r: ReviewStatus): string {
+  const parts = [
+    fields([
+      ['Review', `${r.kind === 'so-ket' ? `sơ kết ${r.n}` : 'tổng kết'} of ${r.lifecycleId}`],
+      ['Meeting', r.meetingAt ? formatInstant(r.meetingAt) : formatDay(r.meetingDate)],
+      ['Outcome', r.outcome ? `${r.outcome.decision}${r.outcome.notes ? `: ${r.outcome.notes}` : ''}` : 'not recorded yet'],
+      ['Schedule time', formatInstant(r.now)],
+    ]),
+  ];
+  parts.push(section('Bodies', table(['body', 'state', 'report'], r.parties.map((p) => [p.body, p.state, r.reports[p.body] ? `${Object.keys(r.reports[p.body]!.assessments).join(', ')} (${formatInstant(r.reports[p.body]!.at)})` : '-']))));
+  parts.push(section('Deadlines', table(['deadline', 'what', 'last day', 'next reminder', ''], r.deadlines.map((d) => [d.key, d.label.en, formatDay(d.lastDay), d.nextReminder ? formatInstant(d.nextReminder) : '-', d.overdue ? 'OVERDUE' : '']))));
+  return parts.join('\n');
+}
+
+/** Three lines after an update: where the lifecycle stands now. */
+export function brief(s: LifecycleStatus): string {
+  const next = [...s.deadlines].sort((a, b) => a.at.localeCompare(b.at))[0];
+  return fields([
+    ['Stage', s.stage],
+    ['Round', s.round !== undefined ? String(s.round) : undefined],
+    ['Draft', s.draftVersion],
+    ['Next deadline', next ? `${next.label.en}, last day ${formatDay(next.lastDay)}` : undefined],
+  ], '  ');
+}
+
+/** Registers `status`. */
+export function registerStatus(program: Command): void {
+  const cmd = program
+    .command('status')
+    .description("show a lifecycle's stage, round, each body's state, deadlines and next reminders")
+    .argument('<id>', 'lifecycle id (the regulation id)')
+    .option('--review <n|final>', 'show a review instead: its number, or "final" for the tổng kết', parseReview)
+    .option('--json', 'print the full status as JSON (for scripts)')
+    .action(async (id: string, opts: { review?: number | 'final'; json?: boolean }) => {
+      await withClient(async (api) => {
+        const s = opts.review !== undefined ? await api.reviewStatus(id, opts.review) : await api.status(id);
+        if (opts.json) printJson(s);
+        else print('regulationId' in s ? renderStatus(s) : renderReview(s));
+      });
+    });
+  example(cmd, 'regulation status long-an-hdnd-tand-2022', 'regulation status long-an-hdnd-tand-2022 --review 1', 'regulation status long-an-hdnd-tand-2022 --json | jq .stage');
+}

@@ -1,0 +1,58 @@
+/**
+ * Shared output formatting for the CLI: aligned tables and dates as people in the bodies read
+ * them, in Vietnam's time zone with the weekday (deadlines are about working days).
+ */
+import { DateTime } from 'luxon';
+
+/** The zone dates are shown in: every regulation so far is between Vietnamese bodies. */
+export const DISPLAY_ZONE = 'Asia/Ho_Chi_Minh';
+
+/** An instant (ISO) as local date and time with weekday, e.g. "Fri 2022-09-16 17:00". */
+export function formatInstant(iso: string | undefined): string {
+  if (!iso) return '-';
+  const t = DateTime.fromISO(iso, { zone: 'utc' });
+  return t.isValid ? t.setZone(DISPLAY_ZONE).toFormat('ccc yyyy-LL-dd HH:mm') : iso;
+}
+
+/** A calendar day (YYYY-MM-DD) with its weekday, e.g. "Fri 2022-09-16". */
+export function formatDay(day: string | undefined): string {
+  if (!day) return '-';
+  const t = DateTime.fromISO(day, { zone: DISPLAY_ZONE });
+  return t.isValid ? t.toFormat('ccc yyyy-LL-dd') : day;
+}
+
+/** Renders rows as an aligned table under upper-case headers, indented by `indent`. */
+export function table(headers: string[], rows: (string | undefined)[][], indent = '  '): string {
+  const cells = [headers.map((h) => h.toUpperCase()), ...rows.map((r) => headers.map((_, i) => oneLine(r[i] ?? '-')))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => width(r[i] ?? ''))));
+  return cells
+    .map((r) => indent + r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat((widths[i] ?? 0) - width(c)))).join('  ').trimEnd())
+    .join('\n');
+}
+
+/** Label/value lines with the values aligned. */
+export function fields(pairs: [string, string | undefined][], indent = ''): string {
+  const shown = pairs.filter((p): p is [string, string] => p[1] !== undefined);
+  const w = Math.max(0, ...shown.map(([k]) => width(k)));
+  return shown.map(([k, v]) => `${indent}${k}:${' '.repeat(w - width(k) + 1)}${v}`).join('\n');
+}
+
+/** A titled section; an empty body prints "(none)". */
+export function section(title: string, body: string): string {
+  return `\n${title}\n${body.trim() === '' ? '  (none)' : body}`;
+}
+
+/** Cuts a text to one line of at most `max` characters, for table cells. */
+export function truncate(text: string, max = 60): string {
+  const flat = oneLine(text);
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().normalize('NFC');
+}
+
+// Vietnamese text may arrive decomposed (NFD); count what the terminal shows, not code units.
+function width(text: string): number {
+  return [...text.normalize('NFC')].length;
+}
