@@ -4,6 +4,7 @@
  * line that names the problem and the fix.
  */
 import {
+  isGrpcDeadlineError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -98,15 +99,30 @@ export class RegulationsClient {
     return this.client.workflow.getHandle(id);
   }
 
+  /**
+   * A query that survives a continue-as-new: a query that reaches a run just as it hands over
+   * to the next one may never be answered, so each attempt gets a deadline and a retry goes to
+   * the newest run.
+   */
+  private async query<T>(fn: () => Promise<T>, attempts = 4, perAttemptMs = 5000): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.client.withDeadline(Date.now() + perAttemptMs, fn);
+      } catch (err) {
+        if (!isGrpcDeadlineError(err) || attempt >= attempts) throw err;
+      }
+    }
+  }
+
   /** The lifecycle's current status. */
   async status(id: string): Promise<LifecycleStatus> {
-    return this.call(id, () => this.handle(id).query(d.status));
+    return this.call(id, () => this.query(() => this.handle(id).query(d.status)));
   }
 
   /** A review's status (sơ kết N, or 'final' for the tổng kết). */
   async reviewStatus(id: string, review: number | 'final'): Promise<ReviewStatus> {
     const child = reviewId(id, review);
-    return this.call(child, () => this.client.workflow.getHandle(child).query(d.reviewStatus), `review ${review} of ${id} has not started`);
+    return this.call(child, () => this.query(() => this.client.workflow.getHandle(child).query(d.reviewStatus)), `review ${review} of ${id} has not started`);
   }
 
   submitDraft(id: string, input: d.SubmitDraftInput): Promise<LifecycleStatus> {
@@ -147,7 +163,8 @@ export class RegulationsClient {
 
   /** Lifecycles from visibility, optionally by stage or with a deadline already passed. */
   async list(opts: { stage?: string; overdue?: boolean } = {}): Promise<ListedLifecycle[]> {
-    const clauses = ['RegulationId IS NOT NULL'];
+    // Each stage ends in continue-as-new: list the current run of each lifecycle only.
+    const clauses = ['RegulationId IS NOT NULL', 'ExecutionStatus != "ContinuedAsNew"'];
     if (opts.stage) clauses.push(`RegulationStage = "${opts.stage.replace(/"/g, '')}"`);
     if (opts.overdue) clauses.push(`NextDeadline < "${new Date().toISOString()}"`);
     const out: ListedLifecycle[] = [];

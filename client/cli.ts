@@ -25,6 +25,8 @@ import { registerWithdraw } from './commands/withdraw';
 export function buildProgram(): Command {
   const program = new Command('regulation')
     .version(version)
+    // Program options only before the command name: `draft --version v2` is the draft's label.
+    .enablePositionalOptions()
     .description('Coordination regulations between public bodies: drafting, consultation, signing, reviews')
     // Set before the commands are added: subcommands copy these settings when created.
     .exitOverride()

@@ -21,8 +21,9 @@ export function formatDay(day: string | undefined): string {
   return t.isValid ? t.toFormat('ccc yyyy-LL-dd') : day;
 }
 
-/** Renders rows as an aligned table under upper-case headers, indented by `indent`. */
+/** Renders rows as an aligned table under upper-case headers, indented by `indent`; no rows → ''. */
 export function table(headers: string[], rows: (string | undefined)[][], indent = '  '): string {
+  if (rows.length === 0) return '';
   const cells = [headers.map((h) => h.toUpperCase()), ...rows.map((r) => headers.map((_, i) => oneLine(r[i] ?? '-')))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => width(r[i] ?? ''))));
   return cells

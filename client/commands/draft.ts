@@ -33,6 +33,8 @@ export function registerDraft(program: Command): void {
       await withClient(async (api) => {
         const s = await api.submitDraft(id, { version: opts.version, link: opts.link, sha256, note: opts.note });
         print(`Draft ${opts.version} recorded for ${id}${sha256 ? ` (sha256 ${sha256})` : ''}`, brief(s));
+        // The round opens in the workflow's next step; the status returned predates it.
+        if (s.stage === 'drafting' || s.stage === 'revision') print(`A consultation round opens now and every body is asked for comments: see 'regulation status ${id}'`);
       });
     });
   example(cmd, 'regulation draft long-an-hdnd-tand-2022 --version v2 --link https://docs.example.org/quy-che-v2.pdf --file quy-che-v2.pdf');
