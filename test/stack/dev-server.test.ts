@@ -26,15 +26,23 @@ async function withClient<T>(server: DevServer, fn: (client: Client, connection:
   }
 }
 
-/** Visibility is eventually consistent: poll the list query until it shows the workflow. */
-async function listedIds(client: Client, workflowId: string, timeoutMs = 20_000): Promise<string[]> {
+/** Polls `read` until `done` accepts its value or the deadline passes; returns the last value. */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Visibility is eventually consistent: wait until the list query shows the workflow. */
+async function listedIds(client: Client, workflowId: string): Promise<string[]> {
+  return eventually(async () => {
     const ids: string[] = [];
     for await (const wf of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) ids.push(wf.workflowId);
-    if (ids.length > 0 || Date.now() > deadline) return ids;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+    return ids;
+  }, (ids) => ids.length > 0);
 }
 
 describe('local stack', () => {
@@ -118,8 +126,11 @@ describe('local stack', () => {
     } finally {
       transport.close();
     }
-    // maildev stores the message before it acknowledges the SMTP DATA, so it is listed now.
-    const emails = (await (await fetch(`${inbox.webUrl}/email`)).json()) as Array<{ subject: string; to: Array<{ address: string }> }>;
+    // maildev acknowledges the SMTP DATA first and files the parsed message a moment later.
+    const emails = await eventually(
+      async () => (await (await fetch(`${inbox!.webUrl}/email`)).json()) as Array<{ subject: string; to: Array<{ address: string }> }>,
+      (list) => list.length > 0,
+    );
     expect(emails.map((e) => [e.subject, e.to[0]?.address])).toEqual([['Nhắc hạn: dự thảo quy chế phối hợp', 'so-tu-phap@longan.example']]);
   });
 
