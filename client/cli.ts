@@ -13,6 +13,7 @@ import { registerExtend } from './commands/extend';
 import { registerFeedback } from './commands/feedback';
 import { registerList } from './commands/list';
 import { registerOutcome } from './commands/outcome';
+import { registerPlan } from './commands/plan';
 import { registerReport } from './commands/report';
 import { registerScheduleSigning } from './commands/schedule-signing';
 import { registerSign } from './commands/sign';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str.replace(/^error: /, 'regulation: ')) })
     .showSuggestionAfterError();
+  registerPlan(program);
   registerValidate(program);
   registerStart(program);
   registerStatus(program);

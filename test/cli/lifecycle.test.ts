@@ -226,3 +226,17 @@ test('an invalid definition starts nothing', async () => {
   const st = await s.cli('status', 'cli-invalid');
   expect(st.stderr).toBe("regulation: no lifecycle with id cli-invalid: check the id with 'regulation list'\n");
 });
+
+test('the example script starts the source regulation through the typed API and prints its status', async () => {
+  const { execFile } = await import('node:child_process');
+  const out = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'client/examples/start-long-an.ts'], { cwd: path.join(__dirname, '../..'), env: { ...process.env, ...s.env } }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number(err.code) : 0, stdout, stderr }));
+  });
+  expect(out.stderr).toBe('');
+  expect(out.code).toBe(0);
+  // The Long An lifecycle above was withdrawn, so this starts a new run under the same id.
+  expect(out.stdout).toContain(`Started ${ID}: ${s.uiUrl}/namespaces/default/workflows/${ID}`);
+  expect(out.stdout).toMatch(/Stage drafting, schedule time/);
+  expect(out.stdout).toMatch(/\n {2}hdnd: \w+\n {2}tand: \w+\n$/);
+});

@@ -7,7 +7,7 @@ import { parseReportMarkdown } from '../../client/commands/report';
 import { LONG_AN } from '../support/lifecycle-harness';
 import { definitionFile, runCli } from './cli-support';
 
-const COMMANDS = ['validate', 'start', 'status', 'list', 'draft', 'feedback', 'sign', 'schedule-signing', 'report', 'outcome', 'extend', 'exchange', 'withdraw', 'export'];
+const COMMANDS = ['plan', 'validate', 'start', 'status', 'list', 'draft', 'feedback', 'sign', 'schedule-signing', 'report', 'outcome', 'extend', 'exchange', 'withdraw', 'export'];
 const NOWHERE = { TEMPORAL_ADDRESS: '127.0.0.1:1', TEMPORAL_NAMESPACE: 'default' };
 
 test('every command has --help with an example', async () => {
