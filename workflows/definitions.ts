@@ -52,6 +52,8 @@ export interface Round {
   answers: Record<string, Answer>;
   closedAt?: string;
   result?: 'agreed' | 'changes-requested';
+  /** The comment table went to the secretariat. */
+  tableSent?: boolean;
 }
 
 export interface DeadlineEntry {
@@ -77,6 +79,8 @@ export interface ReviewResult {
   meetingDate: string;
   reports: Record<string, { at: string; assessments: Record<string, string> }>;
   outcome?: { decision: ReviewDecision; notes?: string; at: string };
+  /** Emails the review sent. */
+  mails?: MailLogEntry[];
 }
 /** One email as sent: `at` is schedule time, `date` its local date. */
 export interface MailLogEntry { kind: string; stepKey: string; to: string[]; at: string; date: string; slot?: string }
@@ -101,7 +105,7 @@ export interface LifecycleState {
   rounds: Round[];
   deadlines: Record<string, DeadlineEntry>;
   extensions: ExtensionRecord[];
-  signing: { session?: { at: string; place?: string }; signatures: Record<string, Signature>; agreedAt?: string; effectiveDate?: string; invitations?: number };
+  signing: { session?: { at: string; place?: string }; signatures: Record<string, Signature>; agreedAt?: string; effectiveDate?: string; invitations?: number; announced?: boolean };
   reviews: ReviewResult[];
   nextReview?: { n: number; kind: 'so-ket' | 'tong-ket'; meetingDate: string; workflowId: string };
   exchanges: ExchangeRecord[];

@@ -298,21 +298,35 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       s.stage = 'signing';
       return;
     }
+    s.stage = 'revision';
+    if (r.n - s.cycleFirstRound + 1 >= reg.schedule.maxRounds + s.extraRounds) s.roundsExhausted = true;
+  }
+
+  /** The round's comment table to the secretariat, and if rounds ran out, escalation to the leaders. */
+  async function openRevision(r: d.Round): Promise<void> {
+    const key = r.deadlineKey;
     await compileCommentTable.executeWithOptions({ summary: `comment table: round ${r.n} — secretariat` }, [
       { regulation: { id: reg.id, title: reg.title, areas: reg.areas, bodies: reg.bodies.map((b) => ({ id: b.id, name: b.name })) }, lifecycleId: id, round: r, secretariat: reg.secretariat, zone: reg.timezone },
     ]);
     s.mails.push({ kind: 'comment-table', stepKey: `${key}/comment-table`, to: reg.secretariat.contacts.map((c) => c.email), at: clock.nowIso(), date: clock.today(reg.timezone) });
+    if (!s.roundsExhausted) return;
     const used = r.n - s.cycleFirstRound + 1;
-    s.stage = 'revision';
-    if (used >= reg.schedule.maxRounds + s.extraRounds) {
-      s.roundsExhausted = true;
-      const maxLabel: Localized = { vi: `Đã hết ${used} vòng góp ý mà chưa thống nhất`, en: `${used} consultation rounds used without agreement` };
-      for (const b of reg.bodies) await notifier.send({ kind: 'escalation', stepKey: `${key}/max-rounds`, stage: 'revision', label: maxLabel, summary: [{ vi: 'Lãnh đạo cần quyết định cho thêm một vòng góp ý (gia hạn "rounds").', en: 'The leaders must grant another round (extend deadline "rounds").' }] }, { role: 'leaders', body: b.id });
+    const maxLabel: Localized = { vi: `Đã hết ${used} vòng góp ý mà chưa thống nhất`, en: `${used} consultation rounds used without agreement` };
+    for (const b of reg.bodies) {
+      await notifier.send(
+        { kind: 'escalation', stepKey: `${key}/max-rounds`, stage: 'revision', label: maxLabel, summary: [{ vi: 'Lãnh đạo cần quyết định cho thêm một vòng góp ý (gia hạn "rounds").', en: 'The leaders must grant another round (extend deadline "rounds").' }] },
+        { role: 'leaders', body: b.id },
+      );
     }
   }
 
   async function revision(): Promise<void> {
     const r = round()!;
+    // Entry actions run at the start of the stage's own run, so each email marks the new run as live.
+    if (!r.tableSent) {
+      r.tableSent = true;
+      await openRevision(r);
+    }
     if (s.roundsExhausted) {
       setCurrentDetails(`**Revision** — all rounds used; waiting for the leaders to grant another round (extendDeadline rounds)`);
       await condition(() => !s.roundsExhausted || finished());
@@ -360,6 +374,12 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     s.signing.effectiveDate = clock.localDate(Date.parse(last), reg.timezone);
     s.reviewBase ??= s.signing.effectiveDate;
     s.stage = 'in-force';
+  }
+
+  /** Tells everyone the regulation (or its amendment) is in force; once per cycle. */
+  async function announceEffective(): Promise<void> {
+    if (s.signing.announced) return;
+    s.signing.announced = true;
     await notifier.sendAll(
       {
         kind: 'stage-notice',
@@ -384,6 +404,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   }
 
   async function inForce(): Promise<void> {
+    await announceEffective();
     const next = (s.nextReview ??= await planNextReview());
     publish();
     details();

@@ -24,8 +24,8 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
   const result: ReviewResult = { n: input.n, kind: input.kind, workflowId: id, meetingDate: input.meetingDate, reports: {} };
   const step = input.kind === 'so-ket' ? `so-ket-${input.n}` : 'tong-ket';
   const name: Localized = input.kind === 'so-ket' ? { vi: `Sơ kết lần ${input.n}`, en: `Preliminary review ${input.n}` } : { vi: 'Tổng kết', en: 'Final review' };
-  let meetingAt: string | undefined;
 
+  const meetingAt = localMeeting(input.meetingDate, reg.schedule.meetingTime, reg.timezone);
   const bodiesPending = () => reg.bodies.map((b) => b.id).filter((b) => !result.reports[b]);
   const statusNow = (): ReviewStatus => ({
     lifecycleId: input.lifecycleId,
@@ -86,7 +86,6 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
   const sched = reg.schedule;
   const reportsKey = `${step}/reports`;
   const reportsLabel: Localized = { vi: `Báo cáo ${name.vi.toLowerCase()}`, en: `Reports for the ${name.en.toLowerCase()}` };
-  meetingAt = localMeeting(input.meetingDate, sched.meetingTime, reg.timezone);
   const meeting = { at: meetingAt, uid: `${input.lifecycleId}/${step}/meeting@regulations.local`, sequence: 0 };
   await watcher.watch({
     key: reportsKey,
@@ -132,7 +131,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
   await notifier.sendAll({ kind: 'review-outcome', stepKey: `${step}/outcome`, stage: 'in-force', review: input.n, label: name, outcome: { decision: outcome.decision, notes: outcome.notes } }, everyone);
   setCurrentDetails(`**${name.en}** (${name.vi}) — concluded: ${outcome.decision}`);
   await condition(allHandlersFinished);
-  return result;
+  return { ...result, mails };
 }
 
 /** Meeting instant: local date + time in the regulation's zone, via Intl (deterministic here). */

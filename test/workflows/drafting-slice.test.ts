@@ -29,7 +29,7 @@ test('the secretariat is reminded before the drafting deadline, and not after su
     // before: Wed 7 Sep 2022 at 08:00 local (01:00 UTC); 1–2 Sep are National Day holidays.
     const [first] = await Promise.all([
       h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'reminder', { timeoutMs: 60_000 }),
-      h.env.sleep(21 * DAY + 20 * 3600 * 1000), // to 7 Sep 2022 ~03:00 local
+      h.env.sleep(21 * DAY), // to 7 Sep 2022, 14:00 local
     ]).then(([mails]) => mails);
     expect(first!.to).toEqual(['thuky@vanphong.example.org']);
     expect(first!.subject).toContain('long-an-hdnd-tand-2022');
@@ -41,7 +41,8 @@ test('the secretariat is reminded before the drafting deadline, and not after su
 
     // The draft arrives on 8 Sep: the drafting reminders stop and round 1 opens.
     await h.env.sleep(DAY);
-    s = await handle.executeUpdate(submitDraft, { args: [{ version: 'v1', link: 'https://docs.example.org/quy-che-v1.pdf' }] });
+    const afterDraft = await handle.executeUpdate(submitDraft, { args: [{ version: 'v1', link: 'https://docs.example.org/quy-che-v1.pdf' }] });
+    expect(afterDraft.drafts).toEqual([expect.objectContaining({ version: 'v1', submittedAt: expect.stringMatching(/^2022-09-08/) })]);
     const requests = await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'feedback-request', { count: 2, timeoutMs: 60_000 });
     expect(requests.map((m) => m.to[0]).sort()).toEqual(['lienlac@hdnd.example.org', 'vanthu@tand.example.com']);
     // Run past every drafting reminder date (13, 15, 16 Sep) and the deadline.
