@@ -99,8 +99,11 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
 
 async function waitForFrontend(server: ChildService, address: string, namespace: string, timeoutMs = 60_000): Promise<void> {
   await waitUntilReady(server, `it answered on ${address}`, async () => {
-    const connection = await Connection.connect({ address, connectTimeout: 2000 });
+    // No retry interceptor: this loop retries, and a retry timer left pending would fire on the
+    // closed channel ("Channel has been shut down"). Lazy, so a failed connect is closed as well.
+    const connection = Connection.lazy({ address, connectTimeout: 2000, interceptors: [] });
     try {
+      await connection.ensureConnected();
       return await connection.withDeadline(Date.now() + 2000, async () => {
         await connection.workflowService.getSystemInfo({});
         await connection.workflowService.describeNamespace({ namespace });
