@@ -165,9 +165,17 @@ export function escalationSlots(
   const firstPlain = shift(cal, deadline.lastDay, escalation.after, 1);
   const first = cal.isWorkingDay(firstPlain) ? firstPlain : cal.nextWorkingDay(firstPlain);
   const out: string[] = [];
+  // Months and years are anchored on the first escalation (k × repeat) so "1 month" repeats do not
+  // drift; day-based units give the same dates chained, in linear rather than quadratic time.
+  const anchored = escalation.repeat.unit === 'months' || escalation.repeat.unit === 'years';
+  let previous = first;
   for (let k = 0; k < count; k++) {
-    // Anchored on the first escalation (k × repeat), not chained, so "1 month" repeats do not drift.
-    const plain = shift(cal, first, { amount: escalation.repeat.amount * k, unit: escalation.repeat.unit }, 1);
+    const plain = anchored
+      ? shift(cal, first, { amount: escalation.repeat.amount * k, unit: escalation.repeat.unit }, 1)
+      : k === 0
+        ? first
+        : shift(cal, previous, escalation.repeat, 1);
+    previous = plain;
     let date = cal.isWorkingDay(plain) ? plain : cal.nextWorkingDay(plain);
     let at = atLocalTime(date, reminderTime, zone);
     // "0 days" periods or clamped months could repeat or precede an instant: push to the next working day.
