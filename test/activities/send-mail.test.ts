@@ -1,0 +1,115 @@
+/**
+ * The sendMail and compileCommentTable activities against a real SMTP sink: a reminder re-checks
+ * that its party is still pending before it goes out, a rejected address becomes a
+ * non-retryable failure, and the comment table lists every comment by body and area.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createActivities, type OutgoingMail } from '../../activities';
+import { FileSendLedger } from '../../activities/mail/ledger';
+import { createMailer, type Mailer } from '../../activities/mail/mailer';
+import { calendarLoader } from '../../worker/run';
+import { longAn, ROOT } from '../support/lifecycle-harness';
+import { SmtpSink } from '../support/smtp-sink';
+
+let sink: SmtpSink;
+let mailer: Mailer;
+let activities: ReturnType<typeof createActivities>;
+let pending: string[];
+const asked: string[] = [];
+const reg = longAn();
+
+beforeAll(async () => {
+  sink = await SmtpSink.start({ rejectRecipients: (a) => a.startsWith('bounce@') });
+  mailer = createMailer({ smtpUrl: sink.url, from: 'secretariat@regulations.local', ledger: new FileSendLedger(fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-'))) });
+  activities = createActivities({
+    mailer,
+    calendar: calendarLoader(path.join(ROOT, 'config/calendars')),
+    // Stands in for the query to the lifecycle: who is still pending on the step.
+    pendingParties: async (workflowId, stepKey) => {
+      asked.push(`${workflowId} ${stepKey}`);
+      return pending;
+    },
+  });
+});
+afterAll(async () => {
+  mailer.close();
+  await sink.stop();
+});
+beforeEach(() => sink.clear());
+
+
+function reminder(body: string, to: string, slot = '3 working days'): OutgoingMail {
+  const b = reg.bodies.find((x) => x.id === body)!;
+  return {
+    kind: 'reminder',
+    lifecycleId: reg.id,
+    stepKey: 'consultation/round-1',
+    slot,
+    locale: b.locale,
+    to: [{ name: 'Văn thư', email: to }],
+    regulation: { id: reg.id, title: reg.title },
+    audience: { role: 'body', body: { id: b.id, name: b.name } },
+    step: { stage: 'consultation', round: 1, label: { vi: 'Góp ý dự thảo v1 (vòng 1)', en: 'Comments on draft v1 (round 1)' } },
+    deadline: { lastDay: '2022-09-22', at: '2022-09-22T17:00:00.000Z', uid: 'x@regulations.local', sequence: 0 },
+    about: [b.id],
+  };
+}
+
+const env = () => new MockActivityEnvironment({ workflowExecution: { workflowId: reg.id, runId: 'r1' } } as never);
+
+test('a reminder goes out while its body is still pending', async () => {
+  pending = ['tand'];
+  const result = await env().run(activities.sendMail, reminder('tand', 'vanthu@tand.example.com'));
+  expect(result.sent).toEqual(['vanthu@tand.example.com']);
+  const [mail] = await sink.waitFor((m) => m.to.includes('vanthu@tand.example.com'));
+  expect(mail!.subject).toContain('Nhắc hạn');
+  expect(asked).toContain(`${reg.id} consultation/round-1`);
+});
+
+test('a reminder for a body that has answered meanwhile is dropped at send time', async () => {
+  pending = ['tand'];
+  const result = await env().run(activities.sendMail, reminder('hdnd', 'lienlac@hdnd.example.org', '1 working day'));
+  expect(result.sent).toEqual([]);
+  expect(result.skipped).toEqual(['lienlac@hdnd.example.org']);
+  // A later message proves the SMTP server had the chance to receive the dropped one.
+  await env().run(activities.sendMail, reminder('tand', 'vanthu@tand.example.com', '1 working day'));
+  await sink.waitFor((m) => m.to.includes('vanthu@tand.example.com'));
+  expect(sink.messages.filter((m) => m.to.includes('lienlac@hdnd.example.org'))).toEqual([]);
+});
+
+test('a permanently rejected address fails without retry and names the address', async () => {
+  pending = ['tand'];
+  const err = await env()
+    .run(activities.sendMail, reminder('tand', 'bounce@tand.example.com', '0 days'))
+    .then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(ApplicationFailure);
+  expect((err as ApplicationFailure).type).toBe('MailRejected');
+  expect((err as ApplicationFailure).nonRetryable).toBe(true);
+  expect((err as ApplicationFailure).message).toContain('bounce@tand.example.com');
+});
+
+test('the comment table lists every comment by body and area, with the letter reference', async () => {
+  const result = await env().run(activities.compileCommentTable, {
+    regulation: { id: reg.id, title: reg.title, areas: reg.areas, bodies: reg.bodies.map((b) => ({ id: b.id, name: b.name })) },
+    lifecycleId: reg.id,
+    round: {
+      n: 1,
+      draftVersion: 'v1',
+      deadlineKey: 'consultation/round-1',
+      answers: {
+        hdnd: { decision: 'agree', comments: [] },
+        tand: { decision: 'request-changes', reference: '123/CV-TAND, 2022-09-20', comments: [{ area: 'personnel', text: 'Bổ sung quy trình Hội thẩm.' }, { text: 'Sửa lỗi chính tả.' }] },
+      },
+    },
+    secretariat: { locale: 'vi', contacts: reg.secretariat.contacts },
+    zone: reg.timezone,
+  });
+  expect(result.rows).toBe(3);
+  const [table] = await sink.waitFor((m) => m.headers['x-mail-kind'] === 'comment-table');
+  expect(table!.to).toEqual(['thuky@vanphong.example.org']);
+  for (const text of ['Bổ sung quy trình Hội thẩm.', 'Sửa lỗi chính tả.', '123/CV-TAND, 2022-09-20', 'Công tác cán bộ', 'Ban Cán sự Đảng Tòa án nhân dân tỉnh']) expect(table!.text).toContain(text);
+});
