@@ -97,6 +97,10 @@ export async function startCliServer(): Promise<CliServer> {
       }
     },
     async stop() {
+      // Lifecycles left running would send reminders into a worker that is shutting down.
+      for await (const w of client.workflow.list({ query: `TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"` })) {
+        await client.workflow.getHandle(w.workflowId, w.runId).terminate('end of the CLI tests').catch(() => undefined);
+      }
       worker.shutdown();
       await running;
       await connection.close();

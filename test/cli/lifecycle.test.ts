@@ -240,3 +240,49 @@ test('the example script starts the source regulation through the typed API and 
   expect(out.stdout).toMatch(/Stage drafting, schedule time/);
   expect(out.stdout).toMatch(/\n {2}hdnd: \w+\n {2}tand: \w+\n$/);
 });
+
+test('report and outcome: a sơ kết in a rehearsal (a day per second, reviews every 2 months)', async () => {
+  const id = 'cli-review';
+  const file = definitionFile(id, (y) => y.replace('preliminaryReviews: every 12 months', 'preliminaryReviews: every 2 months').replace('  reportsDue: 10 working days', '  reportsDue: 5 working days\n  reviewNotice: 70 days'));
+  const started = await s.cli('start', file, '--rehearsal', '86400');
+  ok(started);
+  expect(started.stdout).toContain(`Started lifecycle ${id} (rehearsal ×86400)`);
+  // The earlier stages through the typed API: each CLI call costs a schedule day here.
+  await s.api.submitDraft(id, { version: 'v1', link: 'https://docs.example.org/v1.pdf' });
+  await s.until('round 1', async () => ((await s.api.status(id)).stage === 'consultation' ? true : undefined));
+  await s.api.submitFeedback(id, { body: 'hdnd', round: 1, decision: 'agree' });
+  await s.api.submitFeedback(id, { body: 'tand', round: 1, decision: 'agree' });
+  await s.until('signing', async () => ((await s.api.status(id)).stage === 'signing' ? true : undefined));
+  await s.api.recordSignature(id, { body: 'hdnd', signer: 'Mai Văn Nhiều' });
+  await s.api.recordSignature(id, { body: 'tand', signer: 'Lê Quốc Dũng' });
+  await s.until('sơ kết 1 to open', () => s.api.reviewStatus(id, 1).catch(() => undefined), 60_000);
+
+  const md = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cli-report-')), 'report.md');
+  fs.writeFileSync(md, '# Báo cáo sơ kết lần 1\n\n## supervision — Giám sát\nCác yêu cầu giám sát được trả lời đúng hạn.\n\n## petitions\nĐã giải quyết 12 đơn.\n');
+  const report = await s.cli('report', id, '--review', '1', '--body', 'tand', '--file', md);
+  ok(report);
+  expect(report.stdout).toContain(`Report of tand for sơ kết 1 of ${id} recorded (supervision, petitions)`);
+  expect(report.stdout).toMatch(/tand +reported +supervision, petitions/);
+  const wrong = await s.cli('report', id, '--review', '2', '--body', 'hdnd', '--assessment', 'supervision=ok');
+  expect(wrong).toEqual({ code: 1, stdout: '', stderr: `regulation: review 2 of ${id} is not open: no workflow ${id}/so-ket-2\n` });
+
+  const early = await s.cli('outcome', id, '--review', '1', '--continue');
+  expect(early.code).toBe(1);
+  expect(early.stderr).toMatch(/^regulation: rejected: .*reports are still pending: record the outcome after the meeting\n$/);
+  const second = await s.cli('report', id, '--review', '1', '--body', 'hdnd', '--assessment', 'supervision=Đúng hạn', '--assessment', 'personnel=Đã giới thiệu 20 hội thẩm');
+  ok(second);
+  expect(second.stdout).toMatch(/hdnd +reported +supervision, personnel/);
+
+  const outcome = await s.cli('outcome', id, '--review', '1', '--continue', '--notes', 'Tiếp tục thực hiện');
+  ok(outcome);
+  expect(outcome.stdout).toContain(`Outcome of sơ kết 1 of ${id} recorded: continue`);
+  expect(outcome.stdout).toMatch(/Outcome: +continue: Tiếp tục thực hiện/);
+  const again = await s.cli('outcome', id, '--review', '1', '--end');
+  expect(again.code).toBe(1);
+  // The concluded review has ended: nothing more reaches it.
+  expect(again.stderr).toBe(`regulation: review 1 of ${id} is not open: no workflow ${id}/so-ket-1\n`);
+  await s.until('the lifecycle to record the review', async () => ((await s.api.status(id)).reviews.some((r) => r.outcome) ? true : undefined));
+  const st = await s.cli('status', id);
+  expect(st.stdout).toMatch(/Reviews\n {2}REVIEW +MEETING +REPORTS +OUTCOME\n {2}sơ kết 1 +\w{3} 2022-10-\d\d +(tand, hdnd|hdnd, tand) +continue\n/);
+  ok(await s.cli('withdraw', id, '--reason', 'end of the rehearsal'));
+});
