@@ -1,0 +1,127 @@
+/**
+ * Small helpers shared by the lifecycle scenario tests: the schedule clock, mail predicates,
+ * rejected-update checks and history recording.
+ */
+import type { temporal } from '@temporalio/proto';
+import { RegulationsClient, UserError } from '../../client/api';
+import type * as d from '../../workflows/definitions';
+import { fetchChain, maybeRecord } from './histories';
+import type { Regulation } from '../../config/regulation';
+import { KICKOFF_AT, type Harness } from './lifecycle-harness';
+import type { ReceivedMail } from './smtp-sink';
+
+/**
+ * The lifecycle's schedule clock, read from the test server's clock: schedule time minus server
+ * time is constant (speed-up 1). Reading it needs no query, so it never races a continue-as-new.
+ */
+export async function scheduleClock(h: Harness, api: RegulationsClient, id: string) {
+  const offset = Date.parse((await api.status(id)).now) - (await h.env.currentTimeMs());
+  const now = async () => (await h.env.currentTimeMs()) + offset;
+  return {
+    now,
+    /** Advances time until the schedule clock reads `local` (YYYY-MM-DDTHH:mm, +07:00). */
+    async advanceTo(local: string): Promise<void> {
+      const target = Date.parse(local.length > 16 ? local : `${local}:00+07:00`);
+      const current = await now();
+      if (target <= current) throw new Error(`cannot go back to ${local}: schedule time is already ${new Date(current).toISOString()}`);
+      await h.env.sleep(target - current);
+    },
+  };
+}
+
+const started = new Set<string>();
+
+/** Starts a lifecycle at the kick-off meeting (unless told otherwise) with the typed API, and its schedule clock. */
+export async function startLifecycle(h: Harness, regulation: Regulation, opts: { startAt?: string } = { startAt: KICKOFF_AT }) {
+  const api = new RegulationsClient(h.env.client, h.taskQueue);
+  const { runId, workflowId } = await api.start(regulation, opts);
+  started.add(workflowId);
+  const clock = await scheduleClock(h, api, workflowId);
+  return { api, runId, id: workflowId, clock };
+}
+
+/**
+ * Terminates the lifecycles a test left running (with their reviews). Call in afterEach: a
+ * workflow still cached by the previous test's worker (its sticky queue) stalls the
+ * time-skipping server once that worker is gone, and the next test's time skip hangs.
+ */
+export async function terminateStarted(h: Harness): Promise<void> {
+  for (const id of started) {
+    const handle = h.env.client.workflow.getHandle(id);
+    if ((await handle.describe()).status.name === 'RUNNING') await handle.terminate('test over');
+  }
+  started.clear();
+}
+
+/** Matches the emails of one lifecycle by kind (and step key). */
+export function mail(lifecycle: string, kind: string, step?: string): (m: ReceivedMail) => boolean {
+  return (m) => m.headers['x-lifecycle-id'] === lifecycle && m.headers['x-mail-kind'] === kind && (step === undefined || m.headers['x-step-key'] === step);
+}
+
+/** The properties of the single VEVENT of a message's calendar attachment, folded lines joined. */
+export function invite(m: ReceivedMail): Record<string, string> {
+  const ics = m.attachments.find((a) => a.filename === 'invite.ics');
+  if (!ics) throw new Error(`no invite.ics in "${m.subject}"`);
+  const out: Record<string, string> = {};
+  let inEvent = false;
+  for (const line of ics.content.toString('utf8').replace(/\r?\n[ \t]/g, '').split(/\r?\n/)) {
+    if (line === 'BEGIN:VEVENT') inEvent = true;
+    else if (line === 'END:VEVENT') inEvent = false;
+    else if (inEvent) {
+      const i = line.indexOf(':');
+      if (i > 0) out[line.slice(0, i)] = line.slice(i + 1);
+    }
+  }
+  return out;
+}
+
+/** One line per logged email: "2022-09-13 reminder [7 working days] consultation/round-1 → a@x". */
+export function line(m: d.MailLogEntry): string {
+  return `${m.date} ${m.kind}${m.slot ? ` [${m.slot}]` : ''} ${m.stepKey} → ${m.to.join(', ')}`;
+}
+
+async function events(h: Harness, workflowId: string): Promise<temporal.api.history.v1.IHistoryEvent[]> {
+  return (await h.env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+}
+
+/**
+ * Asserts that an update is rejected by its validator with exactly `message`, and that the
+ * rejection left nothing in the workflow's history (no event at all, no accepted update).
+ */
+export async function expectRejected(h: Harness, workflowId: string, call: () => Promise<unknown>, message: string): Promise<void> {
+  const before = await events(h, workflowId);
+  const err = await call().then(
+    () => new Error('the update was accepted'),
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(UserError);
+  expect((err as Error).message).toBe(`rejected: ${message}`);
+  const after = await events(h, workflowId);
+  expect(after.length).toBe(before.length);
+  expect(after.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateCompletedEventAttributes).length).toBe(
+    before.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateCompletedEventAttributes).length,
+  );
+}
+
+/** Collects histories during a test file and records them once at the end (RECORD_HISTORIES=1). */
+export class HistoryRecorder {
+  private readonly histories: { workflowId: string; history: temporal.api.history.v1.IHistory }[] = [];
+
+  constructor(
+    private readonly h: () => Harness,
+    private readonly name: string,
+  ) {}
+
+  /** Every run of a lifecycle, and the given child workflows (reviews), oldest first. */
+  async add(workflowId: string, firstRunId: string, children: string[] = []): Promise<number> {
+    const runs = await fetchChain(this.h().env.client, workflowId, firstRunId);
+    this.histories.push(...runs.map((history) => ({ workflowId, history })));
+    for (const child of children) this.histories.push({ workflowId: child, history: await this.h().env.client.workflow.getHandle(child).fetchHistory() });
+    return Math.max(...runs.map((r) => r.events?.length ?? 0));
+  }
+
+  /** Call in afterAll, before the harness is torn down. */
+  record(): void {
+    if (this.histories.length > 0) maybeRecord(this.name, this.histories);
+  }
+}
