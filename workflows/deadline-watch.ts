@@ -110,15 +110,17 @@ export class DeadlineWatcher {
       this.changed();
       return r;
     };
-    for (;;) {
-      if (o.cancelled()) return finish('cancelled');
-      if (o.pending().length === 0) return finish('done');
-      const events: Event[] = [
+    /** The planned events not yet fired, in order. */
+    const upcoming = (): Event[] =>
+      [
         ...plan.reminders.map((r): Event => ({ type: 'reminder', at: r.at, offset: r.offset })),
         { type: 'deadline', at: plan.at } as Event,
         ...plan.escalations.map((at, i): Event => ({ type: 'escalation', at, n: i + 1 })),
       ].filter((e) => !fired.has(eventId(e)) && (!o.until || e.at < o.until));
-      const next = events[0];
+    for (;;) {
+      if (o.cancelled()) return finish('cancelled');
+      if (o.pending().length === 0) return finish('done');
+      const next = upcoming()[0];
       if (!next) {
         const last = plan.escalations[plan.escalations.length - 1];
         if (o.until && (!last || last >= o.until)) return finish('expired');
@@ -143,6 +145,9 @@ export class DeadlineWatcher {
           entry.at = plan.at;
           entry.sequence += 1;
           fired.clear();
+          // Status shows the moved deadline's own next reminder while the pending bodies are told.
+          const first = upcoming()[0];
+          entry.nextReminder = first && first.type !== 'deadline' ? first.at : undefined;
           const record: ExtensionRecord = { deadline: o.key, from, to: plan.lastDay, reason: req.reason, at: this.clock.nowIso() };
           this.extensions.push(record);
           this.changed();
