@@ -161,7 +161,8 @@ export interface LifecycleStatus {
   /** Schedule time of this status (differs from real time in a rehearsal). */
   now: string;
   parties: PartyStatus[];
-  deadlines: { key: string; label: Localized; lastDay: string; at: string; nextReminder?: string; overdue: boolean }[];
+  /** Open deadlines; `sequence` counts the moves of each (its calendar entry's SEQUENCE). */
+  deadlines: { key: string; label: Localized; lastDay: string; at: string; sequence: number; nextReminder?: string; overdue: boolean }[];
   rounds: Round[];
   drafts: DraftVersion[];
   signatures: Record<string, Signature>;

@@ -75,7 +75,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   const watcher = new DeadlineWatcher(reg, clock, s.deadlines, s.extensions, () => publish());
   const lastDraft = () => s.drafts[s.drafts.length - 1];
   const round = () => v.currentRound(s);
-  const prefix = () => (s.cycle > 1 ? `amendment-${s.cycle - 1}/` : '');
+  const prefix = () => stepPrefix(s.cycle);
 
   // ---- what operators and search see ----
   let published = '';
@@ -133,7 +133,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     d.scheduleSigning,
     async (i) => {
       s.signing.session = { at: new Date(Date.parse(i.at)).toISOString(), place: i.place };
-      const entry = s.deadlines['signing'];
+      const entry = s.deadlines[`${prefix()}signing`];
       const day = clock.localDate(Date.parse(i.at), reg.timezone);
       if (entry && entry.lastDay !== day) entry.requested = { to: day, reason: `signing session scheduled for ${i.at}` };
       else await sendSigningInvitations(entry);
@@ -188,6 +188,8 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     (i) => {
       s.withdrawn = { reason: i.reason, at: clock.nowIso() };
       s.stage = 'withdrawn';
+      // No review follows a withdrawal (a running one is cancelled).
+      s.nextReview = undefined;
       publish();
       return statusNow();
     },
@@ -254,7 +256,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
 
   function openRound(): void {
     const draft = lastDraft()!;
-    s.rounds.push({ n: s.rounds.length + 1, cycle: s.cycle, draftVersion: draft.version, openedAt: clock.nowIso(), deadlineKey: `consultation/round-${s.rounds.length + 1}`, answers: {} });
+    s.rounds.push({ n: s.rounds.length + 1, cycle: s.cycle, draftVersion: draft.version, openedAt: clock.nowIso(), deadlineKey: `${prefix()}consultation/round-${s.rounds.length + 1}`, answers: {} });
     s.stage = 'consultation';
   }
 
@@ -332,7 +334,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       await condition(() => !s.roundsExhausted || finished());
       if (finished()) return;
     }
-    const key = `revision/round-${r.n}`;
+    const key = `${prefix()}revision/round-${r.n}`;
     const label: Localized = { vi: `Tiếp thu, chỉnh lý sau vòng ${r.n}`, en: `Revision after round ${r.n}` };
     const hasNext = () => s.drafts.some((x) => Date.parse(x.submittedAt) >= Date.parse(r.closedAt!) && x.version !== r.draftVersion);
     const due = s.revisionDue;
@@ -357,7 +359,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     const session = s.signing.session;
     const agreedDay = clock.localDate(Date.parse(s.signing.agreedAt ?? clock.nowIso()), reg.timezone);
     await watcher.watch({
-      key: 'signing',
+      key,
       stage: 'signing',
       label,
       rule: session ? { on: clock.localDate(Date.parse(session.at), reg.timezone) } : { after: agreedDay, period: reg.schedule.signing },
@@ -493,6 +495,11 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   return continueAsNew<typeof regulationLifecycle>({ regulation: reg, clock: input.clock, carried: s });
 }
 
+/** Step keys of an amendment cycle start with `amendment-N/`; the original cycle's have no prefix. */
+export function stepPrefix(cycle: number): string {
+  return cycle > 1 ? `amendment-${cycle - 1}/` : '';
+}
+
 /** Builds the status query's answer from the state. */
 export function buildStatus(reg: d.Regulation, s: LifecycleState, clock: ScheduleClock, watcher: DeadlineWatcher): LifecycleStatus {
   const now = clock.nowMs();
@@ -506,7 +513,7 @@ export function buildStatus(reg: d.Regulation, s: LifecycleState, clock: Schedul
     }
     if (s.stage === 'signing') {
       if (s.signing.signatures[b.id]) return { body: b.id, state: 'signed' };
-      return { body: b.id, state: Date.parse(s.deadlines['signing']?.at ?? '9999') <= now ? 'overdue' : 'pending' };
+      return { body: b.id, state: Date.parse(s.deadlines[`${stepPrefix(s.cycle)}signing`]?.at ?? '9999') <= now ? 'overdue' : 'pending' };
     }
     return { body: b.id, state: watcher.allPending().includes(b.id) ? 'pending' : 'answered' };
   });
@@ -519,7 +526,7 @@ export function buildStatus(reg: d.Regulation, s: LifecycleState, clock: Schedul
     draftVersion: s.drafts[s.drafts.length - 1]?.version,
     now: new Date(now).toISOString(),
     parties,
-    deadlines: Object.values(s.deadlines).map((e) => ({ key: e.key, label: e.label, lastDay: e.lastDay, at: e.at, nextReminder: e.nextReminder, overdue: Date.parse(e.at) <= now })),
+    deadlines: Object.values(s.deadlines).map((e) => ({ key: e.key, label: e.label, lastDay: e.lastDay, at: e.at, sequence: e.sequence, nextReminder: e.nextReminder, overdue: Date.parse(e.at) <= now })),
     rounds: s.rounds,
     drafts: s.drafts,
     signatures: s.signing.signatures,

@@ -34,7 +34,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     meetingDate: input.meetingDate,
     meetingAt,
     parties: reg.bodies.map((b) => ({ body: b.id, state: result.reports[b.id] ? 'reported' : Date.parse(book[`${step}/reports`]?.at ?? '9999') <= clock.nowMs() ? 'overdue' : 'pending' })),
-    deadlines: Object.values(book).map((e) => ({ key: e.key, label: e.label, lastDay: e.lastDay, at: e.at, nextReminder: e.nextReminder, overdue: Date.parse(e.at) <= clock.nowMs() })),
+    deadlines: Object.values(book).map((e) => ({ key: e.key, label: e.label, lastDay: e.lastDay, at: e.at, sequence: e.sequence, nextReminder: e.nextReminder, overdue: Date.parse(e.at) <= clock.nowMs() })),
     reports: result.reports,
     outcome: result.outcome,
     mails,
