@@ -3,6 +3,7 @@
  * environment (SMTP transport, calendar files, a client for re-checks); tests inject fakes.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { personalLink, type PortalKey } from '../client/portal/token';
 import { MailRejectedError, type Mailer } from './mail/mailer';
 import type { CommentEntry, MailRequest, Recipient, SendResult } from './mail/types';
 import type { WorkingCalendar } from './schedule/calendar';
@@ -17,6 +18,8 @@ export interface ActivityDeps {
   calendar: (id: string) => WorkingCalendar;
   /** Who is still pending on a step of a workflow; used to drop stale reminders at send time. */
   pendingParties?: (workflowId: string, stepKey: string) => Promise<string[]>;
+  /** Feedback portal: requests, reminders and invitations to a body get a personal signed link (never in history). */
+  portal?: PortalKey;
 }
 
 export interface CommentTableInput {
@@ -50,6 +53,8 @@ export function createActivities(deps: ActivityDeps) {
     /** Sends one email per recipient, once; a reminder whose parties are no longer pending is dropped. */
     async sendMail(req: OutgoingMail): Promise<SendResult> {
       const { about, ...mail } = req;
+      const link = deps.portal && personalLink(mail, deps.portal, Date.now());
+      if (link) mail.answer = { ...mail.answer, link };
       const lookup = deps.pendingParties;
       const workflowId = Context.current().info.workflowExecution?.workflowId ?? req.lifecycleId;
       const check =
