@@ -15,8 +15,12 @@ export interface RuntimeEnv {
   ledgerDir: string;
   /** Directory of working-day calendar files. */
   calendarDir: string;
-  /** Public base URL of the feedback portal, used in email links; unset = no portal links. */
-  portalUrl?: string;
+  /** Public base URL of the feedback portal, used in email links (default http://localhost:<portalPort>). */
+  portalUrl: string;
+  /** Port the feedback portal listens on. */
+  portalPort: number;
+  /** Key that signs portal links (at least 32 bytes); unset = emails carry no portal links. */
+  portalSecret?: string;
   /** Messages per second the mailer may send (pooled SMTP). */
   mailRateLimit: number;
 }
@@ -27,13 +31,20 @@ const ROOT = path.resolve(__dirname, '..');
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
   const rate = Number(env.MAIL_RATE_LIMIT ?? '20');
   if (!Number.isFinite(rate) || rate <= 0) throw new Error(`MAIL_RATE_LIMIT=${env.MAIL_RATE_LIMIT} is not a positive number: set messages per second, e.g. 20`);
+  const portalPort = Number(env.PORTAL_PORT ?? '8080');
+  if (!Number.isInteger(portalPort) || portalPort < 0 || portalPort > 65535) throw new Error(`PORTAL_PORT=${env.PORTAL_PORT} is not a port number: set e.g. 8080`);
+  const portalUrl = env.PORTAL_URL ?? `http://localhost:${portalPort}`;
+  if (!/^https?:\/\/[^\s/]+/.test(portalUrl)) throw new Error(`PORTAL_URL=${portalUrl} is not an http(s) URL: set the portal's public address, e.g. https://portal.example.org`);
+  if (env.PORTAL_SECRET && Buffer.byteLength(env.PORTAL_SECRET, 'utf8') < 32) throw new Error('PORTAL_SECRET is shorter than 32 bytes: generate one with \'openssl rand -base64 32\'');
   return {
     taskQueue: env.TEMPORAL_TASK_QUEUE ?? DEFAULT_TASK_QUEUE,
     smtpUrl: env.SMTP_URL ?? 'smtp://127.0.0.1:1025',
     mailFrom: env.MAIL_FROM ?? 'Văn phòng giúp việc <secretariat@regulations.local>',
     ledgerDir: env.MAIL_LEDGER_DIR ?? path.join(ROOT, '.temporal', 'mail-ledger'),
     calendarDir: env.CALENDAR_DIR ?? path.join(ROOT, 'config', 'calendars'),
-    portalUrl: env.PORTAL_URL,
+    portalUrl,
+    portalPort,
+    portalSecret: env.PORTAL_SECRET || undefined,
     mailRateLimit: rate,
   };
 }

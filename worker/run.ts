@@ -50,6 +50,7 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
         mailer,
         calendar: calendarLoader(env.calendarDir),
         pendingParties: (workflowId, stepKey) => client.workflow.getHandle(workflowId).query(pendingParties, stepKey),
+        portal: env.portalSecret ? { baseUrl: env.portalUrl, secret: env.portalSecret } : undefined,
       }),
     });
     opts.signal?.addEventListener('abort', () => worker.shutdown(), { once: true });
