@@ -1,0 +1,148 @@
+/**
+ * HTML building blocks of the portal: escaping, the page frame (inline CSS, no external
+ * assets), the texts in both working languages, and dates as people read them.
+ */
+import { DateTime } from 'luxon';
+import type { Locale, Localized } from '../../workflows/definitions';
+
+/** Escapes text for HTML content and double-quoted attributes. */
+export function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+/** Picks the text of a locale. */
+export function loc(l: Locale, t: Localized): string {
+  return t[l];
+}
+
+const CSS = `
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:#1b1f24;background:#f4f5f7}
+main{max-width:44rem;margin:0 auto;padding:1rem}
+header{background:#8b1a1a;color:#fff;padding:.75rem 1rem;font-weight:600}
+h1{font-size:1.3rem;line-height:1.3;margin:.5rem 0 1rem}
+h2{font-size:1.1rem;margin:0 0 .5rem}
+h3{font-size:1rem;margin:.75rem 0 .25rem}
+section,form{background:#fff;border:1px solid #d8dbe0;border-radius:8px;padding:1rem;margin:1rem 0}
+section>:first-child,form>input[type=hidden]+*{margin-top:0}
+section>:last-child{margin-bottom:0}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}
+dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
+@media (max-width:30rem){dl{grid-template-columns:1fr}dd{margin-bottom:.5rem}}
+fieldset{border:0;padding:0;margin:0 0 1rem}
+legend{font-weight:600;margin-bottom:.5rem}
+label{display:block;font-weight:500;margin:.75rem 0 .25rem}
+label.choice{display:flex;gap:.5rem;align-items:flex-start;font-weight:400;margin:.4rem 0}
+textarea,input[type=text]{width:100%;font:inherit;padding:.5rem;border:1px solid #9aa0a6;border-radius:6px}
+textarea{min-height:6rem;resize:vertical}
+input[type=radio]{width:1.2rem;height:1.2rem;margin-top:.15rem}
+button{font:inherit;font-weight:600;background:#8b1a1a;color:#fff;border:0;border-radius:6px;padding:.75rem 1.5rem;margin-top:1rem;width:100%}
+.hint{color:#555;font-size:.9rem;margin:.25rem 0}
+.ok{border-color:#2e7d32;background:#edf7ee}
+.err{border-color:#b3261e;background:#fdecea}
+.muted{color:#555}
+blockquote{margin:.25rem 0 .75rem;padding-left:.75rem;border-left:3px solid #d8dbe0;white-space:pre-wrap}
+a{color:#0b57d0}
+`;
+
+/** A complete page in one language. */
+export function page(lang: Locale, title: string, content: string): string {
+  return `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${esc(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<header>${esc(T.portal[lang])}</header>
+<main>
+${content}
+</main>
+</body>
+</html>`;
+}
+
+/** A deadline's last day with its weekday, e.g. "Thứ Năm, 01/09/2022" or "Thursday 1 September 2022". */
+export function formatDay(lang: Locale, isoDay: string, zone: string): string {
+  const d = DateTime.fromISO(isoDay, { zone }).setLocale(lang);
+  if (!d.isValid) return isoDay;
+  const text = lang === 'vi' ? d.toFormat('cccc, dd/MM/yyyy') : d.toFormat('cccc d MMMM yyyy');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** An instant as local date and time, e.g. "09:00, Thứ Năm, 01/09/2022". */
+export function formatInstant(lang: Locale, iso: string, zone: string): string {
+  const d = DateTime.fromISO(iso, { zone });
+  if (!d.isValid) return iso;
+  return `${d.toFormat('HH:mm')}, ${formatDay(lang, d.toISODate() ?? iso, zone)}`;
+}
+
+/** How a zone is named to people. */
+export function zoneName(lang: Locale, zone: string): string {
+  return zone === 'Asia/Ho_Chi_Minh' ? (lang === 'vi' ? 'giờ Việt Nam' : 'Vietnam time') : zone;
+}
+
+/** Every text the portal shows, in both working languages. */
+export const T = {
+  portal: { vi: 'Cổng trả lời quy chế phối hợp', en: 'Coordination regulation portal' },
+  body: { vi: 'Cơ quan', en: 'Body' },
+  step: { vi: 'Nội dung', en: 'Step' },
+  draft: { vi: 'Dự thảo', en: 'Draft' },
+  openDraft: { vi: 'mở văn bản', en: 'open the document' },
+  deadline: { vi: 'Hạn trả lời', en: 'Answer by' },
+  endOfDay: { vi: 'hết ngày', en: 'end of day' },
+  meeting: { vi: 'Cuộc họp', en: 'Meeting' },
+  signingSession: { vi: 'Lễ ký', en: 'Signing session' },
+  notScheduled: { vi: 'chưa ấn định', en: 'not scheduled yet' },
+  answered: { vi: 'Ý kiến cơ quan đã gửi', en: 'What your body already answered' },
+  notAnswered: { vi: 'Cơ quan chưa trả lời bước này.', en: 'Your body has not answered this step yet.' },
+  oneAnswer: { vi: 'Mỗi cơ quan trả lời một lần cho mỗi vòng. Nếu cần sửa, xin liên hệ Văn phòng giúp việc.', en: 'Each body answers once per round. To change an answer, please contact the secretariat.' },
+  areas: { vi: 'Ý kiến theo từng lĩnh vực phối hợp', en: 'Comments per coordination area' },
+  areasHint: { vi: 'Để trống lĩnh vực không có ý kiến.', en: 'Leave an area empty if you have no comment on it.' },
+  general: { vi: 'Ý kiến chung', en: 'General comment' },
+  decision: { vi: 'Kết luận', en: 'Decision' },
+  agree: { vi: 'Nhất trí với dự thảo', en: 'Agree with the draft' },
+  requestChanges: { vi: 'Đề nghị chỉnh sửa (ghi ít nhất một ý kiến)', en: 'Request changes (write at least one comment)' },
+  consent: { vi: 'Không có ý kiến (coi như đồng ý)', en: 'No answer (counted as consent)' },
+  reference: { vi: 'Số công văn (nếu có)', en: 'Letter reference (if any)' },
+  submittedBy: { vi: 'Người gửi', en: 'Submitted by' },
+  at: { vi: 'Thời điểm', en: 'At' },
+  sendFeedback: { vi: 'Gửi ý kiến', en: 'Send the answer' },
+  feedbackRecorded: { vi: 'Đã ghi nhận ý kiến của cơ quan. Xin cảm ơn.', en: 'Your body\'s answer has been recorded. Thank you.' },
+  assessments: { vi: 'Đánh giá theo từng lĩnh vực phối hợp', en: 'Assessment per coordination area' },
+  assessmentsHint: { vi: 'Ghi đánh giá cho ít nhất một lĩnh vực.', en: 'Write an assessment for at least one area.' },
+  sendReport: { vi: 'Gửi báo cáo', en: 'Send the report' },
+  reportRecorded: { vi: 'Đã ghi nhận báo cáo của cơ quan. Xin cảm ơn.', en: 'Your body\'s report has been recorded. Thank you.' },
+  signer: { vi: 'Họ tên người ký', en: 'Name of the signer' },
+  signed: { vi: 'Đã ký', en: 'Signed' },
+  signHint: { vi: 'Xác nhận sau khi người có thẩm quyền đã ký văn bản.', en: 'Confirm once the authorised person has signed the document.' },
+  confirmSignature: { vi: 'Xác nhận đã ký', en: 'Confirm the signature' },
+  signatureRecorded: { vi: 'Đã ghi nhận chữ ký của cơ quan. Xin cảm ơn.', en: 'Your body\'s signature has been recorded. Thank you.' },
+  notRecorded: { vi: 'Chưa ghi nhận được. Lý do:', en: 'Not recorded. Reason:' },
+  fieldTooLong: { vi: 'Nội dung quá dài: mỗi ô tối đa {n} ký tự; văn bản dài hơn xin gửi kèm đường dẫn.', en: 'Too long: each field takes at most {n} characters; link a document for longer texts.' },
+  chooseDecision: { vi: 'Hãy chọn "Nhất trí" hoặc "Đề nghị chỉnh sửa".', en: 'Choose "Agree" or "Request changes".' },
+} satisfies Record<string, Localized>;
+
+/** A page whose language is not known yet (the link itself is bad): both languages, Vietnamese first. */
+export function bilingualPage(title: Localized, text: Localized): string {
+  return `<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${esc(title.vi)} / ${esc(title.en)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<header>${esc(T.portal.vi)} · <span lang="en">${esc(T.portal.en)}</span></header>
+<main>
+<section class="err"><h1>${esc(title.vi)}</h1><p>${esc(text.vi)}</p></section>
+<section class="err" lang="en"><h1>${esc(title.en)}</h1><p>${esc(text.en)}</p></section>
+</main>
+</body>
+</html>`;
+}
