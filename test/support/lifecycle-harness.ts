@@ -7,7 +7,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createActivities } from '../../activities';
+import { createActivities, type ActivityDeps } from '../../activities';
 import { FileSendLedger } from '../../activities/mail/ledger';
 import { createMailer, type Mailer } from '../../activities/mail/mailer';
 import { loadRegulation, type Regulation } from '../../config/regulation';
@@ -41,8 +41,14 @@ export interface Harness {
   teardown(): Promise<void>;
 }
 
+/** Optional extras of {@link createHarness}; without them it behaves as before. */
+export interface HarnessOptions {
+  /** Sign personal portal links into request, reminder and invitation emails. */
+  portal?: ActivityDeps['portal'];
+}
+
 /** Starts the server, the sink and the mailer; call teardown in afterAll. */
-export async function createHarness(): Promise<Harness> {
+export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const [env, sink] = await Promise.all([createTimeSkippingEnv(), SmtpSink.start()]);
   const types = temporal.api.enums.v1.IndexedValueType;
   const kind = { Keyword: types.INDEXED_VALUE_TYPE_KEYWORD, Datetime: types.INDEXED_VALUE_TYPE_DATETIME, KeywordList: types.INDEXED_VALUE_TYPE_KEYWORD_LIST };
@@ -57,6 +63,7 @@ export async function createHarness(): Promise<Harness> {
     mailer,
     calendar: calendarLoader(path.join(ROOT, 'config/calendars')),
     pendingParties: (workflowId, stepKey) => env.client.workflow.getHandle(workflowId).query(pendingParties, stepKey),
+    portal: opts.portal,
   });
   return {
     env,
