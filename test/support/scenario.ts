@@ -2,6 +2,7 @@
  * Small helpers shared by the lifecycle scenario tests: the schedule clock, mail predicates,
  * rejected-update checks and history recording.
  */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { RegulationsClient, UserError } from '../../client/api';
 import type * as d from '../../workflows/definitions';
@@ -100,8 +101,12 @@ export async function expectRejected(h: Harness, workflowId: string, call: () =>
     () => new Error('the update was accepted'),
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(UserError);
-  expect((err as Error).message).toBe(`rejected: ${message}`);
+  // Through the typed API a rejection is a UserError; a raw handle gives the update failure itself.
+  if (err instanceof WorkflowUpdateFailedError) expect(err.cause?.message).toBe(message);
+  else {
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toBe(`rejected: ${message}`);
+  }
   const after = await events(h, workflowId);
   expect(after.slice(0, before.length).map((e) => e.eventId?.toString())).toEqual(before.map((e) => e.eventId?.toString()));
   const added = after.slice(before.length).map((e) => EventType[e.eventType ?? 0]);
