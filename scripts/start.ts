@@ -3,10 +3,13 @@
  * environment config points to, or starts a persisted dev server with the Web UI; starts a local
  * mail inbox unless SMTP_URL is set; runs the worker until Ctrl-C, then stops what it started.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { RegulationsClient } from '../client/api';
 import { connectClient, temporalTarget } from '../client/connection';
+import { startPortal } from '../client/portal/server';
 import { readEnv, redactUrl } from '../config/env';
 import { runWorker } from '../worker/run';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
@@ -18,6 +21,7 @@ import { startMailInbox } from './mail-inbox';
 const PID_FILE = path.join(LOCAL_DIR, 'start.pid');
 const DB_FILE = path.join(LOCAL_DIR, 'dev-server.db');
 const INBOX_DIR = path.join(LOCAL_DIR, 'inbox');
+const PORTAL_SECRET_FILE = path.join(LOCAL_DIR, 'portal-secret');
 const PORTS = { temporal: 7233, ui: 8233, smtp: 1025, inbox: 1080 };
 const LIFECYCLE_EXAMPLE = 'config/regulations/long-an-2022.yaml';
 
@@ -129,6 +133,8 @@ async function checkPorts(plan: Plan): Promise<void> {
     needed.push([PORTS.smtp, 'mail inbox SMTP', 'or set SMTP_URL to send mail through your own server']);
     needed.push([PORTS.inbox, 'mail inbox web view', 'or set SMTP_URL to send mail through your own server']);
   }
+  const { portalPort } = readEnv();
+  needed.push([portalPort, 'feedback portal', 'or set PORTAL_PORT to another port']);
   for (const [port, what, hint] of needed) {
     if (!(await isPortFree(port))) throw new Error(`port ${port} (${what}) is already in use: stop the program that holds it, ${hint}`);
   }
@@ -155,6 +161,19 @@ function logFile(name: string): { log: (line: string) => void; close: () => void
   return { log: (line) => stream.write(`${line}\n`), close: () => stream.end() };
 }
 
+/**
+ * The key that signs portal links: PORTAL_SECRET, or in local development a fresh one per start,
+ * kept in a file only this user can read so a separately started worker can use the same key.
+ */
+function ensurePortalSecret(): void {
+  if (process.env.PORTAL_SECRET) return;
+  const secret = crypto.randomBytes(32).toString('base64url');
+  fs.rmSync(PORTAL_SECRET_FILE, { force: true });
+  fs.writeFileSync(PORTAL_SECRET_FILE, `${secret}\n`, { mode: 0o600 });
+  process.env.PORTAL_SECRET = secret;
+  console.log(`Portal: PORTAL_SECRET is not set; generated one for this run in ${path.relative(PROJECT_ROOT, PORTAL_SECRET_FILE)} (links from earlier runs stop working; set PORTAL_SECRET to keep them)`);
+}
+
 async function run(): Promise<number> {
   const plan = makePlan();
   const holder = acquireLock(plan);
@@ -168,7 +187,7 @@ async function run(): Promise<number> {
   const onSignal = (signal: NodeJS.Signals): void => {
     if (!firstSignalAt) {
       firstSignalAt = Date.now();
-      const started = ['the worker', plan.startInbox && 'the mail inbox', !plan.remote && 'the dev server'].filter(Boolean).join(', ');
+      const started = ['the worker', 'the portal', plan.startInbox && 'the mail inbox', !plan.remote && 'the dev server'].filter(Boolean).join(', ');
       console.log(`\n${signal}: stopping ${started} (Ctrl-C again to force)`);
       controller.abort();
       return;
@@ -185,6 +204,7 @@ async function run(): Promise<number> {
   const stops: Array<() => Promise<void> | void> = [];
   try {
     await checkPorts(plan);
+    ensurePortalSecret();
 
     let address: string;
     if (plan.remote) {
@@ -211,6 +231,14 @@ async function run(): Promise<number> {
     if (controller.signal.aborted) return 0;
 
     const env = readEnv();
+    const portalClient = await connectClient(temporalTarget({ address, namespace: plan.namespace }));
+    stops.push(() => portalClient.connection.close());
+    const portalLog = logFile('portal.log');
+    stops.push(portalLog.close);
+    const portal = await startPortal({ port: env.portalPort, baseUrl: env.portalUrl, secret: env.portalSecret!, api: new RegulationsClient(portalClient, env.taskQueue), log: portalLog.log });
+    stops.push(() => portal.close());
+    if (controller.signal.aborted) return 0;
+
     const worker = runWorker({
       address,
       namespace: plan.namespace,
@@ -225,6 +253,7 @@ async function run(): Promise<number> {
         'Regulations stack is running (Ctrl-C to stop):',
         `  Temporal UI   ${plan.uiUrl}   (server ${address}, namespace ${plan.namespace})`,
         plan.startInbox ? `  Mail inbox    ${plan.inboxUrl}   (SMTP ${env.smtpUrl})` : `  Mail          sent through ${redactUrl(env.smtpUrl)} (SMTP_URL)`,
+        `  Portal        ${portal.url}   (personal links in request emails; log in .temporal/portal.log)`,
         `  Task queue    ${env.taskQueue}`,
         '',
         'Start a lifecycle from another terminal:',
