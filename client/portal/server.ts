@@ -215,7 +215,7 @@ export async function startPortal(opts: PortalOptions): Promise<Portal> {
       };
     }
     if (status.stage !== 'signing' || status.cycle !== claims.step) throw new Refused('closed', lang);
-    const deadline = status.deadlines.find((d) => d.key === 'signing');
+    const deadline = status.deadlines.find((d) => /(^|\/)signing$/.test(d.key));
     const draft = status.drafts[status.drafts.length - 1];
     return {
       claims, regulation, status, existing: status.signatures[body.id],
@@ -285,7 +285,10 @@ export async function startPortal(opts: PortalOptions): Promise<Portal> {
 
   async function respond(req: http.IncomingMessage, note: (l: string) => void): Promise<Reply> {
     const path = (req.url ?? '/').split('?')[0]!;
-    if (path === '/healthz' && req.method === 'GET') return { status: 200, html: 'ok', headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
+    if (path === '/healthz' && req.method === 'GET') {
+      note('health');
+      return { status: 200, html: 'ok', headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
+    }
     const m = /^\/r\/([^/]+)$/.exec(path);
     if (!m) return refusal('page');
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST') return { ...refusal('method'), headers: { Allow: 'GET, HEAD, POST' } };
