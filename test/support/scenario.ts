@@ -122,12 +122,19 @@ export class HistoryRecorder {
     private readonly name: string,
   ) {}
 
-  /** Every run of a lifecycle, and the given child workflows (reviews), oldest first. */
-  async add(workflowId: string, firstRunId: string, children: string[] = []): Promise<number> {
+  /**
+   * Runs of a lifecycle (all, or those at the given indexes of its continue-as-new chain) and
+   * the given child workflows (reviews). Histories are committed, so record the runs that
+   * exercise something the other recordings do not.
+   */
+  async add(workflowId: string, firstRunId: string, opts: { runs?: number[]; children?: string[] } = {}): Promise<void> {
     const runs = await fetchChain(this.h().env.client, workflowId, firstRunId);
-    this.histories.push(...runs.map((history) => ({ workflowId, history })));
-    for (const child of children) this.histories.push({ workflowId: child, history: await this.h().env.client.workflow.getHandle(child).fetchHistory() });
-    return Math.max(...runs.map((r) => r.events?.length ?? 0));
+    const picked = opts.runs ? opts.runs.map((i) => runs[i]) : runs;
+    for (const history of picked) {
+      if (!history) throw new Error(`${workflowId} has ${runs.length} runs: no run at one of ${opts.runs?.join(', ')}`);
+      this.histories.push({ workflowId, history });
+    }
+    for (const child of opts.children ?? []) this.histories.push({ workflowId: child, history: await this.h().env.client.workflow.getHandle(child).fetchHistory() });
   }
 
   /** Call in afterAll, before the harness is torn down. */

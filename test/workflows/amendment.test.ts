@@ -121,6 +121,6 @@ test('amend at sơ kết 1: amendment cycle with prefixed steps, back in force, 
     expect(cycleTwo.length).toBeGreaterThan(0);
     expect(cycleTwo.filter((m) => !m.stepKey.startsWith('amendment-1/'))).toEqual([]);
     expect(h.sink.messages.filter(mail(ID, 'closing-summary', 'closed'))).toHaveLength(5);
-    await recorder.add(ID, runId, [`${ID}/so-ket-1`, `${ID}/so-ket-2`]);
+    await recorder.add(ID, runId, { runs: [3] }); // in force: sơ kết 1 decides to amend
   });
 });

@@ -93,6 +93,6 @@ test('an extended consultation deadline moves its reminders, tells the pending b
     s = await api.status(ID);
     expect(s.stage).toBe('signing');
     expect(s.extensions).toHaveLength(1);
-    await recorder.add(ID, runId);
+    await recorder.add(ID, runId, { runs: [1] }); // round 1, extended
   });
 });

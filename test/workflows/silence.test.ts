@@ -64,7 +64,7 @@ test('silence: consent — a body that never answers round 1 consents by silence
     ]);
     expect(s.mails.filter((m) => m.kind === 'escalation')).toEqual([]);
     expect(h.sink.messages.filter(mail(ID, 'escalation'))).toEqual([]);
-    await recorder.add(ID, runId);
+    await recorder.add(ID, runId, { runs: [1] }); // round 1
   });
 });
 
@@ -113,6 +113,6 @@ test('silence: escalate — the silent body’s leaders are told the working day
     expect(s.rounds[0]!.answers['tand']).toEqual(expect.objectContaining({ decision: 'agree', at: expect.stringMatching(/^2022-09-29T03:00/) }));
     expect(s.mails.filter((m) => m.kind === 'escalation')).toHaveLength(2);
     expect(h.sink.messages.filter(mail(ID, 'escalation'))).toHaveLength(2);
-    await recorder.add(ID, runId);
+    await recorder.add(ID, runId, { runs: [1] }); // round 1
   });
 });

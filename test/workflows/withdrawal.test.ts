@@ -61,7 +61,7 @@ test('withdraw during consultation: stage withdrawn with its reason, everyone to
     expect(again).toBeInstanceOf(UserError);
     expect((again as Error).message).toContain(ID);
     expect(h.sink.messages.filter(mail(ID, 'stage-notice', 'withdrawn'))).toHaveLength(3);
-    await recorder.add(ID, runId);
+    await recorder.add(ID, runId, { runs: [1] }); // round 1, withdrawn
   });
 });
 
@@ -104,6 +104,6 @@ test('withdraw during a running sơ kết: the review is cancelled and the lifec
     expect(result.nextReview).toBeUndefined();
 
     await expect(api.withdraw(ID, { reason: 'lần nữa' })).rejects.toBeInstanceOf(UserError);
-    await recorder.add(ID, runId, [`${ID}/so-ket-1`]);
+    await recorder.add(ID, runId, { runs: [3] }); // in force, withdrawn during sơ kết 1
   });
 });
