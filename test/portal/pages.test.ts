@@ -22,7 +22,7 @@ const fakeStatus = (): LifecycleStatus =>
   ({
     regulationId: id, title: regulation.title, stage, cycle: 1, now: NOW, parties: [], rounds: [], reviews: [], exchanges: [], extensions: [], mails: [], run: 0, roundsExhausted: false,
     drafts: [{ version: 'v3', link: 'https://docs.example.org/v3.pdf', submittedAt: NOW, cycle: 1 }],
-    deadlines: stage === 'signing' ? [{ key: 'signing', label: { vi: 'Ký kết', en: 'Signing' }, lastDay: '2023-11-30', at: '2023-11-30T17:00:00.000Z', overdue: false }] : [],
+    deadlines: stage === 'signing' ? [{ key: 'signing', label: { vi: 'Ký kết', en: 'Signing' }, lastDay: '2023-11-30', at: '2023-11-30T17:00:00.000Z', sequence: 0, overdue: false }] : [],
     signatures: {},
     signingSession: { at: '2023-11-28T02:00:00.000Z', place: 'Hội trường' },
   }) as LifecycleStatus;
@@ -30,7 +30,7 @@ const fakeStatus = (): LifecycleStatus =>
 const fakeReview = (review: number | 'final'): ReviewStatus => ({
   lifecycleId: id, n: review === 'final' ? 4 : review, kind: review === 'final' ? 'tong-ket' : 'so-ket', meetingDate: '2023-12-15', meetingAt: '2023-12-15T02:00:00.000Z',
   parties: [], reports: {}, mails: [], now: NOW,
-  deadlines: [{ key: review === 'final' ? 'tong-ket/reports' : `so-ket-${review}/reports`, label: { vi: 'Báo cáo sơ kết lần 1', en: 'Reports for preliminary review 1' }, lastDay: '2023-12-01', at: '2023-12-01T17:00:00.000Z', overdue: false }],
+  deadlines: [{ key: review === 'final' ? 'tong-ket/reports' : `so-ket-${review}/reports`, label: { vi: 'Báo cáo sơ kết lần 1', en: 'Reports for preliminary review 1' }, lastDay: '2023-12-01', at: '2023-12-01T17:00:00.000Z', sequence: 0, overdue: false }],
 });
 
 const api = {
