@@ -45,11 +45,13 @@ export interface Harness {
 export interface HarnessOptions {
   /** Sign personal portal links into request, reminder and invitation emails. */
   portal?: ActivityDeps['portal'];
+  /** Addresses the SMTP sink refuses for good (550), like a mistyped mailbox. */
+  rejectRecipients?: (address: string) => boolean;
 }
 
 /** Starts the server, the sink and the mailer; call teardown in afterAll. */
 export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  const [env, sink] = await Promise.all([createTimeSkippingEnv(), SmtpSink.start()]);
+  const [env, sink] = await Promise.all([createTimeSkippingEnv(), SmtpSink.start({ rejectRecipients: opts.rejectRecipients })]);
   const types = temporal.api.enums.v1.IndexedValueType;
   const kind = { Keyword: types.INDEXED_VALUE_TYPE_KEYWORD, Datetime: types.INDEXED_VALUE_TYPE_DATETIME, KeywordList: types.INDEXED_VALUE_TYPE_KEYWORD_LIST };
   await env.connection.operatorService.addSearchAttributes({
