@@ -4,7 +4,7 @@
  * reminding only those still pending, escalating after the deadline, and re-planning when
  * the deadline is extended.
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { DeadlineRule, PlannedDeadline } from '../activities/schedule-activities';
 import type { ScheduleClock } from './clock';
@@ -48,6 +48,8 @@ type Event =
   | { type: 'escalation'; at: string; n: number };
 
 const ESCALATION_BATCH = 12;
+/** Patch id of the catch-up rule below; runs recorded before it never met the case. */
+const ESCALATION_CATCH_UP = 'escalation-catch-up';
 
 export class DeadlineWatcher {
   private readonly watching = new Map<string, () => string[]>();
@@ -120,6 +122,7 @@ export class DeadlineWatcher {
     for (;;) {
       if (o.cancelled()) return finish('cancelled');
       if (o.pending().length === 0) return finish('done');
+      plan = await catchUpEscalations(this.clock.nowMs(), o, plan, fired, (count) => this.plan(o.rule, count));
       const next = upcoming()[0];
       if (!next) {
         const last = plan.escalations[plan.escalations.length - 1];
@@ -164,6 +167,22 @@ export class DeadlineWatcher {
       } else await o.escalate(parties, next.n, entry);
     }
   }
+}
+
+/**
+ * A lifecycle started (or a worker back) long after a deadline finds many escalations already
+ * due: only the latest is sent, not every missed one in a burst. Marks the earlier ones fired,
+ * planning further ahead first when every planned escalation is already due.
+ */
+async function catchUpEscalations(now: number, o: WatchOptions, plan: PlannedDeadline, fired: Set<string>, replan: (count: number) => Promise<PlannedDeadline>): Promise<PlannedDeadline> {
+  const escalations = (p: PlannedDeadline): Event[] =>
+    p.escalations.map((at, i): Event => ({ type: 'escalation', at, n: i + 1 })).filter((e) => !fired.has(eventId(e)) && (!o.until || e.at < o.until));
+  const due = (p: PlannedDeadline) => escalations(p).filter((e) => Date.parse(e.at) <= now);
+  // In time, at most one escalation is due at a time: the patch marker appears only when catching up.
+  if (due(plan).length < 2 || !patched(ESCALATION_CATCH_UP)) return plan;
+  while (!o.until && due(plan).length === escalations(plan).length) plan = await replan(plan.escalations.length * 2);
+  for (const e of due(plan).slice(0, -1)) fired.add(eventId(e));
+  return plan;
 }
 
 function eventId(e: Event): string {

@@ -116,3 +116,33 @@ test('silence: escalate — the silent body’s leaders are told the working day
     await recorder.add(ID, runId, { runs: [1] }); // round 1
   });
 });
+
+test('escalate: a lifecycle started long after a deadline sends the latest due escalation, not every missed one', async () => {
+  const ID = 'late-start';
+  await h.withWorker(async () => {
+    // Started on Tue 10 Jan 2023, 08:30: the drafting deadline (Fri 16 Sep 2022) is months past,
+    // and escalations have been due every 3 working days since Mon 19 Sep 2022.
+    const { api, clock, runId } = await startLifecycle(h, longAn((r) => (r.id = ID)), { startAt: '2023-01-10T01:30:00.000Z' });
+    // The late secretariat is escalated to every body's leaders and to the secretariat itself: once.
+    const first = await h.sink.waitFor(mail(ID, 'escalation', 'drafting'), { count: 3 });
+    expect(first.map((m) => m.to[0]).sort()).toEqual(['chanhan@tand.example.com', 'lanhdao@hdnd.example.org', 'thuky@vanphong.example.org']);
+    await clock.advanceTo('2023-01-10T12:00');
+    let s = await api.status(ID);
+    const sent = s.mails.filter((m) => m.kind === 'escalation');
+    expect(sent).toHaveLength(3);
+    expect(new Set(sent.map((m) => `${m.date} ${m.slot}`)).size).toBe(1);
+    expect(sent[0]!.date).toBe('2023-01-10');
+    expect(h.sink.messages.filter(mail(ID, 'escalation'))).toHaveLength(3);
+    expect(h.sink.messages.filter(mail(ID, 'reminder'))).toEqual([]);
+    // From here on, one escalation per repeat period, as in time.
+    const next = s.deadlines[0]!.nextReminder!;
+    expect(Date.parse(next)).toBeGreaterThan(Date.parse('2023-01-10T12:00+07:00'));
+    await clock.advanceTo(new Date(Date.parse(next) + 3600_000).toISOString());
+    await h.sink.waitFor(mail(ID, 'escalation', 'drafting'), { count: 6 });
+    s = await api.status(ID);
+    const slots = s.mails.filter((m) => m.kind === 'escalation').map((m) => Number(m.slot?.replace('escalation-', '')));
+    expect(slots[3]).toBe(slots[0]! + 1);
+    expect(h.sink.messages.filter(mail(ID, 'escalation'))).toHaveLength(6);
+    await recorder.add(ID, runId, { runs: [0] }); // drafting, catching up
+  });
+});
