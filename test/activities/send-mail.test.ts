@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createActivities, type OutgoingMail } from '../../activities';
+import { createActivities, type CommentTableInput, type OutgoingMail } from '../../activities';
+import type { SendResult } from '../../activities/mail/types';
 import { FileSendLedger } from '../../activities/mail/ledger';
 import { createMailer, type Mailer } from '../../activities/mail/mailer';
 import { calendarLoader } from '../../worker/run';
@@ -60,10 +61,11 @@ function reminder(body: string, to: string, slot = '3 working days'): OutgoingMa
 }
 
 const env = () => new MockActivityEnvironment({ workflowExecution: { workflowId: reg.id, runId: 'r1' } } as never);
+const send = (req: OutgoingMail): Promise<SendResult> => env().run(activities.sendMail, req);
 
 test('a reminder goes out while its body is still pending', async () => {
   pending = ['tand'];
-  const result = await env().run(activities.sendMail, reminder('tand', 'vanthu@tand.example.com'));
+  const result = await send(reminder('tand', 'vanthu@tand.example.com'));
   expect(result.sent).toEqual(['vanthu@tand.example.com']);
   const [mail] = await sink.waitFor((m) => m.to.includes('vanthu@tand.example.com'));
   expect(mail!.subject).toContain('Nhắc hạn');
@@ -72,20 +74,18 @@ test('a reminder goes out while its body is still pending', async () => {
 
 test('a reminder for a body that has answered meanwhile is dropped at send time', async () => {
   pending = ['tand'];
-  const result = await env().run(activities.sendMail, reminder('hdnd', 'lienlac@hdnd.example.org', '1 working day'));
+  const result = await send(reminder('hdnd', 'lienlac@hdnd.example.org', '1 working day'));
   expect(result.sent).toEqual([]);
   expect(result.skipped).toEqual(['lienlac@hdnd.example.org']);
   // A later message proves the SMTP server had the chance to receive the dropped one.
-  await env().run(activities.sendMail, reminder('tand', 'vanthu@tand.example.com', '1 working day'));
+  await send(reminder('tand', 'vanthu@tand.example.com', '1 working day'));
   await sink.waitFor((m) => m.to.includes('vanthu@tand.example.com'));
   expect(sink.messages.filter((m) => m.to.includes('lienlac@hdnd.example.org'))).toEqual([]);
 });
 
 test('a permanently rejected address fails without retry and names the address', async () => {
   pending = ['tand'];
-  const err = await env()
-    .run(activities.sendMail, reminder('tand', 'bounce@tand.example.com', '0 days'))
-    .then(() => undefined, (e: unknown) => e);
+  const err = await send(reminder('tand', 'bounce@tand.example.com', '0 days')).then(() => undefined, (e: unknown) => e);
   expect(err).toBeInstanceOf(ApplicationFailure);
   expect((err as ApplicationFailure).type).toBe('MailRejected');
   expect((err as ApplicationFailure).nonRetryable).toBe(true);
@@ -93,7 +93,7 @@ test('a permanently rejected address fails without retry and names the address',
 });
 
 test('the comment table lists every comment by body and area, with the letter reference', async () => {
-  const result = await env().run(activities.compileCommentTable, {
+  const input: CommentTableInput = {
     regulation: { id: reg.id, title: reg.title, areas: reg.areas, bodies: reg.bodies.map((b) => ({ id: b.id, name: b.name })) },
     lifecycleId: reg.id,
     round: {
@@ -107,7 +107,8 @@ test('the comment table lists every comment by body and area, with the letter re
     },
     secretariat: { locale: 'vi', contacts: reg.secretariat.contacts },
     zone: reg.timezone,
-  });
+  };
+  const result: { rows: number } = await env().run(activities.compileCommentTable, input);
   expect(result.rows).toBe(3);
   const [table] = await sink.waitFor((m) => m.headers['x-mail-kind'] === 'comment-table');
   expect(table!.to).toEqual(['thuky@vanphong.example.org']);
