@@ -20,6 +20,16 @@ import type { LifecycleStatus, ReviewStatus } from '../workflows/definitions';
 import { NEXT_DEADLINE, PENDING_BODIES, REGULATION_ID, REGULATION_STAGE } from '../workflows/search-attributes';
 import { connectClient, temporalTarget, type TemporalTarget } from './connection';
 
+/**
+ * Current schedule time of a lifecycle or review: `status.now` is the time of the workflow's last
+ * activation, while this follows the clock (real time, or a rehearsal's speed-up).
+ */
+export function scheduleNow(s: { now: string; clock: d.ClockAnchor }, realNowMs: number = Date.now()): string {
+  const c = s.clock;
+  const ms = Date.parse(c.scheduleStart) + (realNowMs - Date.parse(c.realStart)) * c.speedup;
+  return new Date(Math.max(ms, Date.parse(s.now))).toISOString();
+}
+
 /** A mistake the user can fix: printed as one line, never with a stack trace. */
 export class UserError extends Error {
   override name = 'UserError';
@@ -193,6 +203,13 @@ export class RegulationsClient {
       return await fn();
     } catch (err) {
       if (err instanceof WorkflowNotFoundError || (err as Error)?.name === 'WorkflowNotFoundError') {
+        // An update to a workflow that has finished also lands here: say it ended, not that it is unknown.
+        const ended = await this.client.workflow
+          .getHandle(id)
+          .describe()
+          .then((w) => (w.status.name === 'RUNNING' ? undefined : w.status.name.toLowerCase().replace('_', ' ')))
+          .catch(() => undefined);
+        if (ended) throw new UserError(`${notFound ? notFound.replace(/ is not open| has not started/, '') : `lifecycle ${id}`} has ended (${ended}): nothing more can be recorded; see 'regulation export ${id.split('/')[0]}'`);
         throw new UserError(notFound ? `${notFound}: no workflow ${id}` : `no lifecycle with id ${id}: check the id with 'regulation list'`);
       }
       if (err instanceof WorkflowUpdateFailedError) {

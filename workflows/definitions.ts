@@ -148,7 +148,8 @@ export const recordReviewOutcome = defineUpdate<ReviewStatus, [RecordReviewOutco
 
 // ---- queries ----
 
-export type PartyState = 'pending' | 'answered' | 'overdue' | 'signed' | 'reported';
+/** 'idle': nothing is asked of the body in the current step. */
+export type PartyState = 'pending' | 'answered' | 'overdue' | 'signed' | 'reported' | 'idle';
 export interface PartyStatus { body: string; state: PartyState; decision?: Answer['decision'] }
 
 export interface LifecycleStatus {
@@ -158,8 +159,13 @@ export interface LifecycleStatus {
   cycle: number;
   round?: number;
   draftVersion?: string;
-  /** Schedule time of this status (differs from real time in a rehearsal). */
+  /**
+   * Schedule time of the workflow's last activation (a query does not advance workflow time);
+   * use scheduleNow(status) from client/api for the current schedule time.
+   */
   now: string;
+  /** The schedule clock, so clients can compute the current schedule time. */
+  clock: ClockAnchor;
   parties: PartyStatus[];
   /** Open deadlines; `sequence` counts the moves of each (its calendar entry's SEQUENCE). */
   deadlines: { key: string; label: Localized; lastDay: string; at: string; sequence: number; nextReminder?: string; overdue: boolean }[];
@@ -205,6 +211,7 @@ export interface ReviewStatus {
   outcome?: ReviewResult['outcome'];
   mails: MailLogEntry[];
   now: string;
+  clock: ClockAnchor;
 }
 export const reviewStatus = defineQuery<ReviewStatus>('reviewStatus');
 

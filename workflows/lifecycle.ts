@@ -515,7 +515,7 @@ export function buildStatus(reg: d.Regulation, s: LifecycleState, clock: Schedul
       if (s.signing.signatures[b.id]) return { body: b.id, state: 'signed' };
       return { body: b.id, state: Date.parse(s.deadlines[`${stepPrefix(s.cycle)}signing`]?.at ?? '9999') <= now ? 'overdue' : 'pending' };
     }
-    return { body: b.id, state: watcher.allPending().includes(b.id) ? 'pending' : 'answered' };
+    return { body: b.id, state: watcher.allPending().includes(b.id) ? 'pending' : 'idle' };
   });
   return {
     regulationId: reg.id,
@@ -525,6 +525,7 @@ export function buildStatus(reg: d.Regulation, s: LifecycleState, clock: Schedul
     round: r?.n,
     draftVersion: s.drafts[s.drafts.length - 1]?.version,
     now: new Date(now).toISOString(),
+    clock: s.clock,
     parties,
     deadlines: Object.values(s.deadlines).map((e) => ({ key: e.key, label: e.label, lastDay: e.lastDay, at: e.at, sequence: e.sequence, nextReminder: e.nextReminder, overdue: Date.parse(e.at) <= now })),
     rounds: s.rounds,

@@ -39,6 +39,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     outcome: result.outcome,
     mails,
     now: clock.nowIso(),
+    clock: input.clock,
   });
 
   setHandler(d.reviewStatus, statusNow);

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { LifecycleStatus, ReviewStatus } from '../../workflows/definitions';
 import { fields, formatDay, formatInstant, section, table, truncate } from '../format';
+import { scheduleNow } from '../api';
 import { example, parseReview, print, printJson, withClient } from './common';
 
 /** The lifecycle status as a page of aligned tables. */
@@ -17,7 +18,7 @@ export function renderStatus(s: LifecycleStatus): string {
     ['Next review', s.nextReview ? `${s.nextReview.kind === 'so-ket' ? `sơ kết ${s.nextReview.n}` : 'tổng kết'}, meeting ${formatDay(s.nextReview.meetingDate)}` : undefined],
     ['Withdrawn', s.withdrawn ? `${formatInstant(s.withdrawn.at)}: ${s.withdrawn.reason}` : undefined],
     ['Closed', s.closedAt ? formatInstant(s.closedAt) : undefined],
-    ['Schedule time', formatInstant(s.now)],
+    ['Schedule time', formatInstant(scheduleNow(s))],
   ]);
   const parts = [`${s.regulationId}: ${s.title.vi}`, `${s.title.en}`, '', head];
   parts.push(section('Bodies', table(['body', 'state', 'decision'], s.parties.map((p) => [p.body, p.state, p.decision]))));
@@ -46,7 +47,7 @@ export function renderReview(r: ReviewStatus): string {
       ['Review', `${r.kind === 'so-ket' ? `sơ kết ${r.n}` : 'tổng kết'} of ${r.lifecycleId}`],
       ['Meeting', r.meetingAt ? formatInstant(r.meetingAt) : formatDay(r.meetingDate)],
       ['Outcome', r.outcome ? `${r.outcome.decision}${r.outcome.notes ? `: ${r.outcome.notes}` : ''}` : 'not recorded yet'],
-      ['Schedule time', formatInstant(r.now)],
+      ['Schedule time', formatInstant(scheduleNow(r))],
     ]),
   ];
   parts.push(section('Bodies', table(['body', 'state', 'report'], r.parties.map((p) => [p.body, p.state, r.reports[p.body] ? `${Object.keys(r.reports[p.body]!.assessments).join(', ')} (${formatInstant(r.reports[p.body]!.at)})` : '-']))));

@@ -13,6 +13,7 @@ const SECRET = 's'.repeat(40);
 const regulation = longAn();
 const id = regulation.id;
 const NOW = '2023-11-20T03:00:00.000Z';
+const CLOCK = { realStart: NOW, scheduleStart: NOW, speedup: 1 };
 
 let stage: LifecycleStatus['stage'] = 'in-force';
 const calls: { method: string; input: unknown }[] = [];
@@ -20,7 +21,7 @@ let reject: string | undefined;
 
 const fakeStatus = (): LifecycleStatus =>
   ({
-    regulationId: id, title: regulation.title, stage, cycle: 1, now: NOW, parties: [], rounds: [], reviews: [], exchanges: [], extensions: [], mails: [], run: 0, roundsExhausted: false,
+    regulationId: id, title: regulation.title, stage, cycle: 1, now: NOW, clock: CLOCK, parties: [], rounds: [], reviews: [], exchanges: [], extensions: [], mails: [], run: 0, roundsExhausted: false,
     drafts: [{ version: 'v3', link: 'https://docs.example.org/v3.pdf', submittedAt: NOW, cycle: 1 }],
     deadlines: stage === 'signing' ? [{ key: 'signing', label: { vi: 'Ký kết', en: 'Signing' }, lastDay: '2023-11-30', at: '2023-11-30T17:00:00.000Z', sequence: 0, overdue: false }] : [],
     signatures: {},
@@ -29,7 +30,7 @@ const fakeStatus = (): LifecycleStatus =>
 
 const fakeReview = (review: number | 'final'): ReviewStatus => ({
   lifecycleId: id, n: review === 'final' ? 4 : review, kind: review === 'final' ? 'tong-ket' : 'so-ket', meetingDate: '2023-12-15', meetingAt: '2023-12-15T02:00:00.000Z',
-  parties: [], reports: {}, mails: [], now: NOW,
+  parties: [], reports: {}, mails: [], now: NOW, clock: CLOCK,
   deadlines: [{ key: review === 'final' ? 'tong-ket/reports' : `so-ket-${review}/reports`, label: { vi: 'Báo cáo sơ kết lần 1', en: 'Reports for preliminary review 1' }, lastDay: '2023-12-01', at: '2023-12-01T17:00:00.000Z', sequence: 0, overdue: false }],
 });
 

@@ -52,14 +52,14 @@ test('withdraw during consultation: stage withdrawn with its reason, everyone to
     expect(h.sink.messages.filter((m) => m.headers['x-lifecycle-id'] === ID)).toHaveLength(sent);
     expect(result.mails.filter((m) => m.kind === 'reminder' && m.stepKey === 'consultation/round-1')).toEqual([]);
 
-    // A withdrawn lifecycle has ended: a second withdrawal is refused (the server no longer
-    // accepts updates for it, so the validator's own "is withdrawn" message is not what comes back).
+    // A withdrawn lifecycle has ended: a second withdrawal is refused, and the clerk is told it
+    // ended rather than that the id is unknown.
     const again = await api.withdraw(ID, { reason: 'lần nữa' }).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(again).toBeInstanceOf(UserError);
-    expect((again as Error).message).toContain(ID);
+    expect((again as Error).message).toBe(`lifecycle ${ID} has ended (completed): nothing more can be recorded; see 'regulation export ${ID}'`);
     expect(h.sink.messages.filter(mail(ID, 'stage-notice', 'withdrawn'))).toHaveLength(3);
     await recorder.add(ID, runId, { runs: [1] }); // round 1, withdrawn
   });
