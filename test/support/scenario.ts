@@ -8,7 +8,7 @@ import { RegulationsClient, UserError } from '../../client/api';
 import type * as d from '../../workflows/definitions';
 import { fetchChain, maybeRecord } from './histories';
 import type { Regulation } from '../../config/regulation';
-import { KICKOFF_AT, type Harness } from './lifecycle-harness';
+import { createHarness, KICKOFF_AT, type Harness, type HarnessOptions } from './lifecycle-harness';
 import type { ReceivedMail } from './smtp-sink';
 
 /**
@@ -141,4 +141,24 @@ export class HistoryRecorder {
   record(): void {
     if (this.histories.length > 0) maybeRecord(this.name, this.histories);
   }
+}
+
+/**
+ * One harness per test file with the usual hooks: lifecycles left running are terminated after
+ * each test, and the file's histories are recorded at the end. `h` is filled in by beforeAll.
+ */
+export function lifecycleTestFile(name: string, opts: HarnessOptions = {}): { h: Harness; recorder: HistoryRecorder } {
+  const h = {} as Harness;
+  const recorder = new HistoryRecorder(() => h, name);
+  beforeAll(async () => {
+    Object.assign(h, await createHarness(opts));
+  });
+  afterEach(async () => {
+    await terminateStarted(h);
+  });
+  afterAll(async () => {
+    recorder.record();
+    await h.teardown?.();
+  });
+  return { h, recorder };
 }

@@ -4,21 +4,10 @@
  * force, and the review schedule goes on from the ORIGINAL effective date.
  */
 import type { regulationLifecycle } from '../../workflows';
-import { createHarness, longAn, type Harness } from '../support/lifecycle-harness';
-import { HistoryRecorder, mail, startLifecycle, terminateStarted } from '../support/scenario';
+import { longAn } from '../support/lifecycle-harness';
+import { lifecycleTestFile, mail, startLifecycle } from '../support/scenario';
 
-let h: Harness;
-const recorder = new HistoryRecorder(() => h, 'amendment');
-beforeAll(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await terminateStarted(h);
-});
-afterAll(async () => {
-  recorder.record();
-  await h?.teardown();
-});
+const { h, recorder } = lifecycleTestFile('amendment');
 
 const ID = 'amendment';
 const TAND = 'vanthu@tand.example.com';

@@ -3,21 +3,10 @@
  * with an updated calendar entry (same UID, SEQUENCE + 1), and the move is recorded with its
  * reason. Extensions to the past or of unknown deadlines are rejected.
  */
-import { createHarness, longAn, type Harness } from '../support/lifecycle-harness';
-import { expectRejected, HistoryRecorder, invite, mail, startLifecycle, terminateStarted } from '../support/scenario';
+import { longAn } from '../support/lifecycle-harness';
+import { expectRejected, invite, lifecycleTestFile, mail, startLifecycle } from '../support/scenario';
 
-let h: Harness;
-const recorder = new HistoryRecorder(() => h, 'extension');
-beforeAll(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await terminateStarted(h);
-});
-afterAll(async () => {
-  recorder.record();
-  await h?.teardown();
-});
+const { h, recorder } = lifecycleTestFile('extension');
 
 const ID = 'extension';
 const ROUND = 'consultation/round-1';

@@ -3,21 +3,10 @@
  * silence at the deadline; with `silence: escalate` its leaders (cc the secretariat) are told the
  * working day after the deadline, and again every 3 working days until it answers.
  */
-import { createHarness, longAn, type Harness } from '../support/lifecycle-harness';
-import { HistoryRecorder, mail, startLifecycle, terminateStarted } from '../support/scenario';
+import { longAn } from '../support/lifecycle-harness';
+import { lifecycleTestFile, mail, startLifecycle } from '../support/scenario';
 
-let h: Harness;
-const recorder = new HistoryRecorder(() => h, 'silence');
-beforeAll(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await terminateStarted(h);
-});
-afterAll(async () => {
-  recorder.record();
-  await h?.teardown();
-});
+const { h, recorder } = lifecycleTestFile('silence');
 
 const TAND_LEADER = 'chanhan@tand.example.com';
 const SECRETARIAT = 'thuky@vanphong.example.org';

@@ -6,9 +6,9 @@
 import { addDays } from '../../activities/schedule/calendar';
 import { RegulationsClient } from '../../client/api';
 import type { regulationLifecycle } from '../../workflows';
-import type * as d from '../../workflows/definitions';
 import { fetchChain, maybeRecord } from '../support/histories';
 import { createHarness, KICKOFF_AT, longAn, type Harness } from '../support/lifecycle-harness';
+import { line, scheduleClock } from '../support/scenario';
 
 let h: Harness;
 beforeAll(async () => {
@@ -17,29 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.teardown();
 });
-
-/**
- * The lifecycle's schedule clock, read from the test server's clock: schedule time minus server
- * time is constant (speed-up 1). Reading it needs no query, so it never races a continue-as-new.
- */
-async function scheduleClock(api: RegulationsClient, id: string) {
-  const offset = Date.parse((await api.status(id)).now) - (await h.env.currentTimeMs());
-  const now = async () => (await h.env.currentTimeMs()) + offset;
-  return {
-    now,
-    /** Advances time until the schedule clock reads `local` (+07:00). */
-    async advanceTo(local: string): Promise<void> {
-      const target = Date.parse(local.length > 16 ? local : `${local}:00+07:00`);
-      const current = await now();
-      if (target <= current) throw new Error(`cannot go back to ${local}: schedule time is already ${new Date(current).toISOString()}`);
-      await h.env.sleep(target - current);
-    },
-  };
-}
-
-function line(m: d.MailLogEntry): string {
-  return `${m.date} ${m.kind}${m.slot ? ` [${m.slot}]` : ''} ${m.stepKey} → ${m.to.join(', ')}`;
-}
 
 const ID = 'long-an-hdnd-tand-2022';
 
@@ -51,7 +28,7 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
   await h.withWorker(async () => {
     const api = new RegulationsClient(h.env.client, h.taskQueue);
     const { runId } = await api.start(regulation, { startAt: KICKOFF_AT });
-    const { advanceTo } = await scheduleClock(api, ID);
+    const { advanceTo } = await scheduleClock(h, api, ID);
 
     // Drafting (deadline Fri 16 Sep 2022). The secretariat sends draft v1 on 8 Sep.
     await advanceTo('2022-09-08T09:00');

@@ -3,21 +3,10 @@
  * their own language, a round closes only when all three answered, and signing needs three
  * signatures.
  */
-import { createHarness, longAn, type Harness } from '../support/lifecycle-harness';
-import { HistoryRecorder, mail, startLifecycle, terminateStarted } from '../support/scenario';
+import { longAn } from '../support/lifecycle-harness';
+import { lifecycleTestFile, mail, startLifecycle } from '../support/scenario';
 
-let h: Harness;
-const recorder = new HistoryRecorder(() => h, 'three-bodies');
-beforeAll(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await terminateStarted(h);
-});
-afterAll(async () => {
-  recorder.record();
-  await h?.teardown();
-});
+const { h, recorder } = lifecycleTestFile('three-bodies');
 
 const ID = 'three-bodies';
 const VKS = 'vanthu@vks.example.net';

@@ -4,21 +4,10 @@
  * the rejected update must leave without an update event or a command.
  */
 import { submitReviewReport, recordReviewOutcome } from '../../workflows/definitions';
-import { createHarness, longAn, type Harness } from '../support/lifecycle-harness';
-import { expectRejected, HistoryRecorder, mail, startLifecycle, terminateStarted } from '../support/scenario';
+import { longAn } from '../support/lifecycle-harness';
+import { expectRejected, lifecycleTestFile, mail, startLifecycle } from '../support/scenario';
 
-let h: Harness;
-const recorder = new HistoryRecorder(() => h, 'validators');
-beforeAll(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await terminateStarted(h);
-});
-afterAll(async () => {
-  recorder.record();
-  await h?.teardown();
-});
+const { h, recorder } = lifecycleTestFile('validators');
 
 const ID = 'validators';
 const REVIEW = `${ID}/so-ket-1`;

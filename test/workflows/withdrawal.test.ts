@@ -5,21 +5,10 @@
  */
 import { UserError } from '../../client/api';
 import type { regulationLifecycle } from '../../workflows';
-import { createHarness, longAn, type Harness } from '../support/lifecycle-harness';
-import { HistoryRecorder, mail, startLifecycle, terminateStarted } from '../support/scenario';
+import { longAn } from '../support/lifecycle-harness';
+import { lifecycleTestFile, mail, startLifecycle } from '../support/scenario';
 
-let h: Harness;
-const recorder = new HistoryRecorder(() => h, 'withdrawal');
-beforeAll(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await terminateStarted(h);
-});
-afterAll(async () => {
-  recorder.record();
-  await h?.teardown();
-});
+const { h, recorder } = lifecycleTestFile('withdrawal');
 
 const EVERYONE = ['lienlac@hdnd.example.org', 'thuky@vanphong.example.org', 'vanthu@tand.example.com'];
 
