@@ -280,7 +280,7 @@ test('report and outcome: a sơ kết in a rehearsal (a day per second, reviews 
   const again = await s.cli('outcome', id, '--review', '1', '--end');
   expect(again.code).toBe(1);
   // The concluded review has ended: nothing more reaches it.
-  expect(again.stderr).toBe(`regulation: review 1 of ${id} is not open: no workflow ${id}/so-ket-1\n`);
+  expect(again.stderr).toBe(`regulation: review 1 of ${id} has ended (completed): nothing more can be recorded; see 'regulation export ${id}'\n`);
   await s.until('the lifecycle to record the review', async () => ((await s.api.status(id)).reviews.some((r) => r.outcome) ? true : undefined));
   const st = await s.cli('status', id);
   expect(st.stdout).toMatch(/Reviews\n {2}REVIEW +MEETING +REPORTS +OUTCOME\n {2}sơ kết 1 +\w{3} 2022-10-\d\d +(tand, hdnd|hdnd, tand) +continue\n/);
