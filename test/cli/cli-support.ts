@@ -7,14 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
-import { FileSendLedger } from '../../activities/mail/ledger';
-import { createMailer } from '../../activities/mail/mailer';
 import { RegulationsClient } from '../../client/api';
 import { connectClient } from '../../client/connection';
-import { calendarLoader } from '../../worker/run';
-import { pendingParties } from '../../workflows/definitions';
-import { LONG_AN, ROOT, workflowBundle } from '../support/lifecycle-harness';
+import { LONG_AN, ROOT, testActivities, workflowBundle } from '../support/lifecycle-harness';
 import { SmtpSink } from '../support/smtp-sink';
 import { startTestDevServer } from '../support/temporal';
 
@@ -61,9 +56,8 @@ export interface CliServer {
 export async function startCliServer(): Promise<CliServer> {
   const [server, sink] = await Promise.all([startTestDevServer(), SmtpSink.start()]);
   const taskQueue = `cli-${Math.random().toString(36).slice(2)}`;
-  const ledgerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-ledger-'));
-  const mailer = createMailer({ smtpUrl: sink.url, from: 'Văn phòng giúp việc <secretariat@regulations.local>', ledger: new FileSendLedger(ledgerDir) });
   const client = await connectClient({ address: server.address, namespace: server.namespace });
+  const { activities, mailer } = testActivities(sink, client);
   const api = new RegulationsClient(client, taskQueue, server.uiUrl);
   const connection = await NativeConnection.connect({ address: server.address });
   const worker = await Worker.create({
@@ -71,11 +65,7 @@ export async function startCliServer(): Promise<CliServer> {
     namespace: server.namespace,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({
-      mailer,
-      calendar: calendarLoader(path.join(ROOT, 'config/calendars')),
-      pendingParties: (workflowId, stepKey) => client.workflow.getHandle(workflowId).query(pendingParties, stepKey),
-    }),
+    activities,
   });
   const running = worker.run();
   const env = { TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace, TEMPORAL_TASK_QUEUE: taskQueue, TEMPORAL_UI_URL: server.uiUrl };

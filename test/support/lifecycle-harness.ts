@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
+import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities';
@@ -49,6 +50,22 @@ export interface HarnessOptions {
   rejectRecipients?: (address: string) => boolean;
 }
 
+/**
+ * The real activities as every test worker runs them: a real mailer to the SMTP sink with a
+ * fresh file ledger, the shipped calendars, and reminder re-checks through `client`.
+ */
+export function testActivities(sink: SmtpSink, client: Client, opts: { portal?: ActivityDeps['portal'] } = {}) {
+  const ledgerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-'));
+  const mailer = createMailer({ smtpUrl: sink.url, from: 'Văn phòng giúp việc <secretariat@regulations.local>', ledger: new FileSendLedger(ledgerDir) });
+  const activities = createActivities({
+    mailer,
+    calendar: calendarLoader(path.join(ROOT, 'config/calendars')),
+    pendingParties: (workflowId, stepKey) => client.workflow.getHandle(workflowId).query(pendingParties, stepKey),
+    portal: opts.portal,
+  });
+  return { activities, mailer, ledgerDir };
+}
+
 /** Starts the server, the sink and the mailer; call teardown in afterAll. */
 export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const [env, sink] = await Promise.all([createTimeSkippingEnv(), SmtpSink.start({ rejectRecipients: opts.rejectRecipients })]);
@@ -58,15 +75,8 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTES).map(([name, t]) => [name, kind[t]])),
   });
-  const ledgerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-'));
-  const mailer = createMailer({ smtpUrl: sink.url, from: 'Văn phòng giúp việc <secretariat@regulations.local>', ledger: new FileSendLedger(ledgerDir) });
+  const { activities, mailer, ledgerDir } = testActivities(sink, env.client, { portal: opts.portal });
   const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
-  const activities = createActivities({
-    mailer,
-    calendar: calendarLoader(path.join(ROOT, 'config/calendars')),
-    pendingParties: (workflowId, stepKey) => env.client.workflow.getHandle(workflowId).query(pendingParties, stepKey),
-    portal: opts.portal,
-  });
   return {
     env,
     sink,
