@@ -75,7 +75,12 @@ const schedule = z.object({
   reminderTime: time.default('08:00'),
   meetingTime: time.default('09:00'),
   escalation: z
-    .object({ after: period.prefault('1 working day'), repeat: period.prefault('3 working days') })
+    .object({
+      after: period.prefault('1 working day'),
+      repeat: period.prefault('3 working days'),
+      /** Escalations per deadline at most; then the lifecycle waits quietly for an answer or an extension. */
+      max: z.number().int().min(0, 'must be 0 or more').max(100, 'must be at most 100').default(10),
+    })
     .prefault({}),
 });
 

@@ -4,7 +4,7 @@
  * reminding only those still pending, escalating after the deadline, and re-planning when
  * the deadline is extended.
  */
-import { patched, proxyActivities } from '@temporalio/workflow';
+import { condition, patched, proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { DeadlineRule, PlannedDeadline } from '../activities/schedule-activities';
 import type { ScheduleClock } from './clock';
@@ -106,6 +106,9 @@ export class DeadlineWatcher {
     this.changed();
     if (o.opened) await o.opened(entry);
     const fired = new Set<string>();
+    // Definitions recorded before the cap existed keep escalating until an answer, as they did.
+    const maxEscalations = this.regulation.schedule.escalation.max ?? Number.POSITIVE_INFINITY;
+    let escalationsSent = 0;
     const finish = (r: WatchResult): WatchResult => {
       delete this.book[o.key];
       this.watching.delete(o.key);
@@ -118,7 +121,26 @@ export class DeadlineWatcher {
         ...plan.reminders.map((r): Event => ({ type: 'reminder', at: r.at, offset: r.offset })),
         { type: 'deadline', at: plan.at } as Event,
         ...plan.escalations.map((at, i): Event => ({ type: 'escalation', at, n: i + 1 })),
-      ].filter((e) => !fired.has(eventId(e)) && (!o.until || e.at < o.until));
+      ].filter((e) => !fired.has(eventId(e)) && (!o.until || e.at < o.until) && (e.type !== 'escalation' || escalationsSent < maxEscalations));
+    /** Moves the deadline as extendDeadline asked, re-plans its reminders and tells those pending. */
+    const applyExtension = async (req: NonNullable<DeadlineEntry['requested']>): Promise<void> => {
+      entry.requested = undefined;
+      const from = entry.lastDay;
+      plan = await this.plan({ on: req.to }, ESCALATION_BATCH);
+      entry.lastDay = plan.lastDay;
+      entry.at = plan.at;
+      entry.sequence += 1;
+      fired.clear();
+      escalationsSent = 0;
+      // Status shows the moved deadline's own next reminder while the pending bodies are told.
+      const first = upcoming()[0];
+      entry.nextReminder = first && first.type !== 'deadline' ? first.at : undefined;
+      const record: ExtensionRecord = { deadline: o.key, from, to: plan.lastDay, reason: req.reason, at: this.clock.nowIso() };
+      this.extensions.push(record);
+      this.changed();
+      if (o.extended) await o.extended(entry, record);
+    };
+    const interruption = () => o.cancelled() || o.pending().length === 0 || entry.requested !== undefined;
     for (;;) {
       if (o.cancelled()) return finish('cancelled');
       if (o.pending().length === 0) return finish('done');
@@ -127,35 +149,23 @@ export class DeadlineWatcher {
       if (!next) {
         const last = plan.escalations[plan.escalations.length - 1];
         if (o.until && (!last || last >= o.until)) return finish('expired');
+        if (escalationsSent >= maxEscalations) {
+          // Escalated as often as the settings allow: wait quietly for an answer or an extension.
+          entry.nextReminder = undefined;
+          this.changed();
+          await condition(interruption);
+          if (entry.requested && !o.cancelled() && o.pending().length > 0) await applyExtension(entry.requested);
+          continue;
+        }
         // Escalation repeats until an answer: plan the next batch.
         plan = await this.plan(o.rule, plan.escalations.length + ESCALATION_BATCH);
         continue;
       }
       entry.nextReminder = next.type === 'deadline' ? undefined : next.at;
       this.changed();
-      const interrupted = await this.clock.waitUntil(
-        () => o.cancelled() || o.pending().length === 0 || entry.requested !== undefined,
-        next.at,
-        timerSummary(next, o),
-      );
+      const interrupted = await this.clock.waitUntil(interruption, next.at, timerSummary(next, o));
       if (interrupted) {
-        const req = entry.requested;
-        if (req && !o.cancelled() && o.pending().length > 0) {
-          entry.requested = undefined;
-          const from = entry.lastDay;
-          plan = await this.plan({ on: req.to }, ESCALATION_BATCH);
-          entry.lastDay = plan.lastDay;
-          entry.at = plan.at;
-          entry.sequence += 1;
-          fired.clear();
-          // Status shows the moved deadline's own next reminder while the pending bodies are told.
-          const first = upcoming()[0];
-          entry.nextReminder = first && first.type !== 'deadline' ? first.at : undefined;
-          const record: ExtensionRecord = { deadline: o.key, from, to: plan.lastDay, reason: req.reason, at: this.clock.nowIso() };
-          this.extensions.push(record);
-          this.changed();
-          if (o.extended) await o.extended(entry, record);
-        }
+        if (entry.requested && !o.cancelled() && o.pending().length > 0) await applyExtension(entry.requested);
         continue;
       }
       fired.add(eventId(next));
@@ -164,7 +174,10 @@ export class DeadlineWatcher {
       if (next.type === 'reminder') await o.remind(parties, { offset: next.offset, at: next.at }, entry);
       else if (next.type === 'deadline') {
         if ((await o.missed(parties, entry)) === 'stop') return finish('stopped');
-      } else await o.escalate(parties, next.n, entry);
+      } else {
+        escalationsSent += 1;
+        await o.escalate(parties, next.n, entry);
+      }
     }
   }
 }

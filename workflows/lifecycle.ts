@@ -80,6 +80,8 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   // ---- what operators and search see ----
   let published = '';
   function publish(): void {
+    // Current details are workflow metadata, not history: refreshing them costs no events.
+    details();
     const pending = [...new Set(watcher.allPending().filter((p) => p !== 'secretariat'))].sort();
     const next = Object.values(s.deadlines).map((e) => e.at).sort()[0];
     const snapshot = JSON.stringify([s.stage, next, pending]);
@@ -95,7 +97,10 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   function details(): void {
     const r = round();
     const lines = [
+      // The start's summary stays with the first run; every run names the regulation here.
+      `${reg.id} — ${reg.title.vi}`,
       `**${STAGE_LABEL[s.stage].en}** (${STAGE_LABEL[s.stage].vi})${s.cycle > 1 ? ` — amendment ${s.cycle - 1}` : ''}`,
+      s.roundsExhausted ? 'All consultation rounds used: waiting for the leaders to grant another (extendDeadline rounds)' : undefined,
       r ? `Round ${r.n}, draft ${r.draftVersion}` : undefined,
       ...Object.values(s.deadlines).map((e) => `Deadline ${e.key}: ${e.lastDay}`),
       s.signing.effectiveDate ? `Effective since ${s.signing.effectiveDate}` : undefined,
@@ -330,7 +335,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       await openRevision(r);
     }
     if (s.roundsExhausted) {
-      setCurrentDetails(`**Revision** — all rounds used; waiting for the leaders to grant another round (extendDeadline rounds)`);
+      details();
       await condition(() => !s.roundsExhausted || finished());
       if (finished()) return;
     }
@@ -409,7 +414,6 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     await announceEffective();
     const next = (s.nextReview ??= await planNextReview());
     publish();
-    details();
     const sched = reg.schedule;
     const notice = await planDeadline.executeWithOptions({ summary: `plan report requests for ${next.kind} ${next.n}` }, [
       { calendar: reg.calendar, zone: reg.timezone, rule: { before: next.meetingDate, period: sched.reviewNotice }, reminders: [], reminderTime: sched.reminderTime, escalation: sched.escalation, escalations: 0, notBefore: clock.nowIso(), meetingTime: sched.reminderTime },
@@ -461,7 +465,6 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
 
   // ---- the run: one stage, then continue as new ----
   publish();
-  details();
   switch (s.stage) {
     case 'drafting':
       await drafting();
@@ -488,7 +491,6 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     );
   }
   publish();
-  details();
   await condition(allHandlersFinished);
   if (finished()) return statusNow();
   s.runs += 1;

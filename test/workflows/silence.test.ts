@@ -135,3 +135,27 @@ test('escalate: a lifecycle started long after a deadline sends the latest due e
     await recorder.add(ID, runId, { runs: [0] }); // drafting, catching up
   });
 });
+
+test('escalate: escalations stop at escalation.max; then the lifecycle waits quietly and an answer still moves it on', async () => {
+  const ID = 'escalation-cap';
+  await h.withWorker(async () => {
+    const { api, clock } = await startLifecycle(h, longAn((r) => {
+      r.id = ID;
+      r.schedule.escalation.max = 2;
+    }));
+    await clock.advanceTo('2022-09-08T09:00');
+    await api.submitDraft(ID, { version: 'v1', link: 'https://docs.example.org/v1.pdf' });
+    await h.sink.waitFor(mail(ID, 'feedback-request'), { count: 2 });
+    await api.submitFeedback(ID, { body: 'hdnd', round: 1, decision: 'agree' });
+    // Round 1 ends Thu 22 Sep 2022; the court stays silent for weeks: escalations on 23 and 28 Sep only.
+    await clock.advanceTo('2022-11-30T09:00');
+    const s = await api.status(ID);
+    expect(s.mails.filter((m) => m.kind === 'escalation').map((m) => m.date)).toEqual(['2022-09-23', '2022-09-28']);
+    expect(h.sink.messages.filter(mail(ID, 'escalation'))).toHaveLength(2);
+    expect(s.deadlines[0]).toEqual(expect.objectContaining({ key: 'consultation/round-1', overdue: true }));
+    expect(s.deadlines[0]!.nextReminder).toBeUndefined();
+    // The answer, however late, closes the round.
+    await api.submitFeedback(ID, { body: 'tand', round: 1, decision: 'agree' });
+    await h.sink.waitFor(mail(ID, 'signing-invitation'), { count: 2 });
+  });
+});
