@@ -4,7 +4,7 @@
  * result as its input, so a bad file never starts anything.
  */
 import fs from 'node:fs';
-import { IANAZone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { parsePeriod, type Period } from '../activities/schedule/period';
@@ -121,8 +121,17 @@ export const regulationSchema = z
     if (def.schedule.finalReview <= def.kickoff) {
       ctx.addIssue({ code: 'custom', path: ['schedule', 'finalReview'], message: `${def.schedule.finalReview} is not after the kick-off ${def.kickoff}: the final review ends the term` });
     }
-    if (def.schedule.preliminaryReviews.amount === 0) {
+    const reviews = def.schedule.preliminaryReviews;
+    if (reviews.amount === 0) {
       ctx.addIssue({ code: 'custom', path: ['schedule', 'preliminaryReviews'], message: 'must be a positive period, e.g. "every 12 months"' });
+    } else if (def.schedule.finalReview > def.kickoff) {
+      // The regulation takes effect after kick-off, so the first sơ kết is at the earliest one
+      // period after it; if that is not before the final review, no sơ kết can ever happen.
+      const unit = reviews.unit === 'working-days' ? 'days' : reviews.unit;
+      const first = DateTime.fromISO(def.kickoff, { zone: 'utc' }).plus({ [unit]: reviews.amount }).toISODate();
+      if (first && first >= def.schedule.finalReview) {
+        ctx.addIssue({ code: 'custom', path: ['schedule', 'preliminaryReviews'], message: `the first sơ kết could come no earlier than ${first}, not before the final review ${def.schedule.finalReview}: shorten the period or move the final review` });
+      }
     }
   });
 
@@ -148,15 +157,17 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 function describe(issue: z.core.$ZodIssue): string {
   const where = formatPath(issue.path) || '(file)';
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `${where}: is missing: add it`;
-  if (issue.code === 'invalid_type') return `${where}: expected ${issue.expected}, got ${JSON.stringify(issue.input)}`;
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined) return `${where}: is missing: add it`;
+  if (issue.code === 'invalid_type') return `${where}: expected ${issue.expected}, got ${JSON.stringify(issue.input)}: write a ${issue.expected}`;
+  if (issue.code === 'invalid_union') return `${where}: ${JSON.stringify(issue.input)} is not valid here: see config/regulations/long-an-2022.yaml for the form`;
   if (issue.code === 'unrecognized_keys') return `${where}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}: remove or correct ${issue.keys.length > 1 ? 'them' : 'it'}`;
   return `${where}: ${issue.message}`;
 }
 
 /** Validates an already-parsed definition object; throws DefinitionError listing every problem. */
 export function parseRegulation(raw: unknown, source = 'definition'): Regulation {
-  const result = regulationSchema.safeParse(raw);
+  // reportInput: messages quote what was written (and tell a missing field from a wrong one).
+  const result = regulationSchema.safeParse(raw, { reportInput: true });
   if (!result.success) throw new DefinitionError(source, result.error.issues.map(describe));
   return result.data;
 }

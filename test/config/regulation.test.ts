@@ -1,0 +1,79 @@
+/**
+ * The regulation definition: a bad file lists every problem at once, each naming its path and
+ * the fix, and nothing downstream sees it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { DefinitionError, loadRegulation, parseRegulation } from '../../config/regulation';
+import { LONG_AN } from '../support/lifecycle-harness';
+
+// Tests break the parsed YAML in arbitrary ways, so it is deliberately untyped here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Raw = Record<string, any>;
+const raw = () => YAML.parse(fs.readFileSync(LONG_AN, 'utf8')) as Raw;
+
+function problems(edit: (r: Raw) => void): string[] {
+  const r = raw();
+  edit(r);
+  try {
+    parseRegulation(r, 'test.yaml');
+  } catch (err) {
+    expect(err).toBeInstanceOf(DefinitionError);
+    return (err as DefinitionError).problems;
+  }
+  throw new Error('the definition was accepted');
+}
+
+test('the shipped Long An definition is valid and normalised', () => {
+  const reg = loadRegulation(LONG_AN);
+  expect(reg.id).toBe('long-an-hdnd-tand-2022');
+  expect(reg.kickoff).toBe('2022-08-17');
+  expect(reg.bodies.map((b) => b.id)).toEqual(['hdnd', 'tand']);
+  expect(reg.areas).toHaveLength(4);
+  expect(reg.schedule.consultation).toEqual({ amount: 10, unit: 'working-days' });
+  expect(reg.schedule.preliminaryReviews).toEqual({ amount: 12, unit: 'months' });
+  expect(reg.schedule.escalation).toEqual({ after: { amount: 1, unit: 'working-days' }, repeat: { amount: 3, unit: 'working-days' }, max: 10 });
+});
+
+test.each<[string, (r: Raw) => void, string]>([
+  ['a bad email', (r) => (r.bodies[1].contacts[0].email = 'x@'), 'bodies[1].contacts[0].email: "x@" is not an email address'],
+  ['one body', (r) => r.bodies.splice(1), 'bodies: needs at least two bodies: a coordination regulation is between two or more'],
+  ['duplicate body ids', (r) => (r.bodies[1].id = 'hdnd'), 'bodies[1].id: "hdnd" is used twice: give each body its own id'],
+  ['duplicate area ids', (r) => (r.areas[2].id = 'personnel'), 'areas[3].id: "personnel" is used twice: give each area its own id'],
+  ['an unknown locale', (r) => (r.bodies[0].locale = 'fr'), 'bodies[0].locale: "fr" is not a known locale: use "vi" or "en"'],
+  ['an unknown time zone', (r) => (r.timezone = 'Asia/Hanoi_City'), 'timezone: "Asia/Hanoi_City" is not a known time zone: use an IANA name such as "Asia/Ho_Chi_Minh"'],
+  ['an unparseable duration', (r) => (r.schedule.consultation = '10 wrking days'), 'schedule.consultation: "10 wrking days" is not a period'],
+  ['a final review before kick-off', (r) => (r.schedule.finalReview = '2022-01-01'), 'schedule.finalReview: 2022-01-01 is not after the kick-off 2022-08-17: the final review ends the term'],
+  ['no room for a sơ kết', (r) => (r.schedule.finalReview = '2023-03-01'), 'schedule.preliminaryReviews: the first sơ kết could come no earlier than 2023-08-17, not before the final review 2023-03-01'],
+  ['a missing field', (r) => delete r.kickoff, 'kickoff: is missing: add it'],
+  ['a bad date', (r) => (r.kickoff = '17/08/2022'), 'kickoff: "17/08/2022" is not a date: write YYYY-MM-DD'],
+  ['a bad slug', (r) => (r.id = 'Long An!'), 'id: is not a valid regulation id: use lower-case letters, digits and hyphens'],
+])('%s is named with its path and the fix', (_what, edit, message) => {
+  expect(problems(edit).some((p) => p.startsWith(message))).toBe(true);
+});
+
+test('every problem is listed at once', () => {
+  const list = problems((r) => {
+    r.bodies[1].contacts[0].email = 'x@';
+    r.timezone = 'Mars/Olympus';
+    r.schedule.reminders = ['7 working days', 'soon'];
+  });
+  expect(list).toEqual([
+    'timezone: "Mars/Olympus" is not a known time zone: use an IANA name such as "Asia/Ho_Chi_Minh"',
+    'bodies[1].contacts[0].email: "x@" is not an email address',
+    expect.stringMatching(/^schedule\.reminders\[1\]: "soon" is not a period/),
+  ]);
+});
+
+test('an unreadable or malformed file is one clear problem', () => {
+  expect(() => loadRegulation('/nonexistent/def.yaml')).toThrow(/cannot read the file \(ENOENT\): check the path/);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'def-')), 'bad.yaml');
+  fs.writeFileSync(file, 'id: [unclosed');
+  expect(() => loadRegulation(file)).toThrow(/is not valid YAML/);
+});
+
+test('a value of the wrong type says what was expected and what was written', () => {
+  expect(problems((r) => (r.schedule.maxRounds = 'three'))).toEqual(['schedule.maxRounds: expected number, got "three": write a number']);
+});
