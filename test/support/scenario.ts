@@ -41,6 +41,28 @@ export async function startLifecycle(h: Harness, regulation: Regulation, opts: {
   return { api, runId, id: workflowId, clock };
 }
 
+export type Started = Awaited<ReturnType<typeof startLifecycle>>;
+
+/** Draft v1 arrives on Thu 8 Sep 2022 and round 1 opens (both requests sent). */
+export async function openFirstRound(h: Harness, { api, clock, id }: Started): Promise<void> {
+  await clock.advanceTo('2022-09-08T09:00');
+  await api.submitDraft(id, { version: 'v1', link: 'https://docs.example.org/quy-che/v1.pdf' });
+  await h.sink.waitFor(mail(id, 'feedback-request', 'consultation/round-1'), { count: 2 });
+}
+
+/** The original cycle, quickly: draft v1, both agree, both sign on Tue 20 Sep 2022; in force. */
+export async function bringIntoForce(h: Harness, started: Started): Promise<void> {
+  const { api, clock, id } = started;
+  await openFirstRound(h, started);
+  await api.submitFeedback(id, { body: 'hdnd', round: 1, decision: 'agree' });
+  await api.submitFeedback(id, { body: 'tand', round: 1, decision: 'agree' });
+  await h.sink.waitFor(mail(id, 'signing-invitation', 'signing'), { count: 2 });
+  await clock.advanceTo('2022-09-20T10:00');
+  await api.recordSignature(id, { body: 'hdnd', signer: 'Mai Văn Nhiều' });
+  await api.recordSignature(id, { body: 'tand', signer: 'Lê Quốc Dũng' });
+  await h.sink.waitFor(mail(id, 'stage-notice', 'effective'), { count: 3 });
+}
+
 /**
  * Terminates the lifecycles a test left running (with their reviews). Call in afterEach: a
  * workflow still cached by the previous test's worker (its sticky queue) stalls the

@@ -5,7 +5,7 @@
  */
 import type { regulationLifecycle } from '../../workflows';
 import { longAn } from '../support/lifecycle-harness';
-import { lifecycleTestFile, mail, startLifecycle } from '../support/scenario';
+import { bringIntoForce, lifecycleTestFile, mail, startLifecycle } from '../support/scenario';
 
 const { h, recorder } = lifecycleTestFile('amendment');
 
@@ -19,19 +19,9 @@ test('amend at sơ kết 1: amendment cycle with prefixed steps, back in force, 
     r.schedule.finalReview = '2024-12-31';
   });
   await h.withWorker(async () => {
-    const { api, clock, runId } = await startLifecycle(h, regulation);
-
-    // The original cycle, quickly: draft v1, both agree, both sign on Tue 20 Sep 2022.
-    await clock.advanceTo('2022-09-08T09:00');
-    await api.submitDraft(ID, { version: 'v1', link: 'https://docs.example.org/quy-che/v1.pdf' });
-    await h.sink.waitFor(mail(ID, 'feedback-request', 'consultation/round-1'), { count: 2 });
-    await api.submitFeedback(ID, { body: 'hdnd', round: 1, decision: 'agree' });
-    await api.submitFeedback(ID, { body: 'tand', round: 1, decision: 'agree' });
-    await h.sink.waitFor(mail(ID, 'signing-invitation', 'signing'), { count: 2 });
-    await clock.advanceTo('2022-09-20T10:00');
-    await api.recordSignature(ID, { body: 'hdnd', signer: 'Mai Văn Nhiều' });
-    await api.recordSignature(ID, { body: 'tand', signer: 'Lê Quốc Dũng' });
-    await h.sink.waitFor(mail(ID, 'stage-notice', 'effective'), { count: 3 });
+    const started = await startLifecycle(h, regulation);
+    const { api, clock, runId } = started;
+    await bringIntoForce(h, started);
     // The next review is planned just after the notice goes out: look a day later.
     await clock.advanceTo('2022-09-21T09:00');
     let s = await api.status(ID);

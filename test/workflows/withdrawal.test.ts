@@ -6,7 +6,7 @@
 import { UserError } from '../../client/api';
 import type { regulationLifecycle } from '../../workflows';
 import { longAn } from '../support/lifecycle-harness';
-import { lifecycleTestFile, mail, startLifecycle } from '../support/scenario';
+import { bringIntoForce, lifecycleTestFile, mail, openFirstRound, startLifecycle } from '../support/scenario';
 
 const { h, recorder } = lifecycleTestFile('withdrawal');
 
@@ -15,10 +15,9 @@ const EVERYONE = ['lienlac@hdnd.example.org', 'thuky@vanphong.example.org', 'van
 test('withdraw during consultation: stage withdrawn with its reason, everyone told, no more reminders, a second withdrawal rejected', async () => {
   const ID = 'withdraw-consultation';
   await h.withWorker(async () => {
-    const { api, clock, runId } = await startLifecycle(h, longAn((r) => (r.id = ID)));
-    await clock.advanceTo('2022-09-08T09:00');
-    await api.submitDraft(ID, { version: 'v1', link: 'https://docs.example.org/quy-che/v1.pdf' });
-    await h.sink.waitFor(mail(ID, 'feedback-request', 'consultation/round-1'), { count: 2 });
+    const started = await startLifecycle(h, longAn((r) => (r.id = ID)));
+    const { api, clock, runId } = started;
+    await openFirstRound(h, started);
     await api.submitFeedback(ID, { body: 'hdnd', round: 1, decision: 'agree' });
 
     // Mon 12 Sep, before the first round reminder (13 Sep).
@@ -57,17 +56,9 @@ test('withdraw during consultation: stage withdrawn with its reason, everyone to
 test('withdraw during a running sơ kết: the review is cancelled and the lifecycle ends withdrawn', async () => {
   const ID = 'withdraw-review';
   await h.withWorker(async () => {
-    const { api, clock, runId } = await startLifecycle(h, longAn((r) => (r.id = ID)));
-    await clock.advanceTo('2022-09-08T09:00');
-    await api.submitDraft(ID, { version: 'v1', link: 'https://docs.example.org/quy-che/v1.pdf' });
-    await h.sink.waitFor(mail(ID, 'feedback-request', 'consultation/round-1'), { count: 2 });
-    await api.submitFeedback(ID, { body: 'hdnd', round: 1, decision: 'agree' });
-    await api.submitFeedback(ID, { body: 'tand', round: 1, decision: 'agree' });
-    await h.sink.waitFor(mail(ID, 'signing-invitation', 'signing'), { count: 2 });
-    await clock.advanceTo('2022-09-20T10:00');
-    await api.recordSignature(ID, { body: 'hdnd', signer: 'Mai Văn Nhiều' });
-    await api.recordSignature(ID, { body: 'tand', signer: 'Lê Quốc Dũng' });
-    await h.sink.waitFor(mail(ID, 'stage-notice', 'effective'), { count: 3 });
+    const started = await startLifecycle(h, longAn((r) => (r.id = ID)));
+    const { api, clock, runId } = started;
+    await bringIntoForce(h, started);
 
     // Sơ kết 1 (meeting Wed 20 Sep 2023) is running: report requests went out on 21 Aug.
     await clock.advanceTo('2023-08-22T09:00');
