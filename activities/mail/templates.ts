@@ -149,6 +149,7 @@ function subjectTail(req: MailRequest): string | undefined {
   switch (req.kind) {
     // Leaders sort escalations by who is late; the date is in the body.
     case 'escalation':
+      return secretariatIsLate(req) ? (vi ? 'Văn phòng giúp việc' : 'joint secretariat') : (body ?? due);
     case 'information-exchange':
       return body ?? due;
     case 'delivery-failure':
@@ -219,6 +220,21 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
       break;
     }
     case 'escalation':
+      if (req.summary?.length) {
+        // An escalation with its own explanation (e.g. every consultation round used up).
+        p(vi ? `${label} — ${title}.` : `${label} — "${title}".`);
+        for (const line of req.summary) p(t(req, line));
+        break;
+      }
+      if (secretariatIsLate(req)) {
+        p(
+          vi
+            ? `Đã hết thời hạn "${label}" của ${title}${due ? `, hạn ${due},` : ''} nhưng Văn phòng giúp việc chưa hoàn thành việc này.`
+            : `The period for "${label}" on "${title}"${due ? ` ended at ${due}` : ' has ended'}, and the joint secretariat has not yet done it.`,
+        );
+        p(vi ? 'Đề nghị lãnh đạo chỉ đạo Văn phòng giúp việc hoàn thành sớm.' : 'Please ask the joint secretariat to complete it as soon as possible.');
+        break;
+      }
       p(
         vi
           ? `Đã hết thời hạn "${label}" của ${title}${due ? `, hạn ${due},` : ''} nhưng Văn phòng giúp việc chưa nhận được ý kiến của các cơ quan dưới đây.`
@@ -412,6 +428,14 @@ function toText(blocks: Block[]): string {
     }
   }
   return out.join('\n\n') + '\n';
+}
+
+/**
+ * An escalation about the secretariat's own step (drafting, revision, recording an outcome): the
+ * workflow names no pending body, or writes to the secretariat itself.
+ */
+function secretariatIsLate(req: MailRequest): boolean {
+  return req.kind === 'escalation' && (req.pendingBodies ? req.pendingBodies.length === 0 : req.audience.role === 'secretariat');
 }
 
 /** Escapes text for HTML element content and attribute values. */

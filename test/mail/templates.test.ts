@@ -27,6 +27,33 @@ function base(overrides: Partial<MailRequest>): MailRequest {
 }
 
 describe('renderMail', () => {
+  it('escalation about the secretariat\'s own late step names the secretariat, not the reader\'s body', () => {
+    const drafting = { stage: 'drafting' as const, label: { vi: 'Soạn thảo dự thảo quy chế', en: 'Drafting the regulation' } };
+    const toLeaders = renderMail(base({ kind: 'escalation', slot: 'escalation-1', step: drafting, audience: { role: 'leaders', body: HDND }, pendingBodies: [] }), LEADER);
+    expect(toLeaders.subject).toBe('[long-an-hdnd-tand-2022] Quá hạn — Soạn thảo dự thảo quy chế — Văn phòng giúp việc');
+    expect(toLeaders.text).toContain('nhưng Văn phòng giúp việc chưa hoàn thành việc này.');
+    expect(toLeaders.text).not.toContain('Cơ quan chưa có ý kiến');
+    expect(toLeaders.text).not.toContain(HDND.name.vi);
+    const toSecretariat = renderMail(base({ kind: 'escalation', slot: 'escalation-1', step: drafting, locale: 'en', audience: { role: 'secretariat' } }), LEADER);
+    expect(toSecretariat.subject).toBe('[long-an-hdnd-tand-2022] Overdue — Drafting the regulation — joint secretariat');
+    expect(toSecretariat.text).toContain('the joint secretariat has not yet done it.');
+  });
+
+  it('escalation with its own explanation (every round used) says that, and lists no body as silent', () => {
+    const m = renderMail(
+      base({
+        kind: 'escalation',
+        audience: { role: 'leaders', body: HDND },
+        step: { stage: 'revision', label: { vi: 'Đã hết 3 vòng góp ý mà chưa thống nhất', en: '3 consultation rounds used without agreement' } },
+        summary: [{ vi: 'Lãnh đạo cần quyết định cho thêm một vòng góp ý (gia hạn "rounds").', en: 'The leaders must grant another round (extend deadline "rounds").' }],
+        deadline: undefined,
+      }),
+      LEADER,
+    );
+    expect(m.text).toContain('Lãnh đạo cần quyết định cho thêm một vòng góp ý');
+    expect(m.text).not.toContain('Cơ quan chưa có ý kiến');
+  });
+
   it('escalation names the late bodies in the subject and lists them, without a calendar entry', () => {
     const req = base({ kind: 'escalation', slot: 'escalation-1', audience: { role: 'leaders', body: TAND }, pendingBodies: [TAND.name] });
     const m = renderMail(req, LEADER);
