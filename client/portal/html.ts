@@ -45,8 +45,8 @@ blockquote{margin:.25rem 0 .75rem;padding-left:.75rem;border-left:3px solid #d8d
 a{color:#0b57d0}
 `;
 
-/** A complete page in one language. */
-export function page(lang: Locale, title: string, content: string): string {
+/** The HTML document around every portal page: head, styles, header and main. */
+function shell(lang: Locale, title: string, header: string, content: string): string {
   return `<!doctype html>
 <html lang="${lang}">
 <head>
@@ -57,12 +57,17 @@ export function page(lang: Locale, title: string, content: string): string {
 <style>${CSS}</style>
 </head>
 <body>
-<header>${esc(T.portal[lang])}</header>
+<header>${header}</header>
 <main>
 ${content}
 </main>
 </body>
 </html>`;
+}
+
+/** A complete page in one language. */
+export function page(lang: Locale, title: string, content: string): string {
+  return shell(lang, title, esc(T.portal[lang]), content);
 }
 
 /** A deadline's last day with its weekday, e.g. "Thứ Năm, 01/09/2022" or "Thursday 1 September 2022". */
@@ -128,21 +133,11 @@ export const T = {
 
 /** A page whose language is not known yet (the link itself is bad): both languages, Vietnamese first. */
 export function bilingualPage(title: Localized, text: Localized): string {
-  return `<!doctype html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${esc(title.vi)} / ${esc(title.en)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<header>${esc(T.portal.vi)} · <span lang="en">${esc(T.portal.en)}</span></header>
-<main>
-<section class="err"><h1>${esc(title.vi)}</h1><p>${esc(text.vi)}</p></section>
-<section class="err" lang="en"><h1>${esc(title.en)}</h1><p>${esc(text.en)}</p></section>
-</main>
-</body>
-</html>`;
+  return shell(
+    'vi',
+    `${title.vi} / ${title.en}`,
+    `${esc(T.portal.vi)} · <span lang="en">${esc(T.portal.en)}</span>`,
+    `<section class="err"><h1>${esc(title.vi)}</h1><p>${esc(text.vi)}</p></section>
+<section class="err" lang="en"><h1>${esc(title.en)}</h1><p>${esc(text.en)}</p></section>`,
+  );
 }
