@@ -108,6 +108,26 @@ async function events(h: Harness, workflowId: string): Promise<temporal.api.hist
 }
 
 const { EventType } = temporal.api.enums.v1;
+
+/**
+ * The workflow's history once it is at rest: no activity running (an email whose delivery the
+ * sink already saw may not have reported its completion yet) and no workflow task waiting to run.
+ * Polls the server for that condition; fails after 10 s naming what was still in flight.
+ */
+async function settledHistory(h: Harness, workflowId: string): Promise<temporal.api.history.v1.IHistoryEvent[]> {
+  const handle = h.env.client.workflow.getHandle(workflowId);
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const { raw } = await handle.describe();
+    const history = await events(h, workflowId);
+    const types = history.map((e) => e.eventType);
+    const taskPending = types.lastIndexOf(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) > types.lastIndexOf(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+    const busy = (raw.pendingActivities ?? []).map((a) => a.activityType?.name ?? '?');
+    if (busy.length === 0 && !taskPending) return history;
+    if (Date.now() > until) throw new Error(`${workflowId} did not settle: activities [${busy.join(', ')}], workflow task pending: ${taskPending}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
 /** Events of a workflow task that ran and produced no command. */
 const EMPTY_TASK = new Set([EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED]);
 
@@ -118,7 +138,7 @@ const EMPTY_TASK = new Set([EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EventT
  * records it as an empty task, so scheduled/started/completed task events are all it may add.)
  */
 export async function expectRejected(h: Harness, workflowId: string, call: () => Promise<unknown>, message: string): Promise<void> {
-  const before = await events(h, workflowId);
+  const before = await settledHistory(h, workflowId);
   const err = await call().then(
     () => new Error('the update was accepted'),
     (e: unknown) => e,
