@@ -17,6 +17,7 @@ import { signToken, verifyToken } from '../../client/portal/token';
 import { freePort } from '../../scripts/child-service';
 import type { ReceivedMail } from '../support/smtp-sink';
 import { createHarness, KICKOFF_AT, longAn, ROOT, type Harness } from '../support/lifecycle-harness';
+import { mail, openFirstRound, startLifecycle, terminateStarted } from '../support/scenario';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
@@ -40,6 +41,8 @@ beforeAll(async () => {
   userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-chromium-'));
   browser = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: ARGS });
 });
+// A lifecycle left running by one test would stall the time-skipping server for the next.
+afterEach(() => terminateStarted(h));
 afterAll(async () => {
   await browser?.close();
   await portal?.close();
@@ -75,7 +78,7 @@ test('a body answers from the link in its email; forged, altered, expired, other
   const id = regulation.id;
 
   await h.withWorker(async () => {
-    await api.start(regulation, { startAt: KICKOFF_AT });
+    await startLifecycle(h, regulation, { startAt: KICKOFF_AT });
     await api.submitDraft(id, { version: 'v1', link: 'https://docs.example.org/quy-che-v1.pdf' });
     const requests = await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'feedback-request', { count: 2, timeoutMs: 60_000 });
     const mailTo = (addr: string): ReceivedMail => requests.find((m) => m.to.includes(addr))!;
@@ -245,4 +248,71 @@ test('a body answers from the link in its email; forged, altered, expired, other
   expect(logText).toContain('feedback long-an-hdnd-tand-2022 hdnd step 1');
   expect(logText).not.toContain(SECRET);
   expect(logText).not.toContain('/r/');
+});
+
+test('signatures and a review report are confirmed from the links in the invitation and request emails', async () => {
+  const regulation = longAn((r) => {
+    r.id = 'portal-signing-review';
+    r.bodies[1]!.locale = 'en';
+  });
+  const id = regulation.id;
+  await h.withWorker(async () => {
+    const started = await startLifecycle(h, regulation);
+    await openFirstRound(h, started);
+    await api.submitFeedback(id, { body: 'hdnd', round: 1, decision: 'agree' });
+    await api.submitFeedback(id, { body: 'tand', round: 1, decision: 'agree' });
+    // Each body's signatory and contacts get their own invitation.
+    const invitations = await h.sink.waitFor(mail(id, 'signing-invitation', 'signing'), { count: 4 });
+    const invitationTo = (addr: string): ReceivedMail => invitations.find((m) => m.to.includes(addr))!;
+    const hdndSign = linkIn(invitationTo('lanhdao@hdnd.example.org'));
+    const tandSign = linkIn(invitationTo('chanhan@tand.example.com'));
+    expect(verifyToken(tokenOf(hdndSign), SECRET)).toEqual({ ok: true, claims: expect.objectContaining({ lifecycleId: id, body: 'hdnd', purpose: 'signature', step: 1 }) });
+    await started.clock.advanceTo('2022-09-20T10:00');
+
+    // hdnd's clerk confirms the signature: the signatory from the definition is prefilled.
+    const page = await browser.newPage();
+    expect((await page.goto(hdndSign))!.status()).toBe(200);
+    expect(await page.getByLabel('Họ tên người ký').inputValue()).toBe(regulation.bodies[0]!.signatory.name);
+    expect(await page.getByRole('link', { name: 'mở văn bản' }).getAttribute('href')).toBe('https://docs.example.org/quy-che/v1.pdf');
+    expect((await submit(page, 'Xác nhận đã ký')).status()).toBe(200);
+    expect(await page.getByRole('status').innerText()).toBe('Đã ghi nhận chữ ký của cơ quan. Xin cảm ơn.');
+    let s = await api.status(id);
+    expect(s.stage).toBe('signing');
+    expect(s.signatures).toEqual({ hdnd: { signer: regulation.bodies[0]!.signatory.name, signedAt: expect.any(String) } });
+
+    // tand's page is in English; its signer typed by hand; the regulation takes effect.
+    expect((await page.goto(tandSign))!.status()).toBe(200);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.getByLabel('Name of the signer').fill('Lê Quốc Dũng');
+    expect((await submit(page, 'Confirm the signature')).status()).toBe(200);
+    expect(await page.getByRole('status').innerText()).toBe("Your body's signature has been recorded. Thank you.");
+    await h.sink.waitFor(mail(id, 'stage-notice', 'effective'), { count: 3 });
+    s = await api.status(id);
+    expect(s.stage).toBe('in-force');
+    expect(s.signatures.tand).toEqual({ signer: 'Lê Quốc Dũng', signedAt: expect.any(String) });
+    // The signing step is over: its links are closed.
+    expect((await page.goto(hdndSign))!.status()).toBe(410);
+    expect(await page.getByRole('heading', { name: 'Bước này đã kết thúc' }).isVisible()).toBe(true);
+
+    // Sơ kết 1 (Wed 20 Sep 2023): the report requests of 21 Aug carry a link per body.
+    await started.clock.advanceTo('2023-08-22T09:00');
+    const requests = await h.sink.waitFor(mail(id, 'review-report-request', 'so-ket-1/reports'), { count: 2 });
+    const hdndReport = linkIn(requests.find((m) => m.to.includes('lienlac@hdnd.example.org'))!);
+    expect(verifyToken(tokenOf(hdndReport), SECRET)).toEqual({ ok: true, claims: expect.objectContaining({ body: 'hdnd', purpose: 'review-report', step: 1 }) });
+    expect((await page.goto(hdndReport))!.status()).toBe(200);
+    const facts = await page.locator('dl').first().innerText();
+    expect(facts).toContain('Thứ Tư, 20/09/2023');
+    const supervision = regulation.areas.find((a) => a.id === 'supervision')!;
+    await page.getByLabel(supervision.title.vi).fill('Phối hợp giám sát chuyên đề đạt kết quả tốt.');
+    await page.getByLabel('Người gửi').fill('Trần Văn Liên Lạc');
+    expect((await submit(page, 'Gửi báo cáo')).status()).toBe(200);
+    expect(await page.getByRole('status').innerText()).toBe('Đã ghi nhận báo cáo của cơ quan. Xin cảm ơn.');
+    const review = await api.reviewStatus(id, 1);
+    expect(review.reports.hdnd).toEqual(expect.objectContaining({ assessments: { supervision: 'Phối hợp giám sát chuyên đề đạt kết quả tốt.' } }));
+    expect(review.reports.tand).toBeUndefined();
+    // Opening the link again shows the report sent instead of a form.
+    await page.goto(hdndReport);
+    expect(await page.getByRole('heading', { name: 'Ý kiến cơ quan đã gửi' }).isVisible()).toBe(true);
+    expect(await page.getByRole('button').count()).toBe(0);
+  });
 });
