@@ -257,8 +257,8 @@ async function run(): Promise<number> {
         `  Task queue    ${env.taskQueue}`,
         '',
         'Start a lifecycle from another terminal:',
-        `  npx regulation start ${LIFECYCLE_EXAMPLE}`,
-        `  npx regulation start ${LIFECYCLE_EXAMPLE} --rehearsal 86400   # a fast rehearsal run`,
+        `  npx regulation start ${LIFECYCLE_EXAMPLE} --rehearsal 86400   # the 2022–2026 term, a schedule day per second`,
+        `  npx regulation start ${LIFECYCLE_EXAMPLE} --start-at "2022-08-17 14:00"   # from its kick-off, in real time`,
         '',
       ].join('\n'),
     );

@@ -2,10 +2,16 @@
  * What every command shares: the connection (unreachable server = a user-facing error),
  * option parsers that reject bad values with one line naming the fix, and help examples.
  */
+import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { DateTime } from 'luxon';
 import { RegulationsClient, UserError } from '../api';
 import { DISPLAY_ZONE } from '../format';
+
+/** As the worker: CALENDAR_DIR, else this installation's config/calendars (not the cwd's). */
+export function defaultCalendarDir(): string {
+  return process.env.CALENDAR_DIR ?? path.resolve(__dirname, '../../config/calendars');
+}
 
 /** Connects from the environment, runs fn, and always closes the connection. */
 export async function withClient<T>(fn: (api: RegulationsClient) => Promise<T>): Promise<T> {

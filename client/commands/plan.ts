@@ -3,7 +3,6 @@
  * reminder, escalation and meeting with its recipients) without starting anything.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../activities/schedule/calendar';
@@ -11,17 +10,13 @@ import { loadCalendar } from '../../activities/schedule/calendar-store';
 import { buildTimetable, timetableToIcs, type TimetableItem } from '../../activities/schedule/timetable';
 import { DefinitionError, loadRegulation, type Regulation } from '../../config/regulation';
 import { UserError } from '../api';
+import { defaultCalendarDir } from './common';
 
 /** Options of `regulation plan`. */
 export interface PlanOptions {
   json?: boolean;
   ics?: string;
   calendarDir?: string;
-}
-
-// As the worker: CALENDAR_DIR, else this installation's config/calendars (not the cwd's).
-function defaultCalendarDir(): string {
-  return process.env.CALENDAR_DIR ?? path.resolve(__dirname, '../../config/calendars');
 }
 
 /** Validates `file`, builds its timetable, writes `--ics` if asked, and returns the text to print; user mistakes throw UserError. */

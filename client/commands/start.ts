@@ -1,13 +1,35 @@
 /** `regulation start FILE`: validates the definition and starts its lifecycle. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadRegulation } from '../../config/regulation';
-import { fields } from '../format';
-import { example, parseDateTime, print, withClient } from './common';
+import { loadCalendar } from '../../activities/schedule/calendar-store';
+import { deadlineAfter } from '../../activities/schedule/deadlines';
+import { loadRegulation, type Regulation } from '../../config/regulation';
+import { UserError } from '../api';
+import { fields, formatDay } from '../format';
+import { defaultCalendarDir, example, parseDateTime, print, withClient } from './common';
 
 function parseSpeedup(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 1) throw new InvalidArgumentError('Not a speed-up: give schedule seconds per real second, at least 1, e.g. 86400 for a day per second');
   return n;
+}
+
+/**
+ * A lifecycle started now whose drafting deadline already passed would send its escalations at
+ * once (a past kick-off, usually a wrong year or a scenario meant to be replayed): refuse, naming
+ * the ways to replay it or to start it anyway.
+ */
+function refuseOverdueStart(regulation: Regulation, file: string, nowMs: number): void {
+  let deadline;
+  try {
+    deadline = deadlineAfter(loadCalendar(regulation.calendar, defaultCalendarDir()), regulation.kickoff, regulation.schedule.drafting, regulation.timezone);
+  } catch (err) {
+    throw new UserError(`${file}: calendar: ${(err as Error).message}`);
+  }
+  if (Date.parse(deadline.at) > nowMs) return;
+  throw new UserError(
+    `${file}: kickoff ${regulation.kickoff}: its drafting deadline (${formatDay(deadline.lastDay)}) has passed, so starting now would escalate at once; ` +
+      `replay it with --rehearsal 86400 or --start-at "${regulation.kickoff} 14:00", or start it anyway with --allow-overdue; nothing was started`,
+  );
 }
 
 /** Registers `start`. */
@@ -18,9 +40,11 @@ export function registerStart(program: Command): void {
     .argument('<file>', 'the definition file (YAML or JSON)')
     .option('--rehearsal <speedup>', 'rehearse: play the schedule faster from the kick-off (86400 = a day per second)', parseSpeedup)
     .option('--start-at <datetime>', 'schedule start, e.g. "2022-08-17 14:00" (default: now, or the kick-off in a rehearsal)', parseDateTime)
-    .action(async (file: string, opts: { rehearsal?: number; startAt?: string }) => {
+    .option('--allow-overdue', 'start in real time even though the drafting deadline has already passed (its escalations go out at once)')
+    .action(async (file: string, opts: { rehearsal?: number; startAt?: string; allowOverdue?: boolean }) => {
       // Validate before connecting: a bad file never reaches the server.
       const regulation = loadRegulation(file);
+      if (opts.rehearsal === undefined && opts.startAt === undefined && !opts.allowOverdue) refuseOverdueStart(regulation, file, Date.now());
       await withClient(async (api) => {
         const started = await api.start(regulation, { rehearsal: opts.rehearsal, startAt: opts.startAt ? new Date(opts.startAt).toISOString() : undefined });
         print(
@@ -34,5 +58,12 @@ export function registerStart(program: Command): void {
         );
       });
     });
-  example(cmd, 'regulation start config/regulations/long-an-2022.yaml', '# a rehearsal, one day per second from the kick-off:', 'regulation start config/regulations/long-an-2022.yaml --rehearsal 86400');
+  example(
+    cmd,
+    'regulation start config/regulations/my-regulation.yaml',
+    '# the source scenario of 2022, replayed a schedule day per second from its kick-off:',
+    'regulation start config/regulations/long-an-2022.yaml --rehearsal 86400',
+    '# or in real time from its kick-off meeting:',
+    'regulation start config/regulations/long-an-2022.yaml --start-at "2022-08-17 14:00"',
+  );
 }

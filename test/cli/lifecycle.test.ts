@@ -32,7 +32,7 @@ describe('the Long An lifecycle through the CLI', () => {
     expect(r.stdout).toMatch(new RegExp(`Workflow id: +${ID}\n`));
     expect(r.stdout).toContain(`Temporal UI: ${s.uiUrl}/namespaces/default/workflows/${ID}`);
 
-    const again = await s.cli('start', LONG_AN);
+    const again = await s.cli('start', LONG_AN, '--start-at', '2022-08-17 14:00');
     expect(again).toEqual({ code: 1, stdout: '', stderr: `regulation: lifecycle ${ID} is already running: see 'regulation status ${ID}'; nothing was started\n` });
     const runs = await s.api.client.workflow.list({ query: `WorkflowId = "${ID}"` });
     let count = 0;

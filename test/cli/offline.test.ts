@@ -52,6 +52,27 @@ test('validate and start list every problem of an invalid definition and exit 1'
   expect(missing.stderr).toBe('regulation: /nonexistent/def.yaml: 1 problem\n  cannot read the file (ENOENT): check the path\n');
 });
 
+test('start refuses a lifecycle whose drafting deadline has passed, before connecting, unless told to replay it or start anyway', async () => {
+  const r = await runCli(['start', LONG_AN], NOWHERE);
+  expect(r).toEqual({
+    code: 1,
+    stdout: '',
+    stderr:
+      `regulation: ${LONG_AN}: kickoff 2022-08-17: its drafting deadline (Fri 2022-09-16) has passed, so starting now would escalate at once; ` +
+      'replay it with --rehearsal 86400 or --start-at "2022-08-17 14:00", or start it anyway with --allow-overdue; nothing was started\n',
+  });
+  // Each way out gets past the check, to the (unreachable) server.
+  for (const extra of [['--allow-overdue'], ['--rehearsal', '86400'], ['--start-at', '2022-08-17 14:00']]) {
+    const out = await runCli(['start', LONG_AN, ...extra], NOWHERE);
+    expect({ extra, code: out.code }).toEqual({ extra, code: 1 });
+    expect(out.stderr).toMatch(/^regulation: cannot reach Temporal at 127\.0\.0\.1:1 /);
+  }
+  // A kick-off today is not overdue.
+  const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' });
+  const fresh = await runCli(['start', definitionFile('cli-today', (y) => y.replace('kickoff: 2022-08-17', `kickoff: ${today}`).replace('finalReview: 2026-06-30', 'finalReview: 2031-06-30'))], NOWHERE);
+  expect(fresh.stderr).toMatch(/^regulation: cannot reach Temporal at 127\.0\.0\.1:1 /);
+});
+
 test('an unreachable server is named in one line', async () => {
   const r = await runCli(['status', 'long-an-hdnd-tand-2022'], NOWHERE);
   expect(r.code).toBe(1);
