@@ -5,7 +5,9 @@
  *
  *   npx ts-node --transpile-only client/examples/start-long-an.ts
  *
- * Set REHEARSAL=86400 to play the schedule at a day per second from the kick-off.
+ * The schedule starts at the kick-off meeting (17 Aug 2022, 14:00 Vietnam time) and runs in
+ * real time from there, as `regulation start --start-at` does: starting "now" would find every
+ * 2022 deadline long past. Set REHEARSAL=86400 to play it at a day per second instead.
  */
 import path from 'node:path';
 import { loadRegulation } from '../../config/regulation';
@@ -17,7 +19,7 @@ async function run(): Promise<void> {
   try {
     const rehearsal = process.env.REHEARSAL ? Number(process.env.REHEARSAL) : undefined;
     try {
-      const started = await api.start(regulation, { rehearsal });
+      const started = await api.start(regulation, { rehearsal, startAt: rehearsal ? undefined : `${regulation.kickoff}T07:00:00.000Z` });
       console.log(`Started ${started.workflowId}: ${started.uiLink}`);
     } catch (err) {
       // Already running: say so and show the status of the running one.
