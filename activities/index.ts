@@ -4,6 +4,7 @@
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { personalLink, type PortalKey } from '../client/portal/token';
+import { HeartbeatLedger } from './mail/ledger';
 import { MailRejectedError, type Mailer } from './mail/mailer';
 import type { CommentEntry, MailRequest, Recipient, SendResult } from './mail/types';
 import type { WorkingCalendar } from './schedule/calendar';
@@ -34,8 +35,14 @@ export interface CommentTableInput {
 export function createActivities(deps: ActivityDeps) {
   async function deliver(req: MailRequest, check?: () => Promise<boolean>): Promise<SendResult> {
     let relevant: Promise<boolean> | undefined;
+    const ctx = Context.current();
+    // What this activity's attempts sent travels in its heartbeat details, so a retry on another machine sends nothing twice.
+    const channel = { details: ctx.info.heartbeatDetails, heartbeat: (d: unknown) => ctx.heartbeat(d) };
     try {
-      return await deps.mailer.send(req, check ? { isStillRelevant: () => (relevant ??= check()) } : undefined);
+      return await deps.mailer.send(req, {
+        ...(check ? { isStillRelevant: () => (relevant ??= check()) } : {}),
+        ledger: (own) => new HeartbeatLedger(own, channel),
+      });
     } catch (err) {
       if (err instanceof MailRejectedError) {
         throw ApplicationFailure.create({ type: 'MailRejected', message: err.rejections.map((r) => `${r.recipient}: ${r.response}`).join('; '), nonRetryable: true });

@@ -89,3 +89,46 @@ export class MemorySendLedger implements SendLedger {
     this.entries.set(key, { ...info });
   }
 }
+
+/** What HeartbeatLedger needs of an activity's context: its last heartbeat details, and heartbeating. */
+export interface HeartbeatChannel {
+  /** The details of the last heartbeat of an earlier attempt (undefined on the first). */
+  readonly details: unknown;
+  heartbeat(details: unknown): void;
+}
+
+/** The heartbeat details a HeartbeatLedger writes: the key hashes of the messages sent so far. */
+export interface SentMailDetails {
+  sentMail: string[];
+}
+
+/**
+ * A ledger layered over the worker's own, for the attempts of one activity: every message sent
+ * is also heartbeated (as its key hash), and the Temporal server hands the last heartbeat details
+ * to the next attempt. So a retry that lands on another worker machine, whose ledger directory
+ * never saw the first attempt, still skips the recipients that attempt reached.
+ */
+export class HeartbeatLedger implements SendLedger {
+  private readonly sent: Set<string>;
+
+  constructor(
+    private readonly inner: SendLedger,
+    private readonly channel: HeartbeatChannel,
+  ) {
+    const earlier = (channel.details as Partial<SentMailDetails> | undefined)?.sentMail;
+    this.sent = new Set(Array.isArray(earlier) ? earlier.filter((h): h is string => typeof h === 'string') : []);
+  }
+
+  /** True when an earlier attempt of this activity, or the inner ledger, recorded key. */
+  async has(key: string): Promise<boolean> {
+    return this.sent.has(keyHash(key)) || this.inner.has(key);
+  }
+
+  /** Records key in the inner ledger and heartbeats every key hash sent so far. */
+  async record(key: string, info: SendRecord): Promise<void> {
+    this.sent.add(keyHash(key));
+    const details: SentMailDetails = { sentMail: [...this.sent] };
+    this.channel.heartbeat(details);
+    await this.inner.record(key, info);
+  }
+}

@@ -30,10 +30,18 @@ export interface MailerOptions {
   pool?: { maxConnections?: number; rateLimit?: number };
 }
 
+/** Options of one Mailer.send call. */
+export interface SendOptions {
+  /** Asked just before each recipient's message goes out; false drops it (a reminder about a step already done). */
+  isStillRelevant?: (recipient: Recipient) => Promise<boolean>;
+  /** Layers a ledger over the mailer's own for this call (the attempts of one activity share a HeartbeatLedger). */
+  ledger?: (own: SendLedger) => SendLedger;
+}
+
 /** Sends mail requests, one message per recipient, at most once per ledger key. */
 export interface Mailer {
   /** Sends req to each recipient in to (cc copied), one message each, skipping recipients already in the ledger and (if given) recipients for whom isStillRelevant resolves false. */
-  send(req: MailRequest, opts?: { isStillRelevant?: (recipient: Recipient) => Promise<boolean> }): Promise<SendResult>;
+  send(req: MailRequest, opts?: SendOptions): Promise<SendResult>;
   /** Closes pooled SMTP connections. */
   close(): void;
 }
@@ -124,10 +132,10 @@ export function createMailer(opts: MailerOptions): Mailer {
     rateLimit: opts.pool?.rateLimit,
   });
 
-  async function sendOne(req: MailRequest, recipient: Recipient, isStillRelevant?: (r: Recipient) => Promise<boolean>): Promise<Outcome> {
+  async function sendOne(req: MailRequest, recipient: Recipient, ledger: SendLedger, isStillRelevant?: (r: Recipient) => Promise<boolean>): Promise<Outcome> {
     const email = recipient.email.trim();
     const key = ledgerKey(req, email);
-    if (await opts.ledger.has(key)) return { status: 'alreadySent', email };
+    if (await ledger.has(key)) return { status: 'alreadySent', email };
     // Asked just before sending, so a body that answered a minute ago gets no reminder.
     if (isStillRelevant && !(await isStillRelevant(recipient))) return { status: 'skipped', email };
 
@@ -174,7 +182,7 @@ export function createMailer(opts: MailerOptions): Mailer {
       };
     }
     // Recorded right away: from here on a retry must not send this message again.
-    await opts.ledger.record(key, { messageId, sentAt: new Date().toISOString() });
+    await ledger.record(key, { messageId, sentAt: new Date().toISOString() });
     // The server may accept the message for some envelope addresses and refuse others (a bad cc,
     // or the main recipient while a cc went through); those refusals are reported, not retried.
     const partial = (info.rejectedErrors ?? []).map((r) => ({ recipient: r.recipient ?? '', response: r.response ?? r.message }));
@@ -194,7 +202,8 @@ export function createMailer(opts: MailerOptions): Mailer {
       });
       // All recipients are attempted concurrently (the pool bounds connections and rate); errors are
       // decided only after every attempt settled, so one bad address never blocks the others.
-      const outcomes = await Promise.all(recipients.map((r) => sendOne(req, r, sendOpts.isStillRelevant)));
+      const ledger = sendOpts.ledger ? sendOpts.ledger(opts.ledger) : opts.ledger;
+      const outcomes = await Promise.all(recipients.map((r) => sendOne(req, r, ledger, sendOpts.isStillRelevant)));
       const result: SendResult = {
         sent: outcomes.filter((o) => o.status === 'sent').map((o) => o.email),
         alreadySent: outcomes.filter((o) => o.status === 'alreadySent').map((o) => o.email),

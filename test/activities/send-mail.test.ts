@@ -10,7 +10,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities, type CommentTableInput, type OutgoingMail } from '../../activities';
 import type { SendResult } from '../../activities/mail/types';
-import { FileSendLedger } from '../../activities/mail/ledger';
+import { FileSendLedger, type SentMailDetails } from '../../activities/mail/ledger';
 import { createMailer, type Mailer } from '../../activities/mail/mailer';
 import { calendarLoader } from '../../worker/run';
 import { longAn, ROOT } from '../support/lifecycle-harness';
@@ -21,10 +21,12 @@ let mailer: Mailer;
 let activities: ReturnType<typeof createActivities>;
 let pending: string[];
 const asked: string[] = [];
+/** Addresses the SMTP server defers (451) for now. */
+const deferred = new Set<string>();
 const reg = longAn();
 
 beforeAll(async () => {
-  sink = await SmtpSink.start({ rejectRecipients: (a) => a.startsWith('bounce@') });
+  sink = await SmtpSink.start({ rejectRecipients: (a) => a.startsWith('bounce@'), deferRecipients: (a) => deferred.has(a) });
   mailer = createMailer({ smtpUrl: sink.url, from: 'secretariat@regulations.local', ledger: new FileSendLedger(fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-'))) });
   activities = createActivities({
     mailer,
@@ -90,6 +92,43 @@ test('a permanently rejected address fails without retry and names the address',
   expect((err as ApplicationFailure).type).toBe('MailRejected');
   expect((err as ApplicationFailure).nonRetryable).toBe(true);
   expect((err as ApplicationFailure).message).toContain('bounce@tand.example.com');
+});
+
+test('a retry on another worker machine skips the recipients an earlier attempt reached (heartbeat details), and sends the rest once', async () => {
+  const invitation: OutgoingMail = {
+    ...reminder('tand', 'chanhan@tand.example.com'),
+    kind: 'signing-invitation',
+    stepKey: 'signing',
+    slot: 'invitation-1',
+    to: [{ name: 'Lê Quốc Dũng', email: 'chanhan@tand.example.com' }, { name: 'Lê Thị Văn Thư', email: 'vanthu@tand.example.com' }],
+    about: undefined,
+  };
+  // Attempt 1 on machine A: the signatory gets the invitation, the contact's address is deferred.
+  deferred.add('vanthu@tand.example.com');
+  const first = new MockActivityEnvironment({ workflowExecution: { workflowId: reg.id, runId: 'r1' }, attempt: 1 } as never);
+  let details: SentMailDetails | undefined;
+  first.on('heartbeat', (d: unknown) => (details = d as SentMailDetails));
+  await expect(first.run(activities.sendMail, invitation)).rejects.toThrow(/vanthu@tand\.example\.com.*451/);
+  await sink.waitFor((m) => m.to.includes('chanhan@tand.example.com'));
+  expect(details?.sentMail).toHaveLength(1);
+  expect(JSON.stringify(details)).not.toContain('@');
+
+  // Attempt 2 on machine B: its own, empty ledger; only the server's heartbeat details say who got it.
+  deferred.clear();
+  const machineB = createMailer({ smtpUrl: sink.url, from: 'secretariat@regulations.local', ledger: new FileSendLedger(fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-b-'))) });
+  try {
+    const onB = createActivities({ mailer: machineB, calendar: calendarLoader(path.join(ROOT, 'config/calendars')) });
+    const retry = new MockActivityEnvironment({ workflowExecution: { workflowId: reg.id, runId: 'r1' }, attempt: 2, heartbeatDetails: details } as never);
+    const result = await retry.run(onB.sendMail, invitation);
+    expect(result).toEqual({ sent: ['vanthu@tand.example.com'], alreadySent: ['chanhan@tand.example.com'], skipped: [] });
+    await sink.waitFor((m) => m.to.includes('vanthu@tand.example.com'));
+    expect(sink.messages.map((m) => m.to.join(',')).sort()).toEqual(['chanhan@tand.example.com', 'vanthu@tand.example.com']);
+    // Without those details machine B would have invited the signatory a second time.
+    const blind = new MockActivityEnvironment({ workflowExecution: { workflowId: reg.id, runId: 'r1' }, attempt: 2 } as never);
+    expect(((await blind.run(onB.sendMail, invitation)) as SendResult).sent).toEqual(['chanhan@tand.example.com']);
+  } finally {
+    machineB.close();
+  }
 });
 
 test('the comment table lists every comment by body and area, with the letter reference', async () => {

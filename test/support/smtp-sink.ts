@@ -28,6 +28,8 @@ export interface SmtpSinkOptions {
   port?: number;
   /** Recipients for which RCPT TO is answered `550 5.1.1`, as a real server does for an unknown mailbox. */
   rejectRecipients?: (addr: string) => boolean;
+  /** Recipients for which RCPT TO is answered `451 4.3.0` (try again later), as a server with a full queue does. */
+  deferRecipients?: (addr: string) => boolean;
 }
 
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
@@ -139,6 +141,10 @@ export class SmtpSink {
         if (this.options.rejectRecipients?.(address.address)) {
           const err = Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), { responseCode: 550 });
           callback(err);
+          return;
+        }
+        if (this.options.deferRecipients?.(address.address)) {
+          callback(Object.assign(new Error('4.3.0 Temporary failure, try again later'), { responseCode: 451 }));
           return;
         }
         callback();
