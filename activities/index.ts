@@ -4,14 +4,32 @@
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { personalLink, type PortalKey } from '../client/portal/token';
-import { HeartbeatLedger } from './mail/ledger';
+import { HeartbeatLedger, type SendLedger } from './mail/ledger';
 import { MailRejectedError, type Mailer } from './mail/mailer';
-import type { CommentEntry, MailRequest, Recipient, SendResult } from './mail/types';
+import { compareDigestItems } from './mail/templates';
+import type { CommentEntry, DigestItem, MailRequest, Recipient, SendResult } from './mail/types';
 import type { WorkingCalendar } from './schedule/calendar';
 import { planDeadlineOn, type PlanDeadlineInput, type PlannedDeadline } from './schedule-activities';
 
-/** A mail request as the workflows send it: `about` names the parties a reminder is about. */
-export type OutgoingMail = MailRequest & { about?: string[] };
+/**
+ * A mail request as the workflows send it: `about` names the parties a reminder is about;
+ * `digest` (on real-time reminders) lets the worker gather it into the recipient's digest.
+ */
+export type OutgoingMail = MailRequest & { about?: string[]; digest?: { secretariat: DigestItem['secretariat'] } };
+
+/** The input of the sendDigest activity: one recipient's gathered reminders. */
+export interface DigestInput {
+  recipient: Recipient;
+  items: DigestItem[];
+}
+
+/** What sendDigest did, each reminder as "<lifecycle id> <step key>": sent (in one message, or alone), already sent, dropped. */
+export interface DigestResult {
+  sent: string[];
+  alreadySent: string[];
+  /** Answered meanwhile: no longer pending at send time. */
+  dropped: string[];
+}
 
 export interface ActivityDeps {
   mailer: Mailer;
@@ -21,6 +39,8 @@ export interface ActivityDeps {
   pendingParties?: (workflowId: string, stepKey: string) => Promise<string[]>;
   /** Feedback portal: requests, reminders and invitations to a body get a personal signed link (never in history). */
   portal?: PortalKey;
+  /** Gathers real-time reminders per recipient into one digest message (the worker signals the recipient's digest workflow). */
+  digest?: { enqueue(recipient: Recipient, item: DigestItem): Promise<void> };
 }
 
 export interface CommentTableInput {
@@ -31,24 +51,41 @@ export interface CommentTableInput {
   zone: string;
 }
 
+/** How a digest result names one reminder: "<lifecycle id> <step key>". */
+const itemName = (r: MailRequest): string => `${r.lifecycleId} ${r.stepKey}`;
+
 /** Builds the activity implementations over their dependencies. */
 export function createActivities(deps: ActivityDeps) {
-  async function deliver(req: MailRequest, check?: () => Promise<boolean>): Promise<SendResult> {
-    let relevant: Promise<boolean> | undefined;
+  /** What this activity's attempts sent travels in its heartbeat details, so a retry on another machine sends nothing twice. */
+  function attemptLedger(): (own: SendLedger) => SendLedger {
     const ctx = Context.current();
-    // What this activity's attempts sent travels in its heartbeat details, so a retry on another machine sends nothing twice.
     const channel = { details: ctx.info.heartbeatDetails, heartbeat: (d: unknown) => ctx.heartbeat(d) };
+    return (own) => new HeartbeatLedger(own, channel);
+  }
+
+  /** A permanent refusal becomes a non-retryable MailRejected failure; anything else is retried. */
+  async function orRejected<T>(send: () => Promise<T>): Promise<T> {
     try {
-      return await deps.mailer.send(req, {
-        ...(check ? { isStillRelevant: () => (relevant ??= check()) } : {}),
-        ledger: (own) => new HeartbeatLedger(own, channel),
-      });
+      return await send();
     } catch (err) {
       if (err instanceof MailRejectedError) {
         throw ApplicationFailure.create({ type: 'MailRejected', message: err.rejections.map((r) => `${r.recipient}: ${r.response}`).join('; '), nonRetryable: true });
       }
       throw err;
     }
+  }
+
+  async function deliver(req: MailRequest, check?: () => Promise<boolean>): Promise<SendResult> {
+    let relevant: Promise<boolean> | undefined;
+    const ledger = attemptLedger();
+    return orRejected(() => deps.mailer.send(req, { ...(check ? { isStillRelevant: () => (relevant ??= check()) } : {}), ledger }));
+  }
+
+  /** True while at least one of the parties a reminder is about is still pending on its step. */
+  async function stillPending(workflowId: string, stepKey: string, about: string[] | undefined): Promise<boolean> {
+    if (!about || !deps.pendingParties) return true;
+    const pending = await deps.pendingParties(workflowId, stepKey);
+    return about.some((p) => pending.includes(p));
   }
 
   return {
@@ -59,19 +96,34 @@ export function createActivities(deps: ActivityDeps) {
 
     /** Sends one email per recipient, once; a reminder whose parties are no longer pending is dropped. */
     async sendMail(req: OutgoingMail): Promise<SendResult> {
-      const { about, ...mail } = req;
+      const { about, digest, ...mail } = req;
+      const workflowId = Context.current().info.workflowExecution?.workflowId ?? req.lifecycleId;
+      if (digest && deps.digest && req.kind === 'reminder') {
+        // Into each recipient's digest; the link is signed and the party re-checked when it goes out.
+        for (const r of req.to) await deps.digest.enqueue(r, { request: { ...mail, to: [r] }, workflowId, about, secretariat: digest.secretariat });
+        return { sent: [], alreadySent: [], skipped: [], queued: req.to.map((r) => r.email.trim()) };
+      }
       const link = deps.portal && personalLink(mail, deps.portal, Date.now());
       if (link) mail.answer = { ...mail.answer, link };
-      const lookup = deps.pendingParties;
-      const workflowId = Context.current().info.workflowExecution?.workflowId ?? req.lifecycleId;
-      const check =
-        about && lookup && (req.kind === 'reminder' || req.kind === 'escalation')
-          ? async () => {
-              const pending = await lookup(workflowId, req.stepKey);
-              return about.some((p) => pending.includes(p));
-            }
-          : undefined;
+      const check = about && deps.pendingParties && (req.kind === 'reminder' || req.kind === 'escalation') ? () => stillPending(workflowId, req.stepKey, about) : undefined;
       return deliver(mail, check);
+    },
+
+    /** Sends one recipient's gathered reminders as one message, dropping those answered meanwhile. */
+    async sendDigest(input: DigestInput): Promise<DigestResult> {
+      const keep: MailRequest[] = [];
+      const dropped: string[] = [];
+      for (const item of [...input.items].sort((a, b) => compareDigestItems(a.request, b.request))) {
+        if (!(await stillPending(item.workflowId, item.request.stepKey, item.about))) {
+          dropped.push(itemName(item.request));
+          continue;
+        }
+        const link = deps.portal && personalLink(item.request, deps.portal, Date.now());
+        keep.push(link ? { ...item.request, answer: { ...item.request.answer, link } } : item.request);
+      }
+      const ledger = attemptLedger();
+      const result = await orRejected(() => deps.mailer.sendDigest(keep, input.recipient, { ledger }));
+      return { sent: result.sent.map(itemName), alreadySent: result.alreadySent.map(itemName), dropped };
     },
 
     /** Compiles a round's comment table (bảng tổng hợp ý kiến: every comment by body and area) and sends it to the secretariat. */

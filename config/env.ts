@@ -23,6 +23,8 @@ export interface RuntimeEnv {
   portalSecret?: string;
   /** Messages per second the mailer may send (pooled SMTP). */
   mailRateLimit: number;
+  /** Minutes a recipient's real-time reminders are gathered into one digest message; 0 = each reminder on its own. */
+  reminderDigestMinutes: number;
 }
 
 const ROOT = path.resolve(__dirname, '..');
@@ -36,6 +38,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
   const portalUrl = env.PORTAL_URL ?? `http://localhost:${portalPort}`;
   if (!/^https?:\/\/[^\s/]+/.test(portalUrl)) throw new Error(`PORTAL_URL=${portalUrl} is not an http(s) URL: set the portal's public address, e.g. https://portal.example.org`);
   if (env.PORTAL_SECRET && Buffer.byteLength(env.PORTAL_SECRET, 'utf8') < 32) throw new Error('PORTAL_SECRET is shorter than 32 bytes: generate one with \'openssl rand -base64 32\'');
+  const digest = Number(env.REMINDER_DIGEST_MINUTES ?? '10');
+  if (!Number.isFinite(digest) || digest < 0 || digest > 24 * 60) throw new Error(`REMINDER_DIGEST_MINUTES=${env.REMINDER_DIGEST_MINUTES} is not a number of minutes from 0 to 1440: set e.g. 10, or 0 to send each reminder on its own`);
   return {
     taskQueue: env.TEMPORAL_TASK_QUEUE ?? DEFAULT_TASK_QUEUE,
     smtpUrl: env.SMTP_URL ?? 'smtp://127.0.0.1:1025',
@@ -46,6 +50,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
     portalPort,
     portalSecret: env.PORTAL_SECRET || undefined,
     mailRateLimit: rate,
+    reminderDigestMinutes: digest,
   };
 }
 

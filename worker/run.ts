@@ -3,13 +3,15 @@
  * reminder re-checks come from the environment here, never from workflow input.
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import type { Client } from '@temporalio/client';
+import { createActivities, type ActivityDeps } from '../activities';
+import type { DigestItem } from '../activities/mail/types';
 import { FileSendLedger } from '../activities/mail/ledger';
 import { createMailer } from '../activities/mail/mailer';
 import type { WorkingCalendar } from '../activities/schedule/calendar';
 import { loadCalendar } from '../activities/schedule/calendar-store';
 import { connectClient, temporalTarget } from '../client/connection';
-import { pendingParties } from '../workflows/definitions';
+import { addReminder, digestWorkflowId, pendingParties, type DigestWorkflowInput } from '../workflows/definitions';
 import { readEnv, type RuntimeEnv } from '../config/env';
 
 export interface RunWorkerOptions {
@@ -33,6 +35,22 @@ export function calendarLoader(dir: string, ttlMs = 5 * 60_000): (id: string) =>
   };
 }
 
+/** Hands a reminder to its recipient's digest workflow, starting one if none is gathering yet. */
+export function digestQueue(client: Client, taskQueue: string, windowSeconds: number): NonNullable<ActivityDeps['digest']> {
+  return {
+    async enqueue(recipient, item) {
+      await client.workflow.signalWithStart<(input: DigestWorkflowInput) => Promise<unknown>, [DigestItem]>('reminderDigest', {
+        taskQueue,
+        workflowId: digestWorkflowId(recipient.email),
+        args: [{ recipient, windowSeconds }],
+        signal: addReminder,
+        signalArgs: [item],
+        staticSummary: `Reminder digest for ${recipient.email}`,
+      });
+    },
+  };
+}
+
 /** Runs a worker until the signal aborts; resolves once it has shut down. */
 export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
   const env = opts.env ?? readEnv();
@@ -51,6 +69,7 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
         calendar: calendarLoader(env.calendarDir),
         pendingParties: (workflowId, stepKey) => client.workflow.getHandle(workflowId).query(pendingParties, stepKey),
         portal: env.portalSecret ? { baseUrl: env.portalUrl, secret: env.portalSecret } : undefined,
+        digest: env.reminderDigestMinutes > 0 ? digestQueue(client, env.taskQueue, env.reminderDigestMinutes * 60) : undefined,
       }),
     });
     opts.signal?.addEventListener('abort', () => worker.shutdown(), { once: true });

@@ -2,7 +2,8 @@
  * Messages and payload types of the lifecycle and review workflows, shared by workflow code
  * and clients. Imports only @temporalio/workflow (and types).
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { DigestItem, Recipient } from '../activities/mail/types';
 import type { Period } from '../activities/schedule/period';
 import type { Regulation } from '../config/regulation';
 
@@ -83,7 +84,16 @@ export interface ReviewResult {
   mails?: MailLogEntry[];
 }
 /** One email as sent: `at` is schedule time, `date` its local date. */
-export interface MailLogEntry { kind: string; stepKey: string; to: string[]; at: string; date: string; slot?: string }
+export interface MailLogEntry {
+  kind: string;
+  stepKey: string;
+  to: string[];
+  at: string;
+  date: string;
+  slot?: string;
+  /** 'digest': handed to each recipient's reminder digest, which sends it (or drops it if answered by then). */
+  via?: 'digest';
+}
 
 /** Everything a lifecycle knows; carried across continue-as-new explicitly. */
 export interface LifecycleState {
@@ -220,3 +230,18 @@ export const ErrorTypes = {
   Rejected: 'UpdateRejected',
   MailRejected: 'MailRejected',
 } as const;
+
+/** A reminder for one recipient's digest (the worker signals it with start). */
+export const addReminder = defineSignal<[DigestItem]>('addReminder');
+
+/** Input of the reminder digest workflow of one recipient. */
+export interface DigestWorkflowInput {
+  recipient: Recipient;
+  /** How long reminders are gathered after the first one arrives. */
+  windowSeconds: number;
+}
+
+/** The digest workflow's id for a recipient: one running digest per address. */
+export function digestWorkflowId(email: string): string {
+  return `reminder-digest/${email.trim().toLowerCase()}`;
+}

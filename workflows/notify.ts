@@ -108,12 +108,19 @@ export class Notifier {
       pendingBodies: m.pendingBodies?.map((b) => this.bodyName(b)),
       zone: this.regulation.timezone,
       about: m.about,
+      // Real-time reminders may be gathered into each recipient's digest (a rehearsal's would pile up).
+      ...(m.kind === 'reminder' && this.clock.anchor.speedup === 1
+        ? { digest: { secretariat: { locale: this.regulation.secretariat.locale, contacts: this.regulation.secretariat.contacts } } }
+        : {}),
     };
     const at = this.clock.nowIso();
     try {
       const result = await sendMail.executeWithOptions({ summary: Notifier.summary(m, audience) }, [req]);
       if (result.sent.length > 0 || result.alreadySent.length > 0) {
         this.log.push({ kind: m.kind, stepKey: m.stepKey, to: [...result.sent, ...result.alreadySent], at, date: this.clock.localDate(Date.parse(at), this.regulation.timezone), slot: m.slot });
+      }
+      if (result.queued?.length) {
+        this.log.push({ kind: m.kind, stepKey: m.stepKey, to: result.queued, at, date: this.clock.localDate(Date.parse(at), this.regulation.timezone), slot: m.slot, via: 'digest' });
       }
     } catch (err) {
       const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;

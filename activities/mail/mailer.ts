@@ -2,7 +2,7 @@ import nodemailer from 'nodemailer';
 import { calendarFor, CALENDAR_FILENAME } from './ics';
 import { keyHash, ledgerKey } from './ledger';
 import type { SendLedger } from './ledger';
-import { renderMail } from './templates';
+import { digestOrder, renderDigest, renderMail } from './templates';
 import type { MailRequest, Recipient, SendResult } from './types';
 
 // The fields nodemailer attaches to its errors that matter here; declared locally because the
@@ -42,6 +42,11 @@ export interface SendOptions {
 export interface Mailer {
   /** Sends req to each recipient in to (cc copied), one message each, skipping recipients already in the ledger and (if given) recipients for whom isStillRelevant resolves false. */
   send(req: MailRequest, opts?: SendOptions): Promise<SendResult>;
+  /**
+   * Sends several reminders to one recipient as one digest message (a single one as itself),
+   * skipping those the ledger already holds; every included reminder's ledger key is recorded.
+   */
+  sendDigest(reminders: MailRequest[], recipient: Recipient, opts?: Pick<SendOptions, 'ledger'>): Promise<{ sent: MailRequest[]; alreadySent: MailRequest[] }>;
   /** Closes pooled SMTP connections. */
   close(): void;
 }
@@ -132,38 +137,27 @@ export function createMailer(opts: MailerOptions): Mailer {
     rateLimit: opts.pool?.rateLimit,
   });
 
-  async function sendOne(req: MailRequest, recipient: Recipient, ledger: SendLedger, isStillRelevant?: (r: Recipient) => Promise<boolean>): Promise<Outcome> {
+  /** One message to one address (cc copied); the outcome, with a permanent refusal or a temporary failure told apart. */
+  async function transmit(
+    what: string,
+    recipient: Recipient,
+    message: { subject: string; text: string; html: string; messageId: string; cc?: Recipient[]; headers: Record<string, string>; ics?: string },
+  ): Promise<{ status: 'sent'; partial: Rejection[] } | Exclude<Outcome, { status: 'sent' | 'alreadySent' | 'skipped' }>> {
     const email = recipient.email.trim();
-    const key = ledgerKey(req, email);
-    if (await ledger.has(key)) return { status: 'alreadySent', email };
-    // Asked just before sending, so a body that answered a minute ago gets no reminder.
-    if (isStillRelevant && !(await isStillRelevant(recipient))) return { status: 'skipped', email };
-
-    const mail = renderMail(req, recipient);
-    const ics = calendarFor(req, { organizer: parseFrom(opts.from) });
-    const messageId = messageIdFor(key);
-    const cc = (req.cc ?? []).filter((c) => c.email.trim().toLowerCase() !== email.toLowerCase());
+    const cc = (message.cc ?? []).filter((c) => c.email.trim().toLowerCase() !== email.toLowerCase());
     let info: { rejected?: unknown[]; rejectedErrors?: NodemailerError[] };
     try {
       info = await transport.sendMail({
         from: opts.from,
         to: { name: recipient.name, address: email },
         cc: cc.map((c) => ({ name: c.name, address: c.email.trim() })),
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        messageId,
-        headers: {
-          // RFC 3834: out-of-office robots must not answer, or the secretariat inbox fills with them.
-          'Auto-Submitted': 'auto-generated',
-          'X-Regulation-Id': req.regulation.id,
-          'X-Lifecycle-Id': req.lifecycleId,
-          'X-Step-Key': req.stepKey,
-          'X-Mail-Kind': req.kind,
-          // Threads every mail about one step for one recipient together in their client.
-          References: messageIdFor(JSON.stringify([req.lifecycleId, req.stepKey, email.toLowerCase()])),
-        },
-        ...(ics ? { icalEvent: { filename: CALENDAR_FILENAME, method: 'REQUEST', content: ics } } : {}),
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        messageId: message.messageId,
+        // RFC 3834: out-of-office robots must not answer, or the secretariat inbox fills with them.
+        headers: { 'Auto-Submitted': 'auto-generated', ...message.headers },
+        ...(message.ics ? { icalEvent: { filename: CALENDAR_FILENAME, method: 'REQUEST', content: message.ics } } : {}),
       });
     } catch (e) {
       const err = e as NodemailerError;
@@ -178,19 +172,46 @@ export function createMailer(opts: MailerOptions): Mailer {
       return {
         status: 'transient',
         email,
-        error: new MailTransientError(`Sending "${req.kind}" to ${email} via ${safeUrl} failed${code ? ` (${code})` : ''}: ${err.message}`, code, err.responseCode),
+        error: new MailTransientError(`Sending "${what}" to ${email} via ${safeUrl} failed${code ? ` (${code})` : ''}: ${err.message}`, code, err.responseCode),
       };
     }
-    // Recorded right away: from here on a retry must not send this message again.
-    await ledger.record(key, { messageId, sentAt: new Date().toISOString() });
     // The server may accept the message for some envelope addresses and refuse others (a bad cc,
     // or the main recipient while a cc went through); those refusals are reported, not retried.
-    const partial = (info.rejectedErrors ?? []).map((r) => ({ recipient: r.recipient ?? '', response: r.response ?? r.message }));
+    return { status: 'sent', partial: (info.rejectedErrors ?? []).map((r) => ({ recipient: r.recipient ?? '', response: r.response ?? r.message })) };
+  }
+
+  async function sendOne(req: MailRequest, recipient: Recipient, ledger: SendLedger, isStillRelevant?: (r: Recipient) => Promise<boolean>): Promise<Outcome> {
+    const email = recipient.email.trim();
+    const key = ledgerKey(req, email);
+    if (await ledger.has(key)) return { status: 'alreadySent', email };
+    // Asked just before sending, so a body that answered a minute ago gets no reminder.
+    if (isStillRelevant && !(await isStillRelevant(recipient))) return { status: 'skipped', email };
+
+    const mail = renderMail(req, recipient);
+    const messageId = messageIdFor(key);
+    const outcome = await transmit(req.kind, recipient, {
+      ...mail,
+      messageId,
+      cc: req.cc,
+      headers: {
+        'X-Regulation-Id': req.regulation.id,
+        'X-Lifecycle-Id': req.lifecycleId,
+        'X-Step-Key': req.stepKey,
+        'X-Mail-Kind': req.kind,
+        // Threads every mail about one step for one recipient together in their client.
+        References: messageIdFor(JSON.stringify([req.lifecycleId, req.stepKey, email.toLowerCase()])),
+      },
+      ics: calendarFor(req, { organizer: parseFrom(opts.from) }),
+    });
+    if (outcome.status !== 'sent') return outcome;
+    // Recorded right away: from here on a retry must not send this message again.
+    await ledger.record(key, { messageId, sentAt: new Date().toISOString() });
+    const partial = outcome.partial;
     if (partial.some((r) => r.recipient.toLowerCase() === email.toLowerCase())) return { status: 'rejected', email, rejections: partial };
     return { status: 'sent', email, rejections: partial.length ? partial : undefined };
   }
 
-  return {
+  const mailer: Mailer = {
     async send(req, sendOpts = {}) {
       // One message per distinct address, even if the workflow listed someone twice.
       const seen = new Set<string>();
@@ -224,10 +245,41 @@ export function createMailer(opts: MailerOptions): Mailer {
       }
       return result;
     },
+    async sendDigest(reminders, recipient, sendOpts = {}) {
+      const email = recipient.email.trim();
+      const ledger = sendOpts.ledger ? sendOpts.ledger(opts.ledger) : opts.ledger;
+      const fresh: MailRequest[] = [];
+      const alreadySent: MailRequest[] = [];
+      for (const r of digestOrder(reminders)) ((await ledger.has(ledgerKey(r, email))) ? alreadySent : fresh).push(r);
+      // A digest of one is just that reminder, as it would have gone out on its own.
+      if (fresh.length === 1) {
+        const [only] = fresh as [MailRequest];
+        await mailer.send({ ...only, to: [recipient] }, { ledger: () => ledger });
+        return { sent: [only], alreadySent };
+      }
+      if (fresh.length === 0) return { sent: [], alreadySent };
+      const keys = fresh.map((r) => ledgerKey(r, email));
+      const messageId = messageIdFor(JSON.stringify(['digest', ...[...keys].sort()]));
+      const outcome = await transmit('reminder digest', recipient, {
+        ...renderDigest(fresh, recipient),
+        messageId,
+        headers: { 'X-Mail-Kind': 'reminder-digest', 'X-Digest-Items': fresh.map((r) => `${r.lifecycleId} ${r.stepKey}`).join(', ') },
+      });
+      if (outcome.status === 'transient') throw outcome.error;
+      if (outcome.status === 'rejected') {
+        const [first, ...more] = outcome.rejections as [Rejection, ...Rejection[]];
+        const err = new MailRejectedError(first.recipient, first.response);
+        err.rejections = [first, ...more];
+        throw err;
+      }
+      for (const key of keys) await ledger.record(key, { messageId, sentAt: new Date().toISOString() });
+      return { sent: fresh, alreadySent };
+    },
     close() {
       transport.close();
     },
   };
+  return mailer;
 }
 
 /** Splits `"Name" <addr>` so the calendar ORGANIZER matches the sender. */

@@ -88,6 +88,22 @@ export interface SendResult {
   sent: string[];
   alreadySent: string[];
   skipped: string[];
+  /** Reminders handed to the recipient's morning digest instead of being sent on their own. */
+  queued?: string[];
+}
+
+/**
+ * One reminder waiting in a recipient's digest: the request (addressed to that recipient only),
+ * the workflow to re-check at send time, and whom to tell if the address turns out to be bad.
+ */
+export interface DigestItem {
+  request: MailRequest;
+  /** Workflow whose pendingParties decide, at send time, whether the reminder still matters. */
+  workflowId: string;
+  /** Parties the reminder is about; none still pending = dropped. */
+  about?: string[];
+  /** The lifecycle's secretariat, told when the recipient's address is refused. */
+  secretariat: { locale: Locale; contacts: Recipient[] };
 }
 
 /** Zone used when a request does not name one (Vietnam has no daylight saving). */

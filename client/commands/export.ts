@@ -77,7 +77,8 @@ export function exportMarkdown(s: LifecycleStatus): string {
   if (s.mails.length === 0) push('None.');
   else {
     push('| Date | Kind | Step | Slot | To |', '|---|---|---|---|---|');
-    for (const m of s.mails) push(`| ${formatDay(m.date)} | ${cell(m.kind)} | ${cell(m.stepKey)} | ${cell(m.slot)} | ${cell(m.to.join(', '))} |`);
+    // A reminder handed to the recipients' morning digest went out in it (unless answered by then).
+    for (const m of s.mails) push(`| ${formatDay(m.date)} | ${cell(m.via === 'digest' ? `${m.kind} (in the morning digest)` : m.kind)} | ${cell(m.stepKey)} | ${cell(m.slot)} | ${cell(m.to.join(', '))} |`);
   }
   return `${out.join('\n')}\n`;
 }

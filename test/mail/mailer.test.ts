@@ -235,6 +235,42 @@ describe('mailer against a real SMTP server', () => {
     expect(sink.messages.filter((x) => x.headers['x-mail-kind'] === 'reminder')).toHaveLength(1);
   });
 
+  it('sends a digest of reminders once, in English when most are, and a lone leftover as the ordinary reminder', async () => {
+    const nhieu = { name: 'Ông Mai Văn Nhiều', email: 'nhieu@hdnd.example.vn' };
+    const reminder = (lifecycleId: string, lastDay: string, locale: 'vi' | 'en') =>
+      feedbackRequest({ kind: 'reminder', slot: '3 working days', lifecycleId, locale, cc: undefined, deadline: { lastDay, at: `${lastDay}T17:00:00.000Z`, uid: `${lifecycleId}@regulations.local`, sequence: 0 } });
+    const later = reminder('quy-che-b', '2022-09-20', 'en');
+    const sooner = reminder('quy-che-a', '2022-09-16', 'en');
+    const third = reminder('quy-che-c', '2022-09-30', 'vi');
+    const first = await mailer.sendDigest([later, sooner, third], nhieu);
+    // Earliest deadline first, whatever order they came in.
+    expect(first.sent.map((r) => r.lifecycleId)).toEqual(['quy-che-a', 'quy-che-b', 'quy-che-c']);
+    const [digest] = await sink.waitFor(to('nhieu@hdnd.example.vn'));
+    expect(digest!.headers['x-mail-kind']).toBe('reminder-digest');
+    expect(digest!.subject).toBe('[Reminder] 3 items awaiting an answer — earliest due 16 Sep 2022');
+    expect(digest!.text).toContain('Dear Ông Mai Văn Nhiều,');
+    expect(digest!.text.indexOf('quy-che-a / consultation/round-1')).toBeLessThan(digest!.text.indexOf('quy-che-b / consultation/round-1'));
+    expect(digest!.text).toContain('24:00 (end of day) on Friday, 16 September 2022');
+    expect(digest!.html).toContain('<a href="https://portal.example.vn/regulations/long-an-hdnd-tand-2022/comments?body=hdnd"');
+
+    // Asked again (a retry): nothing is sent; with one new reminder, that one goes out on its own.
+    const fourth = reminder('quy-che-d', '2022-10-05', 'vi');
+    const again = await mailer.sendDigest([sooner, later, third, fourth], nhieu);
+    expect(again.alreadySent.map((r) => r.lifecycleId)).toEqual(['quy-che-a', 'quy-che-b', 'quy-che-c']);
+    expect(again.sent.map((r) => r.lifecycleId)).toEqual(['quy-che-d']);
+    const [single] = await sink.waitFor((m) => m.to.includes('nhieu@hdnd.example.vn') && m.headers['x-mail-kind'] === 'reminder');
+    expect(single!.headers['x-lifecycle-id']).toBe('quy-che-d');
+    expect(sink.messages).toHaveLength(2);
+  });
+
+  it('refuses a digest to a rejected address with MailRejectedError and records nothing', async () => {
+    const bad = { name: 'Không tồn tại', email: 'khongton@hdnd.example.vn' };
+    const items = ['a', 'b'].map((id) => feedbackRequest({ kind: 'reminder', slot: '1 working day', lifecycleId: id, cc: undefined }));
+    await expect(mailer.sendDigest(items, bad)).rejects.toMatchObject({ name: 'MailRejectedError', recipient: 'khongton@hdnd.example.vn' });
+    await expect(mailer.sendDigest(items, bad)).rejects.toBeInstanceOf(MailRejectedError);
+    expect(sink.messages).toEqual([]);
+  });
+
   it('never puts SMTP credentials in its errors', async () => {
     const withCredentials = createMailer({ smtpUrl: `smtp://secretariat:s3cr3t-pass@127.0.0.1:${sink.port}`, from: FROM, ledger: new MemorySendLedger() });
     await sink.stop();

@@ -12,7 +12,7 @@ import { createActivities, type ActivityDeps } from '../../activities';
 import { FileSendLedger } from '../../activities/mail/ledger';
 import { createMailer, type Mailer } from '../../activities/mail/mailer';
 import { loadRegulation, type Regulation } from '../../config/regulation';
-import { calendarLoader } from '../../worker/run';
+import { calendarLoader, digestQueue } from '../../worker/run';
 import { pendingParties } from '../../workflows/definitions';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
@@ -48,13 +48,15 @@ export interface HarnessOptions {
   portal?: ActivityDeps['portal'];
   /** Addresses the SMTP sink refuses for good (550), like a mistyped mailbox. */
   rejectRecipients?: (address: string) => boolean;
+  /** Gather real-time reminders into per-recipient digests for this many seconds (as the worker does by default). */
+  digestSeconds?: number;
 }
 
 /**
  * The real activities as every test worker runs them: a real mailer to the SMTP sink with a
  * fresh file ledger, the shipped calendars, and reminder re-checks through `client`.
  */
-export function testActivities(sink: SmtpSink, client: Client, opts: { portal?: ActivityDeps['portal'] } = {}) {
+export function testActivities(sink: SmtpSink, client: Client, opts: { portal?: ActivityDeps['portal']; digest?: ActivityDeps['digest'] } = {}) {
   const ledgerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-'));
   const mailer = createMailer({ smtpUrl: sink.url, from: 'Văn phòng giúp việc <secretariat@regulations.local>', ledger: new FileSendLedger(ledgerDir) });
   const activities = createActivities({
@@ -62,6 +64,7 @@ export function testActivities(sink: SmtpSink, client: Client, opts: { portal?: 
     calendar: calendarLoader(path.join(ROOT, 'config/calendars')),
     pendingParties: (workflowId, stepKey) => client.workflow.getHandle(workflowId).query(pendingParties, stepKey),
     portal: opts.portal,
+    digest: opts.digest,
   });
   return { activities, mailer, ledgerDir };
 }
@@ -75,8 +78,9 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTES).map(([name, t]) => [name, kind[t]])),
   });
-  const { activities, mailer, ledgerDir } = testActivities(sink, env.client, { portal: opts.portal });
   const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
+  const digest = opts.digestSeconds ? digestQueue(env.client, taskQueue, opts.digestSeconds) : undefined;
+  const { activities, mailer, ledgerDir } = testActivities(sink, env.client, { portal: opts.portal, digest });
   return {
     env,
     sink,
