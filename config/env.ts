@@ -21,6 +21,10 @@ export interface RuntimeEnv {
   portalPort: number;
   /** Key that signs portal links (at least 32 bytes); unset = emails carry no portal links. */
   portalSecret?: string;
+  /** Link requests per minute one client address may make to the portal; 0 = no limit. */
+  portalRateLimit: number;
+  /** The portal runs behind a reverse proxy: client addresses come from X-Forwarded-For. */
+  portalTrustProxy: boolean;
   /** Messages per second the mailer may send (pooled SMTP). */
   mailRateLimit: number;
   /** Minutes a recipient's real-time reminders are gathered into one digest message; 0 = each reminder on its own. */
@@ -38,6 +42,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
   const portalUrl = env.PORTAL_URL ?? `http://localhost:${portalPort}`;
   if (!/^https?:\/\/[^\s/]+/.test(portalUrl)) throw new Error(`PORTAL_URL=${portalUrl} is not an http(s) URL: set the portal's public address, e.g. https://portal.example.org`);
   if (env.PORTAL_SECRET && Buffer.byteLength(env.PORTAL_SECRET, 'utf8') < 32) throw new Error('PORTAL_SECRET is shorter than 32 bytes: generate one with \'openssl rand -base64 32\'');
+  const portalRate = Number(env.PORTAL_RATE_LIMIT ?? '60');
+  if (!Number.isInteger(portalRate) || portalRate < 0) throw new Error(`PORTAL_RATE_LIMIT=${env.PORTAL_RATE_LIMIT} is not a whole number: set requests per minute per address, e.g. 60, or 0 for no limit`);
   const digest = Number(env.REMINDER_DIGEST_MINUTES ?? '10');
   if (!Number.isFinite(digest) || digest < 0 || digest > 24 * 60) throw new Error(`REMINDER_DIGEST_MINUTES=${env.REMINDER_DIGEST_MINUTES} is not a number of minutes from 0 to 1440: set e.g. 10, or 0 to send each reminder on its own`);
   return {
@@ -49,6 +55,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
     portalUrl,
     portalPort,
     portalSecret: env.PORTAL_SECRET || undefined,
+    portalRateLimit: portalRate,
+    portalTrustProxy: ['1', 'true', 'yes'].includes((env.PORTAL_TRUST_PROXY ?? '').toLowerCase()),
     mailRateLimit: rate,
     reminderDigestMinutes: digest,
   };

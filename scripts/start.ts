@@ -235,7 +235,7 @@ async function run(): Promise<number> {
     stops.push(() => portalClient.connection.close());
     const portalLog = logFile('portal.log');
     stops.push(portalLog.close);
-    const portal = await startPortal({ port: env.portalPort, baseUrl: env.portalUrl, secret: env.portalSecret!, api: new RegulationsClient(portalClient, env.taskQueue), log: portalLog.log });
+    const portal = await startPortal({ port: env.portalPort, baseUrl: env.portalUrl, secret: env.portalSecret!, api: new RegulationsClient(portalClient, env.taskQueue), log: portalLog.log, rateLimit: env.portalRateLimit, trustProxy: env.portalTrustProxy });
     stops.push(() => portal.close());
     if (controller.signal.aborted) return 0;
 

@@ -30,6 +30,10 @@ export interface PortalOptions {
   host?: string;
   /** Where a lifecycle's regulation definition comes from; default: its start event in Temporal. */
   regulationOf?: (lifecycleId: string) => Promise<Regulation | undefined>;
+  /** Link requests one client address may make per minute (PORTAL_RATE_LIMIT); 0 = no limit. Default 60. */
+  rateLimit?: number;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (PORTAL_TRUST_PROXY). */
+  trustProxy?: boolean;
 }
 
 /** A running portal. */
@@ -67,6 +71,7 @@ const REFUSALS = {
   tooLarge: { status: 413, title: { vi: 'Nội dung quá lớn', en: 'Too much text' }, text: { vi: `Mỗi lần gửi tối đa ${MAX_BODY_BYTES / 1024} KB. Văn bản dài hơn xin gửi kèm đường dẫn.`, en: `A submission takes at most ${MAX_BODY_BYTES / 1024} KB. Please link a document for longer texts.` } },
   mediaType: { status: 415, title: { vi: 'Biểu mẫu không hợp lệ', en: 'The form is not valid' }, text: { vi: 'Xin gửi bằng biểu mẫu trên trang.', en: 'Please submit the form on the page.' } },
   method: { status: 405, title: { vi: 'Thao tác không được hỗ trợ', en: 'Not supported' }, text: { vi: 'Trang này chỉ để xem và gửi biểu mẫu.', en: 'This page can only be viewed and its form submitted.' } },
+  tooMany: { status: 429, title: { vi: 'Quá nhiều yêu cầu', en: 'Too many requests' }, text: { vi: 'Có quá nhiều yêu cầu từ địa chỉ này. Xin đợi một phút rồi mở lại liên kết trong thư.', en: 'Too many requests came from this address. Please wait a minute, then open the link from the email again.' } },
   unavailable: { status: 503, title: { vi: 'Hệ thống tạm thời gián đoạn', en: 'Temporarily unavailable' }, text: { vi: 'Chưa ghi nhận được gì. Xin thử lại sau ít phút.', en: 'Nothing was recorded. Please try again in a few minutes.' } },
 } satisfies Record<string, { status: number; title: Localized; text: Localized }>;
 type Refusal = keyof typeof REFUSALS;
@@ -97,6 +102,38 @@ interface StepContext {
   existing?: Answer | { at: string; assessments: Record<string, string> } | { signer: string; signedAt: string };
 }
 
+/**
+ * Counts a client's link requests per minute (fixed windows), so nobody can hammer the links, or
+ * Temporal behind them, from one address. Memory is bounded: stale windows are swept as they age.
+ */
+export class RateLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  constructor(
+    private readonly perMinute: number,
+    private readonly maxClients = 10_000,
+  ) {}
+
+  /** Seconds to wait when `client` is over the limit at `now`, else undefined (and the request is counted). */
+  retryAfter(client: string, now: number): number | undefined {
+    if (this.perMinute <= 0) return undefined;
+    let w = this.windows.get(client);
+    if (!w || now - w.start >= 60_000) {
+      if (!w && this.windows.size >= this.maxClients) this.sweep(now);
+      w = { start: now, count: 0 };
+      this.windows.set(client, w);
+    }
+    w.count += 1;
+    return w.count > this.perMinute ? Math.ceil((w.start + 60_000 - now) / 1000) : undefined;
+  }
+
+  private sweep(now: number): void {
+    for (const [client, w] of this.windows) if (now - w.start >= 60_000) this.windows.delete(client);
+    // Still full of live windows: forget the oldest rather than grow without bound.
+    if (this.windows.size >= this.maxClients) this.windows.delete(this.windows.keys().next().value as string);
+  }
+}
+
 function isLoopback(url: URL): boolean {
   return ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 }
@@ -111,6 +148,12 @@ export async function startPortal(opts: PortalOptions): Promise<Portal> {
   const log = opts.log ?? (() => undefined);
   const regulationOf = opts.regulationOf ?? regulationLookup(opts.api.client);
   const { api, secret } = opts;
+
+  const limiter = new RateLimiter(opts.rateLimit ?? 60);
+  const clientAddress = (req: http.IncomingMessage): string => {
+    const forwarded = opts.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : undefined;
+    return forwarded || req.socket.remoteAddress || 'unknown';
+  };
 
   const csrfFor = (token: string, nonce: string): string => crypto.createHmac('sha256', secret).update(`regulations-portal.csrf.${token}.${nonce}`).digest('base64url');
 
@@ -291,6 +334,11 @@ export async function startPortal(opts: PortalOptions): Promise<Portal> {
     }
     const m = /^\/r\/([^/]+)$/.exec(path);
     if (!m) return refusal('page');
+    const wait = limiter.retryAfter(clientAddress(req), Date.now());
+    if (wait !== undefined) {
+      note('rate limited');
+      return { ...refusal('tooMany'), headers: { 'Retry-After': String(wait) } };
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST') return { ...refusal('method'), headers: { Allow: 'GET, HEAD, POST' } };
     const token = m[1]!;
     const verified = verifyToken(token, secret);

@@ -3,7 +3,7 @@
  * update a submission becomes, and a validator's rejection shown in words.
  */
 import { UserError, type RegulationsClient } from '../../client/api';
-import { startPortal, type Portal } from '../../client/portal/server';
+import { RateLimiter, startPortal, type Portal } from '../../client/portal/server';
 import { signToken, type TokenClaims } from '../../client/portal/token';
 import { freePort } from '../../scripts/child-service';
 import type { LifecycleStatus, ReviewStatus } from '../../workflows/definitions';
@@ -120,4 +120,36 @@ test('an unknown lifecycle, a body not in the regulation, and unknown paths', as
   expect((await fetch(`${base}/healthz`)).status).toBe(200);
   expect((await fetch(link({ body: 'tand', purpose: 'review-report', step: 1 }), { method: 'PUT' })).status).toBe(405);
   expect(calls).toEqual([]);
+});
+
+test('one address making too many link requests is told to wait, and nothing reaches Temporal', async () => {
+  let lookups = 0;
+  const counting = { ...api, status: async () => ((lookups += 1), fakeStatus()) } as unknown as RegulationsClient;
+  const port = await freePort();
+  const limited = await startPortal({ port, baseUrl: `http://127.0.0.1:${port}`, secret: SECRET, api: counting, rateLimit: 3, regulationOf: async () => regulation });
+  try {
+    const url = `http://127.0.0.1:${port}/r/${signToken({ lifecycleId: id, body: 'tand', purpose: 'review-report', step: 1, exp: 2_000_000_000 }, SECRET)}`;
+    for (let i = 0; i < 3; i += 1) expect((await fetch(url)).status).toBe(200);
+    const seen = lookups;
+    const refused = await fetch(url);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    const html = await refused.text();
+    expect(html).toContain('Quá nhiều yêu cầu');
+    expect(html).toContain('Too many requests');
+    // Forged links count too, and are refused the same way.
+    expect((await fetch(`http://127.0.0.1:${port}/r/forged.token`)).status).toBe(429);
+    expect(lookups).toBe(seen);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+  } finally {
+    await limited.close();
+  }
+});
+
+test('the rate limiter opens a new window each minute and keeps a bounded number of clients', () => {
+  const limiter = new RateLimiter(2, 3);
+  expect([limiter.retryAfter('a', 0), limiter.retryAfter('a', 1_000), limiter.retryAfter('a', 2_000)]).toEqual([undefined, undefined, 58]);
+  expect(limiter.retryAfter('a', 60_000)).toBeUndefined();
+  for (const c of ['b', 'c', 'd', 'e']) expect(limiter.retryAfter(c, 61_000)).toBeUndefined();
+  expect((limiter as unknown as { windows: Map<string, unknown> }).windows.size).toBeLessThanOrEqual(3);
 });
