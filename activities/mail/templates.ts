@@ -529,14 +529,14 @@ export function renderDigest(reminders: MailRequest[], recipient: Recipient, loc
       type: 'p',
       parts: [
         vi
-          ? `Văn phòng giúp việc gộp các thư nhắc hạn gửi đến bạn vào một thư. Còn ${items.length} việc chưa nhận được trả lời, xếp theo thời hạn:`
+          ? `Văn phòng giúp việc tổng hợp các nội dung cần nhắc hạn vào một thư. Còn ${items.length} việc chưa nhận được trả lời, xếp theo thời hạn:`
           : `The joint secretariats gathered your reminders into one message. ${items.length} items still await an answer, earliest deadline first:`,
       ],
     },
   ];
   items.forEach((req, i) => {
     const left = remainingText(req);
-    blocks.push({ type: 'p', parts: [`${i + 1}. ${t(req, req.regulation.title)} — ${t(req, req.step.label)}${left ? ` (${left})` : ''}`], strong: true });
+    blocks.push({ type: 'p', parts: [`${i + 1}. [${req.regulation.id}] ${t(req, req.step.label)}${left ? ` — ${left}` : ''}`], strong: true });
     blocks.push(factsBlock(req));
     blocks.push(...answerBlocks(req));
   });

@@ -61,10 +61,10 @@ test('two regulations remind the same contacts on one morning: one digest each; 
     const [digest] = await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'reminder-digest' && m.to.includes(HDND));
     expect(digest!.to).toEqual([HDND]);
     expect(digest!.subject).toBe('[Nhắc hạn] 2 việc đang chờ trả lời — hạn gần nhất 22/09/2022');
-    expect(digest!.text).toContain(`1. ${longAn().title.vi} — Góp ý dự thảo v1 (vòng 1) (còn 7 ngày làm việc)`);
-    expect(digest!.text).toContain(`2. ${regulationB.title.vi} — Góp ý dự thảo v1 (vòng 1) (còn 7 ngày làm việc)`);
+    expect(digest!.text).toContain(`1. [${A}] Góp ý dự thảo v1 (vòng 1) — còn 7 ngày làm việc\n\nQuy chế:  ${longAn().title.vi}`);
+    expect(digest!.text).toContain(`2. [${B}] Góp ý dự thảo v1 (vòng 1) — còn 7 ngày làm việc\n\nQuy chế:  ${regulationB.title.vi}`);
     expect(digest!.text).toContain('https://docs.example.org/digest-b/v1.pdf');
-    expect(digest!.html).toContain('<strong>2. Quy chế phối hợp về công tác dân vận');
+    expect(digest!.html).toContain(`<strong>2. [${B}] Góp ý dự thảo v1 (vòng 1) — còn 7 ngày làm việc</strong>`);
     // The court's contact: A was answered meanwhile, so B's reminder goes out on its own.
     const [single] = await h.sink.waitFor(mail(B, 'reminder', 'consultation/round-1'));
     expect(single!.to).toEqual([TAND]);
