@@ -6,7 +6,6 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { personalLink, type PortalKey } from '../client/portal/token';
 import { HeartbeatLedger, type SendLedger } from './mail/ledger';
 import { MailRejectedError, type Mailer } from './mail/mailer';
-import { compareDigestItems } from './mail/templates';
 import type { CommentEntry, DigestItem, MailRequest, Recipient, SendResult } from './mail/types';
 import type { WorkingCalendar } from './schedule/calendar';
 import { planDeadlineOn, type PlanDeadlineInput, type PlannedDeadline } from './schedule-activities';
@@ -81,6 +80,12 @@ export function createActivities(deps: ActivityDeps) {
     return orRejected(() => deps.mailer.send(req, { ...(check ? { isStillRelevant: () => (relevant ??= check()) } : {}), ledger }));
   }
 
+  /** The request with the recipient body's personal portal link, signed here so it never enters history. */
+  function withPortalLink<T extends MailRequest>(req: T): T {
+    const link = deps.portal && personalLink(req, deps.portal, Date.now());
+    return link ? { ...req, answer: { ...req.answer, link } } : req;
+  }
+
   /** True while at least one of the parties a reminder is about is still pending on its step. */
   async function stillPending(workflowId: string, stepKey: string, about: string[] | undefined): Promise<boolean> {
     if (!about || !deps.pendingParties) return true;
@@ -103,23 +108,17 @@ export function createActivities(deps: ActivityDeps) {
         for (const r of req.to) await deps.digest.enqueue(r, { request: { ...mail, to: [r] }, workflowId, about, secretariat: digest.secretariat });
         return { sent: [], alreadySent: [], skipped: [], queued: req.to.map((r) => r.email.trim()) };
       }
-      const link = deps.portal && personalLink(mail, deps.portal, Date.now());
-      if (link) mail.answer = { ...mail.answer, link };
       const check = about && deps.pendingParties && (req.kind === 'reminder' || req.kind === 'escalation') ? () => stillPending(workflowId, req.stepKey, about) : undefined;
-      return deliver(mail, check);
+      return deliver(withPortalLink(mail), check);
     },
 
     /** Sends one recipient's gathered reminders as one message, dropping those answered meanwhile. */
     async sendDigest(input: DigestInput): Promise<DigestResult> {
       const keep: MailRequest[] = [];
       const dropped: string[] = [];
-      for (const item of [...input.items].sort((a, b) => compareDigestItems(a.request, b.request))) {
-        if (!(await stillPending(item.workflowId, item.request.stepKey, item.about))) {
-          dropped.push(itemName(item.request));
-          continue;
-        }
-        const link = deps.portal && personalLink(item.request, deps.portal, Date.now());
-        keep.push(link ? { ...item.request, answer: { ...item.request.answer, link } } : item.request);
+      for (const item of input.items) {
+        if (await stillPending(item.workflowId, item.request.stepKey, item.about)) keep.push(withPortalLink(item.request));
+        else dropped.push(itemName(item.request));
       }
       const ledger = attemptLedger();
       const result = await orRejected(() => deps.mailer.sendDigest(keep, input.recipient, { ledger }));

@@ -9,13 +9,11 @@ import { ActivityFailure, ApplicationFailure, condition, log, proxyActivities, s
 import type { createActivities, DigestResult } from '../activities';
 import type { DigestItem, MailRequest } from '../activities/mail/types';
 import { addReminder, ErrorTypes, type DigestWorkflowInput } from './definitions';
+import { failureSlot, MAIL_ACTIVITY_OPTIONS } from './notify';
 
 type Activities = ReturnType<typeof createActivities>;
 
-const { sendDigest, sendMail } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: [ErrorTypes.MailRejected] },
-});
+const { sendDigest, sendMail } = proxyActivities<Activities>(MAIL_ACTIVITY_OPTIONS);
 
 /** What one digest run did, each reminder as "<lifecycle id> <step key>". */
 export interface DigestSummary {
@@ -73,7 +71,7 @@ async function reportRefusal(batch: DigestItem[], reason: string): Promise<void>
     const notice: MailRequest = {
       ...r,
       kind: 'delivery-failure',
-      slot: `failure:${r.kind}:${r.slot ?? ''}`,
+      slot: failureSlot(r.kind, r.slot),
       locale: item.secretariat.locale,
       to: item.secretariat.contacts,
       cc: undefined,

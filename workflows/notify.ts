@@ -2,7 +2,7 @@
  * Builds and sends the lifecycle's emails. Recipients, languages and "how to answer" come
  * from the definition here, so stage code only says who should hear what.
  */
-import { ActivityFailure, ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, log, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { OutgoingMail } from '../activities';
 import type { MailKind, MailRequest, Recipient } from '../activities/mail/types';
@@ -12,11 +12,18 @@ import { ErrorTypes } from './definitions';
 
 type Activities = ReturnType<typeof createActivities>;
 
-const { sendMail } = proxyActivities<Activities>({
+/** Options of every mail activity: a temporary SMTP outage is retried with backoff until it passes; a rejected address is not. */
+export const MAIL_ACTIVITY_OPTIONS = {
   startToCloseTimeout: '2 minutes',
-  // A temporary SMTP outage is retried with backoff until it passes; a rejected address is not.
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: [ErrorTypes.MailRejected] },
-});
+} satisfies ActivityOptions;
+
+const { sendMail } = proxyActivities<Activities>(MAIL_ACTIVITY_OPTIONS);
+
+/** The slot of the delivery-failure notice about one message (its own ledger key). */
+export function failureSlot(kind: MailKind, slot: string | undefined): string {
+  return `failure:${kind}:${slot ?? ''}`;
+}
 
 /** Who a message is for: a body's contacts, a body's leaders, the secretariat, or everyone. */
 export type Audience =
@@ -128,7 +135,7 @@ export class Notifier {
       log.warn('mail rejected', { kind: m.kind, stepKey: m.stepKey, reason: failure.message });
       if (audience.role === 'secretariat' || m.kind === 'delivery-failure') return;
       await this.send(
-        { ...m, kind: 'delivery-failure', slot: `failure:${m.kind}:${m.slot ?? ''}`, failure: { recipient: r.to.map((t) => t.email).join(', '), reason: failure.message, kind: m.kind } },
+        { ...m, kind: 'delivery-failure', slot: failureSlot(m.kind, m.slot), failure: { recipient: r.to.map((t) => t.email).join(', '), reason: failure.message, kind: m.kind } },
         { role: 'secretariat' },
       );
     }

@@ -502,7 +502,7 @@ export function digestLocale(items: MailRequest[]): Locale {
 }
 
 /** The order of a digest: earliest deadline first, then by lifecycle and step, whatever order they arrived in. */
-export function compareDigestItems(a: MailRequest, b: MailRequest): number {
+function compareDigestItems(a: MailRequest, b: MailRequest): number {
   return (a.deadline?.at ?? '9999').localeCompare(b.deadline?.at ?? '9999') || a.lifecycleId.localeCompare(b.lifecycleId) || a.stepKey.localeCompare(b.stepKey);
 }
 

@@ -5,12 +5,24 @@
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { DateTime } from 'luxon';
+import type { WorkingCalendar } from '../../activities/schedule/calendar';
+import { loadCalendar } from '../../activities/schedule/calendar-store';
+import type { Regulation } from '../../config/regulation';
 import { RegulationsClient, UserError } from '../api';
 import { DISPLAY_ZONE } from '../format';
 
 /** As the worker: CALENDAR_DIR, else this installation's config/calendars (not the cwd's). */
 export function defaultCalendarDir(): string {
   return process.env.CALENDAR_DIR ?? path.resolve(__dirname, '../../config/calendars');
+}
+
+/** The working-day calendar a definition names, from defaultCalendarDir(); a missing or bad file is a user error naming `file`. */
+export function calendarOf(regulation: Regulation, file: string, dir: string = defaultCalendarDir()): WorkingCalendar {
+  try {
+    return loadCalendar(regulation.calendar, dir);
+  } catch (err) {
+    throw new UserError(`${file}: calendar: ${(err as Error).message}`);
+  }
 }
 
 /** Connects from the environment, runs fn, and always closes the connection. */

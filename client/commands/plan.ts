@@ -6,11 +6,10 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../activities/schedule/calendar';
-import { loadCalendar } from '../../activities/schedule/calendar-store';
 import { buildTimetable, timetableToIcs, type TimetableItem } from '../../activities/schedule/timetable';
 import { DefinitionError, loadRegulation, type Regulation } from '../../config/regulation';
 import { UserError } from '../api';
-import { defaultCalendarDir } from './common';
+import { calendarOf } from './common';
 
 /** Options of `regulation plan`. */
 export interface PlanOptions {
@@ -28,12 +27,7 @@ export function planCommand(file: string, opts: PlanOptions = {}): string {
     if (err instanceof DefinitionError) throw new UserError(err.message);
     throw err;
   }
-  let cal: WorkingCalendar;
-  try {
-    cal = loadCalendar(reg.calendar, opts.calendarDir ?? defaultCalendarDir());
-  } catch (err) {
-    throw new UserError(`${file}: calendar: ${(err as Error).message}`);
-  }
+  const cal = calendarOf(reg, file, opts.calendarDir);
   let items: TimetableItem[];
   try {
     items = buildTimetable(reg, cal);

@@ -1,11 +1,10 @@
 /** `regulation start FILE`: validates the definition and starts its lifecycle. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadCalendar } from '../../activities/schedule/calendar-store';
 import { deadlineAfter } from '../../activities/schedule/deadlines';
 import { loadRegulation, type Regulation } from '../../config/regulation';
 import { UserError } from '../api';
 import { fields, formatDay } from '../format';
-import { defaultCalendarDir, example, parseDateTime, print, withClient } from './common';
+import { calendarOf, example, parseDateTime, print, withClient } from './common';
 
 function parseSpeedup(value: string): number {
   const n = Number(value);
@@ -19,12 +18,7 @@ function parseSpeedup(value: string): number {
  * the ways to replay it or to start it anyway.
  */
 function refuseOverdueStart(regulation: Regulation, file: string, nowMs: number): void {
-  let deadline;
-  try {
-    deadline = deadlineAfter(loadCalendar(regulation.calendar, defaultCalendarDir()), regulation.kickoff, regulation.schedule.drafting, regulation.timezone);
-  } catch (err) {
-    throw new UserError(`${file}: calendar: ${(err as Error).message}`);
-  }
+  const deadline = deadlineAfter(calendarOf(regulation, file), regulation.kickoff, regulation.schedule.drafting, regulation.timezone);
   if (Date.parse(deadline.at) > nowMs) return;
   throw new UserError(
     `${file}: kickoff ${regulation.kickoff}: its drafting deadline (${formatDay(deadline.lastDay)}) has passed, so starting now would escalate at once; ` +

@@ -116,15 +116,28 @@ const { EventType } = temporal.api.enums.v1;
  */
 async function settledHistory(h: Harness, workflowId: string): Promise<temporal.api.history.v1.IHistoryEvent[]> {
   const handle = h.env.client.workflow.getHandle(workflowId);
-  const until = Date.now() + 10_000;
-  for (;;) {
+  let inFlight = '';
+  return serverCondition(`${workflowId} to settle`, async () => {
     const { raw } = await handle.describe();
     const history = await events(h, workflowId);
     const types = history.map((e) => e.eventType);
     const taskPending = types.lastIndexOf(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) > types.lastIndexOf(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
     const busy = (raw.pendingActivities ?? []).map((a) => a.activityType?.name ?? '?');
-    if (busy.length === 0 && !taskPending) return history;
-    if (Date.now() > until) throw new Error(`${workflowId} did not settle: activities [${busy.join(', ')}], workflow task pending: ${taskPending}`);
+    inFlight = `activities [${busy.join(', ')}], workflow task pending: ${taskPending}`;
+    return busy.length === 0 && !taskPending ? history : undefined;
+  }, () => inFlight);
+}
+
+/**
+ * Polls the server until `probe` returns a value (a condition on server state, not a sleep);
+ * fails after 10 s naming what it waited for and, if given, what was still the case.
+ */
+export async function serverCondition<T>(what: string, probe: () => Promise<T | undefined>, state?: () => string): Promise<T> {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`waited 10 s for ${what}${state ? `: ${state()}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

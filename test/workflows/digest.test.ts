@@ -7,7 +7,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { DigestSummary } from '../../workflows/digest';
 import { digestWorkflowId } from '../../workflows/definitions';
 import { longAn } from '../support/lifecycle-harness';
-import { lifecycleTestFile, mail, startLifecycle } from '../support/scenario';
+import { lifecycleTestFile, mail, serverCondition, startLifecycle } from '../support/scenario';
 
 const BOUNCE = 'nham-dia-chi@hdnd.example.org';
 const { h, recorder } = lifecycleTestFile('digest', { digestSeconds: 600, rejectRecipients: (a) => a === BOUNCE });
@@ -23,11 +23,7 @@ const SECRETARIAT = 'thuky@vanphong.example.org';
  */
 async function digestOutcome(email: string): Promise<DigestSummary> {
   const handle = h.env.client.workflow.getHandle(digestWorkflowId(email));
-  const until = Date.now() + 10_000;
-  while ((await handle.describe()).status.name !== 'COMPLETED') {
-    if (Date.now() > until) throw new Error(`the digest of ${email} did not complete`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  await serverCondition(`the digest of ${email} to complete`, async () => ((await handle.describe()).status.name === 'COMPLETED' ? true : undefined));
   const events = (await handle.fetchHistory()).events ?? [];
   const payload = events.at(-1)?.workflowExecutionCompletedEventAttributes?.result?.payloads?.[0];
   return defaultPayloadConverter.fromPayload(payload!);
