@@ -28,6 +28,8 @@ export interface PlannedDeadline extends Deadline {
   reminders: { offset: string; date: string; at: string }[];
   escalations: string[];
   meetingAt?: string;
+  /** The schedule "now" it was planned at (the input's notBefore), recorded in history with the plan. */
+  asOf?: string;
 }
 
 /** Applies a deadline rule on a calendar; a stated date on a day off moves to the next working day (Art. 148.5). */
@@ -48,5 +50,6 @@ export function planDeadlineOn(cal: WorkingCalendar, input: PlanDeadlineInput): 
     reminders: reminderSlots(cal, deadline, input.reminders, input.reminderTime, input.notBefore, input.zone),
     escalations: escalationSlots(cal, deadline, input.escalation, input.reminderTime, input.escalations, input.zone),
     ...(input.meetingTime ? { meetingAt: atLocalTime(deadline.lastDay, input.meetingTime, input.zone) } : {}),
+    asOf: input.notBefore,
   };
 }

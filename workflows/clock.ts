@@ -3,8 +3,18 @@
  * rehearsal where a day passes in a second. The same workflow code runs in both; only the
  * conversion of a schedule instant into a timer duration differs.
  */
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import type { ClockAnchor, ClockOptions } from './definitions';
+
+/**
+ * Patch id: every wait starts a timer, even for a moment already past. Runs recorded before it
+ * skipped the timer when the moment had passed, which made their commands depend on the time
+ * a worker read; a worker with a stale workflow clock then wrote a history its own replay
+ * could not follow (test/histories/evidence).
+ */
+export const ALWAYS_TIMER = 'always-timer';
+/** Patch id of the escalation catch-up (deadline-watch.ts); shared here for the pre-timer rule. */
+export const ESCALATION_CATCH_UP = 'escalation-catch-up';
 
 /** Creates the anchor at the first run; Date.now() is the deterministic workflow time here. */
 export function anchorClock(opts: ClockOptions | undefined): ClockAnchor {
@@ -13,7 +23,15 @@ export function anchorClock(opts: ClockOptions | undefined): ClockAnchor {
 }
 
 export class ScheduleClock {
-  constructor(readonly anchor: ClockAnchor) {}
+  /**
+   * True in runs started on this code (marked by the ALWAYS_TIMER patch at their first task).
+   * Create the clock at the start of a workflow run, before its first await.
+   */
+  readonly alwaysTimer: boolean;
+
+  constructor(readonly anchor: ClockAnchor) {
+    this.alwaysTimer = patched(ALWAYS_TIMER);
+  }
 
   /** Current schedule time in epoch ms. */
   nowMs(): number {
@@ -37,10 +55,14 @@ export class ScheduleClock {
   /**
    * Waits until `fn` is true or schedule time reaches `untilIso`. Returns true when `fn` fired.
    * The timer is real time divided by the speed-up; its summary shows in the Temporal UI.
+   * It always starts a timer, so the commands never depend on the time read here: only the
+   * timer's duration does, which replay does not compare.
    */
   async waitUntil(fn: () => boolean, untilIso: string, summary: string): Promise<boolean> {
     const remainingMs = (Date.parse(untilIso) - this.nowMs()) / this.anchor.speedup;
-    if (remainingMs <= 0) return fn();
+    // Runs recorded before ALWAYS_TIMER skipped the timer for a past moment; that survived replay
+    // reliably only in a caught-up run (the catch-up patch marks it), so only there is it kept.
+    if (remainingMs <= 0 && !this.alwaysTimer && patched(ESCALATION_CATCH_UP)) return fn();
     // Timers shorter than 1 ms round to 0 (no timer); keep at least 1 ms.
     return condition(fn, Math.max(1, Math.ceil(remainingMs)), { summary });
   }

@@ -7,7 +7,7 @@
 import { condition, patched, proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { DeadlineRule, PlannedDeadline } from '../activities/schedule-activities';
-import type { ScheduleClock } from './clock';
+import { ESCALATION_CATCH_UP, type ScheduleClock } from './clock';
 import type { DeadlineEntry, ExtensionRecord, Localized, Regulation, Stage } from './definitions';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -48,8 +48,6 @@ type Event =
   | { type: 'escalation'; at: string; n: number };
 
 const ESCALATION_BATCH = 12;
-/** Patch id of the catch-up rule below; runs recorded before it never met the case. */
-const ESCALATION_CATCH_UP = 'escalation-catch-up';
 
 export class DeadlineWatcher {
   private readonly watching = new Map<string, () => string[]>();
@@ -144,7 +142,10 @@ export class DeadlineWatcher {
     for (;;) {
       if (o.cancelled()) return finish('cancelled');
       if (o.pending().length === 0) return finish('done');
-      plan = await catchUpEscalations(this.clock.nowMs(), o, plan, fired, (count) => this.plan(o.rule, count));
+      // The time of the plan, recorded in history, decides what is caught up: a replay sees the
+      // same value even if the first execution read a stale workflow clock.
+      const asOf = this.clock.alwaysTimer && plan.asOf ? Date.parse(plan.asOf) : this.clock.nowMs();
+      plan = await catchUpEscalations(asOf, o, plan, fired, (count) => this.plan(o.rule, count));
       const next = upcoming()[0];
       if (!next) {
         const last = plan.escalations[plan.escalations.length - 1];

@@ -11,6 +11,7 @@ import {
   continueAsNew,
   executeChild,
   isCancellation,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -22,7 +23,7 @@ import { anchorClock, ScheduleClock } from './clock';
 import { DeadlineWatcher } from './deadline-watch';
 import * as d from './definitions';
 import type { DeadlineEntry, LifecycleInput, LifecycleState, LifecycleStatus, Localized, ReviewResult } from './definitions';
-import { howToAnswer, Notifier, type Audience } from './notify';
+import { howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS, type Audience } from './notify';
 import { reviewWorkflow } from './review';
 import { NEXT_DEADLINE, PENDING_BODIES, REGULATION_ID, REGULATION_STAGE } from './search-attributes';
 import * as v from './validators';
@@ -282,6 +283,8 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       cancelled: finished,
       opened: async (e) => {
         for (const b of reg.bodies) {
+          // A body that answered while the deadline was being planned is not asked again.
+          if (r.answers[b.id] && patched(SKIP_ANSWERED_REQUESTS)) continue;
           await notifier.send({ kind: 'feedback-request', stepKey: key, stage: 'consultation', round: r.n, label, deadline: e, document, answer: howToAnswer(id, command.replace('{body}', b.id)) }, { role: 'body', body: b.id });
         }
       },

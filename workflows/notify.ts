@@ -20,6 +20,12 @@ export const MAIL_ACTIVITY_OPTIONS = {
 
 const { sendMail } = proxyActivities<Activities>(MAIL_ACTIVITY_OPTIONS);
 
+/**
+ * Patch id: a request is not sent to a body that has already answered (an update accepted
+ * while the deadline was being planned). Runs recorded before it sent the request anyway.
+ */
+export const SKIP_ANSWERED_REQUESTS = 'skip-answered-requests';
+
 /** The slot of the delivery-failure notice about one message (its own ledger key). */
 export function failureSlot(kind: MailKind, slot: string | undefined): string {
   return `failure:${kind}:${slot ?? ''}`;

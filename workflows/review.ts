@@ -4,12 +4,12 @@
  * every body for a report per coordination area before the meeting, reminds and escalates,
  * invites to the meeting, and waits for the recorded outcome.
  */
-import { allHandlersFinished, condition, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { ScheduleClock } from './clock';
 import { DeadlineWatcher } from './deadline-watch';
 import * as d from './definitions';
 import type { DeadlineEntry, ExtensionRecord, Localized, ReviewInput, ReviewResult, ReviewStatus } from './definitions';
-import { howToAnswer, Notifier, type Audience } from './notify';
+import { howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS, type Audience } from './notify';
 
 /** Runs one sơ kết or the tổng kết and returns its reports and outcome to the lifecycle. */
 export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> {
@@ -99,6 +99,8 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     until: meetingAt,
     opened: async (e) => {
       for (const b of reg.bodies) {
+        // A body that reported while the deadline was being planned is not asked again.
+        if (result.reports[b.id] && patched(SKIP_ANSWERED_REQUESTS)) continue;
         await notifier.send({ kind: 'review-report-request', stepKey: reportsKey, stage: 'in-force', review: input.n, label: reportsLabel, deadline: e, meeting, answer: howToAnswer(input.lifecycleId, `report {id} --review ${input.n} --body ${b.id} --file report.md`) }, { role: 'body', body: b.id });
       }
       const everyone: Audience[] = [...notifier.everyone(), ...reg.bodies.map((b): Audience => ({ role: 'leaders', body: b.id }))];

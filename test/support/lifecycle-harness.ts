@@ -31,12 +31,23 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never }));
 }
 
+/**
+ * The no-cache project (jest.config.js) runs every workflow scenario on a worker that keeps no
+ * workflow in cache: each workflow task replays the whole history first, so any difference
+ * between a first execution and its replay fails the scenario.
+ */
+export function workerCacheOptions(): { maxCachedWorkflows?: number } {
+  return process.env.TEST_NO_WORKFLOW_CACHE === '1' ? { maxCachedWorkflows: 0 } : {};
+}
+
 export interface Harness {
   env: TestWorkflowEnvironment;
   sink: SmtpSink;
   mailer: Mailer;
   taskQueue: string;
   ledgerDir: string;
+  /** Runs of every workflow the test client started (lifecycles, digests): workflow id → run ids. */
+  produced: Map<string, Set<string>>;
   /** Runs fn while a worker polls the task queue. */
   withWorker<T>(fn: () => Promise<T>): Promise<T>;
   teardown(): Promise<void>;
@@ -50,7 +61,11 @@ export interface HarnessOptions {
   rejectRecipients?: (address: string) => boolean;
   /** Gather real-time reminders into per-recipient digests for this many seconds (as the worker does by default). */
   digestSeconds?: number;
+  /** Wraps the real activities, e.g. to hold one until the test lets it go. */
+  wrapActivities?: (activities: TestActivities) => TestActivities;
 }
+
+export type TestActivities = ReturnType<typeof createActivities>;
 
 /**
  * The real activities as every test worker runs them: a real mailer to the SMTP sink with a
@@ -78,17 +93,21 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTES).map(([name, t]) => [name, kind[t]])),
   });
+  const produced = recordStarts(env.client);
   const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
   const digest = opts.digestSeconds ? digestQueue(env.client, taskQueue, opts.digestSeconds) : undefined;
-  const { activities, mailer, ledgerDir } = testActivities(sink, env.client, { portal: opts.portal, digest });
+  const real = testActivities(sink, env.client, { portal: opts.portal, digest });
+  const { mailer, ledgerDir } = real;
+  const activities = opts.wrapActivities ? opts.wrapActivities(real.activities) : real.activities;
   return {
     env,
     sink,
     mailer,
     taskQueue,
     ledgerDir,
+    produced,
     async withWorker(fn) {
-      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
+      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities, ...workerCacheOptions() });
       return worker.runUntil(fn);
     },
     async teardown() {
@@ -96,6 +115,29 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
       await Promise.all([env.teardown(), sink.stop()]);
     },
   };
+}
+
+/**
+ * Notes the first run of every workflow started through this client (the typed API's start, the
+ * digest queue's signal-with-start), so a test file can replay everything it produced.
+ */
+function recordStarts(client: Client): Map<string, Set<string>> {
+  const produced = new Map<string, Set<string>>();
+  const note = (id: string, runId: string) => produced.set(id, (produced.get(id) ?? new Set()).add(runId));
+  const wf = client.workflow;
+  const start = wf.start.bind(wf);
+  const signalWithStart = wf.signalWithStart.bind(wf);
+  wf.start = (async (...args: Parameters<typeof start>) => {
+    const handle = await start(...args);
+    note(handle.workflowId, handle.firstExecutionRunId);
+    return handle;
+  }) as typeof wf.start;
+  wf.signalWithStart = (async (...args: Parameters<typeof signalWithStart>) => {
+    const handle = await signalWithStart(...args);
+    note(handle.workflowId, handle.signaledRunId);
+    return handle;
+  }) as typeof wf.signalWithStart;
+  return produced;
 }
 
 /** The shipped Long An definition, with overrides for a test. */

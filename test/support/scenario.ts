@@ -3,12 +3,13 @@
  * rejected-update checks and history recording.
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { RegulationsClient, UserError } from '../../client/api';
 import type * as d from '../../workflows/definitions';
 import { fetchChain, maybeRecord } from './histories';
 import type { Regulation } from '../../config/regulation';
-import { createHarness, KICKOFF_AT, type Harness, type HarnessOptions } from './lifecycle-harness';
+import { createHarness, KICKOFF_AT, workflowBundle, type Harness, type HarnessOptions } from './lifecycle-harness';
 import type { ReceivedMail } from './smtp-sink';
 
 /**
@@ -74,6 +75,36 @@ export async function terminateStarted(h: Harness): Promise<void> {
     if ((await handle.describe()).status.name === 'RUNNING') await handle.terminate('test over');
   }
   started.clear();
+}
+
+/**
+ * Replays every run of every workflow the test produced (lifecycle runs across continue-as-new,
+ * their reviews, the digests) and fails on a workflow task that failed in any of them. The
+ * committed histories cover what was recorded once; this covers what every test run writes.
+ */
+export async function replayProduced(h: Harness): Promise<void> {
+  const client = h.env.client;
+  const queue = [...h.produced].flatMap(([id, runs]) => [...runs].map((runId) => ({ id, runId })));
+  h.produced.clear();
+  const seen = new Set<string>();
+  const histories: { workflowId: string; history: temporal.api.history.v1.IHistory }[] = [];
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const key = `${next.id} ${next.runId}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    for (const history of await fetchChain(client, next.id, next.runId)) {
+      histories.push({ workflowId: next.id, history });
+      for (const e of history.events ?? []) {
+        const child = e.childWorkflowExecutionStartedEventAttributes?.workflowExecution;
+        if (child?.workflowId && child.runId) queue.push({ id: child.workflowId, runId: child.runId });
+        const failed = e.workflowTaskFailedEventAttributes;
+        if (failed) throw new Error(`${next.id}: workflow task failed at event ${String(e.eventId)}: ${failed.failure?.message ?? failed.cause}`);
+      }
+    }
+  }
+  for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {
+    if (result.error) throw new Error(`${result.workflowId} does not replay: ${String(result.error)}`);
+  }
 }
 
 /** Matches the emails of one lifecycle by kind (and step key). */
@@ -210,6 +241,7 @@ export function lifecycleTestFile(name: string, opts: HarnessOptions = {}): { h:
   });
   afterEach(async () => {
     await terminateStarted(h);
+    await replayProduced(h);
   });
   afterAll(async () => {
     recorder.record();
