@@ -52,7 +52,20 @@ export interface StartOptions {
   startAt?: string;
 }
 
-export interface ListedLifecycle { workflowId: string; regulationId?: string; stage?: string; nextDeadline?: string; pendingBodies: string[]; status: string; startTime: string }
+export interface ListedLifecycle { workflowId: string; regulationId?: string; stage?: string; nextDeadline?: string; pendingBodies: string[]; status: string; startTime: string; problem?: Problem }
+
+/**
+ * A lifecycle whose workflow tasks keep failing (e.g. a nondeterminism error after a bad deploy):
+ * it is Running but does nothing until a fixed worker is deployed; Temporal retries the task.
+ */
+export interface Problem {
+  /** The failing task's attempt number (Temporal retries it with backoff). */
+  attempt: number;
+  /** When the first failing attempt was scheduled (UTC ISO). */
+  since: string;
+  /** The last failure's message, e.g. "[TMPRL1100] Nondeterminism error: …". */
+  reason: string;
+}
 
 export class RegulationsClient {
   constructor(
@@ -124,15 +137,38 @@ export class RegulationsClient {
     }
   }
 
+  /**
+   * The workflow task problem of a running workflow, if its tasks are failing: from the pending
+   * task's attempt count (describe) and the last failure in its history.
+   */
+  async problem(workflowId: string, runId?: string): Promise<Problem | undefined> {
+    const handle = this.client.workflow.getHandle(workflowId, runId);
+    const task = (await handle.describe()).raw.pendingWorkflowTask;
+    if (!task || (task.attempt ?? 1) < 2) return undefined;
+    const events = (await handle.fetchHistory()).events ?? [];
+    let reason = 'the workflow task keeps timing out: is a worker polling the task queue?';
+    for (let i = events.length - 1; i >= 0; i--) {
+      const e = events[i]!;
+      if (e.workflowTaskFailedEventAttributes) {
+        reason = e.workflowTaskFailedEventAttributes.failure?.message ?? String(e.workflowTaskFailedEventAttributes.cause);
+        break;
+      }
+      if (e.workflowTaskTimedOutEventAttributes) break;
+    }
+    const at = task.originalScheduledTime ?? task.scheduledTime;
+    const since = at?.seconds ? new Date(Number(at.seconds) * 1000 + Math.floor((at.nanos ?? 0) / 1e6)).toISOString() : new Date().toISOString();
+    return { attempt: task.attempt ?? 2, since, reason: reason.split('\n')[0]! };
+  }
+
   /** The lifecycle's current status. */
-  async status(id: string): Promise<LifecycleStatus> {
-    return this.call(id, () => this.query(() => this.handle(id).query(d.status)));
+  async status(id: string, attempts?: number): Promise<LifecycleStatus> {
+    return this.call(id, () => this.query(() => this.handle(id).query(d.status), attempts));
   }
 
   /** A review's status (sơ kết N, or 'final' for the tổng kết). */
-  async reviewStatus(id: string, review: number | 'final'): Promise<ReviewStatus> {
+  async reviewStatus(id: string, review: number | 'final', attempts?: number): Promise<ReviewStatus> {
     const child = reviewId(id, review);
-    return this.call(child, () => this.query(() => this.client.workflow.getHandle(child).query(d.reviewStatus)), `review ${review} of ${id} has not started`);
+    return this.call(child, () => this.query(() => this.client.workflow.getHandle(child).query(d.reviewStatus), attempts), `review ${review} of ${id} has not started`);
   }
 
   submitDraft(id: string, input: d.SubmitDraftInput): Promise<LifecycleStatus> {
@@ -178,10 +214,11 @@ export class RegulationsClient {
     if (opts.stage) clauses.push(`RegulationStage = "${opts.stage.replace(/"/g, '')}"`);
     if (opts.overdue) clauses.push(`NextDeadline < "${new Date().toISOString()}"`);
     const out: ListedLifecycle[] = [];
+    const running: Promise<void>[] = [];
     for await (const w of this.client.workflow.list({ query: clauses.join(' AND ') })) {
       const sa = w.typedSearchAttributes;
       const next = sa.get(NEXT_DEADLINE);
-      out.push({
+      const row: ListedLifecycle = {
         workflowId: w.workflowId,
         regulationId: sa.get(REGULATION_ID),
         stage: sa.get(REGULATION_STAGE),
@@ -189,8 +226,12 @@ export class RegulationsClient {
         pendingBodies: sa.get(PENDING_BODIES) ?? [],
         status: w.status.name,
         startTime: w.startTime.toISOString(),
-      });
+      };
+      out.push(row);
+      // Visibility does not say whether a running workflow's tasks fail; describe says it.
+      if (w.status.name === 'RUNNING') running.push(this.problem(w.workflowId, w.runId).then((p) => void (row.problem = p), () => undefined));
     }
+    await Promise.all(running);
     return out;
   }
 

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { LifecycleStatus, ReviewStatus } from '../../workflows/definitions';
 import { fields, formatDay, formatInstant, section, table, truncate } from '../format';
-import { scheduleNow } from '../api';
+import { reviewId, scheduleNow, type Problem } from '../api';
 import { example, parseReview, print, printJson, withClient } from './common';
 
 /** The lifecycle status as a page of aligned tables. */
@@ -55,6 +55,15 @@ export function renderReview(r: ReviewStatus): string {
   return parts.join('\n');
 }
 
+/** The lines that tell an operator a workflow is stuck, and what to do. */
+export function renderProblem(workflowId: string, p: Problem): string {
+  return [
+    `PROBLEM: ${workflowId} is stuck: its workflow task has failed ${p.attempt - 1} time(s) since ${formatInstant(p.since)}.`,
+    `Reason: ${p.reason}`,
+    'Nothing moves until a worker with fixed code is deployed; Temporal then retries the task by itself (README: Stuck lifecycles).',
+  ].join('\n');
+}
+
 /** Three lines after an update: where the lifecycle stands now. */
 export function brief(s: LifecycleStatus): string {
   const next = [...s.deadlines].sort((a, b) => a.at.localeCompare(b.at))[0];
@@ -76,6 +85,14 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print the full status as JSON (for scripts)')
     .action(async (id: string, opts: { review?: number | 'final'; json?: boolean }) => {
       await withClient(async (api) => {
+        const workflowId = opts.review !== undefined ? reviewId(id, opts.review) : id;
+        const problem = await api.problem(workflowId).catch(() => undefined);
+        if (problem) {
+          // A workflow whose tasks fail cannot answer a query either: say what is wrong first.
+          const s = await (opts.review !== undefined ? api.reviewStatus(id, opts.review, 1) : api.status(id, 1)).catch(() => undefined);
+          if (opts.json) return printJson({ ...s, problem });
+          return print([renderProblem(workflowId, problem), s ? ('regulationId' in s ? renderStatus(s) : renderReview(s)) : 'Status: not available until the workflow task succeeds.'].join('\n\n'));
+        }
         const s = opts.review !== undefined ? await api.reviewStatus(id, opts.review) : await api.status(id);
         if (opts.json) printJson(s);
         else print('regulationId' in s ? renderStatus(s) : renderReview(s));
