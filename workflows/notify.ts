@@ -5,7 +5,7 @@
 import { ActivityFailure, ApplicationFailure, log, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { OutgoingMail } from '../activities';
-import type { MailKind, MailRequest, Recipient } from '../activities/mail/types';
+import type { AnswerCommand, MailKind, MailRequest, Recipient } from '../activities/mail/types';
 import type { ScheduleClock } from './clock';
 import type { DeadlineEntry, LifecycleState, Localized, Regulation, Stage } from './definitions';
 import { ErrorTypes } from './definitions';
@@ -37,6 +37,8 @@ export interface Message {
   stepKey: string;
   stage: Stage;
   label: Localized;
+  /** What the step waits for, when its stage does not say it (a review waits for reports, then for the outcome). */
+  awaits?: MailRequest['awaits'];
   slot?: string;
   round?: number;
   review?: number;
@@ -49,6 +51,9 @@ export interface Message {
   exchange?: MailRequest['exchange'];
   failure?: MailRequest['failure'];
   summary?: Localized[];
+  /** YYYY-MM-DD local; dates travel as data and the mail activity writes them in the reader's language. */
+  effectiveDate?: string;
+  closing?: MailRequest['closing'];
   pendingBodies?: string[];
   /** Parties this message is about: a reminder is dropped at send time if none is still pending. */
   about?: string[];
@@ -56,6 +61,15 @@ export interface Message {
 
 function deadlineUid(lifecycleId: string, key: string): string {
   return `${lifecycleId}/${key}@regulations.local`.replace(/\s+/g, '-');
+}
+
+/** An audience's addressees and language. */
+interface Resolved {
+  to: Recipient[];
+  cc?: Recipient[];
+  locale: 'vi' | 'en';
+  role: MailRequest['audience']['role'];
+  body?: string;
 }
 
 export class Notifier {
@@ -71,7 +85,7 @@ export class Notifier {
     return body ? body.name : { vi: id, en: id };
   }
 
-  private resolve(audience: Audience): { to: Recipient[]; cc?: Recipient[]; locale: 'vi' | 'en'; role: MailRequest['audience']['role']; body?: string } {
+  private resolve(audience: Audience): Resolved {
     const sec = this.regulation.secretariat;
     if (audience.role === 'secretariat') return { to: sec.contacts, locale: sec.locale, role: 'secretariat' };
     const body = this.regulation.bodies.find((b) => b.id === audience.body);
@@ -90,6 +104,8 @@ export class Notifier {
   /** Sends one message to one audience; a permanently rejected address is reported to the secretariat. */
   async send(m: Message, audience: Audience): Promise<void> {
     const r = this.resolve(audience);
+    // Per-area answers name the areas by id, so the areas travel with the request.
+    const perArea = m.answer?.command?.kind === 'feedback' || m.answer?.command?.kind === 'report';
     const req: OutgoingMail = {
       kind: m.kind,
       lifecycleId: this.lifecycleId,
@@ -101,12 +117,17 @@ export class Notifier {
       regulation: { id: this.regulation.id, title: this.regulation.title },
       audience: { role: r.role, body: r.body ? { id: r.body, name: this.bodyName(r.body) } : undefined },
       step: { stage: m.stage, round: m.round, review: m.review, label: m.label },
+      awaits: m.awaits,
+      secretariat: { name: this.regulation.secretariat.name },
       deadline: m.deadline
         ? { lastDay: m.deadline.lastDay, at: m.deadline.at, uid: deadlineUid(this.lifecycleId, m.deadline.key), sequence: m.deadline.sequence }
         : undefined,
       meeting: m.meeting,
       document: m.document,
       answer: m.answer,
+      areas: perArea ? this.regulation.areas.map((a) => ({ id: a.id, title: a.title })) : undefined,
+      effectiveDate: m.effectiveDate,
+      closing: m.closing,
       comments: m.comments,
       outcome: m.outcome,
       exchange: m.exchange,
@@ -135,7 +156,7 @@ export class Notifier {
       log.warn('mail rejected', { kind: m.kind, stepKey: m.stepKey, reason: failure.message });
       if (audience.role === 'secretariat' || m.kind === 'delivery-failure') return;
       await this.send(
-        { ...m, kind: 'delivery-failure', slot: failureSlot(m.kind, m.slot), failure: { recipient: r.to.map((t) => t.email).join(', '), reason: failure.message, kind: m.kind } },
+        { ...m, kind: 'delivery-failure', slot: failureSlot(m.kind, m.slot), answer: undefined, failure: { recipient: r.to.map((t) => t.email).join(', '), reason: failure.message, kind: m.kind } },
         { role: 'secretariat' },
       );
     }
@@ -151,12 +172,7 @@ export class Notifier {
   }
 }
 
-/** The "how to answer" block for a body: the CLI command (and the portal link once there is one). */
-export function howToAnswer(lifecycleId: string, command: string): MailRequest['answer'] {
-  return {
-    instructions: {
-      vi: `Trả lời bằng lệnh: npx regulation ${command.replace('{id}', lifecycleId)} (hoặc nhờ Văn phòng giúp việc ghi nhận văn bản trả lời).`,
-      en: `Answer with: npx regulation ${command.replace('{id}', lifecycleId)} (or send your letter to the secretariat, who records it).`,
-    },
-  };
+/** The "how to answer" of a request: the command, as data; the mail activity writes it out with the real ids (the portal adds a link). */
+export function howToAnswer(command: AnswerCommand): MailRequest['answer'] {
+  return { command };
 }

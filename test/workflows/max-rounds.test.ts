@@ -24,6 +24,9 @@ test('the last round ends without agreement: leaders escalated, drafts refused u
     const escalations = await h.sink.waitFor(mail(ID, 'escalation', 'consultation/round-1/max-rounds'), { count: 2 });
     expect(escalations.map((m) => m.to[0]).sort()).toEqual(['chanhan@tand.example.com', 'lanhdao@hdnd.example.org']);
     expect(escalations.every((m) => m.cc.includes('thuky@vanphong.example.org'))).toBe(true);
+    // The comment table says that the revised draft waits for the leaders.
+    const [table] = await h.sink.waitFor(mail(ID, 'comment-table'));
+    expect(table!.text).toContain('thời hạn gửi dự thảo chỉnh lý được ấn định khi lãnh đạo các cơ quan đồng ý cho thêm một vòng');
     let s = await api.status(ID);
     expect(s.stage).toBe('revision');
     expect(s.roundsExhausted).toBe(true);
