@@ -211,12 +211,11 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   }
   async function escalateParties(parties: string[], label: Localized, stepKey: string, entry: DeadlineEntry, n: number): Promise<void> {
     const bodies = parties.filter((p) => p !== 'secretariat');
-    // A late secretariat is escalated to every body's leaders; a late body to its own leaders.
+    // A late secretariat is escalated to every body's leaders and to itself; a late body to its own
+    // leaders (cc the secretariat). One message, so each person gets one copy of it.
     const targets = bodies.length > 0 ? bodies : reg.bodies.map((b) => b.id);
-    for (const b of targets) {
-      await notifier.send({ kind: 'escalation', stepKey, stage: entry.stage, label, slot: `escalation-${n}`, deadline: entry, pendingBodies: bodies, about: parties }, { role: 'leaders', body: b });
-    }
-    if (bodies.length === 0) await notifier.send({ kind: 'escalation', stepKey, stage: entry.stage, label, slot: `escalation-${n}`, deadline: entry, about: parties }, { role: 'secretariat' });
+    const audiences: Audience[] = [...targets.map((b): Audience => ({ role: 'leaders', body: b })), ...(bodies.length === 0 ? [{ role: 'secretariat' } as const] : [])];
+    await notifier.sendAll({ kind: 'escalation', stepKey, stage: entry.stage, label, slot: `escalation-${n}`, deadline: entry, pendingBodies: bodies, about: parties }, audiences);
   }
   /** The signatory named in the definition, so the command in the invitation is complete. */
   function signCommand(body: string): AnswerCommand {
@@ -335,12 +334,11 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     if (!s.roundsExhausted) return;
     const used = r.n - s.cycleFirstRound + 1;
     const maxLabel: Localized = { vi: `Đã hết ${used} vòng góp ý mà chưa thống nhất`, en: `${used} consultation rounds used without agreement` };
-    for (const b of reg.bodies) {
-      await notifier.send(
-        { kind: 'escalation', stepKey: `${key}/max-rounds`, stage: 'revision', label: maxLabel, summary: [{ vi: 'Lãnh đạo cần quyết định cho thêm một vòng góp ý (gia hạn "rounds").', en: 'The leaders must grant another round (extend deadline "rounds").' }] },
-        { role: 'leaders', body: b.id },
-      );
-    }
+    // One message to every body's leaders; the secretariat is cc'd on one copy only.
+    await notifier.sendAll(
+      { kind: 'escalation', stepKey: `${key}/max-rounds`, stage: 'revision', label: maxLabel, summary: [{ vi: 'Lãnh đạo cần quyết định cho thêm một vòng góp ý (gia hạn "rounds").', en: 'The leaders must grant another round (extend deadline "rounds").' }] },
+      reg.bodies.map((b): Audience => ({ role: 'leaders', body: b.id })),
+    );
   }
 
   async function revision(): Promise<void> {

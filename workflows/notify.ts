@@ -101,9 +101,12 @@ export class Notifier {
     return `${m.kind}${m.slot ? ` (${m.slot})` : ''}: ${m.label.en} — ${who}`;
   }
 
-  /** Sends one message to one audience; a permanently rejected address is reported to the secretariat. */
-  async send(m: Message, audience: Audience): Promise<void> {
-    const r = this.resolve(audience);
+  /**
+   * Sends one message to one audience; a permanently rejected address is reported to the secretariat.
+   * `copy` narrows the addressees (sendAll leaves out those who get another copy).
+   */
+  async send(m: Message, audience: Audience, copy?: Pick<Resolved, 'to' | 'cc'>): Promise<void> {
+    const r = { ...this.resolve(audience), ...copy };
     // Per-area answers name the areas by id, so the areas travel with the request.
     const perArea = m.answer?.command?.kind === 'feedback' || m.answer?.command?.kind === 'report';
     const req: OutgoingMail = {
@@ -162,9 +165,36 @@ export class Notifier {
     }
   }
 
-  /** Sends the same message to several audiences in turn. */
+  /**
+   * Sends the same message to several audiences in turn, one copy per person: whoever an earlier
+   * audience already reached is left out of a later one, and a cc (the secretariat on the leaders'
+   * copies) goes only to people who get no copy of their own, on one copy, in their language if
+   * one is. Every audience still gets its send, even when nobody is left in it, so the workflow
+   * schedules the same activities in the same order as before.
+   */
   async sendAll(m: Message, audiences: Audience[]): Promise<void> {
-    for (const a of audiences) await this.send(m, a);
+    const resolved = audiences.map((a) => this.resolve(a));
+    const key = (p: Recipient) => p.email.trim().toLowerCase();
+    const direct = new Set(resolved.flatMap((r) => r.to.map(key)));
+    // The cc'd are the secretariat's contacts: prefer a copy in the secretariat's language.
+    const ccLocale = this.regulation.secretariat.locale;
+    const ccCopy = new Map<string, number>();
+    resolved.forEach((r, i) => {
+      for (const c of r.cc ?? []) {
+        const k = key(c);
+        if (direct.has(k)) continue;
+        const chosen = ccCopy.get(k);
+        if (chosen === undefined || (resolved[chosen]!.locale !== ccLocale && r.locale === ccLocale)) ccCopy.set(k, i);
+      }
+    });
+    const reached = new Set<string>();
+    for (const [i, a] of audiences.entries()) {
+      const r = resolved[i]!;
+      const to = r.to.filter((p) => !reached.has(key(p)));
+      for (const p of to) reached.add(key(p));
+      const cc = (r.cc ?? []).filter((c) => ccCopy.get(key(c)) === i);
+      await this.send(m, a, { to, cc: cc.length ? cc : undefined });
+    }
   }
 
   everyone(): Audience[] {

@@ -141,6 +141,17 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
       `2022-09-19 ${TAND}`, // the council already answered: only the court is reminded
     ]);
 
+    // One copy of each message per person: a message that reaches the secretariat directly is not cc'd to it as well.
+    const copies = new Map<string, number>();
+    for (const m of h.sink.messages) {
+      for (const address of m.envelopeTo) {
+        const k = `${m.headers['x-mail-kind']} ${m.headers['x-step-key']} ${m.subject} ${address}`;
+        copies.set(k, (copies.get(k) ?? 0) + 1);
+      }
+    }
+    const broadcast = ['stage-notice', 'review-meeting-invitation', 'review-outcome', 'closing-summary'];
+    expect([...copies].filter(([k, n]) => n > 1 && broadcast.includes(k.split(' ')[0]!))).toEqual([]);
+    expect(h.sink.messages.filter((m) => broadcast.includes(m.headers['x-mail-kind'] ?? '') && m.cc.length > 0)).toEqual([]);
     // The closing summary words the decision and the date.
     const closing = h.sink.messages.find((m) => m.headers['x-mail-kind'] === 'closing-summary' && m.to[0] === 'lanhdao@hdnd.example.org')!;
     expect(closing.text).toContain('Có hiệu lực từ Thứ Tư, 19/10/2022; 2 vòng góp ý; 3 lần sơ kết.');
