@@ -365,8 +365,8 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
     case 'comment-table': {
       p(
         vi
-          ? `Bảng tổng hợp ý kiến góp ý của các cơ quan về "${label}"${version ? ` (dự thảo ${version})` : ''} của ${title}.`
-          : `The comments the bodies sent on "${label}"${version ? ` (draft ${version})` : ''} of "${title}".`,
+          ? `Dưới đây là bảng tổng hợp ý kiến góp ý của các cơ quan trong "${label}"${version ? ` (dự thảo ${version})` : ''} đối với ${title}.`
+          : `Here is the table of the comments the bodies sent in "${label}"${version ? ` (draft ${version})` : ''} on "${title}".`,
       );
       const general = vi ? 'Chung' : 'General';
       // Group by body, then area, so each body finds its own lines together; stable for equal keys.
