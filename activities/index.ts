@@ -8,7 +8,7 @@ import { HeartbeatLedger, type SendLedger } from './mail/ledger';
 import { MailRejectedError, type Mailer } from './mail/mailer';
 import type { CommentEntry, DigestItem, MailRequest, Recipient, SendResult } from './mail/types';
 import type { WorkingCalendar } from './schedule/calendar';
-import { planDeadlineOn, type PlanDeadlineInput, type PlannedDeadline } from './schedule-activities';
+import { planDeadlineOn, resolveDeadline, type DeadlineRule, type PlanDeadlineInput, type PlannedDeadline } from './schedule-activities';
 
 /**
  * A mail request as the workflows send it: `about` names the parties a reminder is about;
@@ -46,8 +46,15 @@ export interface CommentTableInput {
   regulation: { id: string; title: MailRequest['regulation']['title']; areas: { id: string; title: MailRequest['regulation']['title'] }[]; bodies: { id: string; name: MailRequest['regulation']['title'] }[] };
   lifecycleId: string;
   round: { n: number; draftVersion: string; deadlineKey: string; answers: Record<string, { decision: CommentEntry['decision']; comments: { area?: string; text: string }[]; reference?: string; submittedBy?: string }> };
-  secretariat: { locale: 'vi' | 'en'; contacts: Recipient[] };
+  secretariat: { locale: 'vi' | 'en'; contacts: Recipient[]; name?: MailRequest['regulation']['title'] };
   zone: string;
+  /**
+   * When the revised draft is due, as the revision stage will plan it: planned here on the same
+   * calendar so the table can say so (the workflow plans it only after the table has gone out).
+   */
+  revision?: { key: string; calendar: string; rule: DeadlineRule };
+  /** Every consultation round is used: the revised draft waits for the leaders to grant another. */
+  roundsExhausted?: boolean;
 }
 
 /** How a digest result names one reminder: "<lifecycle id> <step key>". */
@@ -139,6 +146,7 @@ export function createActivities(deps: ActivityDeps) {
           comments.push({ ...base, area, text: c.text });
         }
       }
+      const due = input.revision && !input.roundsExhausted ? resolveDeadline(deps.calendar(input.revision.calendar), input.revision.rule, input.zone) : undefined;
       await deliver({
         kind: 'comment-table',
         lifecycleId: input.lifecycleId,
@@ -147,7 +155,14 @@ export function createActivities(deps: ActivityDeps) {
         to: input.secretariat.contacts,
         regulation: { id: regulation.id, title: regulation.title },
         audience: { role: 'secretariat' },
-        step: { stage: 'revision', round: round.n, label: { vi: `Bảng tổng hợp ý kiến vòng ${round.n} (dự thảo ${round.draftVersion})`, en: `Comment table, round ${round.n} (draft ${round.draftVersion})` } },
+        // The round as the bodies knew it; the kind word already says "table of comments".
+        step: { stage: 'revision', round: round.n, label: { vi: `Góp ý dự thảo ${round.draftVersion} (vòng ${round.n})`, en: `Comments on draft ${round.draftVersion} (round ${round.n})` } },
+        awaits: 'revised-draft',
+        secretariat: input.secretariat.name ? { name: input.secretariat.name } : undefined,
+        deadline: due && input.revision ? { lastDay: due.lastDay, at: due.at, uid: `${input.lifecycleId}/${input.revision.key}@regulations.local`.replace(/\s+/g, '-'), sequence: 0 } : undefined,
+        summary: input.roundsExhausted
+          ? [{ vi: 'Đã hết số vòng góp ý: thời hạn gửi dự thảo chỉnh lý được ấn định khi lãnh đạo các cơ quan đồng ý cho thêm một vòng.', en: 'Every consultation round is used: the revised draft gets its deadline when the leaders grant another round.' }]
+          : undefined,
         comments,
         zone: input.zone,
       });

@@ -23,6 +23,7 @@ import { anchorClock, ScheduleClock } from './clock';
 import { DeadlineWatcher } from './deadline-watch';
 import * as d from './definitions';
 import type { DeadlineEntry, LifecycleInput, LifecycleState, LifecycleStatus, Localized, ReviewResult } from './definitions';
+import type { AnswerCommand } from '../activities/mail/types';
 import { howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS, type Audience } from './notify';
 import { reviewWorkflow } from './review';
 import { NEXT_DEADLINE, PENDING_BODIES, REGULATION_ID, REGULATION_STAGE } from './search-attributes';
@@ -203,21 +204,26 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   );
 
   // ---- shared pieces of the stages ----
-  async function remindBodies(parties: string[], label: Localized, stepKey: string, entry: DeadlineEntry, slot: string, command: string, extra: Partial<Parameters<Notifier['send']>[0]> = {}): Promise<void> {
+  async function remindBodies(parties: string[], label: Localized, stepKey: string, entry: DeadlineEntry, slot: string, command: (party: string) => AnswerCommand, extra: Partial<Parameters<Notifier['send']>[0]> = {}): Promise<void> {
     for (const p of parties) {
       const audience: Audience = p === 'secretariat' ? { role: 'secretariat' } : { role: 'body', body: p };
-      await notifier.send({ kind: 'reminder', stepKey, stage: entry.stage, label, slot, deadline: entry, answer: howToAnswer(id, command.replace('{body}', p)), about: [p], ...extra }, audience);
+      await notifier.send({ kind: 'reminder', stepKey, stage: entry.stage, label, slot, deadline: entry, answer: howToAnswer(command(p)), about: [p], ...extra }, audience);
     }
   }
   async function escalateParties(parties: string[], label: Localized, stepKey: string, entry: DeadlineEntry, n: number): Promise<void> {
     const bodies = parties.filter((p) => p !== 'secretariat');
-    // A late secretariat is escalated to every body's leaders; a late body to its own leaders.
+    // A late secretariat is escalated to every body's leaders and to itself; a late body to its own
+    // leaders (cc the secretariat). One message, so each person gets one copy of it.
     const targets = bodies.length > 0 ? bodies : reg.bodies.map((b) => b.id);
-    for (const b of targets) {
-      await notifier.send({ kind: 'escalation', stepKey, stage: entry.stage, label, slot: `escalation-${n}`, deadline: entry, pendingBodies: bodies, about: parties }, { role: 'leaders', body: b });
-    }
-    if (bodies.length === 0) await notifier.send({ kind: 'escalation', stepKey, stage: entry.stage, label, slot: `escalation-${n}`, deadline: entry, about: parties }, { role: 'secretariat' });
+    const audiences: Audience[] = [...targets.map((b): Audience => ({ role: 'leaders', body: b })), ...(bodies.length === 0 ? [{ role: 'secretariat' } as const] : [])];
+    await notifier.sendAll({ kind: 'escalation', stepKey, stage: entry.stage, label, slot: `escalation-${n}`, deadline: entry, pendingBodies: bodies, about: parties }, audiences);
   }
+  /** The signatory named in the definition, so the command in the invitation is complete. */
+  function signCommand(body: string): AnswerCommand {
+    return { kind: 'sign', body, signer: reg.bodies.find((b) => b.id === body)?.signatory.name ?? body };
+  }
+  /** The next draft's version label, as the secretariat is asked to record it. */
+  const nextVersion = () => `v${s.drafts.length + 1}`;
   async function sendSigningInvitations(entry: DeadlineEntry | undefined): Promise<void> {
     const session = s.signing.session;
     const seq = (s.signing.invitations ?? 0) + 1;
@@ -234,7 +240,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
           deadline: entry,
           document: lastDraft() ? { version: lastDraft()!.version, link: lastDraft()!.link, sha256: lastDraft()!.sha256 } : undefined,
           meeting: session ? { at: session.at, place: session.place, uid: `${id}/signing-session@regulations.local`, sequence: seq - 1 } : undefined,
-          answer: howToAnswer(id, `sign {id} --body ${b.id} --signer "<name>"`),
+          answer: howToAnswer(signCommand(b.id)),
         },
         { role: 'signatory', body: b.id },
       );
@@ -253,7 +259,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       rule: { after: s.cycleStart, period: reg.schedule.drafting },
       pending: () => (hasDraft() ? [] : ['secretariat']),
       cancelled: finished,
-      remind: (p, slot, e) => remindBodies(p, label, key, e, slot.offset, 'draft {id} --version v1 --link <URL>'),
+      remind: (p, slot, e) => remindBodies(p, label, key, e, slot.offset, () => ({ kind: 'draft', version: nextVersion() })),
       missed: async () => 'escalate',
       escalate: (p, n, e) => escalateParties(p, label, key, e, n),
     });
@@ -272,7 +278,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     const key = r.deadlineKey;
     const label: Localized = { vi: `Góp ý dự thảo ${draft.version} (vòng ${r.n})`, en: `Comments on draft ${draft.version} (round ${r.n})` };
     const document = { version: draft.version, link: draft.link, sha256: draft.sha256 };
-    const command = `feedback {id} --round ${r.n} --body {body} --agree | --request-changes --comment AREA=TEXT`;
+    const command = (body: string): AnswerCommand => ({ kind: 'feedback', body, round: r.n });
     const pending = () => reg.bodies.map((b) => b.id).filter((b) => !r.answers[b]);
     await watcher.watch({
       key,
@@ -285,7 +291,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
         for (const b of reg.bodies) {
           // A body that answered while the deadline was being planned is not asked again.
           if (r.answers[b.id] && patched(SKIP_ANSWERED_REQUESTS)) continue;
-          await notifier.send({ kind: 'feedback-request', stepKey: key, stage: 'consultation', round: r.n, label, deadline: e, document, answer: howToAnswer(id, command.replace('{body}', b.id)) }, { role: 'body', body: b.id });
+          await notifier.send({ kind: 'feedback-request', stepKey: key, stage: 'consultation', round: r.n, label, deadline: e, document, answer: howToAnswer(command(b.id)) }, { role: 'body', body: b.id });
         }
       },
       remind: (p, slot, e) => remindBodies(p, label, key, e, slot.offset, command, { document, round: r.n }),
@@ -296,7 +302,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       },
       escalate: (p, n, e) => escalateParties(p, label, key, e, n),
       extended: async (e, rec) => {
-        for (const b of pending()) await notifier.send({ kind: 'deadline-extended', stepKey: key, slot: `extension-${e.sequence}`, stage: 'consultation', round: r.n, label, deadline: e, document, summary: [{ vi: `Lý do: ${rec.reason}`, en: `Reason: ${rec.reason}` }] }, { role: 'body', body: b });
+        for (const b of pending()) await notifier.send({ kind: 'deadline-extended', stepKey: key, slot: `extension-${e.sequence}`, stage: 'consultation', round: r.n, label, deadline: e, document, summary: [{ vi: rec.reason, en: rec.reason }] }, { role: 'body', body: b });
       },
     });
     if (finished()) return;
@@ -316,18 +322,26 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   async function openRevision(r: d.Round): Promise<void> {
     const key = r.deadlineKey;
     await compileCommentTable.executeWithOptions({ summary: `comment table: round ${r.n} — secretariat` }, [
-      { regulation: { id: reg.id, title: reg.title, areas: reg.areas, bodies: reg.bodies.map((b) => ({ id: b.id, name: b.name })) }, lifecycleId: id, round: r, secretariat: reg.secretariat, zone: reg.timezone },
+      {
+        regulation: { id: reg.id, title: reg.title, areas: reg.areas, bodies: reg.bodies.map((b) => ({ id: b.id, name: b.name })) },
+        lifecycleId: id,
+        round: r,
+        secretariat: reg.secretariat,
+        zone: reg.timezone,
+        // The same rule revision() plans with, so the table can say when the revised draft is due.
+        revision: { key: `${prefix()}revision/round-${r.n}`, calendar: reg.calendar, rule: s.revisionDue ? { on: s.revisionDue } : { after: clock.localDate(Date.parse(r.closedAt!), reg.timezone), period: reg.schedule.revision } },
+        roundsExhausted: s.roundsExhausted,
+      },
     ]);
     s.mails.push({ kind: 'comment-table', stepKey: `${key}/comment-table`, to: reg.secretariat.contacts.map((c) => c.email), at: clock.nowIso(), date: clock.today(reg.timezone) });
     if (!s.roundsExhausted) return;
     const used = r.n - s.cycleFirstRound + 1;
     const maxLabel: Localized = { vi: `Đã hết ${used} vòng góp ý mà chưa thống nhất`, en: `${used} consultation rounds used without agreement` };
-    for (const b of reg.bodies) {
-      await notifier.send(
-        { kind: 'escalation', stepKey: `${key}/max-rounds`, stage: 'revision', label: maxLabel, summary: [{ vi: 'Lãnh đạo cần quyết định cho thêm một vòng góp ý (gia hạn "rounds").', en: 'The leaders must grant another round (extend deadline "rounds").' }] },
-        { role: 'leaders', body: b.id },
-      );
-    }
+    // One message to every body's leaders; the secretariat is cc'd on one copy only.
+    await notifier.sendAll(
+      { kind: 'escalation', stepKey: `${key}/max-rounds`, stage: 'revision', label: maxLabel, summary: [{ vi: 'Lãnh đạo cần quyết định cho thêm một vòng góp ý (gia hạn "rounds").', en: 'The leaders must grant another round (extend deadline "rounds").' }] },
+      reg.bodies.map((b): Audience => ({ role: 'leaders', body: b.id })),
+    );
   }
 
   async function revision(): Promise<void> {
@@ -354,7 +368,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       rule: due ? { on: due } : { after: clock.localDate(Date.parse(r.closedAt!), reg.timezone), period: reg.schedule.revision },
       pending: () => (hasNext() ? [] : ['secretariat']),
       cancelled: finished,
-      remind: (p, slot, e) => remindBodies(p, label, key, e, slot.offset, `draft {id} --version v${r.n + 1} --link <URL>`),
+      remind: (p, slot, e) => remindBodies(p, label, key, e, slot.offset, () => ({ kind: 'draft', version: nextVersion() })),
       missed: async () => 'escalate',
       escalate: (p, n, e) => escalateParties(p, label, key, e, n),
     });
@@ -374,7 +388,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       pending: () => reg.bodies.map((b) => b.id).filter((b) => !s.signing.signatures[b]),
       cancelled: finished,
       opened: (e) => sendSigningInvitations(e),
-      remind: (p, slot, e) => remindBodies(p, label, key, e, slot.offset, 'sign {id} --body {body} --signer "<name>"'),
+      remind: (p, slot, e) => remindBodies(p, label, key, e, slot.offset, signCommand),
       missed: async () => 'escalate',
       escalate: (p, n, e) => escalateParties(p, label, key, e, n),
       extended: (e) => sendSigningInvitations(e),
@@ -396,7 +410,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
         stepKey: `${prefix()}effective`,
         stage: 'in-force',
         label: { vi: 'Quy chế có hiệu lực', en: 'The regulation is in force' },
-        summary: [{ vi: `Quy chế có hiệu lực từ ngày ${s.signing.effectiveDate}.`, en: `The regulation is effective from ${s.signing.effectiveDate}.` }],
+        effectiveDate: s.signing.effectiveDate,
       },
       notifier.everyone(),
     );
@@ -458,12 +472,15 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   async function close(last: ReviewResult): Promise<void> {
     s.stage = 'closed';
     s.closedAt = clock.nowIso();
-    const summary: Localized[] = [
-      { vi: `Hiệu lực từ ${s.signing.effectiveDate ?? '—'}; ${s.rounds.length} vòng góp ý; ${s.reviews.filter((r) => r.kind === 'so-ket').length} lần sơ kết.`, en: `In force since ${s.signing.effectiveDate ?? '—'}; ${s.rounds.length} consultation rounds; ${s.reviews.filter((r) => r.kind === 'so-ket').length} preliminary reviews.` },
-      { vi: `Kết luận ${last.kind === 'tong-ket' ? 'tổng kết' : 'sơ kết'}: ${last.outcome?.decision ?? '—'} ${last.outcome?.notes ?? ''}`.trim(), en: `Conclusion of the ${last.kind === 'tong-ket' ? 'final' : 'preliminary'} review: ${last.outcome?.decision ?? '—'} ${last.outcome?.notes ?? ''}`.trim() },
-    ];
+    // Facts, not sentences: the mail activity words the decision and writes the date in each reader's language.
+    const closing = {
+      effectiveDate: s.signing.effectiveDate,
+      rounds: s.rounds.length,
+      preliminaryReviews: s.reviews.filter((r) => r.kind === 'so-ket').length,
+      lastReview: { kind: last.kind, n: last.n, decision: last.outcome?.decision, notes: last.outcome?.notes },
+    };
     const audiences: Audience[] = [...notifier.everyone(), ...reg.bodies.map((b): Audience => ({ role: 'leaders', body: b.id }))];
-    await notifier.sendAll({ kind: 'closing-summary', stepKey: 'closed', stage: 'closed', label: { vi: 'Tổng kết và kết thúc quy chế', en: 'Final review and close of the regulation' }, summary }, audiences);
+    await notifier.sendAll({ kind: 'closing-summary', stepKey: 'closed', stage: 'closed', label: { vi: 'Tổng kết và kết thúc quy chế', en: 'Final review and close of the regulation' }, closing }, audiences);
   }
 
   // ---- the run: one stage, then continue as new ----

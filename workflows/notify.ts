@@ -5,7 +5,7 @@
 import { ActivityFailure, ApplicationFailure, log, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { OutgoingMail } from '../activities';
-import type { MailKind, MailRequest, Recipient } from '../activities/mail/types';
+import type { AnswerCommand, MailKind, MailRequest, Recipient } from '../activities/mail/types';
 import type { ScheduleClock } from './clock';
 import type { DeadlineEntry, LifecycleState, Localized, Regulation, Stage } from './definitions';
 import { ErrorTypes } from './definitions';
@@ -43,6 +43,8 @@ export interface Message {
   stepKey: string;
   stage: Stage;
   label: Localized;
+  /** What the step waits for, when its stage does not say it (a review waits for reports, then for the outcome). */
+  awaits?: MailRequest['awaits'];
   slot?: string;
   round?: number;
   review?: number;
@@ -55,6 +57,9 @@ export interface Message {
   exchange?: MailRequest['exchange'];
   failure?: MailRequest['failure'];
   summary?: Localized[];
+  /** YYYY-MM-DD local; dates travel as data and the mail activity writes them in the reader's language. */
+  effectiveDate?: string;
+  closing?: MailRequest['closing'];
   pendingBodies?: string[];
   /** Parties this message is about: a reminder is dropped at send time if none is still pending. */
   about?: string[];
@@ -62,6 +67,15 @@ export interface Message {
 
 function deadlineUid(lifecycleId: string, key: string): string {
   return `${lifecycleId}/${key}@regulations.local`.replace(/\s+/g, '-');
+}
+
+/** An audience's addressees and language. */
+interface Resolved {
+  to: Recipient[];
+  cc?: Recipient[];
+  locale: 'vi' | 'en';
+  role: MailRequest['audience']['role'];
+  body?: string;
 }
 
 export class Notifier {
@@ -77,7 +91,7 @@ export class Notifier {
     return body ? body.name : { vi: id, en: id };
   }
 
-  private resolve(audience: Audience): { to: Recipient[]; cc?: Recipient[]; locale: 'vi' | 'en'; role: MailRequest['audience']['role']; body?: string } {
+  private resolve(audience: Audience): Resolved {
     const sec = this.regulation.secretariat;
     if (audience.role === 'secretariat') return { to: sec.contacts, locale: sec.locale, role: 'secretariat' };
     const body = this.regulation.bodies.find((b) => b.id === audience.body);
@@ -93,9 +107,14 @@ export class Notifier {
     return `${m.kind}${m.slot ? ` (${m.slot})` : ''}: ${m.label.en} — ${who}`;
   }
 
-  /** Sends one message to one audience; a permanently rejected address is reported to the secretariat. */
-  async send(m: Message, audience: Audience): Promise<void> {
-    const r = this.resolve(audience);
+  /**
+   * Sends one message to one audience; a permanently rejected address is reported to the secretariat.
+   * `copy` narrows the addressees (sendAll leaves out those who get another copy).
+   */
+  async send(m: Message, audience: Audience, copy?: Pick<Resolved, 'to' | 'cc'>): Promise<void> {
+    const r = { ...this.resolve(audience), ...copy };
+    // Per-area answers name the areas by id, so the areas travel with the request.
+    const perArea = m.answer?.command?.kind === 'feedback' || m.answer?.command?.kind === 'report';
     const req: OutgoingMail = {
       kind: m.kind,
       lifecycleId: this.lifecycleId,
@@ -107,12 +126,17 @@ export class Notifier {
       regulation: { id: this.regulation.id, title: this.regulation.title },
       audience: { role: r.role, body: r.body ? { id: r.body, name: this.bodyName(r.body) } : undefined },
       step: { stage: m.stage, round: m.round, review: m.review, label: m.label },
+      awaits: m.awaits,
+      secretariat: { name: this.regulation.secretariat.name },
       deadline: m.deadline
         ? { lastDay: m.deadline.lastDay, at: m.deadline.at, uid: deadlineUid(this.lifecycleId, m.deadline.key), sequence: m.deadline.sequence }
         : undefined,
       meeting: m.meeting,
       document: m.document,
       answer: m.answer,
+      areas: perArea ? this.regulation.areas.map((a) => ({ id: a.id, title: a.title })) : undefined,
+      effectiveDate: m.effectiveDate,
+      closing: m.closing,
       comments: m.comments,
       outcome: m.outcome,
       exchange: m.exchange,
@@ -141,15 +165,42 @@ export class Notifier {
       log.warn('mail rejected', { kind: m.kind, stepKey: m.stepKey, reason: failure.message });
       if (audience.role === 'secretariat' || m.kind === 'delivery-failure') return;
       await this.send(
-        { ...m, kind: 'delivery-failure', slot: failureSlot(m.kind, m.slot), failure: { recipient: r.to.map((t) => t.email).join(', '), reason: failure.message, kind: m.kind } },
+        { ...m, kind: 'delivery-failure', slot: failureSlot(m.kind, m.slot), answer: undefined, failure: { recipient: r.to.map((t) => t.email).join(', '), reason: failure.message, kind: m.kind } },
         { role: 'secretariat' },
       );
     }
   }
 
-  /** Sends the same message to several audiences in turn. */
+  /**
+   * Sends the same message to several audiences in turn, one copy per person: whoever an earlier
+   * audience already reached is left out of a later one, and a cc (the secretariat on the leaders'
+   * copies) goes only to people who get no copy of their own, on one copy, in their language if
+   * one is. Every audience still gets its send, even when nobody is left in it, so the workflow
+   * schedules the same activities in the same order as before.
+   */
   async sendAll(m: Message, audiences: Audience[]): Promise<void> {
-    for (const a of audiences) await this.send(m, a);
+    const resolved = audiences.map((a) => this.resolve(a));
+    const key = (p: Recipient) => p.email.trim().toLowerCase();
+    const direct = new Set(resolved.flatMap((r) => r.to.map(key)));
+    // The cc'd are the secretariat's contacts: prefer a copy in the secretariat's language.
+    const ccLocale = this.regulation.secretariat.locale;
+    const ccCopy = new Map<string, number>();
+    resolved.forEach((r, i) => {
+      for (const c of r.cc ?? []) {
+        const k = key(c);
+        if (direct.has(k)) continue;
+        const chosen = ccCopy.get(k);
+        if (chosen === undefined || (resolved[chosen]!.locale !== ccLocale && r.locale === ccLocale)) ccCopy.set(k, i);
+      }
+    });
+    const reached = new Set<string>();
+    for (const [i, a] of audiences.entries()) {
+      const r = resolved[i]!;
+      const to = r.to.filter((p) => !reached.has(key(p)));
+      for (const p of to) reached.add(key(p));
+      const cc = (r.cc ?? []).filter((c) => ccCopy.get(key(c)) === i);
+      await this.send(m, a, { to, cc: cc.length ? cc : undefined });
+    }
   }
 
   everyone(): Audience[] {
@@ -157,12 +208,7 @@ export class Notifier {
   }
 }
 
-/** The "how to answer" block for a body: the CLI command (and the portal link once there is one). */
-export function howToAnswer(lifecycleId: string, command: string): MailRequest['answer'] {
-  return {
-    instructions: {
-      vi: `Trả lời bằng lệnh: npx regulation ${command.replace('{id}', lifecycleId)} (hoặc nhờ Văn phòng giúp việc ghi nhận văn bản trả lời).`,
-      en: `Answer with: npx regulation ${command.replace('{id}', lifecycleId)} (or send your letter to the secretariat, who records it).`,
-    },
-  };
+/** The "how to answer" of a request: the command, as data; the mail activity writes it out with the real ids (the portal adds a link). */
+export function howToAnswer(command: AnswerCommand): MailRequest['answer'] {
+  return { command };
 }

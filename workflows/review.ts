@@ -88,6 +88,8 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
   const reportsKey = `${step}/reports`;
   const reportsLabel: Localized = { vi: `Báo cáo ${name.vi.toLowerCase()}`, en: `Reports for the ${name.en.toLowerCase()}` };
   const meeting = { at: meetingAt, uid: `${input.lifecycleId}/${step}/meeting@regulations.local`, sequence: 0 };
+  // The tổng kết is answered with --review final: its number (1) would name sơ kết 1.
+  const reportCommand = (body: string) => ({ kind: 'report' as const, body, review: input.kind === 'tong-ket' ? ('final' as const) : input.n });
   await watcher.watch({
     key: reportsKey,
     stage: 'in-force',
@@ -101,17 +103,18 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
       for (const b of reg.bodies) {
         // A body that reported while the deadline was being planned is not asked again.
         if (result.reports[b.id] && patched(SKIP_ANSWERED_REQUESTS)) continue;
-        await notifier.send({ kind: 'review-report-request', stepKey: reportsKey, stage: 'in-force', review: input.n, label: reportsLabel, deadline: e, meeting, answer: howToAnswer(input.lifecycleId, `report {id} --review ${input.n} --body ${b.id} --file report.md`) }, { role: 'body', body: b.id });
+        // Named after the review itself ("Đề nghị báo cáo — Sơ kết lần 1"), so the subject does not say "report" twice.
+        await notifier.send({ kind: 'review-report-request', stepKey: reportsKey, stage: 'in-force', awaits: 'report', review: input.n, label: name, deadline: e, meeting, answer: howToAnswer(reportCommand(b.id)) }, { role: 'body', body: b.id });
       }
       const everyone: Audience[] = [...notifier.everyone(), ...reg.bodies.map((b): Audience => ({ role: 'leaders', body: b.id }))];
       await notifier.sendAll({ kind: 'review-meeting-invitation', stepKey: `${step}/meeting`, stage: 'in-force', review: input.n, label: name, meeting }, everyone);
     },
     remind: async (p, slot, e) => {
-      for (const b of p) await notifier.send({ kind: 'reminder', stepKey: reportsKey, stage: 'in-force', review: input.n, label: reportsLabel, slot: slot.offset, deadline: e, about: [b], answer: howToAnswer(input.lifecycleId, `report {id} --review ${input.n} --body ${b} --file report.md`) }, { role: 'body', body: b });
+      for (const b of p) await notifier.send({ kind: 'reminder', stepKey: reportsKey, stage: 'in-force', awaits: 'report', review: input.n, label: reportsLabel, slot: slot.offset, deadline: e, about: [b], answer: howToAnswer(reportCommand(b)) }, { role: 'body', body: b });
     },
     missed: async () => 'escalate',
     escalate: async (p, n, e) => {
-      for (const b of p) await notifier.send({ kind: 'escalation', stepKey: reportsKey, stage: 'in-force', review: input.n, label: reportsLabel, slot: `escalation-${n}`, deadline: e, pendingBodies: [b], about: [b] }, { role: 'leaders', body: b });
+      for (const b of p) await notifier.send({ kind: 'escalation', stepKey: reportsKey, stage: 'in-force', awaits: 'report', review: input.n, label: reportsLabel, slot: `escalation-${n}`, deadline: e, pendingBodies: [b], about: [b] }, { role: 'leaders', body: b });
     },
   });
 
@@ -127,7 +130,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     cancelled: () => false,
     remind: async () => undefined,
     missed: async () => 'escalate',
-    escalate: async (_p, n, e) => notifier.send({ kind: 'escalation', stepKey: outcomeKey, stage: 'in-force', review: input.n, label: outcomeLabel, slot: `escalation-${n}`, deadline: e, about: ['secretariat'] }, { role: 'secretariat' }),
+    escalate: async (_p, n, e) => notifier.send({ kind: 'escalation', stepKey: outcomeKey, stage: 'in-force', awaits: 'outcome', review: input.n, label: outcomeLabel, slot: `escalation-${n}`, deadline: e, about: ['secretariat'] }, { role: 'secretariat' }),
   });
   const outcome = result.outcome!;
   const everyone: Audience[] = [...notifier.everyone(), ...reg.bodies.map((b): Audience => ({ role: 'leaders', body: b.id }))];

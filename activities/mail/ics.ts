@@ -1,5 +1,6 @@
 import ical, { ICalCalendarMethod, ICalEventTransparency } from 'ical-generator';
 import { DateTime } from 'luxon';
+import { formatDay } from './templates';
 import { DEFAULT_ZONE } from './types';
 import type { MailKind, MailRequest, Recipient } from './types';
 
@@ -10,8 +11,9 @@ export const CALENDAR_FILENAME = 'invite.ics';
 export const DEFAULT_MEETING_MINUTES = 60;
 
 // These kinds come after the date they would announce (an escalation follows a missed
-// deadline) or announce no date at all; an invite there would only re-add past events.
-const NO_CALENDAR: ReadonlySet<MailKind> = new Set<MailKind>(['escalation', 'delivery-failure', 'closing-summary', 'information-exchange', 'review-outcome']);
+// deadline) or announce no date at all; an invite there would only re-add past events. The
+// comment table names the revised draft's deadline, whose own reminders carry its entry.
+const NO_CALENDAR: ReadonlySet<MailKind> = new Set<MailKind>(['escalation', 'delivery-failure', 'closing-summary', 'information-exchange', 'review-outcome', 'comment-table']);
 
 // Kinds whose subject is the meeting itself; for the others a deadline, if any, is the point.
 const MEETING_FIRST: ReadonlySet<MailKind> = new Set<MailKind>(['signing-invitation', 'review-meeting-invitation']);
@@ -64,10 +66,11 @@ export function calendarFor(req: MailRequest, opts: { organizer?: Recipient } = 
       end: day.plus({ days: 1 }),
       allDay: true,
       transparency: ICalEventTransparency.TRANSPARENT,
-      summary: vi ? `Hạn: ${label}` : `${label} deadline`,
+      // A report request is named after its review; its deadline is for the reports, not the meeting.
+      summary: req.kind === 'review-report-request' ? (vi ? `Hạn gửi báo cáo: ${label}` : `Report deadline: ${label}`) : vi ? `Hạn: ${label}` : `${label} deadline`,
       description: vi
         ? `[${req.regulation.id}] ${title}\nHạn cuối: 24:00 ngày ${day.toFormat('dd/MM/yyyy')} (${zone}).`
-        : `[${req.regulation.id}] ${title}\nThe period ends at 24:00 on ${day.toFormat('yyyy-MM-dd')} (${zone}).`,
+        : `[${req.regulation.id}] ${title}\nThe period ends at 24:00 on ${formatDay(req.deadline.lastDay, 'en', zone)} (${zone}).`,
       organizer,
       attendees,
     });

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { DEFAULT_ZONE } from './types';
-import type { CommentEntry, Locale, Localized, MailKind, MailRequest, Recipient, Stage } from './types';
+import type { AnswerCommand, Awaits, CommentEntry, Locale, Localized, MailKind, MailRequest, Recipient, Stage } from './types';
 
 /** A rendered email for one recipient. */
 export interface RenderedMail {
@@ -16,6 +16,8 @@ export interface RenderedMail {
 type Inline = string | { href: string; label?: string };
 type Block =
   | { type: 'p'; parts: Inline[]; strong?: boolean }
+  /** Lines to paste into a terminal as they are: never wrapped, re-flowed or translated. */
+  | { type: 'code'; title?: string; lines: string[] }
   | { type: 'facts'; rows: [string, Inline[]][] }
   | { type: 'list'; title?: string; items: Inline[][] }
   | { type: 'table'; title?: string; headers: string[]; rows: string[][] };
@@ -61,6 +63,76 @@ const OUTCOME_WORD: Record<NonNullable<MailRequest['outcome']>['decision'], Loca
   amend: L('sửa đổi, bổ sung quy chế', 'amend the regulation'),
   end: L('chấm dứt thực hiện quy chế', 'end the regulation'),
 };
+
+/** What is awaited, as a noun inside a sentence: a report is not a comment, a signature is neither. */
+const AWAITS_NOUN: Record<Awaits, Localized> = {
+  comments: L('ý kiến góp ý', 'comments'),
+  report: L('báo cáo', 'report'),
+  signature: L('chữ ký', 'signature'),
+  draft: L('dự thảo', 'draft'),
+  'revised-draft': L('dự thảo đã tiếp thu, chỉnh lý', 'revised draft'),
+  outcome: L('kết luận hội nghị', 'outcome of the meeting'),
+};
+
+/** Heading of the list of bodies that have not done what is awaited. */
+const PENDING_HEADING: Record<Awaits, Localized> = {
+  comments: L('Cơ quan chưa gửi ý kiến góp ý:', 'No comments yet from:'),
+  report: L('Cơ quan chưa gửi báo cáo:', 'No report yet from:'),
+  signature: L('Cơ quan chưa ký:', 'Not yet signed by:'),
+  draft: L('Chưa có dự thảo:', 'No draft yet:'),
+  'revised-draft': L('Chưa có dự thảo chỉnh lý:', 'No revised draft yet:'),
+  outcome: L('Chưa ghi nhận kết luận:', 'No outcome recorded yet:'),
+};
+
+/** What a step waits for: as the workflow says, or what its stage usually waits for. */
+function awaitsOf(req: MailRequest): Awaits | undefined {
+  if (req.awaits) return req.awaits;
+  switch (req.step.stage) {
+    case 'consultation':
+      return 'comments';
+    case 'signing':
+      return 'signature';
+    case 'drafting':
+      return 'draft';
+    case 'revision':
+      return 'revised-draft';
+    case 'review':
+    case 'final-review':
+      return 'report';
+    default:
+      return undefined;
+  }
+}
+
+/** The review a closing summary or outcome refers to, as a phrase: "tổng kết" / "the final review". */
+function reviewPhrase(kind: 'so-ket' | 'tong-ket', n: number, locale: Locale): string {
+  if (locale === 'vi') return kind === 'tong-ket' ? 'tổng kết' : `sơ kết lần ${n}`;
+  return kind === 'tong-ket' ? 'the final review' : `preliminary review ${n}`;
+}
+
+// ---------------------------------------------------------------------------
+// The writer: the secretariat as the definition names it
+
+/** Used only when a request does not carry the definition's name (older callers, tests). */
+const GENERIC_SECRETARIAT = L('Văn phòng giúp việc', 'Joint secretariat');
+
+/** The secretariat's full name, as it signs. */
+function secretariatName(req: MailRequest): string {
+  return (req.secretariat?.name ?? GENERIC_SECRETARIAT)[req.locale];
+}
+
+/** The name without a trailing explanation in brackets, for subjects and sentences: "Văn phòng giúp việc". */
+function secretariatShort(req: MailRequest): string {
+  const full = secretariatName(req);
+  return full.replace(/\s*\([^()]*\)\s*$/, '').trim() || full;
+}
+
+/** The secretariat inside a sentence: "Văn phòng giúp việc" / "the Joint secretariat". */
+function secretariatInSentence(req: MailRequest): string {
+  const name = secretariatShort(req);
+  if (req.locale === 'vi') return name;
+  return /^the\s/i.test(name) ? `the ${name.slice(4)}` : `the ${name}`;
+}
 
 // ---------------------------------------------------------------------------
 // Dates
@@ -149,9 +221,12 @@ function subjectTail(req: MailRequest): string | undefined {
   switch (req.kind) {
     // Leaders sort escalations by who is late; the date is in the body.
     case 'escalation':
-      return secretariatIsLate(req) ? (vi ? 'Văn phòng giúp việc' : 'joint secretariat') : (body ?? due);
+      return secretariatIsLate(req) ? secretariatShort(req) : (body ?? due);
     case 'information-exchange':
-      return body ?? due;
+      return (req.exchange ? t(req, req.exchange.from) : undefined) ?? body ?? due;
+    case 'comment-table':
+      // The table goes out when the revision starts: its date is when the revised draft is due.
+      return req.deadline ? `${vi ? 'hạn gửi dự thảo chỉnh lý' : 'revised draft due'} ${shortDay(req.deadline.lastDay, req.locale, zone)}` : undefined;
     case 'delivery-failure':
       return req.failure?.recipient ?? body;
     case 'signing-invitation':
@@ -162,10 +237,25 @@ function subjectTail(req: MailRequest): string | undefined {
   }
 }
 
+/** Lower case without diacritics or punctuation, to tell whether one subject segment repeats another. */
+export function foldForCompare(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/gi, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
 function renderSubject(req: MailRequest): string {
-  const parts = [`[${req.regulation.id}] ${KIND_WORD[req.kind][req.locale]}`, req.step.label[req.locale]];
+  const kindWord = KIND_WORD[req.kind][req.locale];
+  const label = req.step.label[req.locale];
+  // A label that already says what the mail is ("Trao đổi thông tin: …") needs no kind word before it.
+  const head = foldForCompare(label).includes(foldForCompare(kindWord)) ? label : undefined;
+  const parts = head ? [`[${req.regulation.id}] ${head}`] : [`[${req.regulation.id}] ${kindWord}`, label];
   const tail = subjectTail(req);
-  if (tail) parts.push(tail);
+  if (tail && !parts.some((x) => foldForCompare(x).includes(foldForCompare(tail)))) parts.push(tail);
   // Subjects are single header lines; a newline smuggled into a label must not split them.
   return parts.join(' — ').replace(/[\r\n]+/g, ' ');
 }
@@ -192,6 +282,10 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
   const due = deadlineText(req);
   const meet = meetingText(req);
   const version = req.document?.version;
+  const zone = zoneOf(req);
+  const sec = secretariatInSentence(req);
+  const awaits = awaitsOf(req);
+  const noun = awaits ? t(req, AWAITS_NOUN[awaits]) : vi ? 'trả lời' : 'answer';
   const blocks: Block[] = [];
   const p = (s: string, strong = false): void => {
     blocks.push({ type: 'p', parts: [s], strong });
@@ -199,24 +293,38 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
   const summaryList = (heading?: string): void => {
     if (req.summary?.length) blocks.push({ type: 'list', title: heading, items: req.summary.map((line) => [t(req, line)]) });
   };
+  /** Notes written by the secretariat are shown as recorded, in whatever language they were written. */
+  const notes = (text: string | undefined): void => {
+    if (text?.trim()) p(vi ? `Ghi chú của hội nghị: ${text.trim()}` : `Notes recorded at the meeting: “${text.trim()}”`);
+  };
 
   switch (req.kind) {
     case 'feedback-request':
       p(
         vi
-          ? `Văn phòng giúp việc gửi ${bodyName(req)} ${version ? `dự thảo ${version}` : 'dự thảo'} ${title} và đề nghị cho ý kiến cụ thể theo từng nội dung phối hợp (đồng ý hoặc đề nghị chỉnh sửa)${due ? `, gửi về trước ${due}` : ''}.`
-          : `The joint secretariat sends ${req.audience.body ? bodyName(req) : 'you'} ${version ? `draft ${version}` : 'the draft'} of "${title}" and asks for specific comments on each coordination area (agree, or request changes)${due ? `, by ${due}` : ''}.`,
+          ? `${sec} gửi ${bodyName(req)} ${version ? `dự thảo ${version}` : 'dự thảo'} ${title} và đề nghị cho ý kiến cụ thể theo từng nội dung phối hợp (đồng ý hoặc đề nghị chỉnh sửa)${due ? `, gửi về trước ${due}` : ''}.`
+          : `We send ${req.audience.body ? bodyName(req) : 'you'} ${version ? `draft ${version}` : 'the draft'} of "${title}" and ask for specific comments on each coordination area (agree, or request changes)${due ? `, by ${due}` : ''}.`,
       );
       break;
     case 'reminder': {
       const left = remainingText(req);
       if (left) p(vi ? `Nhắc hạn: ${left}.` : `Reminder: ${left}.`, true);
-      p(
-        vi
-          ? `Văn phòng giúp việc chưa nhận được ý kiến của ${bodyName(req)} về nội dung "${label}" của ${title}.${due ? ` Thời hạn kết thúc vào ${due}.` : ''}`
-          : `The joint secretariat has not yet received an answer from ${bodyName(req)} on "${label}" for "${title}".${due ? ` The period ends at ${due}.` : ''}`,
-      );
-      p(vi ? 'Nếu đã gửi ý kiến, xin bỏ qua thư này.' : 'If you have already answered, please disregard this message.');
+      const own = req.audience.role === 'secretariat';
+      if (own) {
+        // The secretariat's own step (a draft, a revised draft): nobody owes it an answer.
+        p(
+          vi
+            ? `Chưa có ${noun} cho nội dung "${label}" của ${title}.${due ? ` Thời hạn kết thúc vào ${due}.` : ''}`
+            : `The ${noun} for "${label}" of "${title}" has not been recorded yet.${due ? ` The period ends at ${due}.` : ''}`,
+        );
+      } else {
+        p(
+          vi
+            ? `${sec} chưa nhận được ${noun} của ${bodyName(req)} cho nội dung "${label}" của ${title}.${due ? ` Thời hạn kết thúc vào ${due}.` : ''}`
+            : `We have not yet received the ${noun} of ${bodyName(req)} for "${label}" of "${title}".${due ? ` The period ends at ${due}.` : ''}`,
+        );
+      }
+      p(alreadyDone(req, awaits, own));
       break;
     }
     case 'escalation':
@@ -229,29 +337,36 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
       if (secretariatIsLate(req)) {
         p(
           vi
-            ? `Đã hết thời hạn "${label}" của ${title}${due ? `, hạn ${due},` : ''} nhưng Văn phòng giúp việc chưa hoàn thành việc này.`
-            : `The period for "${label}" on "${title}"${due ? ` ended at ${due}` : ' has ended'}, and the joint secretariat has not yet done it.`,
+            ? `Đã hết thời hạn "${label}" của ${title}${due ? `, hạn ${due},` : ''} nhưng ${sec} chưa hoàn thành việc này (chưa có ${noun}).`
+            : `The period for "${label}" on "${title}"${due ? ` ended at ${due}` : ' has ended'}, and ${sec} has not yet done it (no ${noun} yet).`,
         );
-        p(vi ? 'Đề nghị lãnh đạo chỉ đạo Văn phòng giúp việc hoàn thành sớm.' : 'Please ask the joint secretariat to complete it as soon as possible.');
         break;
       }
       p(
         vi
-          ? `Đã hết thời hạn "${label}" của ${title}${due ? `, hạn ${due},` : ''} nhưng Văn phòng giúp việc chưa nhận được ý kiến của các cơ quan dưới đây.`
-          : `The period for "${label}" on "${title}"${due ? ` ended at ${due}` : ' has ended'}, and the joint secretariat has not received an answer from the bodies below.`,
+          ? `Đã hết thời hạn "${label}" của ${title}${due ? `, hạn ${due},` : ''} nhưng ${sec} chưa nhận được ${noun} của các cơ quan dưới đây.`
+          : `The period for "${label}" on "${title}"${due ? ` ended at ${due}` : ' has ended'}, and ${sec} has not received the ${noun} of the bodies below.`,
       );
       blocks.push({
         type: 'list',
-        title: vi ? 'Cơ quan chưa có ý kiến:' : 'Not yet answered:',
+        title: awaits ? t(req, PENDING_HEADING[awaits]) : vi ? 'Cơ quan chưa trả lời:' : 'Not yet answered:',
         items: (req.pendingBodies?.length ? req.pendingBodies : req.audience.body ? [req.audience.body.name] : []).map((b) => [t(req, b)]),
       });
-      p(vi ? 'Đề nghị lãnh đạo chỉ đạo để cơ quan gửi ý kiến sớm.' : 'Please ask them to send their answer as soon as possible.');
+      p(
+        awaits === 'signature'
+          ? vi
+            ? 'Đề nghị lãnh đạo chỉ đạo để cơ quan ký sớm.'
+            : 'Please ask them to sign as soon as possible.'
+          : vi
+            ? `Đề nghị lãnh đạo chỉ đạo để cơ quan gửi ${noun} sớm.`
+            : `Please ask them to send their ${noun} as soon as possible.`,
+      );
       break;
     case 'comment-table': {
       p(
         vi
-          ? `Văn phòng giúp việc gửi bảng tổng hợp ý kiến góp ý "${label}" đối với ${version ? `dự thảo ${version} ` : ''}${title}.`
-          : `The joint secretariat sends the table of comments received on "${label}" for ${version ? `draft ${version} of ` : ''}"${title}".`,
+          ? `Dưới đây là bảng tổng hợp ý kiến góp ý của các cơ quan trong "${label}"${version ? ` (dự thảo ${version})` : ''} đối với ${title}.`
+          : `Here is the table of the comments the bodies sent in "${label}"${version ? ` (draft ${version})` : ''} on "${title}".`,
       );
       const general = vi ? 'Chung' : 'General';
       // Group by body, then area, so each body finds its own lines together; stable for equal keys.
@@ -270,6 +385,8 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
         ]),
       });
       if (!comments.length) p(vi ? 'Chưa có ý kiến nào.' : 'No comments were received.');
+      if (due) p(vi ? `Dự thảo đã tiếp thu, chỉnh lý cần được gửi trước ${due}.` : `The revised draft is due by ${due}.`, true);
+      summaryList();
       break;
     }
     case 'signing-invitation':
@@ -282,8 +399,8 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
     case 'review-report-request':
       p(
         vi
-          ? `Để chuẩn bị "${label}" ${title}, đề nghị ${bodyName(req)} gửi báo cáo đánh giá kết quả thực hiện theo từng nội dung phối hợp${due ? ` trước ${due}` : ''}.`
-          : `To prepare "${label}" of "${title}", please send ${req.audience.body ? `the report of ${bodyName(req)}` : 'your report'} on how each coordination area has worked${due ? `, by ${due}` : ''}.`,
+          ? `Để chuẩn bị hội nghị "${label}" ${title}, đề nghị ${bodyName(req)} gửi báo cáo đánh giá kết quả thực hiện theo từng nội dung phối hợp${due ? ` trước ${due}` : ''}.`
+          : `To prepare the meeting "${label}" on "${title}", please send ${req.audience.body ? `the report of ${bodyName(req)}` : 'your report'} on how each coordination area has worked${due ? `, by ${due}` : ''}.`,
       );
       if (meet) p(vi ? `Hội nghị dự kiến tổ chức lúc ${meet}${req.meeting?.place ? ` tại ${req.meeting.place}` : ''}.` : `The review meeting is planned for ${meet}${req.meeting?.place ? `, ${req.meeting.place}` : ''}.`);
       break;
@@ -297,16 +414,35 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
     case 'review-outcome':
       if (req.outcome) {
         p(vi ? `Hội nghị "${label}" ${title} đã thống nhất: ${t(req, OUTCOME_WORD[req.outcome.decision])}.` : `The meeting "${label}" on "${title}" decided to ${t(req, OUTCOME_WORD[req.outcome.decision])}.`, true);
-        if (req.outcome.notes) p(req.outcome.notes);
+        notes(req.outcome.notes);
       } else {
         p(vi ? `Kết luận hội nghị "${label}" ${title}.` : `Outcome of the meeting "${label}" on "${title}".`);
       }
       summaryList();
       break;
-    case 'closing-summary':
+    case 'closing-summary': {
       p(vi ? `Quy trình thực hiện ${title} đã kết thúc.` : `The lifecycle of "${title}" has closed.`, true);
-      summaryList(vi ? 'Tóm tắt:' : 'Summary:');
+      const c = req.closing;
+      if (c) {
+        const since = c.effectiveDate ? formatDay(c.effectiveDate, req.locale, zone) : undefined;
+        const last = c.lastReview;
+        const items: Inline[][] = [
+          [
+            vi
+              ? `${since ? `Có hiệu lực từ ${since}` : 'Quy chế chưa có hiệu lực'}; ${c.rounds} vòng góp ý; ${c.preliminaryReviews} lần sơ kết.`
+              : `${since ? `In force since ${since}` : 'Never in force'}; ${c.rounds} consultation round${c.rounds === 1 ? '' : 's'}; ${c.preliminaryReviews} preliminary review${c.preliminaryReviews === 1 ? '' : 's'}.`,
+          ],
+        ];
+        if (last.decision) {
+          const what = reviewPhrase(last.kind, last.n, req.locale);
+          items.push([vi ? `Kết luận ${what}: ${t(req, OUTCOME_WORD[last.decision])}.` : `Conclusion of ${what}: ${t(req, OUTCOME_WORD[last.decision])}.`]);
+        }
+        blocks.push({ type: 'list', title: vi ? 'Tóm tắt:' : 'Summary:', items });
+        notes(last.notes);
+        summaryList();
+      } else summaryList(vi ? 'Tóm tắt:' : 'Summary:');
       break;
+    }
     case 'information-exchange': {
       const ex = req.exchange;
       if (ex) {
@@ -342,10 +478,33 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
     }
     case 'stage-notice':
       p(vi ? `${title} chuyển sang giai đoạn: ${t(req, STAGE_WORD[req.step.stage])}.` : `"${title}" has moved to the stage: ${t(req, STAGE_WORD[req.step.stage])}.`, true);
+      if (req.effectiveDate) {
+        const day = formatDay(req.effectiveDate, req.locale, zone);
+        p(vi ? `Quy chế có hiệu lực kể từ ${day}.` : `The regulation is in force from ${day}.`);
+      }
       summaryList();
       break;
   }
   return blocks;
+}
+
+/** "If you have already …, please disregard this message", with the right verb for what was awaited. */
+function alreadyDone(req: MailRequest, awaits: Awaits | undefined, own: boolean): string {
+  const vi = req.locale === 'vi';
+  if (own) {
+    const noun = awaits ? t(req, AWAITS_NOUN[awaits]) : vi ? 'việc này' : 'it';
+    return vi ? `Nếu đã ghi nhận ${noun}, xin bỏ qua thư này.` : `If the ${noun} has already been recorded, please disregard this message.`;
+  }
+  switch (awaits) {
+    case 'signature':
+      return vi ? 'Nếu Quý cơ quan đã ký, xin bỏ qua thư này.' : 'If you have already signed, please disregard this message.';
+    case 'report':
+      return vi ? 'Nếu Quý cơ quan đã gửi báo cáo, xin bỏ qua thư này.' : 'If you have already sent your report, please disregard this message.';
+    case 'comments':
+      return vi ? 'Nếu Quý cơ quan đã gửi ý kiến góp ý, xin bỏ qua thư này.' : 'If you have already sent your comments, please disregard this message.';
+    default:
+      return vi ? 'Nếu Quý cơ quan đã trả lời, xin bỏ qua thư này.' : 'If you have already answered, please disregard this message.';
+  }
 }
 
 function factsBlock(req: MailRequest): Block {
@@ -367,13 +526,100 @@ function factsBlock(req: MailRequest): Block {
   return { type: 'facts', rows };
 }
 
-function answerBlocks(req: MailRequest): Block[] {
-  if (!req.answer || (!req.answer.link && !req.answer.instructions)) return [];
+/** A shell word in double quotes, so the command lines in emails can be pasted as they are. */
+function shellQuote(s: string): string {
+  return `"${s.replace(/(["\\$`])/g, '\\$1')}"`;
+}
+
+/** Joins lines of one shell command with trailing backslashes. */
+function continued(lines: string[]): string[] {
+  return lines.map((l, i) => (i < lines.length - 1 ? `${l} \\` : l));
+}
+
+/** The command that answers, written out with real ids: one line per coordination area where an answer per area is asked. */
+function commandBlocks(req: MailRequest, c: AnswerCommand): Block[] {
   const vi = req.locale === 'vi';
-  const items: Inline[][] = [];
-  if (req.answer.link) items.push([vi ? 'Gửi ý kiến tại: ' : 'Answer online: ', { href: req.answer.link }]);
-  if (req.answer.instructions) items.push([t(req, req.answer.instructions)]);
-  return [{ type: 'list', title: vi ? 'Cách trả lời:' : 'How to answer:', items }];
+  const id = req.lifecycleId;
+  const areas = req.areas ?? [];
+  switch (c.kind) {
+    case 'feedback': {
+      const base = `npx regulation feedback ${id} --round ${c.round} --body ${c.body}`;
+      const example = vi ? 'Nội dung góp ý' : 'Your comment';
+      const comments = areas.length ? areas.map((a) => `  --comment ${a.id}=${shellQuote(example)}`) : [`  --comment ${shellQuote(example)}`];
+      return [
+        { type: 'code', title: vi ? 'Đồng ý với dự thảo:' : 'To agree with the draft:', lines: [`${base} --agree`] },
+        {
+          type: 'code',
+          title: vi
+            ? `Đề nghị chỉnh sửa: mỗi nội dung phối hợp một dòng --comment (thay "${example}" bằng ý kiến góp ý; bỏ dòng của nội dung không có góp ý):`
+            : `To request changes: one --comment line per coordination area (replace "${example}" with your comment; leave out the lines of areas you have no comment on):`,
+          lines: continued([base, ...comments, '  --request-changes']),
+        },
+      ];
+    }
+    case 'report': {
+      const base = `npx regulation report ${id} --review ${c.review} --body ${c.body}`;
+      if (!areas.length) return [{ type: 'code', title: vi ? 'Gửi báo cáo:' : 'To send the report:', lines: [`${base} --file report.md`] }];
+      const example = vi ? 'Kết quả thực hiện' : 'How it worked';
+      const first = areas[0]!.id;
+      return [
+        {
+          type: 'code',
+          title: vi
+            ? `Gửi báo cáo: mỗi nội dung phối hợp một dòng --assessment (thay "${example}" bằng nội dung đánh giá):`
+            : `To send the report: one --assessment line per coordination area (replace "${example}" with your assessment):`,
+          lines: continued([base, ...areas.map((a) => `  --assessment ${a.id}=${shellQuote(example)}`)]),
+        },
+        {
+          type: 'code',
+          title: vi
+            ? `Hoặc viết báo cáo vào tệp report.md, mỗi nội dung một mục bắt đầu bằng dòng "## <mã>" (ví dụ "## ${first}"), rồi chạy:`
+            : `Or write the report in a file report.md with one section per area, each starting with a line "## <id>" (e.g. "## ${first}"), and run:`,
+          lines: [`${base} --file report.md`],
+        },
+      ];
+    }
+    case 'sign':
+      return [{ type: 'code', title: vi ? 'Xác nhận đã ký:' : 'To record the signature:', lines: [`npx regulation sign ${id} --body ${c.body} --signer ${shellQuote(c.signer)}`] }];
+    case 'draft': {
+      const link = vi ? '<đường dẫn tới dự thảo>' : '<link to the draft>';
+      return [
+        {
+          type: 'code',
+          title: vi ? `Ghi nhận dự thảo (thay ${link} bằng địa chỉ của dự thảo):` : `To record the draft (replace ${link} with its address):`,
+          lines: [`npx regulation draft ${id} --version ${c.version} --link ${shellQuote(link)}`],
+        },
+      ];
+    }
+  }
+}
+
+/** The coordination areas with their ids, which the answer (command, report file or portal form) refers to. */
+function areasBlock(req: MailRequest): Block[] {
+  if (!req.areas?.length) return [];
+  const vi = req.locale === 'vi';
+  return [{ type: 'list', title: vi ? 'Các nội dung phối hợp (mã — tên):' : 'Coordination areas (id — title):', items: req.areas.map((a) => [`${a.id} — ${t(req, a.title)}`]) }];
+}
+
+function answerBlocks(req: MailRequest): Block[] {
+  const a = req.answer;
+  if (!a || (!a.link && !a.instructions && !a.command)) return areasBlock(req);
+  const vi = req.locale === 'vi';
+  const awaits = awaitsOf(req);
+  const blocks: Block[] = [{ type: 'p', parts: [vi ? 'Cách trả lời:' : 'How to answer:'], strong: true }];
+  if (a.link) {
+    const online = vi ? (awaits === 'report' ? 'Gửi báo cáo tại: ' : awaits === 'signature' ? 'Xác nhận chữ ký tại: ' : awaits === 'comments' ? 'Gửi ý kiến góp ý tại: ' : 'Trả lời tại: ') : 'Answer online: ';
+    blocks.push({ type: 'p', parts: [online, { href: a.link }] });
+  }
+  if (a.instructions) blocks.push({ type: 'p', parts: [t(req, a.instructions)] });
+  blocks.push(...areasBlock(req));
+  if (a.command) {
+    blocks.push(...commandBlocks(req, a.command));
+    if (a.command.kind !== 'draft') {
+      blocks.push({ type: 'p', parts: [vi ? `Hoặc gửi văn bản trả lời để ${secretariatInSentence(req)} ghi nhận.` : `Or send your answer by letter to ${secretariatInSentence(req)}, who records it.`] });
+    }
+  }
+  return blocks;
 }
 
 function allBlocks(req: MailRequest, recipient: Recipient): Block[] {
@@ -383,14 +629,9 @@ function allBlocks(req: MailRequest, recipient: Recipient): Block[] {
     ...kindBlocks(req, recipient),
     factsBlock(req),
     ...answerBlocks(req),
-    {
-      type: 'p',
-      parts: [
-        vi
-          ? `Văn phòng giúp việc (thư gửi tự động; mã tham chiếu: ${req.lifecycleId} / ${req.stepKey}).`
-          : `The joint secretariat (automatic message; reference: ${req.lifecycleId} / ${req.stepKey}).`,
-      ],
-    },
+    // Signed with the secretariat's name as the definition gives it.
+    { type: 'p', parts: [secretariatName(req)], strong: true },
+    { type: 'p', parts: [vi ? `(Thư gửi tự động; mã tham chiếu: ${req.lifecycleId} / ${req.stepKey}.)` : `(Automatic message; reference: ${req.lifecycleId} / ${req.stepKey}.)`] },
   ];
 }
 
@@ -415,6 +656,9 @@ function toText(blocks: Block[]): string {
       }
       case 'list':
         out.push([...(b.title ? [b.title] : []), ...b.items.map((i) => `  - ${inlineText(i)}`)].join('\n'));
+        break;
+      case 'code':
+        out.push([...(b.title ? [b.title] : []), ...b.lines.map((l) => `    ${l}`)].join('\n'));
         break;
       case 'table':
         // A fixed-width table breaks on proportional fonts and long comments; one record per line reads everywhere.
@@ -468,6 +712,11 @@ function toHtml(blocks: Block[], locale: Locale): string {
           `<table style="border-collapse:collapse;margin:0 0 12px">${b.rows
             .map(([k, v]) => `<tr><th style="text-align:left;padding:2px 12px 2px 0;vertical-align:top;color:#555">${escapeHtml(k)}</th><td style="padding:2px 0">${inlineHtml(v)}</td></tr>`)
             .join('')}</table>`,
+        );
+        break;
+      case 'code':
+        out.push(
+          `${b.title ? `<p style="margin:0 0 4px">${escapeHtml(b.title)}</p>` : ''}<pre style="margin:0 0 12px;padding:8px;background:#f5f5f5;border:1px solid #ddd;font-family:Consolas,Menlo,monospace;font-size:13px;white-space:pre;overflow-x:auto">${escapeHtml(b.lines.join('\n'))}</pre>`,
         );
         break;
       case 'list':

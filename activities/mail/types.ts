@@ -48,6 +48,34 @@ export interface CommentEntry {
   text: string;
 }
 
+/** What a request, reminder or escalation waits for; decides the noun the email uses ("báo cáo", "ý kiến góp ý", …). */
+export type Awaits = 'comments' | 'report' | 'signature' | 'draft' | 'revised-draft' | 'outcome';
+
+/** A coordination area, for emails that ask for an answer per area. */
+export interface AreaRef {
+  id: string;
+  title: Localized;
+}
+
+/**
+ * The CLI command that answers a request; the template writes it out as complete lines that
+ * can be pasted as they are (real lifecycle, body, round and area ids), in the reader's language.
+ */
+export type AnswerCommand =
+  | { kind: 'feedback'; body: string; round: number }
+  | { kind: 'report'; body: string; review: number | 'final' }
+  | { kind: 'sign'; body: string; signer: string }
+  | { kind: 'draft'; version: string };
+
+/** What a closing summary reports: dates as data, decisions as codes; the template words them. */
+export interface ClosingFacts {
+  /** YYYY-MM-DD local; absent if the regulation never took effect. */
+  effectiveDate?: string;
+  rounds: number;
+  preliminaryReviews: number;
+  lastReview: { kind: 'so-ket' | 'tong-ket'; n: number; decision?: 'continue' | 'amend' | 'end'; notes?: string };
+}
+
 /** Everything needed to render and send one kind of email to a list of recipients. */
 export interface MailRequest {
   kind: MailKind;
@@ -64,18 +92,28 @@ export interface MailRequest {
   audience: { role: 'body' | 'secretariat' | 'leaders' | 'signatory' | 'everyone'; body?: { id: string; name: Localized } };
   /** label e.g. {vi:"Góp ý dự thảo lần 2", en:"Comments on draft 2"}. */
   step: { stage: Stage; round?: number; review?: number; label: Localized };
+  /** What the step waits for; default from the stage (consultation: comments, signing: signature, …). */
+  awaits?: Awaits;
+  /** The writer: the secretariat as the definition names it; emails are signed with it. */
+  secretariat?: { name: Localized };
   /** lastDay: YYYY-MM-DD local (the period ends at 24:00 that day); at: that end as a UTC ISO instant. */
   deadline?: { lastDay: string; at: string; uid: string; sequence: number };
   /** at: UTC ISO start of the meeting. */
   meeting?: { at: string; place?: string; uid: string; sequence: number };
   document?: { version: string; link: string; sha256?: string };
-  /** How to answer: portal link and/or CLI command. */
-  answer?: { link?: string; instructions?: Localized };
+  /** How to answer: portal link, CLI command and/or free instructions. */
+  answer?: { link?: string; command?: AnswerCommand; instructions?: Localized };
+  /** The coordination areas, listed with their ids wherever an answer per area is asked for. */
+  areas?: AreaRef[];
+  /** YYYY-MM-DD local: the day the regulation (or its amendment) takes effect, for the in-force notice. */
+  effectiveDate?: string;
+  /** For the closing summary. */
+  closing?: ClosingFacts;
   comments?: CommentEntry[];
   outcome?: { decision: 'continue' | 'amend' | 'end'; notes?: string };
   exchange?: { from: Localized; to: Localized[]; subject: string; summary: string; link?: string };
   failure?: { recipient: string; reason: string; kind: MailKind };
-  /** Lines for a closing summary / stage notice. */
+  /** Free lines (already in both languages, no dates or codes) for a stage notice or an explanation; a deadline extension's reason. */
   summary?: Localized[];
   /** For escalations: who has not answered. */
   pendingBodies?: Localized[];

@@ -32,7 +32,7 @@ test('a lifecycle whose workflow tasks fail shows as STUCK with the reason in st
       connection,
       namespace: server.namespace,
       taskQueue,
-      workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('../fixtures/broken-workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {} } }),
+      workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('../fixtures/broken-workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never }),
       activities,
       maxCachedWorkflows: 0,
     });

@@ -89,7 +89,7 @@ describe('mailer against a real SMTP server', () => {
       expect(body).toContain('Cách trả lời');
       expect(body).toContain('regulation comment --body hdnd');
     }
-    expect(m.text).toContain('Gửi ý kiến tại: https://portal.example.vn/regulations/long-an-hdnd-tand-2022/comments?body=hdnd');
+    expect(m.text).toContain('Gửi ý kiến góp ý tại: https://portal.example.vn/regulations/long-an-hdnd-tand-2022/comments?body=hdnd');
     expect(m.html).toContain('<a href="https://portal.example.vn/regulations/long-an-hdnd-tand-2022/comments?body=hdnd"');
     expect(m.html).not.toMatch(/<(script|img|link)\b/);
   });

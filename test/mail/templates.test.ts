@@ -31,12 +31,15 @@ describe('renderMail', () => {
     const drafting = { stage: 'drafting' as const, label: { vi: 'Soạn thảo dự thảo quy chế', en: 'Drafting the regulation' } };
     const toLeaders = renderMail(base({ kind: 'escalation', slot: 'escalation-1', step: drafting, audience: { role: 'leaders', body: HDND }, pendingBodies: [] }), LEADER);
     expect(toLeaders.subject).toBe('[long-an-hdnd-tand-2022] Quá hạn — Soạn thảo dự thảo quy chế — Văn phòng giúp việc');
-    expect(toLeaders.text).toContain('nhưng Văn phòng giúp việc chưa hoàn thành việc này.');
-    expect(toLeaders.text).not.toContain('Cơ quan chưa có ý kiến');
+    expect(toLeaders.text).toContain('nhưng Văn phòng giúp việc chưa hoàn thành việc này (chưa có dự thảo).');
+    expect(toLeaders.text).not.toContain('Cơ quan chưa');
     expect(toLeaders.text).not.toContain(HDND.name.vi);
-    const toSecretariat = renderMail(base({ kind: 'escalation', slot: 'escalation-1', step: drafting, locale: 'en', audience: { role: 'secretariat' } }), LEADER);
-    expect(toSecretariat.subject).toBe('[long-an-hdnd-tand-2022] Overdue — Drafting the regulation — joint secretariat');
-    expect(toSecretariat.text).toContain('the joint secretariat has not yet done it.');
+    const named = { name: { vi: 'Văn phòng giúp việc (Văn phòng HĐND tỉnh; Văn phòng TAND tỉnh)', en: "Joint secretariat (Office of the People's Council; Office of the Court)" } };
+    const toSecretariat = renderMail(base({ kind: 'escalation', slot: 'escalation-1', step: drafting, locale: 'en', audience: { role: 'secretariat' }, secretariat: named }), LEADER);
+    // The subject and sentences use the name without its explanation in brackets; the signature the whole name.
+    expect(toSecretariat.subject).toBe('[long-an-hdnd-tand-2022] Overdue — Drafting the regulation — Joint secretariat');
+    expect(toSecretariat.text).toContain('and the Joint secretariat has not yet done it (no draft yet).');
+    expect(toSecretariat.text).toContain("\n\nJoint secretariat (Office of the People's Council; Office of the Court)\n\n(Automatic message; reference:");
   });
 
   it('escalation with its own explanation (every round used) says that, and lists no body as silent', () => {
@@ -58,14 +61,14 @@ describe('renderMail', () => {
     const req = base({ kind: 'escalation', slot: 'escalation-1', audience: { role: 'leaders', body: TAND }, pendingBodies: [TAND.name] });
     const m = renderMail(req, LEADER);
     expect(m.subject).toBe('[long-an-hdnd-tand-2022] Quá hạn — Góp ý dự thảo lần 1 — Ban Cán sự Đảng TAND tỉnh');
-    expect(m.text).toContain('Cơ quan chưa có ý kiến:\n  - Ban Cán sự Đảng TAND tỉnh');
+    expect(m.text).toContain('Cơ quan chưa gửi ý kiến góp ý:\n  - Ban Cán sự Đảng TAND tỉnh');
     expect(m.text).toContain('24:00 Thứ Sáu, 16/09/2022');
     expect(m.html).toContain('<li>Ban Cán sự Đảng TAND tỉnh</li>');
     expect(calendarFor(req)).toBeUndefined();
 
     const en = renderMail({ ...req, locale: 'en' }, LEADER);
     expect(en.subject).toBe('[long-an-hdnd-tand-2022] Overdue — Comments on draft 1 — Party Affairs Committee of the Provincial People’s Court');
-    expect(en.text).toContain('Not yet answered:\n  - Party Affairs Committee of the Provincial People’s Court');
+    expect(en.text).toContain('No comments yet from:\n  - Party Affairs Committee of the Provincial People’s Court');
   });
 
   it('comment table lists every comment grouped by body and area, HTML-escaped', () => {

@@ -112,9 +112,16 @@ test('escalate: a lifecycle started long after a deadline sends the latest due e
     // Started on Tue 10 Jan 2023, 08:30: the drafting deadline (Fri 16 Sep 2022) is months past,
     // and escalations have been due every 3 working days since Mon 19 Sep 2022.
     const { api, clock, runId } = await startLifecycle(h, longAn((r) => (r.id = ID)), { startAt: '2023-01-10T01:30:00.000Z' });
-    // The late secretariat is escalated to every body's leaders and to the secretariat itself: once.
+    // The late secretariat is escalated to every body's leaders and to the secretariat itself: once
+    // each, so the leaders' copies do not cc the secretariat as well.
     const first = await h.sink.waitFor(mail(ID, 'escalation', 'drafting'), { count: 3 });
-    expect(first.map((m) => m.to[0]).sort()).toEqual(['chanhan@tand.example.com', 'lanhdao@hdnd.example.org', 'thuky@vanphong.example.org']);
+    expect(first.map((m) => [m.to[0], m.cc]).sort()).toEqual([
+      ['chanhan@tand.example.com', []],
+      ['lanhdao@hdnd.example.org', []],
+      ['thuky@vanphong.example.org', []],
+    ]);
+    expect(first[0]!.subject).toBe(`[${ID}] Quá hạn — Soạn thảo dự thảo quy chế — Văn phòng giúp việc`);
+    expect(first[0]!.text).toContain('nhưng Văn phòng giúp việc chưa hoàn thành việc này (chưa có dự thảo).');
     await clock.advanceTo('2023-01-10T12:00');
     let s = await api.status(ID);
     const sent = s.mails.filter((m) => m.kind === 'escalation');

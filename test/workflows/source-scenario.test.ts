@@ -53,6 +53,9 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
     expect(answered.rounds[0]!.answers['tand']).toEqual(expect.objectContaining({ decision: 'request-changes', reference: '123/CV-TAND, 2022-09-20' }));
     const table = (await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'comment-table'))[0]!;
     expect(table.to).toEqual(['thuky@vanphong.example.org']);
+    // Named after the round, with the revised draft's deadline (Thu 29 Sep, 7 working days after the round closed).
+    expect(table.subject).toBe(`[${ID}] Bảng tổng hợp ý kiến — Góp ý dự thảo v1 (vòng 1) — hạn gửi dự thảo chỉnh lý 29/09/2022`);
+    expect(table.text).toContain('Dự thảo đã tiếp thu, chỉnh lý cần được gửi trước 24:00 Thứ Năm, 29/09/2022 (giờ Việt Nam).');
     expect(table.text).toContain('Bổ sung quy trình giới thiệu Hội thẩm nhân dân.');
     expect(table.text).toContain('123/CV-TAND, 2022-09-20');
     let s = await api.status(ID);
@@ -137,6 +140,25 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
       `2022-09-13 ${TAND}`,
       `2022-09-19 ${TAND}`, // the council already answered: only the court is reminded
     ]);
+
+    // One copy of each message per person: a message that reaches the secretariat directly is not cc'd to it as well.
+    const copies = new Map<string, number>();
+    for (const m of h.sink.messages) {
+      for (const address of m.envelopeTo) {
+        const k = `${m.headers['x-mail-kind']} ${m.headers['x-step-key']} ${m.subject} ${address}`;
+        copies.set(k, (copies.get(k) ?? 0) + 1);
+      }
+    }
+    const broadcast = ['stage-notice', 'review-meeting-invitation', 'review-outcome', 'closing-summary'];
+    expect([...copies].filter(([k, n]) => n > 1 && broadcast.includes(k.split(' ')[0]!))).toEqual([]);
+    expect(h.sink.messages.filter((m) => broadcast.includes(m.headers['x-mail-kind'] ?? '') && m.cc.length > 0)).toEqual([]);
+    // The closing summary words the decision and the date.
+    const closing = h.sink.messages.find((m) => m.headers['x-mail-kind'] === 'closing-summary' && m.to[0] === 'lanhdao@hdnd.example.org')!;
+    expect(closing.text).toContain('Có hiệu lực từ Thứ Tư, 19/10/2022; 2 vòng góp ý; 3 lần sơ kết.');
+    expect(closing.text).toContain('Kết luận tổng kết: chấm dứt thực hiện quy chế.');
+    expect(closing.text).not.toMatch(/\bend\b|\d{4}-\d{2}-\d{2}/);
+    const reportRequest = h.sink.messages.find((m) => m.headers['x-mail-kind'] === 'review-report-request' && m.headers['x-step-key'] === 'tong-ket/reports')!;
+    expect(reportRequest.text).toContain(`    npx regulation report ${ID} --review final --body`);
 
     const runs = await fetchChain(h.env.client, ID, runId);
     console.log(`largest run: ${Math.max(...runs.map((r) => r.events?.length ?? 0))} events over ${runs.length} runs`);

@@ -34,7 +34,11 @@ test('three bodies: requests in each body’s language, a round closes when all 
     expect(requests.map((m) => m.to[0]).sort()).toEqual(['lienlac@hdnd.example.org', 'vanthu@tand.example.com', VKS]);
     const en = requests.find((m) => m.to[0] === VKS)!;
     expect(en.subject).toBe(`[${ID}] Request for comments — Comments on draft v1 (round 1) — due 22 Sep 2022`);
-    expect(en.text).toContain("The joint secretariat sends the Party Affairs Committee of the Provincial People's Procuracy draft v1 of");
+    expect(en.text).toContain("We send the Party Affairs Committee of the Provincial People's Procuracy draft v1 of");
+    // The English copy names the areas by id, with a command that pastes as it is.
+    expect(en.text).toContain('personnel — Personnel: people\'s jurors');
+    expect(en.text).toContain(`    npx regulation feedback ${ID} --round 1 --body vks --agree`);
+    expect(en.text).toContain('Joint secretariat (Office of the Provincial People\'s Council; Office of the Provincial People\'s Court)');
     expect(en.text).toContain('24:00 (end of day) on Thursday, 22 September 2022');
     const vi = requests.find((m) => m.to[0] === 'lienlac@hdnd.example.org')!;
     expect(vi.subject).toBe(`[${ID}] Đề nghị góp ý — Góp ý dự thảo v1 (vòng 1) — hạn 22/09/2022`);
@@ -77,7 +81,8 @@ test('three bodies: requests in each body’s language, a round closes when all 
     // The third makes it effective; the notice reaches the secretariat and all three bodies.
     await api.recordSignature(ID, { body: 'vks', signer: 'Pham Van Vien' });
     const notices = await h.sink.waitFor(mail(ID, 'stage-notice', 'effective'), { count: 4 });
-    expect(notices.find((m) => m.to[0] === VKS)!.text).toContain('The regulation is effective from 2022-09-21.');
+    expect(notices.find((m) => m.to[0] === VKS)!.text).toContain('The regulation is in force from Wednesday, 21 September 2022.');
+    expect(notices.find((m) => m.to[0] === 'lienlac@hdnd.example.org')!.text).toContain('Quy chế có hiệu lực kể từ Thứ Tư, 21/09/2022.');
     await clock.advanceTo('2022-09-22T10:00');
     s = await api.status(ID);
     expect(s).toEqual(expect.objectContaining({ stage: 'in-force', effectiveDate: '2022-09-21' }));
