@@ -3,7 +3,8 @@
  * processes (`worker/main.ts`, each with its own MAIL_LEDGER_DIR, as on separate machines) on one
  * task queue. A lifecycle logs an information exchange to a body with two contacts, so one
  * sendMail activity sends two messages, and the worker sending them is SIGKILLed at a chosen point.
- * Used by test/stack/mail-failover.test.ts and `npm run bench`.
+ * Used by test/stack/mail-failover.test.ts and `npm run bench`, which also measures the window
+ * between the SMTP server's acceptance and the record on Temporal (measureRecordWindow).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,11 +14,16 @@ import { Client, Connection, WorkflowUpdateStage } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { tsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
-import type { OutgoingMail } from '../../activities';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities, type OutgoingMail } from '../../activities';
+import { FileSendLedger, type SentMailDetails } from '../../activities/mail/ledger';
+import { createMailer } from '../../activities/mail/mailer';
 import type { SendResult } from '../../activities/mail/types';
-import { loadRegulation } from '../../config/regulation';
+import { loadRegulation, type Regulation } from '../../config/regulation';
 import type { DevServer } from '../../scripts/dev-server';
+import { acknowledgedHeartbeat, calendarLoader } from '../../worker/run';
 import { logInformationExchange } from '../../workflows/definitions';
+import { workflowBundle } from './lifecycle-harness';
 import { SmtpSink, type ReceivedMail } from './smtp-sink';
 import { TcpProxy } from './tcp-proxy';
 import { startTestDevServer } from './temporal';
@@ -50,6 +56,21 @@ export interface FailoverOutcome {
   result: SendResult;
   /** Message-IDs the sink accepted for this exchange, per contact of the receiving body. */
   copies: Record<string, string[]>;
+}
+
+/** Schedule start of the lifecycles: the Long An kick-off, in real time, so no deadline comes near. */
+const KICKOFF_AT = '2022-08-17T07:00:00.000Z';
+
+/** The Long An definition with the council's contacts replaced by these addresses. */
+function regulationWith(contacts: readonly string[]): Regulation {
+  const regulation = loadRegulation(path.join(ROOT, 'config/regulations/long-an-2022.yaml'));
+  regulation.bodies.find((b) => b.id === 'hdnd')!.contacts = contacts.map((email, i) => ({ name: `Văn thư ${i + 1}`, email }));
+  return regulation;
+}
+
+/** The update that makes the lifecycle send one message to each council contact (then one to the secretariat). */
+function exchangeInput(n: number) {
+  return { from: 'tand', to: ['hdnd'], subject: `Số liệu quý ${n}`, summary: 'Thống kê án đã xét xử trong quý.' };
 }
 
 /** One `worker/main.ts` process, reaching Temporal through its own proxy. */
@@ -127,6 +148,7 @@ export class FailoverRig {
   readonly workers: WorkerProcess[] = [];
   private hook: ((mail: Omit<ReceivedMail, 'acceptedAtMs'>) => void | Promise<void>) | undefined;
   private readonly workflowId = `failover-${Date.now()}`;
+  private windowRuns = 0;
   private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mail-failover-'));
   readonly taskQueue = `failover-${Math.random().toString(36).slice(2)}`;
   server!: DevServer;
@@ -145,11 +167,7 @@ export class FailoverRig {
         rig.workers.push(await spawnWorker(name, { server: rig.server, taskQueue: rig.taskQueue, sink: rig.sink, ledgerDir }));
       }
       await rig.pollingWorkers(rig.workers);
-      const regulation = loadRegulation(path.join(ROOT, 'config/regulations/long-an-2022.yaml'));
-      const hdnd = regulation.bodies.find((b) => b.id === 'hdnd')!;
-      hdnd.contacts = CONTACTS.map((email, i) => ({ name: `Văn thư ${i + 1}`, email }));
-      // Real time from the kick-off: the drafting deadline is weeks away, so nothing else is sent.
-      await rig.client.workflow.start('regulationLifecycle', { taskQueue: rig.taskQueue, workflowId: rig.workflowId, args: [{ regulation, clock: { startAt: '2022-08-17T07:00:00.000Z' } }] });
+      await rig.client.workflow.start('regulationLifecycle', { taskQueue: rig.taskQueue, workflowId: rig.workflowId, args: [{ regulation: regulationWith(CONTACTS), clock: { startAt: KICKOFF_AT } }] });
       return rig;
     } catch (err) {
       await rig.stop();
@@ -204,10 +222,7 @@ export class FailoverRig {
       return undefined;
     };
     const handle = this.client.workflow.getHandle(this.workflowId);
-    const update = await handle.startUpdate(logInformationExchange, {
-      args: [{ from: 'tand', to: ['hdnd'], subject: `Số liệu quý ${n}`, summary: 'Thống kê án đã xét xử trong quý.' }],
-      waitForStage: WorkflowUpdateStage.ACCEPTED,
-    });
+    const update = await handle.startUpdate(logInformationExchange, { args: [exchangeInput(n)], waitForStage: WorkflowUpdateStage.ACCEPTED });
     const name = await within(60_000, 'the sink waiting for the message to hold', victim);
     if (crash === 'before-record') await this.sink.waitFor((m) => m.headers['x-step-key'] === stepKey && m.to.includes(first), { timeoutMs: 10_000 });
     const killedAt = this.worker(name).kill();
@@ -252,6 +267,48 @@ export class FailoverRig {
       for (const to of m.to) if ((CONTACTS as readonly string[]).includes(to)) (out[to] ??= []).push(m.messageId ?? '');
     }
     return out;
+  }
+
+  /**
+   * The crash window, measured: a worker in this process (the real activities, acknowledged
+   * heartbeats) sends one message to each of `messages` contacts; for each, the time from the
+   * sink's 250 to the moment the server acknowledged the heartbeat that records it, in ms.
+   */
+  async measureRecordWindow(messages = 20): Promise<number[]> {
+    const contacts = Array.from({ length: messages }, (_, i) => `vanthu-${i + 1}@hdnd.example.org`);
+    const acked: { at: number; sent: string[] }[] = [];
+    const ack = acknowledgedHeartbeat(this.client);
+    const mailer = createMailer({ smtpUrl: this.sink.url, from: 'secretariat@regulations.local', ledger: new FileSendLedger(path.join(this.dir, 'in-process', 'mail-ledger')) });
+    const activities = createActivities({
+      mailer,
+      calendar: calendarLoader(path.join(ROOT, 'config/calendars')),
+      ackHeartbeat: async (token, details) => {
+        await ack(token, details);
+        acked.push({ at: performance.timeOrigin + performance.now(), sent: (details as SentMailDetails).sentMail });
+      },
+    });
+    const workflowId = `${this.workflowId}-window-${++this.windowRuns}`;
+    const taskQueue = `${this.taskQueue}-window`;
+    const connection = await NativeConnection.connect({ address: this.server.address });
+    try {
+      const worker = await Worker.create({ connection, namespace: this.server.namespace, taskQueue, workflowBundle: await workflowBundle(), activities });
+      await worker.runUntil(async () => {
+        const handle = await this.client.workflow.start('regulationLifecycle', { taskQueue, workflowId, args: [{ regulation: regulationWith(contacts), clock: { startAt: KICKOFF_AT } }] });
+        await handle.executeUpdate(logInformationExchange, { args: [exchangeInput(1)] });
+        await handle.terminate('measured');
+      });
+    } finally {
+      mailer.close();
+      await connection.close();
+    }
+    return contacts.map((email) => {
+      const mail = this.sink.messages.find((m) => m.headers['x-lifecycle-id'] === workflowId && m.to.includes(email));
+      // The Message-ID is the first 32 hex digits of the key hash that the heartbeat carries.
+      const prefix = mail?.messageId?.slice(1, 33) ?? '?';
+      const recorded = acked.find((a) => a.sent.some((h) => h.startsWith(prefix)));
+      if (!mail || !recorded) throw new Error(`no record of the message to ${email}`);
+      return recorded.at - mail.acceptedAtMs;
+    });
   }
 
   /** Stops the workers (SIGTERM, then SIGKILL), the sink and the server, and removes the ledgers. */
