@@ -4,7 +4,7 @@
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { personalLink, type PortalKey } from '../client/portal/token';
-import { HeartbeatLedger, type SendLedger } from './mail/ledger';
+import { AttemptJournal, HeartbeatLedger, type HeartbeatChannel, type SendLedger } from './mail/ledger';
 import { MailRejectedError, type Mailer } from './mail/mailer';
 import type { CommentEntry, DigestItem, MailRequest, Recipient, SendResult } from './mail/types';
 import type { WorkingCalendar } from './schedule/calendar';
@@ -28,6 +28,8 @@ export interface DigestResult {
   alreadySent: string[];
   /** Answered meanwhile: no longer pending at send time. */
   dropped: string[];
+  /** Also in sent: an earlier attempt may have delivered the same message (same Message-ID) before it died. */
+  maybeDuplicate?: string[];
 }
 
 export interface ActivityDeps {
@@ -40,7 +42,16 @@ export interface ActivityDeps {
   portal?: PortalKey;
   /** Gathers real-time reminders per recipient into one digest message (the worker signals the recipient's digest workflow). */
   digest?: { enqueue(recipient: Recipient, item: DigestItem): Promise<void> };
+  /**
+   * Heartbeats an activity attempt and resolves once the Temporal server has stored the details,
+   * rejecting if it refuses them (the worker calls RecordActivityTaskHeartbeat through its client).
+   * Without it mail activities heartbeat through the SDK, which throttles and confirms nothing.
+   */
+  ackHeartbeat?: (taskToken: Uint8Array, details: unknown) => Promise<void>;
 }
+
+/** The longest pause between two heartbeats of a mail activity without a heartbeat timeout. */
+const KEEPALIVE_MAX_MS = 10_000;
 
 export interface CommentTableInput {
   regulation: { id: string; title: MailRequest['regulation']['title']; areas: { id: string; title: MailRequest['regulation']['title'] }[]; bodies: { id: string; name: MailRequest['regulation']['title'] }[] };
@@ -62,11 +73,27 @@ const itemName = (r: MailRequest): string => `${r.lifecycleId} ${r.stepKey}`;
 
 /** Builds the activity implementations over their dependencies. */
 export function createActivities(deps: ActivityDeps) {
-  /** What this activity's attempts sent travels in its heartbeat details, so a retry on another machine sends nothing twice. */
-  function attemptLedger(): (own: SendLedger) => SendLedger {
+  /**
+   * Runs a mail activity's body with its attempt journal: what its attempts sent travels in the
+   * heartbeat details, so a retry on another machine sends nothing twice. The journal heartbeats
+   * a few times per heartbeat timeout all along (SMTP, queries), so a dead worker is noticed in seconds.
+   */
+  async function withJournal<T>(body: (ledger: (own: SendLedger) => SendLedger) => Promise<T>): Promise<T> {
     const ctx = Context.current();
-    const channel = { details: ctx.info.heartbeatDetails, heartbeat: (d: unknown) => ctx.heartbeat(d) };
-    return (own) => new HeartbeatLedger(own, channel);
+    const ack = deps.ackHeartbeat;
+    const channel: HeartbeatChannel = {
+      details: ctx.info.heartbeatDetails,
+      heartbeat: ack ? (d) => ack(ctx.info.taskToken, d) : (d) => ctx.heartbeat(d),
+    };
+    const journal = new AttemptJournal(channel);
+    const every = Math.min(KEEPALIVE_MAX_MS, (ctx.info.heartbeatTimeoutMs || 3 * KEEPALIVE_MAX_MS) / 3);
+    // A failed keepalive needs no handling here: the next intent heartbeat meets the same refusal and stops the send.
+    const timer = setInterval(() => void journal.keepalive().catch(() => undefined), every);
+    try {
+      return await body((own) => new HeartbeatLedger(own, journal));
+    } finally {
+      clearInterval(timer);
+    }
   }
 
   /** A permanent refusal becomes a non-retryable MailRejected failure; anything else is retried. */
@@ -81,9 +108,8 @@ export function createActivities(deps: ActivityDeps) {
     }
   }
 
-  async function deliver(req: MailRequest, check?: () => Promise<boolean>): Promise<SendResult> {
+  async function deliver(req: MailRequest, ledger: (own: SendLedger) => SendLedger, check?: () => Promise<boolean>): Promise<SendResult> {
     let relevant: Promise<boolean> | undefined;
-    const ledger = attemptLedger();
     return orRejected(() => deps.mailer.send(req, { ...(check ? { isStillRelevant: () => (relevant ??= check()) } : {}), ledger }));
   }
 
@@ -116,20 +142,22 @@ export function createActivities(deps: ActivityDeps) {
         return { sent: [], alreadySent: [], skipped: [], queued: req.to.map((r) => r.email.trim()) };
       }
       const check = about && deps.pendingParties && (req.kind === 'reminder' || req.kind === 'escalation') ? () => stillPending(workflowId, req.stepKey, about) : undefined;
-      return deliver(withPortalLink(mail), check);
+      return withJournal((ledger) => deliver(withPortalLink(mail), ledger, check));
     },
 
     /** Sends one recipient's gathered reminders as one message, dropping those answered meanwhile. */
     async sendDigest(input: DigestInput): Promise<DigestResult> {
-      const keep: MailRequest[] = [];
-      const dropped: string[] = [];
-      for (const item of input.items) {
-        if (await stillPending(item.workflowId, item.request.stepKey, item.about)) keep.push(withPortalLink(item.request));
-        else dropped.push(itemName(item.request));
-      }
-      const ledger = attemptLedger();
-      const result = await orRejected(() => deps.mailer.sendDigest(keep, input.recipient, { ledger }));
-      return { sent: result.sent.map(itemName), alreadySent: result.alreadySent.map(itemName), dropped };
+      return withJournal(async (ledger) => {
+        const keep: MailRequest[] = [];
+        const dropped: string[] = [];
+        for (const item of input.items) {
+          if (await stillPending(item.workflowId, item.request.stepKey, item.about)) keep.push(withPortalLink(item.request));
+          else dropped.push(itemName(item.request));
+        }
+        const result = await orRejected(() => deps.mailer.sendDigest(keep, input.recipient, { ledger }));
+        const sent = result.sent.map(itemName);
+        return { sent, alreadySent: result.alreadySent.map(itemName), dropped, ...(result.maybeDuplicate ? { maybeDuplicate: sent } : {}) };
+      });
     },
 
     /** Compiles a round's comment table (bảng tổng hợp ý kiến: every comment by body and area) and sends it to the secretariat. */
@@ -147,7 +175,7 @@ export function createActivities(deps: ActivityDeps) {
         }
       }
       const due = input.revision && !input.roundsExhausted ? resolveDeadline(deps.calendar(input.revision.calendar), input.revision.rule, input.zone) : undefined;
-      await deliver({
+      await withJournal((ledger) => deliver({
         kind: 'comment-table',
         lifecycleId: input.lifecycleId,
         stepKey: `${round.deadlineKey}/comment-table`,
@@ -165,7 +193,7 @@ export function createActivities(deps: ActivityDeps) {
           : undefined,
         comments,
         zone: input.zone,
-      });
+      }, ledger));
       return { rows: comments.length };
     },
   };

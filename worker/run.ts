@@ -51,6 +51,15 @@ export function digestQueue(client: Client, taskQueue: string, windowSeconds: nu
   };
 }
 
+/**
+ * Heartbeats through the client instead of the SDK: the call returns once the server has stored the
+ * details, where the SDK's heartbeat is throttled (up to 80% of the heartbeat timeout) and never
+ * confirmed. A mail activity relies on it to have each sent message on the server before the next.
+ */
+export function acknowledgedHeartbeat(client: Client, timeoutMs = 10_000): NonNullable<ActivityDeps['ackHeartbeat']> {
+  return (taskToken, details) => client.withDeadline(Date.now() + timeoutMs, () => client.activity.heartbeat(taskToken, details));
+}
+
 /** Runs a worker until the signal aborts; resolves once it has shut down. */
 export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
   const env = opts.env ?? readEnv();
@@ -70,6 +79,7 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
         pendingParties: (workflowId, stepKey) => client.workflow.getHandle(workflowId).query(pendingParties, stepKey),
         portal: env.portalSecret ? { baseUrl: env.portalUrl, secret: env.portalSecret } : undefined,
         digest: env.reminderDigestMinutes > 0 ? digestQueue(client, env.taskQueue, env.reminderDigestMinutes * 60) : undefined,
+        ackHeartbeat: acknowledgedHeartbeat(client),
       }),
     });
     opts.signal?.addEventListener('abort', () => worker.shutdown(), { once: true });

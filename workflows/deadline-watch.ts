@@ -14,6 +14,8 @@ type Activities = ReturnType<typeof createActivities>;
 
 const { planDeadline } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
+  // Planning takes milliseconds and needs no heartbeat: on a dead worker it is retried after 5 s, not 30.
+  heartbeatTimeout: '5 seconds',
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
 });
 

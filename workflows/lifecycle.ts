@@ -32,7 +32,9 @@ import * as v from './validators';
 type Activities = ReturnType<typeof createActivities>;
 const { compileCommentTable, planDeadline } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: [d.ErrorTypes.MailRejected] },
+  // As MAIL_ACTIVITY_OPTIONS: compileCommentTable heartbeats while it sends; planning finishes well within it.
+  heartbeatTimeout: '5 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: [d.ErrorTypes.MailRejected] },
 });
 
 function initialState(input: LifecycleInput): LifecycleState {

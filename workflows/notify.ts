@@ -12,10 +12,15 @@ import { ErrorTypes } from './definitions';
 
 type Activities = ReturnType<typeof createActivities>;
 
-/** Options of every mail activity: a temporary SMTP outage is retried with backoff until it passes; a rejected address is not. */
+/**
+ * Options of every mail activity: a temporary SMTP outage is retried with backoff until it passes; a
+ * rejected address is not. The activity heartbeats every few seconds, also while it waits on SMTP,
+ * so an attempt on a dead worker is retried elsewhere within heartbeatTimeout + initialInterval.
+ */
 export const MAIL_ACTIVITY_OPTIONS = {
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: [ErrorTypes.MailRejected] },
+  heartbeatTimeout: '5 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: [ErrorTypes.MailRejected] },
 } satisfies ActivityOptions;
 
 const { sendMail } = proxyActivities<Activities>(MAIL_ACTIVITY_OPTIONS);

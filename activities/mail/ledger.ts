@@ -13,6 +13,16 @@ export interface SendRecord {
 export interface SendLedger {
   has(key: string): Promise<boolean>;
   record(key: string, info: SendRecord): Promise<void>;
+  /**
+   * Called just before the message for keys goes out; resolves once a retry on any worker would
+   * know that it may have been sent. Rejects when this attempt must not send (the server has
+   * given it up): the message then does not go out.
+   */
+  intend?(keys: string[]): Promise<void>;
+  /** The SMTP server answered the message for keys with a refusal: it certainly was not delivered. */
+  refused?(keys: string[]): Promise<void>;
+  /** True when an earlier attempt began sending key and never recorded it: it may have been delivered. */
+  maybeSent?(key: string): boolean;
 }
 
 /**
@@ -90,45 +100,147 @@ export class MemorySendLedger implements SendLedger {
   }
 }
 
-/** What HeartbeatLedger needs of an activity's context: its last heartbeat details, and heartbeating. */
+/** What an AttemptJournal needs of an activity's context: its last heartbeat details, and heartbeating. */
 export interface HeartbeatChannel {
   /** The details of the last heartbeat of an earlier attempt (undefined on the first). */
   readonly details: unknown;
-  heartbeat(details: unknown): void;
+  /**
+   * Sends details. A promise means an acknowledged heartbeat: it resolves once the Temporal server
+   * has stored the details and rejects when the server refuses them (this attempt timed out, was
+   * cancelled, or the server is unreachable). void means the SDK's heartbeat, throttled and unconfirmed.
+   */
+  heartbeat(details: unknown): void | Promise<void>;
 }
 
-/** The heartbeat details a HeartbeatLedger writes: the key hashes of the messages sent so far. */
+/** The heartbeat details of a mail activity: key hashes of the messages sent, and of those being sent. */
 export interface SentMailDetails {
   sentMail: string[];
+  /** Messages whose sending began and was not recorded: if the attempt died, they may have been delivered. */
+  sendingMail?: string[];
+}
+
+const hashes = (v: unknown): string[] => (Array.isArray(v) ? v.filter((h): h is string => typeof h === 'string') : []);
+
+/**
+ * What the attempts of one activity sent, kept on the Temporal server as heartbeat details, which
+ * the server hands to the next attempt on whatever worker it lands. Before a message goes out its
+ * key hash is heartbeated as "sending", after the SMTP server accepted it as "sent"; over an
+ * acknowledged channel each of these is stored before the mailer goes on. Heartbeats are sent one
+ * at a time and always carry the whole state, so a later one never undoes an earlier one.
+ */
+export class AttemptJournal {
+  private readonly sent: Set<string>;
+  private readonly sending: Set<string>;
+  /** Key hashes an earlier attempt began sending and did not record. */
+  private readonly uncertain: Set<string>;
+  private queued: Promise<void> | undefined;
+  private last: Promise<void> = Promise.resolve();
+
+  constructor(private readonly channel: HeartbeatChannel) {
+    const earlier = (channel.details ?? {}) as Partial<Record<keyof SentMailDetails, unknown>>;
+    this.sent = new Set(hashes(earlier.sentMail));
+    this.uncertain = new Set(hashes(earlier.sendingMail).filter((h) => !this.sent.has(h)));
+    // Carried on: if this attempt dies too, the next one must still know these may have gone out.
+    this.sending = new Set(this.uncertain);
+  }
+
+  /** True when an attempt of this activity recorded the message with this key hash. */
+  isSent(hash: string): boolean {
+    return this.sent.has(hash);
+  }
+
+  /** True when an earlier attempt began sending this message and never recorded it. */
+  isUncertain(hash: string): boolean {
+    return this.uncertain.has(hash);
+  }
+
+  /** Marks the messages as being sent; resolves once that is stored (acknowledged channel). */
+  intend(keyHashes: string[]): Promise<void> {
+    for (const h of keyHashes) this.sending.add(h);
+    return this.flush();
+  }
+
+  /** Marks the messages as sent; resolves once that is stored (acknowledged channel). */
+  recordSent(keyHashes: string[]): Promise<void> {
+    for (const h of keyHashes) {
+      this.sent.add(h);
+      this.sending.delete(h);
+    }
+    return this.flush();
+  }
+
+  /** The SMTP server refused the messages: they were not delivered. */
+  refused(keyHashes: string[]): Promise<void> {
+    for (const h of keyHashes) this.sending.delete(h);
+    return this.flush();
+  }
+
+  /** Heartbeats the current state again, so the server sees the attempt alive while it waits (on SMTP, a query). */
+  keepalive(): Promise<void> {
+    return this.flush();
+  }
+
+  /** The details the next heartbeat carries. */
+  details(): SentMailDetails {
+    return { sentMail: [...this.sent], ...(this.sending.size ? { sendingMail: [...this.sending] } : {}) };
+  }
+
+  // One heartbeat at a time, each with the state as it is when it starts; callers that arrive while
+  // one waits to start share it, so a burst of records costs one round trip after the current one.
+  private flush(): Promise<void> {
+    if (this.queued) return this.queued;
+    const next = this.last
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.channel.heartbeat(this.details());
+      });
+    this.queued = next;
+    this.last = next;
+    return next;
+  }
 }
 
 /**
- * A ledger layered over the worker's own, for the attempts of one activity: every message sent
- * is also heartbeated (as its key hash), and the Temporal server hands the last heartbeat details
- * to the next attempt. So a retry that lands on another worker machine, whose ledger directory
- * never saw the first attempt, still skips the recipients that attempt reached.
+ * A ledger layered over the worker's own, for one attempt of an activity: what it sends is also
+ * kept in the activity's AttemptJournal (heartbeat details). So a retry that lands on another
+ * worker machine, whose ledger directory never saw the first attempt, still skips the recipients
+ * that attempt reached, and knows which message it may have sent when it died.
  */
 export class HeartbeatLedger implements SendLedger {
-  private readonly sent: Set<string>;
+  private readonly journal: AttemptJournal;
 
   constructor(
     private readonly inner: SendLedger,
-    private readonly channel: HeartbeatChannel,
+    journal: AttemptJournal | HeartbeatChannel,
   ) {
-    const earlier = (channel.details as Partial<SentMailDetails> | undefined)?.sentMail;
-    this.sent = new Set(Array.isArray(earlier) ? earlier.filter((h): h is string => typeof h === 'string') : []);
+    this.journal = journal instanceof AttemptJournal ? journal : new AttemptJournal(journal);
   }
 
-  /** True when an earlier attempt of this activity, or the inner ledger, recorded key. */
+  /** True when an attempt of this activity, or the inner ledger, recorded key. */
   async has(key: string): Promise<boolean> {
-    return this.sent.has(keyHash(key)) || this.inner.has(key);
+    return this.journal.isSent(keyHash(key)) || this.inner.has(key);
   }
 
-  /** Records key in the inner ledger and heartbeats every key hash sent so far. */
+  /** Records key in the journal (heartbeat) and the inner ledger at once; resolves when both hold it. */
   async record(key: string, info: SendRecord): Promise<void> {
-    this.sent.add(keyHash(key));
-    const details: SentMailDetails = { sentMail: [...this.sent] };
-    this.channel.heartbeat(details);
-    await this.inner.record(key, info);
+    const results = await Promise.allSettled([this.journal.recordSent([keyHash(key)]), this.inner.record(key, info)]);
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /** Heartbeats the keys as being sent; resolves once the server holds that. */
+  async intend(keys: string[]): Promise<void> {
+    await this.journal.intend(keys.map(keyHash));
+  }
+
+  /** The SMTP server refused these messages. */
+  async refused(keys: string[]): Promise<void> {
+    await this.journal.refused(keys.map(keyHash));
+  }
+
+  /** True when an earlier attempt began sending key and never recorded it. */
+  maybeSent(key: string): boolean {
+    return this.journal.isUncertain(keyHash(key));
   }
 }

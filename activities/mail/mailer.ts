@@ -46,7 +46,7 @@ export interface Mailer {
    * Sends several reminders to one recipient as one digest message (a single one as itself),
    * skipping those the ledger already holds; every included reminder's ledger key is recorded.
    */
-  sendDigest(reminders: MailRequest[], recipient: Recipient, opts?: Pick<SendOptions, 'ledger'>): Promise<{ sent: MailRequest[]; alreadySent: MailRequest[] }>;
+  sendDigest(reminders: MailRequest[], recipient: Recipient, opts?: Pick<SendOptions, 'ledger'>): Promise<{ sent: MailRequest[]; alreadySent: MailRequest[]; maybeDuplicate?: boolean }>;
   /** Closes pooled SMTP connections. */
   close(): void;
 }
@@ -120,9 +120,9 @@ function isPermanent(err: NodemailerError): boolean {
 }
 
 type Outcome =
-  | { status: 'sent' | 'alreadySent' | 'skipped'; email: string; rejections?: Rejection[] }
+  | { status: 'sent' | 'alreadySent' | 'skipped'; email: string; rejections?: Rejection[]; maybeDuplicate?: boolean }
   | { status: 'rejected'; email: string; rejections: Rejection[] }
-  | { status: 'transient'; email: string; error: MailTransientError };
+  | { status: 'transient'; email: string; error: MailTransientError; answered: boolean };
 
 /** Creates a pooled SMTP mailer; call close() when done. */
 export function createMailer(opts: MailerOptions): Mailer {
@@ -173,6 +173,9 @@ export function createMailer(opts: MailerOptions): Mailer {
         status: 'transient',
         email,
         error: new MailTransientError(`Sending "${what}" to ${email} via ${safeUrl} failed${code ? ` (${code})` : ''}: ${err.message}`, code, err.responseCode),
+        // A reply such as 451 means the server kept nothing; a dropped connection or a timeout may
+        // have come after it accepted the message.
+        answered: typeof err.responseCode === 'number',
       };
     }
     // The server may accept the message for some envelope addresses and refuse others (a bad cc,
@@ -189,6 +192,9 @@ export function createMailer(opts: MailerOptions): Mailer {
 
     const mail = renderMail(req, recipient);
     const messageId = messageIdFor(key);
+    const maybeDuplicate = ledger.maybeSent?.(key) ?? false;
+    // Stored before the message goes out, so a retry knows it may have been delivered.
+    await ledger.intend?.([key]);
     const outcome = await transmit(req.kind, recipient, {
       ...mail,
       messageId,
@@ -203,12 +209,15 @@ export function createMailer(opts: MailerOptions): Mailer {
       },
       ics: calendarFor(req, { organizer: parseFrom(opts.from) }),
     });
-    if (outcome.status !== 'sent') return outcome;
+    if (outcome.status !== 'sent') {
+      if (outcome.status === 'rejected' || outcome.answered) await ledger.refused?.([key]);
+      return outcome;
+    }
     // Recorded right away: from here on a retry must not send this message again.
     await ledger.record(key, { messageId, sentAt: new Date().toISOString() });
     const partial = outcome.partial;
     if (partial.some((r) => r.recipient.toLowerCase() === email.toLowerCase())) return { status: 'rejected', email, rejections: partial };
-    return { status: 'sent', email, rejections: partial.length ? partial : undefined };
+    return { status: 'sent', email, rejections: partial.length ? partial : undefined, maybeDuplicate };
   }
 
   const mailer: Mailer = {
@@ -221,14 +230,18 @@ export function createMailer(opts: MailerOptions): Mailer {
         seen.add(k);
         return true;
       });
-      // All recipients are attempted concurrently (the pool bounds connections and rate); errors are
-      // decided only after every attempt settled, so one bad address never blocks the others.
+      // One recipient after the other, so each message is recorded before the next goes out and a
+      // crash leaves at most one in doubt; errors are decided only after every recipient was
+      // attempted, so one bad address never blocks the others.
       const ledger = sendOpts.ledger ? sendOpts.ledger(opts.ledger) : opts.ledger;
-      const outcomes = await Promise.all(recipients.map((r) => sendOne(req, r, ledger, sendOpts.isStillRelevant)));
+      const outcomes: Outcome[] = [];
+      for (const r of recipients) outcomes.push(await sendOne(req, r, ledger, sendOpts.isStillRelevant));
+      const maybeDuplicate = outcomes.filter((o) => o.status === 'sent' && o.maybeDuplicate).map((o) => o.email);
       const result: SendResult = {
         sent: outcomes.filter((o) => o.status === 'sent').map((o) => o.email),
         alreadySent: outcomes.filter((o) => o.status === 'alreadySent').map((o) => o.email),
         skipped: outcomes.filter((o) => o.status === 'skipped').map((o) => o.email),
+        ...(maybeDuplicate.length ? { maybeDuplicate } : {}),
       };
       // A transient failure wins over a rejection: the retry will meet the rejection again, whereas a
       // non-retryable failure now would leave the transiently failed recipients without their mail.
@@ -254,17 +267,20 @@ export function createMailer(opts: MailerOptions): Mailer {
       // A digest of one is just that reminder, as it would have gone out on its own.
       if (fresh.length === 1) {
         const [only] = fresh as [MailRequest];
-        await mailer.send({ ...only, to: [recipient] }, { ledger: () => ledger });
-        return { sent: [only], alreadySent };
+        const single = await mailer.send({ ...only, to: [recipient] }, { ledger: () => ledger });
+        return { sent: [only], alreadySent, ...(single.maybeDuplicate ? { maybeDuplicate: true } : {}) };
       }
       if (fresh.length === 0) return { sent: [], alreadySent };
       const keys = fresh.map((r) => ledgerKey(r, email));
       const messageId = messageIdFor(JSON.stringify(['digest', ...[...keys].sort()]));
+      const maybeDuplicate = keys.some((k) => ledger.maybeSent?.(k));
+      await ledger.intend?.(keys);
       const outcome = await transmit('reminder digest', recipient, {
         ...renderDigest(fresh, recipient),
         messageId,
         headers: { 'X-Mail-Kind': 'reminder-digest', 'X-Digest-Items': fresh.map((r) => `${r.lifecycleId} ${r.stepKey}`).join(', ') },
       });
+      if (outcome.status === 'rejected' || (outcome.status === 'transient' && outcome.answered)) await ledger.refused?.(keys);
       if (outcome.status === 'transient') throw outcome.error;
       if (outcome.status === 'rejected') {
         const [first, ...more] = outcome.rejections as [Rejection, ...Rejection[]];
@@ -272,8 +288,10 @@ export function createMailer(opts: MailerOptions): Mailer {
         err.rejections = [first, ...more];
         throw err;
       }
-      for (const key of keys) await ledger.record(key, { messageId, sentAt: new Date().toISOString() });
-      return { sent: fresh, alreadySent };
+      const sentAt = new Date().toISOString();
+      // All at once: a heartbeating ledger stores them in one round trip.
+      await Promise.all(keys.map((key) => ledger.record(key, { messageId, sentAt })));
+      return { sent: fresh, alreadySent, ...(maybeDuplicate ? { maybeDuplicate: true } : {}) };
     },
     close() {
       transport.close();

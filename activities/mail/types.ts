@@ -128,6 +128,11 @@ export interface SendResult {
   skipped: string[];
   /** Reminders handed to the recipient's morning digest instead of being sent on their own. */
   queued?: string[];
+  /**
+   * Also in sent: an earlier attempt began sending these and died before it recorded them, so the
+   * recipient may now have two copies, both with the same Message-ID.
+   */
+  maybeDuplicate?: string[];
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The sendMail and compileCommentTable activities against a real SMTP sink: a reminder re-checks
  * that its party is still pending before it goes out, a rejected address becomes a
- * non-retryable failure, and the comment table lists every comment by body and area.
+ * non-retryable failure, what an attempt sent reaches the server (heartbeat details) before the
+ * next message goes out, and the comment table lists every comment by body and area.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,7 +11,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities, type CommentTableInput, type OutgoingMail } from '../../activities';
 import type { SendResult } from '../../activities/mail/types';
-import { FileSendLedger, type SentMailDetails } from '../../activities/mail/ledger';
+import { FileSendLedger, keyHash, ledgerKey, type SentMailDetails } from '../../activities/mail/ledger';
 import { createMailer, type Mailer } from '../../activities/mail/mailer';
 import { calendarLoader } from '../../worker/run';
 import { longAn, ROOT } from '../support/lifecycle-harness';
@@ -23,10 +24,12 @@ let pending: string[];
 const asked: string[] = [];
 /** Addresses the SMTP server defers (451) for now. */
 const deferred = new Set<string>();
+/** What happened, in order: heartbeats the fake server acknowledged, and messages the sink received. */
+const events: string[] = [];
 const reg = longAn();
 
 beforeAll(async () => {
-  sink = await SmtpSink.start({ rejectRecipients: (a) => a.startsWith('bounce@'), deferRecipients: (a) => deferred.has(a) });
+  sink = await SmtpSink.start({ rejectRecipients: (a) => a.startsWith('bounce@'), deferRecipients: (a) => deferred.has(a), beforeAccept: (m) => void events.push(`smtp ${m.to.join(',')}`) });
   mailer = createMailer({ smtpUrl: sink.url, from: 'secretariat@regulations.local', ledger: new FileSendLedger(fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-'))) });
   activities = createActivities({
     mailer,
@@ -111,6 +114,8 @@ test('a retry on another worker machine skips the recipients an earlier attempt 
   await expect(first.run(activities.sendMail, invitation)).rejects.toThrow(/vanthu@tand\.example\.com.*451/);
   await sink.waitFor((m) => m.to.includes('chanhan@tand.example.com'));
   expect(details?.sentMail).toHaveLength(1);
+  // The server answered 451, so that message is known not to have gone out: no doubt is carried on.
+  expect(details?.sendingMail).toBeUndefined();
   expect(JSON.stringify(details)).not.toContain('@');
 
   // Attempt 2 on machine B: its own, empty ledger; only the server's heartbeat details say who got it.
@@ -129,6 +134,84 @@ test('a retry on another worker machine skips the recipients an earlier attempt 
   } finally {
     machineB.close();
   }
+});
+
+describe('with acknowledged heartbeats (as the worker sends them)', () => {
+  const exchange = (slot: string, to: string[]): OutgoingMail => ({
+    ...reminder('hdnd', to[0]!),
+    kind: 'information-exchange',
+    stepKey: `exchange-${slot}`,
+    slot: undefined,
+    to: to.map((email, i) => ({ name: `Văn thư ${i + 1}`, email })),
+    about: undefined,
+  });
+  const hashOf = (req: OutgoingMail, email: string): string => keyHash(ledgerKey(req, email)).slice(0, 8);
+  const compact = (d: SentMailDetails, names: Map<string, string>): string => {
+    const name = (h: string): string => names.get(h.slice(0, 8)) ?? h;
+    return `hb sent=[${d.sentMail.map(name).join(',')}] sending=[${(d.sendingMail ?? []).map(name).join(',')}]`;
+  };
+  /** A fake Temporal server for one activity: stores what it acknowledges; `refuse` decides what it does not. */
+  function fakeServer(names: Map<string, string>, refuse: (d: SentMailDetails) => boolean = () => false) {
+    const server = { stored: undefined as SentMailDetails | undefined };
+    const ackHeartbeat = async (_token: Uint8Array, details: unknown): Promise<void> => {
+      await new Promise((r) => setTimeout(r, 5));
+      const d = details as SentMailDetails;
+      if (refuse(d)) throw new Error('connection to Temporal lost');
+      server.stored = d;
+      events.push(compact(d, names));
+    };
+    return { server, ackHeartbeat };
+  }
+  const on = (mailer: Mailer, ackHeartbeat: (t: Uint8Array, d: unknown) => Promise<void>) => createActivities({ mailer, calendar: calendarLoader(path.join(ROOT, 'config/calendars')), ackHeartbeat });
+  const attempt = (n: number, heartbeatDetails?: SentMailDetails) => new MockActivityEnvironment({ workflowExecution: { workflowId: reg.id, runId: 'r1' }, attempt: n, heartbeatDetails } as never);
+
+  beforeEach(() => (events.length = 0));
+
+  test('each message is stored on the server as being sent before it goes out, and as sent before the next one goes out', async () => {
+    const req = exchange('order', ['a@hdnd.example.org', 'b@hdnd.example.org']);
+    const names = new Map([[hashOf(req, 'a@hdnd.example.org'), 'a'], [hashOf(req, 'b@hdnd.example.org'), 'b']]);
+    const { ackHeartbeat } = fakeServer(names);
+    await attempt(1).run(on(mailer, ackHeartbeat).sendMail, req);
+    expect(events).toEqual([
+      'hb sent=[] sending=[a]',
+      'smtp a@hdnd.example.org',
+      'hb sent=[a] sending=[]',
+      'hb sent=[a] sending=[b]',
+      'smtp b@hdnd.example.org',
+      'hb sent=[a,b] sending=[]',
+    ]);
+  });
+
+  test('an attempt that dies between the acceptance and its record: the retry on another machine sends that message again, with the same Message-ID, and says so', async () => {
+    const req = exchange('window', ['a@hdnd.example.org', 'b@hdnd.example.org']);
+    const names = new Map([[hashOf(req, 'a@hdnd.example.org'), 'a'], [hashOf(req, 'b@hdnd.example.org'), 'b']]);
+    // Machine A's record of the first message never reaches the server.
+    const a = fakeServer(names, (d) => d.sentMail.length > 0);
+    await expect(attempt(1).run(on(mailer, a.ackHeartbeat).sendMail, req)).rejects.toThrow('connection to Temporal lost');
+    expect(a.server.stored).toEqual({ sentMail: [], sendingMail: [expect.stringMatching(new RegExp(`^${hashOf(req, 'a@hdnd.example.org')}`))] });
+
+    const machineB = createMailer({ smtpUrl: sink.url, from: 'secretariat@regulations.local', ledger: new FileSendLedger(fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-b-'))) });
+    try {
+      const b = fakeServer(names);
+      const result = await attempt(2, a.server.stored).run(on(machineB, b.ackHeartbeat).sendMail, req);
+      expect(result).toEqual({ sent: ['a@hdnd.example.org', 'b@hdnd.example.org'], alreadySent: [], skipped: [], maybeDuplicate: ['a@hdnd.example.org'] });
+    } finally {
+      machineB.close();
+    }
+    const copies = sink.messages.filter((m) => m.headers['x-step-key'] === 'exchange-window' && m.to.includes('a@hdnd.example.org'));
+    expect(copies).toHaveLength(2);
+    expect(copies[1]!.messageId).toBe(copies[0]!.messageId);
+  });
+
+  test('an attempt the server refuses to hear from (timed out, cancelled, unreachable) sends nothing', async () => {
+    const req = exchange('refused', ['a@hdnd.example.org']);
+    const { ackHeartbeat } = fakeServer(new Map(), () => true);
+    await expect(attempt(1).run(on(mailer, ackHeartbeat).sendMail, req)).rejects.toThrow('connection to Temporal lost');
+    // A later message proves the sink had the chance to receive it.
+    await send(exchange('after-refused', ['c@hdnd.example.org']));
+    await sink.waitFor((m) => m.headers['x-step-key'] === 'exchange-after-refused');
+    expect(sink.messages.filter((m) => m.headers['x-step-key'] === 'exchange-refused')).toEqual([]);
+  });
 });
 
 test('the comment table lists every comment by body and area, with the letter reference', async () => {

@@ -12,7 +12,7 @@ import { createActivities, type ActivityDeps } from '../../activities';
 import { FileSendLedger } from '../../activities/mail/ledger';
 import { createMailer, type Mailer } from '../../activities/mail/mailer';
 import { loadRegulation, type Regulation } from '../../config/regulation';
-import { calendarLoader, digestQueue } from '../../worker/run';
+import { acknowledgedHeartbeat, calendarLoader, digestQueue } from '../../worker/run';
 import { pendingParties } from '../../workflows/definitions';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
@@ -69,7 +69,7 @@ export type TestActivities = ReturnType<typeof createActivities>;
 
 /**
  * The real activities as every test worker runs them: a real mailer to the SMTP sink with a
- * fresh file ledger, the shipped calendars, and reminder re-checks through `client`.
+ * fresh file ledger, the shipped calendars, reminder re-checks and acknowledged heartbeats through `client`.
  */
 export function testActivities(sink: SmtpSink, client: Client, opts: { portal?: ActivityDeps['portal']; digest?: ActivityDeps['digest'] } = {}) {
   const ledgerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-'));
@@ -80,6 +80,7 @@ export function testActivities(sink: SmtpSink, client: Client, opts: { portal?: 
     pendingParties: (workflowId, stepKey) => client.workflow.getHandle(workflowId).query(pendingParties, stepKey),
     portal: opts.portal,
     digest: opts.digest,
+    ackHeartbeat: acknowledgedHeartbeat(client),
   });
   return { activities, mailer, ledgerDir };
 }

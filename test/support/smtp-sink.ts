@@ -20,6 +20,10 @@ export interface ReceivedMail {
   /** RCPT TO addresses actually accepted for this message (what the server would deliver to). */
   envelopeTo: string[];
   receivedAt: Date;
+  /** When the sink answered 250 to the message (epoch ms, sub-millisecond): from here on it counts as delivered. */
+  acceptedAtMs: number;
+  /** The name the client gave in EHLO (nodemailer's `name` option, e.g. `SMTP_URL=smtp://host:25/?name=worker-a`). */
+  client: string;
 }
 
 /** Options for {@link SmtpSink.start}. */
@@ -30,6 +34,12 @@ export interface SmtpSinkOptions {
   rejectRecipients?: (addr: string) => boolean;
   /** Recipients for which RCPT TO is answered `451 4.3.0` (try again later), as a server with a full queue does. */
   deferRecipients?: (addr: string) => boolean;
+  /**
+   * Called when a message has fully arrived, before the sink answers it. While a returned promise
+   * is pending the client waits for the reply; if it disconnects meanwhile (a killed worker), the
+   * message was never accepted and is not kept.
+   */
+  beforeAccept?: (mail: Omit<ReceivedMail, 'acceptedAtMs'>) => void | Promise<void>;
 }
 
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
@@ -54,6 +64,8 @@ export class SmtpSink {
   /** Every message received since start (or the last clear), oldest first. */
   readonly messages: ReceivedMail[] = [];
   private readonly events = new EventEmitter();
+  /** Ids of client sessions whose connection has closed. */
+  private readonly closed = new Set<string>();
   private server: SMTPServer | undefined;
 
   private constructor(
@@ -129,6 +141,25 @@ export class SmtpSink {
     await this.listen();
   }
 
+  /** Waits for hold; false when the client's connection closed first (or had closed already). */
+  private unlessClosed(sessionId: string, hold: Promise<void>): Promise<boolean> {
+    if (this.closed.has(sessionId)) return Promise.resolve(false);
+    return new Promise<boolean>((resolve, reject) => {
+      const onClose = (): void => resolve(false);
+      this.events.once(`close:${sessionId}`, onClose);
+      hold.then(
+        () => {
+          this.events.off(`close:${sessionId}`, onClose);
+          resolve(!this.closed.has(sessionId));
+        },
+        (err: unknown) => {
+          this.events.off(`close:${sessionId}`, onClose);
+          reject(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+    });
+  }
+
   private async listen(): Promise<void> {
     const server = new SMTPServer({
       secure: false,
@@ -149,11 +180,15 @@ export class SmtpSink {
         }
         callback();
       },
+      onClose: (session: SMTPServerSession) => {
+        this.closed.add(session.id);
+        this.events.emit(`close:${session.id}`);
+      },
       onData: (stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null) => void) => {
         const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
         simpleParser(stream)
-          .then((parsed) => {
-            this.messages.push({
+          .then(async (parsed) => {
+            const mail = {
               to: addresses(parsed.to),
               cc: addresses(parsed.cc),
               from: addresses(parsed.from)[0] ?? '',
@@ -165,7 +200,11 @@ export class SmtpSink {
               attachments: parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
               envelopeTo,
               receivedAt: new Date(),
-            });
+              client: session.hostNameAppearsAs,
+            };
+            const hold = this.options.beforeAccept?.(mail);
+            if (hold && !(await this.unlessClosed(session.id, hold))) return;
+            this.messages.push({ ...mail, acceptedAtMs: performance.timeOrigin + performance.now() });
             callback();
             this.events.emit('message');
           })
