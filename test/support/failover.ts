@@ -101,7 +101,7 @@ function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
 }
 
 /** Starts `worker/main.ts` in its own process (no SMTP or ledger shared with the others but the sink). */
-async function spawnWorker(name: string, opts: { server: DevServer; taskQueue: string; sink: SmtpSink; ledgerDir: string }): Promise<WorkerProcess> {
+export async function spawnWorker(name: string, opts: { server: DevServer; taskQueue: string; sink: SmtpSink; ledgerDir: string }): Promise<WorkerProcess> {
   const proxy = await TcpProxy.start(opts.server.address);
   const env: NodeJS.ProcessEnv = {};
   // Nothing from the caller's Temporal, mail or portal settings leaks into the worker.
@@ -143,6 +143,26 @@ async function spawnWorker(name: string, opts: { server: DevServer; taskQueue: s
   };
 }
 
+/** Resolves once each worker's process polls the task queue for activities (identity `<pid>@<host>`). */
+export async function pollingWorkers(client: Client, namespace: string, taskQueue: string, workers: WorkerProcess[], timeoutMs = 180_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const types = temporal.api.enums.v1;
+  for (;;) {
+    const dead = workers.find((w) => !w.alive());
+    if (dead) throw new Error(`${dead.name} exited while starting:\n${dead.output()}`);
+    const { pollers } = await client.workflowService.describeTaskQueue({
+      namespace,
+      taskQueue: { name: taskQueue, kind: types.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueueType: types.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+    });
+    const polling = new Set((pollers ?? []).map((p) => (p.identity ?? '').split('@')[0]));
+    const missing = workers.filter((w) => !polling.has(String(w.pid)));
+    if (missing.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`workers not polling after ${timeoutMs / 1000} s: ${missing.map((w) => `${w.name}:\n${w.output()}`).join('\n')}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /** A dev server, an SMTP sink and `workers` worker processes on one task queue, with a lifecycle to drive. */
 export class FailoverRig {
   readonly workers: WorkerProcess[] = [];
@@ -175,24 +195,8 @@ export class FailoverRig {
     }
   }
 
-  /** Resolves once each worker's process polls the task queue for activities (identity `<pid>@<host>`). */
-  private async pollingWorkers(workers: WorkerProcess[], timeoutMs = 180_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    const types = temporal.api.enums.v1;
-    for (;;) {
-      const dead = workers.find((w) => !w.alive());
-      if (dead) throw new Error(`${dead.name} exited while starting:\n${dead.output()}`);
-      const { pollers } = await this.client.workflowService.describeTaskQueue({
-        namespace: this.server.namespace,
-        taskQueue: { name: this.taskQueue, kind: types.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-        taskQueueType: types.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
-      });
-      const polling = new Set((pollers ?? []).map((p) => (p.identity ?? '').split('@')[0]));
-      const missing = workers.filter((w) => !polling.has(String(w.pid)));
-      if (missing.length === 0) return;
-      if (Date.now() > deadline) throw new Error(`workers not polling after ${timeoutMs / 1000} s: ${missing.map((w) => `${w.name}:\n${w.output()}`).join('\n')}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+  private pollingWorkers(workers: WorkerProcess[]): Promise<void> {
+    return pollingWorkers(this.client, this.server.namespace, this.taskQueue, workers);
   }
 
   /**

@@ -161,14 +161,14 @@ async function settledHistory(h: Harness, workflowId: string): Promise<temporal.
 
 /**
  * Polls the server until `probe` returns a value (a condition on server state, not a sleep);
- * fails after 10 s naming what it waited for and, if given, what was still the case.
+ * fails after timeoutMs (10 s by default) naming what it waited for and, if given, what was still the case.
  */
-export async function serverCondition<T>(what: string, probe: () => Promise<T | undefined>, state?: () => string): Promise<T> {
-  const until = Date.now() + 10_000;
+export async function serverCondition<T>(what: string, probe: () => Promise<T | undefined>, state?: () => string, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`waited 10 s for ${what}${state ? `: ${state()}` : ''}`);
+    if (Date.now() > until) throw new Error(`waited ${timeoutMs / 1000} s for ${what}${state ? `: ${state()}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
