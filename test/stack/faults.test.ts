@@ -58,14 +58,6 @@ async function startWorker(): Promise<WorkerProcess> {
   return w;
 }
 
-/** Waits for a condition on the lifecycle's status (the query answers once a worker is up). */
-function statusWhere(what: string, ok: (s: LifecycleStatus) => boolean, timeoutMs = 90_000): Promise<LifecycleStatus> {
-  return serverCondition(what, async () => {
-    const s = await api.status(ID, 1).catch(() => undefined);
-    return s && ok(s) ? s : undefined;
-  }, undefined, timeoutMs);
-}
-
 /** Starts an SMTP outage: every recipient is answered 451 until it ends. */
 function smtpDown(): void {
   deferred = [];
@@ -117,7 +109,7 @@ test('kills, restarts and SMTP outages: the lifecycle closes, every answer kept,
   await deferredTo(HDND);
   await api.submitReviewReport(ID, { review: 1, body: 'hdnd', assessments: { supervision: 'Đã giám sát 3 phiên tòa.' } });
   victim.kill();
-  victim = await startWorker();
+  await startWorker();
   outage = false;
   await sink.waitFor((m) => mailOf('review-report-request', 'so-ket-1/reports')(m) && m.to.includes(TAND), { timeoutMs: 60_000 });
   await api.submitReviewReport(ID, { review: 1, body: 'tand', assessments: { 'directive-26': 'Phối hợp tốt.' } });
