@@ -7,13 +7,14 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../activities/schedule/calendar';
 import { loadCalendar } from '../../activities/schedule/calendar-store';
+import { PROJECT_ROOT } from '../../config/paths';
 import type { Regulation } from '../../config/regulation';
 import { RegulationsClient, UserError } from '../api';
 import { DISPLAY_ZONE } from '../format';
 
 /** As the worker: CALENDAR_DIR, else this installation's config/calendars (not the cwd's). */
 export function defaultCalendarDir(): string {
-  return process.env.CALENDAR_DIR ?? path.resolve(__dirname, '../../config/calendars');
+  return process.env.CALENDAR_DIR ?? path.join(PROJECT_ROOT, 'config', 'calendars');
 }
 
 /** The working-day calendar a definition names, from defaultCalendarDir(); a missing or bad file is a user error naming `file`. */
