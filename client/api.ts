@@ -19,21 +19,10 @@ import * as d from '../workflows/definitions';
 import type { LifecycleStatus, ReviewStatus } from '../workflows/definitions';
 import { NEXT_DEADLINE, PENDING_BODIES, REGULATION_ID, REGULATION_STAGE } from '../workflows/search-attributes';
 import { connectClient, temporalTarget, type TemporalTarget } from './connection';
+import { UserError } from './errors';
 
-/**
- * Current schedule time of a lifecycle or review: `status.now` is the time of the workflow's last
- * activation, while this follows the clock (real time, or a rehearsal's speed-up).
- */
-export function scheduleNow(s: { now: string; clock: d.ClockAnchor }, realNowMs: number = Date.now()): string {
-  const c = s.clock;
-  const ms = Date.parse(c.scheduleStart) + (realNowMs - Date.parse(c.realStart)) * c.speedup;
-  return new Date(Math.max(ms, Date.parse(s.now))).toISOString();
-}
-
-/** A mistake the user can fix: printed as one line, never with a stack trace. */
-export class UserError extends Error {
-  override name = 'UserError';
-}
+export { UserError } from './errors';
+export { scheduleNow } from './format';
 
 /** The lifecycle's workflow id: the regulation id itself, so operators find it by name. */
 export function lifecycleId(regulationId: string): string {

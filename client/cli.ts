@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { PROJECT_ROOT } from '../config/paths';
 import { DefinitionError } from '../config/regulation';
-import { UserError } from './api';
+import { UserError } from './errors';
 import { registerDraft } from './commands/draft';
 import { registerExchange } from './commands/exchange';
 import { registerExport } from './commands/export';

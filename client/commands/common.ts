@@ -9,7 +9,8 @@ import type { WorkingCalendar } from '../../activities/schedule/calendar';
 import { loadCalendar } from '../../activities/schedule/calendar-store';
 import { PROJECT_ROOT } from '../../config/paths';
 import type { Regulation } from '../../config/regulation';
-import { RegulationsClient, UserError } from '../api';
+import type { RegulationsClient } from '../api';
+import { UserError } from '../errors';
 import { DISPLAY_ZONE } from '../format';
 
 /** As the worker: CALENDAR_DIR, else this installation's config/calendars (not the cwd's). */
@@ -28,6 +29,9 @@ export function calendarOf(regulation: Regulation, file: string, dir: string = d
 
 /** Connects from the environment, runs fn, and always closes the connection. */
 export async function withClient<T>(fn: (api: RegulationsClient) => Promise<T>): Promise<T> {
+  // Loaded here, not at the top: the Temporal client takes longer to load than `--help` or
+  // `plan` take to run.
+  const { RegulationsClient } = await import('../api');
   let api: RegulationsClient;
   try {
     api = await RegulationsClient.connect();

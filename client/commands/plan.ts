@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../activities/schedule/calendar';
 import { buildTimetable, timetableToIcs, type TimetableItem } from '../../activities/schedule/timetable';
 import { DefinitionError, loadRegulation, type Regulation } from '../../config/regulation';
-import { UserError } from '../api';
+import { UserError } from '../errors';
 import { calendarOf } from './common';
 
 /** Options of `regulation plan`. */

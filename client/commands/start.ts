@@ -2,7 +2,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { deadlineAfter } from '../../activities/schedule/deadlines';
 import { loadRegulation, type Regulation } from '../../config/regulation';
-import { UserError } from '../api';
+import { UserError } from '../errors';
 import { fields, formatDay } from '../format';
 import { calendarOf, example, parseDateTime, print, withClient } from './common';
 
