@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { PROJECT_ROOT } from '../config/paths';
-import { DefinitionError } from '../config/regulation';
+import { DefinitionError } from '../config/definition-error';
 import { UserError } from './errors';
 import { registerDraft } from './commands/draft';
 import { registerExchange } from './commands/exchange';
