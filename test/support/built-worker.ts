@@ -19,14 +19,14 @@ export interface BuiltWorker {
   lines: string[];
 }
 
-/** Spawns node dist/worker/main.js with `env` on top of an environment without TEMPORAL_* settings. */
-export function spawnBuiltWorker(env: Record<string, string>): BuiltWorker {
+/** Spawns node [nodeArgs] dist/worker/main.js with `env` on top of an environment without TEMPORAL_* settings. */
+export function spawnBuiltWorker(env: Record<string, string>, nodeArgs: string[] = []): BuiltWorker {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_')));
   const lines: string[] = [];
   let onReady: (r: { ms: number; line: string }) => void = () => undefined;
   const ready = new Promise<{ ms: number; line: string }>((resolve) => (onReady = resolve));
   const t0 = performance.now();
-  const service = spawnService('worker', process.execPath, [BUILT_WORKER], {
+  const service = spawnService('worker', process.execPath, [...nodeArgs, BUILT_WORKER], {
     env: { ...base, ...env },
     log: (line) => {
       lines.push(line);
