@@ -11,8 +11,15 @@ let cli;
 if (!why) {
   cli = require('../dist/client/cli.js');
 } else {
+  let tsNode;
+  try {
+    tsNode = require('ts-node');
+  } catch {
+    process.stderr.write(`regulation: ${why}, and ts-node is not installed to run the sources: run 'npm ci' or 'npm run build'\n`);
+    process.exit(1);
+  }
   if (process.stderr.isTTY) process.stderr.write(`regulation: running from the TypeScript sources (${why}); 'npm run build' makes it start fast\n`);
-  require('ts-node').register({
+  tsNode.register({
     transpileOnly: true,
     project: path.join(__dirname, '..', 'tsconfig.json'),
     compilerOptions: { module: 'commonjs' },

@@ -123,7 +123,7 @@ async function benchReplay(): Promise<void> {
   const files = fs.readdirSync(HISTORY_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
   const t0Bundle = performance.now();
   const bundle = await workflowBundle();
-  record('baseline: bundling the workflows (each worker start without the build)', (performance.now() - t0Bundle) / 1000, 's', undefined);
+  record('baseline: bundling the workflows (at every start, before)', (performance.now() - t0Bundle) / 1000, 's', undefined);
   const histories = files.map((f) => readHistory(path.join(HISTORY_DIR, f)));
   const t0 = performance.now();
   for (const { workflowId, history } of histories) await Worker.runReplayHistory({ workflowBundle: bundle }, history, workflowId);
