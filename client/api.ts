@@ -19,31 +19,13 @@ import * as d from '../workflows/definitions';
 import type { LifecycleStatus, ReviewStatus } from '../workflows/definitions';
 import { NEXT_DEADLINE, PENDING_BODIES, REGULATION_ID, REGULATION_STAGE } from '../workflows/search-attributes';
 import { connectClient, temporalTarget, type TemporalTarget } from './connection';
+import { UserError } from './errors';
 
-/**
- * Current schedule time of a lifecycle or review: `status.now` is the time of the workflow's last
- * activation, while this follows the clock (real time, or a rehearsal's speed-up).
- */
-export function scheduleNow(s: { now: string; clock: d.ClockAnchor }, realNowMs: number = Date.now()): string {
-  const c = s.clock;
-  const ms = Date.parse(c.scheduleStart) + (realNowMs - Date.parse(c.realStart)) * c.speedup;
-  return new Date(Math.max(ms, Date.parse(s.now))).toISOString();
-}
+export { UserError } from './errors';
+export { scheduleNow } from './format';
 
-/** A mistake the user can fix: printed as one line, never with a stack trace. */
-export class UserError extends Error {
-  override name = 'UserError';
-}
-
-/** The lifecycle's workflow id: the regulation id itself, so operators find it by name. */
-export function lifecycleId(regulationId: string): string {
-  return regulationId;
-}
-
-/** The review child's workflow id: `<lifecycle id>/so-ket-N` or `<lifecycle id>/tong-ket`. */
-export function reviewId(lifecycle: string, review: number | 'final'): string {
-  return review === 'final' ? `${lifecycle}/tong-ket` : `${lifecycle}/so-ket-${review}`;
-}
+export { lifecycleId, reviewId } from './ids';
+import { lifecycleId, reviewId } from './ids';
 
 export interface StartOptions {
   /** Rehearsal: schedule seconds per real second (86400 = a day per second), starting at kick-off. */

@@ -2,10 +2,12 @@
  * `regulation`: the command line for the secretariat and operators. One module per command
  * under commands/; this file wires them and turns errors into one line on stderr.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { DefinitionError } from '../config/regulation';
-import { version } from '../package.json';
-import { UserError } from './api';
+import { PROJECT_ROOT } from '../config/paths';
+import { DefinitionError } from '../config/definition-error';
+import { UserError } from './errors';
 import { registerDraft } from './commands/draft';
 import { registerExchange } from './commands/exchange';
 import { registerExport } from './commands/export';
@@ -24,6 +26,8 @@ import { registerWithdraw } from './commands/withdraw';
 
 /** Builds the program with every command registered. */
 export function buildProgram(): Command {
+  // Read, not imported: a JSON import would put a second package.json into dist/.
+  const { version } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
   const program = new Command('regulation')
     .version(version)
     // Program options only before the command name: `draft --version v2` is the draft's label.

@@ -3,9 +3,20 @@
  * them, in Vietnam's time zone with the weekday (deadlines are about working days).
  */
 import { DateTime } from 'luxon';
+import type { ClockAnchor } from '../workflows/definitions';
 
 /** The zone dates are shown in: every regulation so far is between Vietnamese bodies. */
 export const DISPLAY_ZONE = 'Asia/Ho_Chi_Minh';
+
+/**
+ * Current schedule time of a lifecycle or review: `status.now` is the time of the workflow's last
+ * activation, while this follows the clock (real time, or a rehearsal's speed-up).
+ */
+export function scheduleNow(s: { now: string; clock: ClockAnchor }, realNowMs: number = Date.now()): string {
+  const c = s.clock;
+  const ms = Date.parse(c.scheduleStart) + (realNowMs - Date.parse(c.realStart)) * c.speedup;
+  return new Date(Math.max(ms, Date.parse(s.now))).toISOString();
+}
 
 /** An instant (ISO) as local date and time with weekday, e.g. "Fri 2022-09-16 17:00". */
 export function formatInstant(iso: string | undefined): string {

@@ -3,6 +3,7 @@
  * are only ever read here, by the worker and the client, and never enter workflow history.
  */
 import path from 'node:path';
+import { PROJECT_ROOT as ROOT } from './paths';
 
 export const DEFAULT_TASK_QUEUE = 'regulations';
 
@@ -30,8 +31,6 @@ export interface RuntimeEnv {
   /** Minutes a recipient's real-time reminders are gathered into one digest message; 0 = each reminder on its own. */
   reminderDigestMinutes: number;
 }
-
-const ROOT = path.resolve(__dirname, '..');
 
 /** Reads the runtime settings, with defaults that suit the embedded local stack. */
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {

@@ -8,6 +8,7 @@ import { DateTime, IANAZone } from 'luxon';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { parsePeriod, type Period } from '../activities/schedule/period';
+import { DefinitionError } from './definition-error';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -139,16 +140,7 @@ export type RegulationInput = z.input<typeof regulationSchema>;
 /** A validated, normalised regulation definition: what the lifecycle workflow receives. */
 export type Regulation = z.output<typeof regulationSchema>;
 
-/** Raised for a definition that must not start: every problem at once, one line each. */
-export class DefinitionError extends Error {
-  constructor(
-    readonly source: string,
-    readonly problems: string[],
-  ) {
-    super(`${source}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.map((p) => `  ${p}`).join('\n')}`);
-    this.name = 'DefinitionError';
-  }
-}
+export { DefinitionError };
 
 /** Formats a zod path the way people write it: bodies[1].contacts[0].email */
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -1,12 +1,17 @@
 /**
  * `npm run bench`: speed and memory targets, measured (never asserted in tests, except the
  * failover bound). Prints each measurement beside its target and exits non-zero if one is missed.
+ * Baselines measured in the same run (plain `node` start, the TypeScript sources through ts-node,
+ * bundling the workflows) are printed beside them without a target, to show what the build saves.
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from '@temporalio/worker';
+import { RegulationsClient } from '../client/api';
+import { connectClient } from '../client/connection';
 import { MemorySendLedger } from '../activities/mail/ledger';
 import { createMailer } from '../activities/mail/mailer';
 import { renderMail } from '../activities/mail/templates';
@@ -18,14 +23,22 @@ import { planDeadlineOn } from '../activities/schedule-activities';
 import { loadRegulation } from '../config/regulation';
 import { FailoverRig } from '../test/support/failover';
 import { HISTORY_DIR, readHistory } from '../test/support/histories';
+import { firstWorkflowTaskCompleted, spawnBuiltWorker, type BuiltWorker } from '../test/support/built-worker';
 import { workflowBundle } from '../test/support/lifecycle-harness';
 import { SmtpSink } from '../test/support/smtp-sink';
+import { staleReason } from './build-state';
+import { startDevServer } from './dev-server';
 
-interface Result { name: string; value: number; unit: string; target: number; better: 'lower' | 'higher' }
+/** A measurement against its target, or (no target) a baseline shown for comparison. */
+interface Result { name: string; value: number; unit: string; target?: number; better: 'lower' | 'higher' }
 const results: Result[] = [];
 
-function record(name: string, value: number, unit: string, target: number, better: Result['better'] = 'lower'): void {
+function record(name: string, value: number, unit: string, target: number | undefined, better: Result['better'] = 'lower'): void {
   results.push({ name, value, unit, target, better });
+}
+
+function median(values: number[]): number {
+  return percentile([...values].sort((a, b) => a - b), 0.5);
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -109,7 +122,9 @@ async function benchMailer(): Promise<void> {
 /** Worker cache misses replay histories: the recorded lifecycle runs replay quickly. */
 async function benchReplay(): Promise<void> {
   const files = fs.readdirSync(HISTORY_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
+  const t0Bundle = performance.now();
   const bundle = await workflowBundle();
+  record('baseline: bundling the workflows (at every start, before)', (performance.now() - t0Bundle) / 1000, 's', undefined);
   const histories = files.map((f) => readHistory(path.join(HISTORY_DIR, f)));
   const t0 = performance.now();
   for (const { workflowId, history } of histories) await Worker.runReplayHistory({ workflowBundle: bundle }, history, workflowId);
@@ -137,6 +152,75 @@ async function benchFailover(): Promise<void> {
   }
 }
 
+/** Wall time of one `node args…` run, in seconds; fails on a non-zero exit. */
+function timeNode(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { cwd: ROOT, env, timeout: 60_000 }, (err, _stdout, stderr) => {
+      if (err) reject(new Error(`node ${args.join(' ')}: ${stderr.trim().split('\n')[0] ?? err.message}`));
+      else resolve((performance.now() - t0) / 1000);
+    });
+  });
+}
+
+/** Median wall time of `runs` runs (after one warm-up run that fills the OS file cache). */
+async function medianRun(runs: number, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  await timeNode(args, env);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(await timeNode(args, env));
+  return median(times);
+}
+
+/**
+ * The compiled build against a dev server of its own: a worker started cold (as after a crash or
+ * to scale out) until it polls and until it has completed a waiting lifecycle's first workflow
+ * task; then the CLI's `--help` and `status` against that worker.
+ */
+async function benchBuild(): Promise<void> {
+  const stale = staleReason();
+  if (stale) throw new Error(`${stale}: run 'npm run build' first (npm run bench does it)`);
+  const [server, sink] = await Promise.all([startDevServer({ port: 0, uiPort: 0 }), SmtpSink.start()]);
+  const ledgerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ledger-'));
+  const taskQueue = `bench-${process.pid}`;
+  const env = { TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace, TEMPORAL_TASK_QUEUE: taskQueue };
+  const workerEnv = { ...env, SMTP_URL: sink.url, MAIL_LEDGER_DIR: ledgerDir, REMINDER_DIGEST_MINUTES: '0' };
+  const api = new RegulationsClient(await connectClient({ address: server.address, namespace: server.namespace }), taskQueue, server.uiUrl);
+  let worker: BuiltWorker | undefined;
+  const ids: string[] = [];
+  try {
+    const ready: number[] = [];
+    const firstTask: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      // The lifecycle waits in the task queue with no worker, as work does while a worker restarts.
+      await worker?.service.stop();
+      const { workflowId } = await api.start({ ...reg, id: `bench-cold-start-${i}` });
+      ids.push(workflowId);
+      const t0 = performance.now();
+      worker = spawnBuiltWorker(workerEnv);
+      const done = firstWorkflowTaskCompleted(api.client, workflowId).then(() => performance.now() - t0);
+      ready.push((await worker.ready).ms / 1000);
+      firstTask.push((await done) / 1000);
+    }
+    record('worker cold start to polling (dist/, prebuilt bundle), median of 3', median(ready), 's', 3);
+    record('worker cold start to a waiting workflow task done, median of 3', median(firstTask), 's', 3);
+
+    const cliEnv = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_'))), ...env };
+    const bin = path.join(ROOT, 'bin/regulation.js');
+    record('baseline: node -e 0, median of 10', await medianRun(10, ['-e', '0'], cliEnv), 's', undefined);
+    record('regulation --help (dist/), median of 10', await medianRun(10, [bin, '--help'], cliEnv), 's', 0.4);
+    record('regulation status ID (dist/), median of 10', await medianRun(10, [bin, 'status', ids[0]!], cliEnv), 's', 0.8);
+    const fromSource = ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'client/cli.ts')];
+    record('baseline: regulation --help through ts-node, median of 3', await medianRun(3, [...fromSource, '--help'], cliEnv), 's', undefined);
+    record('baseline: regulation status ID through ts-node, median of 3', await medianRun(3, [...fromSource, 'status', ids[0]!], cliEnv), 's', undefined);
+  } finally {
+    for (const id of ids) await api.client.workflow.getHandle(id).terminate('end of the benchmark').catch(() => undefined);
+    await worker?.service.stop();
+    await api.close();
+    await Promise.all([server.stop(), sink.stop()]);
+    fs.rmSync(ledgerDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`bench on ${os.cpus().length} cores, Node ${process.version}`);
   benchDeadlines();
@@ -144,11 +228,17 @@ async function main(): Promise<void> {
   await benchMailer();
   await benchReplay();
   await benchFailover();
+  await benchBuild();
   let missed = 0;
   for (const r of results) {
+    const value = `${r.value.toFixed(2).padStart(9)} ${r.unit.padEnd(5)}`;
+    if (r.target === undefined) {
+      console.log(`     ${r.name.padEnd(66)} ${value}`);
+      continue;
+    }
     const ok = r.better === 'lower' ? r.value <= r.target : r.value >= r.target;
     if (!ok) missed++;
-    console.log(`${ok ? 'ok  ' : 'MISS'} ${r.name.padEnd(62)} ${r.value.toFixed(2).padStart(9)} ${r.unit.padEnd(5)} (target ${r.better === 'lower' ? '≤' : '≥'} ${r.target})`);
+    console.log(`${ok ? 'ok  ' : 'MISS'} ${r.name.padEnd(66)} ${value} (target ${r.better === 'lower' ? '≤' : '≥'} ${r.target})`);
   }
   if (missed > 0) process.exitCode = 1;
 }

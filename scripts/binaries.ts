@@ -6,8 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../config/paths';
 
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
+export { PROJECT_ROOT };
 export const LOCAL_DIR = path.join(PROJECT_ROOT, '.temporal');
 const BIN_DIR = path.join(LOCAL_DIR, 'bin');
 

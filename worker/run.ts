@@ -13,6 +13,7 @@ import { loadCalendar } from '../activities/schedule/calendar-store';
 import { connectClient, temporalTarget } from '../client/connection';
 import { addReminder, digestWorkflowId, pendingParties, type DigestWorkflowInput } from '../workflows/definitions';
 import { readEnv, type RuntimeEnv } from '../config/env';
+import { workflowSource } from './workflow-bundle';
 
 export interface RunWorkerOptions {
   address?: string;
@@ -20,7 +21,10 @@ export interface RunWorkerOptions {
   env?: RuntimeEnv;
   /** Aborting it shuts the worker down gracefully. */
   signal?: AbortSignal;
+  /** Receives one line once the worker is about to poll (callers take it as the ready signal). */
   log?: (line: string) => void;
+  /** Receives warnings, e.g. a stale prebuilt workflow bundle; default console.warn. */
+  warn?: (line: string) => void;
 }
 
 /** A calendar loader that re-reads files now and then, so corrected holiday data is picked up. */
@@ -63,6 +67,8 @@ export function acknowledgedHeartbeat(client: Client, timeoutMs = 10_000): NonNu
 /** Runs a worker until the signal aborts; resolves once it has shut down. */
 export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
   const env = opts.env ?? readEnv();
+  const workflows = workflowSource();
+  if (workflows.warning) (opts.warn ?? console.warn)(`worker: warning: ${workflows.warning}`);
   const target = temporalTarget({ address: opts.address, namespace: opts.namespace });
   const connection = await NativeConnection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey, metadata: target.metadata });
   const client = await connectClient(target);
@@ -72,7 +78,7 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
       connection,
       namespace: target.namespace,
       taskQueue: env.taskQueue,
-      workflowsPath: require.resolve('../workflows'),
+      ...workflows.options,
       activities: createActivities({
         mailer,
         calendar: calendarLoader(env.calendarDir),
@@ -83,7 +89,7 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
       }),
     });
     opts.signal?.addEventListener('abort', () => worker.shutdown(), { once: true });
-    opts.log?.(`worker: task queue ${env.taskQueue} on ${target.address} (namespace ${target.namespace})`);
+    opts.log?.(`worker: task queue ${env.taskQueue} on ${target.address} (namespace ${target.namespace}), ${workflows.description}`);
     await worker.run();
   } finally {
     mailer.close();

@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { PROJECT_ROOT } from '../../config/paths';
 import { WorkingCalendar, type CalendarData } from './calendar';
 
-const DEFAULT_BASE_DIR = path.resolve(__dirname, '../../config/calendars');
+const DEFAULT_BASE_DIR = path.join(PROJECT_ROOT, 'config', 'calendars');
 
 // YAML leaves unquoted 2026-02-16 as a string with the default (core) schema; the regex keeps it so.
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');

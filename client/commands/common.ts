@@ -1,23 +1,29 @@
 /**
  * What every command shares: the connection (unreachable server = a user-facing error),
  * option parsers that reject bad values with one line naming the fix, and help examples.
+ *
+ * The Temporal client, the definition schema (zod) and the YAML parser take longer to load than
+ * `--help` takes to run: commands import them (`await import`) in the action that needs them,
+ * so each command loads only its own.
  */
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../activities/schedule/calendar';
-import { loadCalendar } from '../../activities/schedule/calendar-store';
+import { PROJECT_ROOT } from '../../config/paths';
 import type { Regulation } from '../../config/regulation';
-import { RegulationsClient, UserError } from '../api';
+import type { RegulationsClient } from '../api';
+import { UserError } from '../errors';
 import { DISPLAY_ZONE } from '../format';
 
 /** As the worker: CALENDAR_DIR, else this installation's config/calendars (not the cwd's). */
 export function defaultCalendarDir(): string {
-  return process.env.CALENDAR_DIR ?? path.resolve(__dirname, '../../config/calendars');
+  return process.env.CALENDAR_DIR ?? path.join(PROJECT_ROOT, 'config', 'calendars');
 }
 
 /** The working-day calendar a definition names, from defaultCalendarDir(); a missing or bad file is a user error naming `file`. */
-export function calendarOf(regulation: Regulation, file: string, dir: string = defaultCalendarDir()): WorkingCalendar {
+export async function calendarOf(regulation: Regulation, file: string, dir: string = defaultCalendarDir()): Promise<WorkingCalendar> {
+  const { loadCalendar } = await import('../../activities/schedule/calendar-store');
   try {
     return loadCalendar(regulation.calendar, dir);
   } catch (err) {
@@ -27,6 +33,7 @@ export function calendarOf(regulation: Regulation, file: string, dir: string = d
 
 /** Connects from the environment, runs fn, and always closes the connection. */
 export async function withClient<T>(fn: (api: RegulationsClient) => Promise<T>): Promise<T> {
+  const { RegulationsClient } = await import('../api');
   let api: RegulationsClient;
   try {
     api = await RegulationsClient.connect();

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { UserError } from '../api';
+import { UserError } from '../errors';
 import { example, parseText, parseUrl, print, withClient } from './common';
 import { brief } from './status';
 

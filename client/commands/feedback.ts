@@ -1,6 +1,6 @@
 /** `regulation feedback ID`: records one body's answer to a consultation round. */
 import { Option, type Command } from 'commander';
-import { UserError } from '../api';
+import { UserError } from '../errors';
 import { collect, example, parseAreaText, parsePositiveInt, parseText, print, withClient } from './common';
 import { brief } from './status';
 

@@ -1,6 +1,6 @@
 /** `regulation outcome ID`: records what a review meeting decided. */
 import { Option, type Command } from 'commander';
-import { UserError } from '../api';
+import { UserError } from '../errors';
 import type { ReviewDecision } from '../../workflows/definitions';
 import { example, parseReview, parseText, print, withClient } from './common';
 import { renderReview } from './status';

@@ -7,8 +7,9 @@ import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../activities/schedule/calendar';
 import { buildTimetable, timetableToIcs, type TimetableItem } from '../../activities/schedule/timetable';
-import { DefinitionError, loadRegulation, type Regulation } from '../../config/regulation';
-import { UserError } from '../api';
+import { DefinitionError } from '../../config/definition-error';
+import type { Regulation } from '../../config/regulation';
+import { UserError } from '../errors';
 import { calendarOf } from './common';
 
 /** Options of `regulation plan`. */
@@ -19,7 +20,8 @@ export interface PlanOptions {
 }
 
 /** Validates `file`, builds its timetable, writes `--ics` if asked, and returns the text to print; user mistakes throw UserError. */
-export function planCommand(file: string, opts: PlanOptions = {}): string {
+export async function planCommand(file: string, opts: PlanOptions = {}): Promise<string> {
+  const { loadRegulation } = await import('../../config/regulation');
   let reg: Regulation;
   try {
     reg = loadRegulation(file);
@@ -27,7 +29,7 @@ export function planCommand(file: string, opts: PlanOptions = {}): string {
     if (err instanceof DefinitionError) throw new UserError(err.message);
     throw err;
   }
-  const cal = calendarOf(reg, file, opts.calendarDir);
+  const cal = await calendarOf(reg, file, opts.calendarDir);
   let items: TimetableItem[];
   try {
     items = buildTimetable(reg, cal);
@@ -105,7 +107,7 @@ export function registerPlan(program: Command): void {
         '',
       ].join('\n'),
     )
-    .action((file: string, opts: PlanOptions) => {
-      process.stdout.write(`${planCommand(file, opts)}\n`);
+    .action(async (file: string, opts: PlanOptions) => {
+      process.stdout.write(`${await planCommand(file, opts)}\n`);
     });
 }

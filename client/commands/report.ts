@@ -1,7 +1,7 @@
 /** `regulation report ID`: records a body's report for a sơ kết or the tổng kết. */
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { UserError } from '../api';
+import { UserError } from '../errors';
 import { collect, example, parseAreaText, parseReview, parseText, print, withClient } from './common';
 import { renderReview } from './status';
 

@@ -1,8 +1,8 @@
 /** `regulation start FILE`: validates the definition and starts its lifecycle. */
 import { InvalidArgumentError, type Command } from 'commander';
 import { deadlineAfter } from '../../activities/schedule/deadlines';
-import { loadRegulation, type Regulation } from '../../config/regulation';
-import { UserError } from '../api';
+import type { Regulation } from '../../config/regulation';
+import { UserError } from '../errors';
 import { fields, formatDay } from '../format';
 import { calendarOf, example, parseDateTime, print, withClient } from './common';
 
@@ -17,8 +17,8 @@ function parseSpeedup(value: string): number {
  * once (a past kick-off, usually a wrong year or a scenario meant to be replayed): refuse, naming
  * the ways to replay it or to start it anyway.
  */
-function refuseOverdueStart(regulation: Regulation, file: string, nowMs: number): void {
-  const deadline = deadlineAfter(calendarOf(regulation, file), regulation.kickoff, regulation.schedule.drafting, regulation.timezone);
+async function refuseOverdueStart(regulation: Regulation, file: string, nowMs: number): Promise<void> {
+  const deadline = deadlineAfter(await calendarOf(regulation, file), regulation.kickoff, regulation.schedule.drafting, regulation.timezone);
   if (Date.parse(deadline.at) > nowMs) return;
   throw new UserError(
     `${file}: kickoff ${regulation.kickoff}: its drafting deadline (${formatDay(deadline.lastDay)}) has passed, so starting now would escalate at once; ` +
@@ -37,8 +37,9 @@ export function registerStart(program: Command): void {
     .option('--allow-overdue', 'start in real time even though the drafting deadline has already passed (its escalations go out at once)')
     .action(async (file: string, opts: { rehearsal?: number; startAt?: string; allowOverdue?: boolean }) => {
       // Validate before connecting: a bad file never reaches the server.
+      const { loadRegulation } = await import('../../config/regulation');
       const regulation = loadRegulation(file);
-      if (opts.rehearsal === undefined && opts.startAt === undefined && !opts.allowOverdue) refuseOverdueStart(regulation, file, Date.now());
+      if (opts.rehearsal === undefined && opts.startAt === undefined && !opts.allowOverdue) await refuseOverdueStart(regulation, file, Date.now());
       await withClient(async (api) => {
         const started = await api.start(regulation, { rehearsal: opts.rehearsal, startAt: opts.startAt ? new Date(opts.startAt).toISOString() : undefined });
         print(

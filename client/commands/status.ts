@@ -1,8 +1,9 @@
 /** `regulation status ID`: the lifecycle (or one review) as readable tables, or JSON. */
 import type { Command } from 'commander';
 import type { LifecycleStatus, ReviewStatus } from '../../workflows/definitions';
-import { fields, formatDay, formatInstant, section, table, truncate } from '../format';
-import { reviewId, scheduleNow, type Problem } from '../api';
+import type { Problem } from '../api';
+import { fields, formatDay, formatInstant, scheduleNow, section, table, truncate } from '../format';
+import { reviewId } from '../ids';
 import { example, parseReview, print, printJson, withClient } from './common';
 
 /** The lifecycle status as a page of aligned tables. */

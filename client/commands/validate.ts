@@ -1,6 +1,6 @@
 /** `regulation validate FILE`: checks a definition and lists every problem, starting nothing. */
 import type { Command } from 'commander';
-import { loadRegulation, type Regulation } from '../../config/regulation';
+import type { Regulation } from '../../config/regulation';
 import { fields, formatDay } from '../format';
 import { example, print } from './common';
 
@@ -23,7 +23,8 @@ export function registerValidate(program: Command): void {
     .command('validate')
     .description('check a regulation definition file (YAML or JSON) and list every problem')
     .argument('<file>', 'the definition file')
-    .action((file: string) => {
+    .action(async (file: string) => {
+      const { loadRegulation } = await import('../../config/regulation');
       const r = loadRegulation(file);
       print(`${file}: valid`, describeRegulation(r));
     });

@@ -10,11 +10,12 @@
  * 2022 deadline long past. Set REHEARSAL=86400 to play it at a day per second instead.
  */
 import path from 'node:path';
+import { PROJECT_ROOT } from '../../config/paths';
 import { loadRegulation } from '../../config/regulation';
 import { RegulationsClient, UserError } from '../api';
 
 async function run(): Promise<void> {
-  const regulation = loadRegulation(path.join(__dirname, '../../config/regulations/long-an-2022.yaml'));
+  const regulation = loadRegulation(path.join(PROJECT_ROOT, 'config/regulations/long-an-2022.yaml'));
   const api = await RegulationsClient.connect();
   try {
     const rehearsal = process.env.REHEARSAL ? Number(process.env.REHEARSAL) : undefined;

@@ -278,6 +278,9 @@ test('report and outcome: a sơ kết in a rehearsal (a day per second, reviews 
   ok(outcome);
   expect(outcome.stdout).toContain(`Outcome of sơ kết 1 of ${id} recorded: continue`);
   expect(outcome.stdout).toMatch(/Outcome: +continue: Tiếp tục thực hiện/);
+  // The review ends just after it answers the outcome: a CLI that starts fast can still find it
+  // open (and be refused as "already has its outcome"); the ended review is what is tested here.
+  await s.until('sơ kết 1 to end', async () => ((await s.api.client.workflow.getHandle(`${id}/so-ket-1`).describe()).status.name === 'COMPLETED' ? true : undefined));
   const again = await s.cli('outcome', id, '--review', '1', '--end');
   expect(again.code).toBe(1);
   // The concluded review has ended: nothing more reaches it.

@@ -61,23 +61,23 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const PROBLEMS = [/^\s*kickoff: "2022-13-45" is not a date/m, /^\s*bodies\[1\]\.contacts\[0\]\.email: "vanthu-at-tand" is not an email address/m];
 
 describe('planCommand', () => {
-  it('returns the committed timetable as JSON', () => {
-    expect(JSON.parse(planCommand(DEFINITION, { json: true }))).toEqual(expected);
+  it('returns the committed timetable as JSON', async () => {
+    expect(JSON.parse(await planCommand(DEFINITION, { json: true }))).toEqual(expected);
   });
 
-  it('prints a readable table with weekdays and the calendar note', () => {
-    const text = planCommand(DEFINITION);
+  it('prints a readable table with weekdays and the calendar note', async () => {
+    const text = await planCommand(DEFINITION);
     expect(text).toMatch(/^DATE\s+TIME\s+KIND\s+STAGE\s+TO\s+LABEL$/m);
     expect(text).toMatch(/^Fri 2022-09-16\s+24:00\s+deadline\s+drafting\s+secretariat\s+Drafting the regulation/m);
     expect(text).toMatch(/^Tue 2026-06-30\s+09:00\s+meeting\s+final-review\s+secretariat, hdnd, tand\s+Final review \(tổng kết\)/m);
     expect(text).toContain('Calendar vn: every year 2022–2026 follows the officially announced holiday schedule.');
   });
 
-  it('throws a UserError listing every problem of a broken definition', () => {
-    expect(() => planCommand(broken)).toThrow(UserError);
+  it('throws a UserError listing every problem of a broken definition', async () => {
+    await expect(planCommand(broken)).rejects.toThrow(UserError);
     let message = '';
     try {
-      planCommand(broken);
+      await planCommand(broken);
     } catch (err) {
       message = (err as Error).message;
     }
