@@ -27,6 +27,7 @@ import { firstWorkflowTaskCompleted, spawnBuiltWorker, type BuiltWorker } from '
 import { workflowBundle } from '../test/support/lifecycle-harness';
 import { SmtpSink } from '../test/support/smtp-sink';
 import { staleReason } from './build-state';
+import { benchHerd } from './bench-herd';
 import { startDevServer } from './dev-server';
 
 /** A measurement against its target, or (no target) a baseline shown for comparison. */
@@ -223,12 +224,18 @@ async function benchBuild(): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`bench on ${os.cpus().length} cores, Node ${process.version}`);
-  benchDeadlines();
-  benchRender();
-  await benchMailer();
-  await benchReplay();
-  await benchFailover();
-  await benchBuild();
+  // BENCH=herd,build runs only those groups (all by default).
+  const only = process.env.BENCH?.split(',');
+  const groups: [string, () => unknown][] = [
+    ['deadlines', benchDeadlines],
+    ['render', benchRender],
+    ['mailer', benchMailer],
+    ['replay', benchReplay],
+    ['failover', benchFailover],
+    ['build', benchBuild],
+    ['herd', () => benchHerd(record)],
+  ];
+  for (const [name, run] of groups) if (!only || only.includes(name)) await run();
   let missed = 0;
   for (const r of results) {
     const value = `${r.value.toFixed(2).padStart(9)} ${r.unit.padEnd(5)}`;

@@ -1,0 +1,153 @@
+/**
+ * The reminder herd, end to end: a dev server of its own, the compiled worker(s) as operators run
+ * them, an SMTP sink, and HERD_N real-time lifecycles of the Long An definition (distinct ids and
+ * addresses) whose first reminder falls due at the same instant. Raw baselines are measured in
+ * the same run: `workflow.start` of an empty workflow, and nodemailer feeding the same sink.
+ * Used by `npm run bench` (HERD_N, HERD_WORKERS, HERD_OPEN to size it).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import nodemailer from 'nodemailer';
+import { RegulationsClient } from '../client/api';
+import { connectClient } from '../client/connection';
+import { loadRegulation, type Regulation } from '../config/regulation';
+import { spawnBuiltWorker, type BuiltWorker } from '../test/support/built-worker';
+import { SmtpSink } from '../test/support/smtp-sink';
+import { startDevServer } from './dev-server';
+
+type Record = (name: string, value: number, unit: string, target: number | undefined, better?: 'lower' | 'higher') => void;
+
+const ROOT = path.resolve(__dirname, '..');
+/** The Long An drafting deadline's first reminder: 7 working days before Fri 16 Sep 2022, 08:00 local. */
+const FIRST_REMINDER = Date.parse('2022-09-07T01:00:00.000Z');
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+}
+
+/** Runs `task(i)` for i < n with `concurrency` in flight; resolves with the elapsed seconds. */
+async function pool(n: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    for (let i = next++; i < n; i = next++) await task(i);
+  }));
+  return (performance.now() - t0) / 1000;
+}
+
+function herdRegulation(base: Regulation, tag: string, i: number): Regulation {
+  const r = structuredClone(base);
+  r.id = `herd-${tag}-${i}`;
+  r.secretariat.contacts = [{ name: `Thư ký ${i}`, email: `thuky-${tag}-${i}@vanphong.example.org` }];
+  for (const b of r.bodies) {
+    b.contacts = b.contacts.map((c) => ({ ...c, email: c.email.replace('@', `-${tag}-${i}@`) }));
+    b.leaders = b.leaders.map((c) => ({ ...c, email: c.email.replace('@', `-${tag}-${i}@`) }));
+  }
+  return r;
+}
+
+/** Resident memory of a process, in MiB (Linux). */
+function rssMiB(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+}
+
+interface Herd { lateness: number[]; drain: number; delivered: number; duplicates: number }
+
+/**
+ * Starts n lifecycles whose first reminder falls due `leadS` seconds after the last start, then
+ * waits for every reminder. Returns each reminder's lateness (ms) and the drain rate (msg/s).
+ */
+async function herd(api: RegulationsClient, sink: SmtpSink, base: Regulation, tag: string, n: number): Promise<Herd & { startSeconds: number }> {
+  // Each lifecycle's schedule starts so that its reminder is due at the same real instant `due`.
+  const estimate = n / 40 + 20;
+  const due = Date.now() + estimate * 1000;
+  const startSeconds = await pool(n, 32, (i) => api.start(herdRegulation(base, tag, i), { startAt: new Date(FIRST_REMINDER - (due - Date.now())).toISOString() }));
+  if (Date.now() > due - 5000) throw new Error(`starting ${n} lifecycles took ${startSeconds.toFixed(0)} s: raise the herd's lead time`);
+  const mine = (m: { headers: { [k: string]: string } }) => (m.headers['x-lifecycle-id'] ?? '').startsWith(`herd-${tag}-`) && m.headers['x-mail-kind'] === 'reminder';
+  const mails = await sink.waitFor(mine, { count: n, timeoutMs: estimate * 1000 + 600_000 });
+  // Give stragglers (duplicates) a moment before counting them.
+  await new Promise((r) => setTimeout(r, 2000));
+  const all = sink.messages.filter(mine);
+  const ids = all.map((m) => m.messageId);
+  // Each lifecycle's reminder is due at its clock's real start plus the schedule distance to it.
+  const dueAt = new Map<string, number>();
+  await pool(n, 32, async (i) => {
+    const id = `herd-${tag}-${i}`;
+    const { clock } = await api.status(id);
+    dueAt.set(id, Date.parse(clock.realStart) + (FIRST_REMINDER - Date.parse(clock.scheduleStart)) / clock.speedup);
+  });
+  const lateness = mails.map((m) => m.acceptedAtMs - (dueAt.get(m.headers['x-lifecycle-id'] ?? '') ?? NaN)).sort((a, b) => a - b);
+  const accepted = mails.map((m) => m.acceptedAtMs).sort((a, b) => a - b);
+  const drain = n / Math.max(0.001, ((accepted[accepted.length - 1] ?? 0) - (accepted[0] ?? 0)) / 1000);
+  return { lateness, drain, delivered: new Set(ids).size, duplicates: ids.length - new Set(ids).size, startSeconds };
+}
+
+/** The herd benchmarks; `record` adds a line to the bench report. */
+export async function benchHerd(record: Record): Promise<void> {
+  const n = Number(process.env.HERD_N ?? 1000);
+  const workers = Number(process.env.HERD_WORKERS ?? 2);
+  const [server, sink] = await Promise.all([startDevServer({ port: 0, uiPort: 0 }), SmtpSink.start()]);
+  const client = await connectClient({ address: server.address, namespace: server.namespace });
+  const taskQueue = `herd-${process.pid}`;
+  const api = new RegulationsClient(client, taskQueue, server.uiUrl);
+  const base = loadRegulation(path.join(ROOT, 'config/regulations/long-an-2022.yaml'));
+  const ledgerRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'herd-'));
+  const running: BuiltWorker[] = [];
+  const startWorker = async (): Promise<BuiltWorker> => {
+    const w = spawnBuiltWorker({
+      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_NAMESPACE: server.namespace,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      SMTP_URL: sink.url,
+      MAIL_LEDGER_DIR: path.join(ledgerRoot, `w${running.length}`),
+      REMINDER_DIGEST_MINUTES: '0',
+      MAIL_RATE_LIMIT: '100000',
+    });
+    running.push(w);
+    await w.ready;
+    return w;
+  };
+  try {
+    // Raw baselines, same server and sink.
+    const rawStart = n / (await pool(n, 32, (i) => client.workflow.start('emptyBaseline', { taskQueue: `${taskQueue}-raw`, workflowId: `raw-${i}` })));
+    const transport = nodemailer.createTransport({ url: sink.url, pool: true, maxConnections: 5 } as never);
+    const rawSeconds = await pool(n, 20, (i) => transport.sendMail({ from: 'bench@regulations.local', to: `raw-${i}@example.org`, subject: `raw ${i}`, text: 'x' }));
+    transport.close();
+    const rawDrain = n / rawSeconds;
+    sink.clear();
+
+    const first = await startWorker();
+    const one = await herd(api, sink, base, 'a', n);
+    const lifecycleStart = n / one.startSeconds;
+    record(`herd of ${n}, one worker: reminders delivered (once each)`, one.delivered - one.duplicates, 'msg', n, 'higher');
+    record(`herd of ${n}, one worker: duplicates`, one.duplicates, 'msg', 0);
+    record(`herd of ${n}, one worker: lateness p50`, percentile(one.lateness, 0.5) / 1000, 's', undefined);
+    record(`herd of ${n}, one worker: lateness p99`, percentile(one.lateness, 0.99) / 1000, 's', 5);
+    record(`baseline: nodemailer straight to the sink`, rawDrain, 'msg/s', undefined);
+    record(`herd drain rate / nodemailer's, one worker (${one.drain.toFixed(0)} msg/s)`, one.drain / rawDrain, 'ratio', 0.9, 'higher');
+    record(`baseline: raw workflow.start of an empty workflow`, rawStart, '/s', undefined);
+    record(`lifecycle starts / raw starts (${lifecycleStart.toFixed(0)}/s)`, lifecycleStart / rawStart, 'ratio', 0.8, 'higher');
+    record(`worker RSS with ${n} open lifecycles`, rssMiB(first.service.pid), 'MiB', undefined);
+
+    if (workers > 1) {
+      for (let i = 1; i < workers; i++) await startWorker();
+      const two = await herd(api, sink, base, 'b', n);
+      record(`herd of ${n}, ${workers} workers: drain rate vs one worker`, two.drain / one.drain, 'ratio', workers * 0.9, 'higher');
+      record(`herd of ${n}, ${workers} workers: duplicates`, two.duplicates, 'msg', 0);
+    }
+    const open = Number(process.env.HERD_OPEN ?? 0);
+    if (open > 0) {
+      const lead = open / 20 + 600;
+      await pool(open, 32, (i) => api.start(herdRegulation(base, 'open', i), { startAt: new Date(FIRST_REMINDER - lead * 1000).toISOString() }));
+      record(`worker RSS with ${open + 2 * n} open lifecycles (largest of ${running.length} workers)`, Math.max(...running.map((w) => rssMiB(w.service.pid))), 'MiB', 1024);
+    }
+  } finally {
+    await Promise.all(running.map((w) => w.service.stop()));
+    await api.close();
+    await Promise.all([server.stop(), sink.stop()]);
+    fs.rmSync(ledgerRoot, { recursive: true, force: true });
+  }
+}
