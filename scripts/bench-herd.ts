@@ -80,9 +80,35 @@ async function herd(api: RegulationsClient, sink: SmtpSink, base: Regulation, ta
     dueAt.set(id, Date.parse(clock.realStart) + (FIRST_REMINDER - Date.parse(clock.scheduleStart)) / clock.speedup);
   });
   const lateness = mails.map((m) => m.acceptedAtMs - (dueAt.get(m.headers['x-lifecycle-id'] ?? '') ?? NaN)).sort((a, b) => a - b);
+  if (process.env.HERD_TRACE) await trace(api, mails.slice(0, 50));
   const accepted = mails.map((m) => m.acceptedAtMs).sort((a, b) => a - b);
   const drain = n / Math.max(0.001, ((accepted[accepted.length - 1] ?? 0) - (accepted[0] ?? 0)) / 1000);
   return { lateness, drain, delivered: new Set(ids).size, duplicates: ids.length - new Set(ids).size, startSeconds };
+}
+
+/** Where a reminder's time goes, from the histories of a sample (HERD_TRACE=1): medians per step, in ms. */
+async function trace(api: RegulationsClient, mails: { headers: { [k: string]: string }; acceptedAtMs: number }[]): Promise<void> {
+  const steps: { [step: string]: number[] } = {};
+  const add = (step: string, ms: number) => (steps[step] ??= []).push(ms);
+  const t = (e: { eventTime?: { seconds?: unknown; nanos?: number | null } | null } | undefined) => (e?.eventTime ? Number(e.eventTime.seconds) * 1000 + (e.eventTime.nanos ?? 0) / 1e6 : NaN);
+  for (const m of mails) {
+    const id = m.headers['x-lifecycle-id'] ?? '';
+    const events = (await api.client.workflow.getHandle(id).fetchHistory()).events ?? [];
+    const fired = events.find((e) => e.timerFiredEventAttributes);
+    if (!fired) continue;
+    const after = events.filter((e) => Number(e.eventId) > Number(fired.eventId));
+    const wftStarted = after.find((e) => e.workflowTaskStartedEventAttributes);
+    const wftDone = after.find((e) => e.workflowTaskCompletedEventAttributes);
+    const scheduled = after.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendMail');
+    const started = events.find((e) => e.activityTaskStartedEventAttributes && String(e.activityTaskStartedEventAttributes.scheduledEventId) === String(scheduled?.eventId));
+    const completed = events.find((e) => e.activityTaskCompletedEventAttributes && String(e.activityTaskCompletedEventAttributes.scheduledEventId) === String(scheduled?.eventId));
+    add('timer fired → workflow task started', t(wftStarted) - t(fired));
+    add('workflow task started → completed (activity scheduled)', t(wftDone) - t(wftStarted));
+    add('activity scheduled → started', t(started) - t(scheduled));
+    add('activity started → SMTP accepted', m.acceptedAtMs - t(started));
+    add('SMTP accepted → activity completed', t(completed) - m.acceptedAtMs);
+  }
+  for (const [step, values] of Object.entries(steps)) console.log(`  trace: ${step.padEnd(56)} median ${percentile(values.sort((a, b) => a - b), 0.5).toFixed(0)} ms, p90 ${percentile(values, 0.9).toFixed(0)} ms`);
 }
 
 /** The herd benchmarks; `record` adds a line to the bench report. */

@@ -74,15 +74,29 @@ export type TestActivities = ReturnType<typeof createActivities>;
 export function testActivities(sink: SmtpSink, client: Client, opts: { portal?: ActivityDeps['portal']; digest?: ActivityDeps['digest'] } = {}) {
   const ledgerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-'));
   const mailer = createMailer({ smtpUrl: sink.url, from: 'Văn phòng giúp việc <secretariat@regulations.local>', ledger: new FileSendLedger(ledgerDir) });
+  // Calls activities make through the client, so teardown can let them finish before closing it
+  // (a call retrying on a closed channel throws from a timer and fails the whole test file).
+  const inflight = new Set<Promise<unknown>>();
+  const track = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => (...args: A): Promise<R> => {
+    const p = fn(...args);
+    inflight.add(p);
+    p.then(() => inflight.delete(p), () => inflight.delete(p));
+    return p;
+  };
+  const digest = opts.digest && { enqueue: track(opts.digest.enqueue.bind(opts.digest)) };
   const activities = createActivities({
     mailer,
     calendar: calendarLoader(path.join(ROOT, 'config/calendars')),
-    pendingParties: (workflowId, stepKey) => client.workflow.getHandle(workflowId).query(pendingParties, stepKey),
+    pendingParties: track((workflowId: string, stepKey: string) => client.workflow.getHandle(workflowId).query(pendingParties, stepKey)),
     portal: opts.portal,
-    digest: opts.digest,
-    ackHeartbeat: acknowledgedHeartbeat(client),
+    digest,
+    ackHeartbeat: track(acknowledgedHeartbeat(client)),
   });
-  return { activities, mailer, ledgerDir };
+  /** Resolves once no client call started by an activity is still running. */
+  const settled = async (): Promise<void> => {
+    while (inflight.size > 0) await Promise.allSettled([...inflight]);
+  };
+  return { activities, mailer, ledgerDir, settled };
 }
 
 /** Starts the server, the sink and the mailer; call teardown in afterAll. */
@@ -112,6 +126,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
       return worker.runUntil(fn);
     },
     async teardown() {
+      await real.settled();
       mailer.close();
       await Promise.all([env.teardown(), sink.stop()]);
     },
