@@ -72,6 +72,9 @@ export interface CommentTableInput {
 const itemName = (r: MailRequest): string => `${r.lifecycleId} ${r.stepKey}`;
 
 /** Builds the activity implementations over their dependencies. */
+/** A reminder that starts sending later than this after the workflow scheduled it re-checks who is still pending. */
+export const RECHECK_AFTER_MS = 2000;
+
 export function createActivities(deps: ActivityDeps) {
   /**
    * Runs a mail activity's body with its attempt journal: what its attempts sent travels in the
@@ -141,7 +144,12 @@ export function createActivities(deps: ActivityDeps) {
         for (const r of req.to) await deps.digest.enqueue(r, { request: { ...mail, to: [r] }, workflowId, about, secretariat: digest.secretariat });
         return { sent: [], alreadySent: [], skipped: [], queued: req.to.map((r) => r.email.trim()) };
       }
-      const check = about && deps.pendingParties && (req.kind === 'reminder' || req.kind === 'escalation') ? () => stillPending(workflowId, req.stepKey, about) : undefined;
+      // The workflow schedules a reminder only for parties pending at that moment: the lifecycle is
+      // asked again only when the reminder has waited since (a retry, a backlog), where an answer
+      // may have come in. Asking costs a query per reminder, the largest part of a reminder herd.
+      const info = Context.current().info;
+      const waited = info.attempt > 1 || Date.now() - info.scheduledTimestampMs > RECHECK_AFTER_MS;
+      const check = waited && about && deps.pendingParties && (req.kind === 'reminder' || req.kind === 'escalation') ? () => stillPending(workflowId, req.stepKey, about) : undefined;
       return withJournal((ledger) => deliver(withPortalLink(mail), ledger, check));
     },
 

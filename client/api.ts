@@ -32,6 +32,8 @@ export interface StartOptions {
   rehearsal?: number;
   /** Schedule start instant (UTC ISO); default: now, or the kick-off morning in a rehearsal. */
   startAt?: string;
+  /** The real instant (UTC ISO) at which schedule time is startAt; default: when the lifecycle starts. */
+  anchorAt?: string;
 }
 
 export interface ListedLifecycle { workflowId: string; regulationId?: string; stage?: string; nextDeadline?: string; pendingBodies: string[]; status: string; startTime: string; problem?: Problem }
@@ -80,7 +82,7 @@ export class RegulationsClient {
       const handle = await this.client.workflow.start(regulationLifecycle, {
         taskQueue: this.taskQueue,
         workflowId,
-        args: [{ regulation, clock: { startAt, speedup: opts.rehearsal } }],
+        args: [{ regulation, clock: { startAt, speedup: opts.rehearsal, anchorAt: opts.anchorAt } }],
         staticSummary: `Coordination regulation ${regulation.id}${opts.rehearsal ? ` (rehearsal ×${opts.rehearsal})` : ''}`,
         staticDetails: [
           `**${regulation.title.vi}**`,

@@ -18,7 +18,7 @@ export const ESCALATION_CATCH_UP = 'escalation-catch-up';
 
 /** Creates the anchor at the first run; Date.now() is the deterministic workflow time here. */
 export function anchorClock(opts: ClockOptions | undefined): ClockAnchor {
-  const realStart = new Date(Date.now()).toISOString();
+  const realStart = opts?.anchorAt ?? new Date(Date.now()).toISOString();
   return { realStart, scheduleStart: opts?.startAt ?? realStart, speedup: opts?.speedup ?? 1 };
 }
 

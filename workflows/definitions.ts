@@ -24,6 +24,11 @@ export interface ClockOptions {
   startAt?: string;
   /** Schedule seconds per real second; 1 = real time, 86400 = one day per second. */
   speedup?: number;
+  /**
+   * The real instant (UTC ISO) at which schedule time is `startAt`; default: the first workflow
+   * task. Lifecycles started one after another with the same anchor share one clock exactly.
+   */
+  anchorAt?: string;
 }
 
 export interface LifecycleInput {

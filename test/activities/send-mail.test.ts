@@ -88,6 +88,22 @@ test('a reminder for a body that has answered meanwhile is dropped at send time'
   expect(sink.messages.filter((m) => m.to.includes('lienlac@hdnd.example.org'))).toEqual([]);
 });
 
+test('a reminder that starts the moment the workflow scheduled it goes out without asking the lifecycle again', async () => {
+  pending = [];
+  asked.length = 0;
+  const now = Date.now();
+  const prompt = new MockActivityEnvironment({ workflowExecution: { workflowId: reg.id, runId: 'r1' }, attempt: 1, scheduledTimestampMs: now, currentAttemptScheduledTimestampMs: now } as never);
+  const result: SendResult = await prompt.run(activities.sendMail, reminder('tand', 'vanthu@tand.example.com', '7 working days'));
+  // The workflow found tand pending when it scheduled the reminder a moment ago: no query, the reminder is sent.
+  expect(result.sent).toEqual(['vanthu@tand.example.com']);
+  expect(asked).toEqual([]);
+  // The same reminder on a retry asks, and is dropped once tand has answered.
+  const retry = new MockActivityEnvironment({ workflowExecution: { workflowId: reg.id, runId: 'r1' }, attempt: 2, scheduledTimestampMs: now, currentAttemptScheduledTimestampMs: Date.now() } as never);
+  const again: SendResult = await retry.run(activities.sendMail, reminder('tand', 'vanthu@tand.example.com', '2 working days'));
+  expect(again.skipped).toEqual(['vanthu@tand.example.com']);
+  expect(asked).toEqual([`${reg.id} consultation/round-1`]);
+});
+
 test('a permanently rejected address fails without retry and names the address', async () => {
   pending = ['tand'];
   const err = await send(reminder('tand', 'bounce@tand.example.com', '0 days')).then(() => undefined, (e: unknown) => e);
