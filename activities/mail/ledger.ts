@@ -23,6 +23,11 @@ export interface SendLedger {
   refused?(keys: string[]): Promise<void>;
   /** True when an earlier attempt began sending key and never recorded it: it may have been delivered. */
   maybeSent?(key: string): boolean;
+  /**
+   * Records the attempt's last message: the activity's completion, which follows at once, stores
+   * it on the server, so no round trip of its own is spent on it.
+   */
+  recordLast?(key: string, info: SendRecord): Promise<void>;
 }
 
 /**
@@ -169,6 +174,14 @@ export class AttemptJournal {
     return this.flush();
   }
 
+  /** Marks the messages as sent for the heartbeats to come, without one of its own. */
+  markSent(keyHashes: string[]): void {
+    for (const h of keyHashes) {
+      this.sent.add(h);
+      this.sending.delete(h);
+    }
+  }
+
   /** The SMTP server refused the messages: they were not delivered. */
   refused(keyHashes: string[]): Promise<void> {
     for (const h of keyHashes) this.sending.delete(h);
@@ -227,6 +240,12 @@ export class HeartbeatLedger implements SendLedger {
     const results = await Promise.allSettled([this.journal.recordSent([keyHash(key)]), this.inner.record(key, info)]);
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
+  }
+
+  /** The attempt's last message: written to the inner ledger; the activity's completion stores it on the server. */
+  async recordLast(key: string, info: SendRecord): Promise<void> {
+    this.journal.markSent([keyHash(key)]);
+    await this.inner.record(key, info);
   }
 
   /** Heartbeats the keys as being sent; resolves once the server holds that. */

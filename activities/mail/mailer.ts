@@ -183,7 +183,7 @@ export function createMailer(opts: MailerOptions): Mailer {
     return { status: 'sent', partial: (info.rejectedErrors ?? []).map((r) => ({ recipient: r.recipient ?? '', response: r.response ?? r.message })) };
   }
 
-  async function sendOne(req: MailRequest, recipient: Recipient, ledger: SendLedger, isStillRelevant?: (r: Recipient) => Promise<boolean>): Promise<Outcome> {
+  async function sendOne(req: MailRequest, recipient: Recipient, ledger: SendLedger, isStillRelevant: ((r: Recipient) => Promise<boolean>) | undefined, last: boolean): Promise<Outcome> {
     const email = recipient.email.trim();
     const key = ledgerKey(req, email);
     if (await ledger.has(key)) return { status: 'alreadySent', email };
@@ -213,8 +213,10 @@ export function createMailer(opts: MailerOptions): Mailer {
       if (outcome.status === 'rejected' || outcome.answered) await ledger.refused?.([key]);
       return outcome;
     }
-    // Recorded right away: from here on a retry must not send this message again.
-    await ledger.record(key, { messageId, sentAt: new Date().toISOString() });
+    // Recorded right away: from here on a retry must not send this message again. The last one is
+    // stored by the activity's completion, the very next thing the attempt tells the server.
+    const record = { messageId, sentAt: new Date().toISOString() };
+    await (last && ledger.recordLast ? ledger.recordLast(key, record) : ledger.record(key, record));
     const partial = outcome.partial;
     if (partial.some((r) => r.recipient.toLowerCase() === email.toLowerCase())) return { status: 'rejected', email, rejections: partial };
     return { status: 'sent', email, rejections: partial.length ? partial : undefined, maybeDuplicate };
@@ -235,7 +237,7 @@ export function createMailer(opts: MailerOptions): Mailer {
       // attempted, so one bad address never blocks the others.
       const ledger = sendOpts.ledger ? sendOpts.ledger(opts.ledger) : opts.ledger;
       const outcomes: Outcome[] = [];
-      for (const r of recipients) outcomes.push(await sendOne(req, r, ledger, sendOpts.isStillRelevant));
+      for (const [i, r] of recipients.entries()) outcomes.push(await sendOne(req, r, ledger, sendOpts.isStillRelevant, i === recipients.length - 1));
       const maybeDuplicate = outcomes.filter((o) => o.status === 'sent' && o.maybeDuplicate).map((o) => o.email);
       const result: SendResult = {
         sent: outcomes.filter((o) => o.status === 'sent').map((o) => o.email),
