@@ -75,7 +75,7 @@ async function herd(api: RegulationsClient, sink: SmtpSink, base: Regulation, ta
   const all = sink.messages.filter(mine);
   const ids = all.map((m) => m.messageId);
   const lateness = mails.map((m) => m.acceptedAtMs - due).sort((a, b) => a - b);
-  if (process.env.HERD_TRACE) await trace(api, mails.slice(0, 50));
+  if (process.env.HERD_TRACE) await trace(api, mails.filter((_, i) => i % Math.ceil(n / 50) === 0));
   // The drain: from the instant all were due until the last was accepted.
   const drain = n / Math.max(0.001, (lateness[lateness.length - 1] ?? 0) / 1000);
   return { lateness, drain, delivered: new Set(ids).size, duplicates: ids.length - new Set(ids).size, startSeconds };
