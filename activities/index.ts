@@ -35,7 +35,8 @@ export interface DigestResult {
 export interface ActivityDeps {
   mailer: Mailer;
   /** Loads a working-day calendar by id (cached by the caller as it sees fit). */
-  calendar: (id: string) => WorkingCalendar;
+  /** The calendar by id; `reload` re-reads its file (a newer version was asked for). */
+  calendar: (id: string, opts?: { reload?: boolean }) => WorkingCalendar;
   /** Who is still pending on a step of a workflow; used to drop stale reminders at send time. */
   pendingParties?: (workflowId: string, stepKey: string) => Promise<string[]>;
   /** Feedback portal: requests, reminders and invitations to a body get a personal signed link (never in history). */
@@ -132,7 +133,13 @@ export function createActivities(deps: ActivityDeps) {
   return {
     /** Plans a deadline with its reminders and escalations on the regulation's working-day calendar. */
     async planDeadline(input: PlanDeadlineInput): Promise<PlannedDeadline> {
-      return planDeadlineOn(deps.calendar(input.calendar), input);
+      let cal = deps.calendar(input.calendar);
+      if (input.calendarVersion && cal.version !== input.calendarVersion) cal = deps.calendar(input.calendar, { reload: true });
+      if (input.calendarVersion && cal.version !== input.calendarVersion) {
+        // Retried until every worker has the new file: planning on another version would undo the change.
+        throw ApplicationFailure.create({ type: 'CalendarVersion', message: `calendar ${input.calendar} on this worker is version ${cal.version}, the lifecycle asks for ${input.calendarVersion}: deploy the new calendar file to every worker` });
+      }
+      return planDeadlineOn(cal, input);
     },
 
     /** Sends one email per recipient, once; a reminder whose parties are no longer pending is dropped. */

@@ -5,6 +5,7 @@
  */
 import { addDays, type WorkingCalendar } from './schedule/calendar';
 import { atLocalTime, deadlineAfter, deadlineBefore, escalationSlots, reminderSlots, type Deadline } from './schedule/deadlines';
+import { explainDeadline, namedDaysOff } from './schedule/explain';
 import type { Period } from './schedule/period';
 
 export type DeadlineRule = { after: string; period: Period } | { before: string; period: Period } | { on: string };
@@ -22,6 +23,8 @@ export interface PlanDeadlineInput {
   notBefore: string;
   /** If set, also return the instant of a meeting at this local time on the deadline's day. */
   meetingTime?: string;
+  /** Plan on this version of the calendar file: a worker holding another version re-reads it first. */
+  calendarVersion?: string;
 }
 
 export interface PlannedDeadline extends Deadline {
@@ -30,6 +33,10 @@ export interface PlannedDeadline extends Deadline {
   meetingAt?: string;
   /** The schedule "now" it was planned at (the input's notBefore), recorded in history with the plan. */
   asOf?: string;
+  /** Version (content hash) of the calendar file it was planned on. */
+  calendarVersion?: string;
+  /** Named days off in the counted span ("why this date"), consecutive days as one range. */
+  daysOff?: { from: string; to: string; reason: string }[];
 }
 
 /** Applies a deadline rule on a calendar; a stated date on a day off moves to the next working day (Art. 148.5). */
@@ -51,5 +58,7 @@ export function planDeadlineOn(cal: WorkingCalendar, input: PlanDeadlineInput): 
     escalations: escalationSlots(cal, deadline, input.escalation, input.reminderTime, input.escalations, input.zone),
     ...(input.meetingTime ? { meetingAt: atLocalTime(deadline.lastDay, input.meetingTime, input.zone) } : {}),
     asOf: input.notBefore,
+    calendarVersion: cal.version,
+    daysOff: namedDaysOff(explainDeadline(cal, input.rule, deadline).daysOff),
   };
 }

@@ -28,11 +28,11 @@ export interface RunWorkerOptions {
 }
 
 /** A calendar loader that re-reads files now and then, so corrected holiday data is picked up. */
-export function calendarLoader(dir: string, ttlMs = 5 * 60_000): (id: string) => WorkingCalendar {
+export function calendarLoader(dir: string, ttlMs = 5 * 60_000): (id: string, opts?: { reload?: boolean }) => WorkingCalendar {
   const cache = new Map<string, { at: number; cal: WorkingCalendar }>();
-  return (id) => {
+  return (id, opts) => {
     const hit = cache.get(id);
-    if (hit && Date.now() - hit.at < ttlMs) return hit.cal;
+    if (hit && !opts?.reload && Date.now() - hit.at < ttlMs) return hit.cal;
     const cal = loadCalendar(id, dir);
     cache.set(id, { at: Date.now(), cal });
     return cal;

@@ -36,6 +36,7 @@ const KIND_WORD: Record<MailKind, Localized> = {
   'closing-summary': L('Kết thúc', 'Closing summary'),
   'information-exchange': L('Trao đổi thông tin', 'Information exchange'),
   'deadline-extended': L('Gia hạn', 'Deadline extended'),
+  'deadline-changed': L('Thay đổi thời hạn', 'Deadline changed'),
   'delivery-failure': L('Không gửi được thư', 'Delivery failure'),
   'stage-notice': L('Thông báo', 'Notice'),
 };
@@ -211,7 +212,7 @@ function subjectTail(req: MailRequest): string | undefined {
   const zone = zoneOf(req);
   const body = req.audience.body?.name[req.locale];
   const due = req.deadline
-    ? req.kind === 'deadline-extended'
+    ? req.kind === 'deadline-extended' || req.kind === 'deadline-changed'
       ? `${vi ? 'hạn mới' : 'new deadline'} ${shortDay(req.deadline.lastDay, req.locale, zone)}`
       : `${vi ? 'hạn' : 'due'} ${shortDay(req.deadline.lastDay, req.locale, zone)}`
     : undefined;
@@ -464,6 +465,26 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
       );
       summaryList(vi ? 'Lý do:' : 'Reason:');
       break;
+    case 'deadline-changed': {
+      const c = req.change;
+      const from = c ? formatDay(c.from, req.locale, zoneOf(req)) : undefined;
+      p(
+        vi
+          ? `Thời hạn "${label}" của ${title} đã thay đổi theo lịch nghỉ, làm việc mới được công bố${from ? `: từ ${from}` : ''}${due ? ` thành ${due}` : ''}.`
+          : `The deadline for "${label}" on "${title}" has changed with the newly announced holiday schedule${from ? `: from ${from}` : ''}${due ? ` to ${due}` : ''}.`,
+        true,
+      );
+      const days = (c?.daysOff ?? []).map((d) => {
+        const a = formatDay(d.from, req.locale, zoneOf(req));
+        return d.to === d.from ? `${d.reason}: ${a}` : `${d.reason}: ${a} – ${formatDay(d.to, req.locale, zoneOf(req))}`;
+      });
+      if (days.length) {
+        p(vi ? 'Các ngày nghỉ trong thời hạn theo lịch mới:' : 'Days off within the period on the new schedule:');
+        blocks.push({ type: 'list', items: days.map((d) => [d]) });
+      }
+      summaryList(vi ? 'Lý do:' : 'Reason:');
+      break;
+    }
     case 'delivery-failure': {
       const f = req.failure;
       p(

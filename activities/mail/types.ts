@@ -31,6 +31,7 @@ export type MailKind =
   | 'closing-summary'
   | 'information-exchange'
   | 'deadline-extended'
+  | 'deadline-changed'
   | 'delivery-failure'
   | 'stage-notice';
 
@@ -115,6 +116,8 @@ export interface MailRequest {
   failure?: { recipient: string; reason: string; kind: MailKind };
   /** Free lines (already in both languages, no dates or codes) for a stage notice or an explanation; a deadline extension's reason. */
   summary?: Localized[];
+  /** A deadline the calendar moved: its old last day and the named days off that now count (YYYY-MM-DD). */
+  change?: { from: string; daysOff: { from: string; to: string; reason: string }[] };
   /** For escalations: who has not answered. */
   pendingBodies?: Localized[];
   /** IANA zone for dates shown to people; default Asia/Ho_Chi_Minh. */

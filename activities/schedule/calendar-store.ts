@@ -3,6 +3,7 @@
  * Call it from an activity, never from a workflow: the file changes as holidays are announced,
  * and a replayed workflow must see the calendar recorded in its history.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -83,7 +84,8 @@ export function loadCalendarData(idOrPath: string, baseDir: string = DEFAULT_BAS
     const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problems)` : '';
     throw new Error(`calendar file ${file} is invalid at ${where}: ${oneLine(issue?.message ?? 'unknown problem')}${more}`);
   }
-  const data: CalendarData = parsed.data;
+  // The version is the file's content: any edit, even of a source line, is a new version.
+  const data: CalendarData = { ...parsed.data, version: createHash('sha256').update(text).digest('hex').slice(0, 12) };
   if (expectedId !== undefined && data.id !== expectedId) {
     throw new Error(`calendar file ${file} has id ${JSON.stringify(data.id)}: it must match the file name ${JSON.stringify(expectedId)}`);
   }

@@ -50,6 +50,8 @@ export interface CalendarData {
   statutory: StatutoryRules;
   /** Per-year schedules keyed by the year, e.g. "2026". */
   years: Record<string, CalendarYear>;
+  /** Content hash of the file it was read from (calendar-store), recorded with every planned deadline. */
+  version?: string;
 }
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -94,6 +96,10 @@ export class WorkingCalendar {
   readonly id: string;
   /** Human-readable name. */
   readonly name: string;
+  /** Content hash of the calendar file ("unversioned" when built from data in code). */
+  readonly version: string;
+  /** Where each year's schedule comes from (document and date where announced). */
+  readonly sources: ReadonlyMap<string, string>;
   private readonly weekend: ReadonlySet<number>;
   private readonly daysOff = new Map<string, string>();
   private readonly workingDays = new Map<string, string>();
@@ -106,6 +112,8 @@ export class WorkingCalendar {
   constructor(data: CalendarData) {
     this.id = data.id;
     this.name = data.name;
+    this.version = data.version ?? 'unversioned';
+    this.sources = new Map(Object.entries(data.years).map(([y, v]) => [y, v.source]));
     if (data.weekend.some((d) => !Number.isInteger(d) || d < 1 || d > 7) || new Set(data.weekend).size >= 7) {
       throw new Error(`calendar ${data.id}: weekend must list ISO weekdays 1-7 and leave at least one working weekday`);
     }

@@ -39,6 +39,8 @@ const FREE = {
   exchangeSummary: 'TAND gửi danh sách Hội thẩm nhân dân.',
   reason: 'Chờ ý kiến của Thường trực Tỉnh ủy',
   withdrawReason: 'Hai cơ quan thống nhất dừng xây dựng quy chế',
+  /** Holiday names come from the official calendar, in Vietnamese only. */
+  holiday: 'Tết Nguyên đán',
   bounce: '550 5.1.1 User unknown',
 };
 const PEOPLE = [...reg.secretariat.contacts, ...reg.bodies.flatMap((b) => [...b.contacts, ...b.leaders]), ...reg.bodies.map((b) => b.signatory)].map((p) => p.name);
@@ -161,6 +163,17 @@ const FIXTURES: Record<MailKind, (l: Locale) => Record<string, MailRequest>> = {
       stepKey: 'exchange-1',
       step: { stage: 'in-force', label: { vi: `Trao đổi thông tin: ${FREE.exchangeSubject}`, en: `Information exchanged: ${FREE.exchangeSubject}` } },
       exchange: { from: tand.name, to: [hdnd.name], subject: FREE.exchangeSubject, summary: FREE.exchangeSummary, link: 'https://docs.example.org/hoi-tham.pdf' },
+    }),
+  }),
+  'deadline-changed': (l) => ({
+    changed: request(l, {
+      kind: 'deadline-changed',
+      slot: 'calendar-1',
+      stepKey: 'consultation/round-1',
+      step: consultation,
+      deadline: { ...deadline('2027-02-18', 'consultation/round-1'), sequence: 1 },
+      document,
+      change: { from: '2027-02-17', daysOff: [{ from: '2027-02-05', to: '2027-02-15', reason: FREE.holiday }] },
     }),
   }),
   'deadline-extended': (l) => ({
@@ -420,6 +433,10 @@ function expectWords(kind: MailKind, req: MailRequest, m: RenderedMail): void {
       break;
     case 'deadline-extended':
       expect(text).toContain(vi ? `Lý do:\n  - ${FREE.reason}` : `Reason:\n  - ${FREE.reason}`);
+      break;
+    case 'deadline-changed':
+      expect(text).toContain(vi ? 'từ Thứ Tư, 17/02/2027 thành 24:00 Thứ Năm, 18/02/2027' : 'from Wednesday, 17 February 2027 to 24:00 (end of day) on Thursday, 18 February 2027');
+      expect(m.subject).toContain(vi ? 'hạn mới 18/02/2027' : 'new deadline 18 Feb 2027');
       break;
     default:
       break;
