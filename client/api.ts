@@ -177,6 +177,11 @@ export class RegulationsClient {
     return this.update(id, d.withdraw, input);
   }
 
+  /** Has a lifecycle or review plan its open deadlines again on a calendar version (see calendar-change.ts). */
+  async replanDeadlines(workflowId: string, input: d.ReplanInput): Promise<d.ReplanReport> {
+    return this.call(workflowId, () => this.client.workflow.getHandle(workflowId).executeUpdate(d.replanDeadlines, { args: [input] }));
+  }
+
   /** Sends a review report to the running review (its child workflow). */
   async submitReviewReport(id: string, input: d.SubmitReviewReportInput & { final?: boolean }): Promise<ReviewStatus> {
     const { final, ...report } = input;

@@ -4,11 +4,11 @@
  * reminding only those still pending, escalating after the deadline, and re-planning when
  * the deadline is extended.
  */
-import { condition, patched, proxyActivities } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { DeadlineRule, PlannedDeadline } from '../activities/schedule-activities';
 import { ESCALATION_CATCH_UP, type ScheduleClock } from './clock';
-import type { DeadlineEntry, ExtensionRecord, Localized, Regulation, Stage } from './definitions';
+import type { DeadlineEntry, ExtensionRecord, Localized, OpenDeadline, Regulation, ReplanReport, Stage } from './definitions';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -42,6 +42,9 @@ export interface WatchOptions {
   extended?: (entry: DeadlineEntry, record: ExtensionRecord) => Promise<void>;
 }
 
+/** Tells the parties still pending that a new calendar moved their deadline (one notice each). */
+export type ChangeNotice = (parties: string[], entry: DeadlineEntry, from: string, o: WatchOptions) => Promise<void>;
+
 export type WatchResult = 'done' | 'cancelled' | 'stopped' | 'expired';
 
 type Event =
@@ -53,6 +56,12 @@ const ESCALATION_BATCH = 12;
 
 export class DeadlineWatcher {
   private readonly watching = new Map<string, () => string[]>();
+  /** Each watched deadline's rule and upcoming reminders, for the openDeadlines query. */
+  private readonly planned = new Map<string, { rule: DeadlineRule; reminders: () => string[] }>();
+  /** What the re-plans asked for by replanDeadlines did, by key, until the handler reads it. */
+  private readonly replanned = new Map<string, { from: string; to: string } | 'unchanged'>();
+  /** Sends the "deadline changed" notices; set by the workflow that owns the watcher. */
+  changeNotice?: ChangeNotice;
 
   constructor(
     private readonly regulation: Regulation,
@@ -63,20 +72,51 @@ export class DeadlineWatcher {
     private readonly changed: () => void,
   ) {}
 
-  private async plan(rule: DeadlineRule, escalations: number): Promise<PlannedDeadline> {
-    const s = this.regulation.schedule;
-    return planDeadline.executeWithOptions({ summary: `plan deadline: ${describeRule(rule)}` }, [
-      {
-        calendar: this.regulation.calendar,
-        zone: this.regulation.timezone,
-        rule,
-        reminders: s.reminders,
-        reminderTime: s.reminderTime,
-        escalation: s.escalation,
-        escalations,
-        notBefore: this.clock.nowIso(),
-      },
+  private async plan(rule: DeadlineRule, escalations: number, calendarVersion?: string): Promise<PlannedDeadline> {
+    return planDeadline.executeWithOptions({ summary: `plan deadline: ${describeRule(rule)}${calendarVersion ? ` (calendar ${calendarVersion})` : ''}` }, [
+      { ...this.planInput(rule), escalations, notBefore: this.clock.nowIso(), ...(calendarVersion ? { calendarVersion } : {}) },
     ]);
+  }
+
+  private planInput(rule: DeadlineRule): OpenDeadline['plan'] {
+    const s = this.regulation.schedule;
+    return { calendar: this.regulation.calendar, zone: this.regulation.timezone, rule, reminders: s.reminders, reminderTime: s.reminderTime, escalation: s.escalation };
+  }
+
+  /** Every open deadline with how it was planned (the openDeadlines query). */
+  open(): OpenDeadline[] {
+    return [...this.planned].flatMap(([key, p]) => {
+      const e = this.book[key];
+      if (!e) return [];
+      return [{ workflowId: workflowInfo().workflowId, key, label: e.label, lastDay: e.lastDay, at: e.at, sequence: e.sequence, manual: e.manual === true, calendarVersion: e.calendarVersion, pending: this.pendingFor(key), reminders: p.reminders(), clock: this.clock.anchor, now: this.clock.nowIso(), plan: this.planInput(p.rule) }];
+    });
+  }
+
+  /**
+   * Asks every open deadline not set by hand to be planned again on `version`; resolves once each
+   * has been (its timers moved, its parties told) with what changed.
+   */
+  async replan(version: string): Promise<ReplanReport> {
+    const report: ReplanReport = { moved: [], unchanged: [], manual: [] };
+    const asked: string[] = [];
+    for (const key of this.planned.keys()) {
+      const e = this.book[key];
+      if (!e) continue;
+      if (e.manual) report.manual.push(key);
+      else {
+        e.replan = version;
+        asked.push(key);
+      }
+    }
+    // A watch that ends meanwhile (an answer, a withdrawal) drops its entry: nothing left to move.
+    await condition(() => asked.every((k) => this.book[k]?.replan === undefined));
+    for (const key of asked) {
+      const r = this.replanned.get(key);
+      this.replanned.delete(key);
+      if (r && r !== 'unchanged') report.moved.push({ key, ...r });
+      else report.unchanged.push(key);
+    }
+    return report;
   }
 
   /** Parties still pending on a watched step; [] when it is not watched (nothing to remind of). */
@@ -100,6 +140,10 @@ export class DeadlineWatcher {
       lastDay: plan.lastDay,
       at: plan.at,
       sequence: previous ? previous.sequence + 1 : 0,
+      calendarVersion: plan.calendarVersion,
+      daysOff: plan.daysOff?.length ? plan.daysOff : undefined,
+      // A stated date (a signing session, a granted round's date, a meeting) was chosen by people.
+      manual: 'on' in o.rule ? true : undefined,
     };
     this.book[o.key] = entry;
     this.watching.set(o.key, o.pending);
@@ -112,6 +156,7 @@ export class DeadlineWatcher {
     const finish = (r: WatchResult): WatchResult => {
       delete this.book[o.key];
       this.watching.delete(o.key);
+      this.planned.delete(o.key);
       this.changed();
       return r;
     };
@@ -122,6 +167,7 @@ export class DeadlineWatcher {
         { type: 'deadline', at: plan.at } as Event,
         ...plan.escalations.map((at, i): Event => ({ type: 'escalation', at, n: i + 1 })),
       ].filter((e) => !fired.has(eventId(e)) && (!o.until || e.at < o.until) && (e.type !== 'escalation' || escalationsSent < maxEscalations));
+    this.planned.set(o.key, { rule: o.rule, reminders: () => upcoming().filter((e) => e.type === 'reminder').map((e) => e.at) });
     /** Moves the deadline as extendDeadline asked, re-plans its reminders and tells those pending. */
     const applyExtension = async (req: NonNullable<DeadlineEntry['requested']>): Promise<void> => {
       entry.requested = undefined;
@@ -130,6 +176,8 @@ export class DeadlineWatcher {
       entry.lastDay = plan.lastDay;
       entry.at = plan.at;
       entry.sequence += 1;
+      entry.manual = true;
+      entry.calendarVersion = plan.calendarVersion;
       fired.clear();
       escalationsSent = 0;
       // Status shows the moved deadline's own next reminder while the pending bodies are told.
@@ -140,7 +188,40 @@ export class DeadlineWatcher {
       this.changed();
       if (o.extended) await o.extended(entry, record);
     };
-    const interruption = () => o.cancelled() || o.pending().length === 0 || entry.requested !== undefined;
+    /** Plans the deadline again on the calendar version asked for; a moved one is told to those pending. */
+    const applyReplan = async (version: string): Promise<void> => {
+      const next = await this.plan(o.rule, ESCALATION_BATCH, version);
+      entry.replan = undefined;
+      entry.calendarVersion = next.calendarVersion;
+      entry.daysOff = next.daysOff?.length ? next.daysOff : undefined;
+      if (next.lastDay === entry.lastDay) {
+        // Same deadline: its reminders may still have moved (a reminder day became a holiday).
+        plan = next;
+        this.replanned.set(o.key, 'unchanged');
+        this.changed();
+        return;
+      }
+      const from = entry.lastDay;
+      plan = next;
+      entry.lastDay = plan.lastDay;
+      entry.at = plan.at;
+      entry.sequence += 1;
+      fired.clear();
+      escalationsSent = 0;
+      const first = upcoming()[0];
+      entry.nextReminder = first && first.type !== 'deadline' ? first.at : undefined;
+      this.extensions.push({ deadline: o.key, from, to: plan.lastDay, reason: `calendar ${version}`, at: this.clock.nowIso() });
+      this.replanned.set(o.key, { from, to: plan.lastDay });
+      this.changed();
+      const parties = o.pending();
+      if (parties.length > 0 && this.changeNotice) await this.changeNotice(parties, entry, from, o);
+    };
+    const handleRequests = async (): Promise<void> => {
+      if (o.cancelled() || o.pending().length === 0) return;
+      if (entry.requested) await applyExtension(entry.requested);
+      if (entry.replan) await applyReplan(entry.replan);
+    };
+    const interruption = () => o.cancelled() || o.pending().length === 0 || entry.requested !== undefined || entry.replan !== undefined;
     for (;;) {
       if (o.cancelled()) return finish('cancelled');
       if (o.pending().length === 0) return finish('done');
@@ -157,7 +238,7 @@ export class DeadlineWatcher {
           entry.nextReminder = undefined;
           this.changed();
           await condition(interruption);
-          if (entry.requested && !o.cancelled() && o.pending().length > 0) await applyExtension(entry.requested);
+          await handleRequests();
           continue;
         }
         // Escalation repeats until an answer: plan the next batch.
@@ -168,7 +249,7 @@ export class DeadlineWatcher {
       this.changed();
       const interrupted = await this.clock.waitUntil(interruption, next.at, timerSummary(next, o));
       if (interrupted) {
-        if (entry.requested && !o.cancelled() && o.pending().length > 0) await applyExtension(entry.requested);
+        await handleRequests();
         continue;
       }
       fired.add(eventId(next));

@@ -73,7 +73,55 @@ export interface DeadlineEntry {
   nextReminder?: string;
   /** Requested by extendDeadline and not yet applied by the watcher. */
   requested?: { to: string; reason: string };
+  /** Version of the calendar file it was planned on. */
+  calendarVersion?: string;
+  /** Named days off in its span ("why this date"). */
+  daysOff?: { from: string; to: string; reason: string }[];
+  /** Set by hand (an extension, a stated date): a calendar change leaves it alone. */
+  manual?: boolean;
+  /** A re-plan on this calendar version was asked for (replanDeadlines) and not yet done. */
+  replan?: string;
 }
+
+/** What one open deadline is, for `regulation calendar diff`: how it was planned, so it can be planned again. */
+export interface OpenDeadline {
+  workflowId: string;
+  key: string;
+  label: Localized;
+  lastDay: string;
+  at: string;
+  sequence: number;
+  manual: boolean;
+  calendarVersion?: string;
+  /** Parties still pending on it (body ids or "secretariat"). */
+  pending: string[];
+  /** Reminders not yet sent, UTC ISO. */
+  reminders: string[];
+  /** The workflow's schedule clock and its time when asked, to plan again from the same moment. */
+  clock: ClockAnchor;
+  now: string;
+  /** The planning input it was planned with (its calendar id, rule, reminders and escalation settings). */
+  plan: { calendar: string; zone: string; rule: DeadlineRuleData; reminders: PeriodData[]; reminderTime: string; escalation: { after: PeriodData; repeat: PeriodData } };
+}
+export interface PeriodData { amount: number; unit: 'days' | 'working-days' | 'weeks' | 'months' | 'years' }
+export type DeadlineRuleData = { after: string; period: PeriodData } | { before: string; period: PeriodData } | { on: string };
+
+/** What a re-plan did to each open deadline of one workflow. */
+export interface ReplanReport {
+  moved: { key: string; from: string; to: string }[];
+  unchanged: string[];
+  /** Set by hand (an extension or a stated date): left alone. */
+  manual: string[];
+}
+
+export interface ReplanInput {
+  /** The calendar file version every open deadline is to be planned on. */
+  calendarVersion: string;
+}
+
+
+/** A deadline as status shows it: with the calendar version it was planned on and the named days off in its span. */
+export interface DeadlineView { key: string; label: Localized; lastDay: string; at: string; sequence: number; nextReminder?: string; overdue: boolean; calendarVersion?: string; daysOff?: { from: string; to: string; reason: string }[] }
 
 export interface ExtensionRecord { deadline: string; from: string; to: string; reason: string; at: string }
 export interface Signature { signer: string; signedAt: string }
@@ -157,6 +205,10 @@ export const recordSignature = defineUpdate<LifecycleStatus, [RecordSignatureInp
 export const extendDeadline = defineUpdate<LifecycleStatus, [ExtendDeadlineInput]>('extendDeadline');
 export const logInformationExchange = defineUpdate<LifecycleStatus, [LogExchangeInput]>('logInformationExchange');
 export const withdraw = defineUpdate<LifecycleStatus, [WithdrawInput]>('withdraw');
+/** Plans every open deadline again on a new calendar version (lifecycles and reviews alike). */
+export const replanDeadlines = defineUpdate<ReplanReport, [ReplanInput]>('replanDeadlines');
+/** Every open deadline with what it was planned from, for `regulation calendar diff`. */
+export const openDeadlines = defineQuery<OpenDeadline[]>('openDeadlines');
 /** Sent to a review's child workflow (`<lifecycle id>/so-ket-N`, `<lifecycle id>/tong-ket`). */
 export const submitReviewReport = defineUpdate<ReviewStatus, [SubmitReviewReportInput]>('submitReviewReport');
 export const recordReviewOutcome = defineUpdate<ReviewStatus, [RecordReviewOutcomeInput]>('recordReviewOutcome');
@@ -183,7 +235,7 @@ export interface LifecycleStatus {
   clock: ClockAnchor;
   parties: PartyStatus[];
   /** Open deadlines; `sequence` counts the moves of each (its calendar entry's SEQUENCE). */
-  deadlines: { key: string; label: Localized; lastDay: string; at: string; sequence: number; nextReminder?: string; overdue: boolean }[];
+  deadlines: DeadlineView[];
   rounds: Round[];
   drafts: DraftVersion[];
   signatures: Record<string, Signature>;

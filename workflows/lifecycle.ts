@@ -24,7 +24,7 @@ import { DeadlineWatcher } from './deadline-watch';
 import * as d from './definitions';
 import type { DeadlineEntry, LifecycleInput, LifecycleState, LifecycleStatus, Localized, ReviewResult } from './definitions';
 import type { AnswerCommand } from '../activities/mail/types';
-import { howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS, type Audience } from './notify';
+import { changeNotice, howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS, type Audience } from './notify';
 import { reviewWorkflow } from './review';
 import { NEXT_DEADLINE, PENDING_BODIES, REGULATION_ID, REGULATION_STAGE } from './search-attributes';
 import * as v from './validators';
@@ -120,6 +120,9 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   // ---- handlers: validators reject before anything is written ----
   setHandler(d.status, statusNow);
   setHandler(d.pendingParties, (key: string) => watcher.pendingFor(key));
+  setHandler(d.openDeadlines, () => watcher.open());
+  watcher.changeNotice = changeNotice(notifier);
+  setHandler(d.replanDeadlines, (i) => watcher.replan(i.calendarVersion), { validator: (i) => v.validateReplan(s, i) });
   setHandler(
     d.submitDraft,
     (i) => {
@@ -551,7 +554,7 @@ export function buildStatus(reg: d.Regulation, s: LifecycleState, clock: Schedul
     now: new Date(now).toISOString(),
     clock: s.clock,
     parties,
-    deadlines: Object.values(s.deadlines).map((e) => ({ key: e.key, label: e.label, lastDay: e.lastDay, at: e.at, sequence: e.sequence, nextReminder: e.nextReminder, overdue: Date.parse(e.at) <= now })),
+    deadlines: Object.values(s.deadlines).map((e) => ({ key: e.key, label: e.label, lastDay: e.lastDay, at: e.at, sequence: e.sequence, nextReminder: e.nextReminder, overdue: Date.parse(e.at) <= now, calendarVersion: e.calendarVersion, daysOff: e.daysOff })),
     rounds: s.rounds,
     drafts: s.drafts,
     signatures: s.signing.signatures,

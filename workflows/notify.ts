@@ -7,6 +7,7 @@ import type { createActivities } from '../activities';
 import type { OutgoingMail } from '../activities';
 import type { AnswerCommand, MailKind, MailRequest, Recipient } from '../activities/mail/types';
 import type { ScheduleClock } from './clock';
+import type { ChangeNotice } from './deadline-watch';
 import type { DeadlineEntry, LifecycleState, Localized, Regulation, Stage } from './definitions';
 import { ErrorTypes } from './definitions';
 
@@ -62,6 +63,8 @@ export interface Message {
   exchange?: MailRequest['exchange'];
   failure?: MailRequest['failure'];
   summary?: Localized[];
+  /** A deadline a new calendar moved: its old last day and the named days off now in its span. */
+  change?: MailRequest['change'];
   /** YYYY-MM-DD local; dates travel as data and the mail activity writes them in the reader's language. */
   effectiveDate?: string;
   closing?: MailRequest['closing'];
@@ -147,6 +150,7 @@ export class Notifier {
       exchange: m.exchange,
       failure: m.failure,
       summary: m.summary,
+      change: m.change,
       pendingBodies: m.pendingBodies?.map((b) => this.bodyName(b)),
       zone: this.regulation.timezone,
       about: m.about,
@@ -211,6 +215,19 @@ export class Notifier {
   everyone(): Audience[] {
     return [{ role: 'secretariat' }, ...this.regulation.bodies.map((b): Audience => ({ role: 'body', body: b.id }))];
   }
+}
+
+/**
+ * The "deadline changed" notice of a watcher: one message to each party still pending (a body's
+ * contacts, or the secretariat), with the new date, the old one and the days off that moved it.
+ */
+export function changeNotice(notifier: Notifier): ChangeNotice {
+  return async (parties, entry, from, o) => {
+    for (const p of parties) {
+      const audience: Audience = p === 'secretariat' ? { role: 'secretariat' } : { role: 'body', body: p };
+      await notifier.send({ kind: 'deadline-changed', stepKey: o.key, slot: `calendar-${entry.sequence}`, stage: entry.stage, label: o.label, deadline: entry, change: { from, daysOff: entry.daysOff ?? [] } }, audience);
+    }
+  };
 }
 
 /** The "how to answer" of a request: the command, as data; the mail activity writes it out with the real ids (the portal adds a link). */

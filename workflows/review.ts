@@ -9,7 +9,7 @@ import { ScheduleClock } from './clock';
 import { DeadlineWatcher } from './deadline-watch';
 import * as d from './definitions';
 import type { DeadlineEntry, ExtensionRecord, Localized, ReviewInput, ReviewResult, ReviewStatus } from './definitions';
-import { howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS, type Audience } from './notify';
+import { changeNotice, howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS, type Audience } from './notify';
 
 /** Runs one sơ kết or the tổng kết and returns its reports and outcome to the lifecycle. */
 export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> {
@@ -34,7 +34,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     meetingDate: input.meetingDate,
     meetingAt,
     parties: reg.bodies.map((b) => ({ body: b.id, state: result.reports[b.id] ? 'reported' : Date.parse(book[`${step}/reports`]?.at ?? '9999') <= clock.nowMs() ? 'overdue' : 'pending' })),
-    deadlines: Object.values(book).map((e) => ({ key: e.key, label: e.label, lastDay: e.lastDay, at: e.at, sequence: e.sequence, nextReminder: e.nextReminder, overdue: Date.parse(e.at) <= clock.nowMs() })),
+    deadlines: Object.values(book).map((e) => ({ key: e.key, label: e.label, lastDay: e.lastDay, at: e.at, sequence: e.sequence, nextReminder: e.nextReminder, overdue: Date.parse(e.at) <= clock.nowMs(), calendarVersion: e.calendarVersion, daysOff: e.daysOff })),
     reports: result.reports,
     outcome: result.outcome,
     mails,
@@ -44,6 +44,13 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
 
   setHandler(d.reviewStatus, statusNow);
   setHandler(d.pendingParties, (key: string) => watcher.pendingFor(key));
+  setHandler(d.openDeadlines, () => watcher.open());
+  watcher.changeNotice = changeNotice(notifier);
+  setHandler(d.replanDeadlines, (i) => watcher.replan(i.calendarVersion), {
+    validator: (i) => {
+      if (typeof i?.calendarVersion !== 'string' || !/^[0-9a-f]{6,64}$/.test(i.calendarVersion)) throw new Error('calendarVersion: not a calendar version: give the version printed by regulation calendar diff');
+    },
+  });
   setHandler(
     d.submitReviewReport,
     (i) => {

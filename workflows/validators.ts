@@ -9,6 +9,7 @@ import type {
   LogExchangeInput,
   RecordSignatureInput,
   Regulation,
+  ReplanInput,
   ScheduleSigningInput,
   SubmitDraftInput,
   SubmitFeedbackInput,
@@ -133,4 +134,10 @@ export function validateLogExchange(s: LifecycleState, reg: Regulation, i: LogEx
 export function validateWithdraw(s: LifecycleState, _reg: Regulation, i: WithdrawInput): void {
   open(s);
   required(i.reason, 'reason', 'say why the regulation is withdrawn; it is kept for the audit');
+}
+
+/** A re-plan needs a calendar version, and a lifecycle still running. */
+export function validateReplan(s: LifecycleState, i: ReplanInput): void {
+  if (typeof i?.calendarVersion !== 'string' || !/^[0-9a-f]{6,64}$/.test(i.calendarVersion)) reject('calendarVersion: not a calendar version: give the version printed by regulation calendar diff');
+  if (s.stage === 'closed' || s.stage === 'withdrawn') reject(`the lifecycle is ${s.stage}: it has no deadline to re-plan`);
 }

@@ -61,6 +61,8 @@ export interface HarnessOptions {
   rejectRecipients?: (address: string) => boolean;
   /** Gather real-time reminders into per-recipient digests for this many seconds (as the worker does by default). */
   digestSeconds?: number;
+  /** Where the worker reads its calendar files (default config/calendars). */
+  calendarDir?: string;
   /** Wraps the real activities, e.g. to hold one until the test lets it go. */
   wrapActivities?: (activities: TestActivities) => TestActivities;
 }
@@ -71,7 +73,7 @@ export type TestActivities = ReturnType<typeof createActivities>;
  * The real activities as every test worker runs them: a real mailer to the SMTP sink with a
  * fresh file ledger, the shipped calendars, reminder re-checks and acknowledged heartbeats through `client`.
  */
-export function testActivities(sink: SmtpSink, client: Client, opts: { portal?: ActivityDeps['portal']; digest?: ActivityDeps['digest'] } = {}) {
+export function testActivities(sink: SmtpSink, client: Client, opts: { portal?: ActivityDeps['portal']; digest?: ActivityDeps['digest']; calendarDir?: string } = {}) {
   const ledgerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-'));
   const mailer = createMailer({ smtpUrl: sink.url, from: 'Văn phòng giúp việc <secretariat@regulations.local>', ledger: new FileSendLedger(ledgerDir) });
   // Calls activities make through the client, so teardown can let them finish before closing it
@@ -86,7 +88,7 @@ export function testActivities(sink: SmtpSink, client: Client, opts: { portal?: 
   const digest = opts.digest && { enqueue: track(opts.digest.enqueue.bind(opts.digest)) };
   const activities = createActivities({
     mailer,
-    calendar: calendarLoader(path.join(ROOT, 'config/calendars')),
+    calendar: calendarLoader(opts.calendarDir ?? path.join(ROOT, 'config/calendars')),
     pendingParties: track((workflowId: string, stepKey: string) => client.workflow.getHandle(workflowId).query(pendingParties, stepKey)),
     portal: opts.portal,
     digest,
@@ -111,7 +113,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
   const produced = recordStarts(env.client);
   const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
   const digest = opts.digestSeconds ? digestQueue(env.client, taskQueue, opts.digestSeconds) : undefined;
-  const real = testActivities(sink, env.client, { portal: opts.portal, digest });
+  const real = testActivities(sink, env.client, { portal: opts.portal, digest, calendarDir: opts.calendarDir });
   const { mailer, ledgerDir } = real;
   const activities = opts.wrapActivities ? opts.wrapActivities(real.activities) : real.activities;
   return {
