@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { PROJECT_ROOT } from '../config/paths';
 import { DefinitionError } from '../config/definition-error';
 import { UserError } from './errors';
+import { registerCalendar } from './commands/calendar';
 import { registerDraft } from './commands/draft';
 import { registerExchange } from './commands/exchange';
 import { registerExport } from './commands/export';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerExchange(program);
   registerWithdraw(program);
   registerExport(program);
+  registerCalendar(program);
   program.addHelpText('after', [
     '',
     'Environment:',

@@ -16,6 +16,8 @@ export interface DeadlineExplanation {
   lastDay: string;
   /** Days off inside the counted span, in date order ("weekend" for weekly rest days). */
   daysOff: DayOff[];
+  /** True when the period counts working days, so its days off were skipped while counting. */
+  workingDays: boolean;
   /** Set when the plain last day was a day off and the deadline moved (Art. 148.5; backwards for "before" rules). */
   moved?: { from: string; reason: string; direction: 'later' | 'earlier' };
   calendar: { id: string; version: string; sources: string[] };
@@ -48,6 +50,7 @@ export function explainDeadline(cal: WorkingCalendar, rule: DeadlineRule, resolv
   const years = new Set([plainLastDay.slice(0, 4), resolved.lastDay.slice(0, 4)]);
   return {
     rule: text,
+    workingDays: !('on' in rule) && rule.period.unit === 'working-days',
     plainLastDay,
     lastDay: resolved.lastDay,
     daysOff,
@@ -76,7 +79,8 @@ export function explainLines(e: DeadlineExplanation): string[] {
   if (e.daysOff.length === 0) lines.push('days off in the span: none');
   else {
     const weekends = e.daysOff.filter((d) => d.reason === 'weekend').length;
-    lines.push(`days off in the span: ${e.daysOff.length} (${weekends} weekend day${weekends === 1 ? '' : 's'})`);
+    const how = e.workingDays ? 'skipped while counting' : 'counted as calendar days; only the last day must be a working day';
+    lines.push(`days off in the span: ${e.daysOff.length} (${weekends} weekend day${weekends === 1 ? '' : 's'}; ${how})`);
     for (const d of e.daysOff.filter((x) => x.reason !== 'weekend')) lines.push(`  ${d.date}  ${d.reason}`);
   }
   if (e.moved) lines.push(`${e.moved.from} is a day off (${e.moved.reason}): moved ${e.moved.direction} to ${e.lastDay} (Civil Code Art. 148.5)`);

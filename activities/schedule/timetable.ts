@@ -43,6 +43,8 @@ export interface TimetableItem {
   label: string;
   /** Number of the sơ kết, on its items. */
   review?: number;
+  /** On a deadline: the rule it was computed from (for `plan --explain`). */
+  rule?: DeadlineRule;
 }
 
 const KIND_ORDER: Record<TimetableKind, number> = { deadline: 0, meeting: 1, reminder: 2, escalation: 3 };
@@ -91,7 +93,7 @@ export function buildTimetable(reg: Regulation, cal: WorkingCalendar): Timetable
     });
     const base = { stage: s.stage, ...(s.review !== undefined ? { review: s.review } : {}) };
     const inTime = (at: string) => s.until === undefined || Date.parse(at) < Date.parse(s.until);
-    items.push({ kind: 'deadline', ...base, date: plan.lastDay, at: local(plan.at), to: s.to, label: `${s.name}${SEP}deadline${s.note ? `; ${s.note}` : ''}` });
+    items.push({ kind: 'deadline', ...base, date: plan.lastDay, at: local(plan.at), to: s.to, label: `${s.name}${SEP}deadline${s.note ? `; ${s.note}` : ''}`, rule: s.rule });
     for (const r of plan.reminders.filter((x) => inTime(x.at))) {
       const when = r.offset === '0 days' ? 'on the due day' : `${r.offset} before`;
       items.push({ kind: 'reminder', ...base, date: r.date, at: local(r.at), to: s.remindTo ?? [], label: `${s.name}${SEP}reminder ${when} (due ${plan.lastDay})` });

@@ -15,6 +15,8 @@ import { calendarOf } from './common';
 /** Options of `regulation plan`. */
 export interface PlanOptions {
   json?: boolean;
+  /** Also print how each deadline was computed: rule, days off skipped and why, Art. 148.5 moves. */
+  explain?: boolean;
   ics?: string;
   calendarDir?: string;
 }
@@ -48,7 +50,15 @@ export async function planCommand(file: string, opts: PlanOptions = {}): Promise
     written = `Wrote ${events} deadlines and meetings to ${opts.ics}.`;
   }
   if (opts.json) return JSON.stringify(items, null, 2);
-  return [renderTable(reg, cal, items), ...(written ? ['', written] : [])].join('\n');
+  const explained = opts.explain ? ['', 'Why these dates:', ...(await explainItems(reg, cal, items))] : [];
+  return [renderTable(reg, cal, items), ...explained, ...(written ? ['', written] : [])].join('\n');
+}
+
+/** The full "why this date" trace of every deadline in the timetable. */
+async function explainItems(reg: Regulation, cal: WorkingCalendar, items: TimetableItem[]): Promise<string[]> {
+  const { explainDeadline, explainLines } = await import('../../activities/schedule/explain');
+  const { resolveDeadline } = await import('../../activities/schedule-activities');
+  return items.flatMap((i) => (i.kind === 'deadline' && i.rule ? ['', `${i.date}  ${i.label}`, ...explainLines(explainDeadline(cal, i.rule, resolveDeadline(cal, i.rule, reg.timezone))).map((l) => `  ${l}`)] : []));
 }
 
 function renderTable(reg: Regulation, cal: WorkingCalendar, items: TimetableItem[]): string {
@@ -96,6 +106,7 @@ export function registerPlan(program: Command): void {
     .description('validate a definition and print its timetable (deadlines, reminders, escalations, meetings) without starting anything')
     .option('--json', 'print the timetable as a JSON array sorted by time')
     .option('--ics <file>', 'also write every deadline and meeting to this iCalendar file')
+    .option('--explain', 'also show how each deadline was computed: the rule, the days off skipped and why, moves to the next working day')
     .option('--calendar-dir <dir>', 'directory of working-day calendars (default: $CALENDAR_DIR or config/calendars)')
     .addHelpText(
       'after',
@@ -104,6 +115,7 @@ export function registerPlan(program: Command): void {
         'Example:',
         '  $ regulation plan config/regulations/long-an-2022.yaml',
         '  $ regulation plan config/regulations/long-an-2022.yaml --json --ics long-an.ics',
+        '  $ regulation plan config/regulations/long-an-2022.yaml --explain',
         '',
       ].join('\n'),
     )

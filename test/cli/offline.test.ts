@@ -94,9 +94,20 @@ test.each([
   [['report', 'x', '--review', '1', '--body', 'tand'], 'regulation: report: give --file report.md or at least one --assessment AREA=TEXT\n'],
   [['list', '--stage', 'done'], "regulation: option '--stage <stage>' argument 'done' is invalid. Allowed choices are drafting, consultation, revision, signing, in-force, closed, withdrawn.\n"],
   [['statsu', 'x'], "regulation: unknown command 'statsu'\n(Did you mean status?)\n"],
+  [['calendar', 'diff', '/nonexistent.yaml'], 'regulation: calendar file /nonexistent.yaml cannot be read (ENOENT): check the calendar id and config/calendars/\n'],
 ])('bad arguments: regulation %j', async (args, stderr) => {
   const r = await runCli(args, NOWHERE);
   expect(r).toEqual({ code: 1, stdout: '', stderr });
+});
+
+test('plan --explain says why each deadline falls where it does: the rule, the days off and the Art. 148.5 move', async () => {
+  const r = await runCli(['plan', 'config/regulations/long-an-2022.yaml', '--explain'], NOWHERE);
+  expect(r.code).toBe(0);
+  const why = r.stdout.slice(r.stdout.indexOf('Why these dates:'));
+  expect(why).toContain('2022-09-16  Drafting the regulation (draft v1) — deadline\n  rule: 30 days after 2022-08-17 (counting from the next day, Civil Code Art. 147)');
+  expect(why).toContain('    2022-09-02  Quốc khánh (2/9)');
+  expect(why).toContain('  2022-10-15 is a day off (weekend): moved later to 2022-10-17 (Civil Code Art. 148.5)');
+  expect(why).toMatch(/calendar vn version [0-9a-f]{12}; 2022: Ministry of Labour/);
 });
 
 describe('parsing what clerks type', () => {
