@@ -33,6 +33,10 @@ declare module '@fastify/secure-session' {
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** The console's clock (ms). */
+    consoleNow(): number;
+  }
   interface FastifyRequest {
     /** Adds a word to this request's log line (never a token). */
     note(what: string): void;
@@ -71,6 +75,8 @@ export interface ConsoleOptions {
   mailer?: SignInMailer;
   smtpUrl?: string;
   mailFrom?: string;
+  /** The clock of sign-in links and sessions (ms); tests move it to expire them. Default Date.now. */
+  now?: () => number;
 }
 
 /** A running console. */
@@ -91,7 +97,7 @@ function isLoopback(url: URL): boolean {
 export function signedIn(req: FastifyRequest): string | undefined {
   const email = req.session.get('email');
   const since = req.session.get('since');
-  if (!email || typeof since !== 'number' || Date.now() - since > SESSION_TTL_MS) return undefined;
+  if (!email || typeof since !== 'number' || req.server.consoleNow() - since > SESSION_TTL_MS) return undefined;
   return email;
 }
 
@@ -127,6 +133,8 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
 
   // Step-link tokens are up to MAX_TOKEN_LENGTH characters; a longer one is refused as invalid, not as a long URI.
   const app = Fastify({ trustProxy: opts.trustProxy ?? false, bodyLimit: MAX_BODY_BYTES, requestTimeout: 30_000, logger: false, routerOptions: { maxParamLength: MAX_TOKEN_LENGTH + 1 } });
+  const now = opts.now ?? Date.now;
+  app.decorate('consoleNow', now);
   app.decorateRequest('notes', null as unknown as string[]);
   app.decorateRequest('note', function (this: FastifyRequest, what: string) {
     this.notes.push(what);
@@ -220,7 +228,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
     const email = normalizeEmail(raw);
     const known = isKnown((await running()).map((l) => l.regulation), email, operators);
     if (known) {
-      await mailer(email, `${baseUrl}/signin/${links.issue(email)}`, lang);
+      await mailer(email, `${baseUrl}/signin/${links.issue(email, now())}`, lang);
       req.note('sign-in link sent');
     } else req.note('sign-in for an unknown address');
     // The same answer either way: the page does not tell who takes part in which regulation.
@@ -228,17 +236,17 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
   });
   app.get<{ Params: { token: string } }>('/signin/:token', { config: signInConfig }, async (req, reply) => {
     const lang = langOf(req);
-    if (!links.peek(req.params.token)) throw new Refused('signInLink', lang);
+    if (!links.peek(req.params.token, now())) throw new Refused('signInLink', lang);
     return html(reply, 200, confirmSignInPage(lang, anonymousCsrf(reply), `/signin/${req.params.token}`));
   });
   app.post<{ Params: { token: string } }>('/signin/:token', { config: signInConfig, preHandler: app.csrfProtection }, async (req, reply) => {
     const lang = langOf(req);
-    const email = links.redeem(req.params.token);
+    const email = links.redeem(req.params.token, now());
     if (!email) throw new Refused('signInLink', lang);
     // A fresh session: nothing from before sign-in (its anti-forgery secret included) carries over.
     req.session.regenerate(['lang']);
     req.session.set('email', email);
-    req.session.set('since', Date.now());
+    req.session.set('since', now());
     req.note(`signed in ${email}`);
     return reply.redirect('/work', 303);
   });

@@ -237,15 +237,15 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
     }
     const matrix = s.rounds.length ? table(C.matrix[lang], [C.body[lang], C.area[lang], ...s.rounds.map((r) => `${C.round[lang]} ${r.n} (${r.draftVersion})`)], matrixRows) : `<p>${t(C.none)}</p>`;
 
-    const drafts = table(C.drafts[lang], [C.drafts[lang], 'Link', C.item[lang]], s.drafts.map((d) => [esc(d.version), /^https?:\/\//.test(d.link) ? `<a href="${esc(d.link)}" rel="noreferrer noopener">${esc(d.link)}</a>` : esc(d.link), `${when(d.submittedAt)}${d.note ? ` — ${esc(d.note)}` : ''}`]));
+    const drafts = table(C.drafts[lang], [C.drafts[lang], C.link[lang], C.when[lang]], s.drafts.map((d) => [esc(d.version), /^https?:\/\//.test(d.link) ? `<a href="${esc(d.link)}" rel="noreferrer noopener">${esc(d.link)}</a>` : esc(d.link), `${when(d.submittedAt)}${d.note ? ` — ${esc(d.note)}` : ''}`]));
     const deadlines = table(C.deadlines[lang], [C.item[lang], C.deadline[lang], ''], [
       ...s.deadlines.map((d) => [t(d.label), day(d.lastDay), d.overdue ? `<span class="late">${t(C.overdue)}</span>` : '']),
       ...s.extensions.map((e) => [esc(e.deadline), `${day(e.from)} → ${day(e.to)}`, esc(e.reason)]),
     ]);
     const signatures = table(C.signatures[lang], [C.body[lang], C.signatures[lang], C.item[lang]], Object.entries(s.signatures).filter(([b]) => shown.includes(b)).map(([b, sig]) => [bodyName(b), esc(sig.signer), when(sig.signedAt)]));
     const reviews = table(C.reviews[lang], ['#', C.body[lang], C.area[lang], C.decision[lang]], s.reviews.flatMap((r) => Object.entries(r.reports).filter(([b]) => shown.includes(b)).flatMap(([b, rep]) => Object.entries(rep.assessments).map(([area, text]) => [`${r.kind === 'tong-ket' ? 'TK' : `SK ${r.n}`} (${day(r.meetingDate)})`, bodyName(b), areaTitle(area), `<blockquote>${esc(text)}</blockquote>${r.outcome ? t(DECISIONS[r.outcome.decision]!) : ''}`]))));
-    const exchanges = table(C.exchanges[lang], [C.item[lang], C.body[lang], ''], s.exchanges.filter((e) => a.secretariat || a.operator || shown.includes(e.from) || e.to.some((b) => shown.includes(b))).map((e) => [when(e.at), `${bodyName(e.from)} → ${e.to.map(bodyName).join(', ')}`, `<strong>${esc(e.subject)}</strong> — ${esc(e.summary)}`]));
-    const mails = a.secretariat || a.operator ? table(C.mails[lang], [C.item[lang], 'To', ''], s.mails.slice(-200).map((m) => [when(m.at), esc(m.to.join(', ')), `${esc(m.kind)} · ${esc(m.stepKey)}`])) : '';
+    const exchanges = table(C.exchanges[lang], [C.when[lang], C.body[lang], C.item[lang]], s.exchanges.filter((e) => a.secretariat || a.operator || shown.includes(e.from) || e.to.some((b) => shown.includes(b))).map((e) => [when(e.at), `${bodyName(e.from)} → ${e.to.map(bodyName).join(', ')}`, `<strong>${esc(e.subject)}</strong> — ${esc(e.summary)}`]));
+    const mails = a.secretariat || a.operator ? table(C.mails[lang], [C.when[lang], C.recipients[lang], C.item[lang]], s.mails.slice(-200).map((m) => [when(m.at), esc(m.to.join(', ')), `${esc(m.kind)} · ${esc(m.stepKey)}`])) : '';
 
     const section = (hid: string, title: Localized, content: string): string => `<section aria-labelledby="${hid}"><h2 id="${hid}">${t(title)}</h2>${content || `<p>${t(C.none)}</p>`}</section>`;
     return `<h1>${t(reg.title)}</h1>

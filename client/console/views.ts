@@ -55,6 +55,9 @@ export const C = {
   back: { vi: 'Về trang quy chế', en: 'Back to the regulation' },
   recorded: { vi: 'Đã ghi nhận.', en: 'Recorded.' },
   notRecorded: { vi: 'Chưa ghi nhận được. Lý do:', en: 'Not recorded. Reason:' },
+  link: { vi: 'Đường dẫn', en: 'Link' },
+  recipients: { vi: 'Gửi tới', en: 'To' },
+  when: { vi: 'Thời điểm', en: 'When' },
   readOnly: { vi: 'Chỉ xem', en: 'Read only' },
 } satisfies Record<string, Localized>;
 
