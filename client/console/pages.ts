@@ -14,6 +14,7 @@ import { accessIn, BODY_ACTIONS, canSee, mayAct, SECRETARIAT_ACTIONS, visibleBod
 import { ACTION_TITLES, actionFields, readActionForm, runAction, type ActionContext } from './actions';
 import { html, langOf, signedIn } from './app';
 import { Refused } from './refusals';
+import { localizeRejection } from './rejections';
 import type { Listed } from './sign-in';
 import { actionForm, C, consolePage, esc, formatDay, formatInstant, signInPage, table, workTable, type WorkItem } from './views';
 
@@ -191,10 +192,11 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
     const lang = langOf(req);
     const { listed, access } = await oneOf(email, req.params.id, lang);
     const s = await api.status(listed.lifecycleId);
-    return html(reply, 200, consolePage(lang, listed.regulation.title[lang], regulationView(lang, listed, access, s), navOf(req, reply, email)));
+    const review = await openReview(api, listed.lifecycleId, s);
+    return html(reply, 200, consolePage(lang, listed.regulation.title[lang], regulationView(lang, listed, access, s, review), navOf(req, reply, email)));
   });
 
-  function regulationView(lang: Locale, listed: Listed, a: Access, s: LifecycleStatus): string {
+  function regulationView(lang: Locale, listed: Listed, a: Access, s: LifecycleStatus, open?: ReviewStatus): string {
     const reg = listed.regulation;
     const t = (x: Localized): string => esc(x[lang]);
     const zone = reg.timezone;
@@ -243,7 +245,7 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
       ...s.extensions.map((e) => [esc(e.deadline), `${day(e.from)} → ${day(e.to)}`, esc(e.reason)]),
     ]);
     const signatures = table(C.signatures[lang], [C.body[lang], C.signatures[lang], C.item[lang]], Object.entries(s.signatures).filter(([b]) => shown.includes(b)).map(([b, sig]) => [bodyName(b), esc(sig.signer), when(sig.signedAt)]));
-    const reviews = table(C.reviews[lang], ['#', C.body[lang], C.area[lang], C.decision[lang]], s.reviews.flatMap((r) => Object.entries(r.reports).filter(([b]) => shown.includes(b)).flatMap(([b, rep]) => Object.entries(rep.assessments).map(([area, text]) => [`${r.kind === 'tong-ket' ? 'TK' : `SK ${r.n}`} (${day(r.meetingDate)})`, bodyName(b), areaTitle(area), `<blockquote>${esc(text)}</blockquote>${r.outcome ? t(DECISIONS[r.outcome.decision]!) : ''}`]))));
+    const reviews = table(C.reviews[lang], ['#', C.body[lang], C.area[lang], C.decision[lang]], [...s.reviews, ...(open ? [open] : [])].flatMap((r) => Object.entries(r.reports).filter(([b]) => shown.includes(b)).flatMap(([b, rep]) => Object.entries(rep.assessments).map(([area, text]) => [`${r.kind === 'tong-ket' ? 'TK' : `SK ${r.n}`} (${day(r.meetingDate)})`, bodyName(b), areaTitle(area), `<blockquote>${esc(text)}</blockquote>${r.outcome ? t(DECISIONS[r.outcome.decision]!) : ''}`]))));
     const exchanges = table(C.exchanges[lang], [C.when[lang], C.body[lang], C.item[lang]], s.exchanges.filter((e) => a.secretariat || a.operator || shown.includes(e.from) || e.to.some((b) => shown.includes(b))).map((e) => [when(e.at), `${bodyName(e.from)} → ${e.to.map(bodyName).join(', ')}`, `<strong>${esc(e.subject)}</strong> — ${esc(e.summary)}`]));
     const mails = a.secretariat || a.operator ? table(C.mails[lang], [C.when[lang], C.recipients[lang], C.item[lang]], s.mails.slice(-200).map((m) => [when(m.at), esc(m.to.join(', ')), `${esc(m.kind)} · ${esc(m.stepKey)}`])) : '';
 
@@ -305,7 +307,7 @@ ${section('h-timeline', C.timeline, timeline)}`;
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       req.note(`rejected ${action}`);
-      return html(reply, 422, formPage(req, reply, email, action, c, values, { ok: false, text: `${C.notRecorded[c.lang]} ${err.message.replace(/^rejected: /, '')}` }));
+      return html(reply, 422, formPage(req, reply, email, action, c, values, { ok: false, text: `${C.notRecorded[c.lang]} ${localizeRejection(err.message.replace(/^rejected: /, ''), c.lang)}` }));
     }
     req.note(`${action} ${c.lifecycleId}${c.body ? ` ${c.body}` : ''} by ${email}`);
     // The update's result may become a small receipt: the page reads the state back with the status query.

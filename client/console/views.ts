@@ -58,6 +58,7 @@ export const C = {
   link: { vi: 'Đường dẫn', en: 'Link' },
   recipients: { vi: 'Gửi tới', en: 'To' },
   when: { vi: 'Thời điểm', en: 'When' },
+  skip: { vi: 'Tới nội dung chính', en: 'Skip to the content' },
   readOnly: { vi: 'Chỉ xem', en: 'Read only' },
 } satisfies Record<string, Localized>;
 
@@ -79,9 +80,10 @@ export function consolePage(lang: Locale, title: string, content: string, nav?: 
 <style>${CSS}</style>
 </head>
 <body>
+<a class="skip" href="#main">${t(C.skip)}</a>
 <header>${t(C.console)}</header>
 ${links}
-<main class="wide">
+<main class="wide" id="main">
 ${content}
 </main>
 </body>

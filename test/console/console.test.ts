@@ -233,7 +233,7 @@ test('a consultation round only in the browser, and every refusal leaves the wor
     await work.getByLabel('Phiên bản (ví dụ v1)').fill('v1');
     await work.getByLabel('Đường dẫn văn bản').fill('https://docs.example.org/console/v1-again.pdf');
     expect((await submit(work, 'Nộp dự thảo')).status()).toBe(422);
-    expect(await work.getByRole('alert').innerText()).toBe('Chưa ghi nhận được. Lý do: version: "v1" was already submitted: use a new label');
+    expect(await work.getByRole('alert').innerText()).toBe('Chưa ghi nhận được. Lý do: Phiên bản "v1" đã được nộp trước đây: hãy dùng nhãn mới (ví dụ v2). (version: "v1" was already submitted: use a new label)');
     expect(await work.getByLabel('Đường dẫn văn bản').inputValue()).toBe('https://docs.example.org/console/v1-again.pdf');
     await work.screenshot({ path: path.join(ARTIFACTS, 'console-rejected.png'), fullPage: true });
   });

@@ -130,6 +130,10 @@ test('the secretariat schedules the signing, extends, logs an exchange, records 
   expect(list.body).toMatch(/<span class="late">Ban Cán sự Đảng Tòa án nhân dân tỉnh<\/span>/);
   expect(list.body).toContain(`href="http://ui.example/${id}"`);
   expect((await sec.get('/regulations?stage=drafting')).body).not.toContain(`href="/regulations/${id}"`);
+  // Signing out ends the session.
+  const page = await sec.get('/work');
+  expect((await sec.post('/signout', { csrf: page.csrf })).location).toBe('/');
+  expect((await sec.get('/work')).status).toBe(401);
 });
 
 test("a body's contact signs and reports for its own body only, recorded as the signed-in address", async () => {
@@ -168,6 +172,9 @@ test("a validator's rejection is shown next to the form, in the page's language,
   expect(r.body).toContain('<section class="err" role="alert"><p>Not recorded. Reason: at: 2020-01-01T09:00:00+07:00 is in the past');
   expect(r.body).toContain('value="Hall"');
   expect(r.body).toContain('<html lang="en">');
+  // In Vietnamese a known message is translated, the original kept after it.
+  const vi = await sec.submit(`/regulations/${id}/do/schedule?lang=vi`, { at: '2020-01-01T09:00' });
+  expect(vi.body).toContain('Chưa ghi nhận được. Lý do: Thời gian 2020-01-01T09:00:00+07:00 đã qua: xin chọn một thời điểm trong tương lai. (at: 2020-01-01T09:00:00+07:00 is in the past');
 });
 
 test('not signed in: the sign-in page instead of any console page; sign-in links work once within 15 minutes', async () => {
