@@ -115,7 +115,7 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
 
   async function workItems(lang: Locale, listed: Listed, a: Access): Promise<WorkItem[]> {
     const { lifecycleId: id, regulation: reg } = listed;
-    const s = await api.status(id);
+    const s = await api.status(id, 1);
     if (s.stage === 'closed' || s.stage === 'withdrawn') return [];
     const review = await openReview(api, id, s);
     const today = localDate(scheduleNow(s), reg.timezone);
@@ -144,9 +144,19 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
     const email = user(req, reply);
     if (!email) return reply;
     const lang = langOf(req);
-    const items = (await Promise.all((await mine(email)).map((x) => workItems(lang, x.listed, x.access)))).flat();
+    const unavailable: Listed[] = [];
+    const items = (
+      await Promise.all(
+        (await mine(email)).map((x) =>
+          workItems(lang, x.listed, x.access).catch(() => {
+            unavailable.push(x.listed);
+            return [];
+          }),
+        ),
+      )
+    ).flat();
     items.sort((a, b) => (a.lastDay ?? '9999').localeCompare(b.lastDay ?? '9999'));
-    return html(reply, 200, consolePage(lang, C.myWork[lang], `<h1>${esc(C.myWork[lang])}</h1>${workTable(lang, items)}`, navOf(req, reply, email)));
+    return html(reply, 200, consolePage(lang, C.myWork[lang], `<h1>${esc(C.myWork[lang])}</h1>${unavailable.map((l) => `<section class="err" role="alert"><p>${esc(l.regulation.title[lang])}: ${esc(C.unavailable[lang])}</p></section>`).join('')}${workTable(lang, items)}`, navOf(req, reply, email)));
   });
 
   app.get<{ Querystring: { stage?: string; late?: string; body?: string } }>('/regulations', async (req, reply) => {
@@ -157,14 +167,16 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
     const visible = await mine(email);
     const rows = await Promise.all(
       visible.map(async ({ listed, access }) => {
-        const s = await api.status(listed.lifecycleId);
         const shown = visibleBodies(access, listed.regulation);
+        // One lifecycle whose status cannot be read (e.g. its workflow tasks fail) must not take the page down.
+        const s = await api.status(listed.lifecycleId, 1).catch(() => undefined);
+        if (!s) return { listed, s, late: [], shown };
         const late = s.parties.filter((p) => p.state === 'overdue' && shown.includes(p.body)).map((p) => p.body);
         return { listed, s, late, shown };
       }),
     );
     const q = req.query;
-    const filtered = rows.filter((r) => (!q.stage || r.s.stage === q.stage) && (!q.late || r.late.length > 0) && (!q.body || r.shown.includes(q.body)));
+    const filtered = rows.filter((r) => (!q.stage || r.s?.stage === q.stage) && (!q.late || r.late.length > 0) && (!q.body || r.shown.includes(q.body)));
     const bodyName = (reg: Regulation, id: string): string => t(reg.bodies.find((b) => b.id === id)?.name ?? { vi: id, en: id });
     const bodyIds = [...new Set(rows.flatMap((r) => r.shown))];
     const filters = `<form method="get" action="/regulations" class="filters" role="search"><div><label for="f-stage">${t(C.stage)}</label><select id="f-stage" name="stage"><option value="">${t(C.all)}</option>${(Object.keys(STAGES) as Stage[]).map((st) => `<option value="${st}"${q.stage === st ? ' selected' : ''}>${t(STAGES[st])}</option>`).join('')}</select></div><div><label for="f-body">${t(C.body)}</label><select id="f-body" name="body"><option value="">${t(C.all)}</option>${bodyIds.map((b) => `<option value="${esc(b)}"${q.body === b ? ' selected' : ''}>${esc(b)}</option>`).join('')}</select></div><label class="choice" for="f-late"><input type="checkbox" id="f-late" name="late" value="1"${q.late ? ' checked' : ''}> <span>${t(C.onlyLate)}</span></label><button type="submit">${t(C.filter)}</button></form>`;
@@ -172,6 +184,8 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
       C.regulations[lang],
       [C.regulation[lang], C.stage[lang], C.round[lang], C.nextDeadline[lang], C.late[lang], C.temporal.en],
       filtered.map(({ listed, s, late }) => {
+        const ui = `<a href="${esc(api.uiLink(listed.lifecycleId))}" rel="noreferrer">${esc(listed.lifecycleId)}</a>`;
+        if (!s) return [`<a href="/regulations/${encodeURIComponent(listed.lifecycleId)}">${t(listed.regulation.title)}</a>`, `<span class="late">${t(C.unavailable)}</span>`, '—', '—', '—', ui];
         const next = s.deadlines.slice().sort((a, b) => a.at.localeCompare(b.at))[0];
         return [
           `<a href="/regulations/${encodeURIComponent(listed.lifecycleId)}">${t(listed.regulation.title)}</a>`,
@@ -179,7 +193,7 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
           s.round === undefined ? '—' : String(s.round),
           next ? `${esc(formatDay(lang, next.lastDay, listed.regulation.timezone))}${next.overdue ? ` <span class="late">(${t(C.overdue)})</span>` : ''}` : '—',
           late.length ? `<span class="late">${late.map((b) => bodyName(listed.regulation, b)).join(', ')}</span>` : '—',
-          `<a href="${esc(api.uiLink(listed.lifecycleId))}" rel="noreferrer">${esc(listed.lifecycleId)}</a>`,
+          ui,
         ];
       }),
     ) || `<p>${t(C.none)}</p>`;

@@ -58,6 +58,7 @@ export const C = {
   link: { vi: 'Đường dẫn', en: 'Link' },
   recipients: { vi: 'Gửi tới', en: 'To' },
   when: { vi: 'Thời điểm', en: 'When' },
+  unavailable: { vi: 'tạm thời không đọc được trạng thái', en: 'status temporarily unavailable' },
   skip: { vi: 'Tới nội dung chính', en: 'Skip to the content' },
   readOnly: { vi: 'Chỉ xem', en: 'Read only' },
 } satisfies Record<string, Localized>;

@@ -37,7 +37,10 @@ const record = (method: string) => async (_id: string, input: unknown) => {
   return status();
 };
 const api = {
-  status: async () => status(),
+  status: async (w: string) => {
+    if (w === 'broken') throw new Error('query timed out');
+    return status();
+  },
   reviewStatus: async () => review(),
   uiLink: (w: string) => `http://ui.example/${w}`,
   submitDraft: record('submitDraft'),
@@ -52,12 +55,13 @@ const api = {
 } as unknown as RegulationsClient;
 
 let app: FastifyInstance;
+let withBroken = false;
 const mailed: { to: string; link: string }[] = [];
 beforeAll(async () => {
   ({ app } = await buildConsole({
     port: 0, baseUrl: 'http://127.0.0.1:9', secret: 's'.repeat(40), api,
     regulationOf: async () => regulation,
-    running: async () => [{ lifecycleId: id, regulation }],
+    running: async () => [{ lifecycleId: id, regulation }, ...(withBroken ? [{ lifecycleId: 'broken', regulation: { ...regulation, id: 'broken' } }] : [])],
     mailer: async (to, link) => void mailed.push({ to, link }),
     operators: ['vanhanh@example.org'],
   }));
@@ -175,6 +179,22 @@ test("a validator's rejection is shown next to the form, in the page's language,
   // In Vietnamese a known message is translated, the original kept after it.
   const vi = await sec.submit(`/regulations/${id}/do/schedule?lang=vi`, { at: '2020-01-01T09:00' });
   expect(vi.body).toContain('Chưa ghi nhận được. Lý do: Thời gian 2020-01-01T09:00:00+07:00 đã qua: xin chọn một thời điểm trong tương lai. (at: 2020-01-01T09:00:00+07:00 is in the past');
+});
+
+test('a lifecycle whose status cannot be read is marked, and the pages still work', async () => {
+  withBroken = true;
+  try {
+    const sec = await signedIn('thuky@vanphong.example.org');
+    const work = await sec.get('/work');
+    expect(work.status).toBe(200);
+    expect(work.body).toContain('tạm thời không đọc được trạng thái');
+    expect(work.body).toContain('Ấn định lễ ký');
+    const list = await sec.get('/regulations');
+    expect(list.status).toBe(200);
+    expect(list.body).toContain('href="/regulations/broken"');
+  } finally {
+    withBroken = false;
+  }
 });
 
 test('not signed in: the sign-in page instead of any console page; sign-in links work once within 15 minutes', async () => {
