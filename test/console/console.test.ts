@@ -31,6 +31,8 @@ let consoleApp: Console;
 let browser: Browser;
 let base: string;
 let clockOffset = 0;
+/** The signed-in browsers of the first test, used on by the next. */
+let people: Record<'sec' | 'hdnd' | 'tand', { context: BrowserContext; page: Page }>;
 const logs: string[] = [];
 
 const regA = longAn((r) => {
@@ -63,6 +65,7 @@ beforeAll(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 }, 120_000);
 afterAll(async () => {
+  for (const p of Object.values(people ?? {})) await p.context.close();
   await browser?.close();
   await consoleApp?.close();
   await s?.stop();
@@ -305,6 +308,62 @@ test('a consultation round only in the browser, and every refusal leaves the wor
   expect((await op.page.goto(`${base}/regulations/console-b`))!.status()).toBe(200);
   expect((await op.page.goto(`${base}/regulations/console-a/do/withdraw`))!.status()).toBe(403);
 
+  people = { sec, hdnd, tand };
+  await op.context.close();
+}, 300_000);
+
+test('the rest of the lifecycle through the forms: draft v2, agreement, the signing scheduled and signed, an exchange logged', async () => {
+  const { sec, hdnd, tand } = people;
+  await sec.page.goto(`${base}/work`);
+  await sec.page.getByRole('row', { name: /Nộp dự thảo tiếp theo/ }).getByRole('link', { name: 'Thực hiện' }).click();
+  await sec.page.getByLabel('Phiên bản (ví dụ v1)').fill('v2');
+  await sec.page.getByLabel('Đường dẫn văn bản').fill('https://docs.example.org/console/v2.pdf');
+  await sec.page.getByLabel('Ghi chú').fill('Tiếp thu ý kiến của HĐND về giám sát và nhân sự.');
+  expect((await submit(sec.page, 'Nộp dự thảo')).status()).toBe(303);
+  await statusWhere('console-a', 'round 2 open', (x) => x.stage === 'consultation' && x.round === 2);
+
+  for (const [who, body, agree, send] of [[hdnd, 'hdnd', 'Nhất trí với dự thảo', 'Góp ý dự thảo'], [tand, 'tand', 'Agree with the draft', 'Comment on the draft']] as const) {
+    await who.page.goto(`${base}/regulations/console-a/do/feedback?body=${body}`);
+    await who.page.getByLabel(agree).check();
+    expect((await submit(who.page, send)).status()).toBe(303);
+  }
+  await statusWhere('console-a', 'signing', (x) => x.stage === 'signing');
+
+  await sec.page.goto(`${base}/work`);
+  await sec.page.getByRole('row', { name: /Ấn định lễ ký/ }).getByRole('link', { name: 'Thực hiện' }).click();
+  await sec.page.getByLabel('Thời gian (giờ địa phương)').fill('2022-10-05T09:00');
+  await sec.page.getByLabel('Địa điểm').fill('Hội trường HĐND tỉnh');
+  await sec.page.screenshot({ path: path.join(ARTIFACTS, 'console-schedule-form.png'), fullPage: true });
+  expect((await submit(sec.page, 'Ấn định lễ ký')).status()).toBe(303);
+  let st = await statusWhere('console-a', 'signing scheduled', (x) => x.signingSession !== undefined);
+  // The local time of the form is the regulation's zone (UTC+7).
+  expect(Date.parse(st.signingSession!.at)).toBe(Date.parse('2022-10-05T02:00:00Z'));
+  expect(st.signingSession!.place).toBe('Hội trường HĐND tỉnh');
+
+  await hdnd.page.goto(`${base}/work`);
+  await hdnd.page.getByRole('row', { name: /Ký quy chế/ }).getByRole('link', { name: 'Thực hiện' }).click();
+  expect(await hdnd.page.getByLabel('Họ tên người ký').inputValue()).toBe(regA.bodies[0]!.signatory.name);
+  await hdnd.page.screenshot({ path: path.join(ARTIFACTS, 'console-sign-form.png'), fullPage: true });
+  expect((await submit(hdnd.page, 'Xác nhận đã ký')).status()).toBe(303);
+  await tand.page.goto(`${base}/regulations/console-a/do/sign?body=tand`);
+  expect((await submit(tand.page, 'Confirm the signature')).status()).toBe(303);
+  st = await statusWhere('console-a', 'in force', (x) => x.stage === 'in-force');
+  expect(Object.keys(st.signatures).sort()).toEqual(['hdnd', 'tand']);
+
+  await sec.page.goto(`${base}/regulations/console-a/do/exchange`);
+  await sec.page.getByLabel('Cơ quan cung cấp').selectOption('tand');
+  await sec.page.getByLabel('Đảng đoàn HĐND tỉnh').check();
+  await sec.page.getByLabel('Nội dung').fill('Kết quả xét xử 6 tháng');
+  await sec.page.getByLabel('Tóm tắt').fill('TAND gửi báo cáo kết quả xét xử 6 tháng đầu năm.');
+  expect((await submit(sec.page, 'Ghi trao đổi thông tin')).status()).toBe(303);
+  await statusWhere('console-a', 'exchange logged', (x) => x.exchanges.length === 1);
+  const page = await sec.page.innerText('main');
+  expect(page).toContain('Kết quả xét xử 6 tháng');
+  expect(page).toContain('Mai Văn Nhiều');
+  await sec.page.screenshot({ path: path.join(ARTIFACTS, 'console-regulation-in-force.png'), fullPage: true });
+}, 300_000);
+
+test('sign-in requests beyond the limit get 429, and the log names who did what, never a token', async () => {
   // ---- too many sign-in requests from one address ----
   const statuses: number[] = [];
   for (let i = 0; i < SIGN_IN_LIMIT + 1; i += 1) statuses.push((await fetch(`${base}/signin`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'email=x%40example.org' })).status);
@@ -318,5 +377,4 @@ test('a consultation round only in the browser, and every refusal leaves the wor
   const logText = logs.join('\n');
   expect(logText).toContain(`feedback console-a hdnd by ${HDND}`);
   expect(logText).not.toMatch(/\/signin\/[A-Za-z0-9_-]{20,}/);
-  for (const c of [sec.context, hdnd.context, tand.context, op.context]) await c.close();
-}, 300_000);
+});
