@@ -299,7 +299,14 @@ ${section('h-timeline', C.timeline, timeline)}`;
     const bodyName = c.body ? c.regulation.bodies.find((b) => b.id === c.body)?.name : undefined;
     const title = `${ACTION_TITLES[action][c.lang]}${bodyName ? ` — ${bodyName[c.lang]}` : ''}`;
     const draft = c.status.drafts[c.status.drafts.length - 1];
-    const facts = `<section><dl><dt>${t(C.regulation)}</dt><dd>${t(c.regulation.title)}</dd><dt>${t(C.stage)}</dt><dd>${t(STAGES[c.status.stage])}${c.status.round !== undefined ? ` · ${t(C.round)} ${c.status.round}` : ''}</dd>${draft ? `<dt>${t(C.drafts)}</dt><dd>${esc(draft.version)}${/^https?:\/\//.test(draft.link) ? ` — <a href="${esc(draft.link)}" rel="noreferrer noopener">${esc(draft.link)}</a>` : ''}</dd>` : ''}</dl></section>`;
+    const round = c.status.rounds.find((r) => r.n === c.status.round);
+    const deadline =
+      action === 'feedback' ? c.status.deadlines.find((d) => d.key === round?.deadlineKey)
+      : action === 'sign' || action === 'schedule' ? c.status.deadlines.find((d) => /signing$/.test(d.key))
+      : action === 'report' ? c.review?.deadlines.find((d) => d.key.endsWith('/reports'))
+      : undefined;
+    const due = deadline ? `<dt>${t(C.deadline)}</dt><dd><strong>${esc(formatDay(c.lang, deadline.lastDay, c.regulation.timezone))}</strong></dd>` : '';
+    const facts = `<section><dl><dt>${t(C.regulation)}</dt><dd>${t(c.regulation.title)}</dd><dt>${t(C.stage)}</dt><dd>${t(STAGES[c.status.stage])}${c.status.round !== undefined ? ` · ${t(C.round)} ${c.status.round}` : ''}</dd>${draft ? `<dt>${t(C.drafts)}</dt><dd>${esc(draft.version)}${/^https?:\/\//.test(draft.link) ? ` — <a href="${esc(draft.link)}" rel="noreferrer noopener">${esc(draft.link)}</a>` : ''}</dd>` : ''}${due}</dl></section>`;
     const form = actionForm(c.lang, reply.generateCsrf({ userInfo: `user:${email}` }), actionFields(action, c, values), ACTION_TITLES[action][c.lang], n);
     return consolePage(c.lang, title, `<h1>${esc(title)}</h1>${facts}${form}<p><a href="/regulations/${encodeURIComponent(c.lifecycleId)}">${t(C.back)}</a></p>`, navOf(req, reply, email));
   }
