@@ -248,6 +248,7 @@ async function run(): Promise<number> {
       operators: env.consoleOperators,
       smtpUrl: env.smtpUrl,
       mailFrom: env.mailFrom,
+      calendarStateFile: path.join(LOCAL_DIR, 'console', 'calendar-feeds.json'),
     });
     stops.push(() => portal.close());
     if (controller.signal.aborted) return 0;

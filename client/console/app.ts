@@ -17,6 +17,7 @@ import type { Locale, Regulation } from '../../workflows/definitions';
 import { regulationLookup } from '../portal/regulation-lookup';
 import { assertSecret, MAX_TOKEN_LENGTH } from '../portal/token';
 import { isKnown, normalizeEmail } from './access';
+import { FeedVersions, registerCalendar } from './calendar';
 import { registerPages } from './pages';
 import { MAX_BODY_BYTES, Refused, refusal } from './refusals';
 import { runningRegulations, SESSION_TTL_MS, SignInLinks, smtpSignInMailer, type Listed, type SignInMailer } from './sign-in';
@@ -75,6 +76,8 @@ export interface ConsoleOptions {
   mailer?: SignInMailer;
   smtpUrl?: string;
   mailFrom?: string;
+  /** Where personal calendar feed revocations are kept (CONSOLE_STATE_DIR); default: memory only. */
+  calendarStateFile?: string;
   /** The clock of sign-in links and sessions (ms); tests move it to expire them. Default Date.now. */
   now?: () => number;
 }
@@ -145,7 +148,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
   app.addHook('onResponse', async (req, reply) => {
     const path = req.url.split('?')[0]!;
     // A token in the path is a credential: log only which kind of page it was.
-    const shown = path.startsWith('/r/') ? '(step link)' : path.startsWith('/signin/') ? '(sign-in link)' : path;
+    const shown = path.startsWith('/r/') ? '(step link)' : path.startsWith('/signin/') ? '(sign-in link)' : path.startsWith('/calendar/feed/') ? '(calendar feed)' : path;
     log(`console: ${req.method} ${shown} ${req.notes.join(' ')} → ${reply.statusCode} (${Math.round(reply.elapsedTime)} ms)`);
   });
   // Pages carry a body's answers and personal forms: never cache them anywhere.
@@ -256,6 +259,16 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
   });
 
   registerPages(app, { api: opts.api, running, operators });
+  registerCalendar(app, {
+    api: opts.api,
+    running,
+    operators,
+    // Its own key, derived: a feed URL is never valid as a step link or a session.
+    secret: crypto.createHmac('sha256', opts.sessionSecret ?? opts.secret).update('regulations-console.calendar.v1').digest('base64url'),
+    baseUrl,
+    versions: new FeedVersions(opts.calendarStateFile),
+    rateLimit: (opts.rateLimit ?? 60) || undefined,
+  });
 
   return { app, close: () => smtp?.close() };
 }

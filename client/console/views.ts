@@ -59,6 +59,7 @@ export const C = {
   recipients: { vi: 'Gửi tới', en: 'To' },
   when: { vi: 'Thời điểm', en: 'When' },
   unavailable: { vi: 'tạm thời không đọc được trạng thái', en: 'status temporarily unavailable' },
+  calendar: { vi: 'Lịch', en: 'Calendar' },
   skip: { vi: 'Tới nội dung chính', en: 'Skip to the content' },
   readOnly: { vi: 'Chỉ xem', en: 'Read only' },
 } satisfies Record<string, Localized>;
@@ -69,7 +70,7 @@ export function consolePage(lang: Locale, title: string, content: string, nav?: 
   const other = lang === 'vi' ? 'en' : 'vi';
   const sep = nav?.path.includes('?') ? '&' : '?';
   const links = nav
-    ? `<nav aria-label="${t(C.console)}"><a href="/work">${t(C.myWork)}</a><a href="/regulations">${t(C.regulations)}</a><span class="muted">${t(C.signedInAs)} ${esc(nav.email)}</span><a href="${esc(nav.path + sep)}lang=${other}" lang="${other}" hreflang="${other}">${esc(C.switchLang[lang])}</a><form method="post" action="/signout"><input type="hidden" name="csrf" value="${esc(nav.csrf)}"><button type="submit">${t(C.signOut)}</button></form></nav>`
+    ? `<nav aria-label="${t(C.console)}"><a href="/work">${t(C.myWork)}</a><a href="/regulations">${t(C.regulations)}</a><a href="/calendar">${t(C.calendar)}</a><span class="muted">${t(C.signedInAs)} ${esc(nav.email)}</span><a href="${esc(nav.path + sep)}lang=${other}" lang="${other}" hreflang="${other}">${esc(C.switchLang[lang])}</a><form method="post" action="/signout"><input type="hidden" name="csrf" value="${esc(nav.csrf)}"><button type="submit">${t(C.signOut)}</button></form></nav>`
     : `<nav><a href="?lang=${other}" lang="${other}" hreflang="${other}">${esc(C.switchLang[lang])}</a></nav>`;
   return `<!doctype html>
 <html lang="${lang}">

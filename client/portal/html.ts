@@ -57,6 +57,7 @@ a.button{display:inline-block;background:#8b1a1a;color:#fff;border-radius:6px;pa
 .filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end}.filters label{margin:0}.filters button{width:auto;margin:0}
 select,input[type=email],input[type=date],input[type=datetime-local]{font:inherit;padding:.5rem;border:1px solid #9aa0a6;border-radius:6px;width:100%}
 .past{color:#555}
+table.month td{min-width:6.5rem;height:5rem}table.month ul{margin:.25rem 0 0;padding-left:1rem;font-size:.85rem}
 .skip{position:absolute;left:-999px}.skip:focus{left:.5rem;top:.5rem;background:#fff;padding:.5rem;z-index:1}
 `;
 

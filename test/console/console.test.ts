@@ -361,6 +361,17 @@ test('the rest of the lifecycle through the forms: draft v2, agreement, the sign
   expect(page).toContain('Kết quả xét xử 6 tháng');
   expect(page).toContain('Mai Văn Nhiều');
   await sec.page.screenshot({ path: path.join(ARTIFACTS, 'console-regulation-in-force.png'), fullPage: true });
+
+  // The calendar: the month of the schedule time, and a feed a calendar app can poll without a session.
+  await sec.page.getByRole('link', { name: 'Lịch' }).click();
+  const meeting = (await statusWhere('console-a', 'review 1 planned', (x) => x.nextReview !== undefined)).nextReview!.meetingDate;
+  await sec.page.goto(`${base}/calendar?month=${meeting.slice(0, 7)}`);
+  expect(await sec.page.getByRole('table', { name: new RegExp(meeting.slice(0, 4)) }).innerText()).toContain('Hội nghị sơ kết lần 1');
+  await sec.page.screenshot({ path: path.join(ARTIFACTS, 'console-calendar.png'), fullPage: true });
+  const feed = await sec.page.getByLabel('Địa chỉ đăng ký').inputValue();
+  const ics = await fetch(feed);
+  expect(ics.headers.get('content-type')).toContain('text/calendar');
+  expect(await ics.text()).toContain('Hội nghị sơ kết lần 1');
 }, 300_000);
 
 test('sign-in requests beyond the limit get 429, and the log names who did what, never a token', async () => {

@@ -11,6 +11,7 @@ import { workingDaysLeft } from '../../client/console/pages';
 import { SignInLinks } from '../../client/console/sign-in';
 import type { LifecycleStatus, ReviewStatus } from '../../workflows/definitions';
 import { longAn } from '../support/lifecycle-harness';
+import { signInVia, Visitor } from './inject-support';
 
 const regulation = longAn();
 const id = regulation.id;
@@ -73,43 +74,7 @@ beforeEach(() => {
   stage = 'signing';
 });
 
-/** A browser of one: keeps the session cookie. */
-class Visitor {
-  cookie = '';
-  async get(url: string) {
-    const r = await app.inject({ method: 'GET', url, headers: { cookie: this.cookie } });
-    this.keep(r.headers['set-cookie']);
-    return { status: r.statusCode, body: r.body, csrf: /name="csrf" value="([^"]+)"/.exec(r.body)?.[1] ?? '', location: r.headers.location };
-  }
-  async post(url: string, fields: Record<string, string | string[]>) {
-    const form = new URLSearchParams();
-    for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) form.append(k, x);
-    const r = await app.inject({ method: 'POST', url, headers: { cookie: this.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
-    this.keep(r.headers['set-cookie']);
-    return { status: r.statusCode, body: r.body, location: r.headers.location };
-  }
-  /** Opens the form, then posts it with its anti-forgery field. */
-  async submit(url: string, fields: Record<string, string | string[]>) {
-    const page = await this.get(url);
-    expect(page.status).toBe(200);
-    return this.post(url, { csrf: page.csrf, ...fields });
-  }
-  /** Keeps the cookie as sent (still encoded: the value holds characters a Cookie header cannot). */
-  private keep(header: string | string[] | undefined) {
-    const c = [header ?? []].flat().find((x) => x.startsWith('console_session='));
-    if (c) this.cookie = c.split(';')[0]!;
-  }
-}
-
-async function signedIn(email: string): Promise<Visitor> {
-  const v = new Visitor();
-  expect((await v.submit('/signin', { email })).status).toBe(200);
-  const link = mailed.filter((m) => m.to === email.toLowerCase()).pop()!.link;
-  const path = new URL(link).pathname;
-  const done = await v.submit(path, {});
-  expect(done).toEqual(expect.objectContaining({ status: 303, location: '/work' }));
-  return v;
-}
+const signedIn = (email: string): Promise<Visitor> => signInVia(app, mailed, email);
 
 test('the secretariat schedules the signing, extends, logs an exchange, records an outcome and withdraws', async () => {
   const sec = await signedIn('ThuKy@vanphong.example.org');
@@ -198,7 +163,7 @@ test('a lifecycle whose status cannot be read is marked, and the pages still wor
 });
 
 test('not signed in: the sign-in page instead of any console page; sign-in links work once within 15 minutes', async () => {
-  const v = new Visitor();
+  const v = new Visitor(app);
   for (const url of ['/work', '/regulations', `/regulations/${id}`, `/regulations/${id}/do/draft`]) expect((await v.get(url)).status).toBe(401);
   const links = new SignInLinks(15 * 60_000);
   const t = links.issue('a@example.org', 0);
