@@ -291,6 +291,8 @@ ${section('h-timeline', C.timeline, timeline)}`;
     }
     const status = await api.status(id);
     const review = action === 'report' || action === 'outcome' ? await openReview(api, id, status) : undefined;
+    // No open review: nothing to report on or conclude, so no form to show.
+    if ((action === 'report' || action === 'outcome') && !review) throw new Refused('closed', lang);
     return { action: action as Action, c: { lang, lifecycleId: id, regulation: listed.regulation, status, review, body, email } };
   }
 

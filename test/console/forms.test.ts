@@ -20,6 +20,7 @@ const CLOCK = { realStart: new Date().toISOString(), scheduleStart: NOW, speedup
 let stage: LifecycleStatus['stage'] = 'signing';
 const calls: { method: string; input: unknown }[] = [];
 let reject: string | undefined;
+let noReview = false;
 
 const status = (): LifecycleStatus =>
   ({
@@ -28,7 +29,7 @@ const status = (): LifecycleStatus =>
     drafts: [{ version: 'v1', link: 'https://docs.example.org/v1.pdf', submittedAt: NOW, cycle: 1 }],
     deadlines: [{ key: 'signing', label: { vi: 'Ký kết', en: 'Signing' }, lastDay: '2023-09-15', at: '2023-09-15T17:00:00.000Z', sequence: 0, overdue: false }],
     signatures: {},
-    nextReview: { n: 1, kind: 'so-ket', meetingDate: '2023-10-17', workflowId: `${id}/so-ket-1` },
+    nextReview: noReview ? undefined : { n: 1, kind: 'so-ket', meetingDate: '2023-10-17', workflowId: `${id}/so-ket-1` },
   }) as LifecycleStatus;
 const review = (): ReviewStatus => ({ lifecycleId: id, n: 1, kind: 'so-ket', meetingDate: '2023-10-17', parties: [], reports: {}, mails: [], now: NOW, clock: CLOCK, deadlines: [{ key: 'so-ket-1/reports', label: { vi: 'Báo cáo', en: 'Reports' }, lastDay: '2023-10-03', at: '2023-10-03T17:00:00.000Z', sequence: 0, overdue: false }] });
 
@@ -126,6 +127,10 @@ test("a body's contact signs and reports for its own body only, recorded as the 
   expect((await hdnd.post(`${base}/sign?body=hdnd`, { signer: 'X' })).status).toBe(403);
   expect((await hdnd.get(`/regulations/other/do/sign?body=hdnd`)).status).toBe(403);
   expect((await hdnd.get(`${base}/nonsense`)).status).toBe(404);
+  // No review open: no report form.
+  noReview = true;
+  expect((await hdnd.get(`${base}/report?body=hdnd`)).status).toBe(410);
+  noReview = false;
   expect(calls).toEqual([]);
   // The leader reads but does not act.
   const leader = await signedIn('lanhdao@hdnd.example.org');
