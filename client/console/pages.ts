@@ -10,7 +10,8 @@ import { buildTimetable } from '../../activities/schedule/timetable';
 import { readEnv } from '../../config/env';
 import type { LifecycleStatus, Locale, Localized, Regulation, ReviewStatus, Stage } from '../../workflows/definitions';
 import { scheduleNow, UserError, type RegulationsClient } from '../api';
-import { accessIn, BODY_ACTIONS, canSee, mayAct, SECRETARIAT_ACTIONS, visibleBodies, type Access, type Action } from './access';
+import { exportMarkdown } from '../commands/export';
+import { accessIn, BODY_ACTIONS, canSee, mayAct, SECRETARIAT_ACTIONS, seesAllBodies, visibleBodies, type Access, type Action } from './access';
 import { ACTION_TITLES, actionFields, readActionForm, runAction, type ActionContext } from './actions';
 import { html, langOf, signedIn } from './app';
 import { Refused } from './refusals';
@@ -224,6 +225,7 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
     const actions: string[] = [];
     if (a.secretariat) for (const act of SECRETARIAT_ACTIONS) actions.push(`<a class="button" href="/regulations/${id}/do/${act}">${t(ACTION_TITLES[act])}</a>`);
     for (const b of a.answers) for (const act of [...BODY_ACTIONS, 'exchange' as const]) actions.push(`<a class="button" href="/regulations/${id}/do/${act}?body=${encodeURIComponent(b)}">${t(ACTION_TITLES[act])} — ${bodyName(b)}</a>`);
+    if (seesAllBodies(a)) for (const f of ['record.md', 'record.json']) actions.push(`<a href="/regulations/${id}/export/${f}" download>${t(C.exportAs)} ${f.endsWith('.md') ? 'Markdown' : 'JSON'}</a>`);
     const actionsHtml = actions.length ? `<section aria-labelledby="h-actions"><h2 id="h-actions">${t(C.actions)}</h2><p class="filters">${actions.join(' ')}</p></section>` : `<p class="muted">${t(C.readOnly)}</p>`;
 
     let timeline = '';
@@ -276,6 +278,24 @@ ${section('h-exchanges', C.exchanges, exchanges)}
 ${a.secretariat || a.operator ? section('h-mails', C.mails, mails) : ''}
 ${section('h-timeline', C.timeline, timeline)}`;
   }
+
+  app.get<{ Params: { id: string; format: string } }>('/regulations/:id/export/:format', async (req, reply) => {
+    const email = user(req, reply);
+    if (!email) return reply;
+    const lang = langOf(req);
+    const format = req.params.format;
+    if (format !== 'record.md' && format !== 'record.json') throw new Refused('page', lang);
+    const { listed, access } = await oneOf(email, req.params.id, lang);
+    // The full record holds every body's answers: the secretariat's and operators' only.
+    if (!seesAllBodies(access)) throw new Refused('forbidden', lang);
+    const s = await api.status(listed.lifecycleId);
+    req.note(`export ${listed.lifecycleId} by ${email}`);
+    const json = format.endsWith('.json');
+    return reply
+      .type(json ? 'application/json; charset=utf-8' : 'text/markdown; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="${listed.lifecycleId.replace(/[^A-Za-z0-9._-]/g, '_')}-${format}"`)
+      .send(json ? `${JSON.stringify(s, null, 2)}\n` : exportMarkdown(s));
+  });
 
   const ACTIONS = new Set<string>([...SECRETARIAT_ACTIONS, ...BODY_ACTIONS]);
 

@@ -60,6 +60,7 @@ export const C = {
   when: { vi: 'Thời điểm', en: 'When' },
   unavailable: { vi: 'tạm thời không đọc được trạng thái', en: 'status temporarily unavailable' },
   calendar: { vi: 'Lịch', en: 'Calendar' },
+  exportAs: { vi: 'Tải hồ sơ', en: 'Download the record as' },
   skip: { vi: 'Tới nội dung chính', en: 'Skip to the content' },
   readOnly: { vi: 'Chỉ xem', en: 'Read only' },
 } satisfies Record<string, Localized>;

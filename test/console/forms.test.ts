@@ -66,6 +66,7 @@ beforeAll(async () => {
     running: async () => [{ lifecycleId: id, regulation }, ...(withBroken ? [{ lifecycleId: 'broken', regulation: { ...regulation, id: 'broken' } }] : [])],
     mailer: async (to, link) => void mailed.push({ to, link }),
     operators: ['vanhanh@example.org'],
+    signInRateLimit: 0,
   }));
 });
 afterAll(() => app?.close());
@@ -100,6 +101,14 @@ test('the secretariat schedules the signing, extends, logs an exchange, records 
   expect(list.body).toMatch(/<span class="late">Ban Cán sự Đảng Tòa án nhân dân tỉnh<\/span>/);
   expect(list.body).toContain(`href="http://ui.example/${id}"`);
   expect((await sec.get('/regulations?stage=drafting')).body).not.toContain(`href="/regulations/${id}"`);
+  // The full record downloads, for the secretariat only.
+  const md = await sec.get(`/regulations/${id}/export/record.md`);
+  expect(md.status).toBe(200);
+  expect(md.headers['content-disposition']).toBe(`attachment; filename="${id}-record.md"`);
+  expect(md.body).toContain('v1');
+  expect(JSON.parse((await sec.get(`/regulations/${id}/export/record.json`)).body)).toEqual(expect.objectContaining({ regulationId: id }));
+  const hdnd = await signedIn('lienlac@hdnd.example.org');
+  expect((await hdnd.get(`/regulations/${id}/export/record.md`)).status).toBe(403);
   // Signing out ends the session.
   const page = await sec.get('/work');
   expect((await sec.post('/signout', { csrf: page.csrf })).location).toBe('/');
