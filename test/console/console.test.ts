@@ -113,6 +113,14 @@ async function submit(page: Page, button: string | RegExp): Promise<Response> {
   return response;
 }
 
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+/** Runs axe-core's WCAG 2.1 A/AA rules on the page (through the debugging protocol, which the page's CSP does not govern). */
+async function expectAccessible(page: Page): Promise<void> {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
+  expect(violations).toEqual([]);
+}
+
 const sent = new Map<string, number>();
 /** Signs `email` in through the sign-in page and the emailed link; returns its page (own context). */
 async function signIn(email: string, shot?: string): Promise<{ context: BrowserContext; page: Page; link: string }> {
@@ -121,7 +129,10 @@ async function signIn(email: string, shot?: string): Promise<{ context: BrowserC
   await page.goto(`${base}/`);
   expect(await page.locator('html').getAttribute('lang')).toBe('vi');
   await page.getByLabel('Địa chỉ thư điện tử').fill(email);
-  if (shot) await page.screenshot({ path: path.join(ARTIFACTS, `console-${shot}.png`), fullPage: true });
+  if (shot) {
+    await page.screenshot({ path: path.join(ARTIFACTS, `console-${shot}.png`), fullPage: true });
+    await expectAccessible(page);
+  }
   await submit(page, 'Gửi liên kết đăng nhập');
   expect(await page.getByRole('status').innerText()).toContain('liên kết đăng nhập vừa được gửi');
   sent.set(email, (sent.get(email) ?? 0) + 1);
@@ -146,10 +157,12 @@ test('a consultation round only in the browser, and every refusal leaves the wor
   expect(await row.count()).toBe(1);
   expect(await row.innerText()).toContain(regA.title.vi);
   await work.screenshot({ path: path.join(ARTIFACTS, 'console-work.png'), fullPage: true });
+  await expectAccessible(work);
   await row.getByRole('link', { name: 'Thực hiện' }).click();
   await work.getByLabel('Phiên bản (ví dụ v1)').fill('v1');
   await work.getByLabel('Đường dẫn văn bản').fill('https://docs.example.org/console/v1.pdf');
   await work.screenshot({ path: path.join(ARTIFACTS, 'console-draft-form.png'), fullPage: true });
+  await expectAccessible(work);
   expect((await submit(work, 'Nộp dự thảo')).status()).toBe(303);
   expect(new URL(work.url()).pathname).toBe('/regulations/console-a');
   await statusWhere('console-a', 'round 1 open', (st) => st.stage === 'consultation' && st.round === 1);
@@ -166,6 +179,7 @@ test('a consultation round only in the browser, and every refusal leaves the wor
   await hdnd.page.getByLabel('Đề nghị chỉnh sửa').check();
   await hdnd.page.getByLabel('Số công văn (nếu có)').fill('45/ĐĐ-HĐND');
   await hdnd.page.screenshot({ path: path.join(ARTIFACTS, 'console-feedback-form.png'), fullPage: true });
+  await expectAccessible(hdnd.page);
   await hdnd.page.setViewportSize({ width: 390, height: 844 });
   await hdnd.page.screenshot({ path: path.join(ARTIFACTS, 'console-feedback-phone.png'), fullPage: true });
   expect((await submit(hdnd.page, 'Góp ý dự thảo')).status()).toBe(303);
@@ -225,9 +239,11 @@ test('a consultation round only in the browser, and every refusal leaves the wor
   expect(await generalRow.innerText()).toContain('Nhất trí');
   expect(await matrix.innerText()).toContain('45/ĐĐ-HĐND');
   await work.screenshot({ path: path.join(ARTIFACTS, 'console-regulation.png'), fullPage: true });
+  await expectAccessible(work);
   await work.goto(`${base}/regulations`);
   expect(await work.getByRole('row', { name: /console-a/ }).innerText()).toContain('Chỉnh sửa');
   await work.screenshot({ path: path.join(ARTIFACTS, 'console-regulations.png'), fullPage: true });
+  await expectAccessible(work);
   await statusWhere('console-a', 'revision', (x) => x.stage === 'revision');
 
   // ---- a validator's rejection, shown on the form; nothing recorded ----
@@ -239,6 +255,7 @@ test('a consultation round only in the browser, and every refusal leaves the wor
     expect(await work.getByRole('alert').innerText()).toBe('Chưa ghi nhận được. Lý do: Phiên bản "v1" đã được nộp trước đây: hãy dùng nhãn mới (ví dụ v2). (version: "v1" was already submitted: use a new label)');
     expect(await work.getByLabel('Đường dẫn văn bản').inputValue()).toBe('https://docs.example.org/console/v1-again.pdf');
     await work.screenshot({ path: path.join(ARTIFACTS, 'console-rejected.png'), fullPage: true });
+    await expectAccessible(work);
   });
 
   // ---- a used and an expired sign-in link ----
@@ -368,6 +385,7 @@ test('the rest of the lifecycle through the forms: draft v2, agreement, the sign
   await sec.page.goto(`${base}/calendar?month=${meeting.slice(0, 7)}`);
   expect(await sec.page.getByRole('table', { name: new RegExp(meeting.slice(0, 4)) }).innerText()).toContain('Hội nghị sơ kết lần 1');
   await sec.page.screenshot({ path: path.join(ARTIFACTS, 'console-calendar.png'), fullPage: true });
+  await expectAccessible(sec.page);
   const feed = await sec.page.getByLabel('Địa chỉ đăng ký').inputValue();
   const ics = await fetch(feed);
   expect(ics.headers.get('content-type')).toContain('text/calendar');
