@@ -73,3 +73,14 @@ export function isKnown(regulations: Regulation[], email: string, operators: rea
     return a.secretariat || a.reads.length > 0;
   });
 }
+
+/** The language a person reads by default: the locale of the first body they stand for, the secretariat's, else Vietnamese. */
+export function localeOf(regulations: Regulation[], email: string): 'vi' | 'en' {
+  for (const r of regulations) {
+    const a = accessIn(r, email);
+    const body = r.bodies.find((b) => a.reads.includes(b.id));
+    if (body) return body.locale;
+    if (a.secretariat) return r.secretariat.locale;
+  }
+  return 'vi';
+}

@@ -16,7 +16,7 @@ import type { RegulationsClient } from '../api';
 import type { Locale, Regulation } from '../../workflows/definitions';
 import { regulationLookup } from '../portal/regulation-lookup';
 import { assertSecret, MAX_TOKEN_LENGTH } from '../portal/token';
-import { isKnown, normalizeEmail } from './access';
+import { isKnown, localeOf, normalizeEmail } from './access';
 import { FeedVersions, registerCalendar } from './calendar';
 import { registerPages } from './pages';
 import { MAX_BODY_BYTES, Refused, refusal } from './refusals';
@@ -247,7 +247,10 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
     const email = links.redeem(req.params.token, now());
     if (!email) throw new Refused('signInLink', lang);
     // A fresh session: nothing from before sign-in (its anti-forgery secret included) carries over.
+    const chosen = req.session.get('lang');
     req.session.regenerate(['lang']);
+    // Without a language chosen before, the person's own: their body's locale (or the secretariat's).
+    if (!chosen) req.session.set('lang', localeOf((await running()).map((l) => l.regulation), email));
     req.session.set('email', email);
     req.session.set('since', now());
     req.note(`signed in ${email}`);

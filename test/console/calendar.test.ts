@@ -14,7 +14,9 @@ import type { LifecycleStatus } from '../../workflows/definitions';
 import { longAn } from '../support/lifecycle-harness';
 import { signInVia, Visitor } from './inject-support';
 
-const regulation = longAn();
+const regulation = longAn((r) => {
+  r.bodies[1]!.locale = 'en';
+});
 const id = regulation.id;
 const NOW = '2023-09-01T03:00:00.000Z';
 const CLOCK = { realStart: new Date().toISOString(), scheduleStart: NOW, speedup: 1 };
@@ -50,6 +52,9 @@ test("the month of the lifecycle's schedule time, with deadlines and meetings on
   expect(page.body).toMatch(/<strong>15<\/strong><ul><li><a href="\/regulations\/[^"]+">Hạn ký kết<\/a>/);
   expect(page.body).not.toContain('Hội nghị sơ kết lần 1');
   expect((await hdnd.get('/calendar?month=2023-10')).body).toMatch(/<strong>17<\/strong><ul><li><a [^>]+>Hội nghị sơ kết lần 1/);
+  // tand reads English: its contact's pages are in English from the start.
+  const tand = await signInVia(app, mailed, 'vanthu@tand.example.com');
+  expect((await tand.get('/calendar')).body).toContain('<html lang="en">');
   // Without a session: the sign-in page.
   expect((await new Visitor(app).get('/calendar')).status).toBe(401);
 });
