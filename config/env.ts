@@ -26,6 +26,12 @@ export interface RuntimeEnv {
   portalRateLimit: number;
   /** The portal runs behind a reverse proxy: client addresses come from X-Forwarded-For. */
   portalTrustProxy: boolean;
+  /** Key of the console's session cookie (CONSOLE_SECRET); unset = derived from the portal secret. */
+  consoleSecret?: string;
+  /** Addresses with read-only access to every regulation in the console. */
+  consoleOperators: string[];
+  /** Sign-in requests per minute one client address may make to the console; 0 = no limit. */
+  consoleSignInRateLimit: number;
   /** Messages per second the mailer may send (pooled SMTP). */
   mailRateLimit: number;
   /** Minutes a recipient's real-time reminders are gathered into one digest message; 0 = each reminder on its own. */
@@ -43,6 +49,12 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
   if (env.PORTAL_SECRET && Buffer.byteLength(env.PORTAL_SECRET, 'utf8') < 32) throw new Error('PORTAL_SECRET is shorter than 32 bytes: generate one with \'openssl rand -base64 32\'');
   const portalRate = Number(env.PORTAL_RATE_LIMIT ?? '60');
   if (!Number.isInteger(portalRate) || portalRate < 0) throw new Error(`PORTAL_RATE_LIMIT=${env.PORTAL_RATE_LIMIT} is not a whole number: set requests per minute per address, e.g. 60, or 0 for no limit`);
+  if (env.CONSOLE_SECRET && Buffer.byteLength(env.CONSOLE_SECRET, 'utf8') < 32) throw new Error('CONSOLE_SECRET is shorter than 32 bytes: generate one with \'openssl rand -base64 32\'');
+  const signInRate = Number(env.CONSOLE_SIGNIN_RATE_LIMIT ?? '5');
+  if (!Number.isInteger(signInRate) || signInRate < 0) throw new Error(`CONSOLE_SIGNIN_RATE_LIMIT=${env.CONSOLE_SIGNIN_RATE_LIMIT} is not a whole number: set sign-in requests per minute per address, e.g. 5, or 0 for no limit`);
+  const operators = (env.CONSOLE_OPERATORS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const badOperator = operators.find((o) => !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(o));
+  if (badOperator) throw new Error(`CONSOLE_OPERATORS: "${badOperator}" is not an email address: list addresses separated by commas`);
   const digest = Number(env.REMINDER_DIGEST_MINUTES ?? '10');
   if (!Number.isFinite(digest) || digest < 0 || digest > 24 * 60) throw new Error(`REMINDER_DIGEST_MINUTES=${env.REMINDER_DIGEST_MINUTES} is not a number of minutes from 0 to 1440: set e.g. 10, or 0 to send each reminder on its own`);
   return {
@@ -56,6 +68,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
     portalSecret: env.PORTAL_SECRET || undefined,
     portalRateLimit: portalRate,
     portalTrustProxy: ['1', 'true', 'yes'].includes((env.PORTAL_TRUST_PROXY ?? '').toLowerCase()),
+    consoleSecret: env.CONSOLE_SECRET || undefined,
+    consoleOperators: operators,
+    consoleSignInRateLimit: signInRate,
     mailRateLimit: rate,
     reminderDigestMinutes: digest,
   };

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { RegulationsClient } from '../client/api';
 import { connectClient, temporalTarget } from '../client/connection';
-import { startPortal } from '../client/portal/server';
+import { startConsole } from '../client/console/app';
 import { readEnv, redactUrl } from '../config/env';
 import { runWorker } from '../worker/run';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
@@ -134,7 +134,7 @@ async function checkPorts(plan: Plan): Promise<void> {
     needed.push([PORTS.inbox, 'mail inbox web view', 'or set SMTP_URL to send mail through your own server']);
   }
   const { portalPort } = readEnv();
-  needed.push([portalPort, 'feedback portal', 'or set PORTAL_PORT to another port']);
+  needed.push([portalPort, 'secretariat console', 'or set PORTAL_PORT to another port']);
   for (const [port, what, hint] of needed) {
     if (!(await isPortFree(port))) throw new Error(`port ${port} (${what}) is already in use: stop the program that holds it, ${hint}`);
   }
@@ -187,7 +187,7 @@ async function run(): Promise<number> {
   const onSignal = (signal: NodeJS.Signals): void => {
     if (!firstSignalAt) {
       firstSignalAt = Date.now();
-      const started = ['the worker', 'the portal', plan.startInbox && 'the mail inbox', !plan.remote && 'the dev server'].filter(Boolean).join(', ');
+      const started = ['the worker', 'the console', plan.startInbox && 'the mail inbox', !plan.remote && 'the dev server'].filter(Boolean).join(', ');
       console.log(`\n${signal}: stopping ${started} (Ctrl-C again to force)`);
       controller.abort();
       return;
@@ -235,7 +235,21 @@ async function run(): Promise<number> {
     stops.push(() => portalClient.connection.close());
     const portalLog = logFile('portal.log');
     stops.push(portalLog.close);
-    const portal = await startPortal({ port: env.portalPort, baseUrl: env.portalUrl, secret: env.portalSecret!, api: new RegulationsClient(portalClient, env.taskQueue), log: portalLog.log, rateLimit: env.portalRateLimit, trustProxy: env.portalTrustProxy });
+    const portal = await startConsole({
+      port: env.portalPort,
+      baseUrl: env.portalUrl,
+      secret: env.portalSecret!,
+      sessionSecret: env.consoleSecret,
+      api: new RegulationsClient(portalClient, env.taskQueue, plan.remote ? undefined : plan.uiUrl),
+      log: portalLog.log,
+      rateLimit: env.portalRateLimit,
+      signInRateLimit: env.consoleSignInRateLimit,
+      trustProxy: env.portalTrustProxy,
+      operators: env.consoleOperators,
+      smtpUrl: env.smtpUrl,
+      mailFrom: env.mailFrom,
+      calendarStateFile: path.join(LOCAL_DIR, 'console', 'calendar-feeds.json'),
+    });
     stops.push(() => portal.close());
     if (controller.signal.aborted) return 0;
 
@@ -253,7 +267,7 @@ async function run(): Promise<number> {
         'Regulations stack is running (Ctrl-C to stop):',
         `  Temporal UI   ${plan.uiUrl}   (server ${address}, namespace ${plan.namespace})`,
         plan.startInbox ? `  Mail inbox    ${plan.inboxUrl}   (SMTP ${env.smtpUrl})` : `  Mail          sent through ${redactUrl(env.smtpUrl)} (SMTP_URL)`,
-        `  Portal        ${portal.url}   (personal links in request emails; log in .temporal/portal.log)`,
+        `  Console       ${portal.url}   (sign in by email; personal links in request emails; log in .temporal/portal.log)`,
         `  Task queue    ${env.taskQueue}`,
         '',
         'Start a lifecycle from another terminal:',

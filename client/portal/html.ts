@@ -15,7 +15,8 @@ export function loc(l: Locale, t: Localized): string {
   return t[l];
 }
 
-const CSS = `
+/** The stylesheet of every page (inline: pages load nothing from outside). */
+export const CSS = `
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:#1b1f24;background:#f4f5f7}
 main{max-width:44rem;margin:0 auto;padding:1rem}
@@ -43,6 +44,21 @@ button{font:inherit;font-weight:600;background:#8b1a1a;color:#fff;border:0;borde
 .muted{color:#555}
 blockquote{margin:.25rem 0 .75rem;padding-left:.75rem;border-left:3px solid #d8dbe0;white-space:pre-wrap}
 a{color:#0b57d0}
+:focus-visible{outline:3px solid #0b57d0;outline-offset:2px}
+nav{display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:center;background:#fff;border-bottom:1px solid #d8dbe0;padding:.5rem 1rem}
+nav a{font-weight:600}nav form{all:unset}nav button{width:auto;margin:0;padding:.3rem .8rem}
+main.wide{max-width:72rem}
+table{border-collapse:collapse;width:100%;background:#fff;font-size:.95rem}
+th,td{border:1px solid #d8dbe0;padding:.4rem .5rem;text-align:left;vertical-align:top}
+th{background:#eef0f3}
+.scroll{overflow-x:auto}
+.late{color:#b3261e;font-weight:700}
+a.button{display:inline-block;background:#8b1a1a;color:#fff;border-radius:6px;padding:.4rem .9rem;font-weight:600;text-decoration:none}
+.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end}.filters label{margin:0}.filters button{width:auto;margin:0}
+select,input[type=email],input[type=date],input[type=datetime-local]{font:inherit;padding:.5rem;border:1px solid #9aa0a6;border-radius:6px;width:100%}
+.past{color:#555}
+table.month td{min-width:6.5rem;height:5rem}table.month ul{margin:.25rem 0 0;padding-left:1rem;font-size:.85rem}
+.skip{position:absolute;left:-999px}.skip:focus{left:.5rem;top:.5rem;background:#fff;padding:.5rem;z-index:1}
 `;
 
 /** The HTML document around every portal page: head, styles, header and main. */

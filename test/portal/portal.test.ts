@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { RegulationsClient } from '../../client/api';
-import { startPortal, type Portal } from '../../client/portal/server';
+import { startConsole, type Console } from '../../client/console/app';
 import { signToken, verifyToken } from '../../client/portal/token';
 import { freePort } from '../../scripts/child-service';
 import type { ReceivedMail } from '../support/smtp-sink';
@@ -26,7 +26,7 @@ const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 
 let h: Harness;
 let api: RegulationsClient;
-let portal: Portal;
+let portal: Console;
 let browser: BrowserContext;
 let userDataDir: string;
 let baseUrl: string;
@@ -37,7 +37,7 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${port}`;
   h = await createHarness({ portal: { baseUrl, secret: SECRET } });
   api = new RegulationsClient(h.env.client, h.taskQueue);
-  portal = await startPortal({ port, baseUrl, secret: SECRET, api, log: (l) => logs.push(l) });
+  portal = await startConsole({ port, baseUrl, secret: SECRET, api, log: (l) => logs.push(l), smtpUrl: h.sink.url });
   userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-chromium-'));
   browser = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: ARGS });
 });

@@ -1,0 +1,228 @@
+/**
+ * The calendar: a month view of the deadlines and meetings of every regulation a person takes
+ * part in, and a personal ICS subscription URL that calendar apps poll. The URL carries a signed
+ * token naming the address and a version; revoking bumps the version (kept in a small state file),
+ * so every earlier URL of that person stops working at once.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import ical, { ICalEventTransparency } from 'ical-generator';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DateTime } from 'luxon';
+import { localDate } from '../../activities/schedule/deadlines';
+import type { LifecycleStatus, Locale, Localized } from '../../workflows/definitions';
+import { scheduleNow, type RegulationsClient } from '../api';
+import { accessIn, canSee, normalizeEmail } from './access';
+import { html, langOf, signedIn } from './app';
+import { Refused } from './refusals';
+import type { Listed } from './sign-in';
+import { C, consolePage, esc, signInPage } from './views';
+
+/** One deadline or meeting on the calendar. */
+export interface CalendarEvent {
+  uid: string;
+  kind: 'deadline' | 'meeting';
+  /** Local date (a deadline's last day; a meeting's day). */
+  date: string;
+  /** A meeting's instant (UTC ISO). */
+  at?: string;
+  label: Localized;
+  lifecycleId: string;
+  regulationTitle: Localized;
+  zone: string;
+  overdue?: boolean;
+}
+
+/** The events of one lifecycle's status: open deadlines, the signing session, the next review meeting. */
+export function eventsOf(listed: Listed, s: LifecycleStatus): CalendarEvent[] {
+  const { lifecycleId, regulation: reg } = listed;
+  const zone = reg.timezone;
+  const base = { lifecycleId, regulationTitle: reg.title, zone };
+  const out: CalendarEvent[] = s.deadlines.map((d) => ({ ...base, uid: `${lifecycleId}/${d.key}/deadline@regulations.local`, kind: 'deadline', date: d.lastDay, label: d.label, overdue: d.overdue }));
+  if (s.signingSession) out.push({ ...base, uid: `${lifecycleId}/signing/meeting@regulations.local`, kind: 'meeting', date: localDate(s.signingSession.at, zone), at: s.signingSession.at, label: { vi: 'Lễ ký quy chế', en: 'Signing session' } });
+  if (s.nextReview) {
+    const r = s.nextReview;
+    out.push({ ...base, uid: `${r.workflowId}/meeting@regulations.local`, kind: 'meeting', date: r.meetingDate, label: r.kind === 'tong-ket' ? { vi: 'Hội nghị tổng kết', en: 'Final review meeting' } : { vi: `Hội nghị sơ kết lần ${r.n}`, en: `Preliminary review ${r.n} meeting` } });
+  }
+  return out.sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/** The ICS feed of a person's events: deadlines all-day on their last day, meetings timed. */
+export function eventsToIcs(events: CalendarEvent[], lang: Locale): string {
+  const cal = ical({ name: C.console[lang], prodId: { company: 'regulations.local', product: 'coordination-regulations-console', language: lang.toUpperCase() } });
+  for (const e of events) {
+    const summary = `${e.label[lang]} — ${e.regulationTitle[lang]}`;
+    if (e.kind === 'deadline' || !e.at) {
+      const day = DateTime.fromISO(e.date, { zone: e.zone });
+      cal.createEvent({ id: e.uid, start: day, end: day.plus({ days: 1 }), allDay: true, transparency: ICalEventTransparency.TRANSPARENT, summary, description: `${e.lifecycleId}` });
+    } else {
+      const start = DateTime.fromISO(e.at, { zone: e.zone });
+      cal.createEvent({ id: e.uid, start, end: start.plus({ minutes: 60 }), summary, description: `${e.lifecycleId}` });
+    }
+  }
+  return cal.toString();
+}
+
+/** Per-person feed versions: bumping one revokes every earlier URL of that person. */
+export class FeedVersions {
+  private readonly versions: Record<string, number>;
+
+  /** `file` keeps revocations across restarts; without it they live in memory (tests). */
+  constructor(private readonly file?: string) {
+    let loaded: Record<string, number> = {};
+    if (file) {
+      try {
+        loaded = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, number>;
+      } catch {
+        loaded = {};
+      }
+    }
+    this.versions = loaded;
+  }
+
+  get(email: string): number {
+    return this.versions[normalizeEmail(email)] ?? 0;
+  }
+
+  revoke(email: string): number {
+    const key = normalizeEmail(email);
+    this.versions[key] = this.get(key) + 1;
+    if (this.file) {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify(this.versions), { mode: 0o600 });
+      fs.renameSync(tmp, this.file);
+    }
+    return this.versions[key]!;
+  }
+}
+
+const feedMac = (secret: string, payload: string): string => crypto.createHmac('sha256', secret).update(`regulations-console.ics.v1.${payload}`).digest('base64url');
+
+/** The feed token of an address at a version. */
+export function feedToken(secret: string, email: string, version: number): string {
+  const payload = Buffer.from(JSON.stringify({ e: normalizeEmail(email), v: version }), 'utf8').toString('base64url');
+  return `${payload}.${feedMac(secret, payload)}`;
+}
+
+/** The address of a feed token, if its MAC checks out and its version is the current one. */
+export function verifyFeedToken(secret: string, token: string, versions: FeedVersions): string | undefined {
+  const [payload, mac] = token.split('.');
+  if (!payload || !mac || token.length > 600) return undefined;
+  const want = feedMac(secret, payload);
+  if (mac.length !== want.length || !crypto.timingSafeEqual(Buffer.from(mac), Buffer.from(want))) return undefined;
+  try {
+    const { e, v } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { e: unknown; v: unknown };
+    return typeof e === 'string' && v === versions.get(e) ? e : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const T = {
+  calendar: { vi: 'Lịch', en: 'Calendar' },
+  previous: { vi: 'Tháng trước', en: 'Previous month' },
+  next: { vi: 'Tháng sau', en: 'Next month' },
+  subscribe: { vi: 'Đăng ký lịch cá nhân', en: 'Personal calendar subscription' },
+  subscribeHint: { vi: 'Dán địa chỉ này vào ứng dụng lịch (Outlook, Google Lịch, …) để thấy các thời hạn và cuộc họp. Đây là địa chỉ riêng: không chia sẻ.', en: 'Paste this address into a calendar app (Outlook, Google Calendar, …) to see the deadlines and meetings. It is personal: do not share it.' },
+  url: { vi: 'Địa chỉ đăng ký', en: 'Subscription address' },
+  revoke: { vi: 'Thu hồi và tạo địa chỉ mới', en: 'Revoke and make a new address' },
+  revoked: { vi: 'Địa chỉ cũ đã bị thu hồi; đây là địa chỉ mới.', en: 'The old address is revoked; this is the new one.' },
+  weekdays: { vi: ['T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'CN'], en: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] },
+};
+
+export interface CalendarDeps {
+  api: RegulationsClient;
+  running: () => Promise<Listed[]>;
+  operators: string[];
+  /** Key that signs feed URLs. */
+  secret: string;
+  baseUrl: string;
+  versions: FeedVersions;
+  /** Feed requests per client address and minute; undefined = none. */
+  rateLimit?: number;
+}
+
+/** Registers GET /calendar, POST /calendar/revoke and GET /calendar/feed/<token>.ics. */
+export function registerCalendar(app: FastifyInstance, deps: CalendarDeps): void {
+  const { api, running, operators, secret, versions } = deps;
+
+  async function eventsFor(email: string): Promise<{ events: CalendarEvent[]; today?: string }> {
+    const mine = (await running()).filter((l) => canSee(accessIn(l.regulation, email, operators)));
+    let today: string | undefined;
+    const lists = await Promise.all(
+      mine.map(async (l) => {
+        const s = await api.status(l.lifecycleId, 1).catch(() => undefined);
+        if (!s) return [];
+        const t = localDate(scheduleNow(s), l.regulation.timezone);
+        if (!today || t < today) today = t;
+        return eventsOf(l, s);
+      }),
+    );
+    return { events: lists.flat().sort((a, b) => a.date.localeCompare(b.date)), today };
+  }
+
+  function page(req: FastifyRequest, reply: FastifyReply, email: string, events: CalendarEvent[], month: string, n?: string): string {
+    const lang = langOf(req);
+    const t = (x: Localized): string => esc(x[lang]);
+    const first = DateTime.fromISO(`${month}-01`);
+    const title = first.setLocale(lang).toFormat('LLLL yyyy');
+    const start = first.minus({ days: first.weekday - 1 });
+    const weeks: string[] = [];
+    for (let w = start; w <= first.endOf('month'); w = w.plus({ weeks: 1 })) {
+      const cells: string[] = [];
+      for (let d = 0; d < 7; d += 1) {
+        const day = w.plus({ days: d });
+        const iso = day.toISODate()!;
+        const inMonth = day.month === first.month;
+        const items = events
+          .filter((e) => e.date === iso)
+          .map((e) => `<li><a href="/regulations/${encodeURIComponent(e.lifecycleId)}"${e.overdue ? ' class="late"' : ''}>${t(e.label)}</a>${e.at ? ` ${esc(DateTime.fromISO(e.at, { zone: e.zone }).toFormat('HH:mm'))}` : ''} <span class="muted">(${esc(e.lifecycleId)})</span></li>`)
+          .join('');
+        cells.push(`<td${inMonth ? '' : ' class="past"'}><strong>${day.day}</strong>${items ? `<ul>${items}</ul>` : ''}</td>`);
+      }
+      weeks.push(`<tr>${cells.join('')}</tr>`);
+    }
+    const prev = first.minus({ months: 1 }).toFormat('yyyy-MM');
+    const next = first.plus({ months: 1 }).toFormat('yyyy-MM');
+    const feed = `${deps.baseUrl}/calendar/feed/${feedToken(secret, email, versions.get(email))}.ics`;
+    const csrf = reply.generateCsrf({ userInfo: `user:${email}` });
+    const content = `<h1>${t(T.calendar)}: ${esc(title)}</h1>
+<p class="filters"><a href="/calendar?month=${prev}">${t(T.previous)}</a> <a href="/calendar?month=${next}">${t(T.next)}</a></p>
+<div class="scroll"><table class="month"><caption class="muted">${esc(title)}</caption><thead><tr>${T.weekdays[lang].map((d) => `<th scope="col">${d}</th>`).join('')}</tr></thead><tbody>${weeks.join('')}</tbody></table></div>
+<section aria-labelledby="h-feed"><h2 id="h-feed">${t(T.subscribe)}</h2>${n ? `<p class="ok" role="status">${esc(n)}</p>` : ''}<p class="hint" id="feed-hint">${t(T.subscribeHint)}</p><label for="f-feed">${t(T.url)}</label><input type="text" id="f-feed" readonly value="${esc(feed)}" aria-describedby="feed-hint">
+<form method="post" action="/calendar/revoke"><input type="hidden" name="csrf" value="${esc(csrf)}"><button type="submit">${t(T.revoke)}</button></form></section>`;
+    return consolePage(lang, T.calendar[lang], content, { email, csrf, path: req.url.replace(/[?&]lang=(vi|en)/, '') });
+  }
+
+  const signInFirst = (req: FastifyRequest, reply: FastifyReply): FastifyReply => html(reply, 401, signInPage(langOf(req), reply.generateCsrf({ userInfo: 'anonymous' })));
+
+  app.get<{ Querystring: { month?: string; revoked?: string } }>('/calendar', async (req, reply) => {
+    const email = signedIn(req);
+    if (!email) return signInFirst(req, reply);
+    const { events, today } = await eventsFor(email);
+    const asked = req.query.month && /^\d{4}-(0[1-9]|1[0-2])$/.test(req.query.month) ? req.query.month : undefined;
+    // Default: the month of the lifecycles' schedule time (a rehearsal's "today" is not the real one).
+    const month = asked ?? (today ?? DateTime.now().toISODate()!).slice(0, 7);
+    return html(reply, 200, page(req, reply, email, events, month, req.query.revoked ? T.revoked[langOf(req)] : undefined));
+  });
+
+  app.post('/calendar/revoke', { preHandler: app.csrfProtection }, async (req, reply) => {
+    const email = signedIn(req);
+    if (!email) return signInFirst(req, reply);
+    versions.revoke(email);
+    req.note(`calendar feed revoked by ${email}`);
+    return reply.redirect('/calendar?revoked=1', 303);
+  });
+
+  const config = deps.rateLimit ? { rateLimit: { max: deps.rateLimit, timeWindow: '1 minute' } } : {};
+  app.get<{ Params: { file: string } }>('/calendar/feed/:file', { config }, async (req, reply) => {
+    const token = req.params.file.replace(/\.ics$/, '');
+    const email = verifyFeedToken(secret, token, versions);
+    if (!email) throw new Refused('invalid');
+    req.note(`calendar feed of ${email}`);
+    const { events } = await eventsFor(email);
+    return reply.type('text/calendar; charset=utf-8').send(eventsToIcs(events, 'vi'));
+  });
+}
