@@ -16,6 +16,8 @@ export interface RuntimeEnv {
   ledgerDir: string;
   /** Directory of working-day calendar files. */
   calendarDir: string;
+  /** On start, the worker has running lifecycles re-plan on the calendar files if a file changed what they planned (CALENDAR_AUTO_APPLY). */
+  calendarAutoApply: boolean;
   /** Public base URL of the feedback portal, used in email links (default http://localhost:<portalPort>). */
   portalUrl: string;
   /** Port the feedback portal listens on. */
@@ -63,6 +65,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
     mailFrom: env.MAIL_FROM ?? 'Văn phòng giúp việc <secretariat@regulations.local>',
     ledgerDir: env.MAIL_LEDGER_DIR ?? path.join(ROOT, '.temporal', 'mail-ledger'),
     calendarDir: env.CALENDAR_DIR ?? path.join(ROOT, 'config', 'calendars'),
+    calendarAutoApply: ['1', 'true', 'yes'].includes((env.CALENDAR_AUTO_APPLY ?? '').toLowerCase()),
     portalUrl,
     portalPort,
     portalSecret: env.PORTAL_SECRET || undefined,

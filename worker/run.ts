@@ -2,6 +2,8 @@
  * Builds a worker for the regulations task queue: the mailer, the calendars and a client for
  * reminder re-checks come from the environment here, never from workflow input.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { createActivities, type ActivityDeps } from '../activities';
@@ -10,6 +12,8 @@ import { FileSendLedger } from '../activities/mail/ledger';
 import { createMailer } from '../activities/mail/mailer';
 import type { WorkingCalendar } from '../activities/schedule/calendar';
 import { loadCalendar } from '../activities/schedule/calendar-store';
+import { RegulationsClient } from '../client/api';
+import { calendarApply, calendarDiff } from '../client/calendar-change';
 import { connectClient, temporalTarget } from '../client/connection';
 import { addReminder, digestWorkflowId, pendingParties, type DigestWorkflowInput } from '../workflows/definitions';
 import { readEnv, type RuntimeEnv } from '../config/env';
@@ -37,6 +41,22 @@ export function calendarLoader(dir: string, ttlMs = 5 * 60_000): (id: string, op
     cache.set(id, { at: Date.now(), cal });
     return cal;
   };
+}
+
+/**
+ * CALENDAR_AUTO_APPLY: for each calendar file in `dir`, the open deadlines of running lifecycles
+ * and reviews it would move are re-planned on it (as `regulation calendar apply`); a file that
+ * changes nothing does nothing, so every start of every worker may run it.
+ */
+export async function applyCalendars(api: RegulationsClient, dir: string, log?: (line: string) => void): Promise<void> {
+  for (const file of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    const cal = loadCalendar(path.join(dir, file));
+    const diff = await calendarDiff(api, cal);
+    if (diff.moves.length === 0) continue;
+    for (const { workflowId, report } of await calendarApply(api, diff)) {
+      for (const m of report.moved) log?.(`worker: calendar ${cal.id} ${cal.version}: ${workflowId} ${m.key} moved ${m.from} → ${m.to}`);
+    }
+  }
 }
 
 /** Hands a reminder to its recipient's digest workflow, starting one if none is gathering yet. */
@@ -90,7 +110,12 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
     });
     opts.signal?.addEventListener('abort', () => worker.shutdown(), { once: true });
     opts.log?.(`worker: task queue ${env.taskQueue} on ${target.address} (namespace ${target.namespace}), ${workflows.description}`);
-    await worker.run();
+    const running = worker.run();
+    if (env.calendarAutoApply) {
+      // After the worker polls: the re-plans run as workflow tasks and activities on the workers.
+      await applyCalendars(new RegulationsClient(client, env.taskQueue), env.calendarDir, opts.log).catch((err: Error) => (opts.warn ?? console.warn)(`worker: warning: calendar auto-apply failed: ${err.message}`));
+    }
+    await running;
   } finally {
     mailer.close();
     await client.connection.close();

@@ -10,25 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadCalendar } from '../../activities/schedule/calendar-store';
 import { calendarApply, calendarDiff } from '../../client/calendar-change';
+import { announce2027 } from '../support/calendars';
 import { longAn, ROOT } from '../support/lifecycle-harness';
 import { invite, lifecycleTestFile, mail, startLifecycle } from '../support/scenario';
 
 const calendarDir = fs.mkdtempSync(path.join(os.tmpdir(), 'calendars-'));
 const fallback = fs.readFileSync(path.join(ROOT, 'config/calendars/vn.yaml'), 'utf8');
 fs.writeFileSync(path.join(calendarDir, 'vn.yaml'), fallback);
-
-/** The 2027 schedule as announced: Tết two working days longer, and Saturday 30 Jan swapped into a working day. */
-function announce2027(yaml: string): string {
-  const start = yaml.indexOf('  "2027":');
-  const end = yaml.indexOf('  "2028":');
-  const announced = yaml
-    .slice(start, end)
-    .replace(/source: .*\n/, 'source: Thông báo 6150/TB-LĐTBXH (test), announced schedule of 2027\n')
-    .replace('announced: false', 'announced: true')
-    .replace('      - { date: 2027-02-11, name: Tết Nguyên đán (nghỉ bù) }\n', '      - { date: 2027-02-11, name: Tết Nguyên đán (nghỉ bù) }\n      - { date: 2027-02-12, name: Tết Nguyên đán (nghỉ thêm) }\n      - { date: 2027-02-15, name: Tết Nguyên đán (nghỉ thêm) }\n')
-    .replace('    workingDays: []', '    workingDays:\n      - { date: 2027-01-30, name: Làm bù cho ngày 12/02/2027 }');
-  return yaml.slice(0, start) + announced + yaml.slice(end);
-}
 
 const { h, recorder } = lifecycleTestFile('calendar-change', { calendarDir });
 
