@@ -5,12 +5,15 @@
  * no history grows without bound over a term of years.
  */
 import {
+  ActivityFailure,
+  ApplicationFailure,
   CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
   executeChild,
   isCancellation,
+  log,
   patched,
   proxyActivities,
   setCurrentDetails,
@@ -22,12 +25,20 @@ import type { createActivities } from '../activities';
 import { anchorClock, ScheduleClock } from './clock';
 import { DeadlineWatcher } from './deadline-watch';
 import * as d from './definitions';
-import type { DeadlineEntry, LifecycleInput, LifecycleState, LifecycleStatus, Localized, ReviewResult } from './definitions';
+import type { DeadlineEntry, ExchangeRecord, LifecycleInput, LifecycleState, LifecycleStatus, Localized, MailLogEntry, ReviewResult, UpdateReceipt } from './definitions';
 import type { AnswerCommand } from '../activities/mail/types';
 import { howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS, type Audience } from './notify';
 import { reviewWorkflow } from './review';
+import { commentTableEntry } from './mail-log';
 import { NEXT_DEADLINE, PENDING_BODIES, REGULATION_ID, REGULATION_STAGE } from './search-attributes';
+import { compactReview, compactRound, upgradeState } from './state';
 import * as v from './validators';
+
+/**
+ * Patch id: a run that continues as new no longer records the next stage in its search
+ * attributes just before it ends, so a stage query does not list ended runs as in that stage.
+ */
+export const STAGE_OF_RUN = 'stage-of-run';
 
 type Activities = ReturnType<typeof createActivities>;
 const { compileCommentTable, planDeadline } = proxyActivities<Activities>({
@@ -39,6 +50,7 @@ const { compileCommentTable, planDeadline } = proxyActivities<Activities>({
 
 function initialState(input: LifecycleInput): LifecycleState {
   return {
+    version: d.STATE_VERSION,
     stage: 'drafting',
     clock: anchorClock(input.clock),
     cycle: 1,
@@ -52,8 +64,7 @@ function initialState(input: LifecycleInput): LifecycleState {
     extensions: [],
     signing: { signatures: {} },
     reviews: [],
-    exchanges: [],
-    mails: [],
+    exchangeCount: 0,
     runs: 1,
   };
 }
@@ -72,9 +83,13 @@ const STAGE_LABEL: Record<d.Stage, Localized> = {
 export async function regulationLifecycle(input: LifecycleInput): Promise<LifecycleStatus> {
   const reg = input.regulation;
   const id = workflowInfo().workflowId;
-  const s: LifecycleState = input.carried ?? initialState(input);
+  // Any carried shape, however old, is brought to the current version first.
+  const s: LifecycleState = input.carried ? upgradeState(input.carried) : initialState(input);
   const clock = new ScheduleClock(s.clock);
-  const notifier = new Notifier(reg, id, clock, s.mails);
+  // This run's emails and exchanges, for the status query; not carried (the history keeps them).
+  const runMails: MailLogEntry[] = [];
+  const runExchanges: ExchangeRecord[] = [];
+  const notifier = new Notifier(reg, id, clock, runMails);
   const finished = () => s.stage === 'closed' || s.stage === 'withdrawn';
   const watcher = new DeadlineWatcher(reg, clock, s.deadlines, s.extensions, () => publish());
   const lastDraft = () => s.drafts[s.drafts.length - 1];
@@ -114,7 +129,11 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     setCurrentDetails(lines.filter(Boolean).join('\n\n'));
   }
   function statusNow(): LifecycleStatus {
-    return buildStatus(reg, s, clock, watcher);
+    return { ...buildStatus(reg, s, clock, watcher), mails: runMails, exchanges: runExchanges, runId: workflowInfo().runId, firstRunId: workflowInfo().firstExecutionRunId };
+  }
+  /** What an update returns: small, since it is written to history; the state is the status query. */
+  function receipt(update: string): UpdateReceipt {
+    return { accepted: true, update, stage: s.stage, cycle: s.cycle, round: round()?.n, draftVersion: lastDraft()?.version, at: clock.nowIso() };
   }
 
   // ---- handlers: validators reject before anything is written ----
@@ -124,7 +143,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     d.submitDraft,
     (i) => {
       s.drafts.push({ version: i.version, link: i.link, sha256: i.sha256, note: i.note, submittedAt: clock.nowIso(), cycle: s.cycle });
-      return statusNow();
+      return receipt('submitDraft');
     },
     { validator: (i) => v.validateSubmitDraft(s, reg, i) },
   );
@@ -134,7 +153,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       const r = round()!;
       r.answers[i.body] = { decision: i.decision, comments: i.comments ?? [], reference: i.reference, submittedBy: i.submittedBy, at: clock.nowIso() };
       publish();
-      return statusNow();
+      return receipt('submitFeedback');
     },
     { validator: (i) => v.validateSubmitFeedback(s, reg, i) },
   );
@@ -146,7 +165,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       const day = clock.localDate(Date.parse(i.at), reg.timezone);
       if (entry && entry.lastDay !== day) entry.requested = { to: day, reason: `signing session scheduled for ${i.at}` };
       else await sendSigningInvitations(entry);
-      return statusNow();
+      return receipt('scheduleSigning');
     },
     { validator: (i) => v.validateScheduleSigning(s, reg, i, clock.nowMs()) },
   );
@@ -155,7 +174,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     (i) => {
       s.signing.signatures[i.body] = { signer: i.signer, signedAt: i.signedAt ? new Date(Date.parse(i.signedAt)).toISOString() : clock.nowIso() };
       publish();
-      return statusNow();
+      return receipt('recordSignature');
     },
     { validator: (i) => v.validateRecordSignature(s, reg, i, clock.nowMs()) },
   );
@@ -168,7 +187,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
         s.revisionDue = i.to;
         s.extensions.push({ deadline: 'rounds', from: `${reg.schedule.maxRounds + s.extraRounds - 1} rounds`, to: i.to, reason: i.reason, at: clock.nowIso() });
       } else s.deadlines[i.deadline]!.requested = { to: i.to, reason: i.reason };
-      return statusNow();
+      return receipt('extendDeadline');
     },
     { validator: (i) => v.validateExtendDeadline(s, reg, i, clock.today(reg.timezone)) },
   );
@@ -176,8 +195,9 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     d.logInformationExchange,
     async (i) => {
       const record = { ...i, at: clock.nowIso() };
-      s.exchanges.push(record);
-      const n = s.exchanges.length;
+      runExchanges.push(record);
+      s.exchangeCount += 1;
+      const n = s.exchangeCount;
       await notifier.sendAll(
         {
           kind: 'information-exchange',
@@ -188,7 +208,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
         },
         [...i.to.map((b): Audience => ({ role: 'body', body: b })), { role: 'secretariat' }],
       );
-      return statusNow();
+      return receipt('logInformationExchange');
     },
     { validator: (i) => v.validateLogExchange(s, reg, i) },
   );
@@ -200,7 +220,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       // No review follows a withdrawal (a running one is cancelled).
       s.nextReview = undefined;
       publish();
-      return statusNow();
+      return receipt('withdraw');
     },
     { validator: (i) => v.validateWithdraw(s, reg, i) },
   );
@@ -323,7 +343,30 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   /** The round's comment table to the secretariat, and if rounds ran out, escalation to the leaders. */
   async function openRevision(r: d.Round): Promise<void> {
     const key = r.deadlineKey;
-    await compileCommentTable.executeWithOptions({ summary: `comment table: round ${r.n} — secretariat` }, [
+    // Logged at the time it was asked for, as every email is, so the record rebuilt from history agrees.
+    const at = clock.nowIso();
+    try {
+      await sendCommentTable(r);
+      runMails.push(commentTableEntry(key, reg.secretariat.contacts.map((c) => c.email), at, clock.localDate(Date.parse(at), reg.timezone)));
+    } catch (err) {
+      // A refused secretariat address must not fail the lifecycle: the round's answers stay in the
+      // record (status, export) and the revision goes on; the secretariat cannot be told by email.
+      const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+      if (failure?.type !== d.ErrorTypes.MailRejected) throw err;
+      log.warn('comment table refused', { round: r.n, reason: failure.message });
+    }
+    if (!s.roundsExhausted) return;
+    const used = r.n - s.cycleFirstRound + 1;
+    const maxLabel: Localized = { vi: `Đã hết ${used} vòng góp ý mà chưa thống nhất`, en: `${used} consultation rounds used without agreement` };
+    // One message to every body's leaders; the secretariat is cc'd on one copy only.
+    await notifier.sendAll(
+      { kind: 'escalation', stepKey: `${key}/max-rounds`, stage: 'revision', label: maxLabel, summary: [{ vi: 'Lãnh đạo cần quyết định cho thêm một vòng góp ý (gia hạn "rounds").', en: 'The leaders must grant another round (extend deadline "rounds").' }] },
+      reg.bodies.map((b): Audience => ({ role: 'leaders', body: b.id })),
+    );
+  }
+
+  function sendCommentTable(r: d.Round): Promise<unknown> {
+    return compileCommentTable.executeWithOptions({ summary: `comment table: round ${r.n} — secretariat` }, [
       {
         regulation: { id: reg.id, title: reg.title, areas: reg.areas, bodies: reg.bodies.map((b) => ({ id: b.id, name: b.name })) },
         lifecycleId: id,
@@ -335,15 +378,6 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
         roundsExhausted: s.roundsExhausted,
       },
     ]);
-    s.mails.push({ kind: 'comment-table', stepKey: `${key}/comment-table`, to: reg.secretariat.contacts.map((c) => c.email), at: clock.nowIso(), date: clock.today(reg.timezone) });
-    if (!s.roundsExhausted) return;
-    const used = r.n - s.cycleFirstRound + 1;
-    const maxLabel: Localized = { vi: `Đã hết ${used} vòng góp ý mà chưa thống nhất`, en: `${used} consultation rounds used without agreement` };
-    // One message to every body's leaders; the secretariat is cc'd on one copy only.
-    await notifier.sendAll(
-      { kind: 'escalation', stepKey: `${key}/max-rounds`, stage: 'revision', label: maxLabel, summary: [{ vi: 'Lãnh đạo cần quyết định cho thêm một vòng góp ý (gia hạn "rounds").', en: 'The leaders must grant another round (extend deadline "rounds").' }] },
-      reg.bodies.map((b): Audience => ({ role: 'leaders', body: b.id })),
-    );
   }
 
   async function revision(): Promise<void> {
@@ -352,6 +386,8 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     if (!r.tableSent) {
       r.tableSent = true;
       await openRevision(r);
+      // The table is out: the comment texts need not be carried any more (the history keeps them).
+      s.rounds[s.rounds.length - 1] = compactRound(r);
     }
     if (s.roundsExhausted) {
       details();
@@ -456,7 +492,8 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       if (!(finished() && isCancellation(err))) throw err;
     }
     if (!result) return;
-    s.reviews.push(result);
+    // The review's texts and emails stay in its own history; the lifecycle carries a summary.
+    s.reviews.push(compactReview(result));
     s.nextReview = undefined;
     const decision = result.outcome?.decision ?? 'continue';
     if (result.kind === 'tong-ket' || decision === 'end') {
@@ -512,7 +549,8 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       notifier.everyone(),
     );
   }
-  publish();
+  // A run that continues as new keeps the stage it ran in visibility; the next run records its own.
+  if (finished() || !patched(STAGE_OF_RUN)) publish();
   await condition(allHandlersFinished);
   if (finished()) return statusNow();
   s.runs += 1;
@@ -559,9 +597,9 @@ export function buildStatus(reg: d.Regulation, s: LifecycleState, clock: Schedul
     effectiveDate: s.signing.effectiveDate,
     reviews: s.reviews,
     nextReview: s.nextReview,
-    exchanges: s.exchanges,
+    exchanges: [],
     extensions: s.extensions,
-    mails: s.mails,
+    mails: [],
     withdrawn: s.withdrawn,
     closedAt: s.closedAt,
     run: s.runs,

@@ -7,8 +7,9 @@ import type { createActivities } from '../activities';
 import type { OutgoingMail } from '../activities';
 import type { AnswerCommand, MailKind, MailRequest, Recipient } from '../activities/mail/types';
 import type { ScheduleClock } from './clock';
-import type { DeadlineEntry, LifecycleState, Localized, Regulation, Stage } from './definitions';
+import type { DeadlineEntry, Localized, MailLogEntry, Regulation, Stage } from './definitions';
 import { ErrorTypes } from './definitions';
+import { mailLogEntries } from './mail-log';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -88,7 +89,8 @@ export class Notifier {
     private readonly regulation: Regulation,
     private readonly lifecycleId: string,
     private readonly clock: ScheduleClock,
-    private readonly log: LifecycleState['mails'],
+    /** This run's emails (not carried: the history is the record). */
+    private readonly log: MailLogEntry[],
   ) {}
 
   bodyName(id: string): Localized {
@@ -158,12 +160,7 @@ export class Notifier {
     const at = this.clock.nowIso();
     try {
       const result = await sendMail.executeWithOptions({ summary: Notifier.summary(m, audience) }, [req]);
-      if (result.sent.length > 0 || result.alreadySent.length > 0) {
-        this.log.push({ kind: m.kind, stepKey: m.stepKey, to: [...result.sent, ...result.alreadySent], at, date: this.clock.localDate(Date.parse(at), this.regulation.timezone), slot: m.slot });
-      }
-      if (result.queued?.length) {
-        this.log.push({ kind: m.kind, stepKey: m.stepKey, to: result.queued, at, date: this.clock.localDate(Date.parse(at), this.regulation.timezone), slot: m.slot, via: 'digest' });
-      }
+      this.log.push(...mailLogEntries(m, result, at, this.clock.localDate(Date.parse(at), this.regulation.timezone)));
     } catch (err) {
       const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
       if (failure?.type !== ErrorTypes.MailRejected) throw err;

@@ -8,8 +8,10 @@ import { allHandlersFinished, condition, patched, setCurrentDetails, setHandler,
 import { ScheduleClock } from './clock';
 import { DeadlineWatcher } from './deadline-watch';
 import * as d from './definitions';
-import type { DeadlineEntry, ExtensionRecord, Localized, ReviewInput, ReviewResult, ReviewStatus } from './definitions';
+import type { DeadlineEntry, ExtensionRecord, Localized, ReviewInput, ReviewReceipt, ReviewResult, ReviewStatus } from './definitions';
 import { howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS, type Audience } from './notify';
+import { compactReview } from './state';
+import { validateReviewReport, validateReviewNotes } from './validators';
 
 /** Runs one sơ kết or the tổng kết and returns its reports and outcome to the lifecycle. */
 export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> {
@@ -42,13 +44,16 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     clock: input.clock,
   });
 
+  /** What an update returns: small, since it is written to history; the reports are the reviewStatus query. */
+  const receipt = (update: string): ReviewReceipt => ({ accepted: true, update, review: input.n, kind: input.kind, reported: Object.keys(result.reports), decision: result.outcome?.decision, at: clock.nowIso() });
+
   setHandler(d.reviewStatus, statusNow);
   setHandler(d.pendingParties, (key: string) => watcher.pendingFor(key));
   setHandler(
     d.submitReviewReport,
     (i) => {
       result.reports[i.body] = { at: clock.nowIso(), assessments: i.assessments };
-      return statusNow();
+      return receipt('submitReviewReport');
     },
     {
       validator: (i) => {
@@ -56,13 +61,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
         if (i.review !== input.n) throw new Error(`review: this is ${step}; send the report for review ${input.n}`);
         if (result.outcome) throw new Error(`review: ${step} is concluded: reports are closed`);
         if (result.reports[i.body]) throw new Error(`body: ${i.body} already sent its report for ${step}`);
-        const entries = Object.entries(i.assessments ?? {});
-        if (entries.length === 0) throw new Error('assessments: empty: give an assessment for at least one area');
-        for (const [area, text] of entries) {
-          if (!reg.areas.some((a) => a.id === area)) throw new Error(`assessments.${area}: unknown area: use one of ${reg.areas.map((a) => a.id).join(', ')}`);
-          if (typeof text !== 'string' || !text.trim()) throw new Error(`assessments.${area}: is empty: write the assessment`);
-          if (text.length > 50000) throw new Error(`assessments.${area}: longer than 50000 characters: link a document instead`);
-        }
+        validateReviewReport(reg, i);
       },
     },
   );
@@ -70,13 +69,14 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     d.recordReviewOutcome,
     (i) => {
       result.outcome = { decision: i.decision, notes: i.notes, at: clock.nowIso() };
-      return statusNow();
+      return receipt('recordReviewOutcome');
     },
     {
       validator: (i) => {
         if (i.review !== input.n) throw new Error(`review: this is ${step}; record the outcome of review ${input.n}`);
         if (result.outcome) throw new Error(`review: ${step} already has its outcome (${result.outcome.decision})`);
         if (!['continue', 'amend', 'end'].includes(i.decision)) throw new Error(`decision: "${String(i.decision)}" is not a decision: use continue, amend or end`);
+        validateReviewNotes(i);
         if (clock.today(reg.timezone) < input.meetingDate && bodiesPending().length > 0)
           throw new Error(`the ${step} meeting is on ${input.meetingDate} and reports are still pending: record the outcome after the meeting`);
       },
@@ -137,7 +137,9 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
   await notifier.sendAll({ kind: 'review-outcome', stepKey: `${step}/outcome`, stage: 'in-force', review: input.n, label: name, outcome: { decision: outcome.decision, notes: outcome.notes } }, everyone);
   setCurrentDetails(`**${name.en}** (${name.vi}) — concluded: ${outcome.decision}`);
   await condition(allHandlersFinished);
-  return { ...result, mails };
+  // The result is written to the lifecycle's history too: outcome and who reported, no texts or
+  // emails (they are in this review's history, where the client reads them).
+  return compactReview(result);
 }
 
 /** Meeting instant: local date + time in the regulation's zone, via Intl (deterministic here). */

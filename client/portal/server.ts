@@ -309,16 +309,20 @@ export async function startPortal(opts: PortalOptions): Promise<Portal> {
         const lang = ctx.view.lang;
         if (v.decision !== 'agree' && v.decision !== 'request-changes') return { ok: false, message: T.chooseDecision[lang] };
         const comments = [...Object.entries(areaTexts).map(([area, text]) => ({ area, text })), ...(opt(v.general) ? [{ text: opt(v.general)! }] : [])];
-        const status = await api.submitFeedback(lifecycleId, { body, round: step as number, decision: v.decision, comments, reference: opt(v.reference), submittedBy: opt(v.submittedBy) });
+        await api.submitFeedback(lifecycleId, { body, round: step as number, decision: v.decision, comments, reference: opt(v.reference), submittedBy: opt(v.submittedBy) });
+        // The update answers with a receipt: the page shows the state after it, from the status.
+        const status = await api.status(lifecycleId);
         const round = status.rounds.find((r) => r.n === step);
         return { ok: true, ctx: { ...ctx, status, existing: round?.answers[body] } };
       }
       if (ctx.claims.purpose === 'review-report') {
         const review = ctx.review!;
-        const result = await api.submitReviewReport(lifecycleId, { body, review: review.n, assessments: areaTexts, submittedBy: opt(v.submittedBy), final: step === 'final' });
+        await api.submitReviewReport(lifecycleId, { body, review: review.n, assessments: areaTexts, submittedBy: opt(v.submittedBy), final: step === 'final' });
+        const result = await api.reviewStatus(lifecycleId, step === 'final' ? 'final' : review.n);
         return { ok: true, ctx: { ...ctx, review: result, existing: result.reports[body] } };
       }
-      const status = await api.recordSignature(lifecycleId, { body, signer: v.signer?.trim() ?? '' });
+      await api.recordSignature(lifecycleId, { body, signer: v.signer?.trim() ?? '' });
+      const status = await api.status(lifecycleId);
       return { ok: true, ctx: { ...ctx, status, existing: status.signatures[body] } };
     } catch (err) {
       if (err instanceof UserError) return { ok: false, message: err.message.replace(/^rejected: /, '') };
