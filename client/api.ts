@@ -221,7 +221,11 @@ export class RegulationsClient {
   async list(opts: { stage?: string; overdue?: boolean } = {}): Promise<ListedLifecycle[]> {
     // Each stage ends in continue-as-new: list the current run of each lifecycle only.
     const clauses = ['RegulationId IS NOT NULL', 'ExecutionStatus != "ContinuedAsNew"'];
-    if (opts.stage) clauses.push(`RegulationStage = "${opts.stage.replace(/"/g, '')}"`);
+    if (opts.stage) {
+      clauses.push(`RegulationStage = "${opts.stage.replace(/"/g, '')}"`);
+      // A live stage is a running run's; an ended (failed, terminated) lifecycle is not in it.
+      if (opts.stage !== 'closed' && opts.stage !== 'withdrawn') clauses.push('ExecutionStatus = "Running"');
+    }
     if (opts.overdue) clauses.push(`NextDeadline < "${new Date().toISOString()}"`);
     const out: ListedLifecycle[] = [];
     const running: Promise<void>[] = [];

@@ -65,6 +65,19 @@ export function readRun(history: History, clock: ClockAnchor): RunFacts {
         const input = s.input as { round: { deadlineKey: string }; secretariat: { contacts: { email: string }[] } };
         facts.mails.push(commentTableEntry(input.round.deadlineKey, input.secretariat.contacts.map((c) => c.email), at, date));
       }
+    } else if (e.activityTaskFailedEventAttributes) {
+      // A refused address: the failure's details name those who did get the message.
+      const a = e.activityTaskFailedEventAttributes;
+      const s = scheduled.get(String(a.scheduledEventId));
+      const delivered = first(a.failure?.applicationFailureInfo?.details) as SentSummary | undefined;
+      if (!s || !delivered) continue;
+      const at = new Date(s.at).toISOString();
+      const date = localDate(s.at, zone);
+      if (s.type === 'sendMail') facts.mails.push(...mailLogEntries(s.input as { kind: string; stepKey: string; slot?: string }, delivered, at, date));
+      else if (s.type === 'compileCommentTable') {
+        const to = [...delivered.sent, ...delivered.alreadySent];
+        if (to.length > 0) facts.mails.push(commentTableEntry((s.input as { round: { deadlineKey: string } }).round.deadlineKey, to, at, date));
+      }
     } else if (e.workflowExecutionUpdateAcceptedEventAttributes) {
       const req = e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input;
       if (req?.name) facts.updates.push({ name: req.name, input: first(req.args), at: new Date(schedule(taskTime)).toISOString() });

@@ -29,7 +29,7 @@ import type { DeadlineEntry, ExchangeRecord, LifecycleInput, LifecycleState, Lif
 import type { AnswerCommand } from '../activities/mail/types';
 import { howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS, type Audience } from './notify';
 import { reviewWorkflow } from './review';
-import { commentTableEntry } from './mail-log';
+import { commentTableEntry, type SentSummary } from './mail-log';
 import { NEXT_DEADLINE, PENDING_BODIES, REGULATION_ID, REGULATION_STAGE } from './search-attributes';
 import { compactReview, compactRound, upgradeState } from './state';
 import * as v from './validators';
@@ -354,6 +354,9 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
       if (failure?.type !== d.ErrorTypes.MailRejected) throw err;
       log.warn('comment table refused', { round: r.n, reason: failure.message });
+      const delivered = failure.details?.[0] as SentSummary | undefined;
+      const to = delivered ? [...delivered.sent, ...delivered.alreadySent] : [];
+      if (to.length > 0) runMails.push(commentTableEntry(key, to, at, clock.localDate(Date.parse(at), reg.timezone)));
     }
     if (!s.roundsExhausted) return;
     const used = r.n - s.cycleFirstRound + 1;

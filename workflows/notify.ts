@@ -9,7 +9,7 @@ import type { AnswerCommand, MailKind, MailRequest, Recipient } from '../activit
 import type { ScheduleClock } from './clock';
 import type { DeadlineEntry, Localized, MailLogEntry, Regulation, Stage } from './definitions';
 import { ErrorTypes } from './definitions';
-import { mailLogEntries } from './mail-log';
+import { mailLogEntries, type SentSummary } from './mail-log';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -165,6 +165,9 @@ export class Notifier {
       const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
       if (failure?.type !== ErrorTypes.MailRejected) throw err;
       log.warn('mail rejected', { kind: m.kind, stepKey: m.stepKey, reason: failure.message });
+      // Those who did get it (the activity names them in the failure's details) are in the record.
+      const delivered = failure.details?.[0] as SentSummary | undefined;
+      if (delivered) this.log.push(...mailLogEntries(m, delivered, at, this.clock.localDate(Date.parse(at), this.regulation.timezone)));
       if (audience.role === 'secretariat' || m.kind === 'delivery-failure') return;
       await this.send(
         { ...m, kind: 'delivery-failure', slot: failureSlot(m.kind, m.slot), answer: undefined, failure: { recipient: r.to.map((t) => t.email).join(', '), reason: failure.message, kind: m.kind } },

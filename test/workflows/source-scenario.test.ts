@@ -6,7 +6,7 @@
 import { addDays } from '../../activities/schedule/calendar';
 import { RegulationsClient } from '../../client/api';
 import type { regulationLifecycle } from '../../workflows';
-import { fetchChain, maybeRecord } from '../support/histories';
+import { fetchChain, maybeRecord, sizeReport } from '../support/histories';
 import { createHarness, KICKOFF_AT, longAn, type Harness } from '../support/lifecycle-harness';
 import { line, scheduleClock } from '../support/scenario';
 
@@ -164,8 +164,10 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
     expect(reportRequest.text).toContain(`    npx regulation report ${ID} --review final --body`);
 
     const runs = await fetchChain(h.env.client, ID, runId);
-    console.log(`largest run: ${Math.max(...runs.map((r) => r.events?.length ?? 0))} events over ${runs.length} runs`);
     const reviewHistories = await Promise.all(result.reviews.map(async (r) => ({ workflowId: r.workflowId, history: await h.env.client.workflow.getHandle(r.workflowId).fetchHistory() })));
+    const sizes = sizeReport([...runs.map((history, i) => ({ label: `run ${i + 1}`, history })), ...reviewHistories.map((r) => ({ label: r.workflowId, history: r.history }))]);
+    console.log(`source scenario: ${sizes.line}; ${runs.length} lifecycle runs`);
+    expect(sizes.largest.bytes).toBeLessThan(256 * 1024);
     maybeRecord('source-scenario', [...runs.map((history) => ({ workflowId: ID, history })), ...reviewHistories]);
   });
 });
