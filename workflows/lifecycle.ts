@@ -16,9 +16,7 @@ import {
   log,
   patched,
   proxyActivities,
-  setCurrentDetails,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
@@ -30,8 +28,10 @@ import type { AnswerCommand } from '../activities/mail/types';
 import { howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS, type Audience } from './notify';
 import { reviewWorkflow } from './review';
 import { commentTableEntry, type SentSummary } from './mail-log';
-import { NEXT_DEADLINE, PENDING_BODIES, REGULATION_ID, REGULATION_STAGE } from './search-attributes';
+import { LABELS } from './labels';
 import { compactReview, compactRound, upgradeState } from './state';
+import { buildStatus, stepPrefix } from './status';
+import { Visibility } from './visibility';
 import * as v from './validators';
 
 /**
@@ -69,16 +69,6 @@ function initialState(input: LifecycleInput): LifecycleState {
   };
 }
 
-const STAGE_LABEL: Record<d.Stage, Localized> = {
-  drafting: { vi: 'Soạn thảo', en: 'Drafting' },
-  consultation: { vi: 'Lấy ý kiến', en: 'Consultation' },
-  revision: { vi: 'Tiếp thu, chỉnh lý', en: 'Revision' },
-  signing: { vi: 'Ký kết', en: 'Signing' },
-  'in-force': { vi: 'Đang thực hiện', en: 'In force' },
-  closed: { vi: 'Đã tổng kết, kết thúc', en: 'Closed' },
-  withdrawn: { vi: 'Đã rút', en: 'Withdrawn' },
-};
-
 /** Runs a regulation's lifecycle from its definition; the workflow id derives from the regulation id. */
 export async function regulationLifecycle(input: LifecycleInput): Promise<LifecycleStatus> {
   const reg = input.regulation;
@@ -91,43 +81,15 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   const runExchanges: ExchangeRecord[] = [];
   const notifier = new Notifier(reg, id, clock, runMails);
   const finished = () => s.stage === 'closed' || s.stage === 'withdrawn';
-  const watcher = new DeadlineWatcher(reg, clock, s.deadlines, s.extensions, () => publish());
+  const watcher: DeadlineWatcher = new DeadlineWatcher(reg, clock, s.deadlines, s.extensions, () => publish());
   const lastDraft = () => s.drafts[s.drafts.length - 1];
   const round = () => v.currentRound(s);
   const prefix = () => stepPrefix(s.cycle);
 
-  // ---- what operators and search see ----
-  let published = '';
-  function publish(): void {
-    // Current details are workflow metadata, not history: refreshing them costs no events.
-    details();
-    const pending = [...new Set(watcher.allPending().filter((p) => p !== 'secretariat'))].sort();
-    const next = Object.values(s.deadlines).map((e) => e.at).sort()[0];
-    const snapshot = JSON.stringify([s.stage, next, pending]);
-    if (snapshot === published) return;
-    published = snapshot;
-    upsertSearchAttributes([
-      { key: REGULATION_ID, value: reg.id },
-      { key: REGULATION_STAGE, value: s.stage },
-      { key: NEXT_DEADLINE, value: next ? new Date(next) : null },
-      { key: PENDING_BODIES, value: pending },
-    ]);
-  }
-  function details(): void {
-    const r = round();
-    const lines = [
-      // The start's summary stays with the first run; every run names the regulation here.
-      `${reg.id} — ${reg.title.vi}`,
-      `**${STAGE_LABEL[s.stage].en}** (${STAGE_LABEL[s.stage].vi})${s.cycle > 1 ? ` — amendment ${s.cycle - 1}` : ''}`,
-      s.roundsExhausted ? 'All consultation rounds used: waiting for the leaders to grant another (extendDeadline rounds)' : undefined,
-      r ? `Round ${r.n}, draft ${r.draftVersion}` : undefined,
-      ...Object.values(s.deadlines).map((e) => `Deadline ${e.key}: ${e.lastDay}`),
-      s.signing.effectiveDate ? `Effective since ${s.signing.effectiveDate}` : undefined,
-      s.nextReview ? `Next review: ${s.nextReview.kind} ${s.nextReview.n} on ${s.nextReview.meetingDate}` : undefined,
-      s.withdrawn ? `Withdrawn: ${s.withdrawn.reason}` : undefined,
-    ];
-    setCurrentDetails(lines.filter(Boolean).join('\n\n'));
-  }
+  // ---- what operators and search see (visibility.ts) ----
+  const visibility = new Visibility(reg, s, () => watcher);
+  const publish = () => visibility.publish();
+  const details = () => visibility.details();
   function statusNow(): LifecycleStatus {
     return { ...buildStatus(reg, s, clock, watcher), mails: runMails, exchanges: runExchanges, runId: workflowInfo().runId, firstRunId: workflowInfo().firstExecutionRunId };
   }
@@ -203,7 +165,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
           kind: 'information-exchange',
           stepKey: `exchange-${n}`,
           stage: s.stage,
-          label: { vi: `Trao đổi thông tin: ${i.subject}`, en: `Information exchanged: ${i.subject}` },
+          label: LABELS.exchange(i.subject),
           exchange: { from: notifier.bodyName(i.from), to: i.to.map((b) => notifier.bodyName(b)), subject: i.subject, summary: i.summary, link: i.link },
         },
         [...i.to.map((b): Audience => ({ role: 'body', body: b })), { role: 'secretariat' }],
@@ -258,7 +220,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
           stepKey: `${prefix()}signing`,
           slot: `invitation-${seq}`,
           stage: 'signing',
-          label: { vi: 'Ký kết quy chế phối hợp', en: 'Signing of the coordination regulation' },
+          label: LABELS.signing,
           deadline: entry,
           document: lastDraft() ? { version: lastDraft()!.version, link: lastDraft()!.link, sha256: lastDraft()!.sha256 } : undefined,
           meeting: session ? { at: session.at, place: session.place, uid: `${id}/signing-session@regulations.local`, sequence: seq - 1 } : undefined,
@@ -272,7 +234,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   // ---- stages ----
   async function drafting(): Promise<void> {
     const key = `${prefix()}drafting`;
-    const label: Localized = s.cycle > 1 ? { vi: `Soạn thảo dự thảo sửa đổi lần ${s.cycle - 1}`, en: `Drafting amendment ${s.cycle - 1}` } : { vi: 'Soạn thảo dự thảo quy chế', en: 'Drafting the regulation' };
+    const label = LABELS.drafting(s.cycle);
     const hasDraft = () => s.drafts.some((x) => x.cycle === s.cycle);
     await watcher.watch({
       key,
@@ -298,7 +260,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     const r = round()!;
     const draft = s.drafts.find((x) => x.version === r.draftVersion)!;
     const key = r.deadlineKey;
-    const label: Localized = { vi: `Góp ý dự thảo ${draft.version} (vòng ${r.n})`, en: `Comments on draft ${draft.version} (round ${r.n})` };
+    const label = LABELS.consultation(draft.version, r.n);
     const document = { version: draft.version, link: draft.link, sha256: draft.sha256 };
     const command = (body: string): AnswerCommand => ({ kind: 'feedback', body, round: r.n });
     const pending = () => reg.bodies.map((b) => b.id).filter((b) => !r.answers[b]);
@@ -360,10 +322,10 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     }
     if (!s.roundsExhausted) return;
     const used = r.n - s.cycleFirstRound + 1;
-    const maxLabel: Localized = { vi: `Đã hết ${used} vòng góp ý mà chưa thống nhất`, en: `${used} consultation rounds used without agreement` };
+    const maxLabel = LABELS.roundsUsed(used);
     // One message to every body's leaders; the secretariat is cc'd on one copy only.
     await notifier.sendAll(
-      { kind: 'escalation', stepKey: `${key}/max-rounds`, stage: 'revision', label: maxLabel, summary: [{ vi: 'Lãnh đạo cần quyết định cho thêm một vòng góp ý (gia hạn "rounds").', en: 'The leaders must grant another round (extend deadline "rounds").' }] },
+      { kind: 'escalation', stepKey: `${key}/max-rounds`, stage: 'revision', label: maxLabel, summary: [LABELS.grantRound] },
       reg.bodies.map((b): Audience => ({ role: 'leaders', body: b.id })),
     );
   }
@@ -398,7 +360,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       if (finished()) return;
     }
     const key = `${prefix()}revision/round-${r.n}`;
-    const label: Localized = { vi: `Tiếp thu, chỉnh lý sau vòng ${r.n}`, en: `Revision after round ${r.n}` };
+    const label = LABELS.revision(r.n);
     const hasNext = () => s.drafts.some((x) => Date.parse(x.submittedAt) >= Date.parse(r.closedAt!) && x.version !== r.draftVersion);
     const due = s.revisionDue;
     s.revisionDue = undefined;
@@ -418,7 +380,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
 
   async function signing(): Promise<void> {
     const key = `${prefix()}signing`;
-    const label: Localized = { vi: 'Ký kết quy chế phối hợp', en: 'Signing of the coordination regulation' };
+    const label = LABELS.signing;
     const session = s.signing.session;
     const agreedDay = clock.localDate(Date.parse(s.signing.agreedAt ?? clock.nowIso()), reg.timezone);
     await watcher.watch({
@@ -450,7 +412,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
         kind: 'stage-notice',
         stepKey: `${prefix()}effective`,
         stage: 'in-force',
-        label: { vi: 'Quy chế có hiệu lực', en: 'The regulation is in force' },
+        label: LABELS.inForce,
         effectiveDate: s.signing.effectiveDate,
       },
       notifier.everyone(),
@@ -521,8 +483,8 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       preliminaryReviews: s.reviews.filter((r) => r.kind === 'so-ket').length,
       lastReview: { kind: last.kind, n: last.n, decision: last.outcome?.decision, notes: last.outcome?.notes },
     };
-    const audiences: Audience[] = [...notifier.everyone(), ...reg.bodies.map((b): Audience => ({ role: 'leaders', body: b.id }))];
-    await notifier.sendAll({ kind: 'closing-summary', stepKey: 'closed', stage: 'closed', label: { vi: 'Tổng kết và kết thúc quy chế', en: 'Final review and close of the regulation' }, closing }, audiences);
+    const audiences = notifier.everyoneAndLeaders();
+    await notifier.sendAll({ kind: 'closing-summary', stepKey: 'closed', stage: 'closed', label: LABELS.closing, closing }, audiences);
   }
 
   // ---- the run: one stage, then continue as new ----
@@ -548,7 +510,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   }
   if (s.stage === 'withdrawn') {
     await notifier.sendAll(
-      { kind: 'stage-notice', stepKey: 'withdrawn', stage: 'withdrawn', label: { vi: 'Rút quy chế', en: 'Regulation withdrawn' }, summary: [{ vi: `Lý do: ${s.withdrawn?.reason ?? ''}`, en: `Reason: ${s.withdrawn?.reason ?? ''}` }] },
+      { kind: 'stage-notice', stepKey: 'withdrawn', stage: 'withdrawn', label: LABELS.withdrawn, summary: [{ vi: `Lý do: ${s.withdrawn?.reason ?? ''}`, en: `Reason: ${s.withdrawn?.reason ?? ''}` }] },
       notifier.everyone(),
     );
   }
@@ -558,54 +520,4 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   if (finished()) return statusNow();
   s.runs += 1;
   return continueAsNew<typeof regulationLifecycle>({ regulation: reg, clock: input.clock, carried: s });
-}
-
-/** Step keys of an amendment cycle start with `amendment-N/`; the original cycle's have no prefix. */
-export function stepPrefix(cycle: number): string {
-  return cycle > 1 ? `amendment-${cycle - 1}/` : '';
-}
-
-/** Builds the status query's answer from the state. */
-export function buildStatus(reg: d.Regulation, s: LifecycleState, clock: ScheduleClock, watcher: DeadlineWatcher): LifecycleStatus {
-  const now = clock.nowMs();
-  const r = v.currentRound(s);
-  const parties: d.PartyStatus[] = reg.bodies.map((b) => {
-    if (s.stage === 'consultation' && r) {
-      const a = r.answers[b.id];
-      if (a) return { body: b.id, state: 'answered', decision: a.decision };
-      const overdue = Date.parse(s.deadlines[r.deadlineKey]?.at ?? '9999') <= now;
-      return { body: b.id, state: overdue ? 'overdue' : 'pending' };
-    }
-    if (s.stage === 'signing') {
-      if (s.signing.signatures[b.id]) return { body: b.id, state: 'signed' };
-      return { body: b.id, state: Date.parse(s.deadlines[`${stepPrefix(s.cycle)}signing`]?.at ?? '9999') <= now ? 'overdue' : 'pending' };
-    }
-    return { body: b.id, state: watcher.allPending().includes(b.id) ? 'pending' : 'idle' };
-  });
-  return {
-    regulationId: reg.id,
-    title: reg.title,
-    stage: s.stage,
-    cycle: s.cycle,
-    round: r?.n,
-    draftVersion: s.drafts[s.drafts.length - 1]?.version,
-    now: new Date(now).toISOString(),
-    clock: s.clock,
-    parties,
-    deadlines: Object.values(s.deadlines).map((e) => ({ key: e.key, label: e.label, lastDay: e.lastDay, at: e.at, sequence: e.sequence, nextReminder: e.nextReminder, overdue: Date.parse(e.at) <= now })),
-    rounds: s.rounds,
-    drafts: s.drafts,
-    signatures: s.signing.signatures,
-    signingSession: s.signing.session,
-    effectiveDate: s.signing.effectiveDate,
-    reviews: s.reviews,
-    nextReview: s.nextReview,
-    exchanges: [],
-    extensions: s.extensions,
-    mails: [],
-    withdrawn: s.withdrawn,
-    closedAt: s.closedAt,
-    run: s.runs,
-    roundsExhausted: s.roundsExhausted,
-  };
 }

@@ -211,6 +211,11 @@ export class Notifier {
   everyone(): Audience[] {
     return [{ role: 'secretariat' }, ...this.regulation.bodies.map((b): Audience => ({ role: 'body', body: b.id }))];
   }
+
+  /** Everyone and every body's leaders: broadcasts such as a review's invitation and outcome, and the closing summary. */
+  everyoneAndLeaders(): Audience[] {
+    return [...this.everyone(), ...this.regulation.bodies.map((b): Audience => ({ role: 'leaders', body: b.id }))];
+  }
 }
 
 /** The "how to answer" of a request: the command, as data; the mail activity writes it out with the real ids (the portal adds a link). */

@@ -9,8 +9,10 @@ import { ScheduleClock } from './clock';
 import { DeadlineWatcher } from './deadline-watch';
 import * as d from './definitions';
 import type { DeadlineEntry, ExtensionRecord, Localized, ReviewInput, ReviewReceipt, ReviewResult, ReviewStatus } from './definitions';
-import { howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS, type Audience } from './notify';
+import { howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS } from './notify';
+import { LABELS } from './labels';
 import { compactReview } from './state';
+import { deadlineRows, pendingState } from './status';
 import { validateReviewReport, validateReviewNotes } from './validators';
 
 /** Runs one sơ kết or the tổng kết and returns its reports and outcome to the lifecycle. */
@@ -25,7 +27,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
   const watcher = new DeadlineWatcher(reg, clock, book, extensions, () => undefined);
   const result: ReviewResult = { n: input.n, kind: input.kind, workflowId: id, meetingDate: input.meetingDate, reports: {} };
   const step = input.kind === 'so-ket' ? `so-ket-${input.n}` : 'tong-ket';
-  const name: Localized = input.kind === 'so-ket' ? { vi: `Sơ kết lần ${input.n}`, en: `Preliminary review ${input.n}` } : { vi: 'Tổng kết', en: 'Final review' };
+  const name = LABELS.review(input.kind, input.n);
 
   const meetingAt = localMeeting(input.meetingDate, reg.schedule.meetingTime, reg.timezone);
   const bodiesPending = () => reg.bodies.map((b) => b.id).filter((b) => !result.reports[b]);
@@ -35,8 +37,8 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     kind: input.kind,
     meetingDate: input.meetingDate,
     meetingAt,
-    parties: reg.bodies.map((b) => ({ body: b.id, state: result.reports[b.id] ? 'reported' : Date.parse(book[`${step}/reports`]?.at ?? '9999') <= clock.nowMs() ? 'overdue' : 'pending' })),
-    deadlines: Object.values(book).map((e) => ({ key: e.key, label: e.label, lastDay: e.lastDay, at: e.at, sequence: e.sequence, nextReminder: e.nextReminder, overdue: Date.parse(e.at) <= clock.nowMs() })),
+    parties: reg.bodies.map((b) => ({ body: b.id, state: result.reports[b.id] ? 'reported' : pendingState(book[`${step}/reports`], clock.nowMs()) })),
+    deadlines: deadlineRows(book, clock.nowMs()),
     reports: result.reports,
     outcome: result.outcome,
     mails,
@@ -106,8 +108,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
         // Named after the review itself ("Đề nghị báo cáo — Sơ kết lần 1"), so the subject does not say "report" twice.
         await notifier.send({ kind: 'review-report-request', stepKey: reportsKey, stage: 'in-force', awaits: 'report', review: input.n, label: name, deadline: e, meeting, answer: howToAnswer(reportCommand(b.id)) }, { role: 'body', body: b.id });
       }
-      const everyone: Audience[] = [...notifier.everyone(), ...reg.bodies.map((b): Audience => ({ role: 'leaders', body: b.id }))];
-      await notifier.sendAll({ kind: 'review-meeting-invitation', stepKey: `${step}/meeting`, stage: 'in-force', review: input.n, label: name, meeting }, everyone);
+      await notifier.sendAll({ kind: 'review-meeting-invitation', stepKey: `${step}/meeting`, stage: 'in-force', review: input.n, label: name, meeting }, notifier.everyoneAndLeaders());
     },
     remind: async (p, slot, e) => {
       for (const b of p) await notifier.send({ kind: 'reminder', stepKey: reportsKey, stage: 'in-force', awaits: 'report', review: input.n, label: reportsLabel, slot: slot.offset, deadline: e, about: [b], answer: howToAnswer(reportCommand(b)) }, { role: 'body', body: b });
@@ -133,8 +134,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     escalate: async (_p, n, e) => notifier.send({ kind: 'escalation', stepKey: outcomeKey, stage: 'in-force', awaits: 'outcome', review: input.n, label: outcomeLabel, slot: `escalation-${n}`, deadline: e, about: ['secretariat'] }, { role: 'secretariat' }),
   });
   const outcome = result.outcome!;
-  const everyone: Audience[] = [...notifier.everyone(), ...reg.bodies.map((b): Audience => ({ role: 'leaders', body: b.id }))];
-  await notifier.sendAll({ kind: 'review-outcome', stepKey: `${step}/outcome`, stage: 'in-force', review: input.n, label: name, outcome: { decision: outcome.decision, notes: outcome.notes } }, everyone);
+  await notifier.sendAll({ kind: 'review-outcome', stepKey: `${step}/outcome`, stage: 'in-force', review: input.n, label: name, outcome: { decision: outcome.decision, notes: outcome.notes } }, notifier.everyoneAndLeaders());
   setCurrentDetails(`**${name.en}** (${name.vi}) — concluded: ${outcome.decision}`);
   await condition(allHandlersFinished);
   // The result is written to the lifecycle's history too: outcome and who reported, no texts or
