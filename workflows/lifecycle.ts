@@ -29,8 +29,9 @@ import { howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS, type Audience } from './
 import { reviewWorkflow } from './review';
 import { commentTableEntry, type SentSummary } from './mail-log';
 import { LABELS } from './labels';
-import { compactReview, compactRound, upgradeState } from './state';
+import { compactRound, upgradeState } from './state';
 import { buildStatus, stepPrefix } from './status';
+import * as t from './transitions';
 import { Visibility } from './visibility';
 import * as v from './validators';
 
@@ -143,12 +144,8 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   setHandler(
     d.extendDeadline,
     (i) => {
-      if (i.deadline === 'rounds') {
-        s.extraRounds += 1;
-        s.roundsExhausted = false;
-        s.revisionDue = i.to;
-        s.extensions.push({ deadline: 'rounds', from: `${reg.schedule.maxRounds + s.extraRounds - 1} rounds`, to: i.to, reason: i.reason, at: clock.nowIso() });
-      } else s.deadlines[i.deadline]!.requested = { to: i.to, reason: i.reason };
+      if (i.deadline === 'rounds') t.grantRound(s, reg.schedule.maxRounds, i.to, i.reason, clock.nowIso());
+      else s.deadlines[i.deadline]!.requested = { to: i.to, reason: i.reason };
       return receipt('extendDeadline');
     },
     { validator: (i) => v.validateExtendDeadline(s, reg, i, clock.today(reg.timezone)) },
@@ -177,10 +174,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   setHandler(
     d.withdraw,
     (i) => {
-      s.withdrawn = { reason: i.reason, at: clock.nowIso() };
-      s.stage = 'withdrawn';
-      // No review follows a withdrawal (a running one is cancelled).
-      s.nextReview = undefined;
+      t.withdrawLifecycle(s, i.reason, clock.nowIso());
       publish();
       return receipt('withdraw');
     },
@@ -250,11 +244,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     if (!finished()) openRound();
   }
 
-  function openRound(): void {
-    const draft = lastDraft()!;
-    s.rounds.push({ n: s.rounds.length + 1, cycle: s.cycle, draftVersion: draft.version, openedAt: clock.nowIso(), deadlineKey: `${prefix()}consultation/round-${s.rounds.length + 1}`, answers: {} });
-    s.stage = 'consultation';
-  }
+  const openRound = () => t.openRound(s, clock.nowIso());
 
   async function consultation(): Promise<void> {
     const r = round()!;
@@ -290,16 +280,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       },
     });
     if (finished()) return;
-    r.closedAt = clock.nowIso();
-    const agreed = Object.values(r.answers).every((a) => a.decision !== 'request-changes');
-    r.result = agreed ? 'agreed' : 'changes-requested';
-    if (agreed) {
-      s.signing.agreedAt = r.closedAt;
-      s.stage = 'signing';
-      return;
-    }
-    s.stage = 'revision';
-    if (r.n - s.cycleFirstRound + 1 >= reg.schedule.maxRounds + s.extraRounds) s.roundsExhausted = true;
+    t.closeRound(s, r, reg.schedule.maxRounds, clock.nowIso());
   }
 
   /** The round's comment table to the secretariat, and if rounds ran out, escalation to the leaders. */
@@ -398,9 +379,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     });
     if (finished()) return;
     const last = Object.values(s.signing.signatures).map((x) => x.signedAt).sort().pop()!;
-    s.signing.effectiveDate = clock.localDate(Date.parse(last), reg.timezone);
-    s.reviewBase ??= s.signing.effectiveDate;
-    s.stage = 'in-force';
+    t.becomeEffective(s, clock.localDate(Date.parse(last), reg.timezone));
   }
 
   /** Tells everyone the regulation (or its amendment) is in force; once per cycle. */
@@ -458,24 +437,11 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     }
     if (!result) return;
     // The review's texts and emails stay in its own history; the lifecycle carries a summary.
-    s.reviews.push(compactReview(result));
-    s.nextReview = undefined;
-    const decision = result.outcome?.decision ?? 'continue';
-    if (result.kind === 'tong-ket' || decision === 'end') {
-      await close(result);
-    } else if (decision === 'amend') {
-      s.cycle += 1;
-      s.cycleStart = clock.today(reg.timezone);
-      s.cycleFirstRound = s.rounds.length + 1;
-      s.extraRounds = 0;
-      s.signing = { signatures: {}, effectiveDate: s.signing.effectiveDate };
-      s.stage = 'drafting';
-    }
+    if (t.recordReview(s, result, clock.today(reg.timezone)) === 'close') await close(result);
   }
 
   async function close(last: ReviewResult): Promise<void> {
-    s.stage = 'closed';
-    s.closedAt = clock.nowIso();
+    t.closeLifecycle(s, clock.nowIso());
     // Facts, not sentences: the mail activity words the decision and writes the date in each reader's language.
     const closing = {
       effectiveDate: s.signing.effectiveDate,
