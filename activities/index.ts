@@ -106,7 +106,10 @@ export function createActivities(deps: ActivityDeps) {
       return await send();
     } catch (err) {
       if (err instanceof MailRejectedError) {
-        throw ApplicationFailure.create({ type: 'MailRejected', message: err.rejections.map((r) => `${r.recipient}: ${r.response}`).join('; '), nonRetryable: true });
+        // The details say who did get the message (one refused address does not stop the others),
+        // so the record in history lists every copy that went out.
+        const delivered = err.result ? { sent: err.result.sent, alreadySent: err.result.alreadySent } : undefined;
+        throw ApplicationFailure.create({ type: 'MailRejected', message: err.rejections.map((r) => `${r.recipient}: ${r.response}`).join('; '), nonRetryable: true, details: delivered ? [delivered] : undefined });
       }
       throw err;
     }

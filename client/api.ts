@@ -16,10 +16,11 @@ import { readEnv } from '../config/env';
 import type { Regulation } from '../config/regulation';
 import { regulationLifecycle } from '../workflows';
 import * as d from '../workflows/definitions';
-import type { LifecycleStatus, ReviewStatus } from '../workflows/definitions';
+import type { LifecycleStatus, ReviewReceipt, ReviewStatus, UpdateReceipt } from '../workflows/definitions';
 import { NEXT_DEADLINE, PENDING_BODIES, REGULATION_ID, REGULATION_STAGE } from '../workflows/search-attributes';
 import { connectClient, temporalTarget, type TemporalTarget } from './connection';
 import { UserError } from './errors';
+import { completeStatus } from './record';
 
 export { UserError } from './errors';
 export { scheduleNow } from './format';
@@ -144,8 +145,17 @@ export class RegulationsClient {
     return { attempt: task.attempt ?? 2, since, reason: reason.split('\n')[0]! };
   }
 
-  /** The lifecycle's current status. */
+  /**
+   * The lifecycle's current status with its full record: the query's answer (the current run)
+   * completed from the histories of the earlier runs and the reviews (client/record.ts).
+   */
   async status(id: string, attempts?: number): Promise<LifecycleStatus> {
+    const live = await this.liveStatus(id, attempts);
+    return completeStatus(this.client, id, live);
+  }
+
+  /** The status query alone: the current run's state, its own emails and exchanges only. */
+  async liveStatus(id: string, attempts?: number): Promise<LifecycleStatus> {
     return this.call(id, () => this.query(() => this.handle(id).query(d.status), attempts));
   }
 
@@ -155,25 +165,25 @@ export class RegulationsClient {
     return this.call(child, () => this.query(() => this.client.workflow.getHandle(child).query(d.reviewStatus), attempts), `review ${review} of ${id} has not started`);
   }
 
-  submitDraft(id: string, input: d.SubmitDraftInput): Promise<LifecycleStatus> {
+  submitDraft(id: string, input: d.SubmitDraftInput): Promise<UpdateReceipt> {
     return this.update(id, d.submitDraft, input);
   }
-  submitFeedback(id: string, input: d.SubmitFeedbackInput): Promise<LifecycleStatus> {
+  submitFeedback(id: string, input: d.SubmitFeedbackInput): Promise<UpdateReceipt> {
     return this.update(id, d.submitFeedback, input);
   }
-  scheduleSigning(id: string, input: d.ScheduleSigningInput): Promise<LifecycleStatus> {
+  scheduleSigning(id: string, input: d.ScheduleSigningInput): Promise<UpdateReceipt> {
     return this.update(id, d.scheduleSigning, input);
   }
-  recordSignature(id: string, input: d.RecordSignatureInput): Promise<LifecycleStatus> {
+  recordSignature(id: string, input: d.RecordSignatureInput): Promise<UpdateReceipt> {
     return this.update(id, d.recordSignature, input);
   }
-  extendDeadline(id: string, input: d.ExtendDeadlineInput): Promise<LifecycleStatus> {
+  extendDeadline(id: string, input: d.ExtendDeadlineInput): Promise<UpdateReceipt> {
     return this.update(id, d.extendDeadline, input);
   }
-  logInformationExchange(id: string, input: d.LogExchangeInput): Promise<LifecycleStatus> {
+  logInformationExchange(id: string, input: d.LogExchangeInput): Promise<UpdateReceipt> {
     return this.update(id, d.logInformationExchange, input);
   }
-  withdraw(id: string, input: d.WithdrawInput): Promise<LifecycleStatus> {
+  withdraw(id: string, input: d.WithdrawInput): Promise<UpdateReceipt> {
     return this.update(id, d.withdraw, input);
   }
 
@@ -183,14 +193,14 @@ export class RegulationsClient {
   }
 
   /** Sends a review report to the running review (its child workflow). */
-  async submitReviewReport(id: string, input: d.SubmitReviewReportInput & { final?: boolean }): Promise<ReviewStatus> {
+  async submitReviewReport(id: string, input: d.SubmitReviewReportInput & { final?: boolean }): Promise<ReviewReceipt> {
     const { final, ...report } = input;
     const child = reviewId(id, final ? 'final' : input.review);
     return this.call(child, () => this.client.workflow.getHandle(child).executeUpdate(d.submitReviewReport, { args: [report] }), `review ${final ? 'final' : input.review} of ${id} is not open`);
   }
 
   /** Records a review meeting's outcome on the running review. */
-  async recordReviewOutcome(id: string, input: d.RecordReviewOutcomeInput & { final?: boolean }): Promise<ReviewStatus> {
+  async recordReviewOutcome(id: string, input: d.RecordReviewOutcomeInput & { final?: boolean }): Promise<ReviewReceipt> {
     const { final, ...outcome } = input;
     const child = reviewId(id, final ? 'final' : input.review);
     return this.call(child, () => this.client.workflow.getHandle(child).executeUpdate(d.recordReviewOutcome, { args: [outcome] }), `review ${final ? 'final' : input.review} of ${id} is not open`);
@@ -200,7 +210,11 @@ export class RegulationsClient {
   async list(opts: { stage?: string; overdue?: boolean } = {}): Promise<ListedLifecycle[]> {
     // Each stage ends in continue-as-new: list the current run of each lifecycle only.
     const clauses = ['RegulationId IS NOT NULL', 'ExecutionStatus != "ContinuedAsNew"'];
-    if (opts.stage) clauses.push(`RegulationStage = "${opts.stage.replace(/"/g, '')}"`);
+    if (opts.stage) {
+      clauses.push(`RegulationStage = "${opts.stage.replace(/"/g, '')}"`);
+      // A live stage is a running run's; an ended (failed, terminated) lifecycle is not in it.
+      if (opts.stage !== 'closed' && opts.stage !== 'withdrawn') clauses.push('ExecutionStatus = "Running"');
+    }
     if (opts.overdue) clauses.push(`NextDeadline < "${new Date().toISOString()}"`);
     const out: ListedLifecycle[] = [];
     const running: Promise<void>[] = [];

@@ -9,6 +9,7 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { parsePeriod, type Period } from '../activities/schedule/period';
 import { DefinitionError } from './definition-error';
+import type { Regulation as WorkflowRegulation } from '../workflows/definitions';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -139,6 +140,12 @@ export const regulationSchema = z
 export type RegulationInput = z.input<typeof regulationSchema>;
 /** A validated, normalised regulation definition: what the lifecycle workflow receives. */
 export type Regulation = z.output<typeof regulationSchema>;
+/**
+ * Compile-time check: a parsed definition is a valid workflow input. The workflow's own type
+ * (workflows/definitions.ts) is written out, so changing the schema cannot change it unseen.
+ */
+type FitsWorkflowInput<T extends WorkflowRegulation> = T;
+export type CheckedRegulation = FitsWorkflowInput<Regulation>;
 
 export { DefinitionError };
 

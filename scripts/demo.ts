@@ -61,7 +61,7 @@ export interface PlannedAction {
   /** "secretariat submits draft v1", as printed. */
   says: string;
   /** Resolves with the update's answer (a status whose `now` is the schedule time it was recorded). */
-  run: () => Promise<{ now: string }>;
+  run: () => Promise<{ at: string }>;
 }
 
 /** What the participants know when deciding: the lifecycle and, during a review, the review. */
@@ -232,7 +232,7 @@ export async function runParticipants(o: ParticipantsOptions): Promise<Lifecycle
       try {
         // The update's answer carries the schedule time at which the workflow recorded it.
         const answer = await next.run();
-        print(`${day(answer.now)}  ${next.says}`);
+        print(`${day(answer.at)}  ${next.says}`);
       } catch (err) {
         if (err instanceof UserError) print(`${day(next.at)}  ${next.says} — ${err.message}`);
         else {

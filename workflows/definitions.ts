@@ -5,11 +5,48 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { DigestItem, Recipient } from '../activities/mail/types';
 import type { Period } from '../activities/schedule/period';
-import type { Regulation } from '../config/regulation';
 
-export type { Period, Regulation };
+export type { Period };
 export type Locale = 'vi' | 'en';
 export interface Localized { vi: string; en: string }
+
+export interface Person { name: string; email: string }
+export interface BodyDefinition { id: string; name: Localized; locale: Locale; contacts: Person[]; leaders: Person[]; signatory: { name: string; title: string } }
+
+/**
+ * The regulation definition as the workflows receive it: written out here, not derived from the
+ * zod schema (config/regulation.ts checks that its output fits), so a new `.default()` in the
+ * schema cannot silently change what inputs recorded years ago look like. A field added later
+ * is optional here and defaulted where it is read.
+ */
+export interface Regulation {
+  id: string;
+  title: Localized;
+  timezone: string;
+  calendar: string;
+  kickoff: string;
+  secretariat: { name: Localized; locale: Locale; contacts: Person[] };
+  bodies: BodyDefinition[];
+  areas: { id: string; title: Localized }[];
+  signing?: { at?: string; place?: string };
+  schedule: {
+    drafting: Period;
+    consultation: Period;
+    revision: Period;
+    maxRounds: number;
+    silence: 'escalate' | 'consent';
+    signing: Period;
+    preliminaryReviews: Period;
+    reportsDue: Period;
+    reviewNotice: Period;
+    finalReview: string;
+    reminders: Period[];
+    reminderTime: string;
+    meetingTime: string;
+    /** `max` came later: definitions recorded before it escalate until an answer. */
+    escalation: { after: Period; repeat: Period; max?: number };
+  };
+}
 
 export type Stage = 'drafting' | 'consultation' | 'revision' | 'signing' | 'in-force' | 'closed' | 'withdrawn';
 export type Decision = 'agree' | 'request-changes';
@@ -34,8 +71,11 @@ export interface ClockOptions {
 export interface LifecycleInput {
   regulation: Regulation;
   clock?: ClockOptions;
-  /** Present only when the workflow continues as new; callers never set it. */
-  carried?: LifecycleState;
+  /**
+   * Present only when the workflow continues as new; callers never set it. Runs recorded before
+   * state versions carry the version-1 shape: upgradeState (workflows/state.ts) reads both.
+   */
+  carried?: CarriedState;
 }
 
 export interface DraftVersion { version: string; link: string; sha256?: string; note?: string; submittedAt: string; cycle: number }
@@ -47,7 +87,15 @@ export interface Answer {
   reference?: string;
   submittedBy?: string;
   at: string;
+  /**
+   * Set once the comment texts are no longer carried (`comments` is then empty): the texts stay in
+   * the submitFeedback update in history, from which RegulationsClient.status restores them.
+   */
+  compacted?: TextSummary;
 }
+
+/** What stays of long texts that are no longer carried: how many, how long, and a hash to check a restored copy. */
+export interface TextSummary { count: number; chars: number; hash: string }
 
 export interface Round {
   n: number;
@@ -133,8 +181,13 @@ export interface ReviewResult {
   meetingDate: string;
   reports: Record<string, { at: string; assessments: Record<string, string> }>;
   outcome?: { decision: ReviewDecision; notes?: string; at: string };
-  /** Emails the review sent. */
+  /** Emails the review sent (not carried by the lifecycle: restored from the review's history). */
   mails?: MailLogEntry[];
+  /**
+   * Set when the reports' texts are not carried (each report's `assessments` is then empty): the
+   * texts stay in the review's submitReviewReport updates, from which RegulationsClient.status restores them.
+   */
+  compacted?: Record<string, TextSummary & { areas: string[] }>;
 }
 /** One email as sent: `at` is schedule time, `date` its local date. */
 export interface MailLogEntry {
@@ -148,8 +201,16 @@ export interface MailLogEntry {
   via?: 'digest';
 }
 
-/** Everything a lifecycle knows; carried across continue-as-new explicitly. */
+/** The carried state's shape version; upgradeState brings older ones to it. */
+export const STATE_VERSION = 2;
+
+/**
+ * What a lifecycle carries across continue-as-new: bounded whatever the number of emails,
+ * rounds, reviews and answers. Emails, exchanges and the texts of earlier rounds and reviews
+ * are not carried: the runs' histories are their record (README: Bounded state).
+ */
 export interface LifecycleState {
+  version: typeof STATE_VERSION;
   stage: Stage;
   clock: ClockAnchor;
   /** 1 = the original regulation, 2+ = amendment cycles. */
@@ -171,13 +232,17 @@ export interface LifecycleState {
   signing: { session?: { at: string; place?: string }; signatures: Record<string, Signature>; agreedAt?: string; effectiveDate?: string; invitations?: number; announced?: boolean };
   reviews: ReviewResult[];
   nextReview?: { n: number; kind: 'so-ket' | 'tong-ket'; meetingDate: string; workflowId: string };
-  exchanges: ExchangeRecord[];
-  mails: MailLogEntry[];
+  /** Exchanges logged so far (each run keeps its own records; the history keeps them all). */
+  exchangeCount: number;
   withdrawn?: { reason: string; at: string };
   closedAt?: string;
-  /** Events processed by earlier runs, so the operator can see the lifecycle's total size. */
+  /** Runs so far, so the operator can see the lifecycle's total size. */
   runs: number;
 }
+
+/** The carried state of runs recorded before versions: the mail log and every exchange were carried. */
+export type LifecycleStateV1 = Omit<LifecycleState, 'version' | 'exchangeCount'> & { version?: undefined; mails?: MailLogEntry[]; exchanges?: ExchangeRecord[] };
+export type CarriedState = LifecycleState | LifecycleStateV1;
 
 // ---- updates (each has a validator in the workflow: a rejected update leaves no trace) ----
 
@@ -198,20 +263,45 @@ export interface ExtendDeadlineInput { deadline: string; to: string; reason: str
 export interface LogExchangeInput { from: string; to: string[]; subject: string; summary: string; link?: string }
 export interface WithdrawInput { reason: string }
 
-export const submitDraft = defineUpdate<LifecycleStatus, [SubmitDraftInput]>('submitDraft');
-export const submitFeedback = defineUpdate<LifecycleStatus, [SubmitFeedbackInput]>('submitFeedback');
-export const scheduleSigning = defineUpdate<LifecycleStatus, [ScheduleSigningInput]>('scheduleSigning');
-export const recordSignature = defineUpdate<LifecycleStatus, [RecordSignatureInput]>('recordSignature');
-export const extendDeadline = defineUpdate<LifecycleStatus, [ExtendDeadlineInput]>('extendDeadline');
-export const logInformationExchange = defineUpdate<LifecycleStatus, [LogExchangeInput]>('logInformationExchange');
-export const withdraw = defineUpdate<LifecycleStatus, [WithdrawInput]>('withdraw');
+/**
+ * What an accepted update returns: a receipt of a few hundred bytes, since the result is written
+ * to history. The full state is the `status` query.
+ */
+export interface UpdateReceipt {
+  accepted: true;
+  update: string;
+  stage: Stage;
+  cycle: number;
+  round?: number;
+  draftVersion?: string;
+  /** Schedule time the update was recorded at. */
+  at: string;
+}
+export interface ReviewReceipt {
+  accepted: true;
+  update: string;
+  review: number;
+  kind: 'so-ket' | 'tong-ket';
+  /** Bodies that have reported so far. */
+  reported: string[];
+  decision?: ReviewDecision;
+  at: string;
+}
+
+export const submitDraft = defineUpdate<UpdateReceipt, [SubmitDraftInput]>('submitDraft');
+export const submitFeedback = defineUpdate<UpdateReceipt, [SubmitFeedbackInput]>('submitFeedback');
+export const scheduleSigning = defineUpdate<UpdateReceipt, [ScheduleSigningInput]>('scheduleSigning');
+export const recordSignature = defineUpdate<UpdateReceipt, [RecordSignatureInput]>('recordSignature');
+export const extendDeadline = defineUpdate<UpdateReceipt, [ExtendDeadlineInput]>('extendDeadline');
+export const logInformationExchange = defineUpdate<UpdateReceipt, [LogExchangeInput]>('logInformationExchange');
+export const withdraw = defineUpdate<UpdateReceipt, [WithdrawInput]>('withdraw');
 /** Plans every open deadline again on a new calendar version (lifecycles and reviews alike). */
 export const replanDeadlines = defineUpdate<ReplanReport, [ReplanInput]>('replanDeadlines');
 /** Every open deadline with what it was planned from, for `regulation calendar diff`. */
 export const openDeadlines = defineQuery<OpenDeadline[]>('openDeadlines');
 /** Sent to a review's child workflow (`<lifecycle id>/so-ket-N`, `<lifecycle id>/tong-ket`). */
-export const submitReviewReport = defineUpdate<ReviewStatus, [SubmitReviewReportInput]>('submitReviewReport');
-export const recordReviewOutcome = defineUpdate<ReviewStatus, [RecordReviewOutcomeInput]>('recordReviewOutcome');
+export const submitReviewReport = defineUpdate<ReviewReceipt, [SubmitReviewReportInput]>('submitReviewReport');
+export const recordReviewOutcome = defineUpdate<ReviewReceipt, [RecordReviewOutcomeInput]>('recordReviewOutcome');
 
 // ---- queries ----
 
@@ -243,12 +333,17 @@ export interface LifecycleStatus {
   effectiveDate?: string;
   reviews: ReviewResult[];
   nextReview?: LifecycleState['nextReview'];
+  /** From the query: this run's; from RegulationsClient.status: every exchange, from the histories. */
   exchanges: ExchangeRecord[];
   extensions: ExtensionRecord[];
+  /** From the query: this run's emails; from RegulationsClient.status: every email, from the histories. */
   mails: MailLogEntry[];
   withdrawn?: LifecycleState['withdrawn'];
   closedAt?: string;
   run: number;
+  /** This run and the lifecycle's first run: where the client starts reading the histories. */
+  runId?: string;
+  firstRunId?: string;
   roundsExhausted: boolean;
 }
 

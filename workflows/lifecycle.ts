@@ -5,29 +5,41 @@
  * no history grows without bound over a term of years.
  */
 import {
+  ActivityFailure,
+  ApplicationFailure,
   CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
   executeChild,
   isCancellation,
+  log,
   patched,
   proxyActivities,
-  setCurrentDetails,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { anchorClock, ScheduleClock } from './clock';
 import { DeadlineWatcher } from './deadline-watch';
 import * as d from './definitions';
-import type { DeadlineEntry, LifecycleInput, LifecycleState, LifecycleStatus, Localized, ReviewResult } from './definitions';
+import type { DeadlineEntry, ExchangeRecord, LifecycleInput, LifecycleState, LifecycleStatus, Localized, MailLogEntry, ReviewResult, UpdateReceipt } from './definitions';
 import type { AnswerCommand } from '../activities/mail/types';
 import { changeNotice, howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS, type Audience } from './notify';
 import { reviewWorkflow } from './review';
-import { NEXT_DEADLINE, PENDING_BODIES, REGULATION_ID, REGULATION_STAGE } from './search-attributes';
+import { commentTableEntry, type SentSummary } from './mail-log';
+import { LABELS } from './labels';
+import { compactRound, upgradeState } from './state';
+import { buildStatus, stepPrefix } from './status';
+import * as t from './transitions';
+import { Visibility } from './visibility';
 import * as v from './validators';
+
+/**
+ * Patch id: a run that continues as new no longer records the next stage in its search
+ * attributes just before it ends, so a stage query does not list ended runs as in that stage.
+ */
+export const STAGE_OF_RUN = 'stage-of-run';
 
 type Activities = ReturnType<typeof createActivities>;
 const { compileCommentTable, planDeadline } = proxyActivities<Activities>({
@@ -39,6 +51,7 @@ const { compileCommentTable, planDeadline } = proxyActivities<Activities>({
 
 function initialState(input: LifecycleInput): LifecycleState {
   return {
+    version: d.STATE_VERSION,
     stage: 'drafting',
     clock: anchorClock(input.clock),
     cycle: 1,
@@ -52,69 +65,38 @@ function initialState(input: LifecycleInput): LifecycleState {
     extensions: [],
     signing: { signatures: {} },
     reviews: [],
-    exchanges: [],
-    mails: [],
+    exchangeCount: 0,
     runs: 1,
   };
 }
-
-const STAGE_LABEL: Record<d.Stage, Localized> = {
-  drafting: { vi: 'Soạn thảo', en: 'Drafting' },
-  consultation: { vi: 'Lấy ý kiến', en: 'Consultation' },
-  revision: { vi: 'Tiếp thu, chỉnh lý', en: 'Revision' },
-  signing: { vi: 'Ký kết', en: 'Signing' },
-  'in-force': { vi: 'Đang thực hiện', en: 'In force' },
-  closed: { vi: 'Đã tổng kết, kết thúc', en: 'Closed' },
-  withdrawn: { vi: 'Đã rút', en: 'Withdrawn' },
-};
 
 /** Runs a regulation's lifecycle from its definition; the workflow id derives from the regulation id. */
 export async function regulationLifecycle(input: LifecycleInput): Promise<LifecycleStatus> {
   const reg = input.regulation;
   const id = workflowInfo().workflowId;
-  const s: LifecycleState = input.carried ?? initialState(input);
+  // Any carried shape, however old, is brought to the current version first.
+  const s: LifecycleState = input.carried ? upgradeState(input.carried) : initialState(input);
   const clock = new ScheduleClock(s.clock);
-  const notifier = new Notifier(reg, id, clock, s.mails);
+  // This run's emails and exchanges, for the status query; not carried (the history keeps them).
+  const runMails: MailLogEntry[] = [];
+  const runExchanges: ExchangeRecord[] = [];
+  const notifier = new Notifier(reg, id, clock, runMails);
   const finished = () => s.stage === 'closed' || s.stage === 'withdrawn';
-  const watcher = new DeadlineWatcher(reg, clock, s.deadlines, s.extensions, () => publish());
+  const watcher: DeadlineWatcher = new DeadlineWatcher(reg, clock, s.deadlines, s.extensions, () => publish());
   const lastDraft = () => s.drafts[s.drafts.length - 1];
   const round = () => v.currentRound(s);
   const prefix = () => stepPrefix(s.cycle);
 
-  // ---- what operators and search see ----
-  let published = '';
-  function publish(): void {
-    // Current details are workflow metadata, not history: refreshing them costs no events.
-    details();
-    const pending = [...new Set(watcher.allPending().filter((p) => p !== 'secretariat'))].sort();
-    const next = Object.values(s.deadlines).map((e) => e.at).sort()[0];
-    const snapshot = JSON.stringify([s.stage, next, pending]);
-    if (snapshot === published) return;
-    published = snapshot;
-    upsertSearchAttributes([
-      { key: REGULATION_ID, value: reg.id },
-      { key: REGULATION_STAGE, value: s.stage },
-      { key: NEXT_DEADLINE, value: next ? new Date(next) : null },
-      { key: PENDING_BODIES, value: pending },
-    ]);
-  }
-  function details(): void {
-    const r = round();
-    const lines = [
-      // The start's summary stays with the first run; every run names the regulation here.
-      `${reg.id} — ${reg.title.vi}`,
-      `**${STAGE_LABEL[s.stage].en}** (${STAGE_LABEL[s.stage].vi})${s.cycle > 1 ? ` — amendment ${s.cycle - 1}` : ''}`,
-      s.roundsExhausted ? 'All consultation rounds used: waiting for the leaders to grant another (extendDeadline rounds)' : undefined,
-      r ? `Round ${r.n}, draft ${r.draftVersion}` : undefined,
-      ...Object.values(s.deadlines).map((e) => `Deadline ${e.key}: ${e.lastDay}`),
-      s.signing.effectiveDate ? `Effective since ${s.signing.effectiveDate}` : undefined,
-      s.nextReview ? `Next review: ${s.nextReview.kind} ${s.nextReview.n} on ${s.nextReview.meetingDate}` : undefined,
-      s.withdrawn ? `Withdrawn: ${s.withdrawn.reason}` : undefined,
-    ];
-    setCurrentDetails(lines.filter(Boolean).join('\n\n'));
-  }
+  // ---- what operators and search see (visibility.ts) ----
+  const visibility = new Visibility(reg, s, () => watcher);
+  const publish = () => visibility.publish();
+  const details = () => visibility.details();
   function statusNow(): LifecycleStatus {
-    return buildStatus(reg, s, clock, watcher);
+    return { ...buildStatus(reg, s, clock, watcher), mails: runMails, exchanges: runExchanges, runId: workflowInfo().runId, firstRunId: workflowInfo().firstExecutionRunId };
+  }
+  /** What an update returns: small, since it is written to history; the state is the status query. */
+  function receipt(update: string): UpdateReceipt {
+    return { accepted: true, update, stage: s.stage, cycle: s.cycle, round: round()?.n, draftVersion: lastDraft()?.version, at: clock.nowIso() };
   }
 
   // ---- handlers: validators reject before anything is written ----
@@ -127,7 +109,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     d.submitDraft,
     (i) => {
       s.drafts.push({ version: i.version, link: i.link, sha256: i.sha256, note: i.note, submittedAt: clock.nowIso(), cycle: s.cycle });
-      return statusNow();
+      return receipt('submitDraft');
     },
     { validator: (i) => v.validateSubmitDraft(s, reg, i) },
   );
@@ -137,7 +119,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       const r = round()!;
       r.answers[i.body] = { decision: i.decision, comments: i.comments ?? [], reference: i.reference, submittedBy: i.submittedBy, at: clock.nowIso() };
       publish();
-      return statusNow();
+      return receipt('submitFeedback');
     },
     { validator: (i) => v.validateSubmitFeedback(s, reg, i) },
   );
@@ -149,7 +131,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       const day = clock.localDate(Date.parse(i.at), reg.timezone);
       if (entry && entry.lastDay !== day) entry.requested = { to: day, reason: `signing session scheduled for ${i.at}` };
       else await sendSigningInvitations(entry);
-      return statusNow();
+      return receipt('scheduleSigning');
     },
     { validator: (i) => v.validateScheduleSigning(s, reg, i, clock.nowMs()) },
   );
@@ -158,20 +140,16 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     (i) => {
       s.signing.signatures[i.body] = { signer: i.signer, signedAt: i.signedAt ? new Date(Date.parse(i.signedAt)).toISOString() : clock.nowIso() };
       publish();
-      return statusNow();
+      return receipt('recordSignature');
     },
     { validator: (i) => v.validateRecordSignature(s, reg, i, clock.nowMs()) },
   );
   setHandler(
     d.extendDeadline,
     (i) => {
-      if (i.deadline === 'rounds') {
-        s.extraRounds += 1;
-        s.roundsExhausted = false;
-        s.revisionDue = i.to;
-        s.extensions.push({ deadline: 'rounds', from: `${reg.schedule.maxRounds + s.extraRounds - 1} rounds`, to: i.to, reason: i.reason, at: clock.nowIso() });
-      } else s.deadlines[i.deadline]!.requested = { to: i.to, reason: i.reason };
-      return statusNow();
+      if (i.deadline === 'rounds') t.grantRound(s, reg.schedule.maxRounds, i.to, i.reason, clock.nowIso());
+      else s.deadlines[i.deadline]!.requested = { to: i.to, reason: i.reason };
+      return receipt('extendDeadline');
     },
     { validator: (i) => v.validateExtendDeadline(s, reg, i, clock.today(reg.timezone)) },
   );
@@ -179,31 +157,29 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     d.logInformationExchange,
     async (i) => {
       const record = { ...i, at: clock.nowIso() };
-      s.exchanges.push(record);
-      const n = s.exchanges.length;
+      runExchanges.push(record);
+      s.exchangeCount += 1;
+      const n = s.exchangeCount;
       await notifier.sendAll(
         {
           kind: 'information-exchange',
           stepKey: `exchange-${n}`,
           stage: s.stage,
-          label: { vi: `Trao đổi thông tin: ${i.subject}`, en: `Information exchanged: ${i.subject}` },
+          label: LABELS.exchange(i.subject),
           exchange: { from: notifier.bodyName(i.from), to: i.to.map((b) => notifier.bodyName(b)), subject: i.subject, summary: i.summary, link: i.link },
         },
         [...i.to.map((b): Audience => ({ role: 'body', body: b })), { role: 'secretariat' }],
       );
-      return statusNow();
+      return receipt('logInformationExchange');
     },
     { validator: (i) => v.validateLogExchange(s, reg, i) },
   );
   setHandler(
     d.withdraw,
     (i) => {
-      s.withdrawn = { reason: i.reason, at: clock.nowIso() };
-      s.stage = 'withdrawn';
-      // No review follows a withdrawal (a running one is cancelled).
-      s.nextReview = undefined;
+      t.withdrawLifecycle(s, i.reason, clock.nowIso());
       publish();
-      return statusNow();
+      return receipt('withdraw');
     },
     { validator: (i) => v.validateWithdraw(s, reg, i) },
   );
@@ -241,7 +217,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
           stepKey: `${prefix()}signing`,
           slot: `invitation-${seq}`,
           stage: 'signing',
-          label: { vi: 'Ký kết quy chế phối hợp', en: 'Signing of the coordination regulation' },
+          label: LABELS.signing,
           deadline: entry,
           document: lastDraft() ? { version: lastDraft()!.version, link: lastDraft()!.link, sha256: lastDraft()!.sha256 } : undefined,
           meeting: session ? { at: session.at, place: session.place, uid: `${id}/signing-session@regulations.local`, sequence: seq - 1 } : undefined,
@@ -255,7 +231,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   // ---- stages ----
   async function drafting(): Promise<void> {
     const key = `${prefix()}drafting`;
-    const label: Localized = s.cycle > 1 ? { vi: `Soạn thảo dự thảo sửa đổi lần ${s.cycle - 1}`, en: `Drafting amendment ${s.cycle - 1}` } : { vi: 'Soạn thảo dự thảo quy chế', en: 'Drafting the regulation' };
+    const label = LABELS.drafting(s.cycle);
     const hasDraft = () => s.drafts.some((x) => x.cycle === s.cycle);
     await watcher.watch({
       key,
@@ -271,17 +247,13 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     if (!finished()) openRound();
   }
 
-  function openRound(): void {
-    const draft = lastDraft()!;
-    s.rounds.push({ n: s.rounds.length + 1, cycle: s.cycle, draftVersion: draft.version, openedAt: clock.nowIso(), deadlineKey: `${prefix()}consultation/round-${s.rounds.length + 1}`, answers: {} });
-    s.stage = 'consultation';
-  }
+  const openRound = () => t.openRound(s, clock.nowIso());
 
   async function consultation(): Promise<void> {
     const r = round()!;
     const draft = s.drafts.find((x) => x.version === r.draftVersion)!;
     const key = r.deadlineKey;
-    const label: Localized = { vi: `Góp ý dự thảo ${draft.version} (vòng ${r.n})`, en: `Comments on draft ${draft.version} (round ${r.n})` };
+    const label = LABELS.consultation(draft.version, r.n);
     const document = { version: draft.version, link: draft.link, sha256: draft.sha256 };
     const command = (body: string): AnswerCommand => ({ kind: 'feedback', body, round: r.n });
     const pending = () => reg.bodies.map((b) => b.id).filter((b) => !r.answers[b]);
@@ -311,22 +283,39 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       },
     });
     if (finished()) return;
-    r.closedAt = clock.nowIso();
-    const agreed = Object.values(r.answers).every((a) => a.decision !== 'request-changes');
-    r.result = agreed ? 'agreed' : 'changes-requested';
-    if (agreed) {
-      s.signing.agreedAt = r.closedAt;
-      s.stage = 'signing';
-      return;
-    }
-    s.stage = 'revision';
-    if (r.n - s.cycleFirstRound + 1 >= reg.schedule.maxRounds + s.extraRounds) s.roundsExhausted = true;
+    t.closeRound(s, r, reg.schedule.maxRounds, clock.nowIso());
   }
 
   /** The round's comment table to the secretariat, and if rounds ran out, escalation to the leaders. */
   async function openRevision(r: d.Round): Promise<void> {
     const key = r.deadlineKey;
-    await compileCommentTable.executeWithOptions({ summary: `comment table: round ${r.n} — secretariat` }, [
+    // Logged at the time it was asked for, as every email is, so the record rebuilt from history agrees.
+    const at = clock.nowIso();
+    try {
+      await sendCommentTable(r);
+      runMails.push(commentTableEntry(key, reg.secretariat.contacts.map((c) => c.email), at, clock.localDate(Date.parse(at), reg.timezone)));
+    } catch (err) {
+      // A refused secretariat address must not fail the lifecycle: the round's answers stay in the
+      // record (status, export) and the revision goes on; the secretariat cannot be told by email.
+      const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+      if (failure?.type !== d.ErrorTypes.MailRejected) throw err;
+      log.warn('comment table refused', { round: r.n, reason: failure.message });
+      const delivered = failure.details?.[0] as SentSummary | undefined;
+      const to = delivered ? [...delivered.sent, ...delivered.alreadySent] : [];
+      if (to.length > 0) runMails.push(commentTableEntry(key, to, at, clock.localDate(Date.parse(at), reg.timezone)));
+    }
+    if (!s.roundsExhausted) return;
+    const used = r.n - s.cycleFirstRound + 1;
+    const maxLabel = LABELS.roundsUsed(used);
+    // One message to every body's leaders; the secretariat is cc'd on one copy only.
+    await notifier.sendAll(
+      { kind: 'escalation', stepKey: `${key}/max-rounds`, stage: 'revision', label: maxLabel, summary: [LABELS.grantRound] },
+      reg.bodies.map((b): Audience => ({ role: 'leaders', body: b.id })),
+    );
+  }
+
+  function sendCommentTable(r: d.Round): Promise<unknown> {
+    return compileCommentTable.executeWithOptions({ summary: `comment table: round ${r.n} — secretariat` }, [
       {
         regulation: { id: reg.id, title: reg.title, areas: reg.areas, bodies: reg.bodies.map((b) => ({ id: b.id, name: b.name })) },
         lifecycleId: id,
@@ -338,15 +327,6 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
         roundsExhausted: s.roundsExhausted,
       },
     ]);
-    s.mails.push({ kind: 'comment-table', stepKey: `${key}/comment-table`, to: reg.secretariat.contacts.map((c) => c.email), at: clock.nowIso(), date: clock.today(reg.timezone) });
-    if (!s.roundsExhausted) return;
-    const used = r.n - s.cycleFirstRound + 1;
-    const maxLabel: Localized = { vi: `Đã hết ${used} vòng góp ý mà chưa thống nhất`, en: `${used} consultation rounds used without agreement` };
-    // One message to every body's leaders; the secretariat is cc'd on one copy only.
-    await notifier.sendAll(
-      { kind: 'escalation', stepKey: `${key}/max-rounds`, stage: 'revision', label: maxLabel, summary: [{ vi: 'Lãnh đạo cần quyết định cho thêm một vòng góp ý (gia hạn "rounds").', en: 'The leaders must grant another round (extend deadline "rounds").' }] },
-      reg.bodies.map((b): Audience => ({ role: 'leaders', body: b.id })),
-    );
   }
 
   async function revision(): Promise<void> {
@@ -355,6 +335,8 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     if (!r.tableSent) {
       r.tableSent = true;
       await openRevision(r);
+      // The table is out: the comment texts need not be carried any more (the history keeps them).
+      s.rounds[s.rounds.length - 1] = compactRound(r);
     }
     if (s.roundsExhausted) {
       details();
@@ -362,7 +344,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       if (finished()) return;
     }
     const key = `${prefix()}revision/round-${r.n}`;
-    const label: Localized = { vi: `Tiếp thu, chỉnh lý sau vòng ${r.n}`, en: `Revision after round ${r.n}` };
+    const label = LABELS.revision(r.n);
     const hasNext = () => s.drafts.some((x) => Date.parse(x.submittedAt) >= Date.parse(r.closedAt!) && x.version !== r.draftVersion);
     const due = s.revisionDue;
     s.revisionDue = undefined;
@@ -382,7 +364,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
 
   async function signing(): Promise<void> {
     const key = `${prefix()}signing`;
-    const label: Localized = { vi: 'Ký kết quy chế phối hợp', en: 'Signing of the coordination regulation' };
+    const label = LABELS.signing;
     const session = s.signing.session;
     const agreedDay = clock.localDate(Date.parse(s.signing.agreedAt ?? clock.nowIso()), reg.timezone);
     await watcher.watch({
@@ -400,9 +382,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     });
     if (finished()) return;
     const last = Object.values(s.signing.signatures).map((x) => x.signedAt).sort().pop()!;
-    s.signing.effectiveDate = clock.localDate(Date.parse(last), reg.timezone);
-    s.reviewBase ??= s.signing.effectiveDate;
-    s.stage = 'in-force';
+    t.becomeEffective(s, clock.localDate(Date.parse(last), reg.timezone));
   }
 
   /** Tells everyone the regulation (or its amendment) is in force; once per cycle. */
@@ -414,7 +394,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
         kind: 'stage-notice',
         stepKey: `${prefix()}effective`,
         stage: 'in-force',
-        label: { vi: 'Quy chế có hiệu lực', en: 'The regulation is in force' },
+        label: LABELS.inForce,
         effectiveDate: s.signing.effectiveDate,
       },
       notifier.everyone(),
@@ -459,24 +439,12 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       if (!(finished() && isCancellation(err))) throw err;
     }
     if (!result) return;
-    s.reviews.push(result);
-    s.nextReview = undefined;
-    const decision = result.outcome?.decision ?? 'continue';
-    if (result.kind === 'tong-ket' || decision === 'end') {
-      await close(result);
-    } else if (decision === 'amend') {
-      s.cycle += 1;
-      s.cycleStart = clock.today(reg.timezone);
-      s.cycleFirstRound = s.rounds.length + 1;
-      s.extraRounds = 0;
-      s.signing = { signatures: {}, effectiveDate: s.signing.effectiveDate };
-      s.stage = 'drafting';
-    }
+    // The review's texts and emails stay in its own history; the lifecycle carries a summary.
+    if (t.recordReview(s, result, clock.today(reg.timezone)) === 'close') await close(result);
   }
 
   async function close(last: ReviewResult): Promise<void> {
-    s.stage = 'closed';
-    s.closedAt = clock.nowIso();
+    t.closeLifecycle(s, clock.nowIso());
     // Facts, not sentences: the mail activity words the decision and writes the date in each reader's language.
     const closing = {
       effectiveDate: s.signing.effectiveDate,
@@ -484,8 +452,8 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       preliminaryReviews: s.reviews.filter((r) => r.kind === 'so-ket').length,
       lastReview: { kind: last.kind, n: last.n, decision: last.outcome?.decision, notes: last.outcome?.notes },
     };
-    const audiences: Audience[] = [...notifier.everyone(), ...reg.bodies.map((b): Audience => ({ role: 'leaders', body: b.id }))];
-    await notifier.sendAll({ kind: 'closing-summary', stepKey: 'closed', stage: 'closed', label: { vi: 'Tổng kết và kết thúc quy chế', en: 'Final review and close of the regulation' }, closing }, audiences);
+    const audiences = notifier.everyoneAndLeaders();
+    await notifier.sendAll({ kind: 'closing-summary', stepKey: 'closed', stage: 'closed', label: LABELS.closing, closing }, audiences);
   }
 
   // ---- the run: one stage, then continue as new ----
@@ -511,63 +479,14 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   }
   if (s.stage === 'withdrawn') {
     await notifier.sendAll(
-      { kind: 'stage-notice', stepKey: 'withdrawn', stage: 'withdrawn', label: { vi: 'Rút quy chế', en: 'Regulation withdrawn' }, summary: [{ vi: `Lý do: ${s.withdrawn?.reason ?? ''}`, en: `Reason: ${s.withdrawn?.reason ?? ''}` }] },
+      { kind: 'stage-notice', stepKey: 'withdrawn', stage: 'withdrawn', label: LABELS.withdrawn, summary: [{ vi: `Lý do: ${s.withdrawn?.reason ?? ''}`, en: `Reason: ${s.withdrawn?.reason ?? ''}` }] },
       notifier.everyone(),
     );
   }
-  publish();
+  // A run that continues as new keeps the stage it ran in visibility; the next run records its own.
+  if (finished() || !patched(STAGE_OF_RUN)) publish();
   await condition(allHandlersFinished);
   if (finished()) return statusNow();
   s.runs += 1;
   return continueAsNew<typeof regulationLifecycle>({ regulation: reg, clock: input.clock, carried: s });
-}
-
-/** Step keys of an amendment cycle start with `amendment-N/`; the original cycle's have no prefix. */
-export function stepPrefix(cycle: number): string {
-  return cycle > 1 ? `amendment-${cycle - 1}/` : '';
-}
-
-/** Builds the status query's answer from the state. */
-export function buildStatus(reg: d.Regulation, s: LifecycleState, clock: ScheduleClock, watcher: DeadlineWatcher): LifecycleStatus {
-  const now = clock.nowMs();
-  const r = v.currentRound(s);
-  const parties: d.PartyStatus[] = reg.bodies.map((b) => {
-    if (s.stage === 'consultation' && r) {
-      const a = r.answers[b.id];
-      if (a) return { body: b.id, state: 'answered', decision: a.decision };
-      const overdue = Date.parse(s.deadlines[r.deadlineKey]?.at ?? '9999') <= now;
-      return { body: b.id, state: overdue ? 'overdue' : 'pending' };
-    }
-    if (s.stage === 'signing') {
-      if (s.signing.signatures[b.id]) return { body: b.id, state: 'signed' };
-      return { body: b.id, state: Date.parse(s.deadlines[`${stepPrefix(s.cycle)}signing`]?.at ?? '9999') <= now ? 'overdue' : 'pending' };
-    }
-    return { body: b.id, state: watcher.allPending().includes(b.id) ? 'pending' : 'idle' };
-  });
-  return {
-    regulationId: reg.id,
-    title: reg.title,
-    stage: s.stage,
-    cycle: s.cycle,
-    round: r?.n,
-    draftVersion: s.drafts[s.drafts.length - 1]?.version,
-    now: new Date(now).toISOString(),
-    clock: s.clock,
-    parties,
-    deadlines: Object.values(s.deadlines).map((e) => ({ key: e.key, label: e.label, lastDay: e.lastDay, at: e.at, sequence: e.sequence, nextReminder: e.nextReminder, overdue: Date.parse(e.at) <= now, calendarVersion: e.calendarVersion, daysOff: e.daysOff })),
-    rounds: s.rounds,
-    drafts: s.drafts,
-    signatures: s.signing.signatures,
-    signingSession: s.signing.session,
-    effectiveDate: s.signing.effectiveDate,
-    reviews: s.reviews,
-    nextReview: s.nextReview,
-    exchanges: s.exchanges,
-    extensions: s.extensions,
-    mails: s.mails,
-    withdrawn: s.withdrawn,
-    closedAt: s.closedAt,
-    run: s.runs,
-    roundsExhausted: s.roundsExhausted,
-  };
 }

@@ -8,8 +8,9 @@ import type { OutgoingMail } from '../activities';
 import type { AnswerCommand, MailKind, MailRequest, Recipient } from '../activities/mail/types';
 import type { ScheduleClock } from './clock';
 import type { ChangeNotice } from './deadline-watch';
-import type { DeadlineEntry, LifecycleState, Localized, Regulation, Stage } from './definitions';
+import type { DeadlineEntry, Localized, MailLogEntry, Regulation, Stage } from './definitions';
 import { ErrorTypes } from './definitions';
+import { mailLogEntries, type SentSummary } from './mail-log';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -91,7 +92,8 @@ export class Notifier {
     private readonly regulation: Regulation,
     private readonly lifecycleId: string,
     private readonly clock: ScheduleClock,
-    private readonly log: LifecycleState['mails'],
+    /** This run's emails (not carried: the history is the record). */
+    private readonly log: MailLogEntry[],
   ) {}
 
   bodyName(id: string): Localized {
@@ -162,16 +164,14 @@ export class Notifier {
     const at = this.clock.nowIso();
     try {
       const result = await sendMail.executeWithOptions({ summary: Notifier.summary(m, audience) }, [req]);
-      if (result.sent.length > 0 || result.alreadySent.length > 0) {
-        this.log.push({ kind: m.kind, stepKey: m.stepKey, to: [...result.sent, ...result.alreadySent], at, date: this.clock.localDate(Date.parse(at), this.regulation.timezone), slot: m.slot });
-      }
-      if (result.queued?.length) {
-        this.log.push({ kind: m.kind, stepKey: m.stepKey, to: result.queued, at, date: this.clock.localDate(Date.parse(at), this.regulation.timezone), slot: m.slot, via: 'digest' });
-      }
+      this.log.push(...mailLogEntries(m, result, at, this.clock.localDate(Date.parse(at), this.regulation.timezone)));
     } catch (err) {
       const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
       if (failure?.type !== ErrorTypes.MailRejected) throw err;
       log.warn('mail rejected', { kind: m.kind, stepKey: m.stepKey, reason: failure.message });
+      // Those who did get it (the activity names them in the failure's details) are in the record.
+      const delivered = failure.details?.[0] as SentSummary | undefined;
+      if (delivered) this.log.push(...mailLogEntries(m, delivered, at, this.clock.localDate(Date.parse(at), this.regulation.timezone)));
       if (audience.role === 'secretariat' || m.kind === 'delivery-failure') return;
       await this.send(
         { ...m, kind: 'delivery-failure', slot: failureSlot(m.kind, m.slot), answer: undefined, failure: { recipient: r.to.map((t) => t.email).join(', '), reason: failure.message, kind: m.kind } },
@@ -214,6 +214,11 @@ export class Notifier {
 
   everyone(): Audience[] {
     return [{ role: 'secretariat' }, ...this.regulation.bodies.map((b): Audience => ({ role: 'body', body: b.id }))];
+  }
+
+  /** Everyone and every body's leaders: broadcasts such as a review's invitation and outcome, and the closing summary. */
+  everyoneAndLeaders(): Audience[] {
+    return [...this.everyone(), ...this.regulation.bodies.map((b): Audience => ({ role: 'leaders', body: b.id }))];
   }
 }
 

@@ -8,8 +8,12 @@ import { allHandlersFinished, condition, patched, setCurrentDetails, setHandler,
 import { ScheduleClock } from './clock';
 import { DeadlineWatcher } from './deadline-watch';
 import * as d from './definitions';
-import type { DeadlineEntry, ExtensionRecord, Localized, ReviewInput, ReviewResult, ReviewStatus } from './definitions';
-import { changeNotice, howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS, type Audience } from './notify';
+import type { DeadlineEntry, ExtensionRecord, Localized, ReviewInput, ReviewReceipt, ReviewResult, ReviewStatus } from './definitions';
+import { changeNotice, howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS } from './notify';
+import { LABELS } from './labels';
+import { compactReview } from './state';
+import { deadlineRows, pendingState } from './status';
+import { validateReviewReport, validateReviewNotes } from './validators';
 
 /** Runs one sơ kết or the tổng kết and returns its reports and outcome to the lifecycle. */
 export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> {
@@ -23,7 +27,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
   const watcher = new DeadlineWatcher(reg, clock, book, extensions, () => undefined);
   const result: ReviewResult = { n: input.n, kind: input.kind, workflowId: id, meetingDate: input.meetingDate, reports: {} };
   const step = input.kind === 'so-ket' ? `so-ket-${input.n}` : 'tong-ket';
-  const name: Localized = input.kind === 'so-ket' ? { vi: `Sơ kết lần ${input.n}`, en: `Preliminary review ${input.n}` } : { vi: 'Tổng kết', en: 'Final review' };
+  const name = LABELS.review(input.kind, input.n);
 
   const meetingAt = localMeeting(input.meetingDate, reg.schedule.meetingTime, reg.timezone);
   const bodiesPending = () => reg.bodies.map((b) => b.id).filter((b) => !result.reports[b]);
@@ -33,14 +37,17 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     kind: input.kind,
     meetingDate: input.meetingDate,
     meetingAt,
-    parties: reg.bodies.map((b) => ({ body: b.id, state: result.reports[b.id] ? 'reported' : Date.parse(book[`${step}/reports`]?.at ?? '9999') <= clock.nowMs() ? 'overdue' : 'pending' })),
-    deadlines: Object.values(book).map((e) => ({ key: e.key, label: e.label, lastDay: e.lastDay, at: e.at, sequence: e.sequence, nextReminder: e.nextReminder, overdue: Date.parse(e.at) <= clock.nowMs(), calendarVersion: e.calendarVersion, daysOff: e.daysOff })),
+    parties: reg.bodies.map((b) => ({ body: b.id, state: result.reports[b.id] ? 'reported' : pendingState(book[`${step}/reports`], clock.nowMs()) })),
+    deadlines: deadlineRows(book, clock.nowMs()),
     reports: result.reports,
     outcome: result.outcome,
     mails,
     now: clock.nowIso(),
     clock: input.clock,
   });
+
+  /** What an update returns: small, since it is written to history; the reports are the reviewStatus query. */
+  const receipt = (update: string): ReviewReceipt => ({ accepted: true, update, review: input.n, kind: input.kind, reported: Object.keys(result.reports), decision: result.outcome?.decision, at: clock.nowIso() });
 
   setHandler(d.reviewStatus, statusNow);
   setHandler(d.pendingParties, (key: string) => watcher.pendingFor(key));
@@ -55,7 +62,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     d.submitReviewReport,
     (i) => {
       result.reports[i.body] = { at: clock.nowIso(), assessments: i.assessments };
-      return statusNow();
+      return receipt('submitReviewReport');
     },
     {
       validator: (i) => {
@@ -63,13 +70,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
         if (i.review !== input.n) throw new Error(`review: this is ${step}; send the report for review ${input.n}`);
         if (result.outcome) throw new Error(`review: ${step} is concluded: reports are closed`);
         if (result.reports[i.body]) throw new Error(`body: ${i.body} already sent its report for ${step}`);
-        const entries = Object.entries(i.assessments ?? {});
-        if (entries.length === 0) throw new Error('assessments: empty: give an assessment for at least one area');
-        for (const [area, text] of entries) {
-          if (!reg.areas.some((a) => a.id === area)) throw new Error(`assessments.${area}: unknown area: use one of ${reg.areas.map((a) => a.id).join(', ')}`);
-          if (typeof text !== 'string' || !text.trim()) throw new Error(`assessments.${area}: is empty: write the assessment`);
-          if (text.length > 50000) throw new Error(`assessments.${area}: longer than 50000 characters: link a document instead`);
-        }
+        validateReviewReport(reg, i);
       },
     },
   );
@@ -77,13 +78,14 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     d.recordReviewOutcome,
     (i) => {
       result.outcome = { decision: i.decision, notes: i.notes, at: clock.nowIso() };
-      return statusNow();
+      return receipt('recordReviewOutcome');
     },
     {
       validator: (i) => {
         if (i.review !== input.n) throw new Error(`review: this is ${step}; record the outcome of review ${input.n}`);
         if (result.outcome) throw new Error(`review: ${step} already has its outcome (${result.outcome.decision})`);
         if (!['continue', 'amend', 'end'].includes(i.decision)) throw new Error(`decision: "${String(i.decision)}" is not a decision: use continue, amend or end`);
+        validateReviewNotes(i);
         if (clock.today(reg.timezone) < input.meetingDate && bodiesPending().length > 0)
           throw new Error(`the ${step} meeting is on ${input.meetingDate} and reports are still pending: record the outcome after the meeting`);
       },
@@ -113,8 +115,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
         // Named after the review itself ("Đề nghị báo cáo — Sơ kết lần 1"), so the subject does not say "report" twice.
         await notifier.send({ kind: 'review-report-request', stepKey: reportsKey, stage: 'in-force', awaits: 'report', review: input.n, label: name, deadline: e, meeting, answer: howToAnswer(reportCommand(b.id)) }, { role: 'body', body: b.id });
       }
-      const everyone: Audience[] = [...notifier.everyone(), ...reg.bodies.map((b): Audience => ({ role: 'leaders', body: b.id }))];
-      await notifier.sendAll({ kind: 'review-meeting-invitation', stepKey: `${step}/meeting`, stage: 'in-force', review: input.n, label: name, meeting }, everyone);
+      await notifier.sendAll({ kind: 'review-meeting-invitation', stepKey: `${step}/meeting`, stage: 'in-force', review: input.n, label: name, meeting }, notifier.everyoneAndLeaders());
     },
     remind: async (p, slot, e) => {
       for (const b of p) await notifier.send({ kind: 'reminder', stepKey: reportsKey, stage: 'in-force', awaits: 'report', review: input.n, label: reportsLabel, slot: slot.offset, deadline: e, about: [b], answer: howToAnswer(reportCommand(b)) }, { role: 'body', body: b });
@@ -140,11 +141,12 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     escalate: async (_p, n, e) => notifier.send({ kind: 'escalation', stepKey: outcomeKey, stage: 'in-force', awaits: 'outcome', review: input.n, label: outcomeLabel, slot: `escalation-${n}`, deadline: e, about: ['secretariat'] }, { role: 'secretariat' }),
   });
   const outcome = result.outcome!;
-  const everyone: Audience[] = [...notifier.everyone(), ...reg.bodies.map((b): Audience => ({ role: 'leaders', body: b.id }))];
-  await notifier.sendAll({ kind: 'review-outcome', stepKey: `${step}/outcome`, stage: 'in-force', review: input.n, label: name, outcome: { decision: outcome.decision, notes: outcome.notes } }, everyone);
+  await notifier.sendAll({ kind: 'review-outcome', stepKey: `${step}/outcome`, stage: 'in-force', review: input.n, label: name, outcome: { decision: outcome.decision, notes: outcome.notes } }, notifier.everyoneAndLeaders());
   setCurrentDetails(`**${name.en}** (${name.vi}) — concluded: ${outcome.decision}`);
   await condition(allHandlersFinished);
-  return { ...result, mails };
+  // The result is written to the lifecycle's history too: outcome and who reported, no texts or
+  // emails (they are in this review's history, where the client reads them).
+  return compactReview(result);
 }
 
 /** Meeting instant: local date + time in the regulation's zone, via Intl (deterministic here). */

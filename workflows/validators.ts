@@ -5,6 +5,8 @@
  */
 import type {
   ExtendDeadlineInput,
+  RecordReviewOutcomeInput,
+  SubmitReviewReportInput,
   LifecycleState,
   LogExchangeInput,
   RecordSignatureInput,
@@ -15,6 +17,25 @@ import type {
   SubmitFeedbackInput,
   WithdrawInput,
 } from './definitions';
+
+/**
+ * Limits on what one update may write. Each update's input is written to history and the texts
+ * of an open round travel in the carried state and the comment-table activity, so totals are
+ * capped, not just each text: with them the largest payload stays well under 256 KB (README).
+ */
+export const LIMITS = {
+  /** One text field (a comment, a note, a summary, a reason). */
+  text: 10000,
+  /** All comments of one answer together. */
+  answerTotal: 10000,
+  comments: 200,
+  /** All areas of one review report together. */
+  reportTotal: 10000,
+  /** A review outcome's notes. */
+  notes: 2000,
+  /** A draft's note and an exchange's summary. */
+  note: 2000,
+} as const;
 
 export class RejectedUpdate extends Error {
   override name = 'RejectedUpdate';
@@ -32,7 +53,7 @@ function knownBody(reg: Regulation, body: string, field = 'body'): void {
 
 function required(value: string | undefined, field: string, hint: string): void {
   if (typeof value !== 'string' || value.trim() === '') reject(`${field}: is empty: ${hint}`);
-  if (value.length > 20000) reject(`${field}: is longer than 20000 characters: shorten it or link a document`);
+  if (value.length > LIMITS.text) reject(`${field}: is longer than ${LIMITS.text} characters: shorten it or link a document`);
 }
 
 function isFinished(s: LifecycleState): boolean {
@@ -56,7 +77,7 @@ export function validateSubmitDraft(s: LifecycleState, reg: Regulation, i: Submi
   required(i.link, 'link', 'give the URL of the draft document');
   if (!/^https?:\/\/\S+$/.test(i.link)) reject(`link: "${i.link}" is not an http(s) URL: give the address of the draft document`);
   if (i.sha256 !== undefined && !/^[0-9a-f]{64}$/i.test(i.sha256)) reject('sha256: is not 64 hex digits: omit it or pass the file so it is computed');
-  if (i.note !== undefined && i.note.length > 20000) reject('note: is longer than 20000 characters: shorten it');
+  if (i.note !== undefined && i.note.length > LIMITS.note) reject(`note: is longer than ${LIMITS.note} characters: shorten it or put it in the draft document`);
 }
 
 export function validateSubmitFeedback(s: LifecycleState, reg: Regulation, i: SubmitFeedbackInput): void {
@@ -75,7 +96,9 @@ export function validateSubmitFeedback(s: LifecycleState, reg: Regulation, i: Su
     required(c.text, `comments[${n}].text`, 'write the comment');
   }
   if (i.decision === 'request-changes' && (i.comments ?? []).length === 0) reject('comments: requesting changes needs at least one comment saying what to change');
-  if ((i.comments ?? []).length > 200) reject('comments: more than 200 comments: attach them as a document and link it');
+  if ((i.comments ?? []).length > LIMITS.comments) reject(`comments: more than ${LIMITS.comments} comments: attach them as a document and link it`);
+  const total = (i.comments ?? []).reduce((n, c) => n + c.text.length, 0);
+  if (total > LIMITS.answerTotal) reject(`comments: ${total} characters in all, more than ${LIMITS.answerTotal}: shorten them or attach them as a document and link it`);
 }
 
 export function validateScheduleSigning(s: LifecycleState, _reg: Regulation, i: ScheduleSigningInput, nowMs: number): void {
@@ -128,6 +151,7 @@ export function validateLogExchange(s: LifecycleState, reg: Regulation, i: LogEx
   required(i.subject, 'subject', 'say what the information is about');
   if (i.subject.length > 300) reject('subject: is longer than 300 characters: shorten it');
   required(i.summary, 'summary', 'summarise the information exchanged');
+  if (i.summary.length > LIMITS.note) reject(`summary: is longer than ${LIMITS.note} characters: shorten it and link the full text`);
   if (i.link !== undefined && !/^https?:\/\/\S+$/.test(i.link)) reject(`link: "${i.link}" is not an http(s) URL`);
 }
 
@@ -140,4 +164,21 @@ export function validateWithdraw(s: LifecycleState, _reg: Regulation, i: Withdra
 export function validateReplan(s: LifecycleState, i: ReplanInput): void {
   if (typeof i?.calendarVersion !== 'string' || !/^[0-9a-f]{6,64}$/.test(i.calendarVersion)) reject('calendarVersion: not a calendar version: give the version printed by regulation calendar diff');
   if (s.stage === 'closed' || s.stage === 'withdrawn') reject(`the lifecycle is ${s.stage}: it has no deadline to re-plan`);
+}
+
+/** A review report: known areas, no empty text, and all areas together within the total. */
+export function validateReviewReport(reg: Regulation, i: SubmitReviewReportInput): void {
+  const entries = Object.entries(i.assessments ?? {});
+  if (entries.length === 0) reject('assessments: empty: give an assessment for at least one area');
+  for (const [area, text] of entries) {
+    if (!reg.areas.some((a) => a.id === area)) reject(`assessments.${area}: unknown area: use one of ${reg.areas.map((a) => a.id).join(', ')}`);
+    if (typeof text !== 'string' || !text.trim()) reject(`assessments.${area}: is empty: write the assessment`);
+  }
+  const total = entries.reduce((n, [, t]) => n + t.length, 0);
+  if (total > LIMITS.reportTotal) reject(`assessments: ${total} characters in all, more than ${LIMITS.reportTotal}: shorten them or link a document`);
+}
+
+/** A review outcome's notes stay short: the minutes belong in a linked document. */
+export function validateReviewNotes(i: RecordReviewOutcomeInput): void {
+  if (i.notes !== undefined && i.notes.length > LIMITS.notes) reject(`notes: is longer than ${LIMITS.notes} characters: shorten them and link the minutes`);
 }

@@ -10,7 +10,8 @@
  */
 import ical, { ICalEventTransparency } from 'ical-generator';
 import { DateTime } from 'luxon';
-import type { Regulation } from '../../config/regulation';
+// The workflow's own definition type: the zod output fits it, and lifecycles read from history are of it.
+import type { Regulation } from '../../workflows/definitions';
 import { DEFAULT_MEETING_MINUTES } from '../mail/ics';
 import { planDeadlineOn, resolveDeadline, type DeadlineRule, type PlannedDeadline } from '../schedule-activities';
 import { addDays, type WorkingCalendar } from './calendar';

@@ -31,10 +31,11 @@ export function registerDraft(program: Command): void {
     .action(async (id: string, opts: { version: string; link: string; file?: string; note?: string }) => {
       const sha256 = opts.file ? await sha256File(opts.file) : undefined;
       await withClient(async (api) => {
-        const s = await api.submitDraft(id, { version: opts.version, link: opts.link, sha256, note: opts.note });
-        print(`Draft ${opts.version} recorded for ${id}${sha256 ? ` (sha256 ${sha256})` : ''}`, brief(s));
-        // The round opens in the workflow's next step; the status returned predates it.
-        if (s.stage === 'drafting' || s.stage === 'revision') print(`A consultation round opens now and every body is asked for comments: see 'regulation status ${id}'`);
+        const receipt = await api.submitDraft(id, { version: opts.version, link: opts.link, sha256, note: opts.note });
+        // The update answers with a receipt; the state after it is the status query's.
+        print(`Draft ${opts.version} recorded for ${id}${sha256 ? ` (sha256 ${sha256})` : ''}`, brief(await api.liveStatus(id)));
+        // The round opens in the workflow's next step, which may not have run yet.
+        if (receipt.stage === 'drafting' || receipt.stage === 'revision') print(`A consultation round opens now and every body is asked for comments: see 'regulation status ${id}'`);
       });
     });
   example(cmd, 'regulation draft long-an-hdnd-tand-2022 --version v2 --link https://docs.example.org/quy-che-v2.pdf --file quy-che-v2.pdf');

@@ -17,8 +17,8 @@ export function registerExchange(program: Command): void {
     .action(async (id: string, opts: { from: string; to: string[]; subject: string; summary: string; link?: string }) => {
       const to = opts.to.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
       await withClient(async (api) => {
-        const s = await api.logInformationExchange(id, { from: opts.from, to, subject: opts.subject, summary: opts.summary, link: opts.link });
-        print(`Exchange from ${opts.from} to ${to.join(', ')} logged: ${opts.subject}`, brief(s));
+        await api.logInformationExchange(id, { from: opts.from, to, subject: opts.subject, summary: opts.summary, link: opts.link });
+        print(`Exchange from ${opts.from} to ${to.join(', ')} logged: ${opts.subject}`, brief(await api.liveStatus(id)));
       });
     });
   example(cmd, 'regulation exchange long-an-hdnd-tand-2022 --from tand --to hdnd --subject "Q3 adjudication statistics" --summary "1,204 cases resolved" --link https://docs.example.org/q3.pdf');

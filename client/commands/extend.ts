@@ -15,8 +15,8 @@ export function registerExtend(program: Command): void {
     .requiredOption('--reason <text>', 'why; kept for the audit', parseText)
     .action(async (id: string, opts: { deadline: string; to: string; reason: string }) => {
       await withClient(async (api) => {
-        const s = await api.extendDeadline(id, { deadline: opts.deadline, to: opts.to, reason: opts.reason });
-        print(`Deadline ${opts.deadline} of ${id} moved to ${formatDay(opts.to)}`, brief(s));
+        await api.extendDeadline(id, { deadline: opts.deadline, to: opts.to, reason: opts.reason });
+        print(`Deadline ${opts.deadline} of ${id} moved to ${formatDay(opts.to)}`, brief(await api.liveStatus(id)));
       });
     });
   example(cmd, 'regulation extend long-an-hdnd-tand-2022 --deadline consultation/round-1 --to 2022-10-05 --reason "Leaders agreed at the 28/9 meeting"');

@@ -32,7 +32,7 @@ export function registerFeedback(program: Command): void {
       await withClient(async (api) => {
         // Default to the current round; fetching it also reports an unknown id before anything else.
         const round = opts.round ?? (await api.status(id)).round ?? 1;
-        const s = await api.submitFeedback(id, {
+        await api.submitFeedback(id, {
           body: opts.body,
           round,
           decision: opts.agree ? 'agree' : 'request-changes',
@@ -41,7 +41,7 @@ export function registerFeedback(program: Command): void {
           submittedBy: opts.by,
         });
         const n = opts.comment?.length ?? 0;
-        print(`Answer of ${opts.body} to round ${round} recorded: ${opts.agree ? 'agree' : 'request-changes'}, ${n} comment${n === 1 ? '' : 's'}`, brief(s));
+        print(`Answer of ${opts.body} to round ${round} recorded: ${opts.agree ? 'agree' : 'request-changes'}, ${n} comment${n === 1 ? '' : 's'}`, brief(await api.liveStatus(id)));
       });
     });
   example(

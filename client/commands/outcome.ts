@@ -24,8 +24,8 @@ export function registerOutcome(program: Command): void {
       await withClient(async (api) => {
         const final = opts.review === 'final';
         const review = final ? (await api.reviewStatus(id, 'final')).n : (opts.review as number);
-        const r = await api.recordReviewOutcome(id, { review, decision, notes: opts.notes, final });
-        print(`Outcome of ${final ? 'the tổng kết' : `sơ kết ${review}`} of ${id} recorded: ${decision}`, renderReview(r));
+        await api.recordReviewOutcome(id, { review, decision, notes: opts.notes, final });
+        print(`Outcome of ${final ? 'the tổng kết' : `sơ kết ${review}`} of ${id} recorded: ${decision}`, renderReview(await api.reviewStatus(id, final ? 'final' : review)));
       });
     });
   example(cmd, 'regulation outcome long-an-hdnd-tand-2022 --review 1 --continue --notes "Keep the regulation; meet again next year"');

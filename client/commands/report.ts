@@ -71,8 +71,8 @@ export function registerReport(program: Command): void {
       await withClient(async (api) => {
         const final = opts.review === 'final';
         const review = final ? (await api.reviewStatus(id, 'final')).n : (opts.review as number);
-        const r = await api.submitReviewReport(id, { body: opts.body, review, assessments, submittedBy: opts.by, final });
-        print(`Report of ${opts.body} for ${final ? 'the tổng kết' : `sơ kết ${review}`} of ${id} recorded (${Object.keys(assessments).join(', ')})`, renderReview(r));
+        await api.submitReviewReport(id, { body: opts.body, review, assessments, submittedBy: opts.by, final });
+        print(`Report of ${opts.body} for ${final ? 'the tổng kết' : `sơ kết ${review}`} of ${id} recorded (${Object.keys(assessments).join(', ')})`, renderReview(await api.reviewStatus(id, final ? 'final' : review)));
       });
     });
   example(

@@ -14,8 +14,8 @@ export function registerScheduleSigning(program: Command): void {
     .option('--place <text>', 'where, e.g. "Hội trường HĐND tỉnh"', parseText)
     .action(async (id: string, opts: { at: string; place?: string }) => {
       await withClient(async (api) => {
-        const s = await api.scheduleSigning(id, { at: opts.at, place: opts.place });
-        print(`Signing session of ${id} set for ${formatInstant(opts.at)}${opts.place ? ` at ${opts.place}` : ''}`, brief(s));
+        await api.scheduleSigning(id, { at: opts.at, place: opts.place });
+        print(`Signing session of ${id} set for ${formatInstant(opts.at)}${opts.place ? ` at ${opts.place}` : ''}`, brief(await api.liveStatus(id)));
       });
     });
   example(cmd, 'regulation schedule-signing long-an-hdnd-tand-2022 --at "2022-11-10 09:00" --place "Hội trường HĐND tỉnh"');

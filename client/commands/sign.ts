@@ -14,8 +14,8 @@ export function registerSign(program: Command): void {
     .option('--signed-at <datetime>', 'when, e.g. "2022-11-10 09:30" (default: now)', parseDateTime)
     .action(async (id: string, opts: { body: string; signer: string; signedAt?: string }) => {
       await withClient(async (api) => {
-        const s = await api.recordSignature(id, { body: opts.body, signer: opts.signer, signedAt: opts.signedAt });
-        print(`Signature of ${opts.body} (${opts.signer}) recorded`, brief(s));
+        await api.recordSignature(id, { body: opts.body, signer: opts.signer, signedAt: opts.signedAt });
+        print(`Signature of ${opts.body} (${opts.signer}) recorded`, brief(await api.liveStatus(id)));
       });
     });
   example(cmd, 'regulation sign long-an-hdnd-tand-2022 --body hdnd --signer "Mai Văn Nhiều"');

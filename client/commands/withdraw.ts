@@ -12,8 +12,8 @@ export function registerWithdraw(program: Command): void {
     .requiredOption('--reason <text>', 'why; kept for the audit and sent to everyone', parseText)
     .action(async (id: string, opts: { reason: string }) => {
       await withClient(async (api) => {
-        const s = await api.withdraw(id, { reason: opts.reason });
-        print(`Lifecycle ${id} withdrawn: ${opts.reason}`, brief(s));
+        await api.withdraw(id, { reason: opts.reason });
+        print(`Lifecycle ${id} withdrawn: ${opts.reason}`, brief(await api.liveStatus(id)));
       });
     });
   example(cmd, 'regulation withdraw long-an-hdnd-tand-2022 --reason "Replaced by the 2023 province-wide regulation"');

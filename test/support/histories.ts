@@ -50,3 +50,30 @@ export function maybeRecord(name: string, histories: { workflowId: string; histo
     fs.writeFileSync(file, `${JSON.stringify({ workflowId, history: toJson(history) })}\n`);
   });
 }
+
+/** One payload of a history: where it is (run label and event attribute) and its size in bytes. */
+export interface SizedPayload { where: string; bytes: number }
+
+/** Every payload of a history: inputs, results, update arguments and answers, failure details, search attributes. */
+export function payloadSizes(history: temporal.api.history.v1.IHistory, label: string): SizedPayload[] {
+  const out: SizedPayload[] = [];
+  const walk = (node: unknown, where: string): void => {
+    if (!node || typeof node !== 'object' || node instanceof Uint8Array) return;
+    const o = node as Record<string, unknown>;
+    if (o['data'] instanceof Uint8Array && 'metadata' in o) {
+      out.push({ where, bytes: (o['data'] as Uint8Array).length });
+      return;
+    }
+    for (const [k, v] of Object.entries(o)) walk(v, k.endsWith('EventAttributes') ? `${label} ${k.replace(/EventAttributes$/, '')}` : where);
+  };
+  for (const e of history.events ?? []) walk(e, label);
+  return out;
+}
+
+/** The largest payload of some histories and the largest history's event count, as a line for the test output. */
+export function sizeReport(histories: { label: string; history: temporal.api.history.v1.IHistory }[]): { largest: SizedPayload; events: number; line: string } {
+  const sized = histories.flatMap((h) => payloadSizes(h.history, h.label));
+  const largest = sized.reduce((a, b) => (b.bytes > a.bytes ? b : a), { where: '-', bytes: 0 });
+  const events = Math.max(...histories.map((h) => h.history.events?.length ?? 0));
+  return { largest, events, line: `largest payload ${(largest.bytes / 1024).toFixed(1)} KB (${largest.where}); largest run ${events} events` };
+}

@@ -85,7 +85,9 @@ test('amend at sơ kết 1: amendment cycle with prefixed steps, back in force, 
     await api.submitReviewReport(ID, { body: 'tand', review: 2, assessments: { personnel: 'Thực hiện tốt.' } });
     await clock.advanceTo('2024-09-20T11:00');
     await api.recordReviewOutcome(ID, { review: 2, decision: 'end', notes: 'Kết thúc trước nhiệm kỳ.' });
-    const result = await h.env.client.workflow.getHandle<typeof regulationLifecycle>(ID).result();
+    await h.env.client.workflow.getHandle<typeof regulationLifecycle>(ID).result();
+    // The full record: the query's answer completed from the runs' histories.
+    const result = await api.status(ID);
     expect(result).toEqual(expect.objectContaining({ stage: 'closed', cycle: 2, effectiveDate: '2023-10-10' }));
     expect(result.rounds.map((r) => [r.n, r.cycle, r.draftVersion, r.deadlineKey, r.result])).toEqual([
       [1, 1, 'v1', 'consultation/round-1', 'agreed'],

@@ -39,7 +39,8 @@ test('the last round ends without agreement: leaders escalated, drafts refused u
     await clock.advanceTo('2022-10-31T09:00');
     expect(h.sink.messages.filter(mail(ID, 'reminder', 'revision/round-1'))).toEqual([]);
 
-    s = await api.extendDeadline(ID, { deadline: 'rounds', to: '2022-11-10', reason: 'Lãnh đạo hai bên đồng ý thêm một vòng góp ý' });
+    await api.extendDeadline(ID, { deadline: 'rounds', to: '2022-11-10', reason: 'Lãnh đạo hai bên đồng ý thêm một vòng góp ý' });
+    s = await api.status(ID);
     expect(s.extensions).toEqual([expect.objectContaining({ deadline: 'rounds', to: '2022-11-10', reason: 'Lãnh đạo hai bên đồng ý thêm một vòng góp ý' })]);
     // The granted round's revision is due on the given date, and the secretariat is reminded of
     // it: 7 working days before Thu 10 Nov is Tue 1 Nov.

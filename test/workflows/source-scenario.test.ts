@@ -6,7 +6,7 @@
 import { addDays } from '../../activities/schedule/calendar';
 import { RegulationsClient } from '../../client/api';
 import type { regulationLifecycle } from '../../workflows';
-import { fetchChain, maybeRecord } from '../support/histories';
+import { fetchChain, maybeRecord, sizeReport } from '../support/histories';
 import { createHarness, KICKOFF_AT, longAn, type Harness } from '../support/lifecycle-harness';
 import { line, scheduleClock } from '../support/scenario';
 
@@ -39,7 +39,7 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
     await advanceTo('2022-09-15T10:00');
     await api.submitFeedback(ID, { body: 'hdnd', round: 1, decision: 'agree', submittedBy: 'Trần Văn Liên Lạc' });
     await advanceTo('2022-09-20T10:00');
-    const answered = await api.submitFeedback(ID, {
+    const receipt = await api.submitFeedback(ID, {
       body: 'tand',
       round: 1,
       decision: 'request-changes',
@@ -50,7 +50,8 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
         { area: 'supervision', text: 'Làm rõ thời hạn cung cấp hồ sơ vụ án phục vụ giám sát.' },
       ],
     });
-    expect(answered.rounds[0]!.answers['tand']).toEqual(expect.objectContaining({ decision: 'request-changes', reference: '123/CV-TAND, 2022-09-20' }));
+    expect(receipt).toEqual(expect.objectContaining({ accepted: true, stage: 'consultation', round: 1 }));
+    expect((await api.status(ID)).rounds[0]!.answers['tand']).toEqual(expect.objectContaining({ decision: 'request-changes', reference: '123/CV-TAND, 2022-09-20' }));
     const table = (await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'comment-table'))[0]!;
     expect(table.to).toEqual(['thuky@vanphong.example.org']);
     // Named after the round, with the revised draft's deadline (Thu 29 Sep, 7 working days after the round closed).
@@ -112,7 +113,9 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
     await advanceTo('2026-06-30T11:00');
     await api.recordReviewOutcome(ID, { review: 1, final: true, decision: 'end', notes: 'Tổng kết nhiệm kỳ 2021–2026.' });
 
-    const result = await h.env.client.workflow.getHandle<typeof regulationLifecycle>(ID).result();
+    expect((await h.env.client.workflow.getHandle<typeof regulationLifecycle>(ID).result()).stage).toBe('closed');
+    // The full record: the query's answer completed from the runs' and the reviews' histories.
+    const result = await api.status(ID);
     expect(result.stage).toBe('closed');
     expect(result.effectiveDate).toBe('2022-10-19');
     expect(result.rounds.map((r) => [r.n, r.draftVersion, r.result])).toEqual([
@@ -161,8 +164,10 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
     expect(reportRequest.text).toContain(`    npx regulation report ${ID} --review final --body`);
 
     const runs = await fetchChain(h.env.client, ID, runId);
-    console.log(`largest run: ${Math.max(...runs.map((r) => r.events?.length ?? 0))} events over ${runs.length} runs`);
     const reviewHistories = await Promise.all(result.reviews.map(async (r) => ({ workflowId: r.workflowId, history: await h.env.client.workflow.getHandle(r.workflowId).fetchHistory() })));
+    const sizes = sizeReport([...runs.map((history, i) => ({ label: `run ${i + 1}`, history })), ...reviewHistories.map((r) => ({ label: r.workflowId, history: r.history }))]);
+    console.log(`source scenario: ${sizes.line}; ${runs.length} lifecycle runs`);
+    expect(sizes.largest.bytes).toBeLessThan(256 * 1024);
     maybeRecord('source-scenario', [...runs.map((history) => ({ workflowId: ID, history })), ...reviewHistories]);
   });
 });

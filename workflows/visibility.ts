@@ -1,0 +1,56 @@
+/**
+ * What operators and search see of a lifecycle run: its search attributes (stage, next deadline,
+ * pending bodies) and the Temporal UI's current details. Details are metadata, not history;
+ * search attributes are upserted only when they change.
+ */
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import type { DeadlineWatcher } from './deadline-watch';
+import type { LifecycleState, Regulation } from './definitions';
+import { STAGE_LABEL } from './labels';
+import { NEXT_DEADLINE, PENDING_BODIES, REGULATION_ID, REGULATION_STAGE } from './search-attributes';
+import { currentRound } from './validators';
+
+export class Visibility {
+  private published = '';
+
+  constructor(
+    private readonly reg: Regulation,
+    private readonly s: LifecycleState,
+    private readonly watcher: () => DeadlineWatcher,
+  ) {}
+
+  /** Refreshes the details, and the search attributes if stage, next deadline or pending bodies changed. */
+  publish(): void {
+    this.details();
+    const s = this.s;
+    const pending = [...new Set(this.watcher().allPending().filter((p) => p !== 'secretariat'))].sort();
+    const next = Object.values(s.deadlines).map((e) => e.at).sort()[0];
+    const snapshot = JSON.stringify([s.stage, next, pending]);
+    if (snapshot === this.published) return;
+    this.published = snapshot;
+    upsertSearchAttributes([
+      { key: REGULATION_ID, value: this.reg.id },
+      { key: REGULATION_STAGE, value: s.stage },
+      { key: NEXT_DEADLINE, value: next ? new Date(next) : null },
+      { key: PENDING_BODIES, value: pending },
+    ]);
+  }
+
+  /** The UI's current details: stage, round, open deadlines, what comes next. */
+  details(): void {
+    const s = this.s;
+    const r = currentRound(s);
+    const lines = [
+      // The start's summary stays with the first run; every run names the regulation here.
+      `${this.reg.id} — ${this.reg.title.vi}`,
+      `**${STAGE_LABEL[s.stage].en}** (${STAGE_LABEL[s.stage].vi})${s.cycle > 1 ? ` — amendment ${s.cycle - 1}` : ''}`,
+      s.roundsExhausted ? 'All consultation rounds used: waiting for the leaders to grant another (extendDeadline rounds)' : undefined,
+      r ? `Round ${r.n}, draft ${r.draftVersion}` : undefined,
+      ...Object.values(s.deadlines).map((e) => `Deadline ${e.key}: ${e.lastDay}`),
+      s.signing.effectiveDate ? `Effective since ${s.signing.effectiveDate}` : undefined,
+      s.nextReview ? `Next review: ${s.nextReview.kind} ${s.nextReview.n} on ${s.nextReview.meetingDate}` : undefined,
+      s.withdrawn ? `Withdrawn: ${s.withdrawn.reason}` : undefined,
+    ];
+    setCurrentDetails(lines.filter(Boolean).join('\n\n'));
+  }
+}
