@@ -139,7 +139,7 @@ export class Notifier {
       awaits: m.awaits,
       secretariat: { name: this.regulation.secretariat.name },
       deadline: m.deadline
-        ? { lastDay: m.deadline.lastDay, at: m.deadline.at, uid: deadlineUid(this.lifecycleId, m.deadline.key), sequence: m.deadline.sequence }
+        ? { lastDay: m.deadline.lastDay, at: m.deadline.at, uid: deadlineUid(this.lifecycleId, m.deadline.key), sequence: m.deadline.sequence, ...(m.deadline.daysOff ? { daysOff: m.deadline.daysOff } : {}) }
         : undefined,
       meeting: m.meeting,
       document: m.document,

@@ -537,6 +537,13 @@ function factsBlock(req: MailRequest): Block {
   if (req.audience.body && req.kind !== 'escalation') rows.push([vi ? 'Cơ quan' : 'Body', [t(req, req.audience.body.name)]]);
   const due = deadlineText(req);
   if (due) rows.push([vi ? 'Thời hạn' : 'Deadline', [due]]);
+  // "Why this date", in one line: the holidays the period counted around.
+  const off = req.deadline?.daysOff ?? [];
+  if (due && off.length && req.kind !== 'deadline-changed') {
+    const zone = zoneOf(req);
+    const ranges = off.map((d) => `${d.reason} ${shortDay(d.from, req.locale, zone)}${d.to !== d.from ? ` – ${shortDay(d.to, req.locale, zone)}` : ''}`);
+    rows.push([vi ? 'Ngày nghỉ đã tính' : 'Days off counted', [ranges.join('; ')]]);
+  }
   const meet = meetingText(req);
   if (meet) rows.push([vi ? 'Thời gian họp' : 'Meeting', [meet + (req.meeting?.place ? ` — ${req.meeting.place}` : '')]]);
   if (req.document) {

@@ -98,7 +98,8 @@ export interface MailRequest {
   /** The writer: the secretariat as the definition names it; emails are signed with it. */
   secretariat?: { name: Localized };
   /** lastDay: YYYY-MM-DD local (the period ends at 24:00 that day); at: that end as a UTC ISO instant. */
-  deadline?: { lastDay: string; at: string; uid: string; sequence: number };
+  /** `daysOff`: the named days off in the deadline's span, shown as one short "why this date" line. */
+  deadline?: { lastDay: string; at: string; uid: string; sequence: number; daysOff?: { from: string; to: string; reason: string }[] };
   /** at: UTC ISO start of the meeting. */
   meeting?: { at: string; place?: string; uid: string; sequence: number };
   document?: { version: string; link: string; sha256?: string };

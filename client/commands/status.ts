@@ -28,9 +28,7 @@ export function renderStatus(s: LifecycleStatus): string {
       body, a.decision, formatInstant(a.at), a.reference, a.comments.map((c) => `${c.area ?? 'general'}: ${truncate(c.text, 40)}`).join('; ') || '-',
     ]))));
   }
-  parts.push(section('Deadlines', table(['deadline', 'what', 'last day', 'next reminder', ''], s.deadlines.map((d) => [
-    d.key, d.label.en, formatDay(d.lastDay), d.nextReminder ? formatInstant(d.nextReminder) : '-', d.overdue ? 'OVERDUE' : '',
-  ]))));
+  parts.push(section('Deadlines', deadlineTable(s.deadlines)));
   const signed = Object.entries(s.signatures);
   if (signed.length > 0) parts.push(section('Signatures', table(['body', 'signer', 'signed'], signed.map(([b, sig]) => [b, sig.signer, formatInstant(sig.signedAt)]))));
   if (s.reviews.length > 0) {
@@ -39,6 +37,18 @@ export function renderStatus(s: LifecycleStatus): string {
     ]))));
   }
   return parts.join('\n');
+}
+
+/** Open deadlines with their next reminder and, in short, why the date (the holidays the period counted around). */
+function deadlineTable(deadlines: LifecycleStatus['deadlines']): string {
+  return table(['deadline', 'what', 'last day', 'next reminder', 'days off counted', ''], deadlines.map((d) => [
+    d.key,
+    d.label.en,
+    formatDay(d.lastDay),
+    d.nextReminder ? formatInstant(d.nextReminder) : '-',
+    (d.daysOff ?? []).map((o) => `${o.reason} ${o.from}${o.to !== o.from ? `–${o.to}` : ''}`).join('; ') || '-',
+    d.overdue ? 'OVERDUE' : '',
+  ]));
 }
 
 /** A review's status: its meeting, who reported, its deadlines and outcome. */
@@ -52,7 +62,7 @@ export function renderReview(r: ReviewStatus): string {
     ]),
   ];
   parts.push(section('Bodies', table(['body', 'state', 'report'], r.parties.map((p) => [p.body, p.state, r.reports[p.body] ? `${Object.keys(r.reports[p.body]!.assessments).join(', ')} (${formatInstant(r.reports[p.body]!.at)})` : '-']))));
-  parts.push(section('Deadlines', table(['deadline', 'what', 'last day', 'next reminder', ''], r.deadlines.map((d) => [d.key, d.label.en, formatDay(d.lastDay), d.nextReminder ? formatInstant(d.nextReminder) : '-', d.overdue ? 'OVERDUE' : '']))));
+  parts.push(section('Deadlines', deadlineTable(r.deadlines)));
   return parts.join('\n');
 }
 

@@ -38,6 +38,8 @@ test('a new official calendar moves a running deadline: diff names it, apply mov
     const requests = await h.sink.waitFor(mail(ID, 'feedback-request', KEY), { count: 2 });
     // On the fallback: 10 working days after Wed 27 Jan 2027, across Tết (5–11 Feb), end on Wed 17 Feb.
     expect((await api.status(ID)).deadlines).toEqual([expect.objectContaining({ key: KEY, lastDay: '2027-02-17', sequence: 0, calendarVersion: loadCalendar('vn', calendarDir).version })]);
+    // Why this date, in one line of the request: the Tết days the count went around.
+    expect(requests.find((m) => m.to[0] === HDND)!.text).toContain('Ngày nghỉ đã tính: Tết Nguyên đán 05/02/2027 – 09/02/2027; Tết Nguyên đán (nghỉ bù) 10/02/2027 – 11/02/2027');
     await clock.advanceTo('2027-01-28T10:00');
 
     // The announcement: the file changes under the running lifecycle.
