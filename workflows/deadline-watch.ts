@@ -183,7 +183,7 @@ export class DeadlineWatcher {
       // Status shows the moved deadline's own next reminder while the pending bodies are told.
       const first = upcoming()[0];
       entry.nextReminder = first && first.type !== 'deadline' ? first.at : undefined;
-      const record: ExtensionRecord = { deadline: o.key, from, to: plan.lastDay, reason: req.reason, at: this.clock.nowIso() };
+      const record: ExtensionRecord = { deadline: o.key, from, to: plan.lastDay, reason: req.reason, at: this.clock.nowIso(), ...(req.submittedBy ? { submittedBy: req.submittedBy } : {}) };
       this.extensions.push(record);
       this.changed();
       if (o.extended) await o.extended(entry, record);

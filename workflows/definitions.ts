@@ -78,7 +78,7 @@ export interface LifecycleInput {
   carried?: CarriedState;
 }
 
-export interface DraftVersion { version: string; link: string; sha256?: string; note?: string; submittedAt: string; cycle: number }
+export interface DraftVersion { version: string; link: string; sha256?: string; note?: string; submittedAt: string; cycle: number; submittedBy?: string }
 
 export interface FeedbackComment { area?: string; text: string }
 export interface Answer {
@@ -120,7 +120,7 @@ export interface DeadlineEntry {
   sequence: number;
   nextReminder?: string;
   /** Requested by extendDeadline and not yet applied by the watcher. */
-  requested?: { to: string; reason: string };
+  requested?: { to: string; reason: string; submittedBy?: string };
   /** Version of the calendar file it was planned on. */
   calendarVersion?: string;
   /** Named days off in its span ("why this date"). */
@@ -171,16 +171,16 @@ export interface ReplanInput {
 /** A deadline as status shows it: with the calendar version it was planned on and the named days off in its span. */
 export interface DeadlineView { key: string; label: Localized; lastDay: string; at: string; sequence: number; nextReminder?: string; overdue: boolean; calendarVersion?: string; daysOff?: { from: string; to: string; reason: string }[] }
 
-export interface ExtensionRecord { deadline: string; from: string; to: string; reason: string; at: string }
-export interface Signature { signer: string; signedAt: string }
-export interface ExchangeRecord { from: string; to: string[]; subject: string; summary: string; link?: string; at: string }
+export interface ExtensionRecord { deadline: string; from: string; to: string; reason: string; at: string; submittedBy?: string }
+export interface Signature { signer: string; signedAt: string; submittedBy?: string }
+export interface ExchangeRecord { from: string; to: string[]; subject: string; summary: string; link?: string; at: string; submittedBy?: string }
 export interface ReviewResult {
   n: number;
   kind: 'so-ket' | 'tong-ket';
   workflowId: string;
   meetingDate: string;
   reports: Record<string, { at: string; assessments: Record<string, string> }>;
-  outcome?: { decision: ReviewDecision; notes?: string; at: string };
+  outcome?: { decision: ReviewDecision; notes?: string; at: string; submittedBy?: string };
   /** Emails the review sent (not carried by the lifecycle: restored from the review's history). */
   mails?: MailLogEntry[];
   /**
@@ -229,12 +229,12 @@ export interface LifecycleState {
   rounds: Round[];
   deadlines: Record<string, DeadlineEntry>;
   extensions: ExtensionRecord[];
-  signing: { session?: { at: string; place?: string }; signatures: Record<string, Signature>; agreedAt?: string; effectiveDate?: string; invitations?: number; announced?: boolean };
+  signing: { session?: { at: string; place?: string; submittedBy?: string }; signatures: Record<string, Signature>; agreedAt?: string; effectiveDate?: string; invitations?: number; announced?: boolean };
   reviews: ReviewResult[];
   nextReview?: { n: number; kind: 'so-ket' | 'tong-ket'; meetingDate: string; workflowId: string };
   /** Exchanges logged so far (each run keeps its own records; the history keeps them all). */
   exchangeCount: number;
-  withdrawn?: { reason: string; at: string };
+  withdrawn?: { reason: string; at: string; submittedBy?: string };
   closedAt?: string;
   /** Runs so far, so the operator can see the lifecycle's total size. */
   runs: number;
@@ -246,7 +246,7 @@ export type CarriedState = LifecycleState | LifecycleStateV1;
 
 // ---- updates (each has a validator in the workflow: a rejected update leaves no trace) ----
 
-export interface SubmitDraftInput { version: string; link: string; sha256?: string; note?: string }
+export interface SubmitDraftInput { version: string; link: string; sha256?: string; note?: string; submittedBy?: string }
 export interface SubmitFeedbackInput {
   body: string;
   round: number;
@@ -255,13 +255,13 @@ export interface SubmitFeedbackInput {
   reference?: string;
   submittedBy?: string;
 }
-export interface ScheduleSigningInput { at: string; place?: string }
-export interface RecordSignatureInput { body: string; signer: string; signedAt?: string }
+export interface ScheduleSigningInput { at: string; place?: string; submittedBy?: string }
+export interface RecordSignatureInput { body: string; signer: string; signedAt?: string; submittedBy?: string }
 export interface SubmitReviewReportInput { body: string; review: number; assessments: Record<string, string>; submittedBy?: string }
-export interface RecordReviewOutcomeInput { review: number; decision: ReviewDecision; notes?: string }
-export interface ExtendDeadlineInput { deadline: string; to: string; reason: string }
-export interface LogExchangeInput { from: string; to: string[]; subject: string; summary: string; link?: string }
-export interface WithdrawInput { reason: string }
+export interface RecordReviewOutcomeInput { review: number; decision: ReviewDecision; notes?: string; submittedBy?: string }
+export interface ExtendDeadlineInput { deadline: string; to: string; reason: string; submittedBy?: string }
+export interface LogExchangeInput { from: string; to: string[]; subject: string; summary: string; link?: string; submittedBy?: string }
+export interface WithdrawInput { reason: string; submittedBy?: string }
 
 /**
  * What an accepted update returns: a receipt of a few hundred bytes, since the result is written

@@ -108,7 +108,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   setHandler(
     d.submitDraft,
     (i) => {
-      s.drafts.push({ version: i.version, link: i.link, sha256: i.sha256, note: i.note, submittedAt: clock.nowIso(), cycle: s.cycle });
+      s.drafts.push({ version: i.version, link: i.link, sha256: i.sha256, note: i.note, submittedAt: clock.nowIso(), cycle: s.cycle, submittedBy: i.submittedBy });
       return receipt('submitDraft');
     },
     { validator: (i) => v.validateSubmitDraft(s, reg, i) },
@@ -126,10 +126,10 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   setHandler(
     d.scheduleSigning,
     async (i) => {
-      s.signing.session = { at: new Date(Date.parse(i.at)).toISOString(), place: i.place };
+      s.signing.session = { at: new Date(Date.parse(i.at)).toISOString(), place: i.place, submittedBy: i.submittedBy };
       const entry = s.deadlines[`${prefix()}signing`];
       const day = clock.localDate(Date.parse(i.at), reg.timezone);
-      if (entry && entry.lastDay !== day) entry.requested = { to: day, reason: `signing session scheduled for ${i.at}` };
+      if (entry && entry.lastDay !== day) entry.requested = { to: day, reason: `signing session scheduled for ${i.at}`, submittedBy: i.submittedBy };
       else await sendSigningInvitations(entry);
       return receipt('scheduleSigning');
     },
@@ -138,7 +138,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   setHandler(
     d.recordSignature,
     (i) => {
-      s.signing.signatures[i.body] = { signer: i.signer, signedAt: i.signedAt ? new Date(Date.parse(i.signedAt)).toISOString() : clock.nowIso() };
+      s.signing.signatures[i.body] = { signer: i.signer, signedAt: i.signedAt ? new Date(Date.parse(i.signedAt)).toISOString() : clock.nowIso(), submittedBy: i.submittedBy };
       publish();
       return receipt('recordSignature');
     },
@@ -147,8 +147,8 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   setHandler(
     d.extendDeadline,
     (i) => {
-      if (i.deadline === 'rounds') t.grantRound(s, reg.schedule.maxRounds, i.to, i.reason, clock.nowIso());
-      else s.deadlines[i.deadline]!.requested = { to: i.to, reason: i.reason };
+      if (i.deadline === 'rounds') t.grantRound(s, reg.schedule.maxRounds, i.to, i.reason, clock.nowIso(), i.submittedBy);
+      else s.deadlines[i.deadline]!.requested = { to: i.to, reason: i.reason, submittedBy: i.submittedBy };
       return receipt('extendDeadline');
     },
     { validator: (i) => v.validateExtendDeadline(s, reg, i, clock.today(reg.timezone)) },
@@ -177,7 +177,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   setHandler(
     d.withdraw,
     (i) => {
-      t.withdrawLifecycle(s, i.reason, clock.nowIso());
+      t.withdrawLifecycle(s, i.reason, clock.nowIso(), i.submittedBy);
       publish();
       return receipt('withdraw');
     },

@@ -77,7 +77,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
   setHandler(
     d.recordReviewOutcome,
     (i) => {
-      result.outcome = { decision: i.decision, notes: i.notes, at: clock.nowIso() };
+      result.outcome = { decision: i.decision, notes: i.notes, at: clock.nowIso(), ...(i.submittedBy ? { submittedBy: i.submittedBy } : {}) };
       return receipt('recordReviewOutcome');
     },
     {

@@ -37,11 +37,11 @@ export function closeRound(s: LifecycleState, r: Round, maxRounds: number, at: s
 }
 
 /** The leaders grant one more round, with the revised draft due on `to`. */
-export function grantRound(s: LifecycleState, maxRounds: number, to: string, reason: string, at: string): void {
+export function grantRound(s: LifecycleState, maxRounds: number, to: string, reason: string, at: string, submittedBy?: string): void {
   s.extraRounds += 1;
   s.roundsExhausted = false;
   s.revisionDue = to;
-  s.extensions.push({ deadline: 'rounds', from: `${maxRounds + s.extraRounds - 1} rounds`, to, reason, at });
+  s.extensions.push({ deadline: 'rounds', from: `${maxRounds + s.extraRounds - 1} rounds`, to, reason, at, ...(submittedBy ? { submittedBy } : {}) });
 }
 
 /** Every body signed: in force from the date of the last signature. */
@@ -73,8 +73,8 @@ export function closeLifecycle(s: LifecycleState, at: string): void {
   s.closedAt = at;
 }
 
-export function withdrawLifecycle(s: LifecycleState, reason: string, at: string): void {
-  s.withdrawn = { reason, at };
+export function withdrawLifecycle(s: LifecycleState, reason: string, at: string, submittedBy?: string): void {
+  s.withdrawn = { reason, at, ...(submittedBy ? { submittedBy } : {}) };
   s.stage = 'withdrawn';
   // No review follows a withdrawal (a running one is cancelled).
   s.nextReview = undefined;

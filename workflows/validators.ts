@@ -37,6 +37,13 @@ export const LIMITS = {
   note: 2000,
 } as const;
 
+/** Who did it, when the caller says (the console: the signed-in address): an email address. */
+function checkSubmittedBy(i: { submittedBy?: unknown }): void {
+  const by = i?.submittedBy;
+  if (by === undefined) return;
+  if (typeof by !== 'string' || by.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(by)) reject(`submittedBy: "${String(by).slice(0, 60)}" is not an email address: give the address of the person who acts, or leave it out`);
+}
+
 export class RejectedUpdate extends Error {
   override name = 'RejectedUpdate';
 }
@@ -69,6 +76,7 @@ export function currentRound(s: LifecycleState) {
 }
 
 export function validateSubmitDraft(s: LifecycleState, reg: Regulation, i: SubmitDraftInput): void {
+  checkSubmittedBy(i);
   open(s);
   if (s.stage !== 'drafting' && s.stage !== 'revision') reject(`a draft is not expected in stage ${s.stage}: drafts are submitted while drafting or revising`);
   if (s.roundsExhausted) reject(`all ${reg.schedule.maxRounds} consultation rounds are used: the leaders must grant another with extendDeadline --deadline rounds`);
@@ -81,6 +89,7 @@ export function validateSubmitDraft(s: LifecycleState, reg: Regulation, i: Submi
 }
 
 export function validateSubmitFeedback(s: LifecycleState, reg: Regulation, i: SubmitFeedbackInput): void {
+  checkSubmittedBy(i);
   open(s);
   knownBody(reg, i.body);
   const round = currentRound(s);
@@ -102,6 +111,7 @@ export function validateSubmitFeedback(s: LifecycleState, reg: Regulation, i: Su
 }
 
 export function validateScheduleSigning(s: LifecycleState, _reg: Regulation, i: ScheduleSigningInput, nowMs: number): void {
+  checkSubmittedBy(i);
   open(s);
   if (s.stage !== 'signing') reject(`signing can be scheduled once every body has agreed: the lifecycle is in ${s.stage}`);
   const at = Date.parse(i.at);
@@ -111,6 +121,7 @@ export function validateScheduleSigning(s: LifecycleState, _reg: Regulation, i: 
 }
 
 export function validateRecordSignature(s: LifecycleState, reg: Regulation, i: RecordSignatureInput, nowMs: number): void {
+  checkSubmittedBy(i);
   open(s);
   knownBody(reg, i.body);
   if (s.stage !== 'signing') reject(`a signature before agreement is not possible: the lifecycle is in ${s.stage}; bodies sign after every body agreed`);
@@ -124,6 +135,7 @@ export function validateRecordSignature(s: LifecycleState, reg: Regulation, i: R
 }
 
 export function validateExtendDeadline(s: LifecycleState, reg: Regulation, i: ExtendDeadlineInput, today: string): void {
+  checkSubmittedBy(i);
   open(s);
   required(i.reason, 'reason', 'say why the deadline moves; it is kept for the audit');
   if (!DATE.test(i.to) || Number.isNaN(Date.parse(`${i.to}T00:00:00Z`))) reject(`to: "${i.to}" is not a date: write YYYY-MM-DD`);
@@ -141,6 +153,7 @@ export function validateExtendDeadline(s: LifecycleState, reg: Regulation, i: Ex
 }
 
 export function validateLogExchange(s: LifecycleState, reg: Regulation, i: LogExchangeInput): void {
+  checkSubmittedBy(i);
   open(s);
   knownBody(reg, i.from, 'from');
   if (!Array.isArray(i.to) || i.to.length === 0) reject('to: name at least one receiving body');
@@ -156,6 +169,7 @@ export function validateLogExchange(s: LifecycleState, reg: Regulation, i: LogEx
 }
 
 export function validateWithdraw(s: LifecycleState, _reg: Regulation, i: WithdrawInput): void {
+  checkSubmittedBy(i);
   open(s);
   required(i.reason, 'reason', 'say why the regulation is withdrawn; it is kept for the audit');
 }
@@ -168,6 +182,7 @@ export function validateReplan(s: LifecycleState, i: ReplanInput): void {
 
 /** A review report: known areas, no empty text, and all areas together within the total. */
 export function validateReviewReport(reg: Regulation, i: SubmitReviewReportInput): void {
+  checkSubmittedBy(i);
   const entries = Object.entries(i.assessments ?? {});
   if (entries.length === 0) reject('assessments: empty: give an assessment for at least one area');
   for (const [area, text] of entries) {
@@ -180,5 +195,6 @@ export function validateReviewReport(reg: Regulation, i: SubmitReviewReportInput
 
 /** A review outcome's notes stay short: the minutes belong in a linked document. */
 export function validateReviewNotes(i: RecordReviewOutcomeInput): void {
+  checkSubmittedBy(i);
   if (i.notes !== undefined && i.notes.length > LIMITS.notes) reject(`notes: is longer than ${LIMITS.notes} characters: shorten them and link the minutes`);
 }

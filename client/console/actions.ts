@@ -20,7 +20,7 @@ export interface ActionContext {
   review?: ReviewStatus;
   /** The body acted for (body actions and an exchange from a body). */
   body?: string;
-  /** The signed-in address: recorded as submittedBy where the update has that field. */
+  /** The signed-in address: recorded as submittedBy on every action. */
   email: string;
 }
 
@@ -125,7 +125,7 @@ export async function runAction(api: RegulationsClient, action: Action, c: Actio
   const areaTexts = Object.fromEntries(c.regulation.areas.map((a) => [a.id, s(`area.${a.id}`)]).filter((e): e is [string, string] => e[1] !== undefined));
   switch (action) {
     case 'draft':
-      await api.submitDraft(id, { version: s('version') ?? '', link: s('link') ?? '', note: s('note') });
+      await api.submitDraft(id, { version: s('version') ?? '', link: s('link') ?? '', note: s('note'), submittedBy: c.email });
       return;
     case 'feedback': {
       const comments = [...Object.entries(areaTexts).map(([area, text]) => ({ area, text })), ...(s('general') ? [{ text: s('general')! }] : [])];
@@ -136,28 +136,28 @@ export async function runAction(api: RegulationsClient, action: Action, c: Actio
       // A datetime-local field has no zone: it is the regulation's local time.
       const local = s('at') ?? '';
       const at = DateTime.fromISO(local, { zone: c.regulation.timezone });
-      await api.scheduleSigning(id, { at: at.isValid ? at.toISO({ suppressMilliseconds: true })! : local, place: s('place') });
+      await api.scheduleSigning(id, { at: at.isValid ? at.toISO({ suppressMilliseconds: true })! : local, place: s('place'), submittedBy: c.email });
       return;
     }
     case 'sign':
-      await api.recordSignature(id, { body: c.body!, signer: s('signer') ?? '' });
+      await api.recordSignature(id, { body: c.body!, signer: s('signer') ?? '', submittedBy: c.email });
       return;
     case 'report':
       await api.submitReviewReport(id, { body: c.body!, review: c.review?.n ?? 0, assessments: areaTexts, submittedBy: c.email, final: c.review?.kind === 'tong-ket' });
       return;
     case 'outcome':
-      await api.recordReviewOutcome(id, { review: c.review?.n ?? 0, decision: s('decision') as 'continue', notes: s('notes'), final: c.review?.kind === 'tong-ket' });
+      await api.recordReviewOutcome(id, { review: c.review?.n ?? 0, decision: s('decision') as 'continue', notes: s('notes'), final: c.review?.kind === 'tong-ket', submittedBy: c.email });
       return;
     case 'extend':
-      await api.extendDeadline(id, { deadline: s('deadline') ?? '', to: s('to') ?? '', reason: s('reason') ?? '' });
+      await api.extendDeadline(id, { deadline: s('deadline') ?? '', to: s('to') ?? '', reason: s('reason') ?? '', submittedBy: c.email });
       return;
     case 'exchange': {
       const to = Array.isArray(v.to) ? v.to : s('to') ? [s('to')!] : [];
-      await api.logInformationExchange(id, { from: c.body ?? s('from') ?? '', to, subject: s('subject') ?? '', summary: s('summary') ?? '', link: s('link') });
+      await api.logInformationExchange(id, { from: c.body ?? s('from') ?? '', to, subject: s('subject') ?? '', summary: s('summary') ?? '', link: s('link'), submittedBy: c.email });
       return;
     }
     case 'withdraw':
-      await api.withdraw(id, { reason: s('reason') ?? '' });
+      await api.withdraw(id, { reason: s('reason') ?? '', submittedBy: c.email });
       return;
   }
 }

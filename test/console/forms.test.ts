@@ -1,6 +1,6 @@
 /**
  * The console's action forms over a fake typed client (fastify's inject, no network): which
- * update each form becomes, with submittedBy the signed-in address where the update has it; who
+ * update each form becomes, with submittedBy the signed-in address on every action; who
  * may open which form; a validator's rejection shown on the form. Plus the pure access rules.
  */
 import type { FastifyInstance } from 'fastify';
@@ -87,11 +87,11 @@ test('the secretariat schedules the signing, extends, logs an exchange, records 
   expect((await sec.submit(`${base}/outcome`, { decision: 'continue', notes: 'Tiếp tục' })).status).toBe(303);
   expect((await sec.submit(`${base}/withdraw`, { reason: 'Hợp nhất vào quy chế mới' })).status).toBe(303);
   expect(calls).toEqual([
-    { method: 'scheduleSigning', input: { at: '2023-09-12T09:00:00+07:00', place: 'Hội trường' } },
-    { method: 'extendDeadline', input: { deadline: 'signing', to: '2023-09-29', reason: 'Lãnh đạo đi công tác' } },
-    { method: 'logInformationExchange', input: { from: 'hdnd', to: ['tand'], subject: 'Kế hoạch giám sát', summary: 'Gửi kế hoạch năm 2024', link: undefined } },
-    { method: 'recordReviewOutcome', input: { review: 1, decision: 'continue', notes: 'Tiếp tục', final: false } },
-    { method: 'withdraw', input: { reason: 'Hợp nhất vào quy chế mới' } },
+    { method: 'scheduleSigning', input: { at: '2023-09-12T09:00:00+07:00', place: 'Hội trường', submittedBy: 'thuky@vanphong.example.org' } },
+    { method: 'extendDeadline', input: { deadline: 'signing', to: '2023-09-29', reason: 'Lãnh đạo đi công tác', submittedBy: 'thuky@vanphong.example.org' } },
+    { method: 'logInformationExchange', input: { from: 'hdnd', to: ['tand'], subject: 'Kế hoạch giám sát', summary: 'Gửi kế hoạch năm 2024', link: undefined, submittedBy: 'thuky@vanphong.example.org' } },
+    { method: 'recordReviewOutcome', input: { review: 1, decision: 'continue', notes: 'Tiếp tục', final: false, submittedBy: 'thuky@vanphong.example.org' } },
+    { method: 'withdraw', input: { reason: 'Hợp nhất vào quy chế mới', submittedBy: 'thuky@vanphong.example.org' } },
   ]);
   // My work: the secretariat schedules the signing and records the outcome; Regulations shows tand late.
   const work = await sec.get('/work');
@@ -123,7 +123,7 @@ test("a body's contact signs and reports for its own body only, recorded as the 
   expect((await hdnd.post(`${base}/sign?body=hdnd`, { csrf: sign.csrf, signer: 'Mai Văn Nhiều' })).status).toBe(303);
   expect((await hdnd.submit(`${base}/report?body=hdnd`, { 'area.supervision': 'Tốt' })).status).toBe(303);
   expect(calls).toEqual([
-    { method: 'recordSignature', input: { body: 'hdnd', signer: 'Mai Văn Nhiều' } },
+    { method: 'recordSignature', input: { body: 'hdnd', signer: 'Mai Văn Nhiều', submittedBy: 'lienlac@hdnd.example.org' } },
     { method: 'submitReviewReport', input: { body: 'hdnd', review: 1, assessments: { supervision: 'Tốt' }, submittedBy: 'lienlac@hdnd.example.org', final: false } },
   ]);
   calls.length = 0;

@@ -37,8 +37,11 @@ test('every validator rejects with its message and leaves no trace in history', 
 
     // ---- consultation, round 1 ----
     await clock.advanceTo('2022-09-08T09:00');
-    await api.submitDraft(ID, { version: 'v1', link: link('v1') });
+    await rejected(() => api.submitDraft(ID, { version: 'v1', link: link('v1'), submittedBy: 'thư ký' }), 'submittedBy: "thư ký" is not an email address: give the address of the person who acts, or leave it out');
+    await api.submitDraft(ID, { version: 'v1', link: link('v1'), submittedBy: 'thuky@vanphong.example.org' });
     await h.sink.waitFor(mail(ID, 'feedback-request', 'consultation/round-1'), { count: 2 });
+    // Who acted is recorded with the draft.
+    expect((await api.status(ID)).drafts[0]).toEqual(expect.objectContaining({ version: 'v1', submittedBy: 'thuky@vanphong.example.org' }));
     // A short time skip lets the run's activities finish, so each check sees only its own update.
     await clock.advanceTo('2022-09-08T09:30');
     await rejected(() => api.submitFeedback(ID, { body: 'vks', round: 1, decision: 'agree' }), 'body: unknown body "vks": use one of hdnd, tand');
