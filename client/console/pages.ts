@@ -257,7 +257,12 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
 
     const drafts = table(C.drafts[lang], [C.drafts[lang], C.link[lang], C.when[lang]], s.drafts.map((d) => [esc(d.version), /^https?:\/\//.test(d.link) ? `<a href="${esc(d.link)}" rel="noreferrer noopener">${esc(d.link)}</a>` : esc(d.link), `${when(d.submittedAt)}${d.note ? ` — ${esc(d.note)}` : ''}`]));
     const deadlines = table(C.deadlines[lang], [C.item[lang], C.deadline[lang], ''], [
-      ...s.deadlines.map((d) => [t(d.label), day(d.lastDay), d.overdue ? `<span class="late">${t(C.overdue)}</span>` : '']),
+      // Why this date: the holidays the period counted around, under the date.
+      ...s.deadlines.map((d) => [
+        t(d.label),
+        `${day(d.lastDay)}${d.daysOff?.length ? `<br><small>${esc(lang === 'vi' ? 'Ngày nghỉ đã tính' : 'Days off counted')}: ${d.daysOff.map((o) => `${esc(o.reason)} ${day(o.from)}${o.to !== o.from ? ` – ${day(o.to)}` : ''}`).join('; ')}</small>` : ''}`,
+        d.overdue ? `<span class="late">${t(C.overdue)}</span>` : '',
+      ]),
       ...s.extensions.map((e) => [esc(e.deadline), `${day(e.from)} → ${day(e.to)}`, esc(e.reason)]),
     ]);
     const signatures = table(C.signatures[lang], [C.body[lang], C.signatures[lang], C.item[lang]], Object.entries(s.signatures).filter(([b]) => shown.includes(b)).map(([b, sig]) => [bodyName(b), esc(sig.signer), when(sig.signedAt)]));

@@ -27,7 +27,7 @@ const status = (): LifecycleStatus =>
     regulationId: id, title: regulation.title, stage, cycle: 1, round: 1, now: NOW, clock: CLOCK, parties: [{ body: 'tand', state: 'overdue' }], reviews: [], exchanges: [], extensions: [], mails: [], run: 0, roundsExhausted: false,
     rounds: [{ n: 1, cycle: 1, draftVersion: 'v1', openedAt: NOW, deadlineKey: 'consultation/round-1', answers: {} }],
     drafts: [{ version: 'v1', link: 'https://docs.example.org/v1.pdf', submittedAt: NOW, cycle: 1 }],
-    deadlines: [{ key: 'signing', label: { vi: 'Ký kết', en: 'Signing' }, lastDay: '2023-09-15', at: '2023-09-15T17:00:00.000Z', sequence: 0, overdue: false }],
+    deadlines: [{ key: 'signing', label: { vi: 'Ký kết', en: 'Signing' }, lastDay: '2023-09-15', at: '2023-09-15T17:00:00.000Z', sequence: 0, overdue: false, daysOff: [{ from: '2023-09-01', to: '2023-09-04', reason: 'Quốc khánh' }] }],
     signatures: {},
     nextReview: noReview ? undefined : { n: 1, kind: 'so-ket', meetingDate: '2023-10-17', workflowId: `${id}/so-ket-1` },
   }) as LifecycleStatus;
@@ -158,6 +158,13 @@ test("a validator's rejection is shown next to the form, in the page's language,
   // In Vietnamese a known message is translated, the original kept after it.
   const vi = await sec.submit(`/regulations/${id}/do/schedule?lang=vi`, { at: '2020-01-01T09:00' });
   expect(vi.body).toContain('Chưa ghi nhận được. Lý do: Thời gian 2020-01-01T09:00:00+07:00 đã qua: xin chọn một thời điểm trong tương lai. (at: 2020-01-01T09:00:00+07:00 is in the past');
+});
+
+test('a regulation page says why each deadline falls where it does: the days off its period counted around', async () => {
+  const sec = await signedIn('thuky@vanphong.example.org');
+  const page = await sec.get(`/regulations/${id}`);
+  expect(page.status).toBe(200);
+  expect(page.body).toMatch(/Ngày nghỉ đã tính: Quốc khánh [^<]*01\/09\/2023 – [^<]*04\/09\/2023/);
 });
 
 test('a lifecycle whose status cannot be read is marked, and the pages still work', async () => {
