@@ -37,11 +37,11 @@ export const LIMITS = {
   note: 2000,
 } as const;
 
-/** Who did it, when the caller says (the console: the signed-in address): an email address. */
+/** Who did it, when the caller says (the console: the signed-in address; a clerk: a name): one short line. */
 function checkSubmittedBy(i: { submittedBy?: unknown }): void {
   const by = i?.submittedBy;
   if (by === undefined) return;
-  if (typeof by !== 'string' || by.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(by)) reject(`submittedBy: "${String(by).slice(0, 60)}" is not an email address: give the address of the person who acts, or leave it out`);
+  if (typeof by !== 'string' || !by.trim() || by.length > 200 || /[\r\n\t]/.test(by)) reject('submittedBy: give the name or email address of the person who acts, on one line of at most 200 characters, or leave it out');
 }
 
 export class RejectedUpdate extends Error {

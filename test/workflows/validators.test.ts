@@ -37,7 +37,7 @@ test('every validator rejects with its message and leaves no trace in history', 
 
     // ---- consultation, round 1 ----
     await clock.advanceTo('2022-09-08T09:00');
-    await rejected(() => api.submitDraft(ID, { version: 'v1', link: link('v1'), submittedBy: 'thư ký' }), 'submittedBy: "thư ký" is not an email address: give the address of the person who acts, or leave it out');
+    await rejected(() => api.submitDraft(ID, { version: 'v1', link: link('v1'), submittedBy: 'thư ký\nvăn phòng' }), 'submittedBy: give the name or email address of the person who acts, on one line of at most 200 characters, or leave it out');
     await api.submitDraft(ID, { version: 'v1', link: link('v1'), submittedBy: 'thuky@vanphong.example.org' });
     await h.sink.waitFor(mail(ID, 'feedback-request', 'consultation/round-1'), { count: 2 });
     // Who acted is recorded with the draft.

@@ -1,0 +1,46 @@
+/** Consultation: one round of comments on a draft from every body, reminded and escalated. */
+import { patched } from '@temporalio/workflow';
+import type { AnswerCommand } from '../../activities/mail/types';
+import { LABELS } from '../labels';
+import { howToAnswer, SKIP_ANSWERED_REQUESTS } from '../notify';
+import * as t from '../transitions';
+import type { StageContext } from './context';
+
+/** Runs one consultation round: requests, reminders, escalations (or consent by silence), then closes the round. */
+export async function consultation(c: StageContext): Promise<void> {
+  const { reg, s, clock, notifier, watcher, finished, round, remindBodies, escalateParties } = c;
+  const r = round()!;
+  const draft = s.drafts.find((x) => x.version === r.draftVersion)!;
+  const key = r.deadlineKey;
+  const label = LABELS.consultation(draft.version, r.n);
+  const document = { version: draft.version, link: draft.link, sha256: draft.sha256 };
+  const command = (body: string): AnswerCommand => ({ kind: 'feedback', body, round: r.n });
+  const pending = () => reg.bodies.map((b) => b.id).filter((b) => !r.answers[b]);
+  await watcher.watch({
+    key,
+    stage: 'consultation',
+    label,
+    rule: { after: clock.localDate(Date.parse(r.openedAt), reg.timezone), period: reg.schedule.consultation },
+    pending,
+    cancelled: finished,
+    opened: async (e) => {
+      for (const b of reg.bodies) {
+        // A body that answered while the deadline was being planned is not asked again.
+        if (r.answers[b.id] && patched(SKIP_ANSWERED_REQUESTS)) continue;
+        await notifier.send({ kind: 'feedback-request', stepKey: key, stage: 'consultation', round: r.n, label, deadline: e, document, answer: howToAnswer(command(b.id)) }, { role: 'body', body: b.id });
+      }
+    },
+    remind: (p, slot, e) => remindBodies(p, label, key, e, slot.offset, command, { document, round: r.n }),
+    missed: async (p, e) => {
+      if (reg.schedule.silence !== 'consent') return 'escalate';
+      for (const b of p) r.answers[b] = { decision: 'consent-by-silence', comments: [], at: e.at };
+      return 'stop';
+    },
+    escalate: (p, n, e) => escalateParties(p, label, key, e, n),
+    extended: async (e, rec) => {
+      for (const b of pending()) await notifier.send({ kind: 'deadline-extended', stepKey: key, slot: `extension-${e.sequence}`, stage: 'consultation', round: r.n, label, deadline: e, document, summary: [{ vi: rec.reason, en: rec.reason }] }, { role: 'body', body: b });
+    },
+  });
+  if (finished()) return;
+  t.closeRound(s, r, reg.schedule.maxRounds, clock.nowIso());
+}
