@@ -91,6 +91,13 @@ test('a new official calendar moves a running deadline: diff names it, apply mov
     expect(h.sink.messages.filter(mail(ID, 'deadline-changed'))).toHaveLength(2);
     const reminderDays = (await api.status(ID)).mails.filter((m) => m.kind === 'reminder' && m.stepKey === KEY).map((m) => m.date);
     expect([...new Set(reminderDays)]).toEqual(['2027-01-30', '2027-02-04', '2027-02-17', '2027-02-18']);
+
+    // A deadline set by hand (an extension) is left alone by a calendar change, and reported as such.
+    await api.extendDeadline(ID, { deadline: KEY, to: '2027-02-24', reason: 'Chờ ý kiến Thường trực' });
+    await h.sink.waitFor(mail(ID, 'deadline-extended', KEY), { count: 2 });
+    expect((await calendarDiff(api, cal, [ID])).manual).toEqual([{ workflowId: ID, key: KEY, lastDay: '2027-02-24' }]);
+    expect(await api.replanDeadlines(ID, { calendarVersion: cal.version })).toEqual({ moved: [], unchanged: [], manual: [KEY] });
+    expect(h.sink.messages.filter(mail(ID, 'deadline-changed'))).toHaveLength(2);
     await recorder.add(ID, runId, { runs: [1] });
   });
 });
