@@ -69,6 +69,14 @@ export function exportMarkdown(s: LifecycleStatus): string {
     push(`- ${formatInstant(e.at)}, ${e.from} → ${e.to.join(', ')}: **${e.subject}**${e.link ? ` (${e.link})` : ''}`, `  ${e.summary.replace(/\n/g, '\n  ')}`);
   }
 
+  push('', '## Open deadlines', '');
+  if (s.deadlines.length === 0) push('None.');
+  // Each with the calendar version it was planned on and the days off its period counted around.
+  for (const d of s.deadlines) {
+    const off = (d.daysOff ?? []).map((o) => `${o.reason} ${o.from}${o.to !== o.from ? `–${o.to}` : ''}`).join('; ');
+    push(`- ${d.key}: ${d.label.en}, last day ${formatDay(d.lastDay)}${d.calendarVersion ? ` (calendar version ${d.calendarVersion})` : ''}${off ? `; days off counted: ${off}` : ''}`);
+  }
+
   push('', '## Deadline extensions', '');
   if (s.extensions.length === 0) push('None.');
   for (const x of s.extensions) push(`- ${formatInstant(x.at)}: ${x.deadline} moved from ${formatDay(x.from)} to ${formatDay(x.to)}: ${x.reason}`);
