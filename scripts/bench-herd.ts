@@ -163,6 +163,13 @@ export async function benchHerd(record: Record): Promise<void> {
     if (open > 0) {
       const lead = open / 20 + 600;
       await pool(open, 32, (i) => api.start(herdRegulation(base, 'open', i), { startAt: new Date(FIRST_REMINDER - lead * 1000).toISOString() }));
+      // Measured once every lifecycle has run its first task (planned its deadline) and waits on a timer.
+      const total = open + (workers > 1 ? 2 : 1) * n;
+      const until = Date.now() + 900_000;
+      while ((await client.workflow.count('NextDeadline IS NOT NULL')).count < total) {
+        if (Date.now() > until) throw new Error(`the ${total} lifecycles did not all plan their first deadline within 15 minutes`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
       record(`worker RSS with ${open + 2 * n} open lifecycles (largest of ${running.length} workers)`, Math.max(...running.map((w) => rssMiB(w.service.pid))), 'MiB', 1024);
     }
   } finally {
