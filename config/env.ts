@@ -38,6 +38,8 @@ export interface RuntimeEnv {
   mailRateLimit: number;
   /** Minutes a recipient's real-time reminders are gathered into one digest message; 0 = each reminder on its own. */
   reminderDigestMinutes: number;
+  /** Workflow runs a worker keeps in memory (WORKFLOW_CACHE_SIZE); unset = the SDK's default, sized from the heap. */
+  workflowCacheSize?: number;
 }
 
 /** Reads the runtime settings, with defaults that suit the embedded local stack. */
@@ -59,6 +61,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
   if (badOperator) throw new Error(`CONSOLE_OPERATORS: "${badOperator}" is not an email address: list addresses separated by commas`);
   const digest = Number(env.REMINDER_DIGEST_MINUTES ?? '10');
   if (!Number.isFinite(digest) || digest < 0 || digest > 24 * 60) throw new Error(`REMINDER_DIGEST_MINUTES=${env.REMINDER_DIGEST_MINUTES} is not a number of minutes from 0 to 1440: set e.g. 10, or 0 to send each reminder on its own`);
+  const cache = env.WORKFLOW_CACHE_SIZE === undefined || env.WORKFLOW_CACHE_SIZE === '' ? undefined : Number(env.WORKFLOW_CACHE_SIZE);
+  if (cache !== undefined && (!Number.isInteger(cache) || cache < 2)) throw new Error(`WORKFLOW_CACHE_SIZE=${env.WORKFLOW_CACHE_SIZE} is not a whole number of at least 2: set how many workflow runs a worker keeps in memory, e.g. 1500`);
   return {
     taskQueue: env.TEMPORAL_TASK_QUEUE ?? DEFAULT_TASK_QUEUE,
     smtpUrl: env.SMTP_URL ?? 'smtp://127.0.0.1:1025',
@@ -76,6 +80,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
     consoleSignInRateLimit: signInRate,
     mailRateLimit: rate,
     reminderDigestMinutes: digest,
+    ...(cache !== undefined ? { workflowCacheSize: cache } : {}),
   };
 }
 

@@ -126,6 +126,7 @@ export async function benchHerd(record: Record): Promise<void> {
       MAIL_LEDGER_DIR: path.join(ledgerRoot, `w${running.length}`),
       REMINDER_DIGEST_MINUTES: '0',
       MAIL_RATE_LIMIT: '100000',
+      ...(process.env.WORKFLOW_CACHE_SIZE ? { WORKFLOW_CACHE_SIZE: process.env.WORKFLOW_CACHE_SIZE } : {}),
     });
     running.push(w);
     await w.ready;

@@ -99,6 +99,8 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
       namespace: target.namespace,
       taskQueue: env.taskQueue,
       ...workflows.options,
+      // Memory is mostly cached workflow runs: operators size it (a run evicted is replayed when it next wakes).
+      ...(env.workflowCacheSize !== undefined ? { maxCachedWorkflows: env.workflowCacheSize } : {}),
       activities: createActivities({
         mailer,
         calendar: calendarLoader(env.calendarDir),
