@@ -106,6 +106,20 @@ export const regulationSchema = z
       .array(z.object({ id: slug('area id'), title: localized }))
       .min(1, 'is empty: list at least one coordination area'),
     signing: z.object({ at: z.string().optional(), place: z.string().optional() }).optional(),
+    /**
+     * The bảng tổng hợp, tiếp thu, giải trình: "required" (the default, as practice expects) holds
+     * the next draft until every comment of the round has an answer; "optional" lets it go out without.
+     */
+    commentAnswers: z.enum(['required', 'optional'], { error: (i) => `${JSON.stringify(i.input)} is not a setting: use "required" or "optional"` }).default('required'),
+    /** How the generated documents look: Decree 30/2020 (state) or the Party's rules (party); the issuer of their header block. */
+    documents: z
+      .object({
+        style: z.enum(['state', 'party'], { error: (i) => `${JSON.stringify(i.input)} is not a document style: use "state" (Decree 30/2020/NĐ-CP) or "party" (Party bodies)` }).default('state'),
+        issuer: z.object({ parent: localized.optional(), name: localized }).optional(),
+        place: localized.optional(),
+        signer: z.object({ title: localized.optional(), name: z.string().min(1).optional() }).optional(),
+      })
+      .optional(),
     schedule,
   })
   .superRefine((def, ctx) => {

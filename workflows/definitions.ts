@@ -29,6 +29,10 @@ export interface Regulation {
   bodies: BodyDefinition[];
   areas: { id: string; title: Localized }[];
   signing?: { at?: string; place?: string };
+  /** Added later (absent = required): whether every comment needs an answer before the next draft. */
+  commentAnswers?: 'required' | 'optional';
+  /** Added later (absent = state style, the secretariat as issuer): how generated documents look. */
+  documents?: { style: 'state' | 'party'; issuer?: { parent?: Localized; name: Localized }; place?: Localized; signer?: { title?: Localized; name?: string } };
   schedule: {
     drafting: Period;
     consultation: Period;

@@ -1,0 +1,98 @@
+/**
+ * What an official document is made of, before it is rendered to .docx: plain data, no I/O.
+ * The builders (explanation table, review report, full record) produce an OfficialDocument;
+ * render.ts turns one into a .docx following Decree 30/2020/NĐ-CP (state bodies) or the
+ * Party's guidance on documents (Party bodies), as the regulation's definition says.
+ */
+
+export type Locale = 'vi' | 'en';
+export interface Localized { vi: string; en: string }
+
+/** Which presentation rules a regulation's documents follow. */
+export type DocumentStyle = 'state' | 'party';
+
+/** What a definition says about its documents (defaults: state style, the secretariat as issuer, no place). */
+export interface DocumentSettings {
+  style: DocumentStyle;
+  /** The issuing body of the header block: its parent (the line above it) and its own name. */
+  issuer: { parent?: Localized; name: Localized };
+  /** The place of the date line ("Long An, ngày …"). */
+  place?: Localized;
+  /** Who signs: the line "TM. …" / "On behalf of …" is derived from the issuer; title and name below it. */
+  signer?: { title?: Localized; name?: string };
+}
+
+/** One block of the body text. */
+export type Block =
+  | { kind: 'heading'; text: string }
+  | { kind: 'paragraph'; text: string; italic?: boolean; bold?: boolean }
+  | { kind: 'table'; columns: string[]; rows: string[][]; /** relative widths, one per column */ widths?: number[] };
+
+/** A document ready to render: every text already in the reader's language. */
+export interface OfficialDocument {
+  style: DocumentStyle;
+  locale: Locale;
+  /** Header block, left: parent line (optional) and the issuing body. */
+  issuer: { parent?: string; name: string };
+  /** Document-kind code of the number line, e.g. "BC" (báo cáo), "BTH" (bảng tổng hợp). */
+  kindCode: string;
+  /** The number; left blank for the clerk to fill in when absent ("Số:      /BC-…"). */
+  number?: string;
+  place?: string;
+  /** YYYY-MM-DD local. */
+  date: string;
+  /** Title, printed in capitals, and the line under it (trích yếu). */
+  title: string;
+  subtitle?: string;
+  blocks: Block[];
+  /** Signature block: capacity line ("TM. VĂN PHÒNG GIÚP VIỆC"), title, name. */
+  signature: { capacity?: string; title?: string; name?: string };
+  /** "Nơi nhận:" list. */
+  recipients?: string[];
+}
+
+/** How the secretariat handled one comment (tiếp thu, tiếp thu một phần, không tiếp thu). */
+export type Handling = 'accepted' | 'partly-accepted' | 'not-accepted';
+
+/** One row of the comment and explanation table (bảng tổng hợp, tiếp thu, giải trình ý kiến). */
+export interface ExplanationRow {
+  /** Comment id, e.g. "tand-2": body id and the comment's number in that body's answer. */
+  id: string;
+  body: Localized;
+  area?: { id: string; title: Localized };
+  comment: string;
+  /** Official letter number (số công văn) of the body's answer, if any. */
+  reference?: string;
+  handling?: Handling;
+  explanation?: string;
+}
+
+/** The table of one round, as the explanation-table builder takes it. */
+export interface ExplanationTableData {
+  regulationTitle: Localized;
+  round: number;
+  draftVersion: string;
+  /** The draft the answers were taken into, if it is known yet. */
+  nextDraftVersion?: string;
+  rows: ExplanationRow[];
+  /** Bodies that agreed without comments (listed after the table). */
+  agreedWithoutComments: Localized[];
+  /** YYYY-MM-DD local. */
+  date: string;
+}
+
+/** The compiled report of one review (sơ kết N or tổng kết), from the bodies' per-area reports. */
+export interface ReviewReportData {
+  regulationTitle: Localized;
+  kind: 'so-ket' | 'tong-ket';
+  n: number;
+  /** YYYY-MM-DD local: the meeting day, and the day the regulation took effect. */
+  meetingDate: string;
+  effectiveDate?: string;
+  areas: { id: string; title: Localized; reports: { body: Localized; text: string }[] }[];
+  /** Bodies that sent no report. */
+  missing: Localized[];
+  outcome?: { decision: 'continue' | 'amend' | 'end'; notes?: string };
+  /** YYYY-MM-DD local. */
+  date: string;
+}
