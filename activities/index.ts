@@ -3,10 +3,13 @@
  * environment (SMTP transport, calendar files, a client for re-checks); tests inject fakes.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { DateTime } from 'luxon';
+import type { Regulation } from '../workflows/definitions';
 import { personalLink, type PortalKey } from '../client/portal/token';
 import { AttemptJournal, HeartbeatLedger, type HeartbeatChannel, type SendLedger } from './mail/ledger';
-import { MailRejectedError, type Mailer } from './mail/mailer';
-import type { CommentEntry, DigestItem, MailRequest, Recipient, SendResult } from './mail/types';
+import { MailRejectedError, type MailAttachment, type Mailer } from './mail/mailer';
+import type { CommentEntry, DigestItem, DocumentAsk, MailRequest, Recipient, SendResult } from './mail/types';
+import { commentTableAttachment, type DocumentSource } from './documents/source';
 import type { WorkingCalendar } from './schedule/calendar';
 import { planDeadlineOn, resolveDeadline, type DeadlineRule, type PlanDeadlineInput, type PlannedDeadline } from './schedule-activities';
 
@@ -14,7 +17,7 @@ import { planDeadlineOn, resolveDeadline, type DeadlineRule, type PlanDeadlineIn
  * A mail request as the workflows send it: `about` names the parties a reminder is about;
  * `digest` (on real-time reminders) lets the worker gather it into the recipient's digest.
  */
-export type OutgoingMail = MailRequest & { about?: string[]; digest?: { secretariat: DigestItem['secretariat'] } };
+export type OutgoingMail = MailRequest & { about?: string[]; digest?: { secretariat: DigestItem['secretariat'] }; documents?: DocumentAsk };
 
 /** The input of the sendDigest activity: one recipient's gathered reminders. */
 export interface DigestInput {
@@ -49,15 +52,20 @@ export interface ActivityDeps {
    * Without it mail activities heartbeat through the SDK, which throttles and confirms nothing.
    */
   ackHeartbeat?: (taskToken: Uint8Array, details: unknown) => Promise<void>;
+  /** Builds the documents a mail names (explanation table, review report) from the workflow histories. */
+  documents?: DocumentSource;
 }
+
+/** Attempts that may fail to build a mail's document before it goes out without it (a document must not hold up a request). */
+const DOCUMENT_ATTEMPTS = 3;
 
 /** The longest pause between two heartbeats of a mail activity without a heartbeat timeout. */
 const KEEPALIVE_MAX_MS = 10_000;
 
 export interface CommentTableInput {
-  regulation: { id: string; title: MailRequest['regulation']['title']; areas: { id: string; title: MailRequest['regulation']['title'] }[]; bodies: { id: string; name: MailRequest['regulation']['title'] }[] };
+  regulation: { id: string; title: MailRequest['regulation']['title']; areas: { id: string; title: MailRequest['regulation']['title'] }[]; bodies: { id: string; name: MailRequest['regulation']['title'] }[]; documents?: Regulation['documents'] };
   lifecycleId: string;
-  round: { n: number; draftVersion: string; deadlineKey: string; answers: Record<string, { decision: CommentEntry['decision']; comments: { area?: string; text: string }[]; reference?: string; submittedBy?: string }> };
+  round: { n: number; draftVersion: string; deadlineKey: string; closedAt?: string; answers: Record<string, { decision: CommentEntry['decision']; comments: { area?: string; text: string }[]; reference?: string; submittedBy?: string }> };
   secretariat: { locale: 'vi' | 'en'; contacts: Recipient[]; name?: MailRequest['regulation']['title'] };
   zone: string;
   /**
@@ -115,9 +123,23 @@ export function createActivities(deps: ActivityDeps) {
     }
   }
 
-  async function deliver(req: MailRequest, ledger: (own: SendLedger) => SendLedger, check?: () => Promise<boolean>): Promise<SendResult> {
+  async function deliver(req: MailRequest, ledger: (own: SendLedger) => SendLedger, check?: () => Promise<boolean>, attachments?: MailAttachment[]): Promise<SendResult> {
     let relevant: Promise<boolean> | undefined;
-    return orRejected(() => deps.mailer.send(req, { ...(check ? { isStillRelevant: () => (relevant ??= check()) } : {}), ledger }));
+    return orRejected(() => deps.mailer.send(req, { ...(check ? { isStillRelevant: () => (relevant ??= check()) } : {}), ledger, ...(attachments?.length ? { attachments } : {}) }));
+  }
+
+  /** The request with the documents it names, read and rendered now; after a few failed attempts it goes without them. */
+  async function withDocuments(workflowId: string, req: MailRequest, ask: DocumentAsk | undefined): Promise<{ req: MailRequest; attachments?: MailAttachment[] }> {
+    if (!ask || !deps.documents) return { req };
+    try {
+      const docs = await deps.documents.forMail(workflowId, req, ask);
+      return { req: { ...req, ...(docs.handled ? { handled: docs.handled } : {}), attached: docs.attachments.map((a) => a.filename) }, attachments: docs.attachments };
+    } catch (err) {
+      const ctx = Context.current();
+      if (ctx.info.attempt < DOCUMENT_ATTEMPTS) throw err;
+      ctx.log.warn('document not built: the mail goes without it', { kind: ask.kind, error: (err as Error).message });
+      return { req };
+    }
   }
 
   /** The request with the recipient body's personal portal link, signed here so it never enters history. */
@@ -147,7 +169,7 @@ export function createActivities(deps: ActivityDeps) {
 
     /** Sends one email per recipient, once; a reminder whose parties are no longer pending is dropped. */
     async sendMail(req: OutgoingMail): Promise<SendResult> {
-      const { about, digest, ...mail } = req;
+      const { about, digest, documents, ...mail } = req;
       const workflowId = Context.current().info.workflowExecution?.workflowId ?? req.lifecycleId;
       if (digest && deps.digest && req.kind === 'reminder') {
         // Into each recipient's digest; the link is signed and the party re-checked when it goes out.
@@ -160,7 +182,8 @@ export function createActivities(deps: ActivityDeps) {
       const info = Context.current().info;
       const waited = info.attempt > 1 || Date.now() - info.scheduledTimestampMs > RECHECK_AFTER_MS;
       const check = waited && about && deps.pendingParties && (req.kind === 'reminder' || req.kind === 'escalation') ? () => stillPending(workflowId, req.stepKey, about) : undefined;
-      return withJournal((ledger) => deliver(withPortalLink(mail), ledger, check));
+      const built = await withDocuments(workflowId, mail, documents);
+      return withJournal((ledger) => deliver(withPortalLink(built.req), ledger, check, built.attachments));
     },
 
     /** Sends one recipient's gathered reminders as one message, dropping those answered meanwhile. */
@@ -187,11 +210,22 @@ export function createActivities(deps: ActivityDeps) {
         if (!answer) continue;
         const base = { body, decision: answer.decision, reference: answer.reference, submittedBy: answer.submittedBy };
         if (answer.comments.length === 0) comments.push({ ...base, text: answer.decision === 'agree' ? '—' : '' });
-        for (const c of answer.comments) {
+        // Numbered as the workflow numbers them (workflows/comments.ts), so answer-comments can name each.
+        for (const [k, c] of answer.comments.entries()) {
           const area = regulation.areas.find((a) => a.id === c.area);
-          comments.push({ ...base, area, text: c.text });
+          comments.push({ ...base, id: `${body.id}-${k + 1}`, area, text: c.text });
         }
       }
+      const closed = DateTime.fromISO(round.closedAt ?? new Date().toISOString(), { zone: 'utc' }).setZone(input.zone).toISODate()!;
+      const agreed = regulation.bodies.filter((b) => round.answers[b.id] && round.answers[b.id]!.comments.length === 0).map((b) => b.name);
+      const table = await commentTableAttachment(
+        { ...regulation, secretariat: { name: input.secretariat.name ?? { vi: 'Văn phòng giúp việc', en: 'The joint secretariat' } } },
+        round,
+        comments,
+        agreed,
+        closed,
+        input.secretariat.locale,
+      );
       const due = input.revision && !input.roundsExhausted ? resolveDeadline(deps.calendar(input.revision.calendar), input.revision.rule, input.zone) : undefined;
       await withJournal((ledger) => deliver({
         kind: 'comment-table',
@@ -210,8 +244,9 @@ export function createActivities(deps: ActivityDeps) {
           ? [{ vi: 'Đã hết số vòng góp ý: thời hạn gửi dự thảo chỉnh lý được ấn định khi lãnh đạo các cơ quan đồng ý cho thêm một vòng.', en: 'Every consultation round is used: the revised draft gets its deadline when the leaders grant another round.' }]
           : undefined,
         comments,
+        attached: [table.filename],
         zone: input.zone,
-      }, ledger));
+      }, ledger, undefined, [table]));
       return { rows: comments.length };
     },
   };

@@ -183,6 +183,10 @@ export class RegulationsClient {
   logInformationExchange(id: string, input: d.LogExchangeInput): Promise<UpdateReceipt> {
     return this.update(id, d.logInformationExchange, input);
   }
+  /** The secretariat's answers to comments of the round under revision (bảng tổng hợp, tiếp thu, giải trình). */
+  answerComments(id: string, input: d.AnswerCommentsInput): Promise<UpdateReceipt> {
+    return this.update(id, d.answerComments, input);
+  }
   withdraw(id: string, input: d.WithdrawInput): Promise<UpdateReceipt> {
     return this.update(id, d.withdraw, input);
   }

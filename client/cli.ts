@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { PROJECT_ROOT } from '../config/paths';
 import { DefinitionError } from '../config/definition-error';
 import { UserError } from './errors';
+import { registerAnswerComments } from './commands/answer-comments';
 import { registerCalendar } from './commands/calendar';
 import { registerDraft } from './commands/draft';
 import { registerExchange } from './commands/exchange';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerList(program);
   registerDraft(program);
   registerFeedback(program);
+  registerAnswerComments(program);
   registerScheduleSigning(program);
   registerSign(program);
   registerReport(program);

@@ -9,7 +9,7 @@
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import type { ClockAnchor, ExchangeRecord, FeedbackComment, LifecycleStatus, LogExchangeInput, MailLogEntry, ReviewResult, SubmitFeedbackInput, SubmitReviewReportInput } from '../workflows/definitions';
+import type { AnswerCommentsInput, ClockAnchor, CommentResponse, ExchangeRecord, FeedbackComment, LifecycleInput, LifecycleStatus, LogExchangeInput, MailLogEntry, RecordReviewOutcomeInput, Regulation, ReviewInput, ReviewResult, Round, SubmitFeedbackInput, SubmitReviewReportInput } from '../workflows/definitions';
 import { commentTableEntry, mailLogEntries, type SentSummary } from '../workflows/mail-log';
 
 type History = temporal.api.history.v1.IHistory;
@@ -123,6 +123,7 @@ export async function completeStatus(client: Client, workflowId: string, s: Life
   const mails: MailLogEntry[] = [];
   const exchanges: ExchangeRecord[] = [];
   const comments = new Map<string, FeedbackComment[]>();
+  const explanations = new Map<string, string>();
   for (const history of runs) {
     const facts = readRun(history, s.clock);
     mails.push(...facts.mails);
@@ -130,13 +131,113 @@ export async function completeStatus(client: Client, workflowId: string, s: Life
       if (u.name === 'submitFeedback') {
         const i = u.input as SubmitFeedbackInput;
         comments.set(`${i.round}/${i.body}`, i.comments ?? []);
+      } else if (u.name === 'answerComments') {
+        // A comment answered again takes the later answer, as the workflow does.
+        const i = u.input as AnswerCommentsInput;
+        for (const x of i.responses) if (x.explanation?.trim()) explanations.set(`${i.round}/${x.comment}`, x.explanation);
+        else explanations.delete(`${i.round}/${x.comment}`);
       } else if (u.name === 'logInformationExchange') exchanges.push({ ...(u.input as LogExchangeInput), at: u.at });
     }
   }
+  const restore = (n: number, id: string, x: CommentResponse): CommentResponse => {
+    if (!x.explained) return x;
+    const { explained: _summary, ...rest } = x;
+    const text = explanations.get(`${n}/${id}`);
+    return text === undefined ? x : { ...rest, explanation: text };
+  };
   const rounds = s.rounds.map((r) => ({
     ...r,
     answers: Object.fromEntries(Object.entries(r.answers).map(([body, a]) => [body, a.compacted ? { ...a, comments: comments.get(`${r.n}/${body}`) ?? [] } : a])),
+    ...(r.responses ? { responses: Object.fromEntries(Object.entries(r.responses).map(([id, x]) => [id, restore(r.n, id, x)])) } : {}),
   }));
   const reviews = await Promise.all(s.reviews.map((r) => fullReview(client, r, s.clock)));
   return { ...s, rounds, reviews, mails: [...mails, ...s.mails], exchanges: [...exchanges, ...s.exchanges] };
+}
+
+/** The accepted updates of one history, in order: name and input. */
+function acceptedUpdates(history: History): { name: string; input: unknown }[] {
+  const out: { name: string; input: unknown }[] = [];
+  for (const e of history.events ?? []) {
+    const req = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input;
+    if (req?.name) out.push({ name: req.name, input: first(req.args) });
+  }
+  return out;
+}
+
+function startInput<T>(history: History): T | undefined {
+  const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+  return started ? (first(started.input) as T) : undefined;
+}
+
+/** Every run of a workflow chain, oldest first, ending with the latest. */
+async function allRuns(client: Client, workflowId: string): Promise<History[]> {
+  const latest = await client.workflow.getHandle(workflowId).fetchHistory();
+  const firstRunId = latest.events?.[0]?.workflowExecutionStartedEventAttributes?.firstExecutionRunId;
+  const latestRunId = (await client.workflow.getHandle(workflowId).describe()).runId;
+  if (!firstRunId || firstRunId === latestRunId) return [latest];
+  return [...(await earlierRuns(client, workflowId, firstRunId, latestRunId)), latest];
+}
+
+/** One round's comments and the secretariat's answers to them, with their texts, read from the lifecycle's histories. */
+export interface RoundTexts {
+  regulation: Regulation;
+  /** The round as the latest run carries it (decisions, handling), texts restored. */
+  round: Round;
+}
+
+/**
+ * Reads round `n` of a lifecycle with every comment and explanation text, from the histories:
+ * the carried state of the latest run, the submitFeedback and answerComments updates of all runs.
+ */
+export async function readRoundTexts(client: Client, workflowId: string, n: number): Promise<RoundTexts> {
+  const runs = await allRuns(client, workflowId);
+  const input = startInput<LifecycleInput>(runs[runs.length - 1]!);
+  if (!input) throw new Error(`${workflowId}: no start input in its latest run`);
+  const carried = input.carried?.rounds.find((r) => r.n === n);
+  if (!carried) throw new Error(`${workflowId}: round ${n} is not in the carried state of its latest run`);
+  const comments = new Map<string, FeedbackComment[]>();
+  const explanations = new Map<string, string>();
+  for (const h of runs) {
+    for (const u of acceptedUpdates(h)) {
+      if (u.name === 'submitFeedback' && (u.input as SubmitFeedbackInput).round === n) {
+        const i = u.input as SubmitFeedbackInput;
+        comments.set(i.body, i.comments ?? []);
+      } else if (u.name === 'answerComments' && (u.input as AnswerCommentsInput).round === n) {
+        for (const x of (u.input as AnswerCommentsInput).responses) {
+          if (x.explanation?.trim()) explanations.set(x.comment, x.explanation);
+          else explanations.delete(x.comment);
+        }
+      }
+    }
+  }
+  const round: Round = {
+    ...carried,
+    answers: Object.fromEntries(Object.entries(carried.answers).map(([b, a]) => [b, a.compacted ? { ...a, comments: comments.get(b) ?? [] } : a])),
+    ...(carried.responses
+      ? {
+          responses: Object.fromEntries(Object.entries(carried.responses).map(([id, x]) => {
+            const { explained: _s, ...rest } = x;
+            const text = x.explanation ?? explanations.get(id);
+            return [id, text !== undefined ? { ...rest, explanation: text } : rest];
+          })),
+        }
+      : {}),
+  };
+  return { regulation: input.regulation, round };
+}
+
+/** A review's input, its reports (the last of each body) and its outcome, from the review's history. */
+export async function readReviewTexts(client: Client, reviewWorkflowId: string): Promise<{ input: ReviewInput; reports: Record<string, Record<string, string>>; outcome?: RecordReviewOutcomeInput }> {
+  const history = await client.workflow.getHandle(reviewWorkflowId).fetchHistory();
+  const input = startInput<ReviewInput>(history);
+  if (!input) throw new Error(`${reviewWorkflowId}: no start input`);
+  const reports: Record<string, Record<string, string>> = {};
+  let outcome: RecordReviewOutcomeInput | undefined;
+  for (const u of acceptedUpdates(history)) {
+    if (u.name === 'submitReviewReport') {
+      const i = u.input as SubmitReviewReportInput;
+      reports[i.body] = i.assessments;
+    } else if (u.name === 'recordReviewOutcome') outcome = u.input as RecordReviewOutcomeInput;
+  }
+  return { input, reports, outcome };
 }

@@ -19,6 +19,7 @@ import { loadCalendar } from '../activities/schedule/calendar-store';
 import { atLocalTime, localDate } from '../activities/schedule/deadlines';
 import { RegulationsClient, UserError } from '../client/api';
 import { connectClient, temporalTarget } from '../client/connection';
+import { commentRows } from '../workflows/comments';
 import { readEnv } from '../config/env';
 import { loadRegulation, type Regulation } from '../config/regulation';
 import { runWorker } from '../worker/run';
@@ -130,7 +131,26 @@ export function plannedActions(api: RegulationsClient, id: string, reg: Regulati
   if (st.stage === 'revision' && round && !st.roundsExhausted) {
     const due = deadline(`revision/round-${round.n}`);
     const version = `v${round.n + 1}`;
-    if (due && !st.drafts.some((d) => d.version === version)) {
+    const open = commentRows(round).filter((r) => !r.response);
+    if (due && open.length > 0) {
+      // The bảng tổng hợp, tiếp thu, giải trình: every comment answered before the next draft.
+      out.push({
+        key: `answers:${round.n}`,
+        at: at(workingDays(due, -3), '15:00'),
+        says: `secretariat answers the ${open.length} comments of round ${round.n} (tiếp thu, giải trình)`,
+        run: () =>
+          api.answerComments(id, {
+            round: round.n,
+            submittedBy: 'Nguyễn Thị Thư Ký',
+            responses: open.map((r, i) =>
+              i % 2 === 0
+                ? { comment: r.id, handling: 'accepted' as const, explanation: 'Đã tiếp thu trong dự thảo chỉnh lý.' }
+                : { comment: r.id, handling: 'partly-accepted' as const, explanation: 'Tiếp thu một phần; thời hạn cụ thể do mỗi cơ quan quy định trong quy chế làm việc.' },
+            ),
+          }),
+      });
+    }
+    if (due && open.length === 0 && !st.drafts.some((d) => d.version === version)) {
       out.push({
         key: `draft:${version}`,
         at: at(workingDays(due, -2), '09:00'),

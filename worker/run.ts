@@ -18,6 +18,7 @@ import { connectClient, temporalTarget } from '../client/connection';
 import { addReminder, digestWorkflowId, pendingParties, type DigestWorkflowInput } from '../workflows/definitions';
 import { readEnv, type RuntimeEnv } from '../config/env';
 import { workflowSource } from './workflow-bundle';
+import { historyDocuments } from '../activities/documents/source';
 
 export interface RunWorkerOptions {
   address?: string;
@@ -108,6 +109,7 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
         portal: env.portalSecret ? { baseUrl: env.portalUrl, secret: env.portalSecret } : undefined,
         digest: env.reminderDigestMinutes > 0 ? digestQueue(client, env.taskQueue, env.reminderDigestMinutes * 60) : undefined,
         ackHeartbeat: acknowledgedHeartbeat(client),
+        documents: historyDocuments(client),
       }),
     });
     opts.signal?.addEventListener('abort', () => worker.shutdown(), { once: true });

@@ -101,6 +101,15 @@ export interface Answer {
 /** What stays of long texts that are no longer carried: how many, how long, and a hash to check a restored copy. */
 export interface TextSummary { count: number; chars: number; hash: string }
 
+/** How the secretariat took in one comment: tiếp thu, tiếp thu một phần, không tiếp thu. */
+export type Handling = 'accepted' | 'partly-accepted' | 'not-accepted';
+/**
+ * The secretariat's answer to one comment (a row of the bảng tổng hợp, tiếp thu, giải trình).
+ * Once the round is over the explanation is not carried (`explanation` absent, `explained` set):
+ * the answerComments update in history keeps it, and RegulationsClient.status restores it.
+ */
+export interface CommentResponse { handling: Handling; explanation?: string; explained?: TextSummary; at: string; submittedBy?: string }
+
 export interface Round {
   n: number;
   cycle: number;
@@ -112,6 +121,8 @@ export interface Round {
   result?: 'agreed' | 'changes-requested';
   /** The comment table went to the secretariat. */
   tableSent?: boolean;
+  /** The secretariat's answer to each comment, by comment id ("<body id>-<number>", see commentIds). */
+  responses?: Record<string, CommentResponse>;
 }
 
 export interface DeadlineEntry {
@@ -266,6 +277,12 @@ export interface RecordReviewOutcomeInput { review: number; decision: ReviewDeci
 export interface ExtendDeadlineInput { deadline: string; to: string; reason: string; submittedBy?: string }
 export interface LogExchangeInput { from: string; to: string[]; subject: string; summary: string; link?: string; submittedBy?: string }
 export interface WithdrawInput { reason: string; submittedBy?: string }
+/** Answers to comments of the round under revision; a comment answered again takes the new answer. */
+export interface AnswerCommentsInput {
+  round: number;
+  responses: { comment: string; handling: Handling; explanation?: string }[];
+  submittedBy?: string;
+}
 
 /**
  * What an accepted update returns: a receipt of a few hundred bytes, since the result is written
@@ -299,6 +316,8 @@ export const recordSignature = defineUpdate<UpdateReceipt, [RecordSignatureInput
 export const extendDeadline = defineUpdate<UpdateReceipt, [ExtendDeadlineInput]>('extendDeadline');
 export const logInformationExchange = defineUpdate<UpdateReceipt, [LogExchangeInput]>('logInformationExchange');
 export const withdraw = defineUpdate<UpdateReceipt, [WithdrawInput]>('withdraw');
+/** The secretariat's answers to a round's comments (bảng tổng hợp, tiếp thu, giải trình ý kiến). */
+export const answerComments = defineUpdate<UpdateReceipt, [AnswerCommentsInput]>('answerComments');
 /** Plans every open deadline again on a new calendar version (lifecycles and reviews alike). */
 export const replanDeadlines = defineUpdate<ReplanReport, [ReplanInput]>('replanDeadlines');
 /** Every open deadline with what it was planned from, for `regulation calendar diff`. */

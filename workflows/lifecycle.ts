@@ -166,6 +166,19 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     { validator: (i) => v.validateLogExchange(s, reg, i) },
   );
   setHandler(
+    d.answerComments,
+    (i) => {
+      const r = round()!;
+      const at = clock.nowIso();
+      const responses = { ...r.responses };
+      for (const x of i.responses) responses[x.comment] = { handling: x.handling, ...(x.explanation?.trim() ? { explanation: x.explanation } : {}), at, ...(i.submittedBy ? { submittedBy: i.submittedBy } : {}) };
+      r.responses = responses;
+      publish();
+      return receipt('answerComments');
+    },
+    { validator: (i) => v.validateAnswerComments(s, reg, i) },
+  );
+  setHandler(
     d.withdraw,
     (i) => {
       t.withdrawLifecycle(s, i.reason, clock.nowIso(), i.submittedBy);

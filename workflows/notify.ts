@@ -72,6 +72,8 @@ export interface Message {
   pendingBodies?: string[];
   /** Parties this message is about: a reminder is dropped at send time if none is still pending. */
   about?: string[];
+  /** A document the mail activity builds from history and attaches (explanation table, review report). */
+  documents?: OutgoingMail['documents'];
 }
 
 function deadlineUid(lifecycleId: string, key: string): string {
@@ -156,6 +158,7 @@ export class Notifier {
       pendingBodies: m.pendingBodies?.map((b) => this.bodyName(b)),
       zone: this.regulation.timezone,
       about: m.about,
+      ...(m.documents ? { documents: m.documents } : {}),
       // Real-time reminders may be gathered into each recipient's digest (a rehearsal's would pile up).
       ...(m.kind === 'reminder' && this.clock.anchor.speedup === 1
         ? { digest: { secretariat: { locale: this.regulation.secretariat.locale, contacts: this.regulation.secretariat.contacts } } }

@@ -141,7 +141,9 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     escalate: async (_p, n, e) => notifier.send({ kind: 'escalation', stepKey: outcomeKey, stage: 'in-force', awaits: 'outcome', review: input.n, label: outcomeLabel, slot: `escalation-${n}`, deadline: e, about: ['secretariat'] }, { role: 'secretariat' }),
   });
   const outcome = result.outcome!;
-  await notifier.sendAll({ kind: 'review-outcome', stepKey: `${step}/outcome`, stage: 'in-force', review: input.n, label: name, outcome: { decision: outcome.decision, notes: outcome.notes } }, notifier.everyoneAndLeaders());
+  // The compiled report of the bodies' per-area reports goes with the outcome (built from this review's history).
+  const documents = { kind: 'review-report' as const, date: clock.localDate(clock.nowMs(), input.regulation.timezone) };
+  await notifier.sendAll({ kind: 'review-outcome', stepKey: `${step}/outcome`, stage: 'in-force', review: input.n, label: name, outcome: { decision: outcome.decision, notes: outcome.notes }, documents }, notifier.everyoneAndLeaders());
   setCurrentDetails(`**${name.en}** (${name.vi}) — concluded: ${outcome.decision}`);
   await condition(allHandlersFinished);
   // The result is written to the lifecycle's history too: outcome and who reported, no texts or

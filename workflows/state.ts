@@ -39,6 +39,19 @@ export function compactRound(r: Round): Round {
   return { ...r, answers: Object.fromEntries(Object.entries(r.answers).map(([b, a]) => [b, compactAnswer(a)])) };
 }
 
+/** A round's answers to comments without their explanations (a no-op once compacted). */
+export function compactResponses(r: Round): Round {
+  if (!r.responses || !Object.values(r.responses).some((x) => x.explanation !== undefined)) return r;
+  const responses = Object.fromEntries(
+    Object.entries(r.responses).map(([id, x]) => {
+      if (x.explanation === undefined) return [id, x];
+      const { explanation, ...rest } = x;
+      return [id, { ...rest, explained: summarize([explanation]) }];
+    }),
+  );
+  return { ...r, responses };
+}
+
 /** A review as the lifecycle keeps it: outcome and who reported which areas; no texts, no mails. */
 export function compactReview(r: ReviewResult): ReviewResult {
   const { mails: _mails, ...rest } = r;
@@ -53,10 +66,14 @@ export function compactReview(r: ReviewResult): ReviewResult {
 
 /**
  * Rounds whose texts are no longer needed lose them: every round but the last, and the last
- * once its comment table went out or it ended in agreement.
+ * once its comment table went out or it ended in agreement. The explanations of the last round
+ * stay while it is revised; the next round's requests read them from history.
  */
 export function compactRounds(rounds: Round[]): Round[] {
-  return rounds.map((r, i) => (i < rounds.length - 1 || r.tableSent || r.result === 'agreed' ? compactRound(r) : r));
+  return rounds.map((r, i) => {
+    if (i < rounds.length - 1) return compactResponses(compactRound(r));
+    return r.tableSent || r.result === 'agreed' ? compactRound(r) : r;
+  });
 }
 
 /** Brings a carried state of any version to the current one. */

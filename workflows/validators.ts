@@ -4,7 +4,9 @@
  * sees, so each one names the problem and what to do instead.
  */
 import type {
+  AnswerCommentsInput,
   ExtendDeadlineInput,
+  Round,
   RecordReviewOutcomeInput,
   SubmitReviewReportInput,
   LifecycleState,
@@ -17,6 +19,7 @@ import type {
   SubmitFeedbackInput,
   WithdrawInput,
 } from './definitions';
+import { commentRows } from './comments';
 
 /**
  * Limits on what one update may write. Each update's input is written to history and the texts
@@ -35,7 +38,30 @@ export const LIMITS = {
   notes: 2000,
   /** A draft's note and an exchange's summary. */
   note: 2000,
+  /** One explanation of how a comment was handled. */
+  explanation: 2000,
+  /** All explanations of one round together (they are carried while the round is revised). */
+  explanationTotal: 20000,
 } as const;
+
+const HANDLINGS = ['accepted', 'partly-accepted', 'not-accepted'] as const;
+
+/**
+ * The ids of a round's comments, in table order: "<body id>-<n>", n counting from 1 in that
+ * body's answer. Counts come from the carried summary once the texts are compacted.
+ */
+export function commentIds(reg: Regulation, round: Round): string[] {
+  return commentRows(round, reg.bodies.map((b) => b.id)).map((r) => r.id);
+}
+
+/** Comments of the round that have no answer yet. */
+export function unansweredComments(reg: Regulation, round: Round): string[] {
+  return commentIds(reg, round).filter((id) => !round.responses?.[id]);
+}
+
+function listed(ids: string[]): string {
+  return ids.length > 8 ? `${ids.slice(0, 8).join(', ')} and ${ids.length - 8} more` : ids.join(', ');
+}
 
 /** Who did it, when the caller says (the console: the signed-in address; a clerk: a name): one short line. */
 function checkSubmittedBy(i: { submittedBy?: unknown }): void {
@@ -86,6 +112,11 @@ export function validateSubmitDraft(s: LifecycleState, reg: Regulation, i: Submi
   if (!/^https?:\/\/\S+$/.test(i.link)) reject(`link: "${i.link}" is not an http(s) URL: give the address of the draft document`);
   if (i.sha256 !== undefined && !/^[0-9a-f]{64}$/i.test(i.sha256)) reject('sha256: is not 64 hex digits: omit it or pass the file so it is computed');
   if (i.note !== undefined && i.note.length > LIMITS.note) reject(`note: is longer than ${LIMITS.note} characters: shorten it or put it in the draft document`);
+  const last = currentRound(s);
+  if (s.stage === 'revision' && last && reg.commentAnswers !== 'optional') {
+    const open = unansweredComments(reg, last);
+    if (open.length > 0) reject(`comments: ${open.length} comment${open.length > 1 ? 's' : ''} of round ${last.n} ha${open.length > 1 ? 've' : 's'} no answer yet (${listed(open)}): answer each with 'regulation answer-comments' (accepted, partly-accepted or not-accepted with the explanation) before the next draft goes out, or set commentAnswers: optional in the definition`);
+  }
 }
 
 export function validateSubmitFeedback(s: LifecycleState, reg: Regulation, i: SubmitFeedbackInput): void {
@@ -166,6 +197,35 @@ export function validateLogExchange(s: LifecycleState, reg: Regulation, i: LogEx
   required(i.summary, 'summary', 'summarise the information exchanged');
   if (i.summary.length > LIMITS.note) reject(`summary: is longer than ${LIMITS.note} characters: shorten it and link the full text`);
   if (i.link !== undefined && !/^https?:\/\/\S+$/.test(i.link)) reject(`link: "${i.link}" is not an http(s) URL`);
+}
+
+export function validateAnswerComments(s: LifecycleState, reg: Regulation, i: AnswerCommentsInput): void {
+  checkSubmittedBy(i);
+  open(s);
+  const round = currentRound(s);
+  if (!round) reject('no round has comments yet: comments are answered once a round has closed');
+  if (!Number.isInteger(i.round) || i.round < 1) reject(`round: ${String(i.round)} is not a round number: use ${round.n}`);
+  if (s.stage !== 'revision') reject(`comments are answered while the secretariat revises the draft: the lifecycle is in ${s.stage}${s.stage === 'consultation' ? `, round ${round.n} is still open` : ''}`);
+  if (i.round !== round.n) reject(`round: round ${i.round} is not the round under revision: answer the comments of round ${round.n}`);
+  if (!Array.isArray(i.responses) || i.responses.length === 0) reject('responses: empty: give at least one comment id with accepted, partly-accepted or not-accepted');
+  const ids = commentIds(reg, round);
+  if (ids.length === 0) reject(`round ${round.n} has no comments to answer`);
+  const known = new Set(ids);
+  const seen = new Set<string>();
+  let total = Object.entries(round.responses ?? {}).reduce((n, [id, r]) => n + (i.responses.some((x) => x?.comment === id) ? 0 : (r.explanation?.length ?? r.explained?.chars ?? 0)), 0);
+  for (const [n, r] of i.responses.entries()) {
+    const field = `responses[${n}]`;
+    if (typeof r?.comment !== 'string' || !known.has(r.comment)) reject(`${field}.comment: unknown comment "${String(r?.comment)}" in round ${round.n}: use one of ${listed(ids)}`);
+    if (seen.has(r.comment)) reject(`${field}.comment: "${r.comment}" is answered twice in this update: give one answer per comment`);
+    seen.add(r.comment);
+    if (!(HANDLINGS as readonly string[]).includes(r.handling)) reject(`${field}.handling: "${String(r.handling)}" is not a handling: use accepted, partly-accepted or not-accepted`);
+    const text = r.explanation;
+    if (text !== undefined && typeof text !== 'string') reject(`${field}.explanation: is not a text: write the explanation`);
+    if (r.handling !== 'accepted' && (!text || !text.trim())) reject(`${field}.explanation: is empty: "${r.handling}" needs the explanation (giải trình) of why ${r.comment} is ${r.handling === 'not-accepted' ? 'not taken in' : 'only partly taken in'}`);
+    if (text && text.length > LIMITS.explanation) reject(`${field}.explanation: is longer than ${LIMITS.explanation} characters: shorten it or put it in the revised draft's note`);
+    total += text?.length ?? 0;
+  }
+  if (total > LIMITS.explanationTotal) reject(`responses: the explanations of round ${round.n} would come to ${total} characters, more than ${LIMITS.explanationTotal}: shorten them`);
 }
 
 export function validateWithdraw(s: LifecycleState, _reg: Regulation, i: WithdrawInput): void {

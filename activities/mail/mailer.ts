@@ -36,7 +36,12 @@ export interface SendOptions {
   isStillRelevant?: (recipient: Recipient) => Promise<boolean>;
   /** Layers a ledger over the mailer's own for this call (the attempts of one activity share a HeartbeatLedger). */
   ledger?: (own: SendLedger) => SendLedger;
+  /** Files attached to every recipient's message (documents built at send time, never in history). */
+  attachments?: MailAttachment[];
 }
+
+/** A file attached to a message. */
+export interface MailAttachment { filename: string; content: Buffer; contentType: string }
 
 /** Sends mail requests, one message per recipient, at most once per ledger key. */
 export interface Mailer {
@@ -141,7 +146,7 @@ export function createMailer(opts: MailerOptions): Mailer {
   async function transmit(
     what: string,
     recipient: Recipient,
-    message: { subject: string; text: string; html: string; messageId: string; cc?: Recipient[]; headers: Record<string, string>; ics?: string },
+    message: { subject: string; text: string; html: string; messageId: string; cc?: Recipient[]; headers: Record<string, string>; ics?: string; attachments?: MailAttachment[] },
   ): Promise<{ status: 'sent'; partial: Rejection[] } | Exclude<Outcome, { status: 'sent' | 'alreadySent' | 'skipped' }>> {
     const email = recipient.email.trim();
     const cc = (message.cc ?? []).filter((c) => c.email.trim().toLowerCase() !== email.toLowerCase());
@@ -158,6 +163,7 @@ export function createMailer(opts: MailerOptions): Mailer {
         // RFC 3834: out-of-office robots must not answer, or the secretariat inbox fills with them.
         headers: { 'Auto-Submitted': 'auto-generated', ...message.headers },
         ...(message.ics ? { icalEvent: { filename: CALENDAR_FILENAME, method: 'REQUEST', content: message.ics } } : {}),
+        ...(message.attachments?.length ? { attachments: message.attachments } : {}),
       });
     } catch (e) {
       const err = e as NodemailerError;
@@ -183,7 +189,7 @@ export function createMailer(opts: MailerOptions): Mailer {
     return { status: 'sent', partial: (info.rejectedErrors ?? []).map((r) => ({ recipient: r.recipient ?? '', response: r.response ?? r.message })) };
   }
 
-  async function sendOne(req: MailRequest, recipient: Recipient, ledger: SendLedger, isStillRelevant: ((r: Recipient) => Promise<boolean>) | undefined, last: boolean): Promise<Outcome> {
+  async function sendOne(req: MailRequest, recipient: Recipient, ledger: SendLedger, isStillRelevant: ((r: Recipient) => Promise<boolean>) | undefined, last: boolean, attachments?: MailAttachment[]): Promise<Outcome> {
     const email = recipient.email.trim();
     const key = ledgerKey(req, email);
     if (await ledger.has(key)) return { status: 'alreadySent', email };
@@ -208,6 +214,7 @@ export function createMailer(opts: MailerOptions): Mailer {
         References: messageIdFor(JSON.stringify([req.lifecycleId, req.stepKey, email.toLowerCase()])),
       },
       ics: calendarFor(req, { organizer: parseFrom(opts.from) }),
+      attachments,
     });
     if (outcome.status !== 'sent') {
       if (outcome.status === 'rejected' || outcome.answered) await ledger.refused?.([key]);
@@ -237,7 +244,7 @@ export function createMailer(opts: MailerOptions): Mailer {
       // attempted, so one bad address never blocks the others.
       const ledger = sendOpts.ledger ? sendOpts.ledger(opts.ledger) : opts.ledger;
       const outcomes: Outcome[] = [];
-      for (const [i, r] of recipients.entries()) outcomes.push(await sendOne(req, r, ledger, sendOpts.isStillRelevant, i === recipients.length - 1));
+      for (const [i, r] of recipients.entries()) outcomes.push(await sendOne(req, r, ledger, sendOpts.isStillRelevant, i === recipients.length - 1, sendOpts.attachments));
       const maybeDuplicate = outcomes.filter((o) => o.status === 'sent' && o.maybeDuplicate).map((o) => o.email);
       const result: SendResult = {
         sent: outcomes.filter((o) => o.status === 'sent').map((o) => o.email),

@@ -59,6 +59,13 @@ const DECISION_WORD: Record<CommentEntry['decision'], Localized> = {
   'consent-by-silence': L('Không có ý kiến (coi như đồng ý)', 'No answer (counted as consent)'),
 };
 
+/** How a comment was handled, as the explanation table words it. */
+export const HANDLING_WORD: Record<'accepted' | 'partly-accepted' | 'not-accepted', Localized> = {
+  accepted: L('Tiếp thu', 'Accepted'),
+  'partly-accepted': L('Tiếp thu một phần', 'Partly accepted'),
+  'not-accepted': L('Không tiếp thu', 'Not accepted'),
+};
+
 const OUTCOME_WORD: Record<NonNullable<MailRequest['outcome']>['decision'], Localized> = {
   continue: L('tiếp tục thực hiện quy chế', 'continue the regulation as it is'),
   amend: L('sửa đổi, bổ sung quy chế', 'amend the regulation'),
@@ -291,6 +298,9 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
   const p = (s: string, strong = false): void => {
     blocks.push({ type: 'p', parts: [s], strong });
   };
+  const attachedLine = (): void => {
+    if (req.attached?.length) p(vi ? `Tệp đính kèm: ${req.attached.join(', ')}.` : `Attached: ${req.attached.join(', ')}.`);
+  };
   const summaryList = (heading?: string): void => {
     if (req.summary?.length) blocks.push({ type: 'list', title: heading, items: req.summary.map((line) => [t(req, line)]) });
   };
@@ -306,6 +316,25 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
           ? `${sec} gửi ${bodyName(req)} ${version ? `dự thảo ${version}` : 'dự thảo'} ${title} và đề nghị cho ý kiến cụ thể theo từng nội dung phối hợp (đồng ý hoặc đề nghị chỉnh sửa)${due ? `, gửi về trước ${due}` : ''}.`
           : `We send ${req.audience.body ? bodyName(req) : 'you'} ${version ? `draft ${version}` : 'the draft'} of "${title}" and ask for specific comments on each coordination area (agree, or request changes)${due ? `, by ${due}` : ''}.`,
       );
+      if (req.handled?.comments.length) {
+        const h = req.handled;
+        p(
+          vi
+            ? `Các ý kiến góp ý của ${bodyName(req)} đối với dự thảo ${h.draftVersion} (vòng ${h.round}) đã được tiếp thu, giải trình như sau:`
+            : `Here is how the comments of ${bodyName(req)} on draft ${h.draftVersion} (round ${h.round}) were handled:`,
+        );
+        blocks.push({
+          type: 'table',
+          headers: vi ? ['Mã', 'Nội dung phối hợp', 'Ý kiến góp ý', 'Tiếp thu, giải trình'] : ['Id', 'Coordination area', 'Comment', 'Handling and explanation'],
+          rows: h.comments.map((c) => [
+            c.id,
+            c.area ? t(req, c.area.title) : vi ? 'Chung' : 'General',
+            c.text,
+            `${c.handling ? t(req, HANDLING_WORD[c.handling]) : vi ? 'Chưa trả lời' : 'Not answered'}${c.explanation ? `: ${c.explanation}` : ''}`,
+          ]),
+        });
+      }
+      attachedLine();
       break;
     case 'reminder': {
       const left = remainingText(req);
@@ -376,8 +405,9 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
       );
       blocks.push({
         type: 'table',
-        headers: vi ? ['Cơ quan', 'Nội dung phối hợp', 'Ý kiến', 'Số công văn', 'Nội dung góp ý'] : ['Body', 'Coordination area', 'Decision', 'Letter no.', 'Comment'],
+        headers: vi ? ['Mã', 'Cơ quan', 'Nội dung phối hợp', 'Ý kiến', 'Số công văn', 'Nội dung góp ý'] : ['Id', 'Body', 'Coordination area', 'Decision', 'Letter no.', 'Comment'],
         rows: comments.map((c) => [
+          c.id ?? '',
           t(req, c.body.name) + (c.submittedBy ? ` (${c.submittedBy})` : ''),
           c.area ? t(req, c.area.title) : general,
           t(req, DECISION_WORD[c.decision]),
@@ -386,7 +416,24 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
         ]),
       });
       if (!comments.length) p(vi ? 'Chưa có ý kiến nào.' : 'No comments were received.');
+      const ids = comments.map((c) => c.id).filter((x): x is string => !!x);
+      if (ids.length) {
+        p(
+          vi
+            ? `Đề nghị ${sec} trả lời từng ý kiến (tiếp thu, tiếp thu một phần hoặc không tiếp thu, kèm giải trình) để lập bảng tổng hợp, tiếp thu, giải trình ý kiến gửi các cơ quan cùng dự thảo chỉnh lý.`
+            : `Please answer each comment (accepted, partly accepted or not accepted, with the explanation), so the table of comments, their handling and explanations goes to the bodies with the revised draft.`,
+        );
+        const why = vi ? 'Giải trình' : 'Explanation';
+        blocks.push({
+          type: 'code',
+          title: vi
+            ? `Mỗi ý kiến một dòng: giữ --accepted MÃ cho ý kiến được tiếp thu; đổi thành --partly MÃ="${why}" hoặc --not-accepted MÃ="${why}" khi tiếp thu một phần hoặc không tiếp thu:`
+            : `One line per comment: keep --accepted ID for a comment taken in; change it to --partly ID="${why}" or --not-accepted ID="${why}" when it is partly or not taken in:`,
+          lines: continued([`npx regulation answer-comments ${req.lifecycleId} --round ${req.step.round ?? 1}`, ...ids.map((id) => `  --accepted ${id}`)]),
+        });
+      }
       if (due) p(vi ? `Dự thảo đã tiếp thu, chỉnh lý cần được gửi trước ${due}.` : `The revised draft is due by ${due}.`, true);
+      attachedLine();
       summaryList();
       break;
     }
@@ -419,6 +466,7 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
       } else {
         p(vi ? `Kết luận hội nghị "${label}" ${title}.` : `Outcome of the meeting "${label}" on "${title}".`);
       }
+      attachedLine();
       summaryList();
       break;
     case 'closing-summary': {

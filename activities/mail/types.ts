@@ -40,6 +40,8 @@ export type Stage = 'drafting' | 'consultation' | 'revision' | 'signing' | 'in-f
 
 /** One comment of one body, as listed in the comment table (bảng tổng hợp ý kiến). */
 export interface CommentEntry {
+  /** "<body id>-<n>": what the secretariat's answer (answer-comments) names. */
+  id?: string;
   body: { id: string; name: Localized };
   decision: 'agree' | 'request-changes' | 'consent-by-silence';
   /** Official letter number (số công văn), if the comment came as a letter. */
@@ -48,6 +50,23 @@ export interface CommentEntry {
   area?: { id: string; title: Localized };
   text: string;
 }
+
+/** How one of the recipient body's comments of the last round was handled (tiếp thu, giải trình). */
+export interface HandledComment {
+  id: string;
+  area?: AreaRef;
+  text: string;
+  handling?: 'accepted' | 'partly-accepted' | 'not-accepted';
+  explanation?: string;
+}
+
+/**
+ * A document the activity builds from the workflow's history and attaches (the workflow names it,
+ * the texts are read at send time so they are not copied into every request's history).
+ */
+export type DocumentAsk =
+  | { kind: 'explanation-table'; round: number; draftVersion: string; nextDraftVersion?: string; date: string }
+  | { kind: 'review-report'; date: string };
 
 /** What a request, reminder or escalation waits for; decides the noun the email uses ("báo cáo", "ý kiến góp ý", …). */
 export type Awaits = 'comments' | 'report' | 'signature' | 'draft' | 'revised-draft' | 'outcome';
@@ -112,6 +131,10 @@ export interface MailRequest {
   /** For the closing summary. */
   closing?: ClosingFacts;
   comments?: CommentEntry[];
+  /** The recipient body's comments of the previous round and how each was handled (filled in by the activity). */
+  handled?: { round: number; draftVersion: string; comments: HandledComment[] };
+  /** Names of the documents attached, as the text mentions them (filled in by the activity). */
+  attached?: string[];
   outcome?: { decision: 'continue' | 'amend' | 'end'; notes?: string };
   exchange?: { from: Localized; to: Localized[]; subject: string; summary: string; link?: string };
   failure?: { recipient: string; reason: string; kind: MailKind };

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { LifecycleStatus, ReviewStatus } from '../../workflows/definitions';
 import type { Problem } from '../api';
+import { commentRows } from '../../workflows/comments';
 import { fields, formatDay, formatInstant, scheduleNow, section, table, truncate } from '../format';
 import { reviewId } from '../ids';
 import { example, parseReview, print, printJson, withClient } from './common';
@@ -27,6 +28,15 @@ export function renderStatus(s: LifecycleStatus): string {
     parts.push(section(`Answers in round ${round.n}`, table(['body', 'decision', 'answered', 'reference', 'comments'], Object.entries(round.answers).map(([body, a]) => [
       body, a.decision, formatInstant(a.at), a.reference, a.comments.map((c) => `${c.area ?? 'general'}: ${truncate(c.text, 40)}`).join('; ') || '-',
     ]))));
+  }
+  if (round && round.closedAt && s.stage === 'revision') {
+    const rows = commentRows(round);
+    if (rows.length > 0) {
+      const done = rows.filter((x) => x.response).length;
+      parts.push(section(`Comment answers in round ${round.n} (${done} of ${rows.length} answered)`, table(['comment', 'area', 'text', 'handling', 'explanation'], rows.map((x) => [
+        x.id, x.area ?? 'general', x.text !== undefined ? truncate(x.text, 40) : '-', x.response ? x.response.handling : 'NOT ANSWERED', x.response?.explanation ? truncate(x.response.explanation, 40) : '-',
+      ]))));
+    }
   }
   parts.push(section('Deadlines', deadlineTable(s.deadlines)));
   const signed = Object.entries(s.signatures);

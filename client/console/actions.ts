@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import type { RegulationsClient } from '../api';
 import type { LifecycleStatus, Locale, Localized, Regulation, ReviewStatus } from '../../workflows/definitions';
 import type { Action } from './access';
+import { commentRows } from '../../workflows/comments';
 import { Refused } from './refusals';
 import { opt } from './step-links';
 import type { Field } from './views';
@@ -25,6 +26,7 @@ export interface ActionContext {
 }
 
 export const ACTION_TITLES: Record<Action, Localized> = {
+  answers: { vi: 'Tiếp thu, giải trình ý kiến', en: 'Answer the comments' },
   draft: { vi: 'Nộp dự thảo', en: 'Submit a draft' },
   feedback: { vi: 'Góp ý dự thảo', en: 'Comment on the draft' },
   schedule: { vi: 'Ấn định lễ ký', en: 'Schedule the signing' },
@@ -61,6 +63,12 @@ const L = {
   subject: { vi: 'Nội dung', en: 'Subject' },
   summary: { vi: 'Tóm tắt', en: 'Summary' },
   rounds: { vi: 'Thêm một vòng góp ý', en: 'One more consultation round' },
+  accepted: { vi: 'Tiếp thu', en: 'Accepted' },
+  partly: { vi: 'Tiếp thu một phần', en: 'Partly accepted' },
+  notAccepted: { vi: 'Không tiếp thu', en: 'Not accepted' },
+  explanation: { vi: 'Giải trình', en: 'Explanation' },
+  explanationHint: { vi: 'Bắt buộc khi tiếp thu một phần hoặc không tiếp thu.', en: 'Required when partly or not accepted.' },
+  generalArea: { vi: 'Ý kiến chung', en: 'General' },
 } satisfies Record<string, Localized>;
 
 /** The fields of `action`'s form, filled with `v` (values typed before a rejection). */
@@ -70,6 +78,25 @@ export function actionFields(action: Action, c: ActionContext, v: Record<string,
   const areas = (): Field[] => c.regulation.areas.map((a) => ({ name: `area.${a.id}`, label: t(a.title), kind: 'textarea', value: s(`area.${a.id}`) }));
   const bodies = c.regulation.bodies.map((b) => ({ value: b.id, label: t(b.name) }));
   switch (action) {
+    case 'answers': {
+      // Every comment of the round under revision, with its answer so far.
+      const round = c.status.rounds[c.status.rounds.length - 1];
+      if (!round || c.status.stage !== 'revision') return [];
+      return commentRows(round, c.regulation.bodies.map((b) => b.id)).flatMap((r): Field[] => {
+        const body = c.regulation.bodies.find((b) => b.id === r.body);
+        const area = r.area ? c.regulation.areas.find((a) => a.id === r.area) : undefined;
+        return [
+          {
+            name: `handling.${r.id}`,
+            label: `${r.id} — ${body ? t(body.name) : r.body} — ${area ? t(area.title) : t(L.generalArea)}: «${r.text ?? ''}»`,
+            kind: 'radio',
+            value: s(`handling.${r.id}`) ?? r.response?.handling,
+            options: [{ value: 'accepted', label: t(L.accepted) }, { value: 'partly-accepted', label: t(L.partly) }, { value: 'not-accepted', label: t(L.notAccepted) }],
+          },
+          { name: `explanation.${r.id}`, label: `${t(L.explanation)} (${r.id})`, kind: 'textarea', hint: t(L.explanationHint), value: s(`explanation.${r.id}`) ?? r.response?.explanation },
+        ];
+      });
+    }
     case 'draft':
       return [{ name: 'version', label: t(L.version), kind: 'text', required: true, value: s('version') }, { name: 'link', label: t(L.link), kind: 'url', required: true, value: s('link') }, { name: 'note', label: t(L.note), kind: 'textarea', value: s('note') }];
     case 'feedback':
@@ -124,6 +151,15 @@ export async function runAction(api: RegulationsClient, action: Action, c: Actio
   const s = (name: string): string | undefined => (typeof v[name] === 'string' ? opt(v[name] as string) : undefined);
   const areaTexts = Object.fromEntries(c.regulation.areas.map((a) => [a.id, s(`area.${a.id}`)]).filter((e): e is [string, string] => e[1] !== undefined));
   switch (action) {
+    case 'answers': {
+      const round = c.status.rounds[c.status.rounds.length - 1];
+      const rows = round ? commentRows(round) : [];
+      const responses = rows
+        .filter((r) => s(`handling.${r.id}`))
+        .map((r) => ({ comment: r.id, handling: s(`handling.${r.id}`) as 'accepted', ...(s(`explanation.${r.id}`) ? { explanation: s(`explanation.${r.id}`) } : {}) }));
+      await api.answerComments(id, { round: round?.n ?? 0, responses, submittedBy: c.email });
+      return;
+    }
     case 'draft':
       await api.submitDraft(id, { version: s('version') ?? '', link: s('link') ?? '', note: s('note'), submittedBy: c.email });
       return;

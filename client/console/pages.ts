@@ -11,6 +11,7 @@ import { readEnv } from '../../config/env';
 import type { LifecycleStatus, Locale, Localized, Regulation, ReviewStatus, Stage } from '../../workflows/definitions';
 import { scheduleNow, UserError, type RegulationsClient } from '../api';
 import { exportMarkdown } from '../commands/export';
+import { commentRows } from '../../workflows/comments';
 import { accessIn, BODY_ACTIONS, canSee, mayAct, SECRETARIAT_ACTIONS, seesAllBodies, visibleBodies, type Access, type Action } from './access';
 import { ACTION_TITLES, actionFields, readActionForm, runAction, type ActionContext } from './actions';
 import { html, langOf, signedIn } from './app';
@@ -128,6 +129,9 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
     };
     const first = s.deadlines[0];
     if (a.secretariat) {
+      const last = s.rounds[s.rounds.length - 1];
+      const unanswered = s.stage === 'revision' && last ? commentRows(last).filter((r) => !r.response).length : 0;
+      if (unanswered > 0) add('answers', { vi: `Tiếp thu, giải trình ${unanswered} ý kiến góp ý vòng ${last!.n}`, en: `Answer ${unanswered} comment${unanswered > 1 ? 's' : ''} of round ${last!.n}` }, first);
       if ((s.stage === 'drafting' || s.stage === 'revision') && !s.roundsExhausted) add('draft', { vi: `Nộp dự thảo ${s.stage === 'drafting' ? 'lần 1' : 'tiếp theo'}`, en: s.stage === 'drafting' ? 'Submit the first draft' : 'Submit the next draft' }, first);
       if (s.stage === 'signing' && !s.signingSession) add('schedule', { vi: 'Ấn định lễ ký', en: 'Schedule the signing' }, s.deadlines.find((d) => /signing$/.test(d.key)));
       if (review) add('outcome', { vi: 'Ghi kết luận cuộc họp sơ kết/tổng kết', en: 'Record the review outcome' }, { lastDay: review.meetingDate });
@@ -255,6 +259,23 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
     }
     const matrix = s.rounds.length ? table(C.matrix[lang], [C.body[lang], C.area[lang], ...s.rounds.map((r) => `${C.round[lang]} ${r.n} (${r.draftVersion})`)], matrixRows) : `<p>${t(C.none)}</p>`;
 
+    // The bảng tổng hợp, tiếp thu, giải trình of each round: every comment with the secretariat's answer.
+    const HANDLED: Record<string, Localized> = { accepted: { vi: 'Tiếp thu', en: 'Accepted' }, 'partly-accepted': { vi: 'Tiếp thu một phần', en: 'Partly accepted' }, 'not-accepted': { vi: 'Không tiếp thu', en: 'Not accepted' } };
+    const EXPLAINED: Localized = { vi: 'Bảng tổng hợp, tiếp thu, giải trình ý kiến', en: 'Comments, their handling and explanations' };
+    const explained = s.rounds
+      .map((r) => {
+        const rows = commentRows(r, reg.bodies.map((b) => b.id)).filter((x) => shown.includes(x.body));
+        if (rows.length === 0) return '';
+        const caption = `${EXPLAINED[lang]} — ${C.round[lang]} ${r.n} (${r.draftVersion})`;
+        return table(caption, [lang === 'vi' ? 'Mã' : 'Id', C.body[lang], C.area[lang], lang === 'vi' ? 'Ý kiến góp ý' : 'Comment', lang === 'vi' ? 'Tiếp thu, giải trình' : 'Handling and explanation'], rows.map((x) => [
+          esc(x.id),
+          bodyName(x.body),
+          areaTitle(x.area),
+          x.text !== undefined ? `<blockquote>${esc(x.text)}</blockquote>` : '—',
+          x.response ? `<strong>${t(HANDLED[x.response.handling]!)}</strong>${x.response.explanation ? `: ${esc(x.response.explanation)}` : ''}` : `<span class="late">${lang === 'vi' ? 'Chưa trả lời' : 'Not answered'}</span>`,
+        ]));
+      })
+      .join('');
     const drafts = table(C.drafts[lang], [C.drafts[lang], C.link[lang], C.when[lang]], s.drafts.map((d) => [esc(d.version), /^https?:\/\//.test(d.link) ? `<a href="${esc(d.link)}" rel="noreferrer noopener">${esc(d.link)}</a>` : esc(d.link), `${when(d.submittedAt)}${d.note ? ` — ${esc(d.note)}` : ''}`]));
     const deadlines = table(C.deadlines[lang], [C.item[lang], C.deadline[lang], ''], [
       // Why this date: the holidays the period counted around, under the date.
@@ -275,6 +296,7 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
 <section><dl><dt>${t(C.stage)}</dt><dd>${t(STAGES[s.stage])}</dd>${s.round !== undefined ? `<dt>${t(C.round)}</dt><dd>${s.round}</dd>` : ''}<dt>${esc(C.temporal[lang])}</dt><dd><a href="${esc(api.uiLink(listed.lifecycleId))}" rel="noreferrer">${esc(listed.lifecycleId)}</a></dd></dl></section>
 ${actionsHtml}
 ${section('h-matrix', C.matrix, matrix)}
+${explained ? section('h-explained', { vi: 'Tiếp thu, giải trình ý kiến', en: 'Handling of the comments' }, explained) : ''}
 ${section('h-drafts', C.drafts, drafts)}
 ${section('h-deadlines', C.deadlines, deadlines)}
 ${section('h-signatures', C.signatures, signatures)}

@@ -39,6 +39,11 @@ const RULES: Rule[] = [
   [/^review: (\S+) is concluded/, () => 'Kỳ sơ kết/tổng kết này đã có kết luận: không nhận thêm báo cáo.'],
   [/^review: (\S+) already has its outcome/, () => 'Kỳ sơ kết/tổng kết này đã có kết luận.'],
   [/^the (\S+) meeting is on (\S+) and reports are still pending/, (m) => `Cuộc họp diễn ra ngày ${m[2]} và còn báo cáo chưa gửi: xin ghi kết luận sau cuộc họp.`],
+  [/^comments: (\d+) comments? of round (\d+) ha(?:s|ve) no answer yet \((.*)\)/, (m) => `Còn ${m[1]} ý kiến góp ý vòng ${m[2]} chưa được tiếp thu, giải trình (${m[3]}): xin trả lời từng ý kiến trước khi nộp dự thảo tiếp theo.`],
+  [/^responses: empty/, () => 'Xin chọn cách tiếp thu cho ít nhất một ý kiến.'],
+  [/^responses\[\d+\]\.explanation: is empty: "(\S+)" needs the explanation \(giải trình\) of why (\S+)/, (m) => `Ý kiến ${m[2]}: ${m[1] === 'not-accepted' ? 'không tiếp thu' : 'tiếp thu một phần'} cần có nội dung giải trình.`],
+  [/^responses\[\d+\]\.comment: unknown comment "(.*)" in round (\d+)/, (m) => `Không có ý kiến "${m[1]}" trong vòng ${m[2]}.`],
+  [/^comments are answered while the secretariat revises the draft: the lifecycle is in (\S+)/, (m) => `Chỉ tiếp thu, giải trình khi đang chỉnh lý dự thảo: quy chế đang ở giai đoạn ${stage(m[1]!)}.`],
   [/^(\w+): is longer than (\d+) characters/, (m) => `Ô "${m[1]}" dài quá ${m[2]} ký tự: xin rút gọn hoặc gửi kèm đường dẫn.`],
 ];
 

@@ -329,8 +329,38 @@ test('a consultation round only in the browser, and every refusal leaves the wor
   await op.context.close();
 }, 300_000);
 
-test('the rest of the lifecycle through the forms: draft v2, agreement, the signing scheduled and signed, an exchange logged', async () => {
+test('the rest of the lifecycle through the forms: comments answered, draft v2, agreement, the signing scheduled and signed, an exchange logged', async () => {
   const { sec, hdnd, tand } = people;
+  // ---- the draft waits for the bảng tổng hợp, tiếp thu, giải trình: refused, nothing recorded ----
+  await unchanged('console-a', async () => {
+    await sec.page.goto(`${base}/regulations/console-a/do/draft`);
+    await sec.page.getByLabel('Phiên bản (ví dụ v1)').fill('v2');
+    await sec.page.getByLabel('Đường dẫn văn bản').fill('https://docs.example.org/console/v2.pdf');
+    expect((await submit(sec.page, 'Nộp dự thảo')).status()).toBe(422);
+    expect(await sec.page.getByRole('alert').innerText()).toMatch(/^Chưa ghi nhận được\. Lý do: Còn 2 ý kiến góp ý vòng 1 chưa được tiếp thu, giải trình \(hdnd-1, hdnd-2\)/);
+  });
+  // ---- each comment answered in the browser; "not accepted" without a reason is refused ----
+  await sec.page.goto(`${base}/work`);
+  await sec.page.getByRole('row', { name: /Tiếp thu, giải trình 2 ý kiến góp ý vòng 1/ }).getByRole('link', { name: 'Thực hiện' }).click();
+  await unchanged('console-a', async () => {
+    await sec.page.getByRole('group', { name: /^hdnd-1 — / }).getByLabel('Không tiếp thu').check();
+    expect((await submit(sec.page, 'Tiếp thu, giải trình ý kiến')).status()).toBe(422);
+    expect(await sec.page.getByRole('alert').innerText()).toContain('Ý kiến hdnd-1: không tiếp thu cần có nội dung giải trình.');
+  });
+  await sec.page.getByRole('group', { name: /^hdnd-1 — / }).getByLabel('Tiếp thu', { exact: true }).check();
+  await sec.page.getByRole('group', { name: /^hdnd-2 — / }).getByLabel('Tiếp thu một phần').check();
+  await sec.page.getByLabel('Giải trình (hdnd-2)').fill('Quy trình giới thiệu Hội thẩm theo Nghị quyết của HĐND; bổ sung thời hạn 15 ngày.');
+  await sec.page.screenshot({ path: path.join(ARTIFACTS, 'console-answers-form.png'), fullPage: true });
+  await expectAccessible(sec.page);
+  expect((await submit(sec.page, 'Tiếp thu, giải trình ý kiến')).status()).toBe(303);
+  const answered = await statusWhere('console-a', 'the comments answered', (x) => Object.keys(x.rounds[0]?.responses ?? {}).length === 2);
+  expect(answered.rounds[0]!.responses).toEqual({
+    'hdnd-1': { handling: 'accepted', at: expect.any(String), submittedBy: SECRETARIAT },
+    'hdnd-2': { handling: 'partly-accepted', explanation: 'Quy trình giới thiệu Hội thẩm theo Nghị quyết của HĐND; bổ sung thời hạn 15 ngày.', at: expect.any(String), submittedBy: SECRETARIAT },
+  });
+  await sec.page.goto(`${base}/regulations/console-a`);
+  const explained = await sec.page.getByRole('region', { name: 'Tiếp thu, giải trình ý kiến' }).innerText();
+  expect(explained).toContain('Tiếp thu một phần: Quy trình giới thiệu Hội thẩm theo Nghị quyết của HĐND');
   await sec.page.goto(`${base}/work`);
   await sec.page.getByRole('row', { name: /Nộp dự thảo tiếp theo/ }).getByRole('link', { name: 'Thực hiện' }).click();
   await sec.page.getByLabel('Phiên bản (ví dụ v1)').fill('v2');

@@ -18,6 +18,7 @@ import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { SmtpSink } from './smtp-sink';
 import { createTimeSkippingEnv } from './temporal';
+import { historyDocuments } from '../../activities/documents/source';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const LONG_AN = path.join(ROOT, 'config/regulations/long-an-2022.yaml');
@@ -93,6 +94,7 @@ export function testActivities(sink: SmtpSink, client: Client, opts: { portal?: 
     portal: opts.portal,
     digest,
     ackHeartbeat: track(acknowledgedHeartbeat(client)),
+    documents: historyDocuments(client),
   });
   /** Resolves once no client call started by an activity is still running. */
   const settled = async (): Promise<void> => {

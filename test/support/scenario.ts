@@ -6,6 +6,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { RegulationsClient, UserError } from '../../client/api';
+import { commentRows } from '../../workflows/comments';
 import type * as d from '../../workflows/definitions';
 import { fetchChain, maybeRecord } from './histories';
 import type { Regulation } from '../../config/regulation';
@@ -248,4 +249,15 @@ export function lifecycleTestFile(name: string, opts: HarnessOptions = {}): { h:
     await h.teardown?.();
   });
   return { h, recorder };
+}
+
+/**
+ * The secretariat answers every comment of the round under revision as accepted (the revised
+ * draft cannot go out before: commentAnswers is required by default).
+ */
+export async function answerAllComments(api: RegulationsClient, id: string): Promise<void> {
+  const s = await api.liveStatus(id);
+  const round = s.rounds[s.rounds.length - 1]!;
+  const open = commentRows(round).filter((r) => !r.response);
+  if (open.length > 0) await api.answerComments(id, { round: round.n, responses: open.map((r) => ({ comment: r.id, handling: 'accepted' })) });
 }

@@ -3,7 +3,7 @@
  * until the leaders grant another round (extendDeadline "rounds" with the revision's new date).
  */
 import { longAn } from '../support/lifecycle-harness';
-import { expectRejected, lifecycleTestFile, mail, startLifecycle } from '../support/scenario';
+import { answerAllComments, expectRejected, lifecycleTestFile, mail, startLifecycle } from '../support/scenario';
 
 const { h, recorder } = lifecycleTestFile('max-rounds');
 const ID = 'max-rounds';
@@ -49,6 +49,7 @@ test('the last round ends without agreement: leaders escalated, drafts refused u
     expect(reminder!.to).toEqual(['thuky@vanphong.example.org']);
     s = await api.status(ID);
     expect(s.deadlines).toEqual([expect.objectContaining({ key: 'revision/round-1', lastDay: '2022-11-10' })]);
+    await answerAllComments(api, ID);
     await api.submitDraft(ID, { version: 'v2', link: 'https://docs.example.org/v2.pdf' });
     await h.sink.waitFor(mail(ID, 'feedback-request', 'consultation/round-2'), { count: 2 });
     s = await api.status(ID);

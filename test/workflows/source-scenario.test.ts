@@ -8,7 +8,7 @@ import { RegulationsClient } from '../../client/api';
 import type { regulationLifecycle } from '../../workflows';
 import { fetchChain, maybeRecord, sizeReport } from '../support/histories';
 import { createHarness, KICKOFF_AT, longAn, type Harness } from '../support/lifecycle-harness';
-import { line, scheduleClock } from '../support/scenario';
+import { answerAllComments, line, scheduleClock } from '../support/scenario';
 
 let h: Harness;
 beforeAll(async () => {
@@ -65,6 +65,7 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
 
     // Revision (deadline Thu 29 Sep): draft v2 on 27 Sep opens round 2 (deadline Tue 11 Oct).
     await advanceTo('2022-09-27T09:00');
+    await answerAllComments(api, ID);
     await api.submitDraft(ID, { version: 'v2', link: 'https://docs.example.org/quy-che/v2.pdf' });
     await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'feedback-request' && m.headers['x-step-key'] === 'consultation/round-2', { count: 2 });
     await advanceTo('2022-10-03T09:00');

@@ -12,7 +12,7 @@ import type { regulationLifecycle } from '../../workflows';
 import { LIMITS } from '../../workflows/validators';
 import { fetchChain, sizeReport } from '../support/histories';
 import { longAn } from '../support/lifecycle-harness';
-import { lifecycleTestFile, mail, serverCondition, startLifecycle } from '../support/scenario';
+import { answerAllComments, lifecycleTestFile, mail, serverCondition, startLifecycle } from '../support/scenario';
 
 const REFUSED = 'van-thu-cu@vanphong.example.con';
 const { h, recorder } = lifecycleTestFile('stress', { rejectRecipients: (a) => a === REFUSED });
@@ -98,6 +98,7 @@ test('one lifecycle at every limit runs to closed with a complete record and sma
       // The comment table reaches the secretariat's good address; the refused one does not stop the lifecycle.
       await h.sink.waitFor(mail(ID, 'comment-table', `${key}/comment-table`));
       await clock.advanceTo(new Date((await clock.now()) + 86400_000).toISOString());
+      await answerAllComments(api, id);
       await api.submitDraft(id, { version: `v${n + 1}`, link: `https://docs.example.org/v${n + 1}.pdf` });
     }
 

@@ -5,7 +5,7 @@
  */
 import { submitReviewReport, recordReviewOutcome } from '../../workflows/definitions';
 import { longAn } from '../support/lifecycle-harness';
-import { expectRejected, lifecycleTestFile, mail, startLifecycle } from '../support/scenario';
+import { answerAllComments, expectRejected, lifecycleTestFile, mail, startLifecycle } from '../support/scenario';
 
 const { h, recorder } = lifecycleTestFile('validators');
 
@@ -71,6 +71,7 @@ test('every validator rejects with its message and leaves no trace in history', 
 
     // ---- consultation, round 2 ----
     await clock.advanceTo('2022-09-12T09:00');
+    await answerAllComments(api, ID);
     await api.submitDraft(ID, { version: 'v2', link: link('v2') });
     await h.sink.waitFor(mail(ID, 'feedback-request', 'consultation/round-2'), { count: 2 });
     await clock.advanceTo('2022-09-12T09:30');

@@ -16,6 +16,9 @@ export async function consultation(c: StageContext): Promise<void> {
   const document = { version: draft.version, link: draft.link, sha256: draft.sha256 };
   const command = (body: string): AnswerCommand => ({ kind: 'feedback', body, round: r.n });
   const pending = () => reg.bodies.map((b) => b.id).filter((b) => !r.answers[b]);
+  // The previous round's comments and their handling go back to the bodies with this draft.
+  const prev = s.rounds.find((x) => x.n === r.n - 1 && x.cycle === r.cycle);
+  const commented = prev && Object.values(prev.answers).some((a) => a.comments.length > 0 || (a.compacted?.count ?? 0) > 0);
   await watcher.watch({
     key,
     stage: 'consultation',
@@ -27,7 +30,8 @@ export async function consultation(c: StageContext): Promise<void> {
       for (const b of reg.bodies) {
         // A body that answered while the deadline was being planned is not asked again.
         if (r.answers[b.id] && patched(SKIP_ANSWERED_REQUESTS)) continue;
-        await notifier.send({ kind: 'feedback-request', stepKey: key, stage: 'consultation', round: r.n, label, deadline: e, document, answer: howToAnswer(command(b.id)) }, { role: 'body', body: b.id });
+        const documents = prev && commented ? { kind: 'explanation-table' as const, round: prev.n, draftVersion: prev.draftVersion, nextDraftVersion: draft.version, date: clock.localDate(clock.nowMs(), reg.timezone) } : undefined;
+        await notifier.send({ kind: 'feedback-request', stepKey: key, stage: 'consultation', round: r.n, label, deadline: e, document, answer: howToAnswer(command(b.id)), documents }, { role: 'body', body: b.id });
       }
     },
     remind: (p, slot, e) => remindBodies(p, label, key, e, slot.offset, command, { document, round: r.n }),

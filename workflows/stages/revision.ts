@@ -42,7 +42,7 @@ function sendCommentTable(c: StageContext, r: d.Round): Promise<unknown> {
   const { reg, id, s, clock, prefix } = c;
   return compileCommentTable.executeWithOptions({ summary: `comment table: round ${r.n} — secretariat` }, [
     {
-      regulation: { id: reg.id, title: reg.title, areas: reg.areas, bodies: reg.bodies.map((b) => ({ id: b.id, name: b.name })) },
+      regulation: { id: reg.id, title: reg.title, areas: reg.areas, bodies: reg.bodies.map((b) => ({ id: b.id, name: b.name })), ...(reg.documents ? { documents: reg.documents } : {}) },
       lifecycleId: id,
       round: r,
       secretariat: reg.secretariat,

@@ -1,0 +1,63 @@
+/** `regulation answer-comments ID`: the secretariat answers each comment of the round it revises (tiếp thu, giải trình). */
+import { InvalidArgumentError, type Command } from 'commander';
+import type { Handling } from '../../workflows/definitions';
+import { UserError } from '../errors';
+import { collect, example, parsePositiveInt, parseText, print, withClient } from './common';
+import { brief } from './status';
+
+interface AnswerOptions {
+  accepted?: Answer[];
+  partly?: Answer[];
+  notAccepted?: Answer[];
+  round?: number;
+  by?: string;
+}
+interface Answer { comment: string; explanation?: string }
+
+const COMMENT_ID = /^[a-z0-9][a-z0-9-]*-\d+$/;
+
+/** COMMENT[=EXPLANATION] → the comment id and its explanation. */
+function parseAnswer(value: string): Answer {
+  const eq = value.indexOf('=');
+  const comment = (eq >= 0 ? value.slice(0, eq) : value).trim();
+  if (!COMMENT_ID.test(comment)) throw new InvalidArgumentError(`"${comment}" is not a comment id: write BODY-N[=EXPLANATION], e.g. tand-2="Đã bổ sung tại Điều 5"; 'regulation status ID' lists the ids`);
+  const explanation = eq >= 0 ? value.slice(eq + 1).trim() : undefined;
+  if (eq >= 0 && !explanation) throw new InvalidArgumentError(`The explanation after "${comment}=" is empty: write it, or leave out "="`);
+  return { comment, ...(explanation ? { explanation } : {}) };
+}
+
+/** Registers `answer-comments`. */
+export function registerAnswerComments(program: Command): void {
+  const cmd = program
+    .command('answer-comments')
+    .description('answer comments of the round being revised: accepted, partly accepted or not accepted, with the explanation (bảng tổng hợp, tiếp thu, giải trình)')
+    .argument('<id>', 'lifecycle id')
+    .option('--accepted <comment[=explanation]>', 'a comment taken in, e.g. tand-1 or tand-1="Đã sửa Điều 3"; repeatable', collect(parseAnswer))
+    .option('--partly <comment=explanation>', 'a comment partly taken in, with the explanation; repeatable', collect(parseAnswer))
+    .option('--not-accepted <comment=explanation>', 'a comment not taken in, with the reason; repeatable', collect(parseAnswer))
+    .option('--round <n>', 'the round (default: the round under revision)', parsePositiveInt)
+    .option('--by <name>', 'who answers', parseText)
+    .action(async (id: string, opts: AnswerOptions) => {
+      const responses = [
+        ...(opts.accepted ?? []).map((a) => ({ ...a, handling: 'accepted' as Handling })),
+        ...(opts.partly ?? []).map((a) => ({ ...a, handling: 'partly-accepted' as Handling })),
+        ...(opts.notAccepted ?? []).map((a) => ({ ...a, handling: 'not-accepted' as Handling })),
+      ];
+      if (responses.length === 0) throw new UserError('answer-comments: give at least one --accepted, --partly or --not-accepted COMMENT, e.g. --accepted tand-1');
+      await withClient(async (api) => {
+        const round = opts.round ?? (await api.liveStatus(id)).round ?? 1;
+        await api.answerComments(id, { round, responses, submittedBy: opts.by });
+        const after = await api.liveStatus(id);
+        const r = after.rounds.find((x) => x.n === round);
+        const total = r ? Object.values(r.answers).reduce((n, a) => n + (a.comments.length || a.compacted?.count || 0), 0) : 0;
+        const answered = r ? Object.keys(r.responses ?? {}).length : 0;
+        print(`${responses.length} answer${responses.length === 1 ? '' : 's'} to round ${round} recorded: ${answered} of ${total} comments answered${answered < total ? '' : '; the revised draft can go out'}`, brief(after));
+      });
+    });
+  example(
+    cmd,
+    'regulation answer-comments long-an-hdnd-tand-2022 --accepted tand-1 \\',
+    '    --partly tand-2="Bổ sung thời hạn 15 ngày; giữ nguyên phạm vi" \\',
+    '    --not-accepted hdnd-1="Đã quy định tại Quy chế làm việc của Đảng đoàn"',
+  );
+}
