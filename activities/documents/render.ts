@@ -60,6 +60,7 @@ import {
   type IBorderOptions,
 } from 'docx';
 import { longDate } from './dates';
+import { initials } from './text';
 import type { Block, OfficialDocument } from './model';
 
 export const FONT = 'Times New Roman';
@@ -123,17 +124,6 @@ function borderless(left: Paragraph[], right: Paragraph[], leftShare: number): T
   });
 }
 
-/** Abbreviation of an issuer: the initials of its words ("Văn phòng giúp việc" → "VPGV"), Đ kept. */
-export function initials(name: string): string {
-  return name
-    .split(/\s+/)
-    .filter((w) => /\p{L}/u.test(w))
-    .map((w) => {
-      const c = w.charAt(0).toUpperCase();
-      return c === 'Đ' ? c : c.normalize('NFD').replace(/\p{M}/gu, '');
-    })
-    .join('');
-}
 
 /** The number line: "Số:      /BC-VPGV" (state), "Số      -BC/VPGV" (party), "No.:      /BC-VPGV" (en). */
 export function numberLine(doc: OfficialDocument): string {
