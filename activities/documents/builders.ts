@@ -121,7 +121,7 @@ export function explanationRows(round: RoundWithResponses, reg: Pick<Regulation,
 export function explanationTableData(round: RoundWithResponses, reg: Pick<Regulation, 'title' | 'bodies' | 'areas'>, date: string, nextDraftVersion?: string): ExplanationTableData {
   const agreed = reg.bodies.filter((b) => {
     const a = round.answers[b.id];
-    return a && a.comments.length === 0 && a.decision !== 'request-changes';
+    return a !== undefined && a.comments.length === 0 && a.decision === 'agree';
   });
   return {
     regulationTitle: reg.title,
