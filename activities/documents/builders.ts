@@ -1,0 +1,530 @@
+/**
+ * The official documents of a lifecycle as plain data (OfficialDocument), ready for renderDocx:
+ * the table of comments and their handling (bảng tổng hợp, tiếp thu, giải trình ý kiến), the
+ * compiled report of a review (sơ kết / tổng kết) and the full record. Pure functions: no I/O, no
+ * Temporal. Every text is in the reader's language, with no raw codes, and dates are written as
+ * that language writes them.
+ */
+import type { LifecycleStatus, MailLogEntry, Regulation, Round, Stage } from '../../workflows/definitions';
+import { instantText, localDay, shortDate } from './dates';
+import type { Block, DocumentSettings, DocumentStyle, ExplanationRow, ExplanationTableData, Handling, Locale, Localized, OfficialDocument, ReviewReportData } from './model';
+import { initials } from './text';
+
+/**
+ * What a definition's `documents` field may hold: every part optional (absent = state style, the
+ * secretariat as issuer). A DocumentSettings fits, and so does the definition's own field.
+ */
+export interface DocumentSettingsInput {
+  style?: DocumentStyle;
+  issuer?: DocumentSettings['issuer'];
+  place?: Localized;
+  signer?: DocumentSettings['signer'];
+}
+
+/** The parts of a document that come from the settings: style, issuer, place, signature. */
+export type DocumentFrame = Pick<OfficialDocument, 'style' | 'locale' | 'issuer' | 'place' | 'signature'>;
+
+/**
+ * The secretariat's answer to one comment, as `Round.responses` records it (being added to
+ * workflows/definitions.ts): declared here by shape, so this compiles with or without it.
+ */
+export interface RoundResponse { handling: Handling; explanation?: string; at: string; submittedBy?: string }
+/** A round, with the secretariat's answers to its comments when the round records them. */
+export type RoundWithResponses = Round & { responses?: Record<string, RoundResponse> };
+
+const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];
+
+function pick(l: Localized, locale: Locale): string {
+  return l[locale] || l.vi || l.en;
+}
+
+function tr(locale: Locale, vi: string, en: string): string {
+  return locale === 'en' ? en : vi;
+}
+
+/** Style, issuer (default: the secretariat), place and signature block of every document. */
+export function documentFrame(settings: DocumentSettingsInput | undefined, secretariatName: Localized, locale: Locale): DocumentFrame {
+  const style = settings?.style ?? 'state';
+  const issuer = settings?.issuer ?? { name: secretariatName };
+  const name = pick(issuer.name, locale);
+  const code = issuer.code ?? initials(issuer.name.vi || issuer.name.en);
+  let capacity: string;
+  if (locale === 'en') capacity = `On behalf of ${/^the\s/i.test(name) ? '' : 'the '}${name}`;
+  else capacity = `${style === 'party' ? 'T/M' : 'TM.'} ${name}`;
+  return {
+    style,
+    locale,
+    issuer: { ...(issuer.parent ? { parent: pick(issuer.parent, locale) } : {}), name, code },
+    ...(settings?.place ? { place: pick(settings.place, locale) } : {}),
+    signature: {
+      capacity,
+      ...(settings?.signer?.title ? { title: pick(settings.signer.title, locale) } : {}),
+      ...(settings?.signer?.name ? { name: settings.signer.name } : {}),
+    },
+  };
+}
+
+/** The last line of every "Nơi nhận" list: the issuer's own file copy. */
+function archive(locale: Locale): string {
+  return tr(locale, 'Lưu: VT', 'File: Records office');
+}
+
+function unique(names: string[]): string[] {
+  return [...new Set(names)];
+}
+
+// ---- the table of comments and their handling ----
+
+/** The handling word: "Tiếp thu", "Tiếp thu một phần", "Không tiếp thu", or "Chưa trả lời" when there is none yet. */
+export function handlingWord(h: Handling | undefined, locale: Locale): string {
+  switch (h) {
+    case 'accepted':
+      return tr(locale, 'Tiếp thu', 'Accepted');
+    case 'partly-accepted':
+      return tr(locale, 'Tiếp thu một phần', 'Partly accepted');
+    case 'not-accepted':
+      return tr(locale, 'Không tiếp thu', 'Not accepted');
+    default:
+      return tr(locale, 'Chưa trả lời', 'Not answered yet');
+  }
+}
+
+/**
+ * The rows of a round's table: one per comment, in the order of the definition's bodies, each with
+ * the secretariat's answer if the round records one. Comment ids are `<body id>-<1-based index>`.
+ */
+export function explanationRows(round: RoundWithResponses, reg: Pick<Regulation, 'bodies' | 'areas'>): ExplanationRow[] {
+  const rows: ExplanationRow[] = [];
+  const order = [...reg.bodies.map((b) => b.id), ...Object.keys(round.answers).filter((id) => !reg.bodies.some((b) => b.id === id))];
+  for (const bodyId of order) {
+    const answer = round.answers[bodyId];
+    if (!answer) continue;
+    const body = reg.bodies.find((b) => b.id === bodyId)?.name ?? { vi: bodyId, en: bodyId };
+    answer.comments.forEach((c, i) => {
+      const id = `${bodyId}-${i + 1}`;
+      const area = c.area ? reg.areas.find((a) => a.id === c.area) : undefined;
+      const response = round.responses?.[id];
+      rows.push({
+        id,
+        body,
+        ...(area ? { area } : {}),
+        comment: c.text,
+        ...(answer.reference ? { reference: answer.reference } : {}),
+        ...(response ? { handling: response.handling, ...(response.explanation ? { explanation: response.explanation } : {}) } : {}),
+      });
+    });
+  }
+  return rows;
+}
+
+/** The table data of one round, from the lifecycle's round and the definition. */
+export function explanationTableData(round: RoundWithResponses, reg: Pick<Regulation, 'title' | 'bodies' | 'areas'>, date: string, nextDraftVersion?: string): ExplanationTableData {
+  const agreed = reg.bodies.filter((b) => {
+    const a = round.answers[b.id];
+    return a !== undefined && a.comments.length === 0 && a.decision === 'agree';
+  });
+  return {
+    regulationTitle: reg.title,
+    round: round.n,
+    draftVersion: round.draftVersion,
+    ...(nextDraftVersion ? { nextDraftVersion } : {}),
+    rows: explanationRows(round, reg),
+    agreedWithoutComments: agreed.map((b) => b.name),
+    date,
+  };
+}
+
+const EXPLANATION_COLUMNS = { vi: ['STT', 'Cơ quan góp ý', 'Nội dung/Lĩnh vực', 'Ý kiến góp ý', 'Tiếp thu, giải trình'], en: ['No.', 'Commenting body', 'Area', 'Comment', 'Handling and explanation'] };
+const EXPLANATION_WIDTHS = [6, 17, 19, 29, 29];
+
+function explanationTable(rows: ExplanationRow[], locale: Locale): Block {
+  return {
+    kind: 'table',
+    columns: EXPLANATION_COLUMNS[locale],
+    widths: EXPLANATION_WIDTHS,
+    rows: rows.map((r, i) => [
+      String(i + 1),
+      `${pick(r.body, locale)}${r.reference ? `\n${tr(locale, `(Công văn số ${r.reference})`, `(Letter No. ${r.reference})`)}` : ''}`,
+      r.area ? pick(r.area.title, locale) : tr(locale, 'Chung', 'General'),
+      r.comment,
+      `${handlingWord(r.handling, locale)}${r.explanation ? `\n${r.explanation}` : ''}`,
+    ]),
+  };
+}
+
+function handlingSummary(rows: ExplanationRow[], locale: Locale): string {
+  const count = (h: Handling | undefined) => rows.filter((r) => r.handling === h).length;
+  const parts = [
+    [count('accepted'), handlingWord('accepted', locale)],
+    [count('partly-accepted'), handlingWord('partly-accepted', locale)],
+    [count('not-accepted'), handlingWord('not-accepted', locale)],
+    [count(undefined), handlingWord(undefined, locale)],
+  ]
+    .filter(([n]) => (n as number) > 0)
+    .map(([n, w]) => `${String(w).toLowerCase()}: ${n}`);
+  return tr(locale, `Tổng số ý kiến: ${rows.length} (${parts.join('; ')}).`, `Comments in all: ${rows.length} (${parts.join('; ')}).`);
+}
+
+/** Bảng tổng hợp, tiếp thu, giải trình ý kiến of one consultation round. */
+export function explanationTableDocument(data: ExplanationTableData, settings: DocumentSettingsInput | undefined, secretariatName: Localized, locale: Locale): OfficialDocument {
+  const frame = documentFrame(settings, secretariatName, locale);
+  const title = pick(data.regulationTitle, locale);
+  const subtitle = tr(
+    locale,
+    `đối với dự thảo ${title} (bản ${data.draftVersion}, lấy ý kiến lần ${data.round})`,
+    `on the draft ${title} (version ${data.draftVersion}, consultation round ${data.round})`,
+  );
+  const blocks: Block[] = [
+    {
+      kind: 'paragraph',
+      text: tr(
+        locale,
+        `${frame.issuer.name} tổng hợp ý kiến góp ý của các cơ quan đối với dự thảo ${title} (bản ${data.draftVersion}, lấy ý kiến lần ${data.round}) và tiếp thu, giải trình như sau:`,
+        `The ${frame.issuer.name} has compiled the comments of the bodies on the draft ${title} (version ${data.draftVersion}, consultation round ${data.round}) and handled them as follows:`,
+      ),
+    },
+  ];
+  if (data.rows.length > 0) {
+    blocks.push(explanationTable(data.rows, locale));
+    blocks.push({ kind: 'paragraph', text: handlingSummary(data.rows, locale) });
+  } else blocks.push({ kind: 'paragraph', text: tr(locale, 'Không có ý kiến góp ý nào trong lần lấy ý kiến này.', 'No comments were received in this round.'), italic: true });
+  if (data.agreedWithoutComments.length > 0) {
+    const names = data.agreedWithoutComments.map((b) => pick(b, locale)).join('; ');
+    blocks.push({ kind: 'paragraph', text: tr(locale, `Các cơ quan nhất trí với dự thảo, không có ý kiến góp ý: ${names}.`, `Bodies that agreed with the draft without comments: ${names}.`) });
+  }
+  if (data.nextDraftVersion) {
+    blocks.push({ kind: 'paragraph', text: tr(locale, `Các ý kiến được tiếp thu đã được thể hiện trong dự thảo bản ${data.nextDraftVersion}.`, `The comments accepted are reflected in draft version ${data.nextDraftVersion}.`) });
+  }
+  const bodies = unique([...data.rows.map((r) => pick(r.body, locale)), ...data.agreedWithoutComments.map((b) => pick(b, locale))]);
+  return {
+    ...frame,
+    kindCode: 'BTH',
+    date: data.date,
+    title: tr(locale, 'Bảng tổng hợp, tiếp thu, giải trình ý kiến', 'Table of comments, their handling and explanations'),
+    subtitle,
+    blocks,
+    recipients: [...bodies, archive(locale)],
+  };
+}
+
+// ---- the report of a review ----
+
+/** The meeting's decision as a sentence part: "tiếp tục thực hiện Quy chế", … */
+export function decisionWords(decision: 'continue' | 'amend' | 'end', locale: Locale): string {
+  switch (decision) {
+    case 'continue':
+      return tr(locale, 'tiếp tục thực hiện Quy chế', 'continue implementing the Regulation');
+    case 'amend':
+      return tr(locale, 'sửa đổi, bổ sung Quy chế', 'amend and supplement the Regulation');
+    case 'end':
+      return tr(locale, 'kết thúc thực hiện Quy chế', 'end the implementation of the Regulation');
+  }
+}
+
+function reviewName(kind: 'so-ket' | 'tong-ket', n: number, locale: Locale): string {
+  return kind === 'so-ket' ? tr(locale, `Sơ kết lần ${n}`, `Preliminary review No. ${n}`) : tr(locale, 'Tổng kết', 'Final review');
+}
+
+/** The compiled report of a sơ kết or tổng kết, from the bodies' per-area reports. */
+export function reviewReportDocument(data: ReviewReportData, settings: DocumentSettingsInput | undefined, secretariatName: Localized, locale: Locale): OfficialDocument {
+  const frame = documentFrame(settings, secretariatName, locale);
+  const title = pick(data.regulationTitle, locale);
+  const name = reviewName(data.kind, data.n, locale);
+  const since = data.effectiveDate ? tr(locale, ` (có hiệu lực từ ngày ${shortDate(data.effectiveDate, locale)})`, ` (in force since ${shortDate(data.effectiveDate, locale)})`) : '';
+  const meeting = shortDate(data.meetingDate, locale);
+  const blocks: Block[] = [
+    {
+      kind: 'paragraph',
+      text: tr(
+        locale,
+        `Thực hiện ${title}${since}, ${frame.issuer.name} tổng hợp báo cáo của các cơ quan phục vụ hội nghị ${name.toLowerCase()} ngày ${meeting} như sau:`,
+        `Under the ${title}${since}, the ${frame.issuer.name} has compiled the bodies' reports for the ${data.kind === 'so-ket' ? `preliminary review No. ${data.n}` : 'final review'} meeting of ${meeting}, as follows:`,
+      ),
+    },
+    { kind: 'heading', text: tr(locale, `${ROMAN[0]}. KẾT QUẢ THỰC HIỆN CÁC NỘI DUNG PHỐI HỢP`, `${ROMAN[0]}. RESULTS IN EACH AREA OF COORDINATION`) },
+  ];
+  data.areas.forEach((area, i) => {
+    blocks.push({ kind: 'heading', text: `${i + 1}. ${pick(area.title, locale)}` });
+    if (area.reports.length === 0) blocks.push({ kind: 'paragraph', text: tr(locale, 'Chưa có cơ quan nào báo cáo về nội dung này.', 'No body has reported on this area.'), italic: true });
+    for (const r of area.reports) {
+      blocks.push({ kind: 'paragraph', text: `${pick(r.body, locale)}:`, bold: true });
+      blocks.push({ kind: 'paragraph', text: r.text });
+    }
+  });
+  blocks.push({ kind: 'heading', text: tr(locale, `${ROMAN[1]}. CƠ QUAN CHƯA GỬI BÁO CÁO`, `${ROMAN[1]}. BODIES THAT SENT NO REPORT`) });
+  blocks.push({
+    kind: 'paragraph',
+    text: data.missing.length > 0 ? `${data.missing.map((b) => pick(b, locale)).join('; ')}.` : tr(locale, 'Tất cả các cơ quan đã gửi báo cáo.', 'Every body has sent its report.'),
+  });
+  blocks.push({ kind: 'heading', text: tr(locale, `${ROMAN[2]}. KẾT LUẬN CỦA HỘI NGHỊ`, `${ROMAN[2]}. DECISION OF THE MEETING`) });
+  if (data.outcome) {
+    blocks.push({ kind: 'paragraph', text: tr(locale, `Hội nghị thống nhất ${decisionWords(data.outcome.decision, locale)}.`, `The meeting decided to ${decisionWords(data.outcome.decision, locale)}.`) });
+    if (data.outcome.notes) blocks.push({ kind: 'paragraph', text: data.outcome.notes });
+  } else blocks.push({ kind: 'paragraph', text: tr(locale, 'Hội nghị chưa có kết luận.', 'The meeting has not decided yet.'), italic: true });
+
+  const bodies = unique([...data.areas.flatMap((a) => a.reports.map((r) => pick(r.body, locale))), ...data.missing.map((b) => pick(b, locale))]);
+  return {
+    ...frame,
+    kindCode: 'BC',
+    date: data.date,
+    title: tr(locale, 'Báo cáo', 'Report'),
+    subtitle: tr(locale, `${name} thực hiện ${title}`, `${name} of the implementation of the ${title}`),
+    blocks,
+    recipients: [...bodies, archive(locale)],
+  };
+}
+
+/** The review data of one of a lifecycle's reviews, from the status and the definition. */
+export function reviewReportData(review: LifecycleStatus['reviews'][number], reg: Pick<Regulation, 'title' | 'bodies' | 'areas'>, date: string, effectiveDate?: string): ReviewReportData {
+  const reported = reg.bodies.filter((b) => review.reports[b.id]);
+  return {
+    regulationTitle: reg.title,
+    kind: review.kind,
+    n: review.n,
+    meetingDate: review.meetingDate,
+    ...(effectiveDate ? { effectiveDate } : {}),
+    areas: reg.areas.map((a) => ({
+      id: a.id,
+      title: a.title,
+      reports: reported.flatMap((b) => {
+        const text = review.reports[b.id]?.assessments[a.id];
+        return text ? [{ body: b.name, text }] : [];
+      }),
+    })),
+    missing: reg.bodies.filter((b) => !review.reports[b.id]).map((b) => b.name),
+    ...(review.outcome ? { outcome: { decision: review.outcome.decision, ...(review.outcome.notes ? { notes: review.outcome.notes } : {}) } } : {}),
+    date,
+  };
+}
+
+// ---- the full record ----
+
+export function stageWords(stage: Stage, locale: Locale): string {
+  const words: Record<Stage, [string, string]> = {
+    drafting: ['Soạn thảo dự thảo', 'Drafting'],
+    consultation: ['Lấy ý kiến các cơ quan', 'Consultation of the bodies'],
+    revision: ['Tiếp thu, chỉnh lý dự thảo', 'Revision of the draft'],
+    signing: ['Ký kết', 'Signing'],
+    'in-force': ['Đang thực hiện', 'In force'],
+    closed: ['Đã kết thúc', 'Closed'],
+    withdrawn: ['Đã dừng', 'Withdrawn'],
+  };
+  const [vi, en] = words[stage] ?? [stage, stage];
+  return tr(locale, vi, en);
+}
+
+function decisionWord(d: string, locale: Locale): string {
+  if (d === 'agree') return tr(locale, 'Nhất trí', 'Agrees');
+  if (d === 'request-changes') return tr(locale, 'Đề nghị chỉnh sửa', 'Requests changes');
+  if (d === 'consent-by-silence') return tr(locale, 'Không trả lời, coi như nhất trí', 'No answer: taken as consent');
+  return d;
+}
+
+function roundResultWord(r: Round['result'], locale: Locale): string {
+  if (r === 'agreed') return tr(locale, 'các cơ quan nhất trí', 'the bodies agreed');
+  if (r === 'changes-requested') return tr(locale, 'có đề nghị chỉnh sửa', 'changes were requested');
+  return '';
+}
+
+/** What an email was, in words. */
+export function mailKindWords(kind: string, locale: Locale): string {
+  const words: Record<string, [string, string]> = {
+    'feedback-request': ['Đề nghị góp ý dự thảo', 'Request for comments'],
+    reminder: ['Nhắc hạn', 'Reminder'],
+    escalation: ['Báo cáo lãnh đạo (quá hạn)', 'Escalation to the leaders'],
+    'comment-table': ['Bảng tổng hợp ý kiến', 'Table of comments'],
+    'signing-invitation': ['Mời ký kết', 'Invitation to sign'],
+    'review-report-request': ['Đề nghị gửi báo cáo sơ kết, tổng kết', 'Request for review reports'],
+    'review-meeting-invitation': ['Mời dự hội nghị sơ kết, tổng kết', 'Invitation to the review meeting'],
+    'review-outcome': ['Thông báo kết luận hội nghị', 'Outcome of the review'],
+    'closing-summary': ['Thông báo kết thúc', 'Closing summary'],
+    'information-exchange': ['Trao đổi thông tin', 'Information exchange'],
+    'deadline-extended': ['Gia hạn thời hạn', 'Deadline extended'],
+    'deadline-changed': ['Thay đổi thời hạn', 'Deadline changed'],
+    'delivery-failure': ['Thư không gửi được', 'Delivery failure'],
+    'stage-notice': ['Thông báo chuyển bước', 'Stage notice'],
+  };
+  const w = words[kind];
+  return w ? tr(locale, w[0], w[1]) : kind.replace(/-/g, ' ');
+}
+
+function mailRow(m: MailLogEntry, locale: Locale): string[] {
+  const kind = mailKindWords(m.kind, locale);
+  return [shortDate(m.date, locale), m.via === 'digest' ? tr(locale, `${kind} (trong thư tổng hợp buổi sáng)`, `${kind} (in the morning digest)`) : kind, m.to.join(', ')];
+}
+
+/**
+ * The lifecycle's full record as `regulation export` prints it in Markdown, as an official report:
+ * draft versions, rounds with every answer and comment (and the secretariat's answers to them),
+ * signing, reviews with their reports, exchanges, open deadlines, extensions and emails sent.
+ */
+export function recordDocument(status: LifecycleStatus, reg: Regulation, settings: DocumentSettingsInput | undefined, locale: Locale): OfficialDocument {
+  const frame = documentFrame(settings, reg.secretariat.name, locale);
+  const zone = reg.timezone || undefined;
+  const at = (iso: string) => instantText(iso, locale, zone);
+  const day = (d: string) => shortDate(d, locale);
+  const bodyName = (id: string) => {
+    if (id === 'secretariat') return pick(reg.secretariat.name, locale);
+    const b = reg.bodies.find((x) => x.id === id);
+    return b ? pick(b.name, locale) : id;
+  };
+  const areaName = (id: string | undefined) => {
+    const a = id ? reg.areas.find((x) => x.id === id) : undefined;
+    return a ? pick(a.title, locale) : id ? id : tr(locale, 'Chung', 'General');
+  };
+  const deadlineName = (key: string) => {
+    const d = status.deadlines.find((x) => x.key === key);
+    return d ? pick(d.label, locale) : key;
+  };
+  const title = pick(status.title, locale);
+  const blocks: Block[] = [];
+  const heading = (i: number, vi: string, en: string) => blocks.push({ kind: 'heading', text: `${ROMAN[i]}. ${tr(locale, vi, en)}` });
+  const para = (text: string, extra: { italic?: boolean; bold?: boolean } = {}) => blocks.push({ kind: 'paragraph', text, ...extra });
+
+  // General
+  const facts = [
+    tr(locale, `Mã hồ sơ trên hệ thống: ${status.regulationId}.`, `Record identifier in the system: ${status.regulationId}.`),
+    tr(locale, `Bước hiện tại: ${stageWords(status.stage, locale)}${status.cycle > 1 ? ` (sửa đổi, bổ sung lần ${status.cycle - 1})` : ''}.`, `Current stage: ${stageWords(status.stage, locale)}${status.cycle > 1 ? ` (amendment ${status.cycle - 1})` : ''}.`),
+    tr(locale, `Hồ sơ tính đến ${at(status.now)}.`, `Record as of ${at(status.now)}.`),
+  ];
+  if (status.effectiveDate) facts.push(tr(locale, `Quy chế có hiệu lực từ ngày ${day(status.effectiveDate)}.`, `In force since ${day(status.effectiveDate)}.`));
+  if (status.withdrawn) facts.push(tr(locale, `Dừng lúc ${at(status.withdrawn.at)}, lý do: ${status.withdrawn.reason}`, `Withdrawn on ${at(status.withdrawn.at)}: ${status.withdrawn.reason}`));
+  if (status.closedAt) facts.push(tr(locale, `Kết thúc lúc ${at(status.closedAt)}.`, `Closed on ${at(status.closedAt)}.`));
+  para(facts.join('\n'));
+
+  // I. Drafts
+  heading(0, 'CÁC BẢN DỰ THẢO', 'DRAFT VERSIONS');
+  if (status.drafts.length === 0) para(tr(locale, 'Chưa có bản dự thảo nào.', 'None submitted.'), { italic: true });
+  else
+    blocks.push({
+      kind: 'table',
+      columns: tr(locale, 'Bản|Lần xây dựng|Thời điểm gửi|Đường dẫn, mã kiểm tra (SHA-256)|Ghi chú', 'Version|Cycle|Submitted|Link, checksum (SHA-256)|Note').split('|'),
+      widths: [10, 10, 20, 40, 20],
+      rows: status.drafts.map((d) => [d.version, String(d.cycle), at(d.submittedAt), `${d.link}${d.sha256 ? `\n${d.sha256}` : ''}`, d.note ?? '']),
+    });
+
+  // II. Rounds
+  heading(1, 'CÁC LẦN LẤY Ý KIẾN', 'CONSULTATION ROUNDS');
+  if (status.rounds.length === 0) para(tr(locale, 'Chưa lấy ý kiến lần nào.', 'No round opened.'), { italic: true });
+  for (const round of status.rounds as RoundWithResponses[]) {
+    blocks.push({ kind: 'heading', text: tr(locale, `Lần ${round.n}: dự thảo bản ${round.draftVersion}${round.cycle > 1 ? ` (sửa đổi lần ${round.cycle - 1})` : ''}`, `Round ${round.n}: draft version ${round.draftVersion}${round.cycle > 1 ? ` (amendment ${round.cycle - 1})` : ''}`) });
+    const result = roundResultWord(round.result, locale);
+    para(
+      tr(
+        locale,
+        `Gửi lấy ý kiến lúc ${at(round.openedAt)}; ${round.closedAt ? `kết thúc lúc ${at(round.closedAt)}${result ? `: ${result}` : ''}` : 'đang lấy ý kiến'}.`,
+        `Opened on ${at(round.openedAt)}; ${round.closedAt ? `closed on ${at(round.closedAt)}${result ? `: ${result}` : ''}` : 'still open'}.`,
+      ),
+    );
+    const answers = Object.entries(round.answers);
+    if (answers.length === 0) para(tr(locale, 'Chưa có cơ quan nào trả lời.', 'No answers yet.'), { italic: true });
+    for (const [body, a] of answers) {
+      const details = [
+        tr(locale, `trả lời lúc ${at(a.at)}`, `answered on ${at(a.at)}`),
+        ...(a.reference ? [tr(locale, `công văn số ${a.reference}`, `letter No. ${a.reference}`)] : []),
+        ...(a.submittedBy ? [tr(locale, `người ghi nhận: ${a.submittedBy}`, `recorded by ${a.submittedBy}`)] : []),
+        a.comments.length === 0 ? tr(locale, 'không có ý kiến cụ thể', 'no comments') : tr(locale, `${a.comments.length} ý kiến`, `${a.comments.length} comment${a.comments.length > 1 ? 's' : ''}`),
+      ];
+      para(`${bodyName(body)}: ${decisionWord(a.decision, locale)} (${details.join('; ')}).`);
+    }
+    const rows = explanationRows(round, reg);
+    if (rows.length > 0) {
+      const withHandling = round.responses !== undefined;
+      blocks.push({
+        kind: 'table',
+        columns: withHandling ? EXPLANATION_COLUMNS[locale] : EXPLANATION_COLUMNS[locale].slice(0, 4),
+        widths: withHandling ? EXPLANATION_WIDTHS : [6, 20, 24, 50],
+        rows: rows.map((r, i) => {
+          const cells = [String(i + 1), pick(r.body, locale), r.area ? pick(r.area.title, locale) : areaName(undefined), r.comment];
+          return withHandling ? [...cells, `${handlingWord(r.handling, locale)}${r.explanation ? `\n${r.explanation}` : ''}`] : cells;
+        }),
+      });
+    }
+  }
+
+  // III. Signing
+  heading(2, 'KÝ KẾT', 'SIGNING');
+  if (status.signingSession) para(tr(locale, `Buổi ký kết: ${at(status.signingSession.at)}${status.signingSession.place ? `, tại ${status.signingSession.place}` : ''}.`, `Signing session: ${at(status.signingSession.at)}${status.signingSession.place ? `, ${status.signingSession.place}` : ''}.`));
+  const signatures = Object.entries(status.signatures);
+  if (signatures.length === 0) para(tr(locale, 'Chưa có cơ quan nào ký.', 'No signatures.'), { italic: true });
+  else
+    blocks.push({
+      kind: 'table',
+      columns: tr(locale, 'Cơ quan|Người ký|Thời điểm ký', 'Body|Signed by|Signed on').split('|'),
+      widths: [40, 30, 30],
+      rows: signatures.map(([body, s]) => [bodyName(body), s.signer, at(s.signedAt)]),
+    });
+
+  // IV. Reviews
+  heading(3, 'SƠ KẾT, TỔNG KẾT', 'REVIEWS');
+  if (status.reviews.length === 0) para(tr(locale, 'Chưa tổ chức sơ kết, tổng kết.', 'No review held yet.'), { italic: true });
+  for (const r of status.reviews) {
+    blocks.push({ kind: 'heading', text: tr(locale, `${reviewName(r.kind, r.n, locale)}: hội nghị ngày ${day(r.meetingDate)}`, `${reviewName(r.kind, r.n, locale)}: meeting of ${day(r.meetingDate)}`) });
+    para(
+      r.outcome
+        ? tr(locale, `Kết luận (${at(r.outcome.at)}): ${decisionWords(r.outcome.decision, locale)}${r.outcome.notes ? `. ${r.outcome.notes}` : '.'}`, `Decision (${at(r.outcome.at)}): ${decisionWords(r.outcome.decision, locale)}${r.outcome.notes ? `. ${r.outcome.notes}` : '.'}`)
+        : tr(locale, 'Chưa có kết luận.', 'Outcome not recorded.'),
+    );
+    for (const [body, rep] of Object.entries(r.reports)) {
+      para(tr(locale, `Báo cáo của ${bodyName(body)} (${at(rep.at)}):`, `Report of the ${bodyName(body)} (${at(rep.at)}):`), { bold: true });
+      for (const [area, text] of Object.entries(rep.assessments)) {
+        para(`${areaName(area)}:`, { italic: true });
+        para(text);
+      }
+    }
+  }
+  if (status.nextReview) {
+    para(tr(locale, `Tiếp theo: ${reviewName(status.nextReview.kind, status.nextReview.n, locale).toLowerCase()}, hội nghị ngày ${day(status.nextReview.meetingDate)}.`, `Next: ${reviewName(status.nextReview.kind, status.nextReview.n, locale).toLowerCase()}, meeting of ${day(status.nextReview.meetingDate)}.`));
+  }
+
+  // V. Exchanges
+  heading(4, 'TRAO ĐỔI, CUNG CẤP THÔNG TIN', 'INFORMATION EXCHANGES');
+  if (status.exchanges.length === 0) para(tr(locale, 'Chưa ghi nhận lần trao đổi nào.', 'None logged.'), { italic: true });
+  else
+    blocks.push({
+      kind: 'table',
+      columns: tr(locale, 'Thời điểm|Cơ quan gửi|Cơ quan nhận|Nội dung', 'When|From|To|Subject and summary').split('|'),
+      widths: [18, 20, 22, 40],
+      rows: status.exchanges.map((e) => [at(e.at), bodyName(e.from), e.to.map(bodyName).join('; '), `${e.subject}\n${e.summary}${e.link ? `\n${e.link}` : ''}`]),
+    });
+
+  // VI. Open deadlines
+  heading(5, 'CÁC THỜI HẠN ĐANG MỞ', 'OPEN DEADLINES');
+  if (status.deadlines.length === 0) para(tr(locale, 'Không có.', 'None.'), { italic: true });
+  for (const d of status.deadlines) {
+    const off = (d.daysOff ?? []).map((o) => `${o.reason} ${day(o.from)}${o.to !== o.from ? `–${day(o.to)}` : ''}`).join('; ');
+    para(
+      tr(
+        locale,
+        `${pick(d.label, locale)}: hạn cuối ngày ${day(d.lastDay)}${d.calendarVersion ? ` (lịch làm việc phiên bản ${d.calendarVersion})` : ''}${off ? `; ngày nghỉ đã tính: ${off}` : ''}.`,
+        `${pick(d.label, locale)}: last day ${day(d.lastDay)}${d.calendarVersion ? ` (calendar version ${d.calendarVersion})` : ''}${off ? `; days off counted: ${off}` : ''}.`,
+      ),
+    );
+  }
+
+  // VII. Extensions
+  heading(6, 'GIA HẠN', 'DEADLINE EXTENSIONS');
+  if (status.extensions.length === 0) para(tr(locale, 'Không có.', 'None.'), { italic: true });
+  else
+    blocks.push({
+      kind: 'table',
+      columns: tr(locale, 'Thời điểm|Thời hạn|Từ ngày|Đến ngày|Lý do', 'When|Deadline|From|To|Reason').split('|'),
+      widths: [18, 24, 14, 14, 30],
+      rows: status.extensions.map((x) => [at(x.at), deadlineName(x.deadline), day(x.from), day(x.to), x.reason]),
+    });
+
+  // VIII. Emails
+  heading(7, 'THƯ ĐIỆN TỬ ĐÃ GỬI', 'EMAILS SENT');
+  if (status.mails.length === 0) para(tr(locale, 'Không có.', 'None.'), { italic: true });
+  else blocks.push({ kind: 'table', columns: tr(locale, 'Ngày|Loại thư|Người nhận', 'Date|Kind|To').split('|'), widths: [16, 34, 50], rows: status.mails.map((m) => mailRow(m, locale)) });
+
+  return {
+    ...frame,
+    kindCode: 'BC',
+    date: localDay(status.now, zone),
+    title: tr(locale, 'Báo cáo', 'Report'),
+    subtitle: tr(locale, `Hồ sơ xây dựng và thực hiện ${title}`, `Record of the drafting and implementation of the ${title}`),
+    blocks,
+    recipients: [...reg.bodies.map((b) => pick(b.name, locale)), archive(locale)],
+  };
+}
