@@ -56,6 +56,7 @@ const ESCALATION_BATCH = 12;
 
 export class DeadlineWatcher {
   private readonly watching = new Map<string, () => string[]>();
+  private readonly cancelledBy = new Map<string, () => boolean>();
   /** Each watched deadline's rule and upcoming reminders, for the openDeadlines query. */
   private readonly planned = new Map<string, { rule: DeadlineRule; reminders: () => string[] }>();
   /** What the re-plans asked for by replanDeadlines did, by key, until the handler reads it. */
@@ -124,6 +125,16 @@ export class DeadlineWatcher {
     return this.watching.get(key)?.() ?? [];
   }
 
+  /**
+   * True for a watched deadline nobody owes anything on any more (everyone acted, or the step was
+   * cancelled): the watch ends when the workflow next wakes, and a status asked meanwhile leaves it out.
+   */
+  settled(key: string): boolean {
+    const pending = this.watching.get(key);
+    if (!pending) return false;
+    return pending().length === 0 || this.cancelledBy.get(key)?.() === true;
+  }
+
   /** Every party pending on any watched step. */
   allPending(): string[] {
     return [...this.watching.values()].flatMap((f) => f());
@@ -147,6 +158,7 @@ export class DeadlineWatcher {
     };
     this.book[o.key] = entry;
     this.watching.set(o.key, o.pending);
+    this.cancelledBy.set(o.key, o.cancelled);
     this.changed();
     if (o.opened) await o.opened(entry);
     const fired = new Set<string>();
@@ -156,6 +168,7 @@ export class DeadlineWatcher {
     const finish = (r: WatchResult): WatchResult => {
       delete this.book[o.key];
       this.watching.delete(o.key);
+      this.cancelledBy.delete(o.key);
       this.planned.delete(o.key);
       this.changed();
       return r;

@@ -184,7 +184,19 @@ export interface ReplanInput {
 
 
 /** A deadline as status shows it: with the calendar version it was planned on and the named days off in its span. */
-export interface DeadlineView { key: string; label: Localized; lastDay: string; at: string; sequence: number; nextReminder?: string; overdue: boolean; calendarVersion?: string; daysOff?: { from: string; to: string; reason: string }[] }
+export interface DeadlineView {
+  key: string;
+  label: Localized;
+  lastDay: string;
+  at: string;
+  sequence: number;
+  nextReminder?: string;
+  overdue: boolean;
+  calendarVersion?: string;
+  daysOff?: { from: string; to: string; reason: string }[];
+  /** Being moved to `lastDay` (an extension or a signing date just recorded): re-planned when the workflow next wakes. */
+  moving?: boolean;
+}
 
 export interface ExtensionRecord { deadline: string; from: string; to: string; reason: string; at: string; submittedBy?: string }
 export interface Signature { signer: string; signedAt: string; submittedBy?: string }

@@ -38,7 +38,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     meetingDate: input.meetingDate,
     meetingAt,
     parties: reg.bodies.map((b) => ({ body: b.id, state: result.reports[b.id] ? 'reported' : pendingState(book[`${step}/reports`], clock.nowMs()) })),
-    deadlines: deadlineRows(book, clock.nowMs()),
+    deadlines: deadlineRows(book, clock.nowMs(), (k) => watcher.settled(k)),
     reports: result.reports,
     outcome: result.outcome,
     mails,

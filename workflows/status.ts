@@ -10,9 +10,19 @@ export function stepPrefix(cycle: number): string {
   return cycle > 1 ? `amendment-${cycle - 1}/` : '';
 }
 
-/** Open deadlines as the status shows them. */
-export function deadlineRows(book: Record<string, DeadlineEntry>, nowMs: number): LifecycleStatus['deadlines'] {
-  return Object.values(book).map((e) => ({ key: e.key, label: e.label, lastDay: e.lastDay, at: e.at, sequence: e.sequence, nextReminder: e.nextReminder, overdue: Date.parse(e.at) <= nowMs, calendarVersion: e.calendarVersion, daysOff: e.daysOff }));
+/**
+ * Open deadlines as the status shows them, as they stand after the last update: a deadline nobody
+ * owes anything on is left out, and one being moved shows its new last day (the watcher applies
+ * both when the workflow next wakes; a status read right after the update must not show the old).
+ */
+export function deadlineRows(book: Record<string, DeadlineEntry>, nowMs: number, settled: (key: string) => boolean = () => false): LifecycleStatus['deadlines'] {
+  return Object.values(book)
+    .filter((e) => !settled(e.key))
+    .map((e) =>
+      e.requested
+        ? { key: e.key, label: e.label, lastDay: e.requested.to, at: e.at, sequence: e.sequence + 1, overdue: false, calendarVersion: e.calendarVersion, moving: true }
+        : { key: e.key, label: e.label, lastDay: e.lastDay, at: e.at, sequence: e.sequence, nextReminder: e.nextReminder, overdue: Date.parse(e.at) <= nowMs, calendarVersion: e.calendarVersion, daysOff: e.daysOff },
+    );
 }
 
 /** A party that has not acted on a deadline: overdue once the deadline has passed. */
@@ -46,7 +56,7 @@ export function buildStatus(reg: d.Regulation, s: LifecycleState, clock: Schedul
     now: new Date(now).toISOString(),
     clock: s.clock,
     parties,
-    deadlines: deadlineRows(s.deadlines, now),
+    deadlines: deadlineRows(s.deadlines, now, (k) => watcher.settled(k)),
     rounds: s.rounds,
     drafts: s.drafts,
     signatures: s.signing.signatures,

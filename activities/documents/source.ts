@@ -9,7 +9,7 @@ import { commentRows } from '../../workflows/comments';
 import type { Regulation } from '../../workflows/definitions';
 import type { MailAttachment } from '../mail/mailer';
 import type { CommentEntry, DocumentAsk, HandledComment, Locale, MailRequest } from '../mail/types';
-import { explanationTableDocument, renderDocx, reviewReportDocument } from './index';
+import { explanationTableData, explanationTableDocument, renderDocx, reviewReportDocument } from './index';
 import type { DocumentSettings, ExplanationRow, Localized } from './model';
 
 export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -38,22 +38,6 @@ export function explanationFileName(round: number, locale: Locale): string {
   return fileName({ vi: `bang-tong-hop-tiep-thu-giai-trinh-y-kien-vong-${round}`, en: `comments-handling-explanations-round-${round}` }, locale);
 }
 
-/** The comment (and explanation) table of a round as rows of the document model. */
-export function explanationRows(reg: Pick<Regulation, 'bodies' | 'areas'>, rows: ReturnType<typeof commentRows>, references: Record<string, string | undefined>): ExplanationRow[] {
-  return rows.map((r) => {
-    const body = reg.bodies.find((b) => b.id === r.body);
-    const area = r.area ? reg.areas.find((a) => a.id === r.area) : undefined;
-    return {
-      id: r.id,
-      body: body?.name ?? { vi: r.body, en: r.body },
-      ...(area ? { area } : {}),
-      comment: r.text ?? '',
-      ...(references[r.body] ? { reference: references[r.body] } : {}),
-      ...(r.response ? { handling: r.response.handling, ...(r.response.explanation ? { explanation: r.response.explanation } : {}) } : {}),
-    };
-  });
-}
-
 /** The comment table the secretariat receives when a round closes (no answers yet), as a .docx. */
 export async function commentTableAttachment(
   reg: { title: Localized; secretariat: { name: Localized }; documents?: Regulation['documents'] },
@@ -76,14 +60,7 @@ export function historyDocuments(client: Client): DocumentSource {
       if (ask.kind === 'explanation-table') {
         const { regulation: reg, round } = await readRoundTexts(client, req.lifecycleId, ask.round);
         const rows = commentRows(round, reg.bodies.map((b) => b.id));
-        const references = Object.fromEntries(Object.entries(round.answers).map(([b, a]) => [b, a.reference]));
-        const agreed = reg.bodies.filter((b) => round.answers[b.id] && !rows.some((r) => r.body === b.id)).map((b) => b.name);
-        const doc = explanationTableDocument(
-          { regulationTitle: reg.title, round: ask.round, draftVersion: ask.draftVersion, ...(ask.nextDraftVersion ? { nextDraftVersion: ask.nextDraftVersion } : {}), rows: explanationRows(reg, rows, references), agreedWithoutComments: agreed, date: ask.date },
-          settingsOf(reg),
-          reg.secretariat.name,
-          locale,
-        );
+        const doc = explanationTableDocument(explanationTableData(round, reg, ask.date, ask.nextDraftVersion), settingsOf(reg), reg.secretariat.name, locale);
         const own = req.audience.body?.id;
         const comments: HandledComment[] = rows
           .filter((r) => r.body === own)

@@ -38,7 +38,7 @@ export function renderStatus(s: LifecycleStatus): string {
       ]))));
     }
   }
-  parts.push(section('Deadlines', deadlineTable(s.deadlines)));
+  parts.push(section('Deadlines', deadlineTable(s.deadlines, scheduleNow(s))));
   const signed = Object.entries(s.signatures);
   if (signed.length > 0) parts.push(section('Signatures', table(['body', 'signer', 'signed'], signed.map(([b, sig]) => [b, sig.signer, formatInstant(sig.signedAt)]))));
   if (s.reviews.length > 0) {
@@ -50,14 +50,15 @@ export function renderStatus(s: LifecycleStatus): string {
 }
 
 /** Open deadlines with their next reminder and, in short, why the date (the holidays the period counted around). */
-function deadlineTable(deadlines: LifecycleStatus['deadlines']): string {
+function deadlineTable(deadlines: LifecycleStatus['deadlines'], now: string): string {
   return table(['deadline', 'what', 'last day', 'next reminder', 'days off counted', ''], deadlines.map((d) => [
     d.key,
     d.label.en,
     formatDay(d.lastDay),
-    d.nextReminder ? formatInstant(d.nextReminder) : '-',
+    // A reminder whose time has come is being sent: never print a "next" reminder in the past.
+    d.moving ? 'being re-planned' : d.nextReminder ? (d.nextReminder <= now ? 'being sent now' : formatInstant(d.nextReminder)) : '-',
     (d.daysOff ?? []).map((o) => `${o.reason} ${o.from}${o.to !== o.from ? `–${o.to}` : ''}`).join('; ') || '-',
-    d.overdue ? 'OVERDUE' : '',
+    d.moving ? 'MOVED' : d.overdue ? 'OVERDUE' : '',
   ]));
 }
 
@@ -72,7 +73,7 @@ export function renderReview(r: ReviewStatus): string {
     ]),
   ];
   parts.push(section('Bodies', table(['body', 'state', 'report'], r.parties.map((p) => [p.body, p.state, r.reports[p.body] ? `${Object.keys(r.reports[p.body]!.assessments).join(', ')} (${formatInstant(r.reports[p.body]!.at)})` : '-']))));
-  parts.push(section('Deadlines', deadlineTable(r.deadlines)));
+  parts.push(section('Deadlines', deadlineTable(r.deadlines, scheduleNow(r))));
   return parts.join('\n');
 }
 
@@ -87,12 +88,13 @@ export function renderProblem(workflowId: string, p: Problem): string {
 
 /** Three lines after an update: where the lifecycle stands now. */
 export function brief(s: LifecycleStatus): string {
-  const next = [...s.deadlines].sort((a, b) => a.at.localeCompare(b.at))[0];
+  const next = [...s.deadlines].sort((a, b) => a.lastDay.localeCompare(b.lastDay) || a.at.localeCompare(b.at))[0];
   return fields([
     ['Stage', s.stage],
     ['Round', s.round !== undefined ? String(s.round) : undefined],
     ['Draft', s.draftVersion],
-    ['Next deadline', next ? `${next.label.en}, last day ${formatDay(next.lastDay)}` : undefined],
+    ['Signing session', s.stage === 'signing' && s.signingSession ? formatInstant(s.signingSession.at) : undefined],
+    ['Next deadline', next ? `${next.label.en}, last day ${formatDay(next.lastDay)}${next.moving ? ' (just moved)' : ''}` : undefined],
   ], '  ');
 }
 

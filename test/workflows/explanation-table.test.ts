@@ -4,10 +4,10 @@
  * goes out, and the next round's feedback request shows each body how its comments were handled,
  * as text and as a .docx table of the whole round.
  */
-import JSZip from 'jszip';
 import { longAn } from '../support/lifecycle-harness';
 import { expectRejected, lifecycleTestFile, mail, openFirstRound, startLifecycle } from '../support/scenario';
 import type { ReceivedMail } from '../support/smtp-sink';
+import { documentXml, paragraphs, textOf } from '../documents/fixtures';
 
 const { h, recorder } = lifecycleTestFile('explanation-table');
 
@@ -20,15 +20,8 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 async function docxText(m: ReceivedMail): Promise<{ filename: string; text: string; xml: string }> {
   const files = m.attachments.filter((a) => a.contentType === DOCX);
   expect(files).toHaveLength(1);
-  const zip = await JSZip.loadAsync(files[0]!.content);
-  const xml = await zip.file('word/document.xml')!.async('string');
-  const text = xml
-    .split(/<\/w:p>/)
-    .map((p) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((x) => x[1]).join(''))
-    .filter((l) => l.trim())
-    .join('\n')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&');
+  const xml = documentXml(files[0]!.content);
+  const text = paragraphs(xml).map(textOf).join('\n');
   return { filename: files[0]!.filename!, text, xml };
 }
 
@@ -56,7 +49,8 @@ test('every comment of a round is answered before the next draft, and the next r
     // The comment table names each comment by id, says how to answer, and comes as a .docx too.
     const [table] = await h.sink.waitFor(mail(ID, 'comment-table', 'consultation/round-1/comment-table'));
     for (const id of ['hdnd-1', 'tand-1', 'tand-2']) expect(table!.text).toContain(id);
-    expect(table!.text).toContain(`npx regulation answer-comments ${ID} --round 1 \\\n  --accepted hdnd-1 \\\n  --accepted tand-1 \\\n  --accepted tand-2`);
+    // A command that can be pasted as it is: every comment on its own line, accepted until changed.
+    expect(table!.text).toMatch(new RegExp(`npx regulation answer-comments ${ID} --round 1 \\\\\n +--accepted tand-1 \\\\\n +--accepted tand-2 \\\\\n +--accepted hdnd-1\n`));
     const tableDoc = await docxText(table!);
     expect(tableDoc.filename).toBe('bang-tong-hop-tiep-thu-giai-trinh-y-kien-vong-1.docx');
     expect(table!.text).toContain(`Tệp đính kèm: ${tableDoc.filename}.`);

@@ -9,6 +9,7 @@ import type { regulationLifecycle } from '../../workflows';
 import { fetchChain, maybeRecord, sizeReport } from '../support/histories';
 import { createHarness, KICKOFF_AT, longAn, type Harness } from '../support/lifecycle-harness';
 import { answerAllComments, line, scheduleClock } from '../support/scenario';
+import { documentXml, paragraphs, textOf } from '../documents/fixtures';
 
 let h: Harness;
 beforeAll(async () => {
@@ -101,7 +102,17 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
       await api.submitReviewReport(ID, { body: 'tand', review: n, assessments: { personnel: 'Đã kiện toàn Hội thẩm nhân dân.' } });
       await advanceTo(`${meeting}T11:00`);
       await api.recordReviewOutcome(ID, { review: n, decision: 'continue', notes: `Sơ kết ${n}: tiếp tục thực hiện.` });
-      await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'review-outcome' && m.headers['x-step-key'] === `so-ket-${n}/outcome`, { count: 5 });
+      const outcomes = await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'review-outcome' && m.headers['x-step-key'] === `so-ket-${n}/outcome`, { count: 5 });
+      if (n === 1) {
+        // The sơ kết ends with the compiled report of the bodies' per-area reports, as a .docx in the Party style.
+        const outcome = outcomes.find((m) => m.to.includes(HDND))!;
+        const [file] = outcome.attachments.filter((a) => a.filename?.endsWith('.docx'));
+        expect(file?.filename).toBe('bao-cao-so-ket-lan-1.docx');
+        expect(outcome.text).toContain('Tệp đính kèm: bao-cao-so-ket-lan-1.docx.');
+        const text = paragraphs(documentXml(file!.content)).map(textOf).join('\n');
+        for (const t of ['ĐẢNG CỘNG SẢN VIỆT NAM', 'BÁO CÁO', 'Đã giám sát 3 phiên tòa.', 'Đã kiện toàn Hội thẩm nhân dân.', 'tiếp tục thực hiện']) expect(text).toContain(t);
+        expect(text).not.toMatch(/undefined|\d{4}-\d{2}-\d{2}/);
+      }
     }
 
     // Tổng kết on Tue 30 Jun 2026, the end of the term: the lifecycle closes.
