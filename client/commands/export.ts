@@ -1,7 +1,9 @@
-/** `regulation export ID`: the lifecycle's full record for the archive, as Markdown or JSON. */
+/** `regulation export ID`: the lifecycle's full record for the archive, as Markdown, JSON or an official .docx. */
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { LifecycleStatus } from '../../workflows/definitions';
+import type { RegulationsClient } from '../api';
+import { UserError } from '../errors';
 import { formatDay, formatInstant } from '../format';
 import { example, print, printJson, withClient } from './common';
 
@@ -91,23 +93,47 @@ export function exportMarkdown(s: LifecycleStatus): string {
   return `${out.join('\n')}\n`;
 }
 
+/** Writes the record as an official .docx (in the definition's document style) and returns the file written. */
+async function exportDocx(api: RegulationsClient, id: string, s: LifecycleStatus, opts: { out?: string; lang?: 'vi' | 'en' }): Promise<string> {
+  // Loaded here: docx is large, and only this format needs it.
+  const [{ definitionOf }, { recordDocument, renderDocx }] = await Promise.all([import('../definition-of'), import('../../activities/documents')]);
+  const reg = await definitionOf(api.client, id, s.firstRunId);
+  if (!reg) throw new UserError(`lifecycle ${id} has no definition in its start input: export it as Markdown ('regulation export ${id}')`);
+  const locale = opts.lang ?? reg.secretariat.locale ?? 'vi';
+  const file = opts.out ?? `${s.regulationId}.docx`;
+  writeFileSync(file, await renderDocx(recordDocument(s, reg, reg.documents, locale)));
+  return file;
+}
+
 /** Registers `export`. */
 export function registerExport(program: Command): void {
   const cmd = program
     .command('export')
     .description("export a lifecycle's full record (versions, every comment, signatures, reviews, exchanges, extensions, emails sent)")
     .argument('<id>', 'lifecycle id')
-    .addOption(new Option('--format <format>', 'md (readable, for the archive) or json').choices(['md', 'json']).default('md'))
+    .addOption(new Option('--format <format>', 'md (readable, for the archive), json, or docx (an official report, as the definition\'s documents settings say)').choices(['md', 'json', 'docx']).default('md'))
     .option('--json', 'same as --format json')
     .option('-o, --output <file>', 'write to a file instead of standard output')
-    .action(async (id: string, opts: { format: 'md' | 'json'; json?: boolean; output?: string }) => {
+    .option('--out <file>', 'same as --output; for docx the default is <regulation id>.docx')
+    .addOption(new Option('--lang <lang>', "language of the .docx (default: the secretariat's)").choices(['vi', 'en']))
+    .action(async (id: string, opts: { format: 'md' | 'json' | 'docx'; json?: boolean; output?: string; out?: string; lang?: 'vi' | 'en' }) => {
       await withClient(async (api) => {
         const s = await api.status(id);
+        const output = opts.out ?? opts.output;
+        if (opts.format === 'docx' && !opts.json) {
+          const file = await exportDocx(api, id, s, { out: output, lang: opts.lang });
+          return print(`Record of ${id} written to ${file}`);
+        }
         const json = opts.json || opts.format === 'json';
-        if (!opts.output) return json ? printJson(s) : void process.stdout.write(exportMarkdown(s));
-        writeFileSync(opts.output, json ? `${JSON.stringify(s, null, 2)}\n` : exportMarkdown(s));
-        print(`Record of ${id} written to ${opts.output}`);
+        if (!output) return json ? printJson(s) : void process.stdout.write(exportMarkdown(s));
+        writeFileSync(output, json ? `${JSON.stringify(s, null, 2)}\n` : exportMarkdown(s));
+        print(`Record of ${id} written to ${output}`);
       });
     });
-  example(cmd, 'regulation export long-an-hdnd-tand-2022 > long-an-record.md', 'regulation export long-an-hdnd-tand-2022 --format json -o long-an-record.json');
+  example(
+    cmd,
+    'regulation export long-an-hdnd-tand-2022 > long-an-record.md',
+    'regulation export long-an-hdnd-tand-2022 --format json -o long-an-record.json',
+    'regulation export long-an-hdnd-tand-2022 --format docx --lang en --out long-an-record-en.docx',
+  );
 }

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import type { LifecycleStatus } from '../../workflows/definitions';
+import { documentXml, textOf } from '../documents/fixtures';
 import { LONG_AN } from '../support/lifecycle-harness';
 import { definitionFile, startCliServer, type CliServer } from './cli-support';
 
@@ -176,6 +177,21 @@ describe('the Long An lifecycle through the CLI', () => {
     expect(record.rounds[0]!.answers['tand']!.comments).toContainEqual({ area: 'supervision', text: 'Thêm thời hạn 15 ngày trả lời yêu cầu giám sát' });
     expect(record.exchanges).toHaveLength(1);
     expect(record.mails.length).toBeGreaterThan(0);
+
+    // The official .docx: the definition's Party style, every comment, no ISO date in the text.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-docx-'));
+    const docx = await s.cli('export', ID, '--format', 'docx', '--out', path.join(dir, 'record.docx'));
+    ok(docx);
+    expect(docx.stdout).toBe(`Record of ${ID} written to ${path.join(dir, 'record.docx')}\n`);
+    const text = textOf(documentXml(fs.readFileSync(path.join(dir, 'record.docx'))));
+    expect(text).toContain('ĐẢNG CỘNG SẢN VIỆT NAM');
+    expect(text).toContain('Thêm thời hạn 15 ngày trả lời yêu cầu giám sát');
+    expect(text).toContain('công văn số 123/CV-TAND, 2022-09-20');
+    // The only ISO date is the one the clerk typed into the letter reference.
+    expect(text.replace('123/CV-TAND, 2022-09-20', '')).not.toMatch(/\d{4}-\d{2}-\d{2}|undefined/);
+    const en = await s.cli('export', ID, '--format', 'docx', '--lang', 'en', '--out', path.join(dir, 'record-en.docx'));
+    ok(en);
+    expect(textOf(documentXml(fs.readFileSync(path.join(dir, 'record-en.docx'))))).toContain('COMMUNIST PARTY OF VIET NAM');
   });
 
   test('withdraw ends the lifecycle, and nothing more can be recorded', async () => {

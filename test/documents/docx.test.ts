@@ -93,7 +93,10 @@ describe.each(['explanation-table', 'review-report', 'record'] as Kind[])('%s', 
       expect(justified.length).toBeGreaterThan(0);
       for (const p of justified) {
         expect(p).toMatch(/<w:ind w:firstLine="7\d\d"\/>/);
-        for (const m of p.matchAll(/<w:sz w:val="(\d+)"\/>/g)) expect(Number(m[1])).toBeGreaterThanOrEqual(26), expect(Number(m[1])).toBeLessThanOrEqual(28);
+        for (const m of p.matchAll(/<w:sz w:val="(\d+)"\/>/g)) {
+          expect(Number(m[1])).toBeGreaterThanOrEqual(26);
+          expect(Number(m[1])).toBeLessThanOrEqual(28);
+        }
       }
 
       // Signature on the right of the last (borderless) table, Nơi nhận on its left.
