@@ -16,6 +16,8 @@ function quote(text: string): string {
   return text.split('\n').map((l) => `> ${l}`).join('\n');
 }
 
+const HANDLING = { accepted: 'accepted', 'partly-accepted': 'partly accepted', 'not-accepted': 'not accepted' } as const;
+
 /** Renders the whole record as Markdown: versions, every comment, signatures, reviews, exchanges, extensions, emails. */
 export function exportMarkdown(s: LifecycleStatus): string {
   const out: string[] = [];
@@ -43,7 +45,13 @@ export function exportMarkdown(s: LifecycleStatus): string {
     for (const [body, a] of answers) {
       push('', `#### ${body}: ${a.decision}`, '');
       push(`Answered ${formatInstant(a.at)}${a.reference ? `, reference ${a.reference}` : ''}${a.submittedBy ? `, recorded by ${a.submittedBy}` : ''}.`);
-      for (const c of a.comments) push('', `**${c.area ?? 'General'}**`, '', quote(c.text));
+      for (const [k, c] of a.comments.entries()) {
+        push('', `**${body}-${k + 1} · ${c.area ?? 'General'}**`, '', quote(c.text));
+        // The secretariat's answer (tiếp thu, giải trình) under the comment it answers.
+        const x = r.responses?.[`${body}-${k + 1}`];
+        if (x) push('', `Handling: **${HANDLING[x.handling]}**${x.explanation ? `: ${x.explanation.replace(/\s*\n\s*/g, ' ')}` : ''} (${formatInstant(x.at)}${x.submittedBy ? `, ${x.submittedBy}` : ''})`);
+        else if (r.closedAt) push('', 'Handling: not answered.');
+      }
     }
   }
 

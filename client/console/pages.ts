@@ -229,7 +229,7 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
     const actions: string[] = [];
     if (a.secretariat) for (const act of SECRETARIAT_ACTIONS) actions.push(`<a class="button" href="/regulations/${id}/do/${act}">${t(ACTION_TITLES[act])}</a>`);
     for (const b of a.answers) for (const act of [...BODY_ACTIONS, 'exchange' as const]) actions.push(`<a class="button" href="/regulations/${id}/do/${act}?body=${encodeURIComponent(b)}">${t(ACTION_TITLES[act])} — ${bodyName(b)}</a>`);
-    if (seesAllBodies(a)) for (const f of ['record.md', 'record.json']) actions.push(`<a href="/regulations/${id}/export/${f}" download>${t(C.exportAs)} ${f.endsWith('.md') ? 'Markdown' : 'JSON'}</a>`);
+    if (seesAllBodies(a)) for (const f of ['record.md', 'record.json', 'record.docx']) actions.push(`<a href="/regulations/${id}/export/${f}" download>${t(C.exportAs)} ${f.endsWith('.md') ? 'Markdown' : f.endsWith('.json') ? 'JSON' : 'Word (.docx)'}</a>`);
     const actionsHtml = actions.length ? `<section aria-labelledby="h-actions"><h2 id="h-actions">${t(C.actions)}</h2><p class="filters">${actions.join(' ')}</p></section>` : `<p class="muted">${t(C.readOnly)}</p>`;
 
     let timeline = '';
@@ -311,12 +311,19 @@ ${section('h-timeline', C.timeline, timeline)}`;
     if (!email) return reply;
     const lang = langOf(req);
     const format = req.params.format;
-    if (format !== 'record.md' && format !== 'record.json') throw new Refused('page', lang);
+    if (format !== 'record.md' && format !== 'record.json' && format !== 'record.docx') throw new Refused('page', lang);
     const { listed, access } = await oneOf(email, req.params.id, lang);
     // The full record holds every body's answers: the secretariat's and operators' only.
     if (!seesAllBodies(access)) throw new Refused('forbidden', lang);
     const s = await api.status(listed.lifecycleId);
     req.note(`export ${listed.lifecycleId} by ${email}`);
+    const filename = `${listed.lifecycleId.replace(/[^A-Za-z0-9._-]/g, '_')}-${format}`;
+    if (format === 'record.docx') {
+      // The official record in the definition's document style, in the page's language.
+      const { recordDocument, renderDocx } = await import('../../activities/documents');
+      const doc = await renderDocx(recordDocument(s, listed.regulation, listed.regulation.documents, lang));
+      return reply.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').header('Content-Disposition', `attachment; filename="${filename}"`).send(doc);
+    }
     const json = format.endsWith('.json');
     return reply
       .type(json ? 'application/json; charset=utf-8' : 'text/markdown; charset=utf-8')

@@ -163,8 +163,8 @@ describe('the Long An lifecycle through the CLI', () => {
     expect(md.stdout).toContain('### Round 1 (draft v1, cycle 1)');
     expect(md.stdout).toContain('#### tand: request-changes');
     expect(md.stdout).toContain('reference 123/CV-TAND, 2022-09-20');
-    expect(md.stdout).toContain('**supervision**\n\n> Thêm thời hạn 15 ngày trả lời yêu cầu giám sát');
-    expect(md.stdout).toContain('**General**\n\n> Use the 2022 name of the office');
+    expect(md.stdout).toContain('**tand-1 · supervision**\n\n> Thêm thời hạn 15 ngày trả lời yêu cầu giám sát');
+    expect(md.stdout).toContain('**tand-3 · General**\n\n> Use the 2022 name of the office');
     expect(md.stdout).toContain('tand → hdnd: **Thống kê xét xử quý III** (https://docs.example.org/q3.pdf)');
     expect(md.stdout).toMatch(/consultation\/round-1 moved from .+ to .+: Leaders agreed at the meeting/);
     // Open deadlines with the calendar version they were planned on.
