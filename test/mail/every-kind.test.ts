@@ -34,6 +34,7 @@ const FREE = {
   submittedBy: 'Lê Thị Văn Thư',
   notes: 'Kết luận tổng kết',
   reviewNotes: 'Bổ sung nội dung về tiếp công dân.',
+  explanation: 'Giữ nguyên: đã quy định tại Điều 5.',
   place: 'Hội trường HĐND tỉnh',
   exchangeSubject: 'Danh sách Hội thẩm nhân dân nhiệm kỳ 2021–2026',
   exchangeSummary: 'TAND gửi danh sách Hội thẩm nhân dân.',
@@ -75,6 +76,18 @@ function request(locale: Locale, r: Partial<MailRequest> & Pick<MailRequest, 'ki
 const FIXTURES: Record<MailKind, (l: Locale) => Record<string, MailRequest>> = {
   'feedback-request': (l) => ({
     body: request(l, { kind: 'feedback-request', stepKey: 'consultation/round-1', step: consultation, deadline: deadline('2022-09-22', 'consultation/round-1'), document, answer: { link: 'https://portal.example.org/r/token', command: feedback('hdnd') }, areas }),
+    // Round 2: how the body's comments of round 1 were handled, and the round's table attached.
+    handled: request(l, {
+      kind: 'feedback-request',
+      stepKey: 'consultation/round-2',
+      step: { ...consultation, round: 2, label: { vi: 'Góp ý dự thảo v2 (vòng 2)', en: 'Comments on draft v2 (round 2)' } },
+      deadline: deadline('2022-10-11', 'consultation/round-2'),
+      document: { ...document, version: 'v2' },
+      answer: { command: { kind: 'feedback', body: 'hdnd', round: 2 } },
+      areas,
+      handled: { round: 1, draftVersion: 'v1', comments: [{ id: 'hdnd-1', area: areas[1], text: FREE.comment, handling: 'accepted' }, { id: 'hdnd-2', text: FREE.comment2, handling: 'not-accepted', explanation: FREE.explanation }] },
+      attached: ['bang-tong-hop-tiep-thu-giai-trinh-y-kien-vong-1.docx'],
+    }),
   }),
   reminder: (l) => ({
     comments: request(l, { kind: 'reminder', slot: '3 working days', stepKey: 'consultation/round-1', step: consultation, deadline: deadline('2022-09-22', 'consultation/round-1'), document, answer: { command: feedback('hdnd') }, areas }),
@@ -109,8 +122,8 @@ const FIXTURES: Record<MailKind, (l: Locale) => Record<string, MailRequest>> = {
       deadline: deadline('2022-09-29', 'revision/round-1'),
       comments: [
         { body: body(hdnd), decision: 'agree', text: '—' },
-        { body: body(tand), decision: 'request-changes', reference: FREE.reference, submittedBy: FREE.submittedBy, area: areas[3], text: FREE.comment },
-        { body: body(tand), decision: 'request-changes', reference: FREE.reference, submittedBy: FREE.submittedBy, area: areas[1], text: FREE.comment2 },
+        { id: 'tand-1', body: body(tand), decision: 'request-changes', reference: FREE.reference, submittedBy: FREE.submittedBy, area: areas[3], text: FREE.comment },
+        { id: 'tand-2', body: body(tand), decision: 'request-changes', reference: FREE.reference, submittedBy: FREE.submittedBy, area: areas[1], text: FREE.comment2 },
         { body: { id: 'vks', name: { vi: 'Ban Cán sự Đảng Viện kiểm sát nhân dân tỉnh', en: "Party Affairs Committee of the Provincial People's Procuracy" } }, decision: 'consent-by-silence', text: '' },
       ],
     }),
@@ -395,8 +408,17 @@ function expectWords(kind: MailKind, req: MailRequest, m: RenderedMail): void {
     case 'stage-notice':
       if (req.effectiveDate) expect(text).toContain(vi ? 'Quy chế có hiệu lực kể từ Thứ Tư, 19/10/2022.' : 'The regulation is in force from Wednesday, 19 October 2022.');
       break;
+    case 'feedback-request':
+      if (req.handled) {
+        expect(text).toContain(vi ? 'đối với dự thảo v1 (vòng 1) đã được tiếp thu, giải trình như sau:' : 'on draft v1 (round 1) were handled:');
+        expect(text).toContain(vi ? 'Không tiếp thu: Giữ nguyên: đã quy định tại Điều 5.' : 'Not accepted: Giữ nguyên: đã quy định tại Điều 5.');
+        expect(text).toContain(vi ? 'Tệp đính kèm: bang-tong-hop-tiep-thu-giai-trinh-y-kien-vong-1.docx.' : 'Attached: bang-tong-hop-tiep-thu-giai-trinh-y-kien-vong-1.docx.');
+      }
+      break;
     case 'comment-table':
       if (req.deadline) {
+        // Every comment by id, and the command that answers them all, pasteable as it is.
+        expect(text).toMatch(new RegExp(`npx regulation answer-comments ${ID} --round 1 \\\\\n +--accepted tand-1 \\\\\n +--accepted tand-2\n`));
         expect(m.subject).toBe(vi ? `[${ID}] Bảng tổng hợp ý kiến — Góp ý dự thảo v1 (vòng 1) — hạn gửi dự thảo chỉnh lý 29/09/2022` : `[${ID}] Table of comments — Comments on draft v1 (round 1) — revised draft due 29 Sep 2022`);
         expect(text).toContain(vi ? 'Dự thảo đã tiếp thu, chỉnh lý cần được gửi trước 24:00 Thứ Năm, 29/09/2022' : 'The revised draft is due by 24:00 (end of day) on Thursday, 29 September 2022');
         for (const w of vi ? ['Đồng ý', 'Đề nghị chỉnh sửa', 'Không có ý kiến (coi như đồng ý)'] : ['Agree', 'Requests changes', 'No answer (counted as consent)']) expect(text).toContain(`: ${w}`);
