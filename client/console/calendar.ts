@@ -196,7 +196,7 @@ export function registerCalendar(app: FastifyInstance, deps: CalendarDeps): void
     return consolePage(lang, T.calendar[lang], content, { email, csrf, path: req.url.replace(/[?&]lang=(vi|en)/, '') });
   }
 
-  const signInFirst = (req: FastifyRequest, reply: FastifyReply): FastifyReply => html(reply, 401, signInPage(langOf(req), reply.generateCsrf({ userInfo: 'anonymous' })));
+  const signInFirst = (req: FastifyRequest, reply: FastifyReply): FastifyReply => html(reply, 401, signInPage(langOf(req), reply.generateCsrf({ userInfo: 'anonymous' }), false, undefined, req.server.consoleSso));
 
   app.get<{ Querystring: { month?: string; revoked?: string } }>('/calendar', async (req, reply) => {
     const email = signedIn(req);

@@ -96,7 +96,7 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
     const email = signedIn(req);
     if (!email) {
       req.note('not signed in');
-      void html(reply, 401, signInPage(langOf(req), reply.generateCsrf({ userInfo: 'anonymous' })));
+      void html(reply, 401, signInPage(langOf(req), reply.generateCsrf({ userInfo: 'anonymous' }), false, undefined, req.server.consoleSso));
       return undefined;
     }
     return email;
