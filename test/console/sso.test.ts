@@ -172,12 +172,12 @@ test('a forged or replayed answer, a cancelled sign-in and an unreachable provid
   expect(await page.getByRole('heading', { name: 'Phiên đăng nhập không khớp' }).isVisible()).toBe(true);
   expect(await page.getByRole('heading', { name: 'This sign-in does not match' }).isVisible()).toBe(true);
   expect(await page.content()).not.toMatch(/at .*\.(ts|js):\d+/);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'console-sso-state.png'), fullPage: true });
   expect((await page.goto(`${base}/work`))!.status()).toBe(401);
   // The flow is used up: the provider's real answer now, or any answer with no flow under way, is refused too.
   expect((await page.goto(real))!.status()).toBe(400);
   expect((await page.goto(`${base}/auth/oidc/callback?code=x&state=y`))!.status()).toBe(400);
   expect((await page.goto(`${base}/work`))!.status()).toBe(401);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'console-sso-state.png'), fullPage: true });
   await context.close();
 
   // Cancelled at the provider.
