@@ -38,6 +38,11 @@ export interface RuntimeEnv {
   mailRateLimit: number;
   /** Minutes a recipient's real-time reminders are gathered into one digest message; 0 = each reminder on its own. */
   reminderDigestMinutes: number;
+  /**
+   * Single sign-on to the console through the organisation's OpenID Connect provider (OIDC_ISSUER,
+   * OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, all three or none); unset = email links only.
+   */
+  oidc?: { issuer: string; clientId: string; clientSecret: string };
   /** Workflow runs a worker keeps in memory (WORKFLOW_CACHE_SIZE); unset = the SDK's default, sized from the heap. */
   workflowCacheSize?: number;
 }
@@ -63,6 +68,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
   if (!Number.isFinite(digest) || digest < 0 || digest > 24 * 60) throw new Error(`REMINDER_DIGEST_MINUTES=${env.REMINDER_DIGEST_MINUTES} is not a number of minutes from 0 to 1440: set e.g. 10, or 0 to send each reminder on its own`);
   const cache = env.WORKFLOW_CACHE_SIZE === undefined || env.WORKFLOW_CACHE_SIZE === '' ? undefined : Number(env.WORKFLOW_CACHE_SIZE);
   if (cache !== undefined && (!Number.isInteger(cache) || cache < 2)) throw new Error(`WORKFLOW_CACHE_SIZE=${env.WORKFLOW_CACHE_SIZE} is not a whole number of at least 2: set how many workflow runs a worker keeps in memory, e.g. 1500`);
+  const oidc = readOidc(env);
   return {
     taskQueue: env.TEMPORAL_TASK_QUEUE ?? DEFAULT_TASK_QUEUE,
     smtpUrl: env.SMTP_URL ?? 'smtp://127.0.0.1:1025',
@@ -81,7 +87,28 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
     mailRateLimit: rate,
     reminderDigestMinutes: digest,
     ...(cache !== undefined ? { workflowCacheSize: cache } : {}),
+    ...(oidc ? { oidc } : {}),
   };
+}
+
+/** OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: all three or none. The secret is never put in a message. */
+function readOidc(env: NodeJS.ProcessEnv): RuntimeEnv['oidc'] {
+  const issuer = env.OIDC_ISSUER?.trim() || undefined;
+  const clientId = env.OIDC_CLIENT_ID?.trim() || undefined;
+  const clientSecret = env.OIDC_CLIENT_SECRET || undefined;
+  if (!issuer && !clientId && !clientSecret) return undefined;
+  const missing = [!issuer && 'OIDC_ISSUER', !clientId && 'OIDC_CLIENT_ID', !clientSecret && 'OIDC_CLIENT_SECRET'].filter(Boolean);
+  if (missing.length) throw new Error(`single sign-on needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set (or unset all three for email sign-in only)`);
+  let url: URL;
+  try {
+    url = new URL(issuer!);
+  } catch {
+    throw new Error(`OIDC_ISSUER=${issuer} is not a URL: set the provider's issuer, e.g. https://login.example.org/realms/agency`);
+  }
+  const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new Error(`OIDC_ISSUER=${issuer} is not an https URL: the client secret and the tokens travel to it (plain http only on localhost)`);
+  if (url.username || url.password || url.search || url.hash) throw new Error(`OIDC_ISSUER must be the bare issuer URL, without credentials, query or fragment: set e.g. https://login.example.org/realms/agency`);
+  return { issuer: issuer!, clientId: clientId!, clientSecret: clientSecret! };
 }
 
 /** Hides the credentials of a URL before it is printed. */

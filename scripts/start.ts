@@ -249,6 +249,7 @@ async function run(): Promise<number> {
       smtpUrl: env.smtpUrl,
       mailFrom: env.mailFrom,
       calendarStateFile: path.join(LOCAL_DIR, 'console', 'calendar-feeds.json'),
+      oidc: env.oidc,
     });
     stops.push(() => portal.close());
     if (controller.signal.aborted) return 0;

@@ -28,4 +28,17 @@ export const LABELS = {
   exchange: (subject: string): Localized => ({ vi: `Trao đổi thông tin: ${subject}`, en: `Information exchanged: ${subject}` }),
   /** A review's own name: "Sơ kết lần 1" / "Tổng kết". */
   review: (kind: 'so-ket' | 'tong-ket', n: number): Localized => (kind === 'so-ket' ? { vi: `Sơ kết lần ${n}`, en: `Preliminary review ${n}` } : { vi: 'Tổng kết', en: 'Final review' }),
+  /** The deadline of a review's reports. */
+  reviewReports: (kind: 'so-ket' | 'tong-ket', n: number): Localized => {
+    const name = LABELS.review(kind, n);
+    return { vi: `Báo cáo ${name.vi.toLowerCase()}`, en: `Reports for the ${name.en.toLowerCase()}` };
+  },
+  /** The deadline of a review's outcome, on the meeting day. */
+  reviewOutcome: (kind: 'so-ket' | 'tong-ket', n: number): Localized => {
+    const name = LABELS.review(kind, n);
+    return { vi: `Ghi nhận kết luận ${name.vi.toLowerCase()}`, en: `Record the outcome of the ${name.en.toLowerCase()}` };
+  },
+  /** A review's meeting. */
+  reviewMeeting: (kind: 'so-ket' | 'tong-ket', n: number): Localized => (kind === 'so-ket' ? { vi: `Hội nghị sơ kết lần ${n}`, en: `Preliminary review ${n} meeting` } : { vi: 'Hội nghị tổng kết', en: 'Final review meeting' }),
+  signingSession: { vi: 'Lễ ký quy chế', en: 'Signing session' } as Localized,
 };

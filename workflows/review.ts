@@ -8,7 +8,7 @@ import { allHandlersFinished, condition, patched, setCurrentDetails, setHandler,
 import { ScheduleClock } from './clock';
 import { DeadlineWatcher } from './deadline-watch';
 import * as d from './definitions';
-import type { DeadlineEntry, ExtensionRecord, Localized, ReviewInput, ReviewReceipt, ReviewResult, ReviewStatus } from './definitions';
+import type { DeadlineEntry, ExtensionRecord, ReviewInput, ReviewReceipt, ReviewResult, ReviewStatus } from './definitions';
 import { changeNotice, howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS } from './notify';
 import { LABELS } from './labels';
 import { compactReview } from './state';
@@ -95,7 +95,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
   setCurrentDetails(`**${name.en}** (${name.vi}) — meeting ${input.meetingDate}; collecting reports`);
   const sched = reg.schedule;
   const reportsKey = `${step}/reports`;
-  const reportsLabel: Localized = { vi: `Báo cáo ${name.vi.toLowerCase()}`, en: `Reports for the ${name.en.toLowerCase()}` };
+  const reportsLabel = LABELS.reviewReports(input.kind, input.n);
   const meeting = { at: meetingAt, uid: `${input.lifecycleId}/${step}/meeting@regulations.local`, sequence: 0 };
   // The tổng kết is answered with --review final: its number (1) would name sơ kết 1.
   const reportCommand = (body: string) => ({ kind: 'report' as const, body, review: input.kind === 'tong-ket' ? ('final' as const) : input.n });
@@ -128,7 +128,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
 
   setCurrentDetails(`**${name.en}** (${name.vi}) — meeting ${input.meetingDate}; waiting for the outcome`);
   const outcomeKey = `${step}/outcome`;
-  const outcomeLabel: Localized = { vi: `Ghi nhận kết luận ${name.vi.toLowerCase()}`, en: `Record the outcome of the ${name.en.toLowerCase()}` };
+  const outcomeLabel = LABELS.reviewOutcome(input.kind, input.n);
   await watcher.watch({
     key: outcomeKey,
     stage: 'in-force',

@@ -11,7 +11,8 @@
 import ical, { ICalEventTransparency } from 'ical-generator';
 import { DateTime } from 'luxon';
 // The workflow's own definition type: the zod output fits it, and lifecycles read from history are of it.
-import type { Regulation } from '../../workflows/definitions';
+import type { Localized, Regulation } from '../../workflows/definitions';
+import { LABELS } from '../../workflows/labels';
 import { DEFAULT_MEETING_MINUTES } from '../mail/ics';
 import { planDeadlineOn, resolveDeadline, type DeadlineRule, type PlannedDeadline } from '../schedule-activities';
 import { addDays, type WorkingCalendar } from './calendar';
@@ -202,6 +203,37 @@ export function buildTimetable(reg: Regulation, cal: WorkingCalendar): Timetable
       STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage] ||
       a.label.localeCompare(b.label),
   );
+}
+
+/**
+ * An item's label in both languages, for people (the console's timeline), worded as the running
+ * lifecycle words the same step (workflows/labels.ts). `label` stays the English of the `plan`
+ * contract, which also names the item's calendar UID.
+ */
+export function timetableTitle(item: TimetableItem, reg: Regulation): Localized {
+  const review = item.stage === 'final-review' ? { kind: 'tong-ket' as const, n: 1 } : { kind: 'so-ket' as const, n: item.review ?? 1 };
+  const reviewing = item.stage === 'review' || item.stage === 'final-review';
+  if (item.kind === 'meeting') {
+    if (reviewing) return LABELS.reviewMeeting(review.kind, review.n);
+    const place = reg.signing?.place;
+    return place ? { vi: `${LABELS.signingSession.vi} tại ${place}`, en: `${LABELS.signingSession.en} at ${place}` } : LABELS.signingSession;
+  }
+  const step: Localized = reviewing
+    ? // A review has two steps; reminders and escalations carry no rule, so the step's name (made above) tells them apart.
+      item.label.startsWith('Outcome of')
+      ? LABELS.reviewOutcome(review.kind, review.n)
+      : LABELS.reviewReports(review.kind, review.n)
+    : item.stage === 'drafting'
+      ? LABELS.drafting(1)
+      : item.stage === 'consultation'
+        ? LABELS.consultation('v1', 1)
+        : LABELS.signing;
+  const what: Localized = { deadline: { vi: 'hạn chót', en: 'deadline' }, reminder: { vi: 'nhắc hạn', en: 'reminder' }, escalation: { vi: 'báo lãnh đạo nếu chậm', en: 'escalation if late' } }[item.kind];
+  const consent = item.kind === 'deadline' && item.stage === 'consultation' && reg.schedule.silence === 'consent';
+  return {
+    vi: `${step.vi}${SEP}${what.vi}${consent ? '; im lặng được coi là đồng ý' : ''}`,
+    en: `${step.en}${SEP}${what.en}${consent ? '; silence counts as consent' : ''}`,
+  };
 }
 
 /** The calendar file of a timetable: one event per deadline (all-day, on its last day) and per meeting (timed). */

@@ -1,7 +1,8 @@
 /**
  * The secretariat console: one fastify application for everyone who works on a regulation.
  * It serves the personal step links from request emails (`/r/<token>`), a passwordless sign-in
- * by email, and for signed-in people their work, every regulation they take part in, and forms
+ * by email (or, where configured, single sign-on through the organisation's OpenID Connect
+ * provider), and for signed-in people their work, every regulation they take part in, and forms
  * for each action. Security is the official plugins' (helmet, rate-limit, csrf-protection,
  * secure-session, formbody); this file only wires them and maps their refusals to pages.
  */
@@ -21,6 +22,7 @@ import { FeedVersions, registerCalendar } from './calendar';
 import { registerPages } from './pages';
 import { MAX_BODY_BYTES, Refused, refusal } from './refusals';
 import { runningRegulations, SESSION_TTL_MS, SignInLinks, smtpSignInMailer, type Listed, type SignInMailer } from './sign-in';
+import { oidcSignIn, SsoError, type OidcSettings, type PendingSignIn } from './sso';
 import { linkUser, registerStepLinks } from './step-links';
 import { C, confirmSignInPage, signInPage } from './views';
 
@@ -30,6 +32,8 @@ declare module '@fastify/secure-session' {
     since: number;
     lang: Locale;
     _csrf: string;
+    /** A single sign-on under way: its state, nonce and PKCE verifier. */
+    oidc: PendingSignIn;
   }
 }
 
@@ -37,6 +41,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The console's clock (ms). */
     consoleNow(): number;
+    /** Whether the sign-in page offers single sign-on. */
+    consoleSso: boolean;
   }
   interface FastifyRequest {
     /** Adds a word to this request's log line (never a token). */
@@ -78,6 +84,8 @@ export interface ConsoleOptions {
   mailFrom?: string;
   /** Where personal calendar feed revocations are kept (CONSOLE_STATE_DIR); default: memory only. */
   calendarStateFile?: string;
+  /** Single sign-on through the organisation's OpenID Connect provider (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET); default: none. */
+  oidc?: OidcSettings;
   /** The clock of sign-in links and sessions (ms); tests move it to expire them. Default Date.now. */
   now?: () => number;
 }
@@ -133,11 +141,13 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
   const smtp = opts.mailer ? undefined : smtpSignInMailer(opts.smtpUrl ?? 'smtp://127.0.0.1:1025', opts.mailFrom ?? 'Văn phòng giúp việc <secretariat@regulations.local>');
   const mailer = opts.mailer ?? smtp!;
   const links = new SignInLinks();
+  const sso = opts.oidc ? oidcSignIn(opts.oidc, `${baseUrl}/auth/oidc/callback`) : undefined;
 
   // Step-link tokens are up to MAX_TOKEN_LENGTH characters; a longer one is refused as invalid, not as a long URI.
   const app = Fastify({ trustProxy: opts.trustProxy ?? false, bodyLimit: MAX_BODY_BYTES, requestTimeout: 30_000, logger: false, routerOptions: { maxParamLength: MAX_TOKEN_LENGTH + 1 } });
   const now = opts.now ?? Date.now;
   app.decorate('consoleNow', now);
+  app.decorate('consoleSso', sso !== undefined);
   app.decorateRequest('notes', null as unknown as string[]);
   app.decorateRequest('note', function (this: FastifyRequest, what: string) {
     this.notes.push(what);
@@ -217,16 +227,17 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
 
   // ---- sign-in ----
   const signInLimit = opts.signInRateLimit ?? 5;
-  const signInConfig = signInLimit ? { rateLimit: { max: signInLimit, timeWindow: '1 minute' } } : {};
+  const signInConfig: { rateLimit?: { max: number; timeWindow: string } } = signInLimit ? { rateLimit: { max: signInLimit, timeWindow: '1 minute' } } : {};
   const anonymousCsrf = (reply: FastifyReply): string => reply.generateCsrf({ userInfo: 'anonymous' });
 
-  app.get('/', async (req, reply) => (signedIn(req) ? reply.redirect('/work', 303) : html(reply, 200, signInPage(langOf(req), anonymousCsrf(reply)))));
-  app.get('/signin', async (req, reply) => html(reply, 200, signInPage(langOf(req), anonymousCsrf(reply))));
+  const signInForm = (req: FastifyRequest, reply: FastifyReply): string => signInPage(langOf(req), anonymousCsrf(reply), false, undefined, sso !== undefined);
+  app.get('/', async (req, reply) => (signedIn(req) ? reply.redirect('/work', 303) : html(reply, 200, signInForm(req, reply))));
+  app.get('/signin', async (req, reply) => html(reply, 200, signInForm(req, reply)));
   app.post('/signin', { config: signInConfig, preHandler: app.csrfProtection }, async (req, reply) => {
     const lang = langOf(req);
     const raw = (req.body as Record<string, unknown> | undefined)?.email;
     if (typeof raw !== 'string' || !/^[^\s@]{1,200}@[^\s@]{1,200}\.[^\s@]{1,60}$/.test(raw.trim())) {
-      return html(reply, 400, signInPage(lang, anonymousCsrf(reply), false, { ok: false, text: lang === 'vi' ? 'Xin nhập một địa chỉ thư điện tử.' : 'Please type an email address.' }));
+      return html(reply, 400, signInPage(lang, anonymousCsrf(reply), false, { ok: false, text: lang === 'vi' ? 'Xin nhập một địa chỉ thư điện tử.' : 'Please type an email address.' }, sso !== undefined));
     }
     const email = normalizeEmail(raw);
     const known = isKnown((await running()).map((l) => l.regulation), email, operators);
@@ -246,6 +257,12 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
     const lang = langOf(req);
     const email = links.redeem(req.params.token, now());
     if (!email) throw new Refused('signInLink', lang);
+    await startSession(req, email);
+    req.note(`signed in ${email}`);
+    return reply.redirect('/work', 303);
+  });
+  /** Signs `email` in: the session cookie both ways of signing in give. */
+  async function startSession(req: FastifyRequest, email: string): Promise<void> {
     // A fresh session: nothing from before sign-in (its anti-forgery secret included) carries over.
     const chosen = req.session.get('lang');
     req.session.regenerate(['lang']);
@@ -253,9 +270,39 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
     if (!chosen) req.session.set('lang', localeOf((await running()).map((l) => l.regulation), email));
     req.session.set('email', email);
     req.session.set('since', now());
-    req.note(`signed in ${email}`);
-    return reply.redirect('/work', 303);
-  });
+  }
+
+  // ---- single sign-on (OpenID Connect), when configured ----
+  if (sso) {
+    /** Errors of the flow are pages in both languages: the person may arrive from the provider with no session yet. */
+    const refuse = (req: FastifyRequest, err: unknown): never => {
+      if (!(err instanceof SsoError)) throw err;
+      req.note(`single sign-on refused: ${err.detail}`);
+      throw new Refused(err.reason);
+    };
+    app.get('/auth/oidc', { config: signInConfig }, async (req, reply) => {
+      const { url, pending } = await sso.start(now()).catch((err: unknown) => refuse(req, err));
+      req.session.set('oidc', pending);
+      req.note('sent to the organisation sign-in');
+      return reply.redirect(url, 303);
+    });
+    app.get('/auth/oidc/callback', { config: signInConfig }, async (req, reply) => {
+      const pending = req.session.get('oidc');
+      // One answer per flow: a replayed callback finds nothing under way.
+      req.session.set('oidc', undefined);
+      const query = new URLSearchParams(req.url.split('?')[1] ?? '');
+      const claimed = await sso.finish(query, pending, now()).catch((err: unknown) => refuse(req, err));
+      const email = normalizeEmail(claimed);
+      // The same rule as the email form: an address in no running definition, and not an operator, does not sign in.
+      if (!isKnown((await running()).map((l) => l.regulation), email, operators)) {
+        req.note(`single sign-on for an unknown address ${email}`);
+        throw new Refused('ssoUnknown');
+      }
+      await startSession(req, email);
+      req.note(`signed in ${email} (single sign-on)`);
+      return reply.redirect('/work', 303);
+    });
+  }
   app.post('/signout', { preHandler: app.csrfProtection }, async (req, reply) => {
     req.session.delete();
     return reply.redirect('/', 303);

@@ -13,6 +13,7 @@ import { DateTime } from 'luxon';
 import { localDate } from '../../activities/schedule/deadlines';
 import type { LifecycleStatus, Locale, Localized } from '../../workflows/definitions';
 import { scheduleNow, type RegulationsClient } from '../api';
+import { LABELS } from '../../workflows/labels';
 import { accessIn, canSee, normalizeEmail } from './access';
 import { html, langOf, signedIn } from './app';
 import { Refused } from './refusals';
@@ -40,10 +41,10 @@ export function eventsOf(listed: Listed, s: LifecycleStatus): CalendarEvent[] {
   const zone = reg.timezone;
   const base = { lifecycleId, regulationTitle: reg.title, zone };
   const out: CalendarEvent[] = s.deadlines.map((d) => ({ ...base, uid: `${lifecycleId}/${d.key}/deadline@regulations.local`, kind: 'deadline', date: d.lastDay, label: d.label, overdue: d.overdue }));
-  if (s.signingSession) out.push({ ...base, uid: `${lifecycleId}/signing/meeting@regulations.local`, kind: 'meeting', date: localDate(s.signingSession.at, zone), at: s.signingSession.at, label: { vi: 'Lễ ký quy chế', en: 'Signing session' } });
+  if (s.signingSession) out.push({ ...base, uid: `${lifecycleId}/signing/meeting@regulations.local`, kind: 'meeting', date: localDate(s.signingSession.at, zone), at: s.signingSession.at, label: LABELS.signingSession });
   if (s.nextReview) {
     const r = s.nextReview;
-    out.push({ ...base, uid: `${r.workflowId}/meeting@regulations.local`, kind: 'meeting', date: r.meetingDate, label: r.kind === 'tong-ket' ? { vi: 'Hội nghị tổng kết', en: 'Final review meeting' } : { vi: `Hội nghị sơ kết lần ${r.n}`, en: `Preliminary review ${r.n} meeting` } });
+    out.push({ ...base, uid: `${r.workflowId}/meeting@regulations.local`, kind: 'meeting', date: r.meetingDate, label: LABELS.reviewMeeting(r.kind, r.n) });
   }
   return out.sort((a, b) => a.date.localeCompare(b.date));
 }
@@ -196,7 +197,7 @@ export function registerCalendar(app: FastifyInstance, deps: CalendarDeps): void
     return consolePage(lang, T.calendar[lang], content, { email, csrf, path: req.url.replace(/[?&]lang=(vi|en)/, '') });
   }
 
-  const signInFirst = (req: FastifyRequest, reply: FastifyReply): FastifyReply => html(reply, 401, signInPage(langOf(req), reply.generateCsrf({ userInfo: 'anonymous' })));
+  const signInFirst = (req: FastifyRequest, reply: FastifyReply): FastifyReply => html(reply, 401, signInPage(langOf(req), reply.generateCsrf({ userInfo: 'anonymous' }), false, undefined, req.server.consoleSso));
 
   app.get<{ Querystring: { month?: string; revoked?: string } }>('/calendar', async (req, reply) => {
     const email = signedIn(req);

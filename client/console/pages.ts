@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { loadCalendar } from '../../activities/schedule/calendar-store';
 import { addDays, type WorkingCalendar } from '../../activities/schedule/calendar';
 import { localDate } from '../../activities/schedule/deadlines';
-import { buildTimetable } from '../../activities/schedule/timetable';
+import { buildTimetable, timetableTitle } from '../../activities/schedule/timetable';
 import { readEnv } from '../../config/env';
 import type { LifecycleStatus, Locale, Localized, Regulation, ReviewStatus, Stage } from '../../workflows/definitions';
 import { scheduleNow, UserError, type RegulationsClient } from '../api';
@@ -97,7 +97,7 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
     const email = signedIn(req);
     if (!email) {
       req.note('not signed in');
-      void html(reply, 401, signInPage(langOf(req), reply.generateCsrf({ userInfo: 'anonymous' })));
+      void html(reply, 401, signInPage(langOf(req), reply.generateCsrf({ userInfo: 'anonymous' }), false, undefined, req.server.consoleSso));
       return undefined;
     }
     return email;
@@ -237,7 +237,7 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
     if (cal) {
       try {
         const items = buildTimetable(reg, cal).filter((i) => i.kind === 'deadline' || i.kind === 'meeting');
-        timeline = table(C.timeline[lang], [C.deadline[lang], C.item[lang], ''], items.map((i) => [day(i.date), esc(i.label), i.date < today ? `<span class="past">${t(C.done)}</span>` : t(C.planned)]));
+        timeline = table(C.timeline[lang], [C.deadline[lang], C.item[lang], ''], items.map((i) => [day(i.date), t(timetableTitle(i, reg)), i.date < today ? `<span class="past">${t(C.done)}</span>` : t(C.planned)]));
       } catch {
         timeline = '';
       }

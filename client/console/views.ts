@@ -18,6 +18,8 @@ export const C = {
   signInIntro: { vi: 'Nhập địa chỉ thư điện tử được ghi trong quy chế; hệ thống gửi cho anh/chị một liên kết đăng nhập dùng một lần, có hiệu lực 15 phút.', en: 'Type the address written in the regulation; you receive a sign-in link that works once, within 15 minutes.' },
   sendLink: { vi: 'Gửi liên kết đăng nhập', en: 'Send me a sign-in link' },
   linkSent: { vi: 'Nếu địa chỉ này có trong một quy chế đang thực hiện, một liên kết đăng nhập vừa được gửi tới đó. Xin kiểm tra hộp thư.', en: 'If this address is in a running regulation, a sign-in link was just sent to it. Please check your inbox.' },
+  orgSignIn: { vi: 'Đăng nhập bằng tài khoản cơ quan', en: 'Sign in with your organisation account' },
+  orgSignInIntro: { vi: 'Hoặc dùng tài khoản của cơ quan (đăng nhập một lần):', en: 'Or use your organisation account (single sign-on):' },
   confirmSignIn: { vi: 'Bấm nút dưới đây để đăng nhập.', en: 'Press the button below to sign in.' },
   nothingToDo: { vi: 'Hiện không có việc nào cần làm.', en: 'Nothing to do right now.' },
   item: { vi: 'Việc', en: 'Item' },
@@ -98,12 +100,16 @@ export function notice(n?: { ok: boolean; text: string }): string {
   return n ? `<section class="${n.ok ? 'ok' : 'err'}" role="${n.ok ? 'status' : 'alert'}"><p>${esc(n.text)}</p></section>` : '';
 }
 
-/** The sign-in page: one address field. */
-export function signInPage(lang: Locale, csrf: string, sent?: boolean, status?: { ok: boolean; text: string }): string {
+/**
+ * The sign-in page: one address field and, when the console has single sign-on, a link to the
+ * organisation's provider (a link, not a form: a form's redirect to another site breaks form-action 'self').
+ */
+export function signInPage(lang: Locale, csrf: string, sent?: boolean, status?: { ok: boolean; text: string }, sso?: boolean): string {
   const t = (x: Localized): string => esc(x[lang]);
+  const org = sso ? `<section aria-labelledby="h-sso"><p class="hint" id="h-sso">${t(C.orgSignInIntro)}</p><p><a class="button" href="/auth/oidc">${t(C.orgSignIn)}</a></p></section>` : '';
   const body = sent
     ? `<section class="ok" role="status"><p>${t(C.linkSent)}</p></section>`
-    : `${notice(status)}<form method="post" action="/signin"><input type="hidden" name="csrf" value="${esc(csrf)}"><p class="hint" id="email-hint">${t(C.signInIntro)}</p><label for="f-email">${t(C.email)}</label><input type="email" id="f-email" name="email" required autocomplete="email" aria-describedby="email-hint"><button type="submit">${t(C.sendLink)}</button></form>`;
+    : `${notice(status)}<form method="post" action="/signin"><input type="hidden" name="csrf" value="${esc(csrf)}"><p class="hint" id="email-hint">${t(C.signInIntro)}</p><label for="f-email">${t(C.email)}</label><input type="email" id="f-email" name="email" required autocomplete="email" aria-describedby="email-hint"><button type="submit">${t(C.sendLink)}</button></form>${org}`;
   return consolePage(lang, C.signIn[lang], `<h1>${t(C.signIn)}</h1>${body}`);
 }
 

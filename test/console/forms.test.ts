@@ -165,6 +165,15 @@ test('a regulation page says why each deadline falls where it does: the days off
   const page = await sec.get(`/regulations/${id}`);
   expect(page.status).toBe(200);
   expect(page.body).toMatch(/Ngày nghỉ đã tính: Quốc khánh [^<]*01\/09\/2023 – [^<]*04\/09\/2023/);
+  // The timeline follows the page language: Vietnamese by default, with no English label left …
+  const timeline = (body: string): string => body.slice(body.indexOf('id="h-timeline"'));
+  const vi = timeline(page.body);
+  for (const label of ['Soạn thảo dự thảo quy chế — hạn chót', 'Góp ý dự thảo v1 (vòng 1) — hạn chót', 'Ký kết quy chế phối hợp — hạn chót', 'Báo cáo sơ kết lần 1 — hạn chót', 'Hội nghị sơ kết lần 1', 'Ghi nhận kết luận sơ kết lần 1 — hạn chót', 'Hội nghị tổng kết']) expect(vi).toContain(label);
+  expect(vi).not.toMatch(/deadline|meeting|Drafting|Comments|Signing|Reports|Outcome|review/i);
+  // … and English on the English page, with no Vietnamese label left.
+  const en = timeline((await sec.get(`/regulations/${id}?lang=en`)).body);
+  for (const label of ['Drafting the regulation — deadline', 'Comments on draft v1 (round 1) — deadline', 'Signing of the coordination regulation — deadline', 'Reports for the preliminary review 1 — deadline', 'Preliminary review 1 meeting', 'Record the outcome of the preliminary review 1 — deadline', 'Final review meeting']) expect(en).toContain(label);
+  expect(en).not.toMatch(/hạn chót|Hội nghị|Soạn thảo|Góp ý|Ký kết|Báo cáo|sơ kết|tổng kết/i);
 });
 
 test('a lifecycle whose status cannot be read is marked, and the pages still work', async () => {
