@@ -182,8 +182,11 @@ export function createActivities(deps: ActivityDeps) {
       const info = Context.current().info;
       const waited = info.attempt > 1 || Date.now() - info.scheduledTimestampMs > RECHECK_AFTER_MS;
       const check = waited && about && deps.pendingParties && (req.kind === 'reminder' || req.kind === 'escalation') ? () => stillPending(workflowId, req.stepKey, about) : undefined;
-      const built = await withDocuments(workflowId, mail, documents);
-      return withJournal((ledger) => deliver(withPortalLink(built.req), ledger, check, built.attachments));
+      // Inside the journal: its keepalive heartbeats cover reading the histories and rendering a document.
+      return withJournal(async (ledger) => {
+        const built = await withDocuments(workflowId, mail, documents);
+        return deliver(withPortalLink(built.req), ledger, check, built.attachments);
+      });
     },
 
     /** Sends one recipient's gathered reminders as one message, dropping those answered meanwhile. */
@@ -216,37 +219,39 @@ export function createActivities(deps: ActivityDeps) {
           comments.push({ ...base, id: `${body.id}-${k + 1}`, area, text: c.text });
         }
       }
-      const closed = DateTime.fromISO(round.closedAt ?? new Date().toISOString(), { zone: 'utc' }).setZone(input.zone).toISODate()!;
-      const agreed = regulation.bodies.filter((b) => round.answers[b.id] && round.answers[b.id]!.comments.length === 0).map((b) => b.name);
-      const table = await commentTableAttachment(
-        { ...regulation, secretariat: { name: input.secretariat.name ?? { vi: 'Văn phòng giúp việc', en: 'The joint secretariat' } } },
-        round,
-        comments,
-        agreed,
-        closed,
-        input.secretariat.locale,
-      );
-      const due = input.revision && !input.roundsExhausted ? resolveDeadline(deps.calendar(input.revision.calendar), input.revision.rule, input.zone) : undefined;
-      await withJournal((ledger) => deliver({
-        kind: 'comment-table',
-        lifecycleId: input.lifecycleId,
-        stepKey: `${round.deadlineKey}/comment-table`,
-        locale: input.secretariat.locale,
-        to: input.secretariat.contacts,
-        regulation: { id: regulation.id, title: regulation.title },
-        audience: { role: 'secretariat' },
-        // The round as the bodies knew it; the kind word already says "table of comments".
-        step: { stage: 'revision', round: round.n, label: { vi: `Góp ý dự thảo ${round.draftVersion} (vòng ${round.n})`, en: `Comments on draft ${round.draftVersion} (round ${round.n})` } },
-        awaits: 'revised-draft',
-        secretariat: input.secretariat.name ? { name: input.secretariat.name } : undefined,
-        deadline: due && input.revision ? { lastDay: due.lastDay, at: due.at, uid: `${input.lifecycleId}/${input.revision.key}@regulations.local`.replace(/\s+/g, '-'), sequence: 0 } : undefined,
-        summary: input.roundsExhausted
-          ? [{ vi: 'Đã hết số vòng góp ý: thời hạn gửi dự thảo chỉnh lý được ấn định khi lãnh đạo các cơ quan đồng ý cho thêm một vòng.', en: 'Every consultation round is used: the revised draft gets its deadline when the leaders grant another round.' }]
-          : undefined,
-        comments,
-        attached: [table.filename],
-        zone: input.zone,
-      }, ledger, undefined, [table]));
+      await withJournal(async (ledger) => {
+        const closed = DateTime.fromISO(round.closedAt ?? new Date().toISOString(), { zone: 'utc' }).setZone(input.zone).toISODate()!;
+        const agreed = regulation.bodies.filter((b) => round.answers[b.id] && round.answers[b.id]!.comments.length === 0).map((b) => b.name);
+        const table = await commentTableAttachment(
+          { ...regulation, secretariat: { name: input.secretariat.name ?? { vi: 'Văn phòng giúp việc', en: 'The joint secretariat' } } },
+          round,
+          comments,
+          agreed,
+          closed,
+          input.secretariat.locale,
+        );
+        const due = input.revision && !input.roundsExhausted ? resolveDeadline(deps.calendar(input.revision.calendar), input.revision.rule, input.zone) : undefined;
+        return deliver({
+          kind: 'comment-table',
+          lifecycleId: input.lifecycleId,
+          stepKey: `${round.deadlineKey}/comment-table`,
+          locale: input.secretariat.locale,
+          to: input.secretariat.contacts,
+          regulation: { id: regulation.id, title: regulation.title },
+          audience: { role: 'secretariat' },
+          // The round as the bodies knew it; the kind word already says "table of comments".
+          step: { stage: 'revision', round: round.n, label: { vi: `Góp ý dự thảo ${round.draftVersion} (vòng ${round.n})`, en: `Comments on draft ${round.draftVersion} (round ${round.n})` } },
+          awaits: 'revised-draft',
+          secretariat: input.secretariat.name ? { name: input.secretariat.name } : undefined,
+          deadline: due && input.revision ? { lastDay: due.lastDay, at: due.at, uid: `${input.lifecycleId}/${input.revision.key}@regulations.local`.replace(/\s+/g, '-'), sequence: 0 } : undefined,
+          summary: input.roundsExhausted
+            ? [{ vi: 'Đã hết số vòng góp ý: thời hạn gửi dự thảo chỉnh lý được ấn định khi lãnh đạo các cơ quan đồng ý cho thêm một vòng.', en: 'Every consultation round is used: the revised draft gets its deadline when the leaders grant another round.' }]
+            : undefined,
+          comments,
+          attached: [table.filename],
+          zone: input.zone,
+        }, ledger, undefined, [table]);
+      });
       return { rows: comments.length };
     },
   };

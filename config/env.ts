@@ -6,6 +6,8 @@ import path from 'node:path';
 import { PROJECT_ROOT as ROOT } from './paths';
 
 export const DEFAULT_TASK_QUEUE = 'regulations';
+/** Workflow runs a worker keeps cached unless WORKFLOW_CACHE_SIZE says otherwise (measured: README, The reminder herd). */
+export const DEFAULT_WORKFLOW_CACHE_SIZE = 1500;
 
 export interface RuntimeEnv {
   taskQueue: string;
@@ -36,6 +38,8 @@ export interface RuntimeEnv {
   consoleSignInRateLimit: number;
   /** Messages per second the mailer may send (pooled SMTP). */
   mailRateLimit: number;
+  /** SMTP connections the mailer keeps open at most (MAIL_CONNECTIONS). */
+  mailConnections: number;
   /** Minutes a recipient's real-time reminders are gathered into one digest message; 0 = each reminder on its own. */
   reminderDigestMinutes: number;
   /**
@@ -43,14 +47,16 @@ export interface RuntimeEnv {
    * OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, all three or none); unset = email links only.
    */
   oidc?: { issuer: string; clientId: string; clientSecret: string };
-  /** Workflow runs a worker keeps in memory (WORKFLOW_CACHE_SIZE); unset = the SDK's default, sized from the heap. */
-  workflowCacheSize?: number;
+  /** Workflow runs a worker keeps in memory (WORKFLOW_CACHE_SIZE, default 1500); a run evicted is replayed when it next wakes. */
+  workflowCacheSize: number;
 }
 
 /** Reads the runtime settings, with defaults that suit the embedded local stack. */
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
   const rate = Number(env.MAIL_RATE_LIMIT ?? '20');
   if (!Number.isFinite(rate) || rate <= 0) throw new Error(`MAIL_RATE_LIMIT=${env.MAIL_RATE_LIMIT} is not a positive number: set messages per second, e.g. 20`);
+  const connections = Number(env.MAIL_CONNECTIONS ?? '5');
+  if (!Number.isInteger(connections) || connections < 1 || connections > 100) throw new Error(`MAIL_CONNECTIONS=${env.MAIL_CONNECTIONS} is not a whole number from 1 to 100: set how many SMTP connections the mailer may keep open, e.g. 5`);
   const portalPort = Number(env.PORTAL_PORT ?? '8080');
   if (!Number.isInteger(portalPort) || portalPort < 0 || portalPort > 65535) throw new Error(`PORTAL_PORT=${env.PORTAL_PORT} is not a port number: set e.g. 8080`);
   const portalUrl = env.PORTAL_URL ?? `http://localhost:${portalPort}`;
@@ -66,8 +72,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
   if (badOperator) throw new Error(`CONSOLE_OPERATORS: "${badOperator}" is not an email address: list addresses separated by commas`);
   const digest = Number(env.REMINDER_DIGEST_MINUTES ?? '10');
   if (!Number.isFinite(digest) || digest < 0 || digest > 24 * 60) throw new Error(`REMINDER_DIGEST_MINUTES=${env.REMINDER_DIGEST_MINUTES} is not a number of minutes from 0 to 1440: set e.g. 10, or 0 to send each reminder on its own`);
-  const cache = env.WORKFLOW_CACHE_SIZE === undefined || env.WORKFLOW_CACHE_SIZE === '' ? undefined : Number(env.WORKFLOW_CACHE_SIZE);
-  if (cache !== undefined && (!Number.isInteger(cache) || cache < 2)) throw new Error(`WORKFLOW_CACHE_SIZE=${env.WORKFLOW_CACHE_SIZE} is not a whole number of at least 2: set how many workflow runs a worker keeps in memory, e.g. 1500`);
+  // 1500 runs: a herd of 1000 stays cached, and 10,000 open lifecycles fit in 1 GiB of worker RSS (README: Benchmarks).
+  const cache = env.WORKFLOW_CACHE_SIZE === undefined || env.WORKFLOW_CACHE_SIZE === '' ? DEFAULT_WORKFLOW_CACHE_SIZE : Number(env.WORKFLOW_CACHE_SIZE);
+  if (!Number.isInteger(cache) || cache < 2) throw new Error(`WORKFLOW_CACHE_SIZE=${env.WORKFLOW_CACHE_SIZE} is not a whole number of at least 2: set how many workflow runs a worker keeps in memory, e.g. 1500`);
   const oidc = readOidc(env);
   return {
     taskQueue: env.TEMPORAL_TASK_QUEUE ?? DEFAULT_TASK_QUEUE,
@@ -85,8 +92,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
     consoleOperators: operators,
     consoleSignInRateLimit: signInRate,
     mailRateLimit: rate,
+    mailConnections: connections,
     reminderDigestMinutes: digest,
-    ...(cache !== undefined ? { workflowCacheSize: cache } : {}),
+    workflowCacheSize: cache,
     ...(oidc ? { oidc } : {}),
   };
 }

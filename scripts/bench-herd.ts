@@ -171,7 +171,7 @@ export async function benchHerd(record: Record): Promise<void> {
         if (Date.now() > until) throw new Error(`the ${total} lifecycles did not all plan their first deadline within 15 minutes`);
         await new Promise((r) => setTimeout(r, 1000));
       }
-      record(`worker RSS with ${open + 2 * n} open lifecycles (largest of ${running.length} workers)`, Math.max(...running.map((w) => rssMiB(w.service.pid))), 'MiB', 1024);
+      record(`worker RSS with ${total} open lifecycles (largest of ${running.length} worker${running.length > 1 ? 's' : ''})`, Math.max(...running.map((w) => rssMiB(w.service.pid))), 'MiB', 1024);
     }
   } finally {
     await Promise.all(running.map((w) => w.service.stop()));

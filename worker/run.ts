@@ -93,7 +93,7 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
   const target = temporalTarget({ address: opts.address, namespace: opts.namespace });
   const connection = await NativeConnection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey, metadata: target.metadata });
   const client = await connectClient(target);
-  const mailer = createMailer({ smtpUrl: env.smtpUrl, from: env.mailFrom, ledger: new FileSendLedger(env.ledgerDir), pool: { rateLimit: env.mailRateLimit } });
+  const mailer = createMailer({ smtpUrl: env.smtpUrl, from: env.mailFrom, ledger: new FileSendLedger(env.ledgerDir), pool: { rateLimit: env.mailRateLimit, maxConnections: env.mailConnections } });
   try {
     const worker = await Worker.create({
       connection,
@@ -101,7 +101,7 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
       taskQueue: env.taskQueue,
       ...workflows.options,
       // Memory is mostly cached workflow runs: operators size it (a run evicted is replayed when it next wakes).
-      ...(env.workflowCacheSize !== undefined ? { maxCachedWorkflows: env.workflowCacheSize } : {}),
+      maxCachedWorkflows: env.workflowCacheSize,
       activities: createActivities({
         mailer,
         calendar: calendarLoader(env.calendarDir),

@@ -1,9 +1,12 @@
 /** Runtime settings: a bad value is one line naming the variable and the fix; good values arrive typed. */
 import { readEnv } from '../../config/env';
 
-test('WORKFLOW_CACHE_SIZE sizes the worker cache; unset leaves the SDK default; nonsense is refused with the fix', () => {
-  expect(readEnv({ WORKFLOW_CACHE_SIZE: '1500' }).workflowCacheSize).toBe(1500);
-  expect(readEnv({}).workflowCacheSize).toBeUndefined();
+test('WORKFLOW_CACHE_SIZE sizes the worker cache (default 1500); MAIL_CONNECTIONS the SMTP pool (default 5); nonsense is refused with the fix', () => {
+  expect(readEnv({ WORKFLOW_CACHE_SIZE: '4000' }).workflowCacheSize).toBe(4000);
+  expect(readEnv({}).workflowCacheSize).toBe(1500);
+  expect(readEnv({}).mailConnections).toBe(5);
+  expect(readEnv({ MAIL_CONNECTIONS: '10' }).mailConnections).toBe(10);
+  expect(() => readEnv({ MAIL_CONNECTIONS: '0' })).toThrow('MAIL_CONNECTIONS=0 is not a whole number from 1 to 100: set how many SMTP connections the mailer may keep open, e.g. 5');
   for (const bad of ['1', 'many', '2.5']) {
     expect(() => readEnv({ WORKFLOW_CACHE_SIZE: bad })).toThrow(`WORKFLOW_CACHE_SIZE=${bad} is not a whole number of at least 2: set how many workflow runs a worker keeps in memory, e.g. 1500`);
   }

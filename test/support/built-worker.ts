@@ -19,8 +19,11 @@ export interface BuiltWorker {
   lines: string[];
 }
 
-/** Spawns node [nodeArgs] dist/worker/main.js with `env` on top of an environment without TEMPORAL_* settings. */
-export function spawnBuiltWorker(env: Record<string, string>, nodeArgs: string[] = []): BuiltWorker {
+/** The node flags of package.json's `worker` script: a V8 heap of 768 MiB keeps a worker with 10,000 open lifecycles within 1 GiB of RSS. */
+export const WORKER_NODE_ARGS = ['--max-old-space-size=768'];
+
+/** Spawns node [nodeArgs] dist/worker/main.js (as `npm run worker` does) with `env` on top of an environment without TEMPORAL_* settings. */
+export function spawnBuiltWorker(env: Record<string, string>, nodeArgs: string[] = WORKER_NODE_ARGS): BuiltWorker {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_')));
   const lines: string[] = [];
   let onReady: (r: { ms: number; line: string }) => void = () => undefined;
