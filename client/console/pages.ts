@@ -227,7 +227,8 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
     const id = encodeURIComponent(listed.lifecycleId);
 
     const actions: string[] = [];
-    if (a.secretariat) for (const act of SECRETARIAT_ACTIONS) actions.push(`<a class="button" href="/regulations/${id}/do/${act}">${t(ACTION_TITLES[act])}</a>`);
+    // Answering comments is offered while a round is revised, when there is something to answer.
+    if (a.secretariat) for (const act of SECRETARIAT_ACTIONS.filter((x) => x !== 'answers' || s.stage === 'revision')) actions.push(`<a class="button" href="/regulations/${id}/do/${act}">${t(ACTION_TITLES[act])}</a>`);
     for (const b of a.answers) for (const act of [...BODY_ACTIONS, 'exchange' as const]) actions.push(`<a class="button" href="/regulations/${id}/do/${act}?body=${encodeURIComponent(b)}">${t(ACTION_TITLES[act])} — ${bodyName(b)}</a>`);
     if (seesAllBodies(a)) for (const f of ['record.md', 'record.json', 'record.docx']) actions.push(`<a href="/regulations/${id}/export/${f}" download>${t(C.exportAs)} ${f.endsWith('.md') ? 'Markdown' : f.endsWith('.json') ? 'JSON' : 'Word (.docx)'}</a>`);
     const actionsHtml = actions.length ? `<section aria-labelledby="h-actions"><h2 id="h-actions">${t(C.actions)}</h2><p class="filters">${actions.join(' ')}</p></section>` : `<p class="muted">${t(C.readOnly)}</p>`;
