@@ -135,7 +135,7 @@ export function explanationTableData(round: RoundWithResponses, reg: Pick<Regula
 }
 
 const EXPLANATION_COLUMNS = { vi: ['STT', 'Cơ quan góp ý', 'Nội dung/Lĩnh vực', 'Ý kiến góp ý', 'Tiếp thu, giải trình'], en: ['No.', 'Commenting body', 'Area', 'Comment', 'Handling and explanation'] };
-const EXPLANATION_WIDTHS = [6, 17, 19, 29, 29];
+const EXPLANATION_WIDTHS = [8, 17, 19, 28, 28];
 
 function explanationTable(rows: ExplanationRow[], locale: Locale): Block {
   return {
@@ -433,7 +433,7 @@ export function recordDocument(status: LifecycleStatus, reg: Regulation, setting
       blocks.push({
         kind: 'table',
         columns: withHandling ? EXPLANATION_COLUMNS[locale] : EXPLANATION_COLUMNS[locale].slice(0, 4),
-        widths: withHandling ? EXPLANATION_WIDTHS : [6, 20, 24, 50],
+        widths: withHandling ? EXPLANATION_WIDTHS : [8, 20, 24, 48],
         rows: rows.map((r, i) => {
           const cells = [String(i + 1), pick(r.body, locale), r.area ? pick(r.area.title, locale) : areaName(undefined), r.comment];
           return withHandling ? [...cells, `${handlingWord(r.handling, locale)}${r.explanation ? `\n${r.explanation}` : ''}`] : cells;

@@ -104,8 +104,10 @@ function rule(columnWidth: number, ruleWidth: number): Paragraph {
 
 /** A centred line with a rule right under it, as long as the line: motto, Party title line. */
 function ruled(text: string, s: RunStyle, columnWidth: number): Paragraph[] {
-  const side = Math.max(0, Math.round((columnWidth - textWidth(text, s.size, !!s.bold)) / 2));
-  return [new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 0, after: 120 }, indent: { left: side, right: side }, border: { bottom: RULE }, children: [run(text, s)] })];
+  // The rule is a paragraph of its own under the text: an indent on the text's own paragraph would
+  // narrow the line and wrap it wherever the font runs wider than the estimate.
+  const width = Math.min(columnWidth, textWidth(text, s.size, !!s.bold));
+  return [new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 0, after: 0 }, children: [run(text, s)] }), rule(columnWidth, width)];
 }
 
 function cell(children: Paragraph[], width: number): TableCell {
