@@ -35,6 +35,14 @@ function localDate(instantMs: number, zone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instantMs));
 }
 
+/** Notes an answerComments update's explanations by "<round>/<comment id>"; a comment answered again takes the later answer, as the workflow does. */
+function noteExplanations(explanations: Map<string, string>, i: AnswerCommentsInput): void {
+  for (const x of i.responses) {
+    if (x.explanation?.trim()) explanations.set(`${i.round}/${x.comment}`, x.explanation);
+    else explanations.delete(`${i.round}/${x.comment}`);
+  }
+}
+
 /** Reads one run (of a lifecycle or a review): its emails and its accepted updates. */
 export function readRun(history: History, clock: ClockAnchor): RunFacts {
   const facts: RunFacts = { mails: [], updates: [] };
@@ -131,12 +139,8 @@ export async function completeStatus(client: Client, workflowId: string, s: Life
       if (u.name === 'submitFeedback') {
         const i = u.input as SubmitFeedbackInput;
         comments.set(`${i.round}/${i.body}`, i.comments ?? []);
-      } else if (u.name === 'answerComments') {
-        // A comment answered again takes the later answer, as the workflow does.
-        const i = u.input as AnswerCommentsInput;
-        for (const x of i.responses) if (x.explanation?.trim()) explanations.set(`${i.round}/${x.comment}`, x.explanation);
-        else explanations.delete(`${i.round}/${x.comment}`);
-      } else if (u.name === 'logInformationExchange') exchanges.push({ ...(u.input as LogExchangeInput), at: u.at });
+      } else if (u.name === 'answerComments') noteExplanations(explanations, u.input as AnswerCommentsInput);
+      else if (u.name === 'logInformationExchange') exchanges.push({ ...(u.input as LogExchangeInput), at: u.at });
     }
   }
   const restore = (n: number, id: string, x: CommentResponse): CommentResponse => {
@@ -202,12 +206,7 @@ export async function readRoundTexts(client: Client, workflowId: string, n: numb
       if (u.name === 'submitFeedback' && (u.input as SubmitFeedbackInput).round === n) {
         const i = u.input as SubmitFeedbackInput;
         comments.set(i.body, i.comments ?? []);
-      } else if (u.name === 'answerComments' && (u.input as AnswerCommentsInput).round === n) {
-        for (const x of (u.input as AnswerCommentsInput).responses) {
-          if (x.explanation?.trim()) explanations.set(x.comment, x.explanation);
-          else explanations.delete(x.comment);
-        }
-      }
+      } else if (u.name === 'answerComments') noteExplanations(explanations, u.input as AnswerCommentsInput);
     }
   }
   const round: Round = {
@@ -217,7 +216,7 @@ export async function readRoundTexts(client: Client, workflowId: string, n: numb
       ? {
           responses: Object.fromEntries(Object.entries(carried.responses).map(([id, x]) => {
             const { explained: _s, ...rest } = x;
-            const text = x.explanation ?? explanations.get(id);
+            const text = x.explanation ?? explanations.get(`${n}/${id}`);
             return [id, text !== undefined ? { ...rest, explanation: text } : rest];
           })),
         }

@@ -6,6 +6,7 @@
  * that language writes them.
  */
 import type { LifecycleStatus, MailLogEntry, Regulation, Round, Stage } from '../../workflows/definitions';
+import { commentRows } from '../../workflows/comments';
 import { instantText, localDay, shortDate } from './dates';
 import type { Block, DocumentSettings, DocumentStyle, ExplanationRow, ExplanationTableData, Handling, Locale, Localized, OfficialDocument, ReviewReportData } from './model';
 import { initials } from './text';
@@ -24,13 +25,6 @@ export interface DocumentSettingsInput {
 /** The parts of a document that come from the settings: style, issuer, place, signature. */
 export type DocumentFrame = Pick<OfficialDocument, 'style' | 'locale' | 'issuer' | 'place' | 'signature'>;
 
-/**
- * The secretariat's answer to one comment, as `Round.responses` records it (being added to
- * workflows/definitions.ts): declared here by shape, so this compiles with or without it.
- */
-export interface RoundResponse { handling: Handling; explanation?: string; at: string; submittedBy?: string }
-/** A round, with the secretariat's answers to its comments when the round records them. */
-export type RoundWithResponses = Round & { responses?: Record<string, RoundResponse> };
 
 const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];
 
@@ -93,32 +87,24 @@ export function handlingWord(h: Handling | undefined, locale: Locale): string {
  * The rows of a round's table: one per comment, in the order of the definition's bodies, each with
  * the secretariat's answer if the round records one. Comment ids are `<body id>-<1-based index>`.
  */
-export function explanationRows(round: RoundWithResponses, reg: Pick<Regulation, 'bodies' | 'areas'>): ExplanationRow[] {
-  const rows: ExplanationRow[] = [];
-  const order = [...reg.bodies.map((b) => b.id), ...Object.keys(round.answers).filter((id) => !reg.bodies.some((b) => b.id === id))];
-  for (const bodyId of order) {
-    const answer = round.answers[bodyId];
-    if (!answer) continue;
-    const body = reg.bodies.find((b) => b.id === bodyId)?.name ?? { vi: bodyId, en: bodyId };
-    answer.comments.forEach((c, i) => {
-      const id = `${bodyId}-${i + 1}`;
-      const area = c.area ? reg.areas.find((a) => a.id === c.area) : undefined;
-      const response = round.responses?.[id];
-      rows.push({
-        id,
-        body,
-        ...(area ? { area } : {}),
-        comment: c.text,
-        ...(answer.reference ? { reference: answer.reference } : {}),
-        ...(response ? { handling: response.handling, ...(response.explanation ? { explanation: response.explanation } : {}) } : {}),
-      });
-    });
-  }
-  return rows;
+export function explanationRows(round: Round, reg: Pick<Regulation, 'bodies' | 'areas'>): ExplanationRow[] {
+  // Numbered as everywhere else (workflows/comments.ts): the ids the secretariat answers by.
+  return commentRows(round, reg.bodies.map((b) => b.id)).map((r) => {
+    const area = r.area ? reg.areas.find((a) => a.id === r.area) : undefined;
+    const reference = round.answers[r.body]?.reference;
+    return {
+      id: r.id,
+      body: reg.bodies.find((b) => b.id === r.body)?.name ?? { vi: r.body, en: r.body },
+      ...(area ? { area } : {}),
+      comment: r.text ?? '',
+      ...(reference ? { reference } : {}),
+      ...(r.response ? { handling: r.response.handling, ...(r.response.explanation ? { explanation: r.response.explanation } : {}) } : {}),
+    };
+  });
 }
 
 /** The table data of one round, from the lifecycle's round and the definition. */
-export function explanationTableData(round: RoundWithResponses, reg: Pick<Regulation, 'title' | 'bodies' | 'areas'>, date: string, nextDraftVersion?: string): ExplanationTableData {
+export function explanationTableData(round: Round, reg: Pick<Regulation, 'title' | 'bodies' | 'areas'>, date: string, nextDraftVersion?: string): ExplanationTableData {
   const agreed = reg.bodies.filter((b) => {
     const a = round.answers[b.id];
     return a !== undefined && a.comments.length === 0 && a.decision === 'agree';
@@ -406,7 +392,7 @@ export function recordDocument(status: LifecycleStatus, reg: Regulation, setting
   // II. Rounds
   heading(1, 'CÁC LẦN LẤY Ý KIẾN', 'CONSULTATION ROUNDS');
   if (status.rounds.length === 0) para(tr(locale, 'Chưa lấy ý kiến lần nào.', 'No round opened.'), { italic: true });
-  for (const round of status.rounds as RoundWithResponses[]) {
+  for (const round of status.rounds) {
     blocks.push({ kind: 'heading', text: tr(locale, `Lần ${round.n}: dự thảo bản ${round.draftVersion}${round.cycle > 1 ? ` (sửa đổi lần ${round.cycle - 1})` : ''}`, `Round ${round.n}: draft version ${round.draftVersion}${round.cycle > 1 ? ` (amendment ${round.cycle - 1})` : ''}`) });
     const result = roundResultWord(round.result, locale);
     para(

@@ -1,5 +1,6 @@
 /** `regulation answer-comments ID`: the secretariat answers each comment of the round it revises (tiếp thu, giải trình). */
 import { InvalidArgumentError, type Command } from 'commander';
+import { answeredCount } from '../../workflows/comments';
 import type { Handling } from '../../workflows/definitions';
 import { UserError } from '../errors';
 import { collect, example, parsePositiveInt, parseText, print, withClient } from './common';
@@ -49,8 +50,7 @@ export function registerAnswerComments(program: Command): void {
         await api.answerComments(id, { round, responses, submittedBy: opts.by });
         const after = await api.liveStatus(id);
         const r = after.rounds.find((x) => x.n === round);
-        const total = r ? Object.values(r.answers).reduce((n, a) => n + (a.comments.length || a.compacted?.count || 0), 0) : 0;
-        const answered = r ? Object.keys(r.responses ?? {}).length : 0;
+        const { answered, total } = r ? answeredCount(r) : { answered: 0, total: 0 };
         print(`${responses.length} answer${responses.length === 1 ? '' : 's'} to round ${round} recorded: ${answered} of ${total} comments answered${answered < total ? '' : '; the revised draft can go out'}`, brief(after));
       });
     });

@@ -8,8 +8,7 @@ import path from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { loadRegulation } from '../../config/regulation';
 import type { DocumentSettings } from '../../activities/documents/model';
-import type { RoundWithResponses } from '../../activities/documents/builders';
-import type { LifecycleStatus, Regulation } from '../../workflows/definitions';
+import type { LifecycleStatus, Regulation, Round } from '../../workflows/definitions';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const REG: Regulation = loadRegulation(path.join(ROOT, 'config/regulations/long-an-2022.yaml'));
@@ -22,7 +21,7 @@ export const STATE_SETTINGS: DocumentSettings = {
 };
 export const PARTY_SETTINGS: DocumentSettings = { ...(REG.documents as DocumentSettings), signer: { title: { vi: 'Chánh Văn phòng', en: 'Chief of Office' }, name: 'Nguyễn Văn Ký' } };
 
-const round1: RoundWithResponses = {
+const round1: Round = {
   n: 1,
   cycle: 1,
   draftVersion: 'v1',
@@ -46,7 +45,7 @@ const round1: RoundWithResponses = {
     'tand-1': { handling: 'not-accepted', explanation: 'Giữ 7 ngày làm việc để bảo đảm kịp thời.', at: '2022-10-03T02:00:00.000Z' },
   },
 };
-const round2: RoundWithResponses = {
+const round2: Round = {
   n: 2,
   cycle: 1,
   draftVersion: 'v2',
