@@ -8,44 +8,29 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import nodemailer from 'nodemailer';
 import { RegulationsClient } from '../client/api';
 import { connectClient } from '../client/connection';
-import { loadRegulation, type Regulation } from '../config/regulation';
-import { spawnBuiltWorker, type BuiltWorker } from '../test/support/built-worker';
+import type { Regulation } from '../config/regulation';
+import { spawnBuiltWorker, WORKER_NODE_ARGS, type BuiltWorker } from '../test/support/built-worker';
+import { FIRST_REMINDER, herdBase, herdReminder, herdRegulation, pool, startHerd } from '../test/support/herd';
 import { SmtpSink } from '../test/support/smtp-sink';
 import { startDevServer } from './dev-server';
 
 type Record = (name: string, value: number, unit: string, target: number | undefined, better?: 'lower' | 'higher') => void;
 
-const ROOT = path.resolve(__dirname, '..');
-/** The Long An drafting deadline's first reminder: 7 working days before Fri 16 Sep 2022, 08:00 local. */
-const FIRST_REMINDER = Date.parse('2022-09-07T01:00:00.000Z');
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 }
 
-/** Runs `task(i)` for i < n with `concurrency` in flight; resolves with the elapsed seconds. */
-async function pool(n: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let i = next++; i < n; i = next++) await task(i);
+/** `KEY=JSON KEY=JSON …` (HERD_DC) → the dev server's extra dynamic config, to try server settings on the herd. */
+function dynamicConfig(spec = ''): { [key: string]: unknown } {
+  return Object.fromEntries(spec.split(/\s+/).filter(Boolean).map((kv) => {
+    const at = kv.indexOf('=');
+    if (at < 1) throw new Error(`HERD_DC: "${kv}" is not KEY=VALUE (e.g. matching.numTaskqueueReadPartitions=1)`);
+    return [kv.slice(0, at), JSON.parse(kv.slice(at + 1))];
   }));
-  return (performance.now() - t0) / 1000;
-}
-
-function herdRegulation(base: Regulation, tag: string, i: number): Regulation {
-  const r = structuredClone(base);
-  r.id = `herd-${tag}-${i}`;
-  r.secretariat.contacts = [{ name: `Thư ký ${i}`, email: `thuky-${tag}-${i}@vanphong.example.org` }];
-  for (const b of r.bodies) {
-    b.contacts = b.contacts.map((c) => ({ ...c, email: c.email.replace('@', `-${tag}-${i}@`) }));
-    b.leaders = b.leaders.map((c) => ({ ...c, email: c.email.replace('@', `-${tag}-${i}@`) }));
-  }
-  return r;
 }
 
 /** Resident memory of a process, in MiB (Linux). */
@@ -63,12 +48,8 @@ interface Herd { lateness: number[]; drain: number; delivered: number; duplicate
 async function herd(api: RegulationsClient, sink: SmtpSink, base: Regulation, tag: string, n: number): Promise<Herd & { startSeconds: number }> {
   // Every lifecycle's clock is anchored at one real instant, so every first reminder is due at `due`.
   const estimate = n / 40 + 20;
-  const anchor = Date.now();
-  const due = anchor + estimate * 1000;
-  const startAt = new Date(FIRST_REMINDER - estimate * 1000).toISOString();
-  const startSeconds = await pool(n, 32, (i) => api.start(herdRegulation(base, tag, i), { startAt, anchorAt: new Date(anchor).toISOString() }));
-  if (Date.now() > due - 5000) throw new Error(`starting ${n} lifecycles took ${startSeconds.toFixed(0)} s: raise the herd's lead time`);
-  const mine = (m: { headers: { [k: string]: string } }) => (m.headers['x-lifecycle-id'] ?? '').startsWith(`herd-${tag}-`) && m.headers['x-mail-kind'] === 'reminder';
+  const { due, startSeconds } = await startHerd(api, base, tag, n, estimate);
+  const mine = herdReminder(tag);
   const mails = await sink.waitFor(mine, { count: n, timeoutMs: estimate * 1000 + 600_000 });
   // Give stragglers (duplicates) a moment before counting them.
   await new Promise((r) => setTimeout(r, 2000));
@@ -110,11 +91,11 @@ async function trace(api: RegulationsClient, mails: { headers: { [k: string]: st
 export async function benchHerd(record: Record): Promise<void> {
   const n = Number(process.env.HERD_N ?? 1000);
   const workers = Number(process.env.HERD_WORKERS ?? 2);
-  const [server, sink] = await Promise.all([startDevServer({ port: 0, uiPort: 0 }), SmtpSink.start()]);
+  const [server, sink] = await Promise.all([startDevServer({ port: 0, uiPort: 0, dynamicConfig: dynamicConfig(process.env.HERD_DC) }), SmtpSink.start()]);
   const client = await connectClient({ address: server.address, namespace: server.namespace });
   const taskQueue = `herd-${process.pid}`;
   const api = new RegulationsClient(client, taskQueue, server.uiUrl);
-  const base = loadRegulation(path.join(ROOT, 'config/regulations/long-an-2022.yaml'));
+  const base = herdBase();
   const ledgerRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'herd-'));
   const running: BuiltWorker[] = [];
   const startWorker = async (): Promise<BuiltWorker> => {
@@ -127,7 +108,7 @@ export async function benchHerd(record: Record): Promise<void> {
       REMINDER_DIGEST_MINUTES: '0',
       MAIL_RATE_LIMIT: '100000',
       ...(process.env.WORKFLOW_CACHE_SIZE ? { WORKFLOW_CACHE_SIZE: process.env.WORKFLOW_CACHE_SIZE } : {}),
-    });
+    }, [...WORKER_NODE_ARGS, ...(process.env.HERD_NODE_ARGS?.split(' ').filter(Boolean) ?? [])]);
     running.push(w);
     await w.ready;
     return w;

@@ -23,6 +23,8 @@ export interface DevServerOptions {
   log?: (line: string) => void;
   /** How long to wait for the server to answer, in ms. */
   readyTimeoutMs?: number;
+  /** Extra dynamic config, KEY → JSON value. */
+  dynamicConfig?: Record<string, unknown>;
 }
 
 export interface DevServer {
@@ -64,6 +66,7 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
     '--namespace', 'default',
     ...(namespace !== 'default' ? ['--namespace', namespace] : []),
     ...(opts.dbFile ? ['--db-filename', path.resolve(opts.dbFile)] : []),
+    ...Object.entries(opts.dynamicConfig ?? {}).flatMap(([k, v]) => ['--dynamic-config-value', `${k}=${JSON.stringify(v)}`]),
   ];
   const saArgs = Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]);
 
