@@ -51,6 +51,10 @@ export function readRun(history: History, clock: ClockAnchor): RunFacts {
   // The workflow's time in a task is the time its task started.
   let taskTime = 0;
   const scheduled = new Map<string, { type: string; input: unknown; at: number }>();
+  // Emails are listed in the order their activities were scheduled (messages sent at once
+  // complete in any order), as the workflow's own log lists them.
+  const mails: { order: number; entries: MailLogEntry[] }[] = [];
+  const add = (scheduledEventId: unknown, entries: MailLogEntry[]) => mails.push({ order: Number(scheduledEventId), entries });
   for (const e of history.events ?? []) {
     if (e.workflowExecutionStartedEventAttributes) {
       const input = first(e.workflowExecutionStartedEventAttributes.input) as { regulation?: { timezone?: string } } | undefined;
@@ -68,10 +72,10 @@ export function readRun(history: History, clock: ClockAnchor): RunFacts {
       const date = localDate(s.at, zone);
       if (s.type === 'sendMail') {
         const req = s.input as { kind: string; stepKey: string; slot?: string };
-        facts.mails.push(...mailLogEntries(req, first(a.result) as SentSummary, at, date));
+        add(a.scheduledEventId, mailLogEntries(req, first(a.result) as SentSummary, at, date));
       } else if (s.type === 'compileCommentTable') {
         const input = s.input as { round: { deadlineKey: string }; secretariat: { contacts: { email: string }[] } };
-        facts.mails.push(commentTableEntry(input.round.deadlineKey, input.secretariat.contacts.map((c) => c.email), at, date));
+        add(a.scheduledEventId, [commentTableEntry(input.round.deadlineKey, input.secretariat.contacts.map((c) => c.email), at, date)]);
       }
     } else if (e.activityTaskFailedEventAttributes) {
       // A refused address: the failure's details name those who did get the message.
@@ -81,16 +85,17 @@ export function readRun(history: History, clock: ClockAnchor): RunFacts {
       if (!s || !delivered) continue;
       const at = new Date(s.at).toISOString();
       const date = localDate(s.at, zone);
-      if (s.type === 'sendMail') facts.mails.push(...mailLogEntries(s.input as { kind: string; stepKey: string; slot?: string }, delivered, at, date));
+      if (s.type === 'sendMail') add(a.scheduledEventId, mailLogEntries(s.input as { kind: string; stepKey: string; slot?: string }, delivered, at, date));
       else if (s.type === 'compileCommentTable') {
         const to = [...delivered.sent, ...delivered.alreadySent];
-        if (to.length > 0) facts.mails.push(commentTableEntry((s.input as { round: { deadlineKey: string } }).round.deadlineKey, to, at, date));
+        if (to.length > 0) add(a.scheduledEventId, [commentTableEntry((s.input as { round: { deadlineKey: string } }).round.deadlineKey, to, at, date)]);
       }
     } else if (e.workflowExecutionUpdateAcceptedEventAttributes) {
       const req = e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input;
       if (req?.name) facts.updates.push({ name: req.name, input: first(req.args), at: new Date(schedule(taskTime)).toISOString() });
     }
   }
+  facts.mails = mails.sort((a, b) => a.order - b.order).flatMap((m) => m.entries);
   return facts;
 }
 

@@ -2,7 +2,7 @@
  * Builds and sends the lifecycle's emails. Recipients, languages and "how to answer" come
  * from the definition here, so stage code only says who should hear what.
  */
-import { ActivityFailure, ApplicationFailure, log, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, log, patched, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { OutgoingMail } from '../activities';
 import type { AnswerCommand, MailKind, MailRequest, Recipient } from '../activities/mail/types';
@@ -32,6 +32,14 @@ const { sendMail } = proxyActivities<Activities>(MAIL_ACTIVITY_OPTIONS);
  * while the deadline was being planned). Runs recorded before it sent the request anyway.
  */
 export const SKIP_ANSWERED_REQUESTS = 'skip-answered-requests';
+
+/**
+ * Patch id: the messages of one step to several audiences (requests, reminders, escalations,
+ * invitations, broadcasts) go out at once, so one body whose mail server defers its message
+ * (greylisting, a full queue: retried for up to hours) holds up nobody else, and a morning of
+ * reminders costs fewer workflow tasks. Runs recorded before it sent them one after another.
+ */
+export const PARALLEL_SENDS = 'parallel-sends';
 
 /** The slot of the delivery-failure notice about one message (its own ledger key). */
 export function failureSlot(kind: MailKind, slot: string | undefined): string {
@@ -97,6 +105,22 @@ export class Notifier {
     /** This run's emails (not carried: the history is the record). */
     private readonly log: MailLogEntry[],
   ) {}
+
+  /** Sends made so far, and the send each log entry came from: the log lists sends in the order they were made. */
+  private sends = 0;
+  private readonly sendOf = new WeakMap<MailLogEntry, number>();
+
+  /**
+   * Adds the entries of send number `seq` to the log after every entry of an earlier send, so
+   * messages sent at once are listed in the order they were asked for, whichever was accepted
+   * first. Entries others added (a comment table) stay where they are.
+   */
+  private record(seq: number, entries: MailLogEntry[]): void {
+    let at = this.log.length;
+    while (at > 0 && (this.sendOf.get(this.log[at - 1]!) ?? -1) > seq) at--;
+    for (const e of entries) this.sendOf.set(e, seq);
+    this.log.splice(at, 0, ...entries);
+  }
 
   bodyName(id: string): Localized {
     const body = this.regulation.bodies.find((b) => b.id === id);
@@ -165,16 +189,17 @@ export class Notifier {
         : {}),
     };
     const at = this.clock.nowIso();
+    const seq = this.sends++;
     try {
       const result = await sendMail.executeWithOptions({ summary: Notifier.summary(m, audience) }, [req]);
-      this.log.push(...mailLogEntries(m, result, at, this.clock.localDate(Date.parse(at), this.regulation.timezone)));
+      this.record(seq, mailLogEntries(m, result, at, this.clock.localDate(Date.parse(at), this.regulation.timezone)));
     } catch (err) {
       const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
       if (failure?.type !== ErrorTypes.MailRejected) throw err;
       log.warn('mail rejected', { kind: m.kind, stepKey: m.stepKey, reason: failure.message });
       // Those who did get it (the activity names them in the failure's details) are in the record.
       const delivered = failure.details?.[0] as SentSummary | undefined;
-      if (delivered) this.log.push(...mailLogEntries(m, delivered, at, this.clock.localDate(Date.parse(at), this.regulation.timezone)));
+      if (delivered) this.record(seq, mailLogEntries(m, delivered, at, this.clock.localDate(Date.parse(at), this.regulation.timezone)));
       if (audience.role === 'secretariat' || m.kind === 'delivery-failure') return;
       await this.send(
         { ...m, kind: 'delivery-failure', slot: failureSlot(m.kind, m.slot), answer: undefined, failure: { recipient: r.to.map((t) => t.email).join(', '), reason: failure.message, kind: m.kind } },
@@ -206,13 +231,29 @@ export class Notifier {
       }
     });
     const reached = new Set<string>();
-    for (const [i, a] of audiences.entries()) {
+    const copies = audiences.map((a, i) => {
       const r = resolved[i]!;
       const to = r.to.filter((p) => !reached.has(key(p)));
       for (const p of to) reached.add(key(p));
       const cc = (r.cc ?? []).filter((c) => ccCopy.get(key(c)) === i);
-      await this.send(m, a, { to, cc: cc.length ? cc : undefined });
+      return { a, copy: { to, cc: cc.length ? cc : undefined } };
+    });
+    await this.each(copies, ({ a, copy }) => this.send(m, a, copy));
+  }
+
+  /**
+   * One send per item: all at once, or one after another in runs recorded before PARALLEL_SENDS.
+   * Each send's own checks (has this body answered meanwhile?) run as it starts. All sends are
+   * settled before the first failure, if any, is thrown.
+   */
+  async each<T>(items: readonly T[], send: (item: T) => Promise<void>): Promise<void> {
+    if (items.length < 2 || !patched(PARALLEL_SENDS)) {
+      for (const item of items) await send(item);
+      return;
     }
+    const outcomes = await Promise.allSettled(items.map((item) => send(item)));
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   everyone(): Audience[] {
@@ -231,10 +272,10 @@ export class Notifier {
  */
 export function changeNotice(notifier: Notifier): ChangeNotice {
   return async (parties, entry, from, o) => {
-    for (const p of parties) {
+    await notifier.each(parties, async (p) => {
       const audience: Audience = p === 'secretariat' ? { role: 'secretariat' } : { role: 'body', body: p };
       await notifier.send({ kind: 'deadline-changed', stepKey: o.key, slot: `calendar-${entry.sequence}`, stage: entry.stage, label: o.label, deadline: entry, change: { from, daysOff: entry.daysOff ?? [] } }, audience);
-    }
+    });
   };
 }
 

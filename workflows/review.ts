@@ -109,20 +109,20 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     // Reports stop being chased once the meeting starts.
     until: meetingAt,
     opened: async (e) => {
-      for (const b of reg.bodies) {
+      await notifier.each(reg.bodies, async (b) => {
         // A body that reported while the deadline was being planned is not asked again.
-        if (result.reports[b.id] && patched(SKIP_ANSWERED_REQUESTS)) continue;
+        if (result.reports[b.id] && patched(SKIP_ANSWERED_REQUESTS)) return;
         // Named after the review itself ("Đề nghị báo cáo — Sơ kết lần 1"), so the subject does not say "report" twice.
         await notifier.send({ kind: 'review-report-request', stepKey: reportsKey, stage: 'in-force', awaits: 'report', review: input.n, label: name, deadline: e, meeting, answer: howToAnswer(reportCommand(b.id)) }, { role: 'body', body: b.id });
-      }
+      });
       await notifier.sendAll({ kind: 'review-meeting-invitation', stepKey: `${step}/meeting`, stage: 'in-force', review: input.n, label: name, meeting }, notifier.everyoneAndLeaders());
     },
     remind: async (p, slot, e) => {
-      for (const b of p) await notifier.send({ kind: 'reminder', stepKey: reportsKey, stage: 'in-force', awaits: 'report', review: input.n, label: reportsLabel, slot: slot.offset, deadline: e, about: [b], answer: howToAnswer(reportCommand(b)) }, { role: 'body', body: b });
+      await notifier.each(p, (b) => notifier.send({ kind: 'reminder', stepKey: reportsKey, stage: 'in-force', awaits: 'report', review: input.n, label: reportsLabel, slot: slot.offset, deadline: e, about: [b], answer: howToAnswer(reportCommand(b)) }, { role: 'body', body: b }));
     },
     missed: async () => 'escalate',
     escalate: async (p, n, e) => {
-      for (const b of p) await notifier.send({ kind: 'escalation', stepKey: reportsKey, stage: 'in-force', awaits: 'report', review: input.n, label: reportsLabel, slot: `escalation-${n}`, deadline: e, pendingBodies: [b], about: [b] }, { role: 'leaders', body: b });
+      await notifier.each(p, (b) => notifier.send({ kind: 'escalation', stepKey: reportsKey, stage: 'in-force', awaits: 'report', review: input.n, label: reportsLabel, slot: `escalation-${n}`, deadline: e, pendingBodies: [b], about: [b] }, { role: 'leaders', body: b }));
     },
   });
 

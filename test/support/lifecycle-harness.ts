@@ -60,6 +60,8 @@ export interface HarnessOptions {
   portal?: ActivityDeps['portal'];
   /** Addresses the SMTP sink refuses for good (550), like a mistyped mailbox. */
   rejectRecipients?: (address: string) => boolean;
+  /** Addresses the SMTP sink asks to try again later (451), like a greylisting server; asked at every attempt. */
+  deferRecipients?: (address: string) => boolean;
   /** Gather real-time reminders into per-recipient digests for this many seconds (as the worker does by default). */
   digestSeconds?: number;
   /** Where the worker reads its calendar files (default config/calendars). */
@@ -105,7 +107,7 @@ export function testActivities(sink: SmtpSink, client: Client, opts: { portal?: 
 
 /** Starts the server, the sink and the mailer; call teardown in afterAll. */
 export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  const [env, sink] = await Promise.all([createTimeSkippingEnv(), SmtpSink.start({ rejectRecipients: opts.rejectRecipients })]);
+  const [env, sink] = await Promise.all([createTimeSkippingEnv(), SmtpSink.start({ rejectRecipients: opts.rejectRecipients, deferRecipients: opts.deferRecipients })]);
   const types = temporal.api.enums.v1.IndexedValueType;
   const kind = { Keyword: types.INDEXED_VALUE_TYPE_KEYWORD, Datetime: types.INDEXED_VALUE_TYPE_DATETIME, KeywordList: types.INDEXED_VALUE_TYPE_KEYWORD_LIST };
   await env.connection.operatorService.addSearchAttributes({

@@ -5,6 +5,7 @@
  */
 import { RegulationsClient } from '../../client/api';
 import { createHarness, KICKOFF_AT, longAn, type Harness } from '../support/lifecycle-harness';
+import { serverCondition } from '../support/scenario';
 
 const BOUNCE = 'van-thu@tand.example.con';
 let h: Harness;
@@ -31,7 +32,11 @@ test('a refused address is reported to the secretariat and the round still opens
     const [request] = await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'feedback-request');
     expect(request!.to).toEqual(['lienlac@hdnd.example.org']);
 
-    const s = await api.status(regulation.id);
+    // The requests go out at once: the council's is in the record once its activity completed.
+    const s = await serverCondition('the council’s request in the record', async () => {
+      const status = await api.status(regulation.id);
+      return status.mails.some((m) => m.kind === 'feedback-request') ? status : undefined;
+    });
     expect(s.stage).toBe('consultation');
     // The refused request is not logged as sent (the report itself may still be completing).
     expect(s.mails.filter((m) => m.kind === 'feedback-request').map((m) => m.to.join(','))).toEqual(['lienlac@hdnd.example.org']);

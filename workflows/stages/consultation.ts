@@ -27,12 +27,12 @@ export async function consultation(c: StageContext): Promise<void> {
     pending,
     cancelled: finished,
     opened: async (e) => {
-      for (const b of reg.bodies) {
+      await notifier.each(reg.bodies, async (b) => {
         // A body that answered while the deadline was being planned is not asked again.
-        if (r.answers[b.id] && patched(SKIP_ANSWERED_REQUESTS)) continue;
+        if (r.answers[b.id] && patched(SKIP_ANSWERED_REQUESTS)) return;
         const documents = prev && commented ? { kind: 'explanation-table' as const, round: prev.n, draftVersion: prev.draftVersion, nextDraftVersion: draft.version, date: clock.localDate(clock.nowMs(), reg.timezone) } : undefined;
         await notifier.send({ kind: 'feedback-request', stepKey: key, stage: 'consultation', round: r.n, label, deadline: e, document, answer: howToAnswer(command(b.id)), documents }, { role: 'body', body: b.id });
-      }
+      });
     },
     remind: (p, slot, e) => remindBodies(p, label, key, e, slot.offset, command, { document, round: r.n }),
     missed: async (p, e) => {
@@ -42,7 +42,7 @@ export async function consultation(c: StageContext): Promise<void> {
     },
     escalate: (p, n, e) => escalateParties(p, label, key, e, n),
     extended: async (e, rec) => {
-      for (const b of pending()) await notifier.send({ kind: 'deadline-extended', stepKey: key, slot: `extension-${e.sequence}`, stage: 'consultation', round: r.n, label, deadline: e, document, summary: [{ vi: rec.reason, en: rec.reason }] }, { role: 'body', body: b });
+      await notifier.each(pending(), (b) => notifier.send({ kind: 'deadline-extended', stepKey: key, slot: `extension-${e.sequence}`, stage: 'consultation', round: r.n, label, deadline: e, document, summary: [{ vi: rec.reason, en: rec.reason }] }, { role: 'body', body: b }));
     },
   });
   if (finished()) return;

@@ -58,10 +58,10 @@ export function createStageContext(base: { reg: d.Regulation; id: string; s: Lif
   const prefix = () => stepPrefix(s.cycle);
 // ---- shared pieces of the stages ----
 async function remindBodies(parties: string[], label: Localized, stepKey: string, entry: DeadlineEntry, slot: string, command: (party: string) => AnswerCommand, extra: Partial<Parameters<Notifier['send']>[0]> = {}): Promise<void> {
-  for (const p of parties) {
+  await notifier.each(parties, async (p) => {
     const audience: Audience = p === 'secretariat' ? { role: 'secretariat' } : { role: 'body', body: p };
     await notifier.send({ kind: 'reminder', stepKey, stage: entry.stage, label, slot, deadline: entry, answer: howToAnswer(command(p)), about: [p], ...extra }, audience);
-  }
+  });
 }
 async function escalateParties(parties: string[], label: Localized, stepKey: string, entry: DeadlineEntry, n: number): Promise<void> {
   const bodies = parties.filter((p) => p !== 'secretariat');
@@ -81,8 +81,8 @@ async function sendSigningInvitations(entry: DeadlineEntry | undefined): Promise
   const session = s.signing.session;
   const seq = (s.signing.invitations ?? 0) + 1;
   s.signing.invitations = seq;
-  for (const b of reg.bodies) {
-    if (s.signing.signatures[b.id]) continue;
+  await notifier.each(reg.bodies, async (b) => {
+    if (s.signing.signatures[b.id]) return;
     await notifier.send(
       {
         kind: 'signing-invitation',
@@ -97,7 +97,7 @@ async function sendSigningInvitations(entry: DeadlineEntry | undefined): Promise
       },
       { role: 'signatory', body: b.id },
     );
-  }
+  });
 }
   const openRound = () => t.openRound(s, clock.nowIso());
   return { ...base, finished, prefix, lastDraft, round, nextVersion, openRound, remindBodies, escalateParties, signCommand, sendSigningInvitations };
