@@ -71,7 +71,7 @@ async function reportRefusal(batch: DigestItem[], reason: string): Promise<void>
     const notice: MailRequest = {
       ...r,
       kind: 'delivery-failure',
-      slot: failureSlot(r.kind, r.slot),
+      slot: failureSlot(r.kind, r.slot, r.to),
       locale: item.secretariat.locale,
       to: item.secretariat.contacts,
       cc: undefined,

@@ -41,9 +41,12 @@ export const SKIP_ANSWERED_REQUESTS = 'skip-answered-requests';
  */
 export const PARALLEL_SENDS = 'parallel-sends';
 
-/** The slot of the delivery-failure notice about one message (its own ledger key). */
-export function failureSlot(kind: MailKind, slot: string | undefined): string {
-  return `failure:${kind}:${slot ?? ''}`;
+/**
+ * The slot of the delivery-failure notice about one message to these addressees: its own ledger
+ * key, so two bodies refused in one step are two notices (each with its own Message-ID).
+ */
+export function failureSlot(kind: MailKind, slot: string | undefined, to: readonly Recipient[]): string {
+  return `failure:${kind}:${slot ?? ''}:${to.map((t) => t.email.trim().toLowerCase()).join(',')}`;
 }
 
 /** Who a message is for: a body's contacts, a body's leaders, the secretariat, or everyone. */
@@ -202,7 +205,7 @@ export class Notifier {
       if (delivered) this.record(seq, mailLogEntries(m, delivered, at, this.clock.localDate(Date.parse(at), this.regulation.timezone)));
       if (audience.role === 'secretariat' || m.kind === 'delivery-failure') return;
       await this.send(
-        { ...m, kind: 'delivery-failure', slot: failureSlot(m.kind, m.slot), answer: undefined, failure: { recipient: r.to.map((t) => t.email).join(', '), reason: failure.message, kind: m.kind } },
+        { ...m, kind: 'delivery-failure', slot: failureSlot(m.kind, m.slot, r.to), answer: undefined, failure: { recipient: r.to.map((t) => t.email).join(', '), reason: failure.message, kind: m.kind } },
         { role: 'secretariat' },
       );
     }

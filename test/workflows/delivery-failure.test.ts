@@ -8,9 +8,10 @@ import { createHarness, KICKOFF_AT, longAn, type Harness } from '../support/life
 import { serverCondition } from '../support/scenario';
 
 const BOUNCE = 'van-thu@tand.example.con';
+const BOUNCE_HDND = 'lien-lac@hdnd.example.con';
 let h: Harness;
 beforeAll(async () => {
-  h = await createHarness({ rejectRecipients: (a) => a === BOUNCE });
+  h = await createHarness({ rejectRecipients: (a) => a === BOUNCE || a === BOUNCE_HDND });
 });
 afterAll(async () => {
   await h?.teardown();
@@ -42,5 +43,24 @@ test('a refused address is reported to the secretariat and the round still opens
     expect(s.mails.filter((m) => m.kind === 'feedback-request').map((m) => m.to.join(','))).toEqual(['lienlac@hdnd.example.org']);
     // Nothing was ever accepted for the refused address.
     expect(h.sink.messages.filter((m) => m.envelopeTo.includes(BOUNCE))).toEqual([]);
+  });
+});
+
+test('two refused addresses in one step: the secretariat is told of each', async () => {
+  const regulation = longAn((r) => {
+    r.id = 'delivery-failure-two';
+    r.bodies[0]!.contacts = [{ name: 'Nguyễn Văn Liên Lạc', email: BOUNCE_HDND }];
+    r.bodies[1]!.contacts = [{ name: 'Lê Thị Văn Thư', email: BOUNCE }];
+  });
+  await h.withWorker(async () => {
+    const api = new RegulationsClient(h.env.client, h.taskQueue);
+    await api.start(regulation, { startAt: KICKOFF_AT });
+    await api.submitDraft(regulation.id, { version: 'v1', link: 'https://docs.example.org/v1.pdf' });
+
+    const ofThis = (m: { headers: Record<string, string> }) => m.headers['x-lifecycle-id'] === regulation.id && m.headers['x-mail-kind'] === 'delivery-failure';
+    const reports = await h.sink.waitFor(ofThis, { count: 2 });
+    expect(reports.map((m) => m.to)).toEqual([['thuky@vanphong.example.org'], ['thuky@vanphong.example.org']]);
+    expect(reports.map((m) => (m.text.includes(BOUNCE) ? BOUNCE : m.text.includes(BOUNCE_HDND) ? BOUNCE_HDND : m.text)).sort()).toEqual([BOUNCE_HDND, BOUNCE].sort());
+    expect(new Set(reports.map((m) => m.messageId)).size).toBe(2);
   });
 });
