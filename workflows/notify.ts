@@ -164,6 +164,7 @@ export class Notifier {
       cc: r.cc,
       regulation: { id: this.regulation.id, title: this.regulation.title },
       audience: { role: r.role, body: r.body ? { id: r.body, name: this.bodyName(r.body) } : undefined },
+      ledgerKey: 2,
       step: { stage: m.stage, round: m.round, review: m.review, label: m.label },
       awaits: m.awaits,
       secretariat: { name: this.regulation.secretariat.name },

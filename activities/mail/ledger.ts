@@ -33,11 +33,14 @@ export interface SendLedger {
 /**
  * The identity of one email to one recipient. The deadline's last day is part of it so that a
  * moved deadline re-arms its reminders; the slot separates the 7/3/1-day reminders and the
- * successive escalations of one step.
+ * successive escalations of one step; the body (requests with `ledgerKey: 2`) separates the
+ * messages of two bodies that share a contact.
  */
 export function ledgerKey(req: MailRequest, recipientEmail: string): string {
+  const parts = [req.lifecycleId, req.stepKey, req.deadline?.lastDay ?? null, req.slot ?? null, req.kind, recipientEmail.trim().toLowerCase()];
+  const body = req.ledgerKey === 2 ? req.audience?.body?.id : undefined;
   // JSON keeps the key readable in ledger files and unambiguous whatever characters the parts contain.
-  return JSON.stringify([req.lifecycleId, req.stepKey, req.deadline?.lastDay ?? null, req.slot ?? null, req.kind, recipientEmail.trim().toLowerCase()]);
+  return JSON.stringify(body === undefined ? parts : [...parts, body]);
 }
 
 /** sha256 of a ledger key, hex; also the basis of the deterministic Message-ID. */

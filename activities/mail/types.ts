@@ -110,6 +110,12 @@ export interface MailRequest {
   cc?: Recipient[];
   regulation: { id: string; title: Localized };
   audience: { role: 'body' | 'secretariat' | 'leaders' | 'signatory' | 'everyone'; body?: { id: string; name: Localized } };
+  /**
+   * 2: the ledger key also names the audience's body, so a person who is the contact of two
+   * bodies gets each body's message, each with its own Message-ID. Requests scheduled before carry
+   * none and keep the key their first attempts used.
+   */
+  ledgerKey?: 2;
   /** label e.g. {vi:"Góp ý dự thảo lần 2", en:"Comments on draft 2"}. */
   step: { stage: Stage; round?: number; review?: number; label: Localized };
   /** What the step waits for; default from the stage (consultation: comments, signing: signature, …). */

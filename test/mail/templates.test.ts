@@ -159,6 +159,16 @@ describe('send ledger', () => {
     expect(key).not.toBe(ledgerKey({ ...req, stepKey: 'consultation/round-2' }, 'nhieu@hdnd.example.vn'));
   });
 
+  it('names the body in requests of key version 2, and keeps the old key for requests scheduled before it', () => {
+    const of = (body: string, ledgerKeyVersion?: 2) => ledgerKey({ ...base({ kind: 'feedback-request' }), audience: { role: 'body', body: { id: body, name: { vi: body, en: body } } }, ...(ledgerKeyVersion ? { ledgerKey: ledgerKeyVersion } : {}) }, 'chung@example.vn');
+    expect(of('hdnd', 2)).not.toBe(of('tand', 2));
+    expect(of('hdnd')).toBe(of('tand'));
+    expect(JSON.parse(of('hdnd'))).toHaveLength(6);
+    // The secretariat's messages have no body: their key is the same in both versions.
+    const sec = { ...base({ kind: 'comment-table' }), audience: { role: 'secretariat' as const } };
+    expect(ledgerKey({ ...sec, ledgerKey: 2 }, 'thuky@example.vn')).toBe(ledgerKey(sec, 'thuky@example.vn'));
+  });
+
   it('FileSendLedger writes one JSON file per key, named by its sha256, and no temp files remain', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'send-ledger-'));
     try {

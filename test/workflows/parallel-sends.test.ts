@@ -53,3 +53,22 @@ test('a body whose mail server defers its request holds up nobody else: the othe
     await recorder.add(ID, runId, { runs: [1] }); // round 1: three requests at once, one of them retried
   });
 });
+
+test('a clerk who is the contact of two bodies gets each body’s request, each with its own Message-ID', async () => {
+  const SHARED = 'vanthu-chung@noichinh.example.org';
+  const id = 'shared-contact';
+  const regulation = longAn((r) => {
+    r.id = id;
+    for (const b of r.bodies) b.contacts = [{ name: 'Văn thư chung', email: SHARED }];
+  });
+  await h.withWorker(async () => {
+    const { api, clock } = await startLifecycle(h, regulation);
+    await clock.advanceTo('2022-09-08T09:00');
+    await api.submitDraft(id, { version: 'v1', link: 'https://docs.example.org/quy-che/v1.pdf' });
+    const both = await h.sink.waitFor(mail(id, 'feedback-request', 'consultation/round-1'), { count: 2 });
+    expect(both.map((m) => m.to)).toEqual([[SHARED], [SHARED]]);
+    // One names the council's command, the other the court's.
+    expect(both.map((m) => /--body (\w+)/.exec(m.text)?.[1]).sort()).toEqual(['hdnd', 'tand']);
+    expect(new Set(both.map((m) => m.messageId)).size).toBe(2);
+  });
+});
