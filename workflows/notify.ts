@@ -36,8 +36,8 @@ export const SKIP_ANSWERED_REQUESTS = 'skip-answered-requests';
 /**
  * Patch id: the messages of one step to several audiences (requests, reminders, escalations,
  * invitations, broadcasts) go out at once, so one body whose mail server defers its message
- * (greylisting, a full queue: retried for up to hours) holds up nobody else, and a morning of
- * reminders costs fewer workflow tasks. Runs recorded before it sent them one after another.
+ * (greylisting, a full queue: retried for up to hours) holds up nobody else, and no message
+ * waits for another's round trip. Runs recorded before it sent them one after another.
  */
 export const PARALLEL_SENDS = 'parallel-sends';
 
