@@ -169,5 +169,17 @@ export function longAn(patch: (r: Regulation) => void = () => undefined): Regula
   return r;
 }
 
+/** The provincial procuracy, a third body that reads English (its contact and leader are `vanthu@` and `vientruong@vks.example.net`). */
+export function procuracy(): Regulation['bodies'][number] {
+  return {
+    id: 'vks',
+    name: { vi: 'Ban Cán sự Đảng Viện kiểm sát nhân dân tỉnh', en: "Party Affairs Committee of the Provincial People's Procuracy" },
+    locale: 'en',
+    contacts: [{ name: 'Nguyen Thi Kiem Sat', email: 'vanthu@vks.example.net' }],
+    leaders: [{ name: 'Pham Van Vien', email: 'vientruong@vks.example.net' }],
+    signatory: { name: 'Pham Van Vien', title: 'Chief Procurator' },
+  };
+}
+
 /** Schedule start for the source scenario: the kick-off meeting, 17 Aug 2022, 14:00 local. */
 export const KICKOFF_AT = '2022-08-17T07:00:00.000Z';

@@ -3,7 +3,7 @@
  * a full queue: a 451, retried with backoff for up to hours) holds up nobody else. Three bodies;
  * the council's server defers its request until the test lets it through.
  */
-import { longAn } from '../support/lifecycle-harness';
+import { longAn, procuracy } from '../support/lifecycle-harness';
 import { lifecycleTestFile, mail, serverCondition, startLifecycle } from '../support/scenario';
 
 const ID = 'parallel-sends';
@@ -17,14 +17,7 @@ const { h, recorder } = lifecycleTestFile('parallel-sends', { deferRecipients: (
 test('a body whose mail server defers its request holds up nobody else: the other bodies have theirs while it is retried, then it gets one copy', async () => {
   const regulation = longAn((r) => {
     r.id = ID;
-    r.bodies.push({
-      id: 'vks',
-      name: { vi: 'Ban Cán sự Đảng Viện kiểm sát nhân dân tỉnh', en: "Party Affairs Committee of the Provincial People's Procuracy" },
-      locale: 'en',
-      contacts: [{ name: 'Nguyen Thi Kiem Sat', email: VKS }],
-      leaders: [{ name: 'Pham Van Vien', email: 'vientruong@vks.example.net' }],
-      signatory: { name: 'Pham Van Vien', title: 'Chief Procurator' },
-    });
+    r.bodies.push(procuracy());
   });
   const requests = mail(ID, 'feedback-request', 'consultation/round-1');
   await h.withWorker(async () => {

@@ -3,7 +3,7 @@
  * their own language, a round closes only when all three answered, and signing needs three
  * signatures.
  */
-import { longAn } from '../support/lifecycle-harness';
+import { longAn, procuracy } from '../support/lifecycle-harness';
 import { lifecycleTestFile, mail, startLifecycle } from '../support/scenario';
 
 const { h, recorder } = lifecycleTestFile('three-bodies');
@@ -15,14 +15,7 @@ const VKS_LEADER = 'vientruong@vks.example.net';
 test('three bodies: requests in each body’s language, a round closes when all three answered, three signatures', async () => {
   const regulation = longAn((r) => {
     r.id = ID;
-    r.bodies.push({
-      id: 'vks',
-      name: { vi: 'Ban Cán sự Đảng Viện kiểm sát nhân dân tỉnh', en: "Party Affairs Committee of the Provincial People's Procuracy" },
-      locale: 'en',
-      contacts: [{ name: 'Nguyen Thi Kiem Sat', email: VKS }],
-      leaders: [{ name: 'Pham Van Vien', email: VKS_LEADER }],
-      signatory: { name: 'Pham Van Vien', title: 'Chief Procurator' },
-    });
+    r.bodies.push(procuracy());
   });
   await h.withWorker(async () => {
     const { api, clock, runId } = await startLifecycle(h, regulation);
