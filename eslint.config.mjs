@@ -2,7 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'dist.*/**', '.temporal/**', 'coverage/**', 'test/artifacts/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'dist.*/**',
+      '.temporal/**',
+      'coverage/**',
+      'test/artifacts/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -17,16 +28,48 @@ export default tseslint.config(
     // Workflow code runs in Temporal's deterministic sandbox and is replayed for years.
     files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'process'], message: 'Workflows must not do I/O: use an activity.' },
-          { group: ['nodemailer', 'nodemailer/*'], message: 'Send mail from an activity.' },
-          { group: ['**/config/**', '../config', '../config/*'], message: 'Workflows must not read config; pass it in the workflow input.', allowTypeImports: true },
-          { group: ['**/activities', '**/activities/**'], message: 'Import activities as types only (proxyActivities).', allowTypeImports: true },
-          { group: ['luxon'], message: 'Date arithmetic happens in activities so calendar changes never break replay.' },
-        ],
-      }],
-      'no-restricted-globals': ['error', { name: 'process', message: 'No process.env in workflows: pass values in the input.' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                'fs',
+                'fs/*',
+                'path',
+                'os',
+                'crypto',
+                'http',
+                'https',
+                'net',
+                'child_process',
+                'process',
+              ],
+              message: 'Workflows must not do I/O: use an activity.',
+            },
+            { group: ['nodemailer', 'nodemailer/*'], message: 'Send mail from an activity.' },
+            {
+              group: ['**/config/**', '../config', '../config/*'],
+              message: 'Workflows must not read config; pass it in the workflow input.',
+              allowTypeImports: true,
+            },
+            {
+              group: ['**/activities', '**/activities/**'],
+              message: 'Import activities as types only (proxyActivities).',
+              allowTypeImports: true,
+            },
+            {
+              group: ['luxon'],
+              message: 'Date arithmetic happens in activities so calendar changes never break replay.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'No process.env in workflows: pass values in the input.' },
+      ],
     },
   },
 );

@@ -11,13 +11,23 @@ import { MailRejectedError, type MailAttachment, type Mailer } from './mail/mail
 import type { CommentEntry, DigestItem, DocumentAsk, MailRequest, Recipient, SendResult } from './mail/types';
 import { commentTableAttachment, type DocumentSource } from './documents/source';
 import type { WorkingCalendar } from './schedule/calendar';
-import { planDeadlineOn, resolveDeadline, type DeadlineRule, type PlanDeadlineInput, type PlannedDeadline } from './schedule-activities';
+import {
+  planDeadlineOn,
+  resolveDeadline,
+  type DeadlineRule,
+  type PlanDeadlineInput,
+  type PlannedDeadline,
+} from './schedule-activities';
 
 /**
  * A mail request as the workflows send it: `about` names the parties a reminder is about;
  * `digest` (on real-time reminders) lets the worker gather it into the recipient's digest.
  */
-export type OutgoingMail = MailRequest & { about?: string[]; digest?: { secretariat: DigestItem['secretariat'] }; documents?: DocumentAsk };
+export type OutgoingMail = MailRequest & {
+  about?: string[];
+  digest?: { secretariat: DigestItem['secretariat'] };
+  documents?: DocumentAsk;
+};
 
 /** The input of the sendDigest activity: one recipient's gathered reminders. */
 export interface DigestInput {
@@ -63,9 +73,29 @@ const DOCUMENT_ATTEMPTS = 3;
 const KEEPALIVE_MAX_MS = 10_000;
 
 export interface CommentTableInput {
-  regulation: { id: string; title: MailRequest['regulation']['title']; areas: { id: string; title: MailRequest['regulation']['title'] }[]; bodies: { id: string; name: MailRequest['regulation']['title'] }[]; documents?: Regulation['documents'] };
+  regulation: {
+    id: string;
+    title: MailRequest['regulation']['title'];
+    areas: { id: string; title: MailRequest['regulation']['title'] }[];
+    bodies: { id: string; name: MailRequest['regulation']['title'] }[];
+    documents?: Regulation['documents'];
+  };
   lifecycleId: string;
-  round: { n: number; draftVersion: string; deadlineKey: string; closedAt?: string; answers: Record<string, { decision: CommentEntry['decision']; comments: { area?: string; text: string }[]; reference?: string; submittedBy?: string }> };
+  round: {
+    n: number;
+    draftVersion: string;
+    deadlineKey: string;
+    closedAt?: string;
+    answers: Record<
+      string,
+      {
+        decision: CommentEntry['decision'];
+        comments: { area?: string; text: string }[];
+        reference?: string;
+        submittedBy?: string;
+      }
+    >;
+  };
   secretariat: { locale: 'vi' | 'en'; contacts: Recipient[]; name?: MailRequest['regulation']['title'] };
   zone: string;
   /**
@@ -117,23 +147,50 @@ export function createActivities(deps: ActivityDeps) {
         // The details say who did get the message (one refused address does not stop the others),
         // so the record in history lists every copy that went out.
         const delivered = err.result ? { sent: err.result.sent, alreadySent: err.result.alreadySent } : undefined;
-        throw ApplicationFailure.create({ type: 'MailRejected', message: err.rejections.map((r) => `${r.recipient}: ${r.response}`).join('; '), nonRetryable: true, details: delivered ? [delivered] : undefined });
+        throw ApplicationFailure.create({
+          type: 'MailRejected',
+          message: err.rejections.map((r) => `${r.recipient}: ${r.response}`).join('; '),
+          nonRetryable: true,
+          details: delivered ? [delivered] : undefined,
+        });
       }
       throw err;
     }
   }
 
-  async function deliver(req: MailRequest, ledger: (own: SendLedger) => SendLedger, check?: () => Promise<boolean>, attachments?: MailAttachment[]): Promise<SendResult> {
+  async function deliver(
+    req: MailRequest,
+    ledger: (own: SendLedger) => SendLedger,
+    check?: () => Promise<boolean>,
+    attachments?: MailAttachment[],
+  ): Promise<SendResult> {
     let relevant: Promise<boolean> | undefined;
-    return orRejected(() => deps.mailer.send(req, { ...(check ? { isStillRelevant: () => (relevant ??= check()) } : {}), ledger, ...(attachments?.length ? { attachments } : {}) }));
+    return orRejected(() =>
+      deps.mailer.send(req, {
+        ...(check ? { isStillRelevant: () => (relevant ??= check()) } : {}),
+        ledger,
+        ...(attachments?.length ? { attachments } : {}),
+      }),
+    );
   }
 
   /** The request with the documents it names, read and rendered now; after a few failed attempts it goes without them. */
-  async function withDocuments(workflowId: string, req: MailRequest, ask: DocumentAsk | undefined): Promise<{ req: MailRequest; attachments?: MailAttachment[] }> {
+  async function withDocuments(
+    workflowId: string,
+    req: MailRequest,
+    ask: DocumentAsk | undefined,
+  ): Promise<{ req: MailRequest; attachments?: MailAttachment[] }> {
     if (!ask || !deps.documents) return { req };
     try {
       const docs = await deps.documents.forMail(workflowId, req, ask);
-      return { req: { ...req, ...(docs.handled ? { handled: docs.handled } : {}), attached: docs.attachments.map((a) => a.filename) }, attachments: docs.attachments };
+      return {
+        req: {
+          ...req,
+          ...(docs.handled ? { handled: docs.handled } : {}),
+          attached: docs.attachments.map((a) => a.filename),
+        },
+        attachments: docs.attachments,
+      };
     } catch (err) {
       const ctx = Context.current();
       if (ctx.info.attempt < DOCUMENT_ATTEMPTS) throw err;
@@ -159,10 +216,14 @@ export function createActivities(deps: ActivityDeps) {
     /** Plans a deadline with its reminders and escalations on the regulation's working-day calendar. */
     async planDeadline(input: PlanDeadlineInput): Promise<PlannedDeadline> {
       let cal = deps.calendar(input.calendar);
-      if (input.calendarVersion && cal.version !== input.calendarVersion) cal = deps.calendar(input.calendar, { reload: true });
+      if (input.calendarVersion && cal.version !== input.calendarVersion)
+        cal = deps.calendar(input.calendar, { reload: true });
       if (input.calendarVersion && cal.version !== input.calendarVersion) {
         // Retried until every worker has the new file: planning on another version would undo the change.
-        throw ApplicationFailure.create({ type: 'CalendarVersion', message: `calendar ${input.calendar} on this worker is version ${cal.version}, the lifecycle asks for ${input.calendarVersion}: deploy the new calendar file to every worker` });
+        throw ApplicationFailure.create({
+          type: 'CalendarVersion',
+          message: `calendar ${input.calendar} on this worker is version ${cal.version}, the lifecycle asks for ${input.calendarVersion}: deploy the new calendar file to every worker`,
+        });
       }
       return planDeadlineOn(cal, input);
     },
@@ -173,7 +234,13 @@ export function createActivities(deps: ActivityDeps) {
       const workflowId = Context.current().info.workflowExecution?.workflowId ?? req.lifecycleId;
       if (digest && deps.digest && req.kind === 'reminder') {
         // Into each recipient's digest; the link is signed and the party re-checked when it goes out.
-        for (const r of req.to) await deps.digest.enqueue(r, { request: { ...mail, to: [r] }, workflowId, about, secretariat: digest.secretariat });
+        for (const r of req.to)
+          await deps.digest.enqueue(r, {
+            request: { ...mail, to: [r] },
+            workflowId,
+            about,
+            secretariat: digest.secretariat,
+          });
         return { sent: [], alreadySent: [], skipped: [], queued: req.to.map((r) => r.email.trim()) };
       }
       // The workflow schedules a reminder only for parties pending at that moment: the lifecycle is
@@ -181,7 +248,10 @@ export function createActivities(deps: ActivityDeps) {
       // may have come in. Asking costs a query per reminder, the largest part of a reminder herd.
       const info = Context.current().info;
       const waited = info.attempt > 1 || Date.now() - info.scheduledTimestampMs > RECHECK_AFTER_MS;
-      const check = waited && about && deps.pendingParties && (req.kind === 'reminder' || req.kind === 'escalation') ? () => stillPending(workflowId, req.stepKey, about) : undefined;
+      const check =
+        waited && about && deps.pendingParties && (req.kind === 'reminder' || req.kind === 'escalation')
+          ? () => stillPending(workflowId, req.stepKey, about)
+          : undefined;
       // Inside the journal: its keepalive heartbeats cover reading the histories and rendering a document.
       return withJournal(async (ledger) => {
         const built = await withDocuments(workflowId, mail, documents);
@@ -195,12 +265,18 @@ export function createActivities(deps: ActivityDeps) {
         const keep: MailRequest[] = [];
         const dropped: string[] = [];
         for (const item of input.items) {
-          if (await stillPending(item.workflowId, item.request.stepKey, item.about)) keep.push(withPortalLink(item.request));
+          if (await stillPending(item.workflowId, item.request.stepKey, item.about))
+            keep.push(withPortalLink(item.request));
           else dropped.push(itemName(item.request));
         }
         const result = await orRejected(() => deps.mailer.sendDigest(keep, input.recipient, { ledger }));
         const sent = result.sent.map(itemName);
-        return { sent, alreadySent: result.alreadySent.map(itemName), dropped, ...(result.maybeDuplicate ? { maybeDuplicate: sent } : {}) };
+        return {
+          sent,
+          alreadySent: result.alreadySent.map(itemName),
+          dropped,
+          ...(result.maybeDuplicate ? { maybeDuplicate: sent } : {}),
+        };
       });
     },
 
@@ -220,37 +296,72 @@ export function createActivities(deps: ActivityDeps) {
         }
       }
       await withJournal(async (ledger) => {
-        const closed = DateTime.fromISO(round.closedAt ?? new Date().toISOString(), { zone: 'utc' }).setZone(input.zone).toISODate()!;
-        const agreed = regulation.bodies.filter((b) => round.answers[b.id] && round.answers[b.id]!.comments.length === 0).map((b) => b.name);
+        const closed = DateTime.fromISO(round.closedAt ?? new Date().toISOString(), { zone: 'utc' })
+          .setZone(input.zone)
+          .toISODate()!;
+        const agreed = regulation.bodies
+          .filter((b) => round.answers[b.id] && round.answers[b.id]!.comments.length === 0)
+          .map((b) => b.name);
         const table = await commentTableAttachment(
-          { ...regulation, secretariat: { name: input.secretariat.name ?? { vi: 'Văn phòng giúp việc', en: 'The joint secretariat' } } },
+          {
+            ...regulation,
+            secretariat: { name: input.secretariat.name ?? { vi: 'Văn phòng giúp việc', en: 'The joint secretariat' } },
+          },
           round,
           comments,
           agreed,
           closed,
           input.secretariat.locale,
         );
-        const due = input.revision && !input.roundsExhausted ? resolveDeadline(deps.calendar(input.revision.calendar), input.revision.rule, input.zone) : undefined;
-        return deliver({
-          kind: 'comment-table',
-          lifecycleId: input.lifecycleId,
-          stepKey: `${round.deadlineKey}/comment-table`,
-          locale: input.secretariat.locale,
-          to: input.secretariat.contacts,
-          regulation: { id: regulation.id, title: regulation.title },
-          audience: { role: 'secretariat' },
-          // The round as the bodies knew it; the kind word already says "table of comments".
-          step: { stage: 'revision', round: round.n, label: { vi: `Góp ý dự thảo ${round.draftVersion} (vòng ${round.n})`, en: `Comments on draft ${round.draftVersion} (round ${round.n})` } },
-          awaits: 'revised-draft',
-          secretariat: input.secretariat.name ? { name: input.secretariat.name } : undefined,
-          deadline: due && input.revision ? { lastDay: due.lastDay, at: due.at, uid: `${input.lifecycleId}/${input.revision.key}@regulations.local`.replace(/\s+/g, '-'), sequence: 0 } : undefined,
-          summary: input.roundsExhausted
-            ? [{ vi: 'Đã hết số vòng góp ý: thời hạn gửi dự thảo chỉnh lý được ấn định khi lãnh đạo các cơ quan đồng ý cho thêm một vòng.', en: 'Every consultation round is used: the revised draft gets its deadline when the leaders grant another round.' }]
-            : undefined,
-          comments,
-          attached: [table.filename],
-          zone: input.zone,
-        }, ledger, undefined, [table]);
+        const due =
+          input.revision && !input.roundsExhausted
+            ? resolveDeadline(deps.calendar(input.revision.calendar), input.revision.rule, input.zone)
+            : undefined;
+        return deliver(
+          {
+            kind: 'comment-table',
+            lifecycleId: input.lifecycleId,
+            stepKey: `${round.deadlineKey}/comment-table`,
+            locale: input.secretariat.locale,
+            to: input.secretariat.contacts,
+            regulation: { id: regulation.id, title: regulation.title },
+            audience: { role: 'secretariat' },
+            // The round as the bodies knew it; the kind word already says "table of comments".
+            step: {
+              stage: 'revision',
+              round: round.n,
+              label: {
+                vi: `Góp ý dự thảo ${round.draftVersion} (vòng ${round.n})`,
+                en: `Comments on draft ${round.draftVersion} (round ${round.n})`,
+              },
+            },
+            awaits: 'revised-draft',
+            secretariat: input.secretariat.name ? { name: input.secretariat.name } : undefined,
+            deadline:
+              due && input.revision
+                ? {
+                    lastDay: due.lastDay,
+                    at: due.at,
+                    uid: `${input.lifecycleId}/${input.revision.key}@regulations.local`.replace(/\s+/g, '-'),
+                    sequence: 0,
+                  }
+                : undefined,
+            summary: input.roundsExhausted
+              ? [
+                  {
+                    vi: 'Đã hết số vòng góp ý: thời hạn gửi dự thảo chỉnh lý được ấn định khi lãnh đạo các cơ quan đồng ý cho thêm một vòng.',
+                    en: 'Every consultation round is used: the revised draft gets its deadline when the leaders grant another round.',
+                  },
+                ]
+              : undefined,
+            comments,
+            attached: [table.filename],
+            zone: input.zone,
+          },
+          ledger,
+          undefined,
+          [table],
+        );
       });
       return { rows: comments.length };
     },

@@ -4,7 +4,14 @@
  * the answer is recorded in their history.
  */
 import { addDays, type WorkingCalendar } from './schedule/calendar';
-import { atLocalTime, deadlineAfter, deadlineBefore, escalationSlots, reminderSlots, type Deadline } from './schedule/deadlines';
+import {
+  atLocalTime,
+  deadlineAfter,
+  deadlineBefore,
+  escalationSlots,
+  reminderSlots,
+  type Deadline,
+} from './schedule/deadlines';
 import { explainDeadline, namedDaysOff } from './schedule/explain';
 import type { Period } from './schedule/period';
 
@@ -43,7 +50,11 @@ export interface PlannedDeadline extends Deadline {
 export function resolveDeadline(cal: WorkingCalendar, rule: DeadlineRule, zone: string): Deadline {
   if ('on' in rule) {
     const lastDay = cal.isWorkingDay(rule.on) ? rule.on : cal.nextWorkingDay(rule.on);
-    return { lastDay, at: atLocalTime(addDays(lastDay, 1), '00:00', zone), ...(lastDay !== rule.on ? { movedFrom: rule.on } : {}) };
+    return {
+      lastDay,
+      at: atLocalTime(addDays(lastDay, 1), '00:00', zone),
+      ...(lastDay !== rule.on ? { movedFrom: rule.on } : {}),
+    };
   }
   if ('before' in rule) return deadlineBefore(cal, rule.before, rule.period, zone);
   return deadlineAfter(cal, rule.after, rule.period, zone);

@@ -15,10 +15,15 @@ if (!why) {
   try {
     tsNode = require('ts-node');
   } catch {
-    process.stderr.write(`regulation: ${why}, and ts-node is not installed to run the sources: run 'npm ci' or 'npm run build'\n`);
+    process.stderr.write(
+      `regulation: ${why}, and ts-node is not installed to run the sources: run 'npm ci' or 'npm run build'\n`,
+    );
     process.exit(1);
   }
-  if (process.stderr.isTTY) process.stderr.write(`regulation: running from the TypeScript sources (${why}); 'npm run build' makes it start fast\n`);
+  if (process.stderr.isTTY)
+    process.stderr.write(
+      `regulation: running from the TypeScript sources (${why}); 'npm run build' makes it start fast\n`,
+    );
   tsNode.register({
     transpileOnly: true,
     project: path.join(__dirname, '..', 'tsconfig.json'),

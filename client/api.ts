@@ -37,7 +37,16 @@ export interface StartOptions {
   anchorAt?: string;
 }
 
-export interface ListedLifecycle { workflowId: string; regulationId?: string; stage?: string; nextDeadline?: string; pendingBodies: string[]; status: string; startTime: string; problem?: Problem }
+export interface ListedLifecycle {
+  workflowId: string;
+  regulationId?: string;
+  stage?: string;
+  nextDeadline?: string;
+  pendingBodies: string[];
+  status: string;
+  startTime: string;
+  problem?: Problem;
+}
 
 /**
  * A lifecycle whose workflow tasks keep failing (e.g. a nondeterminism error after a bad deploy):
@@ -75,9 +84,15 @@ export class RegulationsClient {
   }
 
   /** Starts a lifecycle; starting one that already runs changes nothing and says so. */
-  async start(regulation: Regulation, opts: StartOptions = {}): Promise<{ workflowId: string; runId: string; uiLink: string }> {
+  async start(
+    regulation: Regulation,
+    opts: StartOptions = {},
+  ): Promise<{ workflowId: string; runId: string; uiLink: string }> {
     const workflowId = lifecycleId(regulation.id);
-    if (opts.rehearsal !== undefined && !(opts.rehearsal >= 1)) throw new UserError(`--rehearsal ${opts.rehearsal}: must be a speed-up of at least 1, e.g. 86400 for a day per second`);
+    if (opts.rehearsal !== undefined && !(opts.rehearsal >= 1))
+      throw new UserError(
+        `--rehearsal ${opts.rehearsal}: must be a speed-up of at least 1, e.g. 86400 for a day per second`,
+      );
     const startAt = opts.startAt ?? (opts.rehearsal ? `${regulation.kickoff}T01:00:00.000Z` : undefined);
     try {
       const handle = await this.client.workflow.start(regulationLifecycle, {
@@ -98,7 +113,10 @@ export class RegulationsClient {
       });
       return { workflowId, runId: handle.firstExecutionRunId, uiLink: this.uiLink(workflowId) };
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new UserError(`lifecycle ${workflowId} is already running: see 'regulation status ${workflowId}'; nothing was started`);
+      if (err instanceof WorkflowExecutionAlreadyStartedError)
+        throw new UserError(
+          `lifecycle ${workflowId} is already running: see 'regulation status ${workflowId}'; nothing was started`,
+        );
       throw err;
     }
   }
@@ -135,13 +153,16 @@ export class RegulationsClient {
     for (let i = events.length - 1; i >= 0; i--) {
       const e = events[i]!;
       if (e.workflowTaskFailedEventAttributes) {
-        reason = e.workflowTaskFailedEventAttributes.failure?.message ?? String(e.workflowTaskFailedEventAttributes.cause);
+        reason =
+          e.workflowTaskFailedEventAttributes.failure?.message ?? String(e.workflowTaskFailedEventAttributes.cause);
         break;
       }
       if (e.workflowTaskTimedOutEventAttributes) break;
     }
     const at = task.originalScheduledTime ?? task.scheduledTime;
-    const since = at?.seconds ? new Date(Number(at.seconds) * 1000 + Math.floor((at.nanos ?? 0) / 1e6)).toISOString() : new Date().toISOString();
+    const since = at?.seconds
+      ? new Date(Number(at.seconds) * 1000 + Math.floor((at.nanos ?? 0) / 1e6)).toISOString()
+      : new Date().toISOString();
     return { attempt: task.attempt ?? 2, since, reason: reason.split('\n')[0]! };
   }
 
@@ -162,7 +183,11 @@ export class RegulationsClient {
   /** A review's status (sơ kết N, or 'final' for the tổng kết). */
   async reviewStatus(id: string, review: number | 'final', attempts?: number): Promise<ReviewStatus> {
     const child = reviewId(id, review);
-    return this.call(child, () => this.query(() => this.client.workflow.getHandle(child).query(d.reviewStatus), attempts), `review ${review} of ${id} has not started`);
+    return this.call(
+      child,
+      () => this.query(() => this.client.workflow.getHandle(child).query(d.reviewStatus), attempts),
+      `review ${review} of ${id} has not started`,
+    );
   }
 
   submitDraft(id: string, input: d.SubmitDraftInput): Promise<UpdateReceipt> {
@@ -193,21 +218,34 @@ export class RegulationsClient {
 
   /** Has a lifecycle or review plan its open deadlines again on a calendar version (see calendar-change.ts). */
   async replanDeadlines(workflowId: string, input: d.ReplanInput): Promise<d.ReplanReport> {
-    return this.call(workflowId, () => this.client.workflow.getHandle(workflowId).executeUpdate(d.replanDeadlines, { args: [input] }));
+    return this.call(workflowId, () =>
+      this.client.workflow.getHandle(workflowId).executeUpdate(d.replanDeadlines, { args: [input] }),
+    );
   }
 
   /** Sends a review report to the running review (its child workflow). */
   async submitReviewReport(id: string, input: d.SubmitReviewReportInput & { final?: boolean }): Promise<ReviewReceipt> {
     const { final, ...report } = input;
     const child = reviewId(id, final ? 'final' : input.review);
-    return this.call(child, () => this.client.workflow.getHandle(child).executeUpdate(d.submitReviewReport, { args: [report] }), `review ${final ? 'final' : input.review} of ${id} is not open`);
+    return this.call(
+      child,
+      () => this.client.workflow.getHandle(child).executeUpdate(d.submitReviewReport, { args: [report] }),
+      `review ${final ? 'final' : input.review} of ${id} is not open`,
+    );
   }
 
   /** Records a review meeting's outcome on the running review. */
-  async recordReviewOutcome(id: string, input: d.RecordReviewOutcomeInput & { final?: boolean }): Promise<ReviewReceipt> {
+  async recordReviewOutcome(
+    id: string,
+    input: d.RecordReviewOutcomeInput & { final?: boolean },
+  ): Promise<ReviewReceipt> {
     const { final, ...outcome } = input;
     const child = reviewId(id, final ? 'final' : input.review);
-    return this.call(child, () => this.client.workflow.getHandle(child).executeUpdate(d.recordReviewOutcome, { args: [outcome] }), `review ${final ? 'final' : input.review} of ${id} is not open`);
+    return this.call(
+      child,
+      () => this.client.workflow.getHandle(child).executeUpdate(d.recordReviewOutcome, { args: [outcome] }),
+      `review ${final ? 'final' : input.review} of ${id} is not open`,
+    );
   }
 
   /** Lifecycles from visibility, optionally by stage or with a deadline already passed. */
@@ -236,7 +274,13 @@ export class RegulationsClient {
       };
       out.push(row);
       // Visibility does not say whether a running workflow's tasks fail; describe says it.
-      if (w.status.name === 'RUNNING') running.push(this.problem(w.workflowId, w.runId).then((p) => void (row.problem = p), () => undefined));
+      if (w.status.name === 'RUNNING')
+        running.push(
+          this.problem(w.workflowId, w.runId).then(
+            (p) => void (row.problem = p),
+            () => undefined,
+          ),
+        );
     }
     await Promise.all(running);
     return out;
@@ -257,12 +301,21 @@ export class RegulationsClient {
           .describe()
           .then((w) => (w.status.name === 'RUNNING' ? undefined : w.status.name.toLowerCase().replace('_', ' ')))
           .catch(() => undefined);
-        if (ended) throw new UserError(`${notFound ? notFound.replace(/ is not open| has not started/, '') : `lifecycle ${id}`} has ended (${ended}): nothing more can be recorded; see 'regulation export ${id.split('/')[0]}'`);
-        throw new UserError(notFound ? `${notFound}: no workflow ${id}` : `no lifecycle with id ${id}: check the id with 'regulation list'`);
+        if (ended)
+          throw new UserError(
+            `${notFound ? notFound.replace(/ is not open| has not started/, '') : `lifecycle ${id}`} has ended (${ended}): nothing more can be recorded; see 'regulation export ${id.split('/')[0]}'`,
+          );
+        throw new UserError(
+          notFound
+            ? `${notFound}: no workflow ${id}`
+            : `no lifecycle with id ${id}: check the id with 'regulation list'`,
+        );
       }
       if (err instanceof WorkflowUpdateFailedError) {
         const cause = err.cause;
-        throw new UserError(`rejected: ${cause instanceof ApplicationFailure || cause instanceof Error ? cause.message : String(cause)}`);
+        throw new UserError(
+          `rejected: ${cause instanceof ApplicationFailure || cause instanceof Error ? cause.message : String(cause)}`,
+        );
       }
       throw err;
     }

@@ -38,16 +38,31 @@ async function runningWorkflows(api: RegulationsClient): Promise<string[]> {
   for (const l of await api.list()) {
     if (l.status !== 'RUNNING') continue;
     ids.push(l.workflowId);
-    const next = await api.status(l.workflowId).then((s) => s.nextReview?.workflowId, () => undefined);
+    const next = await api.status(l.workflowId).then(
+      (s) => s.nextReview?.workflowId,
+      () => undefined,
+    );
     // A review planned but not started yet has no deadline of its own.
-    const running = next && (await api.client.workflow.getHandle(next).describe().then((w) => w.status.name === 'RUNNING', () => false));
+    const running =
+      next &&
+      (await api.client.workflow
+        .getHandle(next)
+        .describe()
+        .then(
+          (w) => w.status.name === 'RUNNING',
+          () => false,
+        ));
     if (next && running) ids.push(next);
   }
   return ids;
 }
 
 /** What a new calendar would move; changes nothing. `ids` defaults to every running workflow. */
-export async function calendarDiff(api: RegulationsClient, cal: WorkingCalendar, ids?: string[]): Promise<CalendarDiff> {
+export async function calendarDiff(
+  api: RegulationsClient,
+  cal: WorkingCalendar,
+  ids?: string[],
+): Promise<CalendarDiff> {
   const out: CalendarDiff = { calendar: cal.id, version: cal.version, moves: [], manual: [], unreadable: [] };
   for (const workflowId of ids ?? (await runningWorkflows(api))) {
     let open: d.OpenDeadline[];
@@ -69,14 +84,25 @@ export async function calendarDiff(api: RegulationsClient, cal: WorkingCalendar,
       const reminders = p.reminders.map((r) => r.at);
       const before = o.reminders.filter((r) => r >= now);
       if (p.lastDay === o.lastDay && reminders.join() === before.join()) continue;
-      out.moves.push({ workflowId, key: o.key, label: o.label, pending: o.pending, before: { lastDay: o.lastDay, reminders: before }, after: { lastDay: p.lastDay, reminders }, daysOff: p.daysOff ?? [] });
+      out.moves.push({
+        workflowId,
+        key: o.key,
+        label: o.label,
+        pending: o.pending,
+        before: { lastDay: o.lastDay, reminders: before },
+        after: { lastDay: p.lastDay, reminders },
+        daysOff: p.daysOff ?? [],
+      });
     }
   }
   return out;
 }
 
 /** Has every workflow with a move re-plan on `diff.version`; each reports what it moved. */
-export async function calendarApply(api: RegulationsClient, diff: CalendarDiff): Promise<{ workflowId: string; report: d.ReplanReport }[]> {
+export async function calendarApply(
+  api: RegulationsClient,
+  diff: CalendarDiff,
+): Promise<{ workflowId: string; report: d.ReplanReport }[]> {
   const out: { workflowId: string; report: d.ReplanReport }[] = [];
   for (const workflowId of [...new Set(diff.moves.map((m) => m.workflowId))]) {
     out.push({ workflowId, report: await api.replanDeadlines(workflowId, { calendarVersion: diff.version }) });

@@ -29,7 +29,9 @@ import { registerWithdraw } from './commands/withdraw';
 /** Builds the program with every command registered. */
 export function buildProgram(): Command {
   // Read, not imported: a JSON import would put a second package.json into dist/.
-  const { version } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+  const { version } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+  };
   const program = new Command('regulation')
     .version(version)
     // Program options only before the command name: `draft --version v2` is the draft's label.
@@ -56,19 +58,22 @@ export function buildProgram(): Command {
   registerWithdraw(program);
   registerExport(program);
   registerCalendar(program);
-  program.addHelpText('after', [
-    '',
-    'Environment:',
-    '  TEMPORAL_ADDRESS     Temporal frontend (default localhost:7233), TEMPORAL_NAMESPACE (default "default")',
-    '  TEMPORAL_TASK_QUEUE  the workers\' task queue (default "regulations")',
-    '  TEMPORAL_UI_URL      base URL for printed UI links (default http://localhost:8233)',
-    '  DEBUG=1              print stack traces of unexpected errors',
-    '',
-    'Example:',
-    '  $ regulation start config/regulations/long-an-2022.yaml',
-    '  $ regulation status long-an-hdnd-tand-2022',
-    '',
-  ].join('\n'));
+  program.addHelpText(
+    'after',
+    [
+      '',
+      'Environment:',
+      '  TEMPORAL_ADDRESS     Temporal frontend (default localhost:7233), TEMPORAL_NAMESPACE (default "default")',
+      '  TEMPORAL_TASK_QUEUE  the workers\' task queue (default "regulations")',
+      '  TEMPORAL_UI_URL      base URL for printed UI links (default http://localhost:8233)',
+      '  DEBUG=1              print stack traces of unexpected errors',
+      '',
+      'Example:',
+      '  $ regulation start config/regulations/long-an-2022.yaml',
+      '  $ regulation status long-an-hdnd-tand-2022',
+      '',
+    ].join('\n'),
+  );
   return program;
 }
 

@@ -31,9 +31,18 @@ export function temporalTarget(overrides: { address?: string; namespace?: string
 export async function connectClient(target: TemporalTarget = temporalTarget()): Promise<Client> {
   let connection: Connection;
   try {
-    connection = await Connection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey, metadata: target.metadata, connectTimeout: '5 seconds' });
+    connection = await Connection.connect({
+      address: target.address,
+      tls: target.tls,
+      apiKey: target.apiKey,
+      metadata: target.metadata,
+      connectTimeout: '5 seconds',
+    });
   } catch (err) {
-    throw new Error(`cannot reach Temporal at ${target.address} (${(err as Error).message.split('\n')[0]}): start it with 'npm start' or set TEMPORAL_ADDRESS`, { cause: err });
+    throw new Error(
+      `cannot reach Temporal at ${target.address} (${(err as Error).message.split('\n')[0]}): start it with 'npm start' or set TEMPORAL_ADDRESS`,
+      { cause: err },
+    );
   }
   return new Client({ connection, namespace: target.namespace });
 }

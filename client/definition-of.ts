@@ -8,7 +8,11 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { LifecycleInput, Regulation } from '../workflows/definitions';
 
 /** The definition of lifecycle `workflowId` (from its run `runId`, the first run as a rule), or undefined if its start input has none. */
-export async function definitionOf(client: Client, workflowId: string, runId?: string): Promise<Regulation | undefined> {
+export async function definitionOf(
+  client: Client,
+  workflowId: string,
+  runId?: string,
+): Promise<Regulation | undefined> {
   const res = await client.workflowService.getWorkflowExecutionHistory({
     namespace: client.options.namespace,
     execution: { workflowId, ...(runId ? { runId } : {}) },

@@ -9,7 +9,24 @@
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import type { AnswerCommentsInput, ClockAnchor, CommentResponse, ExchangeRecord, FeedbackComment, LifecycleInput, LifecycleStatus, LogExchangeInput, MailLogEntry, RecordReviewOutcomeInput, Regulation, ReviewInput, ReviewResult, Round, SubmitFeedbackInput, SubmitReviewReportInput } from '../workflows/definitions';
+import type {
+  AnswerCommentsInput,
+  ClockAnchor,
+  CommentResponse,
+  ExchangeRecord,
+  FeedbackComment,
+  LifecycleInput,
+  LifecycleStatus,
+  LogExchangeInput,
+  MailLogEntry,
+  RecordReviewOutcomeInput,
+  Regulation,
+  ReviewInput,
+  ReviewResult,
+  Round,
+  SubmitFeedbackInput,
+  SubmitReviewReportInput,
+} from '../workflows/definitions';
 import { commentTableEntry, mailLogEntries, type SentSummary } from '../workflows/mail-log';
 
 type History = temporal.api.history.v1.IHistory;
@@ -32,7 +49,9 @@ function ms(t: temporal.api.history.v1.IHistoryEvent['eventTime']): number {
 }
 
 function localDate(instantMs: number, zone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instantMs));
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(instantMs),
+  );
 }
 
 /** Notes an answerComments update's explanations by "<round>/<comment id>"; a comment answered again takes the later answer, as the workflow does. */
@@ -46,7 +65,8 @@ function noteExplanations(explanations: Map<string, string>, i: AnswerCommentsIn
 /** Reads one run (of a lifecycle or a review): its emails and its accepted updates. */
 export function readRun(history: History, clock: ClockAnchor): RunFacts {
   const facts: RunFacts = { mails: [], updates: [] };
-  const schedule = (realMs: number) => Date.parse(clock.scheduleStart) + (realMs - Date.parse(clock.realStart)) * clock.speedup;
+  const schedule = (realMs: number) =>
+    Date.parse(clock.scheduleStart) + (realMs - Date.parse(clock.realStart)) * clock.speedup;
   let zone = 'Asia/Ho_Chi_Minh';
   // The workflow's time in a task is the time its task started.
   let taskTime = 0;
@@ -54,16 +74,22 @@ export function readRun(history: History, clock: ClockAnchor): RunFacts {
   // Emails are listed in the order their activities were scheduled (messages sent at once
   // complete in any order), as the workflow's own log lists them.
   const mails: { order: number; entries: MailLogEntry[] }[] = [];
-  const add = (scheduledEventId: unknown, entries: MailLogEntry[]) => mails.push({ order: Number(scheduledEventId), entries });
+  const add = (scheduledEventId: unknown, entries: MailLogEntry[]) =>
+    mails.push({ order: Number(scheduledEventId), entries });
   for (const e of history.events ?? []) {
     if (e.workflowExecutionStartedEventAttributes) {
-      const input = first(e.workflowExecutionStartedEventAttributes.input) as { regulation?: { timezone?: string } } | undefined;
+      const input = first(e.workflowExecutionStartedEventAttributes.input) as
+        { regulation?: { timezone?: string } } | undefined;
       zone = input?.regulation?.timezone ?? zone;
       taskTime = ms(e.eventTime);
     } else if (e.workflowTaskStartedEventAttributes) taskTime = ms(e.eventTime);
     else if (e.activityTaskScheduledEventAttributes) {
       const a = e.activityTaskScheduledEventAttributes;
-      scheduled.set(String(e.eventId), { type: a.activityType?.name ?? '', input: first(a.input), at: schedule(taskTime) });
+      scheduled.set(String(e.eventId), {
+        type: a.activityType?.name ?? '',
+        input: first(a.input),
+        at: schedule(taskTime),
+      });
     } else if (e.activityTaskCompletedEventAttributes) {
       const a = e.activityTaskCompletedEventAttributes;
       const s = scheduled.get(String(a.scheduledEventId));
@@ -75,7 +101,14 @@ export function readRun(history: History, clock: ClockAnchor): RunFacts {
         add(a.scheduledEventId, mailLogEntries(req, first(a.result) as SentSummary, at, date));
       } else if (s.type === 'compileCommentTable') {
         const input = s.input as { round: { deadlineKey: string }; secretariat: { contacts: { email: string }[] } };
-        add(a.scheduledEventId, [commentTableEntry(input.round.deadlineKey, input.secretariat.contacts.map((c) => c.email), at, date)]);
+        add(a.scheduledEventId, [
+          commentTableEntry(
+            input.round.deadlineKey,
+            input.secretariat.contacts.map((c) => c.email),
+            at,
+            date,
+          ),
+        ]);
       }
     } else if (e.activityTaskFailedEventAttributes) {
       // A refused address: the failure's details name those who did get the message.
@@ -85,14 +118,22 @@ export function readRun(history: History, clock: ClockAnchor): RunFacts {
       if (!s || !delivered) continue;
       const at = new Date(s.at).toISOString();
       const date = localDate(s.at, zone);
-      if (s.type === 'sendMail') add(a.scheduledEventId, mailLogEntries(s.input as { kind: string; stepKey: string; slot?: string }, delivered, at, date));
+      if (s.type === 'sendMail')
+        add(
+          a.scheduledEventId,
+          mailLogEntries(s.input as { kind: string; stepKey: string; slot?: string }, delivered, at, date),
+        );
       else if (s.type === 'compileCommentTable') {
         const to = [...delivered.sent, ...delivered.alreadySent];
-        if (to.length > 0) add(a.scheduledEventId, [commentTableEntry((s.input as { round: { deadlineKey: string } }).round.deadlineKey, to, at, date)]);
+        if (to.length > 0)
+          add(a.scheduledEventId, [
+            commentTableEntry((s.input as { round: { deadlineKey: string } }).round.deadlineKey, to, at, date),
+          ]);
       }
     } else if (e.workflowExecutionUpdateAcceptedEventAttributes) {
       const req = e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input;
-      if (req?.name) facts.updates.push({ name: req.name, input: first(req.args), at: new Date(schedule(taskTime)).toISOString() });
+      if (req?.name)
+        facts.updates.push({ name: req.name, input: first(req.args), at: new Date(schedule(taskTime)).toISOString() });
     }
   }
   facts.mails = mails.sort((a, b) => a.order - b.order).flatMap((m) => m.entries);
@@ -100,7 +141,12 @@ export function readRun(history: History, clock: ClockAnchor): RunFacts {
 }
 
 /** The histories of a lifecycle's runs before `untilRunId`, oldest first. */
-async function earlierRuns(client: Client, workflowId: string, firstRunId: string, untilRunId: string): Promise<History[]> {
+async function earlierRuns(
+  client: Client,
+  workflowId: string,
+  firstRunId: string,
+  untilRunId: string,
+): Promise<History[]> {
   const out: History[] = [];
   let runId: string | undefined = firstRunId;
   while (runId && runId !== untilRunId) {
@@ -156,8 +202,15 @@ export async function completeStatus(client: Client, workflowId: string, s: Life
   };
   const rounds = s.rounds.map((r) => ({
     ...r,
-    answers: Object.fromEntries(Object.entries(r.answers).map(([body, a]) => [body, a.compacted ? { ...a, comments: comments.get(`${r.n}/${body}`) ?? [] } : a])),
-    ...(r.responses ? { responses: Object.fromEntries(Object.entries(r.responses).map(([id, x]) => [id, restore(r.n, id, x)])) } : {}),
+    answers: Object.fromEntries(
+      Object.entries(r.answers).map(([body, a]) => [
+        body,
+        a.compacted ? { ...a, comments: comments.get(`${r.n}/${body}`) ?? [] } : a,
+      ]),
+    ),
+    ...(r.responses
+      ? { responses: Object.fromEntries(Object.entries(r.responses).map(([id, x]) => [id, restore(r.n, id, x)])) }
+      : {}),
   }));
   const reviews = await Promise.all(s.reviews.map((r) => fullReview(client, r, s.clock)));
   return { ...s, rounds, reviews, mails: [...mails, ...s.mails], exchanges: [...exchanges, ...s.exchanges] };
@@ -216,14 +269,18 @@ export async function readRoundTexts(client: Client, workflowId: string, n: numb
   }
   const round: Round = {
     ...carried,
-    answers: Object.fromEntries(Object.entries(carried.answers).map(([b, a]) => [b, a.compacted ? { ...a, comments: comments.get(b) ?? [] } : a])),
+    answers: Object.fromEntries(
+      Object.entries(carried.answers).map(([b, a]) => [b, a.compacted ? { ...a, comments: comments.get(b) ?? [] } : a]),
+    ),
     ...(carried.responses
       ? {
-          responses: Object.fromEntries(Object.entries(carried.responses).map(([id, x]) => {
-            const { explained: _s, ...rest } = x;
-            const text = x.explanation ?? explanations.get(`${n}/${id}`);
-            return [id, text !== undefined ? { ...rest, explanation: text } : rest];
-          })),
+          responses: Object.fromEntries(
+            Object.entries(carried.responses).map(([id, x]) => {
+              const { explained: _s, ...rest } = x;
+              const text = x.explanation ?? explanations.get(`${n}/${id}`);
+              return [id, text !== undefined ? { ...rest, explanation: text } : rest];
+            }),
+          ),
         }
       : {}),
   };
@@ -231,7 +288,14 @@ export async function readRoundTexts(client: Client, workflowId: string, n: numb
 }
 
 /** A review's input, its reports (the last of each body) and its outcome, from the review's history. */
-export async function readReviewTexts(client: Client, reviewWorkflowId: string): Promise<{ input: ReviewInput; reports: Record<string, Record<string, string>>; outcome?: RecordReviewOutcomeInput }> {
+export async function readReviewTexts(
+  client: Client,
+  reviewWorkflowId: string,
+): Promise<{
+  input: ReviewInput;
+  reports: Record<string, Record<string, string>>;
+  outcome?: RecordReviewOutcomeInput;
+}> {
   const history = await client.workflow.getHandle(reviewWorkflowId).fetchHistory();
   const input = startInput<ReviewInput>(history);
   if (!input) throw new Error(`${reviewWorkflowId}: no start input`);

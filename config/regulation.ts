@@ -22,9 +22,11 @@ const localized = z.object({
 
 const email = z
   .string()
-  .refine((s) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), { error: (i) => `${JSON.stringify(i.input)} is not an email address` });
+  .refine((s) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), {
+    error: (i) => `${JSON.stringify(i.input)} is not an email address`,
+  });
 
-const person = z.object({ name: z.string().min(1, 'is empty: write the person\'s name'), email });
+const person = z.object({ name: z.string().min(1, "is empty: write the person's name"), email });
 
 const period = z.string().transform((text, ctx): Period => {
   try {
@@ -35,17 +37,15 @@ const period = z.string().transform((text, ctx): Period => {
   }
 });
 
-const date = z
-  .union([z.string(), z.date()])
-  .transform((v, ctx) => {
-    // YAML turns an unquoted 2022-08-17 into a Date; take its calendar day back.
-    const s = v instanceof Date ? v.toISOString().slice(0, 10) : v;
-    if (!DATE.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`))) {
-      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(s)} is not a date: write YYYY-MM-DD` });
-      return z.NEVER;
-    }
-    return s;
-  });
+const date = z.union([z.string(), z.date()]).transform((v, ctx) => {
+  // YAML turns an unquoted 2022-08-17 into a Date; take its calendar day back.
+  const s = v instanceof Date ? v.toISOString().slice(0, 10) : v;
+  if (!DATE.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`))) {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(s)} is not a date: write YYYY-MM-DD` });
+    return z.NEVER;
+  }
+  return s;
+});
 
 const time = z.string().regex(TIME, 'is not a time of day: write HH:mm, e.g. "08:00"');
 
@@ -55,7 +55,9 @@ const slug = (what: string) =>
 const body = z.object({
   id: slug('body id'),
   name: localized,
-  locale: z.enum(['vi', 'en'], { error: (i) => `${JSON.stringify(i.input)} is not a known locale: use "vi" or "en"` }).default('vi'),
+  locale: z
+    .enum(['vi', 'en'], { error: (i) => `${JSON.stringify(i.input)} is not a known locale: use "vi" or "en"` })
+    .default('vi'),
   contacts: z.array(person).min(1, 'is empty: list at least one contact who receives requests and reminders'),
   leaders: z.array(person).min(1, 'is empty: list at least one leader who receives escalations'),
   signatory: z.object({ name: z.string().min(1), title: z.string().min(1) }),
@@ -66,7 +68,11 @@ const schedule = z.object({
   consultation: period.prefault('10 working days'),
   revision: period.prefault('7 working days'),
   maxRounds: z.number().int().min(1, 'must be at least 1').max(20).default(3),
-  silence: z.enum(['escalate', 'consent'], { error: (i) => `${JSON.stringify(i.input)} is not a silence rule: use "escalate" or "consent"` }).default('escalate'),
+  silence: z
+    .enum(['escalate', 'consent'], {
+      error: (i) => `${JSON.stringify(i.input)} is not a silence rule: use "escalate" or "consent"`,
+    })
+    .default('escalate'),
   signing: period.prefault('15 days'),
   preliminaryReviews: period.prefault('every 12 months'),
   reportsDue: period.prefault('10 working days'),
@@ -92,7 +98,10 @@ export const regulationSchema = z
     title: localized,
     timezone: z
       .string()
-      .refine((s) => IANAZone.isValidZone(s), { error: (i) => `${JSON.stringify(i.input)} is not a known time zone: use an IANA name such as "Asia/Ho_Chi_Minh"` })
+      .refine((s) => IANAZone.isValidZone(s), {
+        error: (i) =>
+          `${JSON.stringify(i.input)} is not a known time zone: use an IANA name such as "Asia/Ho_Chi_Minh"`,
+      })
       .default('Asia/Ho_Chi_Minh'),
     calendar: z.string().min(1).default('vn'),
     kickoff: date,
@@ -110,11 +119,20 @@ export const regulationSchema = z
      * The bảng tổng hợp, tiếp thu, giải trình: "required" (the default, as practice expects) holds
      * the next draft until every comment of the round has an answer; "optional" lets it go out without.
      */
-    commentAnswers: z.enum(['required', 'optional'], { error: (i) => `${JSON.stringify(i.input)} is not a setting: use "required" or "optional"` }).default('required'),
+    commentAnswers: z
+      .enum(['required', 'optional'], {
+        error: (i) => `${JSON.stringify(i.input)} is not a setting: use "required" or "optional"`,
+      })
+      .default('required'),
     /** How the generated documents look: Decree 30/2020 (state) or the Party's rules (party); the issuer of their header block. */
     documents: z
       .object({
-        style: z.enum(['state', 'party'], { error: (i) => `${JSON.stringify(i.input)} is not a document style: use "state" (Decree 30/2020/NĐ-CP) or "party" (Party bodies)` }).default('state'),
+        style: z
+          .enum(['state', 'party'], {
+            error: (i) =>
+              `${JSON.stringify(i.input)} is not a document style: use "state" (Decree 30/2020/NĐ-CP) or "party" (Party bodies)`,
+          })
+          .default('state'),
         issuer: z.object({ parent: localized.optional(), name: localized }).optional(),
         place: localized.optional(),
         signer: z.object({ title: localized.optional(), name: z.string().min(1).optional() }).optional(),
@@ -125,28 +143,57 @@ export const regulationSchema = z
   .superRefine((def, ctx) => {
     const seen = new Map<string, number>();
     def.bodies.forEach((b, i) => {
-      if (seen.has(b.id)) ctx.addIssue({ code: 'custom', path: ['bodies', i, 'id'], message: `"${b.id}" is used twice: give each body its own id` });
+      if (seen.has(b.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['bodies', i, 'id'],
+          message: `"${b.id}" is used twice: give each body its own id`,
+        });
       seen.set(b.id, i);
     });
-    if (seen.has('secretariat')) ctx.addIssue({ code: 'custom', path: ['bodies', seen.get('secretariat')!, 'id'], message: '"secretariat" is reserved: choose another body id' });
+    if (seen.has('secretariat'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['bodies', seen.get('secretariat')!, 'id'],
+        message: '"secretariat" is reserved: choose another body id',
+      });
     const areas = new Set<string>();
     def.areas.forEach((a, i) => {
-      if (areas.has(a.id)) ctx.addIssue({ code: 'custom', path: ['areas', i, 'id'], message: `"${a.id}" is used twice: give each area its own id` });
+      if (areas.has(a.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['areas', i, 'id'],
+          message: `"${a.id}" is used twice: give each area its own id`,
+        });
       areas.add(a.id);
     });
     if (def.schedule.finalReview <= def.kickoff) {
-      ctx.addIssue({ code: 'custom', path: ['schedule', 'finalReview'], message: `${def.schedule.finalReview} is not after the kick-off ${def.kickoff}: the final review ends the term` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedule', 'finalReview'],
+        message: `${def.schedule.finalReview} is not after the kick-off ${def.kickoff}: the final review ends the term`,
+      });
     }
     const reviews = def.schedule.preliminaryReviews;
     if (reviews.amount === 0) {
-      ctx.addIssue({ code: 'custom', path: ['schedule', 'preliminaryReviews'], message: 'must be a positive period, e.g. "every 12 months"' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedule', 'preliminaryReviews'],
+        message: 'must be a positive period, e.g. "every 12 months"',
+      });
     } else if (def.schedule.finalReview > def.kickoff) {
       // The regulation takes effect after kick-off, so the first sơ kết is at the earliest one
       // period after it; if that is not before the final review, no sơ kết can ever happen.
       const unit = reviews.unit === 'working-days' ? 'days' : reviews.unit;
-      const first = DateTime.fromISO(def.kickoff, { zone: 'utc' }).plus({ [unit]: reviews.amount }).toISODate();
+      const first = DateTime.fromISO(def.kickoff, { zone: 'utc' })
+        .plus({ [unit]: reviews.amount })
+        .toISODate();
       if (first && first >= def.schedule.finalReview) {
-        ctx.addIssue({ code: 'custom', path: ['schedule', 'preliminaryReviews'], message: `the first sơ kết could come no earlier than ${first}, not before the final review ${def.schedule.finalReview}: shorten the period or move the final review` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['schedule', 'preliminaryReviews'],
+          message: `the first sơ kết could come no earlier than ${first}, not before the final review ${def.schedule.finalReview}: shorten the period or move the final review`,
+        });
       }
     }
   });
@@ -165,15 +212,22 @@ export { DefinitionError };
 
 /** Formats a zod path the way people write it: bodies[1].contacts[0].email */
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+  return path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 function describe(issue: z.core.$ZodIssue): string {
   const where = formatPath(issue.path) || '(file)';
-  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined) return `${where}: is missing: add it`;
-  if (issue.code === 'invalid_type') return `${where}: expected ${issue.expected}, got ${JSON.stringify(issue.input)}: write a ${issue.expected}`;
-  if (issue.code === 'invalid_union') return `${where}: ${JSON.stringify(issue.input)} is not valid here: see config/regulations/long-an-2022.yaml for the form`;
-  if (issue.code === 'unrecognized_keys') return `${where}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}: remove or correct ${issue.keys.length > 1 ? 'them' : 'it'}`;
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined)
+    return `${where}: is missing: add it`;
+  if (issue.code === 'invalid_type')
+    return `${where}: expected ${issue.expected}, got ${JSON.stringify(issue.input)}: write a ${issue.expected}`;
+  if (issue.code === 'invalid_union')
+    return `${where}: ${JSON.stringify(issue.input)} is not valid here: see config/regulations/long-an-2022.yaml for the form`;
+  if (issue.code === 'unrecognized_keys')
+    return `${where}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}: remove or correct ${issue.keys.length > 1 ? 'them' : 'it'}`;
   return `${where}: ${issue.message}`;
 }
 
@@ -191,13 +245,17 @@ export function loadRegulation(file: string): Regulation {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new DefinitionError(file, [`cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'}): check the path`]);
+    throw new DefinitionError(file, [
+      `cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'}): check the path`,
+    ]);
   }
   let raw: unknown;
   try {
     raw = file.endsWith('.json') ? JSON.parse(text) : YAML.parse(text);
   } catch (err) {
-    throw new DefinitionError(file, [`is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`]);
+    throw new DefinitionError(file, [
+      `is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`,
+    ]);
   }
   return parseRegulation(raw, file);
 }

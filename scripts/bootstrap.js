@@ -15,7 +15,8 @@ const installed = path.join(root, 'node_modules', '.package-lock.json');
 
 function stale() {
   if (!fs.existsSync(installed)) return 'dependencies are not installed';
-  if (fs.statSync(lock).mtimeMs > fs.statSync(installed).mtimeMs) return 'package-lock.json changed since the last install';
+  if (fs.statSync(lock).mtimeMs > fs.statSync(installed).mtimeMs)
+    return 'package-lock.json changed since the last install';
   return undefined;
 }
 

@@ -17,7 +17,18 @@ async function main() {
   try {
     // Type errors are `npm run typecheck`'s job (as with ts-node --transpile-only before):
     // emitting without the checker halves the build time on a small machine.
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--noCheck', '--outDir', next], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(
+      process.execPath,
+      [
+        require.resolve('typescript/bin/tsc'),
+        '-p',
+        path.join(ROOT, 'tsconfig.build.json'),
+        '--noCheck',
+        '--outDir',
+        next,
+      ],
+      { cwd: ROOT, stdio: 'inherit' },
+    );
     // The freshly compiled module writes the bundle and, last, the manifest.
     await require(path.join(next, 'worker', 'workflow-bundle.js')).writeWorkflowBundle(next);
     // The build counts from when it started: a source saved while it ran is newer, so stale.

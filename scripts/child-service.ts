@@ -29,7 +29,11 @@ export function spawnService(
   args: string[],
   opts: { log?: (line: string) => void; env?: NodeJS.ProcessEnv } = {},
 ): ChildService {
-  const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
+  const child = spawn(command, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: opts.env ?? process.env,
+  });
   const tail: string[] = [];
   let exited = false;
   const onLine = (line: string): void => {
@@ -110,14 +114,17 @@ export async function waitUntilReady(
   const deadline = Date.now() + timeoutMs;
   let lastError = '';
   for (;;) {
-    if (service.hasExited()) throw new Error(`${service.name} exited (${await service.closed}) before ${what}:\n${service.outputTail()}`);
+    if (service.hasExited())
+      throw new Error(`${service.name} exited (${await service.closed}) before ${what}:\n${service.outputTail()}`);
     try {
       if (await probe()) return;
     } catch (err) {
       lastError = (err as Error).message.split('\n')[0] ?? '';
     }
     if (Date.now() > deadline) {
-      throw new Error(`${service.name}: ${what} not reached within ${Math.round(timeoutMs / 1000)}s${lastError ? ` (${lastError})` : ''}:\n${service.outputTail()}`);
+      throw new Error(
+        `${service.name}: ${what} not reached within ${Math.round(timeoutMs / 1000)}s${lastError ? ` (${lastError})` : ''}:\n${service.outputTail()}`,
+      );
     }
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([service.closed, new Promise((resolve) => (timer = setTimeout(resolve, 200)))]);
@@ -141,7 +148,9 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
     server.once('error', reject);
     server.listen({ port: 0, host, exclusive: true }, () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port assigned'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port assigned')),
+      );
     });
   });
 }

@@ -66,10 +66,19 @@ export interface PlannedAction {
 }
 
 /** What the participants know when deciding: the lifecycle and, during a review, the review. */
-export interface Situation { status: LifecycleStatus; review?: ReviewStatus }
+export interface Situation {
+  status: LifecycleStatus;
+  review?: ReviewStatus;
+}
 
 /** The participants' script: the next things they will do, given the lifecycle's state. */
-export function plannedActions(api: RegulationsClient, id: string, reg: Regulation, cal: WorkingCalendar, now: Situation): PlannedAction[] {
+export function plannedActions(
+  api: RegulationsClient,
+  id: string,
+  reg: Regulation,
+  cal: WorkingCalendar,
+  now: Situation,
+): PlannedAction[] {
   const st = now.status;
   const at = (date: string, time: string) => atLocalTime(date, time, reg.timezone);
   const workingDays = (date: string, n: number): string => {
@@ -88,7 +97,12 @@ export function plannedActions(api: RegulationsClient, id: string, reg: Regulati
         key: 'draft:v1',
         at: at(workingDays(due, -6), '09:00'),
         says: 'secretariat submits draft v1',
-        run: () => api.submitDraft(id, { version: 'v1', link: 'https://vanphong.example.org/quy-che/v1.pdf', note: 'Dự thảo lần 1' }),
+        run: () =>
+          api.submitDraft(id, {
+            version: 'v1',
+            link: 'https://vanphong.example.org/quy-che/v1.pdf',
+            note: 'Dự thảo lần 1',
+          }),
       });
     }
   }
@@ -101,7 +115,8 @@ export function plannedActions(api: RegulationsClient, id: string, reg: Regulati
         key: `feedback:${n}:hdnd`,
         at: at(workingDays(due, n === 1 ? -5 : -6), '10:00'),
         says: `hdnd agrees to draft ${round.draftVersion} (round ${n})`,
-        run: () => api.submitFeedback(id, { body: 'hdnd', round: n, decision: 'agree', submittedBy: 'Trần Văn Liên Lạc' }),
+        run: () =>
+          api.submitFeedback(id, { body: 'hdnd', round: n, decision: 'agree', submittedBy: 'Trần Văn Liên Lạc' }),
       });
     }
     if (due && !round.answers['tand']) {
@@ -109,7 +124,9 @@ export function plannedActions(api: RegulationsClient, id: string, reg: Regulati
       out.push({
         key: `feedback:${n}:tand`,
         at: at(workingDays(due, changes ? -2 : -4), '10:00'),
-        says: changes ? `tand asks for changes to draft ${round.draftVersion} (personnel, supervision)` : `tand agrees to draft ${round.draftVersion} (round ${n})`,
+        says: changes
+          ? `tand asks for changes to draft ${round.draftVersion} (personnel, supervision)`
+          : `tand agrees to draft ${round.draftVersion} (round ${n})`,
         run: () =>
           api.submitFeedback(id, {
             body: 'tand',
@@ -145,7 +162,11 @@ export function plannedActions(api: RegulationsClient, id: string, reg: Regulati
             responses: open.map((r, i) =>
               i % 2 === 0
                 ? { comment: r.id, handling: 'accepted' as const, explanation: 'Đã tiếp thu trong dự thảo chỉnh lý.' }
-                : { comment: r.id, handling: 'partly-accepted' as const, explanation: 'Tiếp thu một phần; thời hạn cụ thể do mỗi cơ quan quy định trong quy chế làm việc.' },
+                : {
+                    comment: r.id,
+                    handling: 'partly-accepted' as const,
+                    explanation: 'Tiếp thu một phần; thời hạn cụ thể do mỗi cơ quan quy định trong quy chế làm việc.',
+                  },
             ),
           }),
       });
@@ -155,17 +176,30 @@ export function plannedActions(api: RegulationsClient, id: string, reg: Regulati
         key: `draft:${version}`,
         at: at(workingDays(due, -2), '09:00'),
         says: `secretariat submits draft ${version} with the comments taken in`,
-        run: () => api.submitDraft(id, { version, link: `https://vanphong.example.org/quy-che/${version}.pdf`, note: `Dự thảo lần ${round.n + 1}, đã tiếp thu ý kiến vòng ${round.n}` }),
+        run: () =>
+          api.submitDraft(id, {
+            version,
+            link: `https://vanphong.example.org/quy-che/${version}.pdf`,
+            note: `Dự thảo lần ${round.n + 1}, đã tiếp thu ý kiến vòng ${round.n}`,
+          }),
       });
     }
   }
 
   if (st.stage === 'signing') {
     const due = deadline('signing');
-    for (const [body, before] of [['hdnd', -2], ['tand', -1]] as const) {
+    for (const [body, before] of [
+      ['hdnd', -2],
+      ['tand', -1],
+    ] as const) {
       const signer = reg.bodies.find((b) => b.id === body)?.signatory.name ?? body;
       if (due && !st.signatures[body]) {
-        out.push({ key: `sign:${body}`, at: at(workingDays(due, before), '15:00'), says: `${body} signs (${signer})`, run: () => api.recordSignature(id, { body, signer }) });
+        out.push({
+          key: `sign:${body}`,
+          at: at(workingDays(due, before), '15:00'),
+          says: `${body} signs (${signer})`,
+          run: () => api.recordSignature(id, { body, signer }),
+        });
       }
     }
   }
@@ -175,9 +209,15 @@ export function plannedActions(api: RegulationsClient, id: string, reg: Regulati
     const final = rv.kind === 'tong-ket';
     const name = final ? 'tổng kết' : `sơ kết ${rv.n}`;
     const due = rv.deadlines.find((d) => d.key.endsWith('/reports'))?.lastDay;
-    const report = (body: string, assessments: Record<string, string>) => () => api.submitReviewReport(id, { body, review: rv.n, final, assessments });
+    const report = (body: string, assessments: Record<string, string>) => () =>
+      api.submitReviewReport(id, { body, review: rv.n, final, assessments });
     if (due && !rv.reports['hdnd']) {
-      out.push({ key: `report:${name}:hdnd`, at: at(workingDays(due, -3), '10:00'), says: `hdnd sends its ${name} report`, run: report('hdnd', { 'directive-26': 'Phối hợp tốt.', supervision: 'Đã giám sát 3 phiên tòa.' }) });
+      out.push({
+        key: `report:${name}:hdnd`,
+        at: at(workingDays(due, -3), '10:00'),
+        says: `hdnd sends its ${name} report`,
+        run: report('hdnd', { 'directive-26': 'Phối hợp tốt.', supervision: 'Đã giám sát 3 phiên tòa.' }),
+      });
     }
     if (due && !rv.reports['tand']) {
       // The court is late at every sơ kết, two working days after the deadline: its leaders get an escalation.
@@ -192,7 +232,13 @@ export function plannedActions(api: RegulationsClient, id: string, reg: Regulati
       key: `outcome:${name}`,
       at: at(rv.meetingDate, '11:00'),
       says: final ? `the ${name} meeting ends the regulation` : `the ${name} meeting decides to continue`,
-      run: () => api.recordReviewOutcome(id, { review: rv.n, final, decision: final ? 'end' : 'continue', notes: final ? 'Tổng kết nhiệm kỳ 2021–2026.' : `Sơ kết ${rv.n}: tiếp tục thực hiện.` }),
+      run: () =>
+        api.recordReviewOutcome(id, {
+          review: rv.n,
+          final,
+          decision: final ? 'end' : 'continue',
+          notes: final ? 'Tổng kết nhiệm kỳ 2021–2026.' : `Sơ kết ${rv.n}: tiếp tục thực hiện.`,
+        }),
     });
   }
   return out.sort((a, b) => a.at.localeCompare(b.at));
@@ -293,7 +339,9 @@ function describeStage(st: LifecycleStatus, review: ReviewStatus | undefined): s
       const next = st.nextReview;
       if (!next) return `in force since ${st.effectiveDate ?? '?'}`;
       const name = next.kind === 'tong-ket' ? 'tổng kết' : `sơ kết ${next.n}`;
-      return review ? `${name}: reports requested, meeting ${next.meetingDate}` : `in force since ${st.effectiveDate ?? '?'}; next: ${name}, meeting ${next.meetingDate}`;
+      return review
+        ? `${name}: reports requested, meeting ${next.meetingDate}`
+        : `in force since ${st.effectiveDate ?? '?'}; next: ${name}, meeting ${next.meetingDate}`;
     }
     default:
       return st.stage;
@@ -377,7 +425,10 @@ function npmStartUrls(): { ui?: string; inbox?: string } {
 }
 
 async function hasWorker(client: Client, taskQueue: string): Promise<boolean> {
-  const res = await client.workflowService.describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name: taskQueue } });
+  const res = await client.workflowService.describeTaskQueue({
+    namespace: client.options.namespace,
+    taskQueue: { name: taskQueue },
+  });
   return (res.pollers ?? []).length > 0;
 }
 
@@ -412,7 +463,8 @@ async function openStack(signal: AbortSignal, print: (line: string) => void): Pr
       stops.push(() => c.connection.close());
       if (await hasWorker(client, env.taskQueue)) {
         print(`Using the running stack: Temporal at ${address}, a worker polls task queue ${env.taskQueue}.`);
-        const inboxUrl = npmStartUrls().inbox ?? 'the inbox of your running stack (http://localhost:1080 with npm start)';
+        const inboxUrl =
+          npmStartUrls().inbox ?? 'the inbox of your running stack (http://localhost:1080 with npm start)';
         return { client, taskQueue: env.taskQueue, uiUrl, inboxUrl, own, started, stop: stopAll };
       }
       print(`Temporal answers at ${address} but no worker polls task queue ${env.taskQueue}: starting one here.`);
@@ -441,14 +493,23 @@ async function openStack(signal: AbortSignal, print: (line: string) => void): Pr
     const workerStop = new AbortController();
     let ready: () => void = () => undefined;
     const isReady = new Promise<void>((resolve) => (ready = resolve));
-    const worker = runWorker({ address, namespace: target.namespace, env: { ...env, smtpUrl: inbox.smtpUrl, ledgerDir }, signal: workerStop.signal, log: () => ready() });
+    const worker = runWorker({
+      address,
+      namespace: target.namespace,
+      env: { ...env, smtpUrl: inbox.smtpUrl, ledgerDir },
+      signal: workerStop.signal,
+      log: () => ready(),
+    });
     stops.push(async () => {
       workerStop.abort();
       await worker;
       fs.rmSync(ledgerDir, { recursive: true, force: true });
     });
     started.push('the worker');
-    await Promise.race([isReady, worker.then(() => Promise.reject(new Error('the worker stopped before it started polling')))]);
+    await Promise.race([
+      isReady,
+      worker.then(() => Promise.reject(new Error('the worker stopped before it started polling'))),
+    ]);
     return { client, taskQueue: env.taskQueue, uiUrl, inboxUrl: inbox.webUrl, own, started, stop: stopAll };
   } catch (err) {
     await stopAll();
@@ -468,7 +529,10 @@ function parseArgs(argv: string[]): { speed: number; exit: boolean } | 'help' {
     else if (a === '--speed' || a?.startsWith('--speed=')) {
       const text = a === '--speed' ? argv[++i] : a.slice('--speed='.length);
       speed = Number(text);
-      if (!Number.isFinite(speed) || speed < 1) throw new UserError(`--speed ${text ?? ''}: must be schedule seconds per real second, at least 1, e.g. 86400 for a day per second`);
+      if (!Number.isFinite(speed) || speed < 1)
+        throw new UserError(
+          `--speed ${text ?? ''}: must be schedule seconds per real second, at least 1, e.g. 86400 for a day per second`,
+        );
     } else throw new UserError(`unknown argument ${a ?? ''}: see npm run demo -- --help`);
   }
   return { speed, exit };
@@ -512,8 +576,13 @@ async function main(): Promise<number> {
     // The kick-off morning, as `regulation start --rehearsal` does.
     const scheduleStart = atLocalTime(regulation.kickoff, '08:00', regulation.timezone);
     const started = await api.start(regulation, { rehearsal: args.speed, startAt: scheduleStart });
-    const realStart = (await stack.client.workflow.getHandle(started.workflowId, started.runId).describe()).startTime.getTime();
-    const perSecond = args.speed % 86_400 === 0 ? `${args.speed / 86_400} day${args.speed === 86_400 ? '' : 's'} per second` : `×${args.speed}`;
+    const realStart = (
+      await stack.client.workflow.getHandle(started.workflowId, started.runId).describe()
+    ).startTime.getTime();
+    const perSecond =
+      args.speed % 86_400 === 0
+        ? `${args.speed / 86_400} day${args.speed === 86_400 ? '' : 's'} per second`
+        : `×${args.speed}`;
     print(
       [
         '',
@@ -529,7 +598,14 @@ async function main(): Promise<number> {
       ].join('\n'),
     );
 
-    const last = await runParticipants({ api, id: started.workflowId, regulation, clock: { scheduleStart, realStart, speed: args.speed }, signal: controller.signal, print });
+    const last = await runParticipants({
+      api,
+      id: started.workflowId,
+      regulation,
+      clock: { scheduleStart, realStart, speed: args.speed },
+      signal: controller.signal,
+      print,
+    });
     if (!last) {
       if (!stack.own) {
         // Left running, a rehearsal would go on escalating into the shared inbox.
@@ -555,7 +631,9 @@ async function main(): Promise<number> {
     );
     if (stack.own && !args.exit) {
       print(`\nThe demo's own stack keeps running so you can look around; Ctrl-C stops ${stack.started.join(', ')}.`);
-      await new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
+      await new Promise<void>((resolve) =>
+        controller.signal.addEventListener('abort', () => resolve(), { once: true }),
+      );
     }
     return 0;
   } catch (err) {

@@ -52,21 +52,31 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   const uiUrl = `http://127.0.0.1:${uiPort}`;
   for (const p of [port, uiPort]) {
     // Otherwise the readiness check would happily talk to whatever server already holds the port.
-    if (!(await isPortFree(p))) throw new Error(`port ${p} is already in use: stop what holds it or choose another port`);
+    if (!(await isPortFree(p)))
+      throw new Error(`port ${p} is already in use: stop what holds it or choose another port`);
   }
   if (opts.dbFile) fs.mkdirSync(path.dirname(path.resolve(opts.dbFile)), { recursive: true });
 
   const baseArgs = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(port),
-    '--ui-port', String(uiPort),
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--ui-port',
+    String(uiPort),
+    '--log-level',
+    'warn',
     '--ui-disable-news-fetch',
-    '--namespace', 'default',
+    '--namespace',
+    'default',
     ...(namespace !== 'default' ? ['--namespace', namespace] : []),
     ...(opts.dbFile ? ['--db-filename', path.resolve(opts.dbFile)] : []),
-    ...Object.entries(opts.dynamicConfig ?? {}).flatMap(([k, v]) => ['--dynamic-config-value', `${k}=${JSON.stringify(v)}`]),
+    ...Object.entries(opts.dynamicConfig ?? {}).flatMap(([k, v]) => [
+      '--dynamic-config-value',
+      `${k}=${JSON.stringify(v)}`,
+    ]),
   ];
   const saArgs = Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]);
 
@@ -92,7 +102,12 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   const started = server;
   try {
     await ensureSearchAttributes(address, namespace);
-    await waitUntilReady(started, `the Web UI answered at ${uiUrl}`, () => answers200(uiUrl), opts.readyTimeoutMs ?? 60_000);
+    await waitUntilReady(
+      started,
+      `the Web UI answered at ${uiUrl}`,
+      () => answers200(uiUrl),
+      opts.readyTimeoutMs ?? 60_000,
+    );
   } catch (err) {
     await started.stop();
     throw err;
@@ -100,22 +115,32 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   return { address, uiUrl, namespace, stop: () => started.stop() };
 }
 
-async function waitForFrontend(server: ChildService, address: string, namespace: string, timeoutMs = 60_000): Promise<void> {
-  await waitUntilReady(server, `it answered on ${address}`, async () => {
-    // No retry interceptor: this loop retries, and a retry timer left pending would fire on the
-    // closed channel ("Channel has been shut down"). Lazy, so a failed connect is closed as well.
-    const connection = Connection.lazy({ address, connectTimeout: 2000, interceptors: [] });
-    try {
-      await connection.ensureConnected();
-      return await connection.withDeadline(Date.now() + 2000, async () => {
-        await connection.workflowService.getSystemInfo({});
-        await connection.workflowService.describeNamespace({ namespace });
-        return true;
-      });
-    } finally {
-      await connection.close();
-    }
-  }, timeoutMs);
+async function waitForFrontend(
+  server: ChildService,
+  address: string,
+  namespace: string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  await waitUntilReady(
+    server,
+    `it answered on ${address}`,
+    async () => {
+      // No retry interceptor: this loop retries, and a retry timer left pending would fire on the
+      // closed channel ("Channel has been shut down"). Lazy, so a failed connect is closed as well.
+      const connection = Connection.lazy({ address, connectTimeout: 2000, interceptors: [] });
+      try {
+        await connection.ensureConnected();
+        return await connection.withDeadline(Date.now() + 2000, async () => {
+          await connection.workflowService.getSystemInfo({});
+          await connection.workflowService.describeNamespace({ namespace });
+          return true;
+        });
+      } finally {
+        await connection.close();
+      }
+    },
+    timeoutMs,
+  );
 }
 
 function indexedValueType(cliType: string): NonNullable<ReturnType<typeof encodeSearchAttributeIndexedValueType>> {

@@ -39,13 +39,22 @@ export async function startMailInbox(opts: MailInboxOptions = {}): Promise<MailI
     if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
   };
 
-  const inbox = spawnService('Mail inbox (maildev)', process.execPath, [
-    MAILDEV_BIN,
-    '--ip', '127.0.0.1',
-    '--smtp', String(smtpPort),
-    '--web', String(webPort),
-    '--mail-directory', mailDirectory,
-  ], { log: opts.log });
+  const inbox = spawnService(
+    'Mail inbox (maildev)',
+    process.execPath,
+    [
+      MAILDEV_BIN,
+      '--ip',
+      '127.0.0.1',
+      '--smtp',
+      String(smtpPort),
+      '--web',
+      String(webPort),
+      '--mail-directory',
+      mailDirectory,
+    ],
+    { log: opts.log },
+  );
   try {
     await waitUntilReady(inbox, `SMTP answered on port ${smtpPort}`, () => smtpGreets(smtpPort), 30_000);
     await waitUntilReady(inbox, `the inbox answered at ${webUrl}`, () => answers200(`${webUrl}/healthz`), 30_000);

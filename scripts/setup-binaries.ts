@@ -5,7 +5,10 @@ function main(): void {
   for (const spec of [TEMPORAL_CLI, TEMPORAL_TEST_SERVER]) {
     const resolved = resolveBinary(spec, { allowMissing: true });
     if (resolved) console.log(`${spec.name}: ${resolved.path} (from ${resolved.source})`);
-    else console.warn(`${spec.name}: not installed; the SDK will try its own download when needed. Set ${spec.envVar} to provide it.`);
+    else
+      console.warn(
+        `${spec.name}: not installed; the SDK will try its own download when needed. Set ${spec.envVar} to provide it.`,
+      );
   }
 }
 

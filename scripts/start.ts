@@ -81,7 +81,11 @@ function readLock(): LockHolder | undefined {
   const field = (key: string): string | undefined => rest.find((l) => l.startsWith(`${key}=`))?.slice(key.length + 1);
   const pid = Number(pidLine.trim());
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  return { pid, ui: field('ui') ?? `http://localhost:${PORTS.ui}`, inbox: field('inbox') ?? `http://localhost:${PORTS.inbox}` };
+  return {
+    pid,
+    ui: field('ui') ?? `http://localhost:${PORTS.ui}`,
+    inbox: field('inbox') ?? `http://localhost:${PORTS.inbox}`,
+  };
 }
 
 /** Whether `pid` is a live `npm start` of ours (not a recycled pid of some other program). */
@@ -114,7 +118,9 @@ function acquireLock(plan: Plan): LockHolder | undefined {
     if (holder && isStartProcess(holder.pid)) return holder;
     fs.rmSync(PID_FILE, { force: true });
   }
-  throw new Error(`could not take the lock ${path.relative(PROJECT_ROOT, PID_FILE)}: remove it if no 'npm start' is running`);
+  throw new Error(
+    `could not take the lock ${path.relative(PROJECT_ROOT, PID_FILE)}: remove it if no 'npm start' is running`,
+  );
 }
 
 function releaseLock(): void {
@@ -136,7 +142,8 @@ async function checkPorts(plan: Plan): Promise<void> {
   const { portalPort } = readEnv();
   needed.push([portalPort, 'secretariat console', 'or set PORTAL_PORT to another port']);
   for (const [port, what, hint] of needed) {
-    if (!(await isPortFree(port))) throw new Error(`port ${port} (${what}) is already in use: stop the program that holds it, ${hint}`);
+    if (!(await isPortFree(port)))
+      throw new Error(`port ${port} (${what}) is already in use: stop the program that holds it, ${hint}`);
   }
 }
 
@@ -147,7 +154,9 @@ async function checkRemote(namespace: string): Promise<void> {
     const { customAttributes } = await client.connection.operatorService.listSearchAttributes({ namespace });
     const missing = Object.entries(SEARCH_ATTRIBUTES).filter(([name]) => !(name in (customAttributes ?? {})));
     for (const [name, type] of missing) {
-      console.warn(`warning: search attribute ${name} is not registered: temporal operator search-attribute create --namespace ${namespace} --name ${name} --type ${type}`);
+      console.warn(
+        `warning: search attribute ${name} is not registered: temporal operator search-attribute create --namespace ${namespace} --name ${name} --type ${type}`,
+      );
     }
   } catch {
     // Temporal Cloud API keys may not be allowed to list them; the README says how to register them.
@@ -171,7 +180,9 @@ function ensurePortalSecret(): void {
   fs.rmSync(PORTAL_SECRET_FILE, { force: true });
   fs.writeFileSync(PORTAL_SECRET_FILE, `${secret}\n`, { mode: 0o600 });
   process.env.PORTAL_SECRET = secret;
-  console.log(`Portal: PORTAL_SECRET is not set; generated one for this run in ${path.relative(PROJECT_ROOT, PORTAL_SECRET_FILE)} (links from earlier runs stop working; set PORTAL_SECRET to keep them)`);
+  console.log(
+    `Portal: PORTAL_SECRET is not set; generated one for this run in ${path.relative(PROJECT_ROOT, PORTAL_SECRET_FILE)} (links from earlier runs stop working; set PORTAL_SECRET to keep them)`,
+  );
 }
 
 async function run(): Promise<number> {
@@ -187,7 +198,14 @@ async function run(): Promise<number> {
   const onSignal = (signal: NodeJS.Signals): void => {
     if (!firstSignalAt) {
       firstSignalAt = Date.now();
-      const started = ['the worker', 'the console', plan.startInbox && 'the mail inbox', !plan.remote && 'the dev server'].filter(Boolean).join(', ');
+      const started = [
+        'the worker',
+        'the console',
+        plan.startInbox && 'the mail inbox',
+        !plan.remote && 'the dev server',
+      ]
+        .filter(Boolean)
+        .join(', ');
       console.log(`\n${signal}: stopping ${started} (Ctrl-C again to force)`);
       controller.abort();
       return;
@@ -212,10 +230,18 @@ async function run(): Promise<number> {
       console.log(`Temporal: using ${address} (namespace ${plan.namespace}) from the environment config`);
       await checkRemote(plan.namespace);
     } else {
-      console.log(`Temporal: starting the dev server (data in ${path.relative(PROJECT_ROOT, DB_FILE)}, log in .temporal/dev-server.log)`);
+      console.log(
+        `Temporal: starting the dev server (data in ${path.relative(PROJECT_ROOT, DB_FILE)}, log in .temporal/dev-server.log)`,
+      );
       const file = logFile('dev-server.log');
       stops.push(file.close);
-      const server = await startDevServer({ dbFile: DB_FILE, port: PORTS.temporal, uiPort: PORTS.ui, namespace: plan.namespace, log: file.log });
+      const server = await startDevServer({
+        dbFile: DB_FILE,
+        port: PORTS.temporal,
+        uiPort: PORTS.ui,
+        namespace: plan.namespace,
+        log: file.log,
+      });
       stops.push(() => server.stop());
       address = server.address;
     }
@@ -224,7 +250,12 @@ async function run(): Promise<number> {
     if (plan.startInbox) {
       const file = logFile('mail-inbox.log');
       stops.push(file.close);
-      const inbox = await startMailInbox({ smtpPort: PORTS.smtp, webPort: PORTS.inbox, mailDirectory: INBOX_DIR, log: file.log });
+      const inbox = await startMailInbox({
+        smtpPort: PORTS.smtp,
+        webPort: PORTS.inbox,
+        mailDirectory: INBOX_DIR,
+        log: file.log,
+      });
       stops.push(() => inbox.stop());
       process.env.SMTP_URL = inbox.smtpUrl;
     }
@@ -267,7 +298,9 @@ async function run(): Promise<number> {
         '',
         'Regulations stack is running (Ctrl-C to stop):',
         `  Temporal UI   ${plan.uiUrl}   (server ${address}, namespace ${plan.namespace})`,
-        plan.startInbox ? `  Mail inbox    ${plan.inboxUrl}   (SMTP ${env.smtpUrl})` : `  Mail          sent through ${redactUrl(env.smtpUrl)} (SMTP_URL)`,
+        plan.startInbox
+          ? `  Mail inbox    ${plan.inboxUrl}   (SMTP ${env.smtpUrl})`
+          : `  Mail          sent through ${redactUrl(env.smtpUrl)} (SMTP_URL)`,
         `  Console       ${portal.url}   (sign in by email; personal links in request emails; log in .temporal/portal.log)`,
         `  Task queue    ${env.taskQueue}`,
         '',

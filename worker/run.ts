@@ -33,7 +33,10 @@ export interface RunWorkerOptions {
 }
 
 /** A calendar loader that re-reads files now and then, so corrected holiday data is picked up. */
-export function calendarLoader(dir: string, ttlMs = 5 * 60_000): (id: string, opts?: { reload?: boolean }) => WorkingCalendar {
+export function calendarLoader(
+  dir: string,
+  ttlMs = 5 * 60_000,
+): (id: string, opts?: { reload?: boolean }) => WorkingCalendar {
   const cache = new Map<string, { at: number; cal: WorkingCalendar }>();
   return (id, opts) => {
     const hit = cache.get(id);
@@ -50,28 +53,39 @@ export function calendarLoader(dir: string, ttlMs = 5 * 60_000): (id: string, op
  * changes nothing does nothing, so every start of every worker may run it.
  */
 export async function applyCalendars(api: RegulationsClient, dir: string, log?: (line: string) => void): Promise<void> {
-  for (const file of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
     const cal = loadCalendar(path.join(dir, file));
     const diff = await calendarDiff(api, cal);
     if (diff.moves.length === 0) continue;
     for (const { workflowId, report } of await calendarApply(api, diff)) {
-      for (const m of report.moved) log?.(`worker: calendar ${cal.id} ${cal.version}: ${workflowId} ${m.key} moved ${m.from} → ${m.to}`);
+      for (const m of report.moved)
+        log?.(`worker: calendar ${cal.id} ${cal.version}: ${workflowId} ${m.key} moved ${m.from} → ${m.to}`);
     }
   }
 }
 
 /** Hands a reminder to its recipient's digest workflow, starting one if none is gathering yet. */
-export function digestQueue(client: Client, taskQueue: string, windowSeconds: number): NonNullable<ActivityDeps['digest']> {
+export function digestQueue(
+  client: Client,
+  taskQueue: string,
+  windowSeconds: number,
+): NonNullable<ActivityDeps['digest']> {
   return {
     async enqueue(recipient, item) {
-      await client.workflow.signalWithStart<(input: DigestWorkflowInput) => Promise<unknown>, [DigestItem]>('reminderDigest', {
-        taskQueue,
-        workflowId: digestWorkflowId(recipient.email),
-        args: [{ recipient, windowSeconds }],
-        signal: addReminder,
-        signalArgs: [item],
-        staticSummary: `Reminder digest for ${recipient.email}`,
-      });
+      await client.workflow.signalWithStart<(input: DigestWorkflowInput) => Promise<unknown>, [DigestItem]>(
+        'reminderDigest',
+        {
+          taskQueue,
+          workflowId: digestWorkflowId(recipient.email),
+          args: [{ recipient, windowSeconds }],
+          signal: addReminder,
+          signalArgs: [item],
+          staticSummary: `Reminder digest for ${recipient.email}`,
+        },
+      );
     },
   };
 }
@@ -82,7 +96,8 @@ export function digestQueue(client: Client, taskQueue: string, windowSeconds: nu
  * confirmed. A mail activity relies on it to have each sent message on the server before the next.
  */
 export function acknowledgedHeartbeat(client: Client, timeoutMs = 10_000): NonNullable<ActivityDeps['ackHeartbeat']> {
-  return (taskToken, details) => client.withDeadline(Date.now() + timeoutMs, () => client.activity.heartbeat(taskToken, details));
+  return (taskToken, details) =>
+    client.withDeadline(Date.now() + timeoutMs, () => client.activity.heartbeat(taskToken, details));
 }
 
 /** Runs a worker until the signal aborts; resolves once it has shut down. */
@@ -91,9 +106,19 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
   const workflows = workflowSource();
   if (workflows.warning) (opts.warn ?? console.warn)(`worker: warning: ${workflows.warning}`);
   const target = temporalTarget({ address: opts.address, namespace: opts.namespace });
-  const connection = await NativeConnection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey, metadata: target.metadata });
+  const connection = await NativeConnection.connect({
+    address: target.address,
+    tls: target.tls,
+    apiKey: target.apiKey,
+    metadata: target.metadata,
+  });
   const client = await connectClient(target);
-  const mailer = createMailer({ smtpUrl: env.smtpUrl, from: env.mailFrom, ledger: new FileSendLedger(env.ledgerDir), pool: { rateLimit: env.mailRateLimit, maxConnections: env.mailConnections } });
+  const mailer = createMailer({
+    smtpUrl: env.smtpUrl,
+    from: env.mailFrom,
+    ledger: new FileSendLedger(env.ledgerDir),
+    pool: { rateLimit: env.mailRateLimit, maxConnections: env.mailConnections },
+  });
   try {
     const worker = await Worker.create({
       connection,
@@ -107,17 +132,24 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
         calendar: calendarLoader(env.calendarDir),
         pendingParties: (workflowId, stepKey) => client.workflow.getHandle(workflowId).query(pendingParties, stepKey),
         portal: env.portalSecret ? { baseUrl: env.portalUrl, secret: env.portalSecret } : undefined,
-        digest: env.reminderDigestMinutes > 0 ? digestQueue(client, env.taskQueue, env.reminderDigestMinutes * 60) : undefined,
+        digest:
+          env.reminderDigestMinutes > 0
+            ? digestQueue(client, env.taskQueue, env.reminderDigestMinutes * 60)
+            : undefined,
         ackHeartbeat: acknowledgedHeartbeat(client),
         documents: historyDocuments(client),
       }),
     });
     opts.signal?.addEventListener('abort', () => worker.shutdown(), { once: true });
-    opts.log?.(`worker: task queue ${env.taskQueue} on ${target.address} (namespace ${target.namespace}), ${workflows.description}`);
+    opts.log?.(
+      `worker: task queue ${env.taskQueue} on ${target.address} (namespace ${target.namespace}), ${workflows.description}`,
+    );
     const running = worker.run();
     if (env.calendarAutoApply) {
       // After the worker polls: the re-plans run as workflow tasks and activities on the workers.
-      await applyCalendars(new RegulationsClient(client, env.taskQueue), env.calendarDir, opts.log).catch((err: Error) => (opts.warn ?? console.warn)(`worker: warning: calendar auto-apply failed: ${err.message}`));
+      await applyCalendars(new RegulationsClient(client, env.taskQueue), env.calendarDir, opts.log).catch(
+        (err: Error) => (opts.warn ?? console.warn)(`worker: warning: calendar auto-apply failed: ${err.message}`),
+      );
     }
     await running;
   } finally {

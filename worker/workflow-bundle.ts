@@ -27,14 +27,19 @@ export interface BuildManifest {
 /** Hash of everything that goes into the bundle: workflows/**.ts and the installed SDK versions. */
 export function workflowsHash(dir: string = WORKFLOWS_DIR): string {
   const hash = crypto.createHash('sha256');
-  const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).sort();
+  const files = fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .sort();
   for (const file of files) {
     hash.update(`${file.split(path.sep).join('/')}\0`);
     hash.update(fs.readFileSync(path.join(dir, file)));
     hash.update('\0');
   }
   for (const pkg of SDK_PACKAGES) {
-    const { version } = JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string };
+    const { version } = JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as {
+      version: string;
+    };
     hash.update(`${pkg}@${version}\0`);
   }
   return hash.digest('hex');
@@ -44,7 +49,10 @@ export function workflowsHash(dir: string = WORKFLOWS_DIR): string {
 export async function writeWorkflowBundle(outDir: string): Promise<BuildManifest> {
   // Hashed first: a source edited while webpack runs leaves a mismatch, never a stale match.
   const hash = workflowsHash();
-  const { code } = await bundleWorkflowCode({ workflowsPath: path.join(WORKFLOWS_DIR, 'index.ts'), logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: path.join(WORKFLOWS_DIR, 'index.ts'),
+    logger: new DefaultLogger('WARN'),
+  });
   const manifest: BuildManifest = { builtAt: new Date().toISOString(), workflowsHash: hash };
   fs.writeFileSync(path.join(outDir, BUNDLE_FILE), code);
   fs.writeFileSync(path.join(outDir, BUILD_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -70,7 +78,11 @@ export function workflowSource(distDir: string = DIST_DIR, workflowsDir: string 
   const codePath = path.join(distDir, BUNDLE_FILE);
   const rel = path.relative(PROJECT_ROOT, codePath);
   const fromSource = (why: string): WorkflowSource => ({
-    options: { workflowsPath: fs.existsSync(path.join(workflowsDir, 'index.ts')) ? path.join(workflowsDir, 'index.ts') : require.resolve('../workflows') },
+    options: {
+      workflowsPath: fs.existsSync(path.join(workflowsDir, 'index.ts'))
+        ? path.join(workflowsDir, 'index.ts')
+        : require.resolve('../workflows'),
+    },
     description: 'workflows bundled from source',
     warning: `${why}: bundling the workflows from source at every start (slower); 'npm run build' makes a fresh one`,
   });
@@ -78,11 +90,18 @@ export function workflowSource(distDir: string = DIST_DIR, workflowsDir: string 
   try {
     manifest = JSON.parse(fs.readFileSync(path.join(distDir, BUILD_MANIFEST), 'utf8')) as BuildManifest;
   } catch {
-    return fromSource(`no prebuilt workflow bundle (${path.relative(PROJECT_ROOT, path.join(distDir, BUILD_MANIFEST))} missing)`);
+    return fromSource(
+      `no prebuilt workflow bundle (${path.relative(PROJECT_ROOT, path.join(distDir, BUILD_MANIFEST))} missing)`,
+    );
   }
   if (!fs.existsSync(codePath)) return fromSource(`no prebuilt workflow bundle (${rel} missing)`);
   if (fs.existsSync(workflowsDir) && manifest.workflowsHash !== workflowsHash(workflowsDir)) {
-    return fromSource(`${rel} is stale (workflows/ or the Temporal SDK changed since it was built at ${manifest.builtAt})`);
+    return fromSource(
+      `${rel} is stale (workflows/ or the Temporal SDK changed since it was built at ${manifest.builtAt})`,
+    );
   }
-  return { options: { workflowBundle: { codePath } }, description: `workflows from ${rel} (built ${manifest.builtAt})` };
+  return {
+    options: { workflowBundle: { codePath } },
+    description: `workflows from ${rel} (built ${manifest.builtAt})`,
+  };
 }

@@ -45,7 +45,12 @@ export class ScheduleClock {
 
   /** Local calendar date of a schedule instant (Intl is deterministic inside the workflow sandbox). */
   localDate(instantMs: number, zone: string): string {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instantMs));
+    return new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(new Date(instantMs));
   }
 
   today(zone: string): string {

@@ -17,7 +17,10 @@ export interface CommentRow {
 
 /** Every comment of the round, bodies in `order` (the definition's) and then any other, each with its answer. */
 export function commentRows(round: Round, order: string[] = []): CommentRow[] {
-  const bodies = [...order.filter((b) => round.answers[b]), ...Object.keys(round.answers).filter((b) => !order.includes(b))];
+  const bodies = [
+    ...order.filter((b) => round.answers[b]),
+    ...Object.keys(round.answers).filter((b) => !order.includes(b)),
+  ];
   const rows: CommentRow[] = [];
   for (const body of bodies) {
     const a = round.answers[body]!;
@@ -25,7 +28,13 @@ export function commentRows(round: Round, order: string[] = []): CommentRow[] {
     for (let k = 1; k <= count; k++) {
       const c = a.comments[k - 1];
       const id = `${body}-${k}`;
-      rows.push({ id, body, ...(c?.area ? { area: c.area } : {}), ...(c ? { text: c.text } : {}), ...(round.responses?.[id] ? { response: round.responses[id] } : {}) });
+      rows.push({
+        id,
+        body,
+        ...(c?.area ? { area: c.area } : {}),
+        ...(c ? { text: c.text } : {}),
+        ...(round.responses?.[id] ? { response: round.responses[id] } : {}),
+      });
     }
   }
   return rows;

@@ -8,7 +8,15 @@ import { condition, patched, proxyActivities, workflowInfo } from '@temporalio/w
 import type { createActivities } from '../activities';
 import type { DeadlineRule, PlannedDeadline } from '../activities/schedule-activities';
 import { ESCALATION_CATCH_UP, type ScheduleClock } from './clock';
-import type { DeadlineEntry, ExtensionRecord, Localized, OpenDeadline, Regulation, ReplanReport, Stage } from './definitions';
+import type {
+  DeadlineEntry,
+  ExtensionRecord,
+  Localized,
+  OpenDeadline,
+  Regulation,
+  ReplanReport,
+  Stage,
+} from './definitions';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -19,7 +27,10 @@ const { planDeadline } = proxyActivities<Activities>({
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
 });
 
-export interface ReminderEvent { offset: string; at: string }
+export interface ReminderEvent {
+  offset: string;
+  at: string;
+}
 
 export interface WatchOptions {
   key: string;
@@ -74,14 +85,29 @@ export class DeadlineWatcher {
   ) {}
 
   private async plan(rule: DeadlineRule, escalations: number, calendarVersion?: string): Promise<PlannedDeadline> {
-    return planDeadline.executeWithOptions({ summary: `plan deadline: ${describeRule(rule)}${calendarVersion ? ` (calendar ${calendarVersion})` : ''}` }, [
-      { ...this.planInput(rule), escalations, notBefore: this.clock.nowIso(), ...(calendarVersion ? { calendarVersion } : {}) },
-    ]);
+    return planDeadline.executeWithOptions(
+      { summary: `plan deadline: ${describeRule(rule)}${calendarVersion ? ` (calendar ${calendarVersion})` : ''}` },
+      [
+        {
+          ...this.planInput(rule),
+          escalations,
+          notBefore: this.clock.nowIso(),
+          ...(calendarVersion ? { calendarVersion } : {}),
+        },
+      ],
+    );
   }
 
   private planInput(rule: DeadlineRule): OpenDeadline['plan'] {
     const s = this.regulation.schedule;
-    return { calendar: this.regulation.calendar, zone: this.regulation.timezone, rule, reminders: s.reminders, reminderTime: s.reminderTime, escalation: s.escalation };
+    return {
+      calendar: this.regulation.calendar,
+      zone: this.regulation.timezone,
+      rule,
+      reminders: s.reminders,
+      reminderTime: s.reminderTime,
+      escalation: s.escalation,
+    };
   }
 
   /** Every open deadline with how it was planned (the openDeadlines query). */
@@ -89,7 +115,23 @@ export class DeadlineWatcher {
     return [...this.planned].flatMap(([key, p]) => {
       const e = this.book[key];
       if (!e) return [];
-      return [{ workflowId: workflowInfo().workflowId, key, label: e.label, lastDay: e.lastDay, at: e.at, sequence: e.sequence, manual: e.manual === true, calendarVersion: e.calendarVersion, pending: this.pendingFor(key), reminders: p.reminders(), clock: this.clock.anchor, now: this.clock.nowIso(), plan: this.planInput(p.rule) }];
+      return [
+        {
+          workflowId: workflowInfo().workflowId,
+          key,
+          label: e.label,
+          lastDay: e.lastDay,
+          at: e.at,
+          sequence: e.sequence,
+          manual: e.manual === true,
+          calendarVersion: e.calendarVersion,
+          pending: this.pendingFor(key),
+          reminders: p.reminders(),
+          clock: this.clock.anchor,
+          now: this.clock.nowIso(),
+          plan: this.planInput(p.rule),
+        },
+      ];
     });
   }
 
@@ -179,8 +221,19 @@ export class DeadlineWatcher {
         ...plan.reminders.map((r): Event => ({ type: 'reminder', at: r.at, offset: r.offset })),
         { type: 'deadline', at: plan.at } as Event,
         ...plan.escalations.map((at, i): Event => ({ type: 'escalation', at, n: i + 1 })),
-      ].filter((e) => !fired.has(eventId(e)) && (!o.until || e.at < o.until) && (e.type !== 'escalation' || escalationsSent < maxEscalations));
-    this.planned.set(o.key, { rule: o.rule, reminders: () => upcoming().filter((e) => e.type === 'reminder').map((e) => e.at) });
+      ].filter(
+        (e) =>
+          !fired.has(eventId(e)) &&
+          (!o.until || e.at < o.until) &&
+          (e.type !== 'escalation' || escalationsSent < maxEscalations),
+      );
+    this.planned.set(o.key, {
+      rule: o.rule,
+      reminders: () =>
+        upcoming()
+          .filter((e) => e.type === 'reminder')
+          .map((e) => e.at),
+    });
     /** Moves the deadline as extendDeadline asked, re-plans its reminders and tells those pending. */
     const applyExtension = async (req: NonNullable<DeadlineEntry['requested']>): Promise<void> => {
       entry.requested = undefined;
@@ -196,7 +249,14 @@ export class DeadlineWatcher {
       // Status shows the moved deadline's own next reminder while the pending bodies are told.
       const first = upcoming()[0];
       entry.nextReminder = first && first.type !== 'deadline' ? first.at : undefined;
-      const record: ExtensionRecord = { deadline: o.key, from, to: plan.lastDay, reason: req.reason, at: this.clock.nowIso(), ...(req.submittedBy ? { submittedBy: req.submittedBy } : {}) };
+      const record: ExtensionRecord = {
+        deadline: o.key,
+        from,
+        to: plan.lastDay,
+        reason: req.reason,
+        at: this.clock.nowIso(),
+        ...(req.submittedBy ? { submittedBy: req.submittedBy } : {}),
+      };
       this.extensions.push(record);
       this.changed();
       if (o.extended) await o.extended(entry, record);
@@ -223,7 +283,13 @@ export class DeadlineWatcher {
       escalationsSent = 0;
       const first = upcoming()[0];
       entry.nextReminder = first && first.type !== 'deadline' ? first.at : undefined;
-      this.extensions.push({ deadline: o.key, from, to: plan.lastDay, reason: `calendar ${version}`, at: this.clock.nowIso() });
+      this.extensions.push({
+        deadline: o.key,
+        from,
+        to: plan.lastDay,
+        reason: `calendar ${version}`,
+        at: this.clock.nowIso(),
+      });
       this.replanned.set(o.key, { from, to: plan.lastDay });
       this.changed();
       const parties = o.pending();
@@ -234,7 +300,8 @@ export class DeadlineWatcher {
       if (entry.requested) await applyExtension(entry.requested);
       if (entry.replan) await applyReplan(entry.replan);
     };
-    const interruption = () => o.cancelled() || o.pending().length === 0 || entry.requested !== undefined || entry.replan !== undefined;
+    const interruption = () =>
+      o.cancelled() || o.pending().length === 0 || entry.requested !== undefined || entry.replan !== undefined;
     for (;;) {
       if (o.cancelled()) return finish('cancelled');
       if (o.pending().length === 0) return finish('done');
@@ -284,9 +351,17 @@ export class DeadlineWatcher {
  * due: only the latest is sent, not every missed one in a burst. Marks the earlier ones fired,
  * planning further ahead first when every planned escalation is already due.
  */
-async function catchUpEscalations(now: number, o: WatchOptions, plan: PlannedDeadline, fired: Set<string>, replan: (count: number) => Promise<PlannedDeadline>): Promise<PlannedDeadline> {
+async function catchUpEscalations(
+  now: number,
+  o: WatchOptions,
+  plan: PlannedDeadline,
+  fired: Set<string>,
+  replan: (count: number) => Promise<PlannedDeadline>,
+): Promise<PlannedDeadline> {
   const escalations = (p: PlannedDeadline): Event[] =>
-    p.escalations.map((at, i): Event => ({ type: 'escalation', at, n: i + 1 })).filter((e) => !fired.has(eventId(e)) && (!o.until || e.at < o.until));
+    p.escalations
+      .map((at, i): Event => ({ type: 'escalation', at, n: i + 1 }))
+      .filter((e) => !fired.has(eventId(e)) && (!o.until || e.at < o.until));
   const due = (p: PlannedDeadline) => escalations(p).filter((e) => Date.parse(e.at) <= now);
   // In time, at most one escalation is due at a time: the patch marker appears only when catching up.
   if (due(plan).length < 2 || !patched(ESCALATION_CATCH_UP)) return plan;

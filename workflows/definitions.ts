@@ -8,10 +8,23 @@ import type { Period } from '../activities/schedule/period';
 
 export type { Period };
 export type Locale = 'vi' | 'en';
-export interface Localized { vi: string; en: string }
+export interface Localized {
+  vi: string;
+  en: string;
+}
 
-export interface Person { name: string; email: string }
-export interface BodyDefinition { id: string; name: Localized; locale: Locale; contacts: Person[]; leaders: Person[]; signatory: { name: string; title: string } }
+export interface Person {
+  name: string;
+  email: string;
+}
+export interface BodyDefinition {
+  id: string;
+  name: Localized;
+  locale: Locale;
+  contacts: Person[];
+  leaders: Person[];
+  signatory: { name: string; title: string };
+}
 
 /**
  * The regulation definition as the workflows receive it: written out here, not derived from the
@@ -32,7 +45,12 @@ export interface Regulation {
   /** Added later (absent = required): whether every comment needs an answer before the next draft. */
   commentAnswers?: 'required' | 'optional';
   /** Added later (absent = state style, the secretariat as issuer): how generated documents look. */
-  documents?: { style: 'state' | 'party'; issuer?: { parent?: Localized; name: Localized }; place?: Localized; signer?: { title?: Localized; name?: string } };
+  documents?: {
+    style: 'state' | 'party';
+    issuer?: { parent?: Localized; name: Localized };
+    place?: Localized;
+    signer?: { title?: Localized; name?: string };
+  };
   schedule: {
     drafting: Period;
     consultation: Period;
@@ -57,7 +75,11 @@ export type Decision = 'agree' | 'request-changes';
 export type ReviewDecision = 'continue' | 'amend' | 'end';
 
 /** Maps workflow time to schedule time: scheduleStart + (now - realStart) × speedup. */
-export interface ClockAnchor { realStart: string; scheduleStart: string; speedup: number }
+export interface ClockAnchor {
+  realStart: string;
+  scheduleStart: string;
+  speedup: number;
+}
 
 /** How a lifecycle's schedule clock runs: real time by default; a rehearsal plays days in seconds. */
 export interface ClockOptions {
@@ -82,9 +104,20 @@ export interface LifecycleInput {
   carried?: CarriedState;
 }
 
-export interface DraftVersion { version: string; link: string; sha256?: string; note?: string; submittedAt: string; cycle: number; submittedBy?: string }
+export interface DraftVersion {
+  version: string;
+  link: string;
+  sha256?: string;
+  note?: string;
+  submittedAt: string;
+  cycle: number;
+  submittedBy?: string;
+}
 
-export interface FeedbackComment { area?: string; text: string }
+export interface FeedbackComment {
+  area?: string;
+  text: string;
+}
 export interface Answer {
   decision: Decision | 'consent-by-silence';
   comments: FeedbackComment[];
@@ -99,7 +132,11 @@ export interface Answer {
 }
 
 /** What stays of long texts that are no longer carried: how many, how long, and a hash to check a restored copy. */
-export interface TextSummary { count: number; chars: number; hash: string }
+export interface TextSummary {
+  count: number;
+  chars: number;
+  hash: string;
+}
 
 /** How the secretariat took in one comment: tiếp thu, tiếp thu một phần, không tiếp thu. */
 export type Handling = 'accepted' | 'partly-accepted' | 'not-accepted';
@@ -108,7 +145,13 @@ export type Handling = 'accepted' | 'partly-accepted' | 'not-accepted';
  * Once the round is over the explanation is not carried (`explanation` absent, `explained` set):
  * the answerComments update in history keeps it, and RegulationsClient.status restores it.
  */
-export interface CommentResponse { handling: Handling; explanation?: string; explained?: TextSummary; at: string; submittedBy?: string }
+export interface CommentResponse {
+  handling: Handling;
+  explanation?: string;
+  explained?: TextSummary;
+  at: string;
+  submittedBy?: string;
+}
 
 export interface Round {
   n: number;
@@ -164,10 +207,21 @@ export interface OpenDeadline {
   clock: ClockAnchor;
   now: string;
   /** The planning input it was planned with (its calendar id, rule, reminders and escalation settings). */
-  plan: { calendar: string; zone: string; rule: DeadlineRuleData; reminders: PeriodData[]; reminderTime: string; escalation: { after: PeriodData; repeat: PeriodData } };
+  plan: {
+    calendar: string;
+    zone: string;
+    rule: DeadlineRuleData;
+    reminders: PeriodData[];
+    reminderTime: string;
+    escalation: { after: PeriodData; repeat: PeriodData };
+  };
 }
-export interface PeriodData { amount: number; unit: 'days' | 'working-days' | 'weeks' | 'months' | 'years' }
-export type DeadlineRuleData = { after: string; period: PeriodData } | { before: string; period: PeriodData } | { on: string };
+export interface PeriodData {
+  amount: number;
+  unit: 'days' | 'working-days' | 'weeks' | 'months' | 'years';
+}
+export type DeadlineRuleData =
+  { after: string; period: PeriodData } | { before: string; period: PeriodData } | { on: string };
 
 /** What a re-plan did to each open deadline of one workflow. */
 export interface ReplanReport {
@@ -181,7 +235,6 @@ export interface ReplanInput {
   /** The calendar file version every open deadline is to be planned on. */
   calendarVersion: string;
 }
-
 
 /** A deadline as status shows it: with the calendar version it was planned on and the named days off in its span. */
 export interface DeadlineView {
@@ -198,9 +251,28 @@ export interface DeadlineView {
   moving?: boolean;
 }
 
-export interface ExtensionRecord { deadline: string; from: string; to: string; reason: string; at: string; submittedBy?: string }
-export interface Signature { signer: string; signedAt: string; submittedBy?: string }
-export interface ExchangeRecord { from: string; to: string[]; subject: string; summary: string; link?: string; at: string; submittedBy?: string }
+export interface ExtensionRecord {
+  deadline: string;
+  from: string;
+  to: string;
+  reason: string;
+  at: string;
+  submittedBy?: string;
+}
+export interface Signature {
+  signer: string;
+  signedAt: string;
+  submittedBy?: string;
+}
+export interface ExchangeRecord {
+  from: string;
+  to: string[];
+  subject: string;
+  summary: string;
+  link?: string;
+  at: string;
+  submittedBy?: string;
+}
 export interface ReviewResult {
   n: number;
   kind: 'so-ket' | 'tong-ket';
@@ -256,7 +328,14 @@ export interface LifecycleState {
   rounds: Round[];
   deadlines: Record<string, DeadlineEntry>;
   extensions: ExtensionRecord[];
-  signing: { session?: { at: string; place?: string; submittedBy?: string }; signatures: Record<string, Signature>; agreedAt?: string; effectiveDate?: string; invitations?: number; announced?: boolean };
+  signing: {
+    session?: { at: string; place?: string; submittedBy?: string };
+    signatures: Record<string, Signature>;
+    agreedAt?: string;
+    effectiveDate?: string;
+    invitations?: number;
+    announced?: boolean;
+  };
   reviews: ReviewResult[];
   nextReview?: { n: number; kind: 'so-ket' | 'tong-ket'; meetingDate: string; workflowId: string };
   /** Exchanges logged so far (each run keeps its own records; the history keeps them all). */
@@ -268,12 +347,22 @@ export interface LifecycleState {
 }
 
 /** The carried state of runs recorded before versions: the mail log and every exchange were carried. */
-export type LifecycleStateV1 = Omit<LifecycleState, 'version' | 'exchangeCount'> & { version?: undefined; mails?: MailLogEntry[]; exchanges?: ExchangeRecord[] };
+export type LifecycleStateV1 = Omit<LifecycleState, 'version' | 'exchangeCount'> & {
+  version?: undefined;
+  mails?: MailLogEntry[];
+  exchanges?: ExchangeRecord[];
+};
 export type CarriedState = LifecycleState | LifecycleStateV1;
 
 // ---- updates (each has a validator in the workflow: a rejected update leaves no trace) ----
 
-export interface SubmitDraftInput { version: string; link: string; sha256?: string; note?: string; submittedBy?: string }
+export interface SubmitDraftInput {
+  version: string;
+  link: string;
+  sha256?: string;
+  note?: string;
+  submittedBy?: string;
+}
 export interface SubmitFeedbackInput {
   body: string;
   round: number;
@@ -282,13 +371,47 @@ export interface SubmitFeedbackInput {
   reference?: string;
   submittedBy?: string;
 }
-export interface ScheduleSigningInput { at: string; place?: string; submittedBy?: string }
-export interface RecordSignatureInput { body: string; signer: string; signedAt?: string; submittedBy?: string }
-export interface SubmitReviewReportInput { body: string; review: number; assessments: Record<string, string>; submittedBy?: string }
-export interface RecordReviewOutcomeInput { review: number; decision: ReviewDecision; notes?: string; submittedBy?: string }
-export interface ExtendDeadlineInput { deadline: string; to: string; reason: string; submittedBy?: string }
-export interface LogExchangeInput { from: string; to: string[]; subject: string; summary: string; link?: string; submittedBy?: string }
-export interface WithdrawInput { reason: string; submittedBy?: string }
+export interface ScheduleSigningInput {
+  at: string;
+  place?: string;
+  submittedBy?: string;
+}
+export interface RecordSignatureInput {
+  body: string;
+  signer: string;
+  signedAt?: string;
+  submittedBy?: string;
+}
+export interface SubmitReviewReportInput {
+  body: string;
+  review: number;
+  assessments: Record<string, string>;
+  submittedBy?: string;
+}
+export interface RecordReviewOutcomeInput {
+  review: number;
+  decision: ReviewDecision;
+  notes?: string;
+  submittedBy?: string;
+}
+export interface ExtendDeadlineInput {
+  deadline: string;
+  to: string;
+  reason: string;
+  submittedBy?: string;
+}
+export interface LogExchangeInput {
+  from: string;
+  to: string[];
+  subject: string;
+  summary: string;
+  link?: string;
+  submittedBy?: string;
+}
+export interface WithdrawInput {
+  reason: string;
+  submittedBy?: string;
+}
 /** Answers to comments of the round under revision; a comment answered again takes the new answer. */
 export interface AnswerCommentsInput {
   round: number;
@@ -342,7 +465,11 @@ export const recordReviewOutcome = defineUpdate<ReviewReceipt, [RecordReviewOutc
 
 /** 'idle': nothing is asked of the body in the current step. */
 export type PartyState = 'pending' | 'answered' | 'overdue' | 'signed' | 'reported' | 'idle';
-export interface PartyStatus { body: string; state: PartyState; decision?: Answer['decision'] }
+export interface PartyStatus {
+  body: string;
+  state: PartyState;
+  decision?: Answer['decision'];
+}
 
 export interface LifecycleStatus {
   regulationId: string;

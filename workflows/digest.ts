@@ -5,7 +5,15 @@
  * Reminders answered meanwhile are dropped at send time. If the address is refused, each
  * lifecycle's secretariat is told, as it would be for a reminder sent on its own.
  */
-import { ActivityFailure, ApplicationFailure, condition, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { createActivities, DigestResult } from '../activities';
 import type { DigestItem, MailRequest } from '../activities/mail/types';
 import { addReminder, ErrorTypes, type DigestWorkflowInput } from './definitions';
@@ -43,11 +51,16 @@ export async function reminderDigest(input: DigestWorkflowInput): Promise<Digest
   if (!(await condition(() => waiting.length > 0, '1 hour'))) return summary;
   while (waiting.length > 0) {
     // Gather what else arrives in the window (reminders of one morning fire within seconds).
-    await condition(() => false, `${input.windowSeconds} seconds`, { summary: `gathering reminders for ${input.recipient.email}` });
+    await condition(() => false, `${input.windowSeconds} seconds`, {
+      summary: `gathering reminders for ${input.recipient.email}`,
+    });
     const batch = waiting.splice(0);
     let result: DigestResult;
     try {
-      result = await sendDigest.executeWithOptions({ summary: `reminder digest: ${batch.length} item(s) — ${input.recipient.email}` }, [{ recipient: input.recipient, items: batch }]);
+      result = await sendDigest.executeWithOptions(
+        { summary: `reminder digest: ${batch.length} item(s) — ${input.recipient.email}` },
+        [{ recipient: input.recipient, items: batch }],
+      );
     } catch (err) {
       const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
       if (failure?.type !== ErrorTypes.MailRejected) throw err;
@@ -79,6 +92,8 @@ async function reportRefusal(batch: DigestItem[], reason: string): Promise<void>
       answer: undefined,
       failure: { recipient: r.to.map((t) => t.email).join(', '), reason, kind: r.kind },
     };
-    await sendMail.executeWithOptions({ summary: `delivery-failure (${r.kind}): ${r.step.label.en} — secretariat` }, [notice]);
+    await sendMail.executeWithOptions({ summary: `delivery-failure (${r.kind}): ${r.step.label.en} — secretariat` }, [
+      notice,
+    ]);
   }
 }

@@ -4,18 +4,18 @@
  * Each run handles one stage (or one review) and continues as new with explicit state, so
  * no history grows without bound over a term of years.
  */
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  patched,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { anchorClock, ScheduleClock } from './clock';
 import { DeadlineWatcher } from './deadline-watch';
 import * as d from './definitions';
-import type { ExchangeRecord, LifecycleInput, LifecycleState, LifecycleStatus, MailLogEntry, UpdateReceipt } from './definitions';
+import type {
+  ExchangeRecord,
+  LifecycleInput,
+  LifecycleState,
+  LifecycleStatus,
+  MailLogEntry,
+  UpdateReceipt,
+} from './definitions';
 import { changeNotice, Notifier, type Audience } from './notify';
 import { LABELS } from './labels';
 import { upgradeState } from './state';
@@ -35,7 +35,6 @@ import { signing } from './stages/signing';
  * attributes just before it ends, so a stage query does not list ended runs as in that stage.
  */
 export const STAGE_OF_RUN = 'stage-of-run';
-
 
 function initialState(input: LifecycleInput): LifecycleState {
   return {
@@ -80,11 +79,25 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   const publish = () => visibility.publish();
   const details = () => visibility.details();
   function statusNow(): LifecycleStatus {
-    return { ...buildStatus(reg, s, clock, watcher), mails: runMails, exchanges: runExchanges, runId: workflowInfo().runId, firstRunId: workflowInfo().firstExecutionRunId };
+    return {
+      ...buildStatus(reg, s, clock, watcher),
+      mails: runMails,
+      exchanges: runExchanges,
+      runId: workflowInfo().runId,
+      firstRunId: workflowInfo().firstExecutionRunId,
+    };
   }
   /** What an update returns: small, since it is written to history; the state is the status query. */
   function receipt(update: string): UpdateReceipt {
-    return { accepted: true, update, stage: s.stage, cycle: s.cycle, round: round()?.n, draftVersion: lastDraft()?.version, at: clock.nowIso() };
+    return {
+      accepted: true,
+      update,
+      stage: s.stage,
+      cycle: s.cycle,
+      round: round()?.n,
+      draftVersion: lastDraft()?.version,
+      at: clock.nowIso(),
+    };
   }
 
   // One module per stage (workflows/stages/), all on this run's context.
@@ -99,7 +112,15 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   setHandler(
     d.submitDraft,
     (i) => {
-      s.drafts.push({ version: i.version, link: i.link, sha256: i.sha256, note: i.note, submittedAt: clock.nowIso(), cycle: s.cycle, submittedBy: i.submittedBy });
+      s.drafts.push({
+        version: i.version,
+        link: i.link,
+        sha256: i.sha256,
+        note: i.note,
+        submittedAt: clock.nowIso(),
+        cycle: s.cycle,
+        submittedBy: i.submittedBy,
+      });
       return receipt('submitDraft');
     },
     { validator: (i) => v.validateSubmitDraft(s, reg, i) },
@@ -108,7 +129,13 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     d.submitFeedback,
     (i) => {
       const r = round()!;
-      r.answers[i.body] = { decision: i.decision, comments: i.comments ?? [], reference: i.reference, submittedBy: i.submittedBy, at: clock.nowIso() };
+      r.answers[i.body] = {
+        decision: i.decision,
+        comments: i.comments ?? [],
+        reference: i.reference,
+        submittedBy: i.submittedBy,
+        at: clock.nowIso(),
+      };
       publish();
       return receipt('submitFeedback');
     },
@@ -120,7 +147,8 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       s.signing.session = { at: new Date(Date.parse(i.at)).toISOString(), place: i.place, submittedBy: i.submittedBy };
       const entry = s.deadlines[`${prefix()}signing`];
       const day = clock.localDate(Date.parse(i.at), reg.timezone);
-      if (entry && entry.lastDay !== day) entry.requested = { to: day, reason: `signing session scheduled for ${i.at}`, submittedBy: i.submittedBy };
+      if (entry && entry.lastDay !== day)
+        entry.requested = { to: day, reason: `signing session scheduled for ${i.at}`, submittedBy: i.submittedBy };
       else await c.sendSigningInvitations(entry);
       return receipt('scheduleSigning');
     },
@@ -129,7 +157,11 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   setHandler(
     d.recordSignature,
     (i) => {
-      s.signing.signatures[i.body] = { signer: i.signer, signedAt: i.signedAt ? new Date(Date.parse(i.signedAt)).toISOString() : clock.nowIso(), submittedBy: i.submittedBy };
+      s.signing.signatures[i.body] = {
+        signer: i.signer,
+        signedAt: i.signedAt ? new Date(Date.parse(i.signedAt)).toISOString() : clock.nowIso(),
+        submittedBy: i.submittedBy,
+      };
       publish();
       return receipt('recordSignature');
     },
@@ -138,7 +170,8 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   setHandler(
     d.extendDeadline,
     (i) => {
-      if (i.deadline === 'rounds') t.grantRound(s, reg.schedule.maxRounds, i.to, i.reason, clock.nowIso(), i.submittedBy);
+      if (i.deadline === 'rounds')
+        t.grantRound(s, reg.schedule.maxRounds, i.to, i.reason, clock.nowIso(), i.submittedBy);
       else s.deadlines[i.deadline]!.requested = { to: i.to, reason: i.reason, submittedBy: i.submittedBy };
       return receipt('extendDeadline');
     },
@@ -157,7 +190,13 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
           stepKey: `exchange-${n}`,
           stage: s.stage,
           label: LABELS.exchange(i.subject),
-          exchange: { from: notifier.bodyName(i.from), to: i.to.map((b) => notifier.bodyName(b)), subject: i.subject, summary: i.summary, link: i.link },
+          exchange: {
+            from: notifier.bodyName(i.from),
+            to: i.to.map((b) => notifier.bodyName(b)),
+            subject: i.subject,
+            summary: i.summary,
+            link: i.link,
+          },
         },
         [...i.to.map((b): Audience => ({ role: 'body', body: b })), { role: 'secretariat' }],
       );
@@ -171,7 +210,13 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
       const r = round()!;
       const at = clock.nowIso();
       const responses = { ...r.responses };
-      for (const x of i.responses) responses[x.comment] = { handling: x.handling, ...(x.explanation?.trim() ? { explanation: x.explanation } : {}), at, ...(i.submittedBy ? { submittedBy: i.submittedBy } : {}) };
+      for (const x of i.responses)
+        responses[x.comment] = {
+          handling: x.handling,
+          ...(x.explanation?.trim() ? { explanation: x.explanation } : {}),
+          at,
+          ...(i.submittedBy ? { submittedBy: i.submittedBy } : {}),
+        };
       r.responses = responses;
       publish();
       return receipt('answerComments');
@@ -211,7 +256,13 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   }
   if (s.stage === 'withdrawn') {
     await notifier.sendAll(
-      { kind: 'stage-notice', stepKey: 'withdrawn', stage: 'withdrawn', label: LABELS.withdrawn, summary: [{ vi: `Lý do: ${s.withdrawn?.reason ?? ''}`, en: `Reason: ${s.withdrawn?.reason ?? ''}` }] },
+      {
+        kind: 'stage-notice',
+        stepKey: 'withdrawn',
+        stage: 'withdrawn',
+        label: LABELS.withdrawn,
+        summary: [{ vi: `Lý do: ${s.withdrawn?.reason ?? ''}`, en: `Reason: ${s.withdrawn?.reason ?? ''}` }],
+      },
       notifier.everyone(),
     );
   }

@@ -6,14 +6,24 @@
 import type { MailLogEntry } from './definitions';
 
 /** What sendMail answers (activities/index.ts SendResult, as far as the log needs it). */
-export interface SentSummary { sent: string[]; alreadySent: string[]; queued?: string[] }
+export interface SentSummary {
+  sent: string[];
+  alreadySent: string[];
+  queued?: string[];
+}
 
 /** Log entries for one send: delivered (or already delivered before a retry) and handed to digests. */
-export function mailLogEntries(m: { kind: string; stepKey: string; slot?: string }, result: SentSummary, at: string, date: string): MailLogEntry[] {
+export function mailLogEntries(
+  m: { kind: string; stepKey: string; slot?: string },
+  result: SentSummary,
+  at: string,
+  date: string,
+): MailLogEntry[] {
   const out: MailLogEntry[] = [];
   const delivered = [...result.sent, ...result.alreadySent];
   if (delivered.length > 0) out.push({ kind: m.kind, stepKey: m.stepKey, to: delivered, at, date, slot: m.slot });
-  if (result.queued?.length) out.push({ kind: m.kind, stepKey: m.stepKey, to: result.queued, at, date, slot: m.slot, via: 'digest' });
+  if (result.queued?.length)
+    out.push({ kind: m.kind, stepKey: m.stepKey, to: result.queued, at, date, slot: m.slot, via: 'digest' });
   return out;
 }
 

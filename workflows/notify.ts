@@ -2,7 +2,14 @@
  * Builds and sends the lifecycle's emails. Recipients, languages and "how to answer" come
  * from the definition here, so stage code only says who should hear what.
  */
-import { ActivityFailure, ApplicationFailure, log, patched, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  log,
+  patched,
+  proxyActivities,
+  type ActivityOptions,
+} from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { OutgoingMail } from '../activities';
 import type { AnswerCommand, MailKind, MailRequest, Recipient } from '../activities/mail/types';
@@ -22,7 +29,12 @@ type Activities = ReturnType<typeof createActivities>;
 export const MAIL_ACTIVITY_OPTIONS = {
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '5 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: [ErrorTypes.MailRejected] },
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '30 minutes',
+    nonRetryableErrorTypes: [ErrorTypes.MailRejected],
+  },
 } satisfies ActivityOptions;
 
 const { sendMail } = proxyActivities<Activities>(MAIL_ACTIVITY_OPTIONS);
@@ -134,15 +146,25 @@ export class Notifier {
     const sec = this.regulation.secretariat;
     if (audience.role === 'secretariat') return { to: sec.contacts, locale: sec.locale, role: 'secretariat' };
     const body = this.regulation.bodies.find((b) => b.id === audience.body);
-    if (!body) throw ApplicationFailure.create({ type: 'UnknownBody', message: `unknown body ${audience.body}`, nonRetryable: true });
-    if (audience.role === 'leaders') return { to: body.leaders, cc: sec.contacts, locale: body.locale, role: 'leaders', body: body.id };
-    if (audience.role === 'signatory') return { to: [...body.leaders, ...body.contacts], locale: body.locale, role: 'signatory', body: body.id };
+    if (!body)
+      throw ApplicationFailure.create({
+        type: 'UnknownBody',
+        message: `unknown body ${audience.body}`,
+        nonRetryable: true,
+      });
+    if (audience.role === 'leaders')
+      return { to: body.leaders, cc: sec.contacts, locale: body.locale, role: 'leaders', body: body.id };
+    if (audience.role === 'signatory')
+      return { to: [...body.leaders, ...body.contacts], locale: body.locale, role: 'signatory', body: body.id };
     return { to: body.contacts, locale: body.locale, role: 'body', body: body.id };
   }
 
   /** A short line for the Temporal UI: "reminder: 3 working days — Comments on draft 1 — tand". */
   static summary(m: Message, audience: Audience): string {
-    const who = audience.role === 'secretariat' ? 'secretariat' : `${audience.body}${audience.role === 'leaders' ? ' leaders' : ''}`;
+    const who =
+      audience.role === 'secretariat'
+        ? 'secretariat'
+        : `${audience.body}${audience.role === 'leaders' ? ' leaders' : ''}`;
     return `${m.kind}${m.slot ? ` (${m.slot})` : ''}: ${m.label.en} — ${who}`;
   }
 
@@ -169,7 +191,13 @@ export class Notifier {
       awaits: m.awaits,
       secretariat: { name: this.regulation.secretariat.name },
       deadline: m.deadline
-        ? { lastDay: m.deadline.lastDay, at: m.deadline.at, uid: deadlineUid(this.lifecycleId, m.deadline.key), sequence: m.deadline.sequence, ...(m.deadline.daysOff ? { daysOff: m.deadline.daysOff } : {}) }
+        ? {
+            lastDay: m.deadline.lastDay,
+            at: m.deadline.at,
+            uid: deadlineUid(this.lifecycleId, m.deadline.key),
+            sequence: m.deadline.sequence,
+            ...(m.deadline.daysOff ? { daysOff: m.deadline.daysOff } : {}),
+          }
         : undefined,
       meeting: m.meeting,
       document: m.document,
@@ -189,7 +217,14 @@ export class Notifier {
       ...(m.documents ? { documents: m.documents } : {}),
       // Real-time reminders may be gathered into each recipient's digest (a rehearsal's would pile up).
       ...(m.kind === 'reminder' && this.clock.anchor.speedup === 1
-        ? { digest: { secretariat: { locale: this.regulation.secretariat.locale, contacts: this.regulation.secretariat.contacts } } }
+        ? {
+            digest: {
+              secretariat: {
+                locale: this.regulation.secretariat.locale,
+                contacts: this.regulation.secretariat.contacts,
+              },
+            },
+          }
         : {}),
     };
     const at = this.clock.nowIso();
@@ -203,10 +238,20 @@ export class Notifier {
       log.warn('mail rejected', { kind: m.kind, stepKey: m.stepKey, reason: failure.message });
       // Those who did get it (the activity names them in the failure's details) are in the record.
       const delivered = failure.details?.[0] as SentSummary | undefined;
-      if (delivered) this.record(seq, mailLogEntries(m, delivered, at, this.clock.localDate(Date.parse(at), this.regulation.timezone)));
+      if (delivered)
+        this.record(
+          seq,
+          mailLogEntries(m, delivered, at, this.clock.localDate(Date.parse(at), this.regulation.timezone)),
+        );
       if (audience.role === 'secretariat' || m.kind === 'delivery-failure') return;
       await this.send(
-        { ...m, kind: 'delivery-failure', slot: failureSlot(m.kind, m.slot, r.to), answer: undefined, failure: { recipient: r.to.map((t) => t.email).join(', '), reason: failure.message, kind: m.kind } },
+        {
+          ...m,
+          kind: 'delivery-failure',
+          slot: failureSlot(m.kind, m.slot, r.to),
+          answer: undefined,
+          failure: { recipient: r.to.map((t) => t.email).join(', '), reason: failure.message, kind: m.kind },
+        },
         { role: 'secretariat' },
       );
     }
@@ -278,7 +323,18 @@ export function changeNotice(notifier: Notifier): ChangeNotice {
   return async (parties, entry, from, o) => {
     await notifier.each(parties, async (p) => {
       const audience: Audience = p === 'secretariat' ? { role: 'secretariat' } : { role: 'body', body: p };
-      await notifier.send({ kind: 'deadline-changed', stepKey: o.key, slot: `calendar-${entry.sequence}`, stage: entry.stage, label: o.label, deadline: entry, change: { from, daysOff: entry.daysOff ?? [] } }, audience);
+      await notifier.send(
+        {
+          kind: 'deadline-changed',
+          stepKey: o.key,
+          slot: `calendar-${entry.sequence}`,
+          stage: entry.stage,
+          label: o.label,
+          deadline: entry,
+          change: { from, daysOff: entry.daysOff ?? [] },
+        },
+        audience,
+      );
     });
   };
 }

@@ -4,11 +4,25 @@
  * every body for a report per coordination area before the meeting, reminds and escalates,
  * invites to the meeting, and waits for the recorded outcome.
  */
-import { allHandlersFinished, condition, patched, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  patched,
+  setCurrentDetails,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { ScheduleClock } from './clock';
 import { DeadlineWatcher } from './deadline-watch';
 import * as d from './definitions';
-import type { DeadlineEntry, ExtensionRecord, ReviewInput, ReviewReceipt, ReviewResult, ReviewStatus } from './definitions';
+import type {
+  DeadlineEntry,
+  ExtensionRecord,
+  ReviewInput,
+  ReviewReceipt,
+  ReviewResult,
+  ReviewStatus,
+} from './definitions';
 import { changeNotice, howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS } from './notify';
 import { LABELS } from './labels';
 import { compactReview } from './state';
@@ -25,7 +39,13 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
   const extensions: ExtensionRecord[] = [];
   const notifier = new Notifier(reg, input.lifecycleId, clock, mails);
   const watcher = new DeadlineWatcher(reg, clock, book, extensions, () => undefined);
-  const result: ReviewResult = { n: input.n, kind: input.kind, workflowId: id, meetingDate: input.meetingDate, reports: {} };
+  const result: ReviewResult = {
+    n: input.n,
+    kind: input.kind,
+    workflowId: id,
+    meetingDate: input.meetingDate,
+    reports: {},
+  };
   const step = input.kind === 'so-ket' ? `so-ket-${input.n}` : 'tong-ket';
   const name = LABELS.review(input.kind, input.n);
 
@@ -37,7 +57,10 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     kind: input.kind,
     meetingDate: input.meetingDate,
     meetingAt,
-    parties: reg.bodies.map((b) => ({ body: b.id, state: result.reports[b.id] ? 'reported' : pendingState(book[`${step}/reports`], clock.nowMs()) })),
+    parties: reg.bodies.map((b) => ({
+      body: b.id,
+      state: result.reports[b.id] ? 'reported' : pendingState(book[`${step}/reports`], clock.nowMs()),
+    })),
     deadlines: deadlineRows(book, clock.nowMs(), (k) => watcher.settled(k)),
     reports: result.reports,
     outcome: result.outcome,
@@ -47,7 +70,15 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
   });
 
   /** What an update returns: small, since it is written to history; the reports are the reviewStatus query. */
-  const receipt = (update: string): ReviewReceipt => ({ accepted: true, update, review: input.n, kind: input.kind, reported: Object.keys(result.reports), decision: result.outcome?.decision, at: clock.nowIso() });
+  const receipt = (update: string): ReviewReceipt => ({
+    accepted: true,
+    update,
+    review: input.n,
+    kind: input.kind,
+    reported: Object.keys(result.reports),
+    decision: result.outcome?.decision,
+    at: clock.nowIso(),
+  });
 
   setHandler(d.reviewStatus, statusNow);
   setHandler(d.pendingParties, (key: string) => watcher.pendingFor(key));
@@ -55,7 +86,10 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
   watcher.changeNotice = changeNotice(notifier);
   setHandler(d.replanDeadlines, (i) => watcher.replan(i.calendarVersion), {
     validator: (i) => {
-      if (typeof i?.calendarVersion !== 'string' || !/^[0-9a-f]{6,64}$/.test(i.calendarVersion)) throw new Error('calendarVersion: not a calendar version: give the version printed by regulation calendar diff');
+      if (typeof i?.calendarVersion !== 'string' || !/^[0-9a-f]{6,64}$/.test(i.calendarVersion))
+        throw new Error(
+          'calendarVersion: not a calendar version: give the version printed by regulation calendar diff',
+        );
     },
   });
   setHandler(
@@ -66,7 +100,8 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     },
     {
       validator: (i) => {
-        if (!reg.bodies.some((b) => b.id === i.body)) throw new Error(`body: unknown body "${i.body}": use one of ${reg.bodies.map((b) => b.id).join(', ')}`);
+        if (!reg.bodies.some((b) => b.id === i.body))
+          throw new Error(`body: unknown body "${i.body}": use one of ${reg.bodies.map((b) => b.id).join(', ')}`);
         if (i.review !== input.n) throw new Error(`review: this is ${step}; send the report for review ${input.n}`);
         if (result.outcome) throw new Error(`review: ${step} is concluded: reports are closed`);
         if (result.reports[i.body]) throw new Error(`body: ${i.body} already sent its report for ${step}`);
@@ -77,17 +112,25 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
   setHandler(
     d.recordReviewOutcome,
     (i) => {
-      result.outcome = { decision: i.decision, notes: i.notes, at: clock.nowIso(), ...(i.submittedBy ? { submittedBy: i.submittedBy } : {}) };
+      result.outcome = {
+        decision: i.decision,
+        notes: i.notes,
+        at: clock.nowIso(),
+        ...(i.submittedBy ? { submittedBy: i.submittedBy } : {}),
+      };
       return receipt('recordReviewOutcome');
     },
     {
       validator: (i) => {
         if (i.review !== input.n) throw new Error(`review: this is ${step}; record the outcome of review ${input.n}`);
         if (result.outcome) throw new Error(`review: ${step} already has its outcome (${result.outcome.decision})`);
-        if (!['continue', 'amend', 'end'].includes(i.decision)) throw new Error(`decision: "${String(i.decision)}" is not a decision: use continue, amend or end`);
+        if (!['continue', 'amend', 'end'].includes(i.decision))
+          throw new Error(`decision: "${String(i.decision)}" is not a decision: use continue, amend or end`);
         validateReviewNotes(i);
         if (clock.today(reg.timezone) < input.meetingDate && bodiesPending().length > 0)
-          throw new Error(`the ${step} meeting is on ${input.meetingDate} and reports are still pending: record the outcome after the meeting`);
+          throw new Error(
+            `the ${step} meeting is on ${input.meetingDate} and reports are still pending: record the outcome after the meeting`,
+          );
       },
     },
   );
@@ -98,7 +141,11 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
   const reportsLabel = LABELS.reviewReports(input.kind, input.n);
   const meeting = { at: meetingAt, uid: `${input.lifecycleId}/${step}/meeting@regulations.local`, sequence: 0 };
   // The tổng kết is answered with --review final: its number (1) would name sơ kết 1.
-  const reportCommand = (body: string) => ({ kind: 'report' as const, body, review: input.kind === 'tong-ket' ? ('final' as const) : input.n });
+  const reportCommand = (body: string) => ({
+    kind: 'report' as const,
+    body,
+    review: input.kind === 'tong-ket' ? ('final' as const) : input.n,
+  });
   await watcher.watch({
     key: reportsKey,
     stage: 'in-force',
@@ -113,16 +160,71 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
         // A body that reported while the deadline was being planned is not asked again.
         if (result.reports[b.id] && patched(SKIP_ANSWERED_REQUESTS)) return;
         // Named after the review itself ("Đề nghị báo cáo — Sơ kết lần 1"), so the subject does not say "report" twice.
-        await notifier.send({ kind: 'review-report-request', stepKey: reportsKey, stage: 'in-force', awaits: 'report', review: input.n, label: name, deadline: e, meeting, answer: howToAnswer(reportCommand(b.id)) }, { role: 'body', body: b.id });
+        await notifier.send(
+          {
+            kind: 'review-report-request',
+            stepKey: reportsKey,
+            stage: 'in-force',
+            awaits: 'report',
+            review: input.n,
+            label: name,
+            deadline: e,
+            meeting,
+            answer: howToAnswer(reportCommand(b.id)),
+          },
+          { role: 'body', body: b.id },
+        );
       });
-      await notifier.sendAll({ kind: 'review-meeting-invitation', stepKey: `${step}/meeting`, stage: 'in-force', review: input.n, label: name, meeting }, notifier.everyoneAndLeaders());
+      await notifier.sendAll(
+        {
+          kind: 'review-meeting-invitation',
+          stepKey: `${step}/meeting`,
+          stage: 'in-force',
+          review: input.n,
+          label: name,
+          meeting,
+        },
+        notifier.everyoneAndLeaders(),
+      );
     },
     remind: async (p, slot, e) => {
-      await notifier.each(p, (b) => notifier.send({ kind: 'reminder', stepKey: reportsKey, stage: 'in-force', awaits: 'report', review: input.n, label: reportsLabel, slot: slot.offset, deadline: e, about: [b], answer: howToAnswer(reportCommand(b)) }, { role: 'body', body: b }));
+      await notifier.each(p, (b) =>
+        notifier.send(
+          {
+            kind: 'reminder',
+            stepKey: reportsKey,
+            stage: 'in-force',
+            awaits: 'report',
+            review: input.n,
+            label: reportsLabel,
+            slot: slot.offset,
+            deadline: e,
+            about: [b],
+            answer: howToAnswer(reportCommand(b)),
+          },
+          { role: 'body', body: b },
+        ),
+      );
     },
     missed: async () => 'escalate',
     escalate: async (p, n, e) => {
-      await notifier.each(p, (b) => notifier.send({ kind: 'escalation', stepKey: reportsKey, stage: 'in-force', awaits: 'report', review: input.n, label: reportsLabel, slot: `escalation-${n}`, deadline: e, pendingBodies: [b], about: [b] }, { role: 'leaders', body: b }));
+      await notifier.each(p, (b) =>
+        notifier.send(
+          {
+            kind: 'escalation',
+            stepKey: reportsKey,
+            stage: 'in-force',
+            awaits: 'report',
+            review: input.n,
+            label: reportsLabel,
+            slot: `escalation-${n}`,
+            deadline: e,
+            pendingBodies: [b],
+            about: [b],
+          },
+          { role: 'leaders', body: b },
+        ),
+      );
     },
   });
 
@@ -138,12 +240,37 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     cancelled: () => false,
     remind: async () => undefined,
     missed: async () => 'escalate',
-    escalate: async (_p, n, e) => notifier.send({ kind: 'escalation', stepKey: outcomeKey, stage: 'in-force', awaits: 'outcome', review: input.n, label: outcomeLabel, slot: `escalation-${n}`, deadline: e, about: ['secretariat'] }, { role: 'secretariat' }),
+    escalate: async (_p, n, e) =>
+      notifier.send(
+        {
+          kind: 'escalation',
+          stepKey: outcomeKey,
+          stage: 'in-force',
+          awaits: 'outcome',
+          review: input.n,
+          label: outcomeLabel,
+          slot: `escalation-${n}`,
+          deadline: e,
+          about: ['secretariat'],
+        },
+        { role: 'secretariat' },
+      ),
   });
   const outcome = result.outcome!;
   // The compiled report of the bodies' per-area reports goes with the outcome (built from this review's history).
   const documents = { kind: 'review-report' as const, date: clock.localDate(clock.nowMs(), input.regulation.timezone) };
-  await notifier.sendAll({ kind: 'review-outcome', stepKey: `${step}/outcome`, stage: 'in-force', review: input.n, label: name, outcome: { decision: outcome.decision, notes: outcome.notes }, documents }, notifier.everyoneAndLeaders());
+  await notifier.sendAll(
+    {
+      kind: 'review-outcome',
+      stepKey: `${step}/outcome`,
+      stage: 'in-force',
+      review: input.n,
+      label: name,
+      outcome: { decision: outcome.decision, notes: outcome.notes },
+      documents,
+    },
+    notifier.everyoneAndLeaders(),
+  );
   setCurrentDetails(`**${name.en}** (${name.vi}) — concluded: ${outcome.decision}`);
   await condition(allHandlersFinished);
   // The result is written to the lifecycle's history too: outcome and who reported, no texts or
@@ -155,10 +282,21 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
 function localMeeting(date: string, time: string, zone: string): string {
   // Find the UTC offset of the zone on that date by formatting a UTC noon in the zone.
   const probe = new Date(`${date}T12:00:00Z`);
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(probe);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hour12: false,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(probe);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'));
   const offsetMs = local - probe.getTime();
   const [h, m] = time.split(':').map(Number);
-  return new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)), h ?? 0, m ?? 0) - offsetMs).toISOString();
+  return new Date(
+    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)), h ?? 0, m ?? 0) -
+      offsetMs,
+  ).toISOString();
 }

@@ -8,7 +8,15 @@
  * histories keep the full texts (README: Bounded state).
  */
 import { STATE_VERSION } from './definitions';
-import type { Answer, CarriedState, LifecycleState, MailLogEntry, ReviewResult, Round, TextSummary } from './definitions';
+import type {
+  Answer,
+  CarriedState,
+  LifecycleState,
+  MailLogEntry,
+  ReviewResult,
+  Round,
+  TextSummary,
+} from './definitions';
 
 /** A short, stable hash of a text (cyrb53), to check a restored copy against the summary. */
 export function textHash(text: string): string {
@@ -60,7 +68,18 @@ export function compactReview(r: ReviewResult): ReviewResult {
   return {
     ...rest,
     reports: Object.fromEntries(Object.entries(r.reports).map(([b, rep]) => [b, { at: rep.at, assessments: {} }])),
-    compacted: { ...r.compacted, ...Object.fromEntries(texts.map(([b, rep]) => [b, { areas: Object.keys(rep.assessments), ...summarize(Object.entries(rep.assessments).map(([k, v]) => `${k}\u0001${v}`)) }])) },
+    compacted: {
+      ...r.compacted,
+      ...Object.fromEntries(
+        texts.map(([b, rep]) => [
+          b,
+          {
+            areas: Object.keys(rep.assessments),
+            ...summarize(Object.entries(rep.assessments).map(([k, v]) => `${k}\u0001${v}`)),
+          },
+        ]),
+      ),
+    },
   };
 }
 

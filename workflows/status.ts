@@ -15,13 +15,36 @@ export function stepPrefix(cycle: number): string {
  * owes anything on is left out, and one being moved shows its new last day (the watcher applies
  * both when the workflow next wakes; a status read right after the update must not show the old).
  */
-export function deadlineRows(book: Record<string, DeadlineEntry>, nowMs: number, settled: (key: string) => boolean = () => false): LifecycleStatus['deadlines'] {
+export function deadlineRows(
+  book: Record<string, DeadlineEntry>,
+  nowMs: number,
+  settled: (key: string) => boolean = () => false,
+): LifecycleStatus['deadlines'] {
   return Object.values(book)
     .filter((e) => !settled(e.key))
     .map((e) =>
       e.requested
-        ? { key: e.key, label: e.label, lastDay: e.requested.to, at: e.at, sequence: e.sequence + 1, overdue: false, calendarVersion: e.calendarVersion, moving: true }
-        : { key: e.key, label: e.label, lastDay: e.lastDay, at: e.at, sequence: e.sequence, nextReminder: e.nextReminder, overdue: Date.parse(e.at) <= nowMs, calendarVersion: e.calendarVersion, daysOff: e.daysOff },
+        ? {
+            key: e.key,
+            label: e.label,
+            lastDay: e.requested.to,
+            at: e.at,
+            sequence: e.sequence + 1,
+            overdue: false,
+            calendarVersion: e.calendarVersion,
+            moving: true,
+          }
+        : {
+            key: e.key,
+            label: e.label,
+            lastDay: e.lastDay,
+            at: e.at,
+            sequence: e.sequence,
+            nextReminder: e.nextReminder,
+            overdue: Date.parse(e.at) <= nowMs,
+            calendarVersion: e.calendarVersion,
+            daysOff: e.daysOff,
+          },
     );
 }
 
@@ -31,7 +54,12 @@ export function pendingState(deadline: DeadlineEntry | undefined, nowMs: number)
 }
 
 /** Builds the status query's answer from the state (the run's emails and exchanges are added by the workflow). */
-export function buildStatus(reg: d.Regulation, s: LifecycleState, clock: ScheduleClock, watcher: DeadlineWatcher): LifecycleStatus {
+export function buildStatus(
+  reg: d.Regulation,
+  s: LifecycleState,
+  clock: ScheduleClock,
+  watcher: DeadlineWatcher,
+): LifecycleStatus {
   const now = clock.nowMs();
   const r = currentRound(s);
   const parties: d.PartyStatus[] = reg.bodies.map((b) => {

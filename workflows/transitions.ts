@@ -12,7 +12,14 @@ export function openRound(s: LifecycleState, at: string): Round {
   const draft = s.drafts[s.drafts.length - 1];
   if (!draft) throw new Error('no draft to open a round on');
   const n = s.rounds.length + 1;
-  const round: Round = { n, cycle: s.cycle, draftVersion: draft.version, openedAt: at, deadlineKey: `${stepPrefix(s.cycle)}consultation/round-${n}`, answers: {} };
+  const round: Round = {
+    n,
+    cycle: s.cycle,
+    draftVersion: draft.version,
+    openedAt: at,
+    deadlineKey: `${stepPrefix(s.cycle)}consultation/round-${n}`,
+    answers: {},
+  };
   s.rounds.push(round);
   s.stage = 'consultation';
   return round;
@@ -37,11 +44,25 @@ export function closeRound(s: LifecycleState, r: Round, maxRounds: number, at: s
 }
 
 /** The leaders grant one more round, with the revised draft due on `to`. */
-export function grantRound(s: LifecycleState, maxRounds: number, to: string, reason: string, at: string, submittedBy?: string): void {
+export function grantRound(
+  s: LifecycleState,
+  maxRounds: number,
+  to: string,
+  reason: string,
+  at: string,
+  submittedBy?: string,
+): void {
   s.extraRounds += 1;
   s.roundsExhausted = false;
   s.revisionDue = to;
-  s.extensions.push({ deadline: 'rounds', from: `${maxRounds + s.extraRounds - 1} rounds`, to, reason, at, ...(submittedBy ? { submittedBy } : {}) });
+  s.extensions.push({
+    deadline: 'rounds',
+    from: `${maxRounds + s.extraRounds - 1} rounds`,
+    to,
+    reason,
+    at,
+    ...(submittedBy ? { submittedBy } : {}),
+  });
 }
 
 /** Every body signed: in force from the date of the last signature. */

@@ -51,7 +51,10 @@ const HANDLINGS = ['accepted', 'partly-accepted', 'not-accepted'] as const;
  * body's answer. Counts come from the carried summary once the texts are compacted.
  */
 export function commentIds(reg: Regulation, round: Round): string[] {
-  return commentRows(round, reg.bodies.map((b) => b.id)).map((r) => r.id);
+  return commentRows(
+    round,
+    reg.bodies.map((b) => b.id),
+  ).map((r) => r.id);
 }
 
 /** Comments of the round that have no answer yet. */
@@ -67,7 +70,10 @@ function listed(ids: string[]): string {
 function checkSubmittedBy(i: { submittedBy?: unknown }): void {
   const by = i?.submittedBy;
   if (by === undefined) return;
-  if (typeof by !== 'string' || !by.trim() || by.length > 200 || /[\r\n\t]/.test(by)) reject('submittedBy: give the name or email address of the person who acts, on one line of at most 200 characters, or leave it out');
+  if (typeof by !== 'string' || !by.trim() || by.length > 200 || /[\r\n\t]/.test(by))
+    reject(
+      'submittedBy: give the name or email address of the person who acts, on one line of at most 200 characters, or leave it out',
+    );
 }
 
 export class RejectedUpdate extends Error {
@@ -81,12 +87,14 @@ function reject(message: string): never {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function knownBody(reg: Regulation, body: string, field = 'body'): void {
-  if (!reg.bodies.some((b) => b.id === body)) reject(`${field}: unknown body "${body}": use one of ${reg.bodies.map((b) => b.id).join(', ')}`);
+  if (!reg.bodies.some((b) => b.id === body))
+    reject(`${field}: unknown body "${body}": use one of ${reg.bodies.map((b) => b.id).join(', ')}`);
 }
 
 function required(value: string | undefined, field: string, hint: string): void {
   if (typeof value !== 'string' || value.trim() === '') reject(`${field}: is empty: ${hint}`);
-  if (value.length > LIMITS.text) reject(`${field}: is longer than ${LIMITS.text} characters: shorten it or link a document`);
+  if (value.length > LIMITS.text)
+    reject(`${field}: is longer than ${LIMITS.text} characters: shorten it or link a document`);
 }
 
 function isFinished(s: LifecycleState): boolean {
@@ -104,18 +112,29 @@ export function currentRound(s: LifecycleState) {
 export function validateSubmitDraft(s: LifecycleState, reg: Regulation, i: SubmitDraftInput): void {
   checkSubmittedBy(i);
   open(s);
-  if (s.stage !== 'drafting' && s.stage !== 'revision') reject(`a draft is not expected in stage ${s.stage}: drafts are submitted while drafting or revising`);
-  if (s.roundsExhausted) reject(`all ${reg.schedule.maxRounds} consultation rounds are used: the leaders must grant another with extendDeadline --deadline rounds`);
+  if (s.stage !== 'drafting' && s.stage !== 'revision')
+    reject(`a draft is not expected in stage ${s.stage}: drafts are submitted while drafting or revising`);
+  if (s.roundsExhausted)
+    reject(
+      `all ${reg.schedule.maxRounds} consultation rounds are used: the leaders must grant another with extendDeadline --deadline rounds`,
+    );
   required(i.version, 'version', 'give a label such as "v2"');
-  if (s.drafts.some((d) => d.version === i.version)) reject(`version: "${i.version}" was already submitted: use a new label`);
+  if (s.drafts.some((d) => d.version === i.version))
+    reject(`version: "${i.version}" was already submitted: use a new label`);
   required(i.link, 'link', 'give the URL of the draft document');
-  if (!/^https?:\/\/\S+$/.test(i.link)) reject(`link: "${i.link}" is not an http(s) URL: give the address of the draft document`);
-  if (i.sha256 !== undefined && !/^[0-9a-f]{64}$/i.test(i.sha256)) reject('sha256: is not 64 hex digits: omit it or pass the file so it is computed');
-  if (i.note !== undefined && i.note.length > LIMITS.note) reject(`note: is longer than ${LIMITS.note} characters: shorten it or put it in the draft document`);
+  if (!/^https?:\/\/\S+$/.test(i.link))
+    reject(`link: "${i.link}" is not an http(s) URL: give the address of the draft document`);
+  if (i.sha256 !== undefined && !/^[0-9a-f]{64}$/i.test(i.sha256))
+    reject('sha256: is not 64 hex digits: omit it or pass the file so it is computed');
+  if (i.note !== undefined && i.note.length > LIMITS.note)
+    reject(`note: is longer than ${LIMITS.note} characters: shorten it or put it in the draft document`);
   const last = currentRound(s);
   if (s.stage === 'revision' && last && reg.commentAnswers !== 'optional') {
     const open = unansweredComments(reg, last);
-    if (open.length > 0) reject(`comments: ${open.length} comment${open.length > 1 ? 's' : ''} of round ${last.n} ha${open.length > 1 ? 've' : 's'} no answer yet (${listed(open)}): answer each with 'regulation answer-comments' (accepted, partly-accepted or not-accepted with the explanation) before the next draft goes out, or set commentAnswers: optional in the definition`);
+    if (open.length > 0)
+      reject(
+        `comments: ${open.length} comment${open.length > 1 ? 's' : ''} of round ${last.n} ha${open.length > 1 ? 've' : 's'} no answer yet (${listed(open)}): answer each with 'regulation answer-comments' (accepted, partly-accepted or not-accepted with the explanation) before the next draft goes out, or set commentAnswers: optional in the definition`,
+      );
   }
 }
 
@@ -124,38 +143,67 @@ export function validateSubmitFeedback(s: LifecycleState, reg: Regulation, i: Su
   open(s);
   knownBody(reg, i.body);
   const round = currentRound(s);
-  if (!round) reject('no draft has been sent for comments yet: feedback opens with round 1 after the draft is submitted');
+  if (!round)
+    reject('no draft has been sent for comments yet: feedback opens with round 1 after the draft is submitted');
   if (!Number.isInteger(i.round) || i.round < 1) reject(`round: ${i.round} is not a round number: use ${round.n}`);
   if (i.round > round.n) reject(`round: round ${i.round} has not started: the current round is ${round.n}`);
-  if (i.round < round.n || round.closedAt !== undefined || s.stage !== 'consultation') reject(`round: round ${i.round} is closed: send comments on the next draft when its round opens`);
+  if (i.round < round.n || round.closedAt !== undefined || s.stage !== 'consultation')
+    reject(`round: round ${i.round} is closed: send comments on the next draft when its round opens`);
   const prior = round.answers[i.body];
-  if (prior) reject(`body: ${i.body} already answered round ${round.n} (${prior.decision} at ${prior.at}): one answer per body and round`);
-  if (i.decision !== 'agree' && i.decision !== 'request-changes') reject(`decision: "${String(i.decision)}" is not a decision: use agree or request-changes`);
+  if (prior)
+    reject(
+      `body: ${i.body} already answered round ${round.n} (${prior.decision} at ${prior.at}): one answer per body and round`,
+    );
+  if (i.decision !== 'agree' && i.decision !== 'request-changes')
+    reject(`decision: "${String(i.decision)}" is not a decision: use agree or request-changes`);
   for (const [n, c] of (i.comments ?? []).entries()) {
-    if (c.area !== undefined && !reg.areas.some((a) => a.id === c.area)) reject(`comments[${n}].area: unknown area "${c.area}": use one of ${reg.areas.map((a) => a.id).join(', ')} or omit it for a general comment`);
+    if (c.area !== undefined && !reg.areas.some((a) => a.id === c.area))
+      reject(
+        `comments[${n}].area: unknown area "${c.area}": use one of ${reg.areas.map((a) => a.id).join(', ')} or omit it for a general comment`,
+      );
     required(c.text, `comments[${n}].text`, 'write the comment');
   }
-  if (i.decision === 'request-changes' && (i.comments ?? []).length === 0) reject('comments: requesting changes needs at least one comment saying what to change');
-  if ((i.comments ?? []).length > LIMITS.comments) reject(`comments: more than ${LIMITS.comments} comments: attach them as a document and link it`);
+  if (i.decision === 'request-changes' && (i.comments ?? []).length === 0)
+    reject('comments: requesting changes needs at least one comment saying what to change');
+  if ((i.comments ?? []).length > LIMITS.comments)
+    reject(`comments: more than ${LIMITS.comments} comments: attach them as a document and link it`);
   const total = (i.comments ?? []).reduce((n, c) => n + c.text.length, 0);
-  if (total > LIMITS.answerTotal) reject(`comments: ${total} characters in all, more than ${LIMITS.answerTotal}: shorten them or attach them as a document and link it`);
+  if (total > LIMITS.answerTotal)
+    reject(
+      `comments: ${total} characters in all, more than ${LIMITS.answerTotal}: shorten them or attach them as a document and link it`,
+    );
 }
 
-export function validateScheduleSigning(s: LifecycleState, _reg: Regulation, i: ScheduleSigningInput, nowMs: number): void {
+export function validateScheduleSigning(
+  s: LifecycleState,
+  _reg: Regulation,
+  i: ScheduleSigningInput,
+  nowMs: number,
+): void {
   checkSubmittedBy(i);
   open(s);
-  if (s.stage !== 'signing') reject(`signing can be scheduled once every body has agreed: the lifecycle is in ${s.stage}`);
+  if (s.stage !== 'signing')
+    reject(`signing can be scheduled once every body has agreed: the lifecycle is in ${s.stage}`);
   const at = Date.parse(i.at);
-  if (Number.isNaN(at) || !/T\d{2}:\d{2}/.test(i.at)) reject(`at: "${i.at}" is not a date and time: write e.g. 2022-11-10T09:00+07:00`);
+  if (Number.isNaN(at) || !/T\d{2}:\d{2}/.test(i.at))
+    reject(`at: "${i.at}" is not a date and time: write e.g. 2022-11-10T09:00+07:00`);
   if (at <= nowMs) reject(`at: ${i.at} is in the past: choose a future date and time`);
   if (i.place !== undefined && i.place.length > 500) reject('place: is longer than 500 characters: shorten it');
 }
 
-export function validateRecordSignature(s: LifecycleState, reg: Regulation, i: RecordSignatureInput, nowMs: number): void {
+export function validateRecordSignature(
+  s: LifecycleState,
+  reg: Regulation,
+  i: RecordSignatureInput,
+  nowMs: number,
+): void {
   checkSubmittedBy(i);
   open(s);
   knownBody(reg, i.body);
-  if (s.stage !== 'signing') reject(`a signature before agreement is not possible: the lifecycle is in ${s.stage}; bodies sign after every body agreed`);
+  if (s.stage !== 'signing')
+    reject(
+      `a signature before agreement is not possible: the lifecycle is in ${s.stage}; bodies sign after every body agreed`,
+    );
   if (s.signing.signatures[i.body]) reject(`body: ${i.body} already signed (${s.signing.signatures[i.body]!.signer})`);
   required(i.signer, 'signer', "give the signer's name");
   if (i.signedAt !== undefined) {
@@ -165,20 +213,29 @@ export function validateRecordSignature(s: LifecycleState, reg: Regulation, i: R
   }
 }
 
-export function validateExtendDeadline(s: LifecycleState, reg: Regulation, i: ExtendDeadlineInput, today: string): void {
+export function validateExtendDeadline(
+  s: LifecycleState,
+  reg: Regulation,
+  i: ExtendDeadlineInput,
+  today: string,
+): void {
   checkSubmittedBy(i);
   open(s);
   required(i.reason, 'reason', 'say why the deadline moves; it is kept for the audit');
-  if (!DATE.test(i.to) || Number.isNaN(Date.parse(`${i.to}T00:00:00Z`))) reject(`to: "${i.to}" is not a date: write YYYY-MM-DD`);
+  if (!DATE.test(i.to) || Number.isNaN(Date.parse(`${i.to}T00:00:00Z`)))
+    reject(`to: "${i.to}" is not a date: write YYYY-MM-DD`);
   if (i.to <= today) reject(`to: ${i.to} is not in the future (today is ${today}): choose a later date`);
   if (i.deadline === 'rounds') {
-    if (!s.roundsExhausted) reject(`deadline: "rounds" can be extended only after all ${reg.schedule.maxRounds} rounds are used`);
+    if (!s.roundsExhausted)
+      reject(`deadline: "rounds" can be extended only after all ${reg.schedule.maxRounds} rounds are used`);
     return;
   }
   const entry = s.deadlines[i.deadline];
   if (!entry) {
     const open = Object.keys(s.deadlines);
-    reject(`deadline: "${i.deadline}" is not an open deadline: use ${open.length ? open.join(', ') : '(none open now)'}`);
+    reject(
+      `deadline: "${i.deadline}" is not an open deadline: use ${open.length ? open.join(', ') : '(none open now)'}`,
+    );
   }
   if (i.to === entry.lastDay) reject(`to: ${i.to} is already the deadline of ${i.deadline}`);
 }
@@ -195,7 +252,8 @@ export function validateLogExchange(s: LifecycleState, reg: Regulation, i: LogEx
   required(i.subject, 'subject', 'say what the information is about');
   if (i.subject.length > 300) reject('subject: is longer than 300 characters: shorten it');
   required(i.summary, 'summary', 'summarise the information exchanged');
-  if (i.summary.length > LIMITS.note) reject(`summary: is longer than ${LIMITS.note} characters: shorten it and link the full text`);
+  if (i.summary.length > LIMITS.note)
+    reject(`summary: is longer than ${LIMITS.note} characters: shorten it and link the full text`);
   if (i.link !== undefined && !/^https?:\/\/\S+$/.test(i.link)) reject(`link: "${i.link}" is not an http(s) URL`);
 }
 
@@ -204,28 +262,55 @@ export function validateAnswerComments(s: LifecycleState, reg: Regulation, i: An
   open(s);
   const round = currentRound(s);
   if (!round) reject('no round has comments yet: comments are answered once a round has closed');
-  if (!Number.isInteger(i.round) || i.round < 1) reject(`round: ${String(i.round)} is not a round number: use ${round.n}`);
-  if (s.stage !== 'revision') reject(`comments are answered while the secretariat revises the draft: the lifecycle is in ${s.stage}${s.stage === 'consultation' ? `, round ${round.n} is still open` : ''}`);
-  if (i.round !== round.n) reject(`round: round ${i.round} is not the round under revision: answer the comments of round ${round.n}`);
-  if (!Array.isArray(i.responses) || i.responses.length === 0) reject('responses: empty: give at least one comment id with accepted, partly-accepted or not-accepted');
+  if (!Number.isInteger(i.round) || i.round < 1)
+    reject(`round: ${String(i.round)} is not a round number: use ${round.n}`);
+  if (s.stage !== 'revision')
+    reject(
+      `comments are answered while the secretariat revises the draft: the lifecycle is in ${s.stage}${s.stage === 'consultation' ? `, round ${round.n} is still open` : ''}`,
+    );
+  if (i.round !== round.n)
+    reject(`round: round ${i.round} is not the round under revision: answer the comments of round ${round.n}`);
+  if (!Array.isArray(i.responses) || i.responses.length === 0)
+    reject('responses: empty: give at least one comment id with accepted, partly-accepted or not-accepted');
   const ids = commentIds(reg, round);
   if (ids.length === 0) reject(`round ${round.n} has no comments to answer`);
   const known = new Set(ids);
   const seen = new Set<string>();
-  let total = Object.entries(round.responses ?? {}).reduce((n, [id, r]) => n + (i.responses.some((x) => x?.comment === id) ? 0 : (r.explanation?.length ?? r.explained?.chars ?? 0)), 0);
+  let total = Object.entries(round.responses ?? {}).reduce(
+    (n, [id, r]) =>
+      n + (i.responses.some((x) => x?.comment === id) ? 0 : (r.explanation?.length ?? r.explained?.chars ?? 0)),
+    0,
+  );
   for (const [n, r] of i.responses.entries()) {
     const field = `responses[${n}]`;
-    if (typeof r?.comment !== 'string' || !known.has(r.comment)) reject(`${field}.comment: unknown comment "${String(r?.comment)}" in round ${round.n}: use one of ${listed(ids)}`);
-    if (seen.has(r.comment)) reject(`${field}.comment: "${r.comment}" is answered twice in this update: give one answer per comment`);
+    if (typeof r?.comment !== 'string' || !known.has(r.comment))
+      reject(
+        `${field}.comment: unknown comment "${String(r?.comment)}" in round ${round.n}: use one of ${listed(ids)}`,
+      );
+    if (seen.has(r.comment))
+      reject(`${field}.comment: "${r.comment}" is answered twice in this update: give one answer per comment`);
     seen.add(r.comment);
-    if (!(HANDLINGS as readonly string[]).includes(r.handling)) reject(`${field}.handling: "${String(r.handling)}" is not a handling: use accepted, partly-accepted or not-accepted`);
+    if (!(HANDLINGS as readonly string[]).includes(r.handling))
+      reject(
+        `${field}.handling: "${String(r.handling)}" is not a handling: use accepted, partly-accepted or not-accepted`,
+      );
     const text = r.explanation;
-    if (text !== undefined && typeof text !== 'string') reject(`${field}.explanation: is not a text: write the explanation`);
-    if (r.handling !== 'accepted' && (!text || !text.trim())) reject(`${field}.explanation: is empty: "${r.handling}" needs the explanation (giải trình) of why ${r.comment} is ${r.handling === 'not-accepted' ? 'not taken in' : 'only partly taken in'}`);
-    if (text && text.length > LIMITS.explanation) reject(`${field}.explanation: is longer than ${LIMITS.explanation} characters: shorten it or put it in the revised draft's note`);
+    if (text !== undefined && typeof text !== 'string')
+      reject(`${field}.explanation: is not a text: write the explanation`);
+    if (r.handling !== 'accepted' && (!text || !text.trim()))
+      reject(
+        `${field}.explanation: is empty: "${r.handling}" needs the explanation (giải trình) of why ${r.comment} is ${r.handling === 'not-accepted' ? 'not taken in' : 'only partly taken in'}`,
+      );
+    if (text && text.length > LIMITS.explanation)
+      reject(
+        `${field}.explanation: is longer than ${LIMITS.explanation} characters: shorten it or put it in the revised draft's note`,
+      );
     total += text?.length ?? 0;
   }
-  if (total > LIMITS.explanationTotal) reject(`responses: the explanations of round ${round.n} would come to ${total} characters, more than ${LIMITS.explanationTotal}: shorten them`);
+  if (total > LIMITS.explanationTotal)
+    reject(
+      `responses: the explanations of round ${round.n} would come to ${total} characters, more than ${LIMITS.explanationTotal}: shorten them`,
+    );
 }
 
 export function validateWithdraw(s: LifecycleState, _reg: Regulation, i: WithdrawInput): void {
@@ -236,8 +321,10 @@ export function validateWithdraw(s: LifecycleState, _reg: Regulation, i: Withdra
 
 /** A re-plan needs a calendar version, and a lifecycle still running. */
 export function validateReplan(s: LifecycleState, i: ReplanInput): void {
-  if (typeof i?.calendarVersion !== 'string' || !/^[0-9a-f]{6,64}$/.test(i.calendarVersion)) reject('calendarVersion: not a calendar version: give the version printed by regulation calendar diff');
-  if (s.stage === 'closed' || s.stage === 'withdrawn') reject(`the lifecycle is ${s.stage}: it has no deadline to re-plan`);
+  if (typeof i?.calendarVersion !== 'string' || !/^[0-9a-f]{6,64}$/.test(i.calendarVersion))
+    reject('calendarVersion: not a calendar version: give the version printed by regulation calendar diff');
+  if (s.stage === 'closed' || s.stage === 'withdrawn')
+    reject(`the lifecycle is ${s.stage}: it has no deadline to re-plan`);
 }
 
 /** A review report: known areas, no empty text, and all areas together within the total. */
@@ -246,15 +333,18 @@ export function validateReviewReport(reg: Regulation, i: SubmitReviewReportInput
   const entries = Object.entries(i.assessments ?? {});
   if (entries.length === 0) reject('assessments: empty: give an assessment for at least one area');
   for (const [area, text] of entries) {
-    if (!reg.areas.some((a) => a.id === area)) reject(`assessments.${area}: unknown area: use one of ${reg.areas.map((a) => a.id).join(', ')}`);
+    if (!reg.areas.some((a) => a.id === area))
+      reject(`assessments.${area}: unknown area: use one of ${reg.areas.map((a) => a.id).join(', ')}`);
     if (typeof text !== 'string' || !text.trim()) reject(`assessments.${area}: is empty: write the assessment`);
   }
   const total = entries.reduce((n, [, t]) => n + t.length, 0);
-  if (total > LIMITS.reportTotal) reject(`assessments: ${total} characters in all, more than ${LIMITS.reportTotal}: shorten them or link a document`);
+  if (total > LIMITS.reportTotal)
+    reject(`assessments: ${total} characters in all, more than ${LIMITS.reportTotal}: shorten them or link a document`);
 }
 
 /** A review outcome's notes stay short: the minutes belong in a linked document. */
 export function validateReviewNotes(i: RecordReviewOutcomeInput): void {
   checkSubmittedBy(i);
-  if (i.notes !== undefined && i.notes.length > LIMITS.notes) reject(`notes: is longer than ${LIMITS.notes} characters: shorten them and link the minutes`);
+  if (i.notes !== undefined && i.notes.length > LIMITS.notes)
+    reject(`notes: is longer than ${LIMITS.notes} characters: shorten them and link the minutes`);
 }

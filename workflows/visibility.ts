@@ -23,8 +23,16 @@ export class Visibility {
   publish(): void {
     this.details();
     const s = this.s;
-    const pending = [...new Set(this.watcher().allPending().filter((p) => p !== 'secretariat'))].sort();
-    const next = Object.values(s.deadlines).map((e) => e.at).sort()[0];
+    const pending = [
+      ...new Set(
+        this.watcher()
+          .allPending()
+          .filter((p) => p !== 'secretariat'),
+      ),
+    ].sort();
+    const next = Object.values(s.deadlines)
+      .map((e) => e.at)
+      .sort()[0];
     const snapshot = JSON.stringify([s.stage, next, pending]);
     if (snapshot === this.published) return;
     this.published = snapshot;
@@ -44,7 +52,9 @@ export class Visibility {
       // The start's summary stays with the first run; every run names the regulation here.
       `${this.reg.id} — ${this.reg.title.vi}`,
       `**${STAGE_LABEL[s.stage].en}** (${STAGE_LABEL[s.stage].vi})${s.cycle > 1 ? ` — amendment ${s.cycle - 1}` : ''}`,
-      s.roundsExhausted ? 'All consultation rounds used: waiting for the leaders to grant another (extendDeadline rounds)' : undefined,
+      s.roundsExhausted
+        ? 'All consultation rounds used: waiting for the leaders to grant another (extendDeadline rounds)'
+        : undefined,
       r ? `Round ${r.n}, draft ${r.draftVersion}` : undefined,
       ...Object.values(s.deadlines).map((e) => `Deadline ${e.key}: ${e.lastDay}`),
       s.signing.effectiveDate ? `Effective since ${s.signing.effectiveDate}` : undefined,

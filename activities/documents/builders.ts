@@ -8,7 +8,18 @@
 import type { LifecycleStatus, MailLogEntry, Regulation, Round, Stage } from '../../workflows/definitions';
 import { commentRows } from '../../workflows/comments';
 import { instantText, localDay, shortDate } from './dates';
-import type { Block, DocumentSettings, DocumentStyle, ExplanationRow, ExplanationTableData, Handling, Locale, Localized, OfficialDocument, ReviewReportData } from './model';
+import type {
+  Block,
+  DocumentSettings,
+  DocumentStyle,
+  ExplanationRow,
+  ExplanationTableData,
+  Handling,
+  Locale,
+  Localized,
+  OfficialDocument,
+  ReviewReportData,
+} from './model';
 import { initials } from './text';
 
 /**
@@ -25,7 +36,6 @@ export interface DocumentSettingsInput {
 /** The parts of a document that come from the settings: style, issuer, place, signature. */
 export type DocumentFrame = Pick<OfficialDocument, 'style' | 'locale' | 'issuer' | 'place' | 'signature'>;
 
-
 const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];
 
 function pick(l: Localized, locale: Locale): string {
@@ -37,7 +47,11 @@ function tr(locale: Locale, vi: string, en: string): string {
 }
 
 /** Style, issuer (default: the secretariat), place and signature block of every document. */
-export function documentFrame(settings: DocumentSettingsInput | undefined, secretariatName: Localized, locale: Locale): DocumentFrame {
+export function documentFrame(
+  settings: DocumentSettingsInput | undefined,
+  secretariatName: Localized,
+  locale: Locale,
+): DocumentFrame {
   const style = settings?.style ?? 'state';
   const issuer = settings?.issuer ?? { name: secretariatName };
   const name = pick(issuer.name, locale);
@@ -89,7 +103,10 @@ export function handlingWord(h: Handling | undefined, locale: Locale): string {
  */
 export function explanationRows(round: Round, reg: Pick<Regulation, 'bodies' | 'areas'>): ExplanationRow[] {
   // Numbered as everywhere else (workflows/comments.ts): the ids the secretariat answers by.
-  return commentRows(round, reg.bodies.map((b) => b.id)).map((r) => {
+  return commentRows(
+    round,
+    reg.bodies.map((b) => b.id),
+  ).map((r) => {
     const area = r.area ? reg.areas.find((a) => a.id === r.area) : undefined;
     const reference = round.answers[r.body]?.reference;
     return {
@@ -98,13 +115,20 @@ export function explanationRows(round: Round, reg: Pick<Regulation, 'bodies' | '
       ...(area ? { area } : {}),
       comment: r.text ?? '',
       ...(reference ? { reference } : {}),
-      ...(r.response ? { handling: r.response.handling, ...(r.response.explanation ? { explanation: r.response.explanation } : {}) } : {}),
+      ...(r.response
+        ? { handling: r.response.handling, ...(r.response.explanation ? { explanation: r.response.explanation } : {}) }
+        : {}),
     };
   });
 }
 
 /** The table data of one round, from the lifecycle's round and the definition. */
-export function explanationTableData(round: Round, reg: Pick<Regulation, 'title' | 'bodies' | 'areas'>, date: string, nextDraftVersion?: string): ExplanationTableData {
+export function explanationTableData(
+  round: Round,
+  reg: Pick<Regulation, 'title' | 'bodies' | 'areas'>,
+  date: string,
+  nextDraftVersion?: string,
+): ExplanationTableData {
   const agreed = reg.bodies.filter((b) => {
     const a = round.answers[b.id];
     return a !== undefined && a.comments.length === 0 && a.decision === 'agree';
@@ -120,7 +144,10 @@ export function explanationTableData(round: Round, reg: Pick<Regulation, 'title'
   };
 }
 
-const EXPLANATION_COLUMNS = { vi: ['STT', 'Cơ quan góp ý', 'Nội dung/Lĩnh vực', 'Ý kiến góp ý', 'Tiếp thu, giải trình'], en: ['No.', 'Commenting body', 'Area', 'Comment', 'Handling and explanation'] };
+const EXPLANATION_COLUMNS = {
+  vi: ['STT', 'Cơ quan góp ý', 'Nội dung/Lĩnh vực', 'Ý kiến góp ý', 'Tiếp thu, giải trình'],
+  en: ['No.', 'Commenting body', 'Area', 'Comment', 'Handling and explanation'],
+};
 const EXPLANATION_WIDTHS = [8, 17, 19, 28, 28];
 
 function explanationTable(rows: ExplanationRow[], locale: Locale): Block {
@@ -148,11 +175,20 @@ function handlingSummary(rows: ExplanationRow[], locale: Locale): string {
   ]
     .filter(([n]) => (n as number) > 0)
     .map(([n, w]) => `${String(w).toLowerCase()}: ${n}`);
-  return tr(locale, `Tổng số ý kiến: ${rows.length} (${parts.join('; ')}).`, `Comments in all: ${rows.length} (${parts.join('; ')}).`);
+  return tr(
+    locale,
+    `Tổng số ý kiến: ${rows.length} (${parts.join('; ')}).`,
+    `Comments in all: ${rows.length} (${parts.join('; ')}).`,
+  );
 }
 
 /** Bảng tổng hợp, tiếp thu, giải trình ý kiến of one consultation round. */
-export function explanationTableDocument(data: ExplanationTableData, settings: DocumentSettingsInput | undefined, secretariatName: Localized, locale: Locale): OfficialDocument {
+export function explanationTableDocument(
+  data: ExplanationTableData,
+  settings: DocumentSettingsInput | undefined,
+  secretariatName: Localized,
+  locale: Locale,
+): OfficialDocument {
   const frame = documentFrame(settings, secretariatName, locale);
   const title = pick(data.regulationTitle, locale);
   const subtitle = tr(
@@ -173,20 +209,50 @@ export function explanationTableDocument(data: ExplanationTableData, settings: D
   if (data.rows.length > 0) {
     blocks.push(explanationTable(data.rows, locale));
     blocks.push({ kind: 'paragraph', text: handlingSummary(data.rows, locale) });
-  } else blocks.push({ kind: 'paragraph', text: tr(locale, 'Không có ý kiến góp ý nào trong lần lấy ý kiến này.', 'No comments were received in this round.'), italic: true });
+  } else
+    blocks.push({
+      kind: 'paragraph',
+      text: tr(
+        locale,
+        'Không có ý kiến góp ý nào trong lần lấy ý kiến này.',
+        'No comments were received in this round.',
+      ),
+      italic: true,
+    });
   if (data.agreedWithoutComments.length > 0) {
     const names = data.agreedWithoutComments.map((b) => pick(b, locale)).join('; ');
-    blocks.push({ kind: 'paragraph', text: tr(locale, `Các cơ quan nhất trí với dự thảo, không có ý kiến góp ý: ${names}.`, `Bodies that agreed with the draft without comments: ${names}.`) });
+    blocks.push({
+      kind: 'paragraph',
+      text: tr(
+        locale,
+        `Các cơ quan nhất trí với dự thảo, không có ý kiến góp ý: ${names}.`,
+        `Bodies that agreed with the draft without comments: ${names}.`,
+      ),
+    });
   }
   if (data.nextDraftVersion) {
-    blocks.push({ kind: 'paragraph', text: tr(locale, `Các ý kiến được tiếp thu đã được thể hiện trong dự thảo bản ${data.nextDraftVersion}.`, `The comments accepted are reflected in draft version ${data.nextDraftVersion}.`) });
+    blocks.push({
+      kind: 'paragraph',
+      text: tr(
+        locale,
+        `Các ý kiến được tiếp thu đã được thể hiện trong dự thảo bản ${data.nextDraftVersion}.`,
+        `The comments accepted are reflected in draft version ${data.nextDraftVersion}.`,
+      ),
+    });
   }
-  const bodies = unique([...data.rows.map((r) => pick(r.body, locale)), ...data.agreedWithoutComments.map((b) => pick(b, locale))]);
+  const bodies = unique([
+    ...data.rows.map((r) => pick(r.body, locale)),
+    ...data.agreedWithoutComments.map((b) => pick(b, locale)),
+  ]);
   return {
     ...frame,
     kindCode: 'BTH',
     date: data.date,
-    title: tr(locale, 'Bảng tổng hợp, tiếp thu, giải trình ý kiến', 'Table of comments, their handling and explanations'),
+    title: tr(
+      locale,
+      'Bảng tổng hợp, tiếp thu, giải trình ý kiến',
+      'Table of comments, their handling and explanations',
+    ),
     subtitle,
     blocks,
     recipients: [...bodies, archive(locale)],
@@ -208,15 +274,28 @@ export function decisionWords(decision: 'continue' | 'amend' | 'end', locale: Lo
 }
 
 function reviewName(kind: 'so-ket' | 'tong-ket', n: number, locale: Locale): string {
-  return kind === 'so-ket' ? tr(locale, `Sơ kết lần ${n}`, `Preliminary review No. ${n}`) : tr(locale, 'Tổng kết', 'Final review');
+  return kind === 'so-ket'
+    ? tr(locale, `Sơ kết lần ${n}`, `Preliminary review No. ${n}`)
+    : tr(locale, 'Tổng kết', 'Final review');
 }
 
 /** The compiled report of a sơ kết or tổng kết, from the bodies' per-area reports. */
-export function reviewReportDocument(data: ReviewReportData, settings: DocumentSettingsInput | undefined, secretariatName: Localized, locale: Locale): OfficialDocument {
+export function reviewReportDocument(
+  data: ReviewReportData,
+  settings: DocumentSettingsInput | undefined,
+  secretariatName: Localized,
+  locale: Locale,
+): OfficialDocument {
   const frame = documentFrame(settings, secretariatName, locale);
   const title = pick(data.regulationTitle, locale);
   const name = reviewName(data.kind, data.n, locale);
-  const since = data.effectiveDate ? tr(locale, ` (có hiệu lực từ ngày ${shortDate(data.effectiveDate, locale)})`, ` (in force since ${shortDate(data.effectiveDate, locale)})`) : '';
+  const since = data.effectiveDate
+    ? tr(
+        locale,
+        ` (có hiệu lực từ ngày ${shortDate(data.effectiveDate, locale)})`,
+        ` (in force since ${shortDate(data.effectiveDate, locale)})`,
+      )
+    : '';
   const meeting = shortDate(data.meetingDate, locale);
   const blocks: Block[] = [
     {
@@ -227,28 +306,64 @@ export function reviewReportDocument(data: ReviewReportData, settings: DocumentS
         `Under the ${title}${since}, the ${frame.issuer.name} has compiled the bodies' reports for the ${data.kind === 'so-ket' ? `preliminary review No. ${data.n}` : 'final review'} meeting of ${meeting}, as follows:`,
       ),
     },
-    { kind: 'heading', text: tr(locale, `${ROMAN[0]}. KẾT QUẢ THỰC HIỆN CÁC NỘI DUNG PHỐI HỢP`, `${ROMAN[0]}. RESULTS IN EACH AREA OF COORDINATION`) },
+    {
+      kind: 'heading',
+      text: tr(
+        locale,
+        `${ROMAN[0]}. KẾT QUẢ THỰC HIỆN CÁC NỘI DUNG PHỐI HỢP`,
+        `${ROMAN[0]}. RESULTS IN EACH AREA OF COORDINATION`,
+      ),
+    },
   ];
   data.areas.forEach((area, i) => {
     blocks.push({ kind: 'heading', text: `${i + 1}. ${pick(area.title, locale)}` });
-    if (area.reports.length === 0) blocks.push({ kind: 'paragraph', text: tr(locale, 'Chưa có cơ quan nào báo cáo về nội dung này.', 'No body has reported on this area.'), italic: true });
+    if (area.reports.length === 0)
+      blocks.push({
+        kind: 'paragraph',
+        text: tr(locale, 'Chưa có cơ quan nào báo cáo về nội dung này.', 'No body has reported on this area.'),
+        italic: true,
+      });
     for (const r of area.reports) {
       blocks.push({ kind: 'paragraph', text: `${pick(r.body, locale)}:`, bold: true });
       blocks.push({ kind: 'paragraph', text: r.text });
     }
   });
-  blocks.push({ kind: 'heading', text: tr(locale, `${ROMAN[1]}. CƠ QUAN CHƯA GỬI BÁO CÁO`, `${ROMAN[1]}. BODIES THAT SENT NO REPORT`) });
+  blocks.push({
+    kind: 'heading',
+    text: tr(locale, `${ROMAN[1]}. CƠ QUAN CHƯA GỬI BÁO CÁO`, `${ROMAN[1]}. BODIES THAT SENT NO REPORT`),
+  });
   blocks.push({
     kind: 'paragraph',
-    text: data.missing.length > 0 ? `${data.missing.map((b) => pick(b, locale)).join('; ')}.` : tr(locale, 'Tất cả các cơ quan đã gửi báo cáo.', 'Every body has sent its report.'),
+    text:
+      data.missing.length > 0
+        ? `${data.missing.map((b) => pick(b, locale)).join('; ')}.`
+        : tr(locale, 'Tất cả các cơ quan đã gửi báo cáo.', 'Every body has sent its report.'),
   });
-  blocks.push({ kind: 'heading', text: tr(locale, `${ROMAN[2]}. KẾT LUẬN CỦA HỘI NGHỊ`, `${ROMAN[2]}. DECISION OF THE MEETING`) });
+  blocks.push({
+    kind: 'heading',
+    text: tr(locale, `${ROMAN[2]}. KẾT LUẬN CỦA HỘI NGHỊ`, `${ROMAN[2]}. DECISION OF THE MEETING`),
+  });
   if (data.outcome) {
-    blocks.push({ kind: 'paragraph', text: tr(locale, `Hội nghị thống nhất ${decisionWords(data.outcome.decision, locale)}.`, `The meeting decided to ${decisionWords(data.outcome.decision, locale)}.`) });
+    blocks.push({
+      kind: 'paragraph',
+      text: tr(
+        locale,
+        `Hội nghị thống nhất ${decisionWords(data.outcome.decision, locale)}.`,
+        `The meeting decided to ${decisionWords(data.outcome.decision, locale)}.`,
+      ),
+    });
     if (data.outcome.notes) blocks.push({ kind: 'paragraph', text: data.outcome.notes });
-  } else blocks.push({ kind: 'paragraph', text: tr(locale, 'Hội nghị chưa có kết luận.', 'The meeting has not decided yet.'), italic: true });
+  } else
+    blocks.push({
+      kind: 'paragraph',
+      text: tr(locale, 'Hội nghị chưa có kết luận.', 'The meeting has not decided yet.'),
+      italic: true,
+    });
 
-  const bodies = unique([...data.areas.flatMap((a) => a.reports.map((r) => pick(r.body, locale))), ...data.missing.map((b) => pick(b, locale))]);
+  const bodies = unique([
+    ...data.areas.flatMap((a) => a.reports.map((r) => pick(r.body, locale))),
+    ...data.missing.map((b) => pick(b, locale)),
+  ]);
   return {
     ...frame,
     kindCode: 'BC',
@@ -261,7 +376,12 @@ export function reviewReportDocument(data: ReviewReportData, settings: DocumentS
 }
 
 /** The review data of one of a lifecycle's reviews, from the status and the definition. */
-export function reviewReportData(review: LifecycleStatus['reviews'][number], reg: Pick<Regulation, 'title' | 'bodies' | 'areas'>, date: string, effectiveDate?: string): ReviewReportData {
+export function reviewReportData(
+  review: LifecycleStatus['reviews'][number],
+  reg: Pick<Regulation, 'title' | 'bodies' | 'areas'>,
+  date: string,
+  effectiveDate?: string,
+): ReviewReportData {
   const reported = reg.bodies.filter((b) => review.reports[b.id]);
   return {
     regulationTitle: reg.title,
@@ -278,7 +398,14 @@ export function reviewReportData(review: LifecycleStatus['reviews'][number], reg
       }),
     })),
     missing: reg.bodies.filter((b) => !review.reports[b.id]).map((b) => b.name),
-    ...(review.outcome ? { outcome: { decision: review.outcome.decision, ...(review.outcome.notes ? { notes: review.outcome.notes } : {}) } } : {}),
+    ...(review.outcome
+      ? {
+          outcome: {
+            decision: review.outcome.decision,
+            ...(review.outcome.notes ? { notes: review.outcome.notes } : {}),
+          },
+        }
+      : {}),
     date,
   };
 }
@@ -336,7 +463,11 @@ export function mailKindWords(kind: string, locale: Locale): string {
 
 function mailRow(m: MailLogEntry, locale: Locale): string[] {
   const kind = mailKindWords(m.kind, locale);
-  return [shortDate(m.date, locale), m.via === 'digest' ? tr(locale, `${kind} (trong thư tổng hợp buổi sáng)`, `${kind} (in the morning digest)`) : kind, m.to.join(', ')];
+  return [
+    shortDate(m.date, locale),
+    m.via === 'digest' ? tr(locale, `${kind} (trong thư tổng hợp buổi sáng)`, `${kind} (in the morning digest)`) : kind,
+    m.to.join(', '),
+  ];
 }
 
 /**
@@ -344,7 +475,12 @@ function mailRow(m: MailLogEntry, locale: Locale): string[] {
  * draft versions, rounds with every answer and comment (and the secretariat's answers to them),
  * signing, reviews with their reports, exchanges, open deadlines, extensions and emails sent.
  */
-export function recordDocument(status: LifecycleStatus, reg: Regulation, settings: DocumentSettingsInput | undefined, locale: Locale): OfficialDocument {
+export function recordDocument(
+  status: LifecycleStatus,
+  reg: Regulation,
+  settings: DocumentSettingsInput | undefined,
+  locale: Locale,
+): OfficialDocument {
   const frame = documentFrame(settings, reg.secretariat.name, locale);
   const zone = reg.timezone || undefined;
   const at = (iso: string) => instantText(iso, locale, zone);
@@ -364,18 +500,43 @@ export function recordDocument(status: LifecycleStatus, reg: Regulation, setting
   };
   const title = pick(status.title, locale);
   const blocks: Block[] = [];
-  const heading = (i: number, vi: string, en: string) => blocks.push({ kind: 'heading', text: `${ROMAN[i]}. ${tr(locale, vi, en)}` });
-  const para = (text: string, extra: { italic?: boolean; bold?: boolean } = {}) => blocks.push({ kind: 'paragraph', text, ...extra });
+  const heading = (i: number, vi: string, en: string) =>
+    blocks.push({ kind: 'heading', text: `${ROMAN[i]}. ${tr(locale, vi, en)}` });
+  const para = (text: string, extra: { italic?: boolean; bold?: boolean } = {}) =>
+    blocks.push({ kind: 'paragraph', text, ...extra });
 
   // General
   const facts = [
-    tr(locale, `Mã hồ sơ trên hệ thống: ${status.regulationId}.`, `Record identifier in the system: ${status.regulationId}.`),
-    tr(locale, `Bước hiện tại: ${stageWords(status.stage, locale)}${status.cycle > 1 ? ` (sửa đổi, bổ sung lần ${status.cycle - 1})` : ''}.`, `Current stage: ${stageWords(status.stage, locale)}${status.cycle > 1 ? ` (amendment ${status.cycle - 1})` : ''}.`),
+    tr(
+      locale,
+      `Mã hồ sơ trên hệ thống: ${status.regulationId}.`,
+      `Record identifier in the system: ${status.regulationId}.`,
+    ),
+    tr(
+      locale,
+      `Bước hiện tại: ${stageWords(status.stage, locale)}${status.cycle > 1 ? ` (sửa đổi, bổ sung lần ${status.cycle - 1})` : ''}.`,
+      `Current stage: ${stageWords(status.stage, locale)}${status.cycle > 1 ? ` (amendment ${status.cycle - 1})` : ''}.`,
+    ),
     tr(locale, `Hồ sơ tính đến ${at(status.now)}.`, `Record as of ${at(status.now)}.`),
   ];
-  if (status.effectiveDate) facts.push(tr(locale, `Quy chế có hiệu lực từ ngày ${day(status.effectiveDate)}.`, `In force since ${day(status.effectiveDate)}.`));
-  if (status.withdrawn) facts.push(tr(locale, `Dừng lúc ${at(status.withdrawn.at)}, lý do: ${status.withdrawn.reason}`, `Withdrawn on ${at(status.withdrawn.at)}: ${status.withdrawn.reason}`));
-  if (status.closedAt) facts.push(tr(locale, `Kết thúc lúc ${at(status.closedAt)}.`, `Closed on ${at(status.closedAt)}.`));
+  if (status.effectiveDate)
+    facts.push(
+      tr(
+        locale,
+        `Quy chế có hiệu lực từ ngày ${day(status.effectiveDate)}.`,
+        `In force since ${day(status.effectiveDate)}.`,
+      ),
+    );
+  if (status.withdrawn)
+    facts.push(
+      tr(
+        locale,
+        `Dừng lúc ${at(status.withdrawn.at)}, lý do: ${status.withdrawn.reason}`,
+        `Withdrawn on ${at(status.withdrawn.at)}: ${status.withdrawn.reason}`,
+      ),
+    );
+  if (status.closedAt)
+    facts.push(tr(locale, `Kết thúc lúc ${at(status.closedAt)}.`, `Closed on ${at(status.closedAt)}.`));
   para(facts.join('\n'));
 
   // I. Drafts
@@ -384,16 +545,33 @@ export function recordDocument(status: LifecycleStatus, reg: Regulation, setting
   else
     blocks.push({
       kind: 'table',
-      columns: tr(locale, 'Bản|Lần xây dựng|Thời điểm gửi|Đường dẫn, mã kiểm tra (SHA-256)|Ghi chú', 'Version|Cycle|Submitted|Link, checksum (SHA-256)|Note').split('|'),
+      columns: tr(
+        locale,
+        'Bản|Lần xây dựng|Thời điểm gửi|Đường dẫn, mã kiểm tra (SHA-256)|Ghi chú',
+        'Version|Cycle|Submitted|Link, checksum (SHA-256)|Note',
+      ).split('|'),
       widths: [10, 10, 20, 40, 20],
-      rows: status.drafts.map((d) => [d.version, String(d.cycle), at(d.submittedAt), `${d.link}${d.sha256 ? `\n${d.sha256}` : ''}`, d.note ?? '']),
+      rows: status.drafts.map((d) => [
+        d.version,
+        String(d.cycle),
+        at(d.submittedAt),
+        `${d.link}${d.sha256 ? `\n${d.sha256}` : ''}`,
+        d.note ?? '',
+      ]),
     });
 
   // II. Rounds
   heading(1, 'CÁC LẦN LẤY Ý KIẾN', 'CONSULTATION ROUNDS');
   if (status.rounds.length === 0) para(tr(locale, 'Chưa lấy ý kiến lần nào.', 'No round opened.'), { italic: true });
   for (const round of status.rounds) {
-    blocks.push({ kind: 'heading', text: tr(locale, `Lần ${round.n}: dự thảo bản ${round.draftVersion}${round.cycle > 1 ? ` (sửa đổi lần ${round.cycle - 1})` : ''}`, `Round ${round.n}: draft version ${round.draftVersion}${round.cycle > 1 ? ` (amendment ${round.cycle - 1})` : ''}`) });
+    blocks.push({
+      kind: 'heading',
+      text: tr(
+        locale,
+        `Lần ${round.n}: dự thảo bản ${round.draftVersion}${round.cycle > 1 ? ` (sửa đổi lần ${round.cycle - 1})` : ''}`,
+        `Round ${round.n}: draft version ${round.draftVersion}${round.cycle > 1 ? ` (amendment ${round.cycle - 1})` : ''}`,
+      ),
+    });
     const result = roundResultWord(round.result, locale);
     para(
       tr(
@@ -409,7 +587,13 @@ export function recordDocument(status: LifecycleStatus, reg: Regulation, setting
         tr(locale, `trả lời lúc ${at(a.at)}`, `answered on ${at(a.at)}`),
         ...(a.reference ? [tr(locale, `công văn số ${a.reference}`, `letter No. ${a.reference}`)] : []),
         ...(a.submittedBy ? [tr(locale, `người ghi nhận: ${a.submittedBy}`, `recorded by ${a.submittedBy}`)] : []),
-        a.comments.length === 0 ? tr(locale, 'không có ý kiến cụ thể', 'no comments') : tr(locale, `${a.comments.length} ý kiến`, `${a.comments.length} comment${a.comments.length > 1 ? 's' : ''}`),
+        a.comments.length === 0
+          ? tr(locale, 'không có ý kiến cụ thể', 'no comments')
+          : tr(
+              locale,
+              `${a.comments.length} ý kiến`,
+              `${a.comments.length} comment${a.comments.length > 1 ? 's' : ''}`,
+            ),
       ];
       para(`${bodyName(body)}: ${decisionWord(a.decision, locale)} (${details.join('; ')}).`);
     }
@@ -421,8 +605,15 @@ export function recordDocument(status: LifecycleStatus, reg: Regulation, setting
         columns: withHandling ? EXPLANATION_COLUMNS[locale] : EXPLANATION_COLUMNS[locale].slice(0, 4),
         widths: withHandling ? EXPLANATION_WIDTHS : [8, 20, 24, 48],
         rows: rows.map((r, i) => {
-          const cells = [String(i + 1), pick(r.body, locale), r.area ? pick(r.area.title, locale) : areaName(undefined), r.comment];
-          return withHandling ? [...cells, `${handlingWord(r.handling, locale)}${r.explanation ? `\n${r.explanation}` : ''}`] : cells;
+          const cells = [
+            String(i + 1),
+            pick(r.body, locale),
+            r.area ? pick(r.area.title, locale) : areaName(undefined),
+            r.comment,
+          ];
+          return withHandling
+            ? [...cells, `${handlingWord(r.handling, locale)}${r.explanation ? `\n${r.explanation}` : ''}`]
+            : cells;
         }),
       });
     }
@@ -430,7 +621,14 @@ export function recordDocument(status: LifecycleStatus, reg: Regulation, setting
 
   // III. Signing
   heading(2, 'KÝ KẾT', 'SIGNING');
-  if (status.signingSession) para(tr(locale, `Buổi ký kết: ${at(status.signingSession.at)}${status.signingSession.place ? `, tại ${status.signingSession.place}` : ''}.`, `Signing session: ${at(status.signingSession.at)}${status.signingSession.place ? `, ${status.signingSession.place}` : ''}.`));
+  if (status.signingSession)
+    para(
+      tr(
+        locale,
+        `Buổi ký kết: ${at(status.signingSession.at)}${status.signingSession.place ? `, tại ${status.signingSession.place}` : ''}.`,
+        `Signing session: ${at(status.signingSession.at)}${status.signingSession.place ? `, ${status.signingSession.place}` : ''}.`,
+      ),
+    );
   const signatures = Object.entries(status.signatures);
   if (signatures.length === 0) para(tr(locale, 'Chưa có cơ quan nào ký.', 'No signatures.'), { italic: true });
   else
@@ -443,16 +641,35 @@ export function recordDocument(status: LifecycleStatus, reg: Regulation, setting
 
   // IV. Reviews
   heading(3, 'SƠ KẾT, TỔNG KẾT', 'REVIEWS');
-  if (status.reviews.length === 0) para(tr(locale, 'Chưa tổ chức sơ kết, tổng kết.', 'No review held yet.'), { italic: true });
+  if (status.reviews.length === 0)
+    para(tr(locale, 'Chưa tổ chức sơ kết, tổng kết.', 'No review held yet.'), { italic: true });
   for (const r of status.reviews) {
-    blocks.push({ kind: 'heading', text: tr(locale, `${reviewName(r.kind, r.n, locale)}: hội nghị ngày ${day(r.meetingDate)}`, `${reviewName(r.kind, r.n, locale)}: meeting of ${day(r.meetingDate)}`) });
+    blocks.push({
+      kind: 'heading',
+      text: tr(
+        locale,
+        `${reviewName(r.kind, r.n, locale)}: hội nghị ngày ${day(r.meetingDate)}`,
+        `${reviewName(r.kind, r.n, locale)}: meeting of ${day(r.meetingDate)}`,
+      ),
+    });
     para(
       r.outcome
-        ? tr(locale, `Kết luận (${at(r.outcome.at)}): ${decisionWords(r.outcome.decision, locale)}${r.outcome.notes ? `. ${r.outcome.notes}` : '.'}`, `Decision (${at(r.outcome.at)}): ${decisionWords(r.outcome.decision, locale)}${r.outcome.notes ? `. ${r.outcome.notes}` : '.'}`)
+        ? tr(
+            locale,
+            `Kết luận (${at(r.outcome.at)}): ${decisionWords(r.outcome.decision, locale)}${r.outcome.notes ? `. ${r.outcome.notes}` : '.'}`,
+            `Decision (${at(r.outcome.at)}): ${decisionWords(r.outcome.decision, locale)}${r.outcome.notes ? `. ${r.outcome.notes}` : '.'}`,
+          )
         : tr(locale, 'Chưa có kết luận.', 'Outcome not recorded.'),
     );
     for (const [body, rep] of Object.entries(r.reports)) {
-      para(tr(locale, `Báo cáo của ${bodyName(body)} (${at(rep.at)}):`, `Report of the ${bodyName(body)} (${at(rep.at)}):`), { bold: true });
+      para(
+        tr(
+          locale,
+          `Báo cáo của ${bodyName(body)} (${at(rep.at)}):`,
+          `Report of the ${bodyName(body)} (${at(rep.at)}):`,
+        ),
+        { bold: true },
+      );
       for (const [area, text] of Object.entries(rep.assessments)) {
         para(`${areaName(area)}:`, { italic: true });
         para(text);
@@ -460,25 +677,39 @@ export function recordDocument(status: LifecycleStatus, reg: Regulation, setting
     }
   }
   if (status.nextReview) {
-    para(tr(locale, `Tiếp theo: ${reviewName(status.nextReview.kind, status.nextReview.n, locale).toLowerCase()}, hội nghị ngày ${day(status.nextReview.meetingDate)}.`, `Next: ${reviewName(status.nextReview.kind, status.nextReview.n, locale).toLowerCase()}, meeting of ${day(status.nextReview.meetingDate)}.`));
+    para(
+      tr(
+        locale,
+        `Tiếp theo: ${reviewName(status.nextReview.kind, status.nextReview.n, locale).toLowerCase()}, hội nghị ngày ${day(status.nextReview.meetingDate)}.`,
+        `Next: ${reviewName(status.nextReview.kind, status.nextReview.n, locale).toLowerCase()}, meeting of ${day(status.nextReview.meetingDate)}.`,
+      ),
+    );
   }
 
   // V. Exchanges
   heading(4, 'TRAO ĐỔI, CUNG CẤP THÔNG TIN', 'INFORMATION EXCHANGES');
-  if (status.exchanges.length === 0) para(tr(locale, 'Chưa ghi nhận lần trao đổi nào.', 'None logged.'), { italic: true });
+  if (status.exchanges.length === 0)
+    para(tr(locale, 'Chưa ghi nhận lần trao đổi nào.', 'None logged.'), { italic: true });
   else
     blocks.push({
       kind: 'table',
       columns: tr(locale, 'Thời điểm|Cơ quan gửi|Cơ quan nhận|Nội dung', 'When|From|To|Subject and summary').split('|'),
       widths: [18, 20, 22, 40],
-      rows: status.exchanges.map((e) => [at(e.at), bodyName(e.from), e.to.map(bodyName).join('; '), `${e.subject}\n${e.summary}${e.link ? `\n${e.link}` : ''}`]),
+      rows: status.exchanges.map((e) => [
+        at(e.at),
+        bodyName(e.from),
+        e.to.map(bodyName).join('; '),
+        `${e.subject}\n${e.summary}${e.link ? `\n${e.link}` : ''}`,
+      ]),
     });
 
   // VI. Open deadlines
   heading(5, 'CÁC THỜI HẠN ĐANG MỞ', 'OPEN DEADLINES');
   if (status.deadlines.length === 0) para(tr(locale, 'Không có.', 'None.'), { italic: true });
   for (const d of status.deadlines) {
-    const off = (d.daysOff ?? []).map((o) => `${o.reason} ${day(o.from)}${o.to !== o.from ? `–${day(o.to)}` : ''}`).join('; ');
+    const off = (d.daysOff ?? [])
+      .map((o) => `${o.reason} ${day(o.from)}${o.to !== o.from ? `–${day(o.to)}` : ''}`)
+      .join('; ');
     para(
       tr(
         locale,
@@ -502,14 +733,24 @@ export function recordDocument(status: LifecycleStatus, reg: Regulation, setting
   // VIII. Emails
   heading(7, 'THƯ ĐIỆN TỬ ĐÃ GỬI', 'EMAILS SENT');
   if (status.mails.length === 0) para(tr(locale, 'Không có.', 'None.'), { italic: true });
-  else blocks.push({ kind: 'table', columns: tr(locale, 'Ngày|Loại thư|Người nhận', 'Date|Kind|To').split('|'), widths: [16, 34, 50], rows: status.mails.map((m) => mailRow(m, locale)) });
+  else
+    blocks.push({
+      kind: 'table',
+      columns: tr(locale, 'Ngày|Loại thư|Người nhận', 'Date|Kind|To').split('|'),
+      widths: [16, 34, 50],
+      rows: status.mails.map((m) => mailRow(m, locale)),
+    });
 
   return {
     ...frame,
     kindCode: 'BC',
     date: localDay(status.now, zone),
     title: tr(locale, 'Báo cáo', 'Report'),
-    subtitle: tr(locale, `Hồ sơ xây dựng và thực hiện ${title}`, `Record of the drafting and implementation of the ${title}`),
+    subtitle: tr(
+      locale,
+      `Hồ sơ xây dựng và thực hiện ${title}`,
+      `Record of the drafting and implementation of the ${title}`,
+    ),
     blocks,
     recipients: [...reg.bodies.map((b) => pick(b.name, locale)), archive(locale)],
   };

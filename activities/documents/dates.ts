@@ -5,7 +5,20 @@
 import { DateTime } from 'luxon';
 import type { Locale } from './model';
 
-const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS_EN = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** The zone instants are shown in when none is given: every regulation so far is between Vietnamese bodies. */
 export const DOCUMENT_ZONE = 'Asia/Ho_Chi_Minh';

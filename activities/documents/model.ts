@@ -6,7 +6,10 @@
  */
 
 export type Locale = 'vi' | 'en';
-export interface Localized { vi: string; en: string }
+export interface Localized {
+  vi: string;
+  en: string;
+}
 
 /** Which presentation rules a regulation's documents follow. */
 export type DocumentStyle = 'state' | 'party';
@@ -15,7 +18,11 @@ export type DocumentStyle = 'state' | 'party';
 export interface DocumentSettings {
   style: DocumentStyle;
   /** The issuing body of the header block: its parent (the line above it) and its own name. */
-  issuer: { parent?: Localized; name: Localized; /** Abbreviation in the number line ("VPGV"); default: the name's initials. */ code?: string };
+  issuer: {
+    parent?: Localized;
+    name: Localized;
+    /** Abbreviation in the number line ("VPGV"); default: the name's initials. */ code?: string;
+  };
   /** The place of the date line ("Long An, ngày …"). */
   place?: Localized;
   /** Who signs: the line "TM. …" / "On behalf of …" is derived from the issuer; title and name below it. */
@@ -33,7 +40,11 @@ export interface OfficialDocument {
   style: DocumentStyle;
   locale: Locale;
   /** Header block, left: parent line (optional) and the issuing body. */
-  issuer: { parent?: string; name: string; /** Abbreviation of the issuer in the number line ("Số:  /BC-VPGV"). */ code?: string };
+  issuer: {
+    parent?: string;
+    name: string;
+    /** Abbreviation of the issuer in the number line ("Số:  /BC-VPGV"). */ code?: string;
+  };
   /** Document-kind code of the number line, e.g. "BC" (báo cáo), "BTH" (bảng tổng hợp). */
   kindCode: string;
   /** The number; left blank for the clerk to fill in when absent ("Số:      /BC-…"). */

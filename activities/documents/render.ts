@@ -73,20 +73,66 @@ const FIRST_LINE_INDENT = convertMillimetersToTwip(12.7);
 
 /** Sizes in half-points, per style. */
 const SIZES = {
-  state: { parent: 26, issuer: 26, number: 26, national: 24, motto: 26, date: 28, title: 28, subtitle: 28, body: 28, table: 24, signature: 28, recipientsLabel: 24, recipients: 22, pageNumber: 28 },
-  party: { parent: 28, issuer: 28, number: 28, national: 30, motto: 0, date: 28, title: 32, subtitle: 28, body: 28, table: 24, signature: 28, recipientsLabel: 28, recipients: 24, pageNumber: 28 },
+  state: {
+    parent: 26,
+    issuer: 26,
+    number: 26,
+    national: 24,
+    motto: 26,
+    date: 28,
+    title: 28,
+    subtitle: 28,
+    body: 28,
+    table: 24,
+    signature: 28,
+    recipientsLabel: 24,
+    recipients: 22,
+    pageNumber: 28,
+  },
+  party: {
+    parent: 28,
+    issuer: 28,
+    number: 28,
+    national: 30,
+    motto: 0,
+    date: 28,
+    title: 32,
+    subtitle: 28,
+    body: 28,
+    table: 24,
+    signature: 28,
+    recipientsLabel: 28,
+    recipients: 24,
+    pageNumber: 28,
+  },
 } as const;
 
 const RULE: IBorderOptions = { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 };
 
-interface RunStyle { size: number; bold?: boolean; italics?: boolean; underline?: boolean }
+interface RunStyle {
+  size: number;
+  bold?: boolean;
+  italics?: boolean;
+  underline?: boolean;
+}
 
 function run(text: string, s: RunStyle): TextRun {
-  return new TextRun({ text, font: FONT, size: s.size, bold: s.bold, italics: s.italics, underline: s.underline ? {} : undefined });
+  return new TextRun({
+    text,
+    font: FONT,
+    size: s.size,
+    bold: s.bold,
+    italics: s.italics,
+    underline: s.underline ? {} : undefined,
+  });
 }
 
 function centred(text: string, s: RunStyle, extra: { after?: number; before?: number } = {}): Paragraph {
-  return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: extra.before ?? 0, after: extra.after ?? 0 }, children: [run(text, s)] });
+  return new Paragraph({
+    alignment: AlignmentType.CENTER,
+    spacing: { before: extra.before ?? 0, after: extra.after ?? 0 },
+    children: [run(text, s)],
+  });
 }
 
 /** Roughly how wide a line of text is, in twips: enough to size a rule "as long as the text". */
@@ -99,7 +145,12 @@ function textWidth(text: string, halfPoints: number, bold: boolean): number {
 /** An empty paragraph whose bottom border is a centred rule `ruleWidth` twips long in a column `columnWidth` wide. */
 function rule(columnWidth: number, ruleWidth: number): Paragraph {
   const side = Math.max(0, Math.round((columnWidth - ruleWidth) / 2));
-  return new Paragraph({ spacing: { before: 0, after: 120 }, indent: { left: side, right: side }, border: { bottom: RULE }, children: [run('', { size: 4 })] });
+  return new Paragraph({
+    spacing: { before: 0, after: 120 },
+    indent: { left: side, right: side },
+    border: { bottom: RULE },
+    children: [run('', { size: 4 })],
+  });
 }
 
 /** A centred line with a rule right under it, as long as the line: motto, Party title line. */
@@ -107,11 +158,17 @@ function ruled(text: string, s: RunStyle, columnWidth: number): Paragraph[] {
   // The rule is a paragraph of its own under the text: an indent on the text's own paragraph would
   // narrow the line and wrap it wherever the font runs wider than the estimate.
   const width = Math.min(columnWidth, textWidth(text, s.size, !!s.bold));
-  return [new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 0, after: 0 }, children: [run(text, s)] }), rule(columnWidth, width)];
+  return [
+    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 0, after: 0 }, children: [run(text, s)] }),
+    rule(columnWidth, width),
+  ];
 }
 
 function cell(children: Paragraph[], width: number): TableCell {
-  return new TableCell({ width: { size: width, type: WidthType.DXA }, children: children.length > 0 ? children : [new Paragraph({})] });
+  return new TableCell({
+    width: { size: width, type: WidthType.DXA },
+    children: children.length > 0 ? children : [new Paragraph({})],
+  });
 }
 
 function borderless(left: Paragraph[], right: Paragraph[], leftShare: number): Table {
@@ -126,13 +183,14 @@ function borderless(left: Paragraph[], right: Paragraph[], leftShare: number): T
   });
 }
 
-
 /** The number line: "Số:      /BC-VPGV" (state), "Số      -BC/VPGV" (party), "No.:      /BC-VPGV" (en). */
 export function numberLine(doc: OfficialDocument): string {
   const code = doc.issuer.code ?? initials(doc.issuer.name);
   const number = doc.number ?? '      ';
   const label = doc.locale === 'en' ? 'No.' : 'Số';
-  return doc.style === 'party' ? `${label} ${number}-${doc.kindCode}/${code}` : `${label}: ${number}/${doc.kindCode}-${code}`;
+  return doc.style === 'party'
+    ? `${label} ${number}-${doc.kindCode}/${code}`
+    : `${label}: ${number}/${doc.kindCode}-${code}`;
 }
 
 /** The place and date line: "Long An, ngày 17 tháng 8 năm 2022" / "Long An, 17 August 2022". */
@@ -157,10 +215,27 @@ function headerBlock(doc: OfficialDocument): Table {
 
   const right: Paragraph[] = [];
   if (doc.style === 'party') {
-    right.push(...ruled(en ? 'COMMUNIST PARTY OF VIET NAM' : 'ĐẢNG CỘNG SẢN VIỆT NAM', { size: z.national, bold: true }, rightWidth));
+    right.push(
+      ...ruled(
+        en ? 'COMMUNIST PARTY OF VIET NAM' : 'ĐẢNG CỘNG SẢN VIỆT NAM',
+        { size: z.national, bold: true },
+        rightWidth,
+      ),
+    );
   } else {
-    right.push(centred(en ? 'SOCIALIST REPUBLIC OF VIET NAM' : 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { size: z.national, bold: true }));
-    right.push(...ruled(en ? 'Independence – Freedom – Happiness' : 'Độc lập - Tự do - Hạnh phúc', { size: z.motto, bold: true }, rightWidth));
+    right.push(
+      centred(en ? 'SOCIALIST REPUBLIC OF VIET NAM' : 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', {
+        size: z.national,
+        bold: true,
+      }),
+    );
+    right.push(
+      ...ruled(
+        en ? 'Independence – Freedom – Happiness' : 'Độc lập - Tự do - Hạnh phúc',
+        { size: z.motto, bold: true },
+        rightWidth,
+      ),
+    );
   }
   right.push(centred(dateLine(doc), { size: z.date, italics: true }, { before: 60 }));
   return borderless(left, right, leftShare);
@@ -169,7 +244,8 @@ function headerBlock(doc: OfficialDocument): Table {
 function titleBlock(doc: OfficialDocument): Paragraph[] {
   const z = SIZES[doc.style];
   const out = [centred(doc.title.toUpperCase(), { size: z.title, bold: true }, { before: 360 })];
-  if (doc.subtitle) for (const line of doc.subtitle.split('\n')) out.push(centred(line, { size: z.subtitle, bold: true }));
+  if (doc.subtitle)
+    for (const line of doc.subtitle.split('\n')) out.push(centred(line, { size: z.subtitle, bold: true }));
   if (doc.style === 'state') out.push(rule(TEXT_WIDTH, Math.round(TEXT_WIDTH / 4)));
   else out.push(new Paragraph({ spacing: { after: 120 }, children: [] }));
   return out;
@@ -190,13 +266,39 @@ function tableBlock(b: Extract<Block, { kind: 'table' }>, size: number): Table {
   const widths = weights.map((w) => Math.floor((TEXT_WIDTH * w) / total));
   widths[widths.length - 1] = TEXT_WIDTH - widths.slice(0, -1).reduce((a, w) => a + w, 0);
   const para = (text: string, bold: boolean, center: boolean) =>
-    text.split('\n').map((line) => new Paragraph({ alignment: center ? AlignmentType.CENTER : AlignmentType.LEFT, spacing: { before: 40, after: 40 }, children: [run(line, { size, bold })] }));
+    text
+      .split('\n')
+      .map(
+        (line) =>
+          new Paragraph({
+            alignment: center ? AlignmentType.CENTER : AlignmentType.LEFT,
+            spacing: { before: 40, after: 40 },
+            children: [run(line, { size, bold })],
+          }),
+      );
   const header = new TableRow({
     tableHeader: true,
-    children: b.columns.map((c, i) => new TableCell({ width: { size: widths[i]!, type: WidthType.DXA }, verticalAlign: VerticalAlignTable.CENTER, children: para(c, true, true) })),
+    children: b.columns.map(
+      (c, i) =>
+        new TableCell({
+          width: { size: widths[i]!, type: WidthType.DXA },
+          verticalAlign: VerticalAlignTable.CENTER,
+          children: para(c, true, true),
+        }),
+    ),
   });
   const rows = b.rows.map(
-    (r) => new TableRow({ cantSplit: false, children: b.columns.map((_, i) => new TableCell({ width: { size: widths[i]!, type: WidthType.DXA }, children: para(r[i] ?? '', false, i === 0 && b.columns.length > 2) })) }),
+    (r) =>
+      new TableRow({
+        cantSplit: false,
+        children: b.columns.map(
+          (_, i) =>
+            new TableCell({
+              width: { size: widths[i]!, type: WidthType.DXA },
+              children: para(r[i] ?? '', false, i === 0 && b.columns.length > 2),
+            }),
+        ),
+      }),
   );
   const line: IBorderOptions = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
   return new Table({
@@ -212,8 +314,18 @@ function bodyBlocks(doc: OfficialDocument): (Paragraph | Table)[] {
   const z = SIZES[doc.style];
   const out: (Paragraph | Table)[] = [];
   for (const b of doc.blocks) {
-    if (b.kind === 'heading') out.push(new Paragraph({ alignment: AlignmentType.JUSTIFIED, indent: { firstLine: FIRST_LINE_INDENT }, spacing: { before: 120, after: 120, line: 276 }, keepNext: true, children: [run(b.text, { size: z.body, bold: true })] }));
-    else if (b.kind === 'paragraph') for (const line of b.text.split('\n')) out.push(bodyParagraph(line, z.body, { bold: b.bold, italics: b.italic }));
+    if (b.kind === 'heading')
+      out.push(
+        new Paragraph({
+          alignment: AlignmentType.JUSTIFIED,
+          indent: { firstLine: FIRST_LINE_INDENT },
+          spacing: { before: 120, after: 120, line: 276 },
+          keepNext: true,
+          children: [run(b.text, { size: z.body, bold: true })],
+        }),
+      );
+    else if (b.kind === 'paragraph')
+      for (const line of b.text.split('\n')) out.push(bodyParagraph(line, z.body, { bold: b.bold, italics: b.italic }));
     else {
       out.push(tableBlock(b, z.table));
       out.push(new Paragraph({ spacing: { after: 120 }, children: [] }));
@@ -230,8 +342,24 @@ function closingBlock(doc: OfficialDocument): Table {
   const recipients = doc.recipients ?? [];
   if (recipients.length > 0) {
     const label = en ? 'Recipients:' : 'Nơi nhận:';
-    left.push(new Paragraph({ spacing: { before: 0, after: 0 }, children: [doc.style === 'party' ? run(label, { size: z.recipientsLabel, underline: true }) : run(label, { size: z.recipientsLabel, bold: true, italics: true })] }));
-    recipients.forEach((r, i) => left.push(new Paragraph({ spacing: { before: 0, after: 0 }, children: [run(`- ${r}${i === recipients.length - 1 ? '.' : ';'}`, { size: z.recipients })] })));
+    left.push(
+      new Paragraph({
+        spacing: { before: 0, after: 0 },
+        children: [
+          doc.style === 'party'
+            ? run(label, { size: z.recipientsLabel, underline: true })
+            : run(label, { size: z.recipientsLabel, bold: true, italics: true }),
+        ],
+      }),
+    );
+    recipients.forEach((r, i) =>
+      left.push(
+        new Paragraph({
+          spacing: { before: 0, after: 0 },
+          children: [run(`- ${r}${i === recipients.length - 1 ? '.' : ';'}`, { size: z.recipients })],
+        }),
+      ),
+    );
   }
   const right: Paragraph[] = [];
   const s = doc.signature;
@@ -245,7 +373,14 @@ function closingBlock(doc: OfficialDocument): Table {
 /** The .docx of an official document, laid out by the rules of its style (see the top of this file). */
 export async function renderDocx(doc: OfficialDocument): Promise<Buffer> {
   const z = SIZES[doc.style];
-  const pageNumber = new Header({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: z.pageNumber })] })] });
+  const pageNumber = new Header({
+    children: [
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        children: [new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: z.pageNumber })],
+      }),
+    ],
+  });
   const document = new Document({
     creator: doc.issuer.name,
     title: doc.title,

@@ -25,9 +25,17 @@ export interface DocumentSource {
 }
 
 /** The definition's document settings, with the secretariat as issuer when none is named. */
-export function settingsOf(reg: { documents?: Regulation['documents']; secretariat: { name: Localized } }): DocumentSettings {
+export function settingsOf(reg: {
+  documents?: Regulation['documents'];
+  secretariat: { name: Localized };
+}): DocumentSettings {
   const d = reg.documents;
-  return { style: d?.style ?? 'state', issuer: d?.issuer ?? { name: reg.secretariat.name }, ...(d?.place ? { place: d.place } : {}), ...(d?.signer ? { signer: d.signer } : {}) };
+  return {
+    style: d?.style ?? 'state',
+    issuer: d?.issuer ?? { name: reg.secretariat.name },
+    ...(d?.place ? { place: d.place } : {}),
+    ...(d?.signer ? { signer: d.signer } : {}),
+  };
 }
 
 function fileName(base: Localized, locale: Locale): string {
@@ -35,7 +43,13 @@ function fileName(base: Localized, locale: Locale): string {
 }
 
 export function explanationFileName(round: number, locale: Locale): string {
-  return fileName({ vi: `bang-tong-hop-tiep-thu-giai-trinh-y-kien-vong-${round}`, en: `comments-handling-explanations-round-${round}` }, locale);
+  return fileName(
+    {
+      vi: `bang-tong-hop-tiep-thu-giai-trinh-y-kien-vong-${round}`,
+      en: `comments-handling-explanations-round-${round}`,
+    },
+    locale,
+  );
 }
 
 /** The comment table the secretariat receives when a round closes (no answers yet), as a .docx. */
@@ -47,8 +61,28 @@ export async function commentTableAttachment(
   date: string,
   locale: Locale,
 ): Promise<MailAttachment> {
-  const rows: ExplanationRow[] = comments.filter((c) => c.id).map((c) => ({ id: c.id!, body: c.body.name, ...(c.area ? { area: c.area } : {}), comment: c.text, ...(c.reference ? { reference: c.reference } : {}) }));
-  const doc = explanationTableDocument({ regulationTitle: reg.title, round: round.n, draftVersion: round.draftVersion, rows, agreedWithoutComments: agreed, date }, settingsOf(reg), reg.secretariat.name, locale);
+  const rows: ExplanationRow[] = comments
+    .filter((c) => c.id)
+    .map((c) => ({
+      id: c.id!,
+      body: c.body.name,
+      ...(c.area ? { area: c.area } : {}),
+      comment: c.text,
+      ...(c.reference ? { reference: c.reference } : {}),
+    }));
+  const doc = explanationTableDocument(
+    {
+      regulationTitle: reg.title,
+      round: round.n,
+      draftVersion: round.draftVersion,
+      rows,
+      agreedWithoutComments: agreed,
+      date,
+    },
+    settingsOf(reg),
+    reg.secretariat.name,
+    locale,
+  );
   return { filename: explanationFileName(round.n, locale), content: await renderDocx(doc), contentType: DOCX };
 }
 
@@ -59,18 +93,38 @@ export function historyDocuments(client: Client): DocumentSource {
       const locale = req.locale;
       if (ask.kind === 'explanation-table') {
         const { regulation: reg, round } = await readRoundTexts(client, req.lifecycleId, ask.round);
-        const rows = commentRows(round, reg.bodies.map((b) => b.id));
-        const doc = explanationTableDocument(explanationTableData(round, reg, ask.date, ask.nextDraftVersion), settingsOf(reg), reg.secretariat.name, locale);
+        const rows = commentRows(
+          round,
+          reg.bodies.map((b) => b.id),
+        );
+        const doc = explanationTableDocument(
+          explanationTableData(round, reg, ask.date, ask.nextDraftVersion),
+          settingsOf(reg),
+          reg.secretariat.name,
+          locale,
+        );
         const own = req.audience.body?.id;
         const comments: HandledComment[] = rows
           .filter((r) => r.body === own)
           .map((r) => {
             const area = reg.areas.find((a) => a.id === r.area);
-            return { id: r.id, ...(area ? { area } : {}), text: r.text ?? '', ...(r.response ? { handling: r.response.handling, ...(r.response.explanation ? { explanation: r.response.explanation } : {}) } : {}) };
+            return {
+              id: r.id,
+              ...(area ? { area } : {}),
+              text: r.text ?? '',
+              ...(r.response
+                ? {
+                    handling: r.response.handling,
+                    ...(r.response.explanation ? { explanation: r.response.explanation } : {}),
+                  }
+                : {}),
+            };
           });
         return {
           ...(comments.length ? { handled: { round: ask.round, draftVersion: ask.draftVersion, comments } } : {}),
-          attachments: [{ filename: explanationFileName(ask.round, locale), content: await renderDocx(doc), contentType: DOCX }],
+          attachments: [
+            { filename: explanationFileName(ask.round, locale), content: await renderDocx(doc), contentType: DOCX },
+          ],
         };
       }
       const { input, reports, outcome } = await readReviewTexts(client, workflowId);
@@ -81,16 +135,27 @@ export function historyDocuments(client: Client): DocumentSource {
           kind: input.kind,
           n: input.n,
           meetingDate: input.meetingDate,
-          areas: reg.areas.map((a) => ({ id: a.id, title: a.title, reports: reg.bodies.filter((b) => reports[b.id]?.[a.id]).map((b) => ({ body: b.name, text: reports[b.id]![a.id]! })) })),
+          areas: reg.areas.map((a) => ({
+            id: a.id,
+            title: a.title,
+            reports: reg.bodies
+              .filter((b) => reports[b.id]?.[a.id])
+              .map((b) => ({ body: b.name, text: reports[b.id]![a.id]! })),
+          })),
           missing: reg.bodies.filter((b) => !reports[b.id]).map((b) => b.name),
-          ...(outcome ? { outcome: { decision: outcome.decision, ...(outcome.notes ? { notes: outcome.notes } : {}) } } : {}),
+          ...(outcome
+            ? { outcome: { decision: outcome.decision, ...(outcome.notes ? { notes: outcome.notes } : {}) } }
+            : {}),
           date: ask.date,
         },
         settingsOf(reg),
         reg.secretariat.name,
         locale,
       );
-      const name = input.kind === 'tong-ket' ? { vi: 'bao-cao-tong-ket', en: 'final-review-report' } : { vi: `bao-cao-so-ket-lan-${input.n}`, en: `preliminary-review-report-${input.n}` };
+      const name =
+        input.kind === 'tong-ket'
+          ? { vi: 'bao-cao-tong-ket', en: 'final-review-report' }
+          : { vi: `bao-cao-so-ket-lan-${input.n}`, en: `preliminary-review-report-${input.n}` };
       return { attachments: [{ filename: fileName(name, locale), content: await renderDocx(doc), contentType: DOCX }] };
     },
   };

@@ -13,7 +13,14 @@ export const DEFAULT_MEETING_MINUTES = 60;
 // These kinds come after the date they would announce (an escalation follows a missed
 // deadline) or announce no date at all; an invite there would only re-add past events. The
 // comment table names the revised draft's deadline, whose own reminders carry its entry.
-const NO_CALENDAR: ReadonlySet<MailKind> = new Set<MailKind>(['escalation', 'delivery-failure', 'closing-summary', 'information-exchange', 'review-outcome', 'comment-table']);
+const NO_CALENDAR: ReadonlySet<MailKind> = new Set<MailKind>([
+  'escalation',
+  'delivery-failure',
+  'closing-summary',
+  'information-exchange',
+  'review-outcome',
+  'comment-table',
+]);
 
 // Kinds whose subject is the meeting itself; for the others a deadline, if any, is the point.
 const MEETING_FIRST: ReadonlySet<MailKind> = new Set<MailKind>(['signing-invitation', 'review-meeting-invitation']);
@@ -67,7 +74,14 @@ export function calendarFor(req: MailRequest, opts: { organizer?: Recipient } = 
       allDay: true,
       transparency: ICalEventTransparency.TRANSPARENT,
       // A report request is named after its review; its deadline is for the reports, not the meeting.
-      summary: req.kind === 'review-report-request' ? (vi ? `Hạn gửi báo cáo: ${label}` : `Report deadline: ${label}`) : vi ? `Hạn: ${label}` : `${label} deadline`,
+      summary:
+        req.kind === 'review-report-request'
+          ? vi
+            ? `Hạn gửi báo cáo: ${label}`
+            : `Report deadline: ${label}`
+          : vi
+            ? `Hạn: ${label}`
+            : `${label} deadline`,
       description: vi
         ? `[${req.regulation.id}] ${title}\nHạn cuối: 24:00 ngày ${day.toFormat('dd/MM/yyyy')} (${zone}).`
         : `[${req.regulation.id}] ${title}\nThe period ends at 24:00 on ${formatDay(req.deadline.lastDay, 'en', zone)} (${zone}).`,

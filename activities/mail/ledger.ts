@@ -37,7 +37,14 @@ export interface SendLedger {
  * messages of two bodies that share a contact.
  */
 export function ledgerKey(req: MailRequest, recipientEmail: string): string {
-  const parts = [req.lifecycleId, req.stepKey, req.deadline?.lastDay ?? null, req.slot ?? null, req.kind, recipientEmail.trim().toLowerCase()];
+  const parts = [
+    req.lifecycleId,
+    req.stepKey,
+    req.deadline?.lastDay ?? null,
+    req.slot ?? null,
+    req.kind,
+    recipientEmail.trim().toLowerCase(),
+  ];
   const body = req.ledgerKey === 2 ? req.audience?.body?.id : undefined;
   // JSON keeps the key readable in ledger files and unambiguous whatever characters the parts contain.
   return JSON.stringify(body === undefined ? parts : [...parts, body]);

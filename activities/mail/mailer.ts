@@ -41,7 +41,11 @@ export interface SendOptions {
 }
 
 /** A file attached to a message. */
-export interface MailAttachment { filename: string; content: Buffer; contentType: string }
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+}
 
 /** Sends mail requests, one message per recipient, at most once per ledger key. */
 export interface Mailer {
@@ -51,7 +55,11 @@ export interface Mailer {
    * Sends several reminders to one recipient as one digest message (a single one as itself),
    * skipping those the ledger already holds; every included reminder's ledger key is recorded.
    */
-  sendDigest(reminders: MailRequest[], recipient: Recipient, opts?: Pick<SendOptions, 'ledger'>): Promise<{ sent: MailRequest[]; alreadySent: MailRequest[]; maybeDuplicate?: boolean }>;
+  sendDigest(
+    reminders: MailRequest[],
+    recipient: Recipient,
+    opts?: Pick<SendOptions, 'ledger'>,
+  ): Promise<{ sent: MailRequest[]; alreadySent: MailRequest[]; maybeDuplicate?: boolean }>;
   /** Closes pooled SMTP connections. */
   close(): void;
 }
@@ -146,8 +154,19 @@ export function createMailer(opts: MailerOptions): Mailer {
   async function transmit(
     what: string,
     recipient: Recipient,
-    message: { subject: string; text: string; html: string; messageId: string; cc?: Recipient[]; headers: Record<string, string>; ics?: string; attachments?: MailAttachment[] },
-  ): Promise<{ status: 'sent'; partial: Rejection[] } | Exclude<Outcome, { status: 'sent' | 'alreadySent' | 'skipped' }>> {
+    message: {
+      subject: string;
+      text: string;
+      html: string;
+      messageId: string;
+      cc?: Recipient[];
+      headers: Record<string, string>;
+      ics?: string;
+      attachments?: MailAttachment[];
+    },
+  ): Promise<
+    { status: 'sent'; partial: Rejection[] } | Exclude<Outcome, { status: 'sent' | 'alreadySent' | 'skipped' }>
+  > {
     const email = recipient.email.trim();
     const cc = (message.cc ?? []).filter((c) => c.email.trim().toLowerCase() !== email.toLowerCase());
     let info: { rejected?: unknown[]; rejectedErrors?: NodemailerError[] };
@@ -178,7 +197,11 @@ export function createMailer(opts: MailerOptions): Mailer {
       return {
         status: 'transient',
         email,
-        error: new MailTransientError(`Sending "${what}" to ${email} via ${safeUrl} failed${code ? ` (${code})` : ''}: ${err.message}`, code, err.responseCode),
+        error: new MailTransientError(
+          `Sending "${what}" to ${email} via ${safeUrl} failed${code ? ` (${code})` : ''}: ${err.message}`,
+          code,
+          err.responseCode,
+        ),
         // A reply such as 451 means the server kept nothing; a dropped connection or a timeout may
         // have come after it accepted the message.
         answered: typeof err.responseCode === 'number',
@@ -186,10 +209,23 @@ export function createMailer(opts: MailerOptions): Mailer {
     }
     // The server may accept the message for some envelope addresses and refuse others (a bad cc,
     // or the main recipient while a cc went through); those refusals are reported, not retried.
-    return { status: 'sent', partial: (info.rejectedErrors ?? []).map((r) => ({ recipient: r.recipient ?? '', response: r.response ?? r.message })) };
+    return {
+      status: 'sent',
+      partial: (info.rejectedErrors ?? []).map((r) => ({
+        recipient: r.recipient ?? '',
+        response: r.response ?? r.message,
+      })),
+    };
   }
 
-  async function sendOne(req: MailRequest, recipient: Recipient, ledger: SendLedger, isStillRelevant: ((r: Recipient) => Promise<boolean>) | undefined, last: boolean, attachments?: MailAttachment[]): Promise<Outcome> {
+  async function sendOne(
+    req: MailRequest,
+    recipient: Recipient,
+    ledger: SendLedger,
+    isStillRelevant: ((r: Recipient) => Promise<boolean>) | undefined,
+    last: boolean,
+    attachments?: MailAttachment[],
+  ): Promise<Outcome> {
     const email = recipient.email.trim();
     const key = ledgerKey(req, email);
     if (await ledger.has(key)) return { status: 'alreadySent', email };
@@ -225,7 +261,8 @@ export function createMailer(opts: MailerOptions): Mailer {
     const record = { messageId, sentAt: new Date().toISOString() };
     await (last && ledger.recordLast ? ledger.recordLast(key, record) : ledger.record(key, record));
     const partial = outcome.partial;
-    if (partial.some((r) => r.recipient.toLowerCase() === email.toLowerCase())) return { status: 'rejected', email, rejections: partial };
+    if (partial.some((r) => r.recipient.toLowerCase() === email.toLowerCase()))
+      return { status: 'rejected', email, rejections: partial };
     return { status: 'sent', email, rejections: partial.length ? partial : undefined, maybeDuplicate };
   }
 
@@ -244,7 +281,10 @@ export function createMailer(opts: MailerOptions): Mailer {
       // attempted, so one bad address never blocks the others.
       const ledger = sendOpts.ledger ? sendOpts.ledger(opts.ledger) : opts.ledger;
       const outcomes: Outcome[] = [];
-      for (const [i, r] of recipients.entries()) outcomes.push(await sendOne(req, r, ledger, sendOpts.isStillRelevant, i === recipients.length - 1, sendOpts.attachments));
+      for (const [i, r] of recipients.entries())
+        outcomes.push(
+          await sendOne(req, r, ledger, sendOpts.isStillRelevant, i === recipients.length - 1, sendOpts.attachments),
+        );
       const maybeDuplicate = outcomes.filter((o) => o.status === 'sent' && o.maybeDuplicate).map((o) => o.email);
       const result: SendResult = {
         sent: outcomes.filter((o) => o.status === 'sent').map((o) => o.email),
@@ -262,7 +302,8 @@ export function createMailer(opts: MailerOptions): Mailer {
         const err = new MailRejectedError(first.recipient, first.response);
         err.rejections = rejections;
         err.result = result;
-        if (rejections.length > 1) err.message = `Mail was rejected for ${rejections.map((r) => r.recipient).join(', ')}: ${first.response}`;
+        if (rejections.length > 1)
+          err.message = `Mail was rejected for ${rejections.map((r) => r.recipient).join(', ')}: ${first.response}`;
         throw err;
       }
       return result;
@@ -287,9 +328,13 @@ export function createMailer(opts: MailerOptions): Mailer {
       const outcome = await transmit('reminder digest', recipient, {
         ...renderDigest(fresh, recipient),
         messageId,
-        headers: { 'X-Mail-Kind': 'reminder-digest', 'X-Digest-Items': fresh.map((r) => `${r.lifecycleId} ${r.stepKey}`).join(', ') },
+        headers: {
+          'X-Mail-Kind': 'reminder-digest',
+          'X-Digest-Items': fresh.map((r) => `${r.lifecycleId} ${r.stepKey}`).join(', '),
+        },
       });
-      if (outcome.status === 'rejected' || (outcome.status === 'transient' && outcome.answered)) await ledger.refused?.(keys);
+      if (outcome.status === 'rejected' || (outcome.status === 'transient' && outcome.answered))
+        await ledger.refused?.(keys);
       if (outcome.status === 'transient') throw outcome.error;
       if (outcome.status === 'rejected') {
         const [first, ...more] = outcome.rejections as [Rejection, ...Rejection[]];

@@ -1,6 +1,16 @@
 import { DateTime } from 'luxon';
 import { DEFAULT_ZONE } from './types';
-import type { AnswerCommand, Awaits, CommentEntry, Locale, Localized, MailKind, MailRequest, Recipient, Stage } from './types';
+import type {
+  AnswerCommand,
+  Awaits,
+  CommentEntry,
+  Locale,
+  Localized,
+  MailKind,
+  MailRequest,
+  Recipient,
+  Stage,
+} from './types';
 
 /** A rendered email for one recipient. */
 export interface RenderedMail {
@@ -170,7 +180,7 @@ function shortDay(isoDate: string, locale: Locale, zone: string): string {
 /** A meeting instant in the request's zone: "09:00, Thứ Sáu, 16/09/2022". */
 function formatInstant(isoInstant: string, locale: Locale, zone: string): string {
   const d = DateTime.fromISO(isoInstant, { zone: 'utc' }).setZone(zone).setLocale(locale);
-  return locale === 'vi' ? d.toFormat("HH:mm, cccc, dd/MM/yyyy") : d.toFormat('HH:mm, cccc, d LLLL yyyy');
+  return locale === 'vi' ? d.toFormat('HH:mm, cccc, dd/MM/yyyy') : d.toFormat('HH:mm, cccc, d LLLL yyyy');
 }
 
 /** The deadline phrase, always "24:00" of the last day because Civil Code art. 148 ends periods at end of day. */
@@ -234,7 +244,9 @@ function subjectTail(req: MailRequest): string | undefined {
       return (req.exchange ? t(req, req.exchange.from) : undefined) ?? body ?? due;
     case 'comment-table':
       // The table goes out when the revision starts: its date is when the revised draft is due.
-      return req.deadline ? `${vi ? 'hạn gửi dự thảo chỉnh lý' : 'revised draft due'} ${shortDay(req.deadline.lastDay, req.locale, zone)}` : undefined;
+      return req.deadline
+        ? `${vi ? 'hạn gửi dự thảo chỉnh lý' : 'revised draft due'} ${shortDay(req.deadline.lastDay, req.locale, zone)}`
+        : undefined;
     case 'delivery-failure':
       return req.failure?.recipient ?? body;
     case 'signing-invitation':
@@ -299,14 +311,17 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
     blocks.push({ type: 'p', parts: [s], strong });
   };
   const attachedLine = (): void => {
-    if (req.attached?.length) p(vi ? `Tệp đính kèm: ${req.attached.join(', ')}.` : `Attached: ${req.attached.join(', ')}.`);
+    if (req.attached?.length)
+      p(vi ? `Tệp đính kèm: ${req.attached.join(', ')}.` : `Attached: ${req.attached.join(', ')}.`);
   };
   const summaryList = (heading?: string): void => {
-    if (req.summary?.length) blocks.push({ type: 'list', title: heading, items: req.summary.map((line) => [t(req, line)]) });
+    if (req.summary?.length)
+      blocks.push({ type: 'list', title: heading, items: req.summary.map((line) => [t(req, line)]) });
   };
   /** Notes written by the secretariat are shown as recorded, in whatever language they were written. */
   const notes = (text: string | undefined): void => {
-    if (text?.trim()) p(vi ? `Ghi chú của hội nghị: ${text.trim()}` : `Notes recorded at the meeting: “${text.trim()}”`);
+    if (text?.trim())
+      p(vi ? `Ghi chú của hội nghị: ${text.trim()}` : `Notes recorded at the meeting: “${text.trim()}”`);
   };
 
   switch (req.kind) {
@@ -325,7 +340,9 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
         );
         blocks.push({
           type: 'table',
-          headers: vi ? ['Mã', 'Nội dung phối hợp', 'Ý kiến góp ý', 'Tiếp thu, giải trình'] : ['Id', 'Coordination area', 'Comment', 'Handling and explanation'],
+          headers: vi
+            ? ['Mã', 'Nội dung phối hợp', 'Ý kiến góp ý', 'Tiếp thu, giải trình']
+            : ['Id', 'Coordination area', 'Comment', 'Handling and explanation'],
           rows: h.comments.map((c) => [
             c.id,
             c.area ? t(req, c.area.title) : vi ? 'Chung' : 'General',
@@ -380,7 +397,9 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
       blocks.push({
         type: 'list',
         title: awaits ? t(req, PENDING_HEADING[awaits]) : vi ? 'Cơ quan chưa trả lời:' : 'Not yet answered:',
-        items: (req.pendingBodies?.length ? req.pendingBodies : req.audience.body ? [req.audience.body.name] : []).map((b) => [t(req, b)]),
+        items: (req.pendingBodies?.length ? req.pendingBodies : req.audience.body ? [req.audience.body.name] : []).map(
+          (b) => [t(req, b)],
+        ),
       });
       p(
         awaits === 'signature'
@@ -401,11 +420,15 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
       const general = vi ? 'Chung' : 'General';
       // Group by body, then area, so each body finds its own lines together; stable for equal keys.
       const comments = [...(req.comments ?? [])].sort(
-        (a, b) => t(req, a.body.name).localeCompare(t(req, b.body.name), req.locale) || (a.area?.id ?? '').localeCompare(b.area?.id ?? ''),
+        (a, b) =>
+          t(req, a.body.name).localeCompare(t(req, b.body.name), req.locale) ||
+          (a.area?.id ?? '').localeCompare(b.area?.id ?? ''),
       );
       blocks.push({
         type: 'table',
-        headers: vi ? ['Mã', 'Cơ quan', 'Nội dung phối hợp', 'Ý kiến', 'Số công văn', 'Nội dung góp ý'] : ['Id', 'Body', 'Coordination area', 'Decision', 'Letter no.', 'Comment'],
+        headers: vi
+          ? ['Mã', 'Cơ quan', 'Nội dung phối hợp', 'Ý kiến', 'Số công văn', 'Nội dung góp ý']
+          : ['Id', 'Body', 'Coordination area', 'Decision', 'Letter no.', 'Comment'],
         rows: comments.map((c) => [
           c.id ?? '',
           t(req, c.body.name) + (c.submittedBy ? ` (${c.submittedBy})` : ''),
@@ -429,10 +452,17 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
           title: vi
             ? `Mỗi ý kiến một dòng: giữ --accepted MÃ cho ý kiến được tiếp thu; đổi thành --partly MÃ="${why}" hoặc --not-accepted MÃ="${why}" khi tiếp thu một phần hoặc không tiếp thu:`
             : `One line per comment: keep --accepted ID for a comment taken in; change it to --partly ID="${why}" or --not-accepted ID="${why}" when it is partly or not taken in:`,
-          lines: continued([`npx regulation answer-comments ${req.lifecycleId} --round ${req.step.round ?? 1}`, ...ids.map((id) => `  --accepted ${id}`)]),
+          lines: continued([
+            `npx regulation answer-comments ${req.lifecycleId} --round ${req.step.round ?? 1}`,
+            ...ids.map((id) => `  --accepted ${id}`),
+          ]),
         });
       }
-      if (due) p(vi ? `Dự thảo đã tiếp thu, chỉnh lý cần được gửi trước ${due}.` : `The revised draft is due by ${due}.`, true);
+      if (due)
+        p(
+          vi ? `Dự thảo đã tiếp thu, chỉnh lý cần được gửi trước ${due}.` : `The revised draft is due by ${due}.`,
+          true,
+        );
       attachedLine();
       summaryList();
       break;
@@ -450,7 +480,12 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
           ? `Để chuẩn bị hội nghị "${label}" ${title}, đề nghị ${bodyName(req)} gửi báo cáo đánh giá kết quả thực hiện theo từng nội dung phối hợp${due ? ` trước ${due}` : ''}.`
           : `To prepare the meeting "${label}" on "${title}", please send ${req.audience.body ? `the report of ${bodyName(req)}` : 'your report'} on how each coordination area has worked${due ? `, by ${due}` : ''}.`,
       );
-      if (meet) p(vi ? `Hội nghị dự kiến tổ chức lúc ${meet}${req.meeting?.place ? ` tại ${req.meeting.place}` : ''}.` : `The review meeting is planned for ${meet}${req.meeting?.place ? `, ${req.meeting.place}` : ''}.`);
+      if (meet)
+        p(
+          vi
+            ? `Hội nghị dự kiến tổ chức lúc ${meet}${req.meeting?.place ? ` tại ${req.meeting.place}` : ''}.`
+            : `The review meeting is planned for ${meet}${req.meeting?.place ? `, ${req.meeting.place}` : ''}.`,
+        );
       break;
     case 'review-meeting-invitation':
       p(
@@ -461,7 +496,12 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
       break;
     case 'review-outcome':
       if (req.outcome) {
-        p(vi ? `Hội nghị "${label}" ${title} đã thống nhất: ${t(req, OUTCOME_WORD[req.outcome.decision])}.` : `The meeting "${label}" on "${title}" decided to ${t(req, OUTCOME_WORD[req.outcome.decision])}.`, true);
+        p(
+          vi
+            ? `Hội nghị "${label}" ${title} đã thống nhất: ${t(req, OUTCOME_WORD[req.outcome.decision])}.`
+            : `The meeting "${label}" on "${title}" decided to ${t(req, OUTCOME_WORD[req.outcome.decision])}.`,
+          true,
+        );
         notes(req.outcome.notes);
       } else {
         p(vi ? `Kết luận hội nghị "${label}" ${title}.` : `Outcome of the meeting "${label}" on "${title}".`);
@@ -484,7 +524,11 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
         ];
         if (last.decision) {
           const what = reviewPhrase(last.kind, last.n, req.locale);
-          items.push([vi ? `Kết luận ${what}: ${t(req, OUTCOME_WORD[last.decision])}.` : `Conclusion of ${what}: ${t(req, OUTCOME_WORD[last.decision])}.`]);
+          items.push([
+            vi
+              ? `Kết luận ${what}: ${t(req, OUTCOME_WORD[last.decision])}.`
+              : `Conclusion of ${what}: ${t(req, OUTCOME_WORD[last.decision])}.`,
+          ]);
         }
         blocks.push({ type: 'list', title: vi ? 'Tóm tắt:' : 'Summary:', items });
         notes(last.notes);
@@ -500,7 +544,14 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
             ? `Ghi nhận trao đổi thông tin theo ${title}: ${t(req, ex.from)} gửi ${ex.to.map((x) => t(req, x)).join(', ')}.`
             : `Information exchanged under "${title}": ${t(req, ex.from)} to ${ex.to.map((x) => t(req, x)).join(', ')}.`,
         );
-        blocks.push({ type: 'facts', rows: [[vi ? 'Trích yếu' : 'Subject', [ex.subject]], [vi ? 'Tóm tắt' : 'Summary', [ex.summary]], ...(ex.link ? ([[vi ? 'Tài liệu' : 'Link', [{ href: ex.link }]]] as [string, Inline[]][]) : [])] });
+        blocks.push({
+          type: 'facts',
+          rows: [
+            [vi ? 'Trích yếu' : 'Subject', [ex.subject]],
+            [vi ? 'Tóm tắt' : 'Summary', [ex.summary]],
+            ...(ex.link ? ([[vi ? 'Tài liệu' : 'Link', [{ href: ex.link }]]] as [string, Inline[]][]) : []),
+          ],
+        });
       }
       break;
     }
@@ -524,7 +575,9 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
       );
       const days = (c?.daysOff ?? []).map((d) => {
         const a = formatDay(d.from, req.locale, zoneOf(req));
-        return d.to === d.from ? `${d.reason}: ${a}` : `${d.reason}: ${a} – ${formatDay(d.to, req.locale, zoneOf(req))}`;
+        return d.to === d.from
+          ? `${d.reason}: ${a}`
+          : `${d.reason}: ${a} – ${formatDay(d.to, req.locale, zoneOf(req))}`;
       });
       if (days.length) {
         p(vi ? 'Các ngày nghỉ trong thời hạn theo lịch mới:' : 'Days off within the period on the new schedule:');
@@ -542,11 +595,20 @@ function kindBlocks(req: MailRequest, recipient: Recipient): Block[] {
         true,
       );
       if (f) p(vi ? `Máy chủ thư trả lời: ${f.reason}` : `The mail server answered: ${f.reason}`);
-      p(vi ? 'Đề nghị kiểm tra lại địa chỉ thư và liên hệ trực tiếp với cơ quan.' : 'Please check the address and contact the body directly.');
+      p(
+        vi
+          ? 'Đề nghị kiểm tra lại địa chỉ thư và liên hệ trực tiếp với cơ quan.'
+          : 'Please check the address and contact the body directly.',
+      );
       break;
     }
     case 'stage-notice':
-      p(vi ? `${title} chuyển sang giai đoạn: ${t(req, STAGE_WORD[req.step.stage])}.` : `"${title}" has moved to the stage: ${t(req, STAGE_WORD[req.step.stage])}.`, true);
+      p(
+        vi
+          ? `${title} chuyển sang giai đoạn: ${t(req, STAGE_WORD[req.step.stage])}.`
+          : `"${title}" has moved to the stage: ${t(req, STAGE_WORD[req.step.stage])}.`,
+        true,
+      );
       if (req.effectiveDate) {
         const day = formatDay(req.effectiveDate, req.locale, zone);
         p(vi ? `Quy chế có hiệu lực kể từ ${day}.` : `The regulation is in force from ${day}.`);
@@ -562,17 +624,27 @@ function alreadyDone(req: MailRequest, awaits: Awaits | undefined, own: boolean)
   const vi = req.locale === 'vi';
   if (own) {
     const noun = awaits ? t(req, AWAITS_NOUN[awaits]) : vi ? 'việc này' : 'it';
-    return vi ? `Nếu đã ghi nhận ${noun}, xin bỏ qua thư này.` : `If the ${noun} has already been recorded, please disregard this message.`;
+    return vi
+      ? `Nếu đã ghi nhận ${noun}, xin bỏ qua thư này.`
+      : `If the ${noun} has already been recorded, please disregard this message.`;
   }
   switch (awaits) {
     case 'signature':
-      return vi ? 'Nếu Quý cơ quan đã ký, xin bỏ qua thư này.' : 'If you have already signed, please disregard this message.';
+      return vi
+        ? 'Nếu Quý cơ quan đã ký, xin bỏ qua thư này.'
+        : 'If you have already signed, please disregard this message.';
     case 'report':
-      return vi ? 'Nếu Quý cơ quan đã gửi báo cáo, xin bỏ qua thư này.' : 'If you have already sent your report, please disregard this message.';
+      return vi
+        ? 'Nếu Quý cơ quan đã gửi báo cáo, xin bỏ qua thư này.'
+        : 'If you have already sent your report, please disregard this message.';
     case 'comments':
-      return vi ? 'Nếu Quý cơ quan đã gửi ý kiến góp ý, xin bỏ qua thư này.' : 'If you have already sent your comments, please disregard this message.';
+      return vi
+        ? 'Nếu Quý cơ quan đã gửi ý kiến góp ý, xin bỏ qua thư này.'
+        : 'If you have already sent your comments, please disregard this message.';
     default:
-      return vi ? 'Nếu Quý cơ quan đã trả lời, xin bỏ qua thư này.' : 'If you have already answered, please disregard this message.';
+      return vi
+        ? 'Nếu Quý cơ quan đã trả lời, xin bỏ qua thư này.'
+        : 'If you have already answered, please disregard this message.';
   }
 }
 
@@ -582,20 +654,28 @@ function factsBlock(req: MailRequest): Block {
     [vi ? 'Quy chế' : 'Regulation', [t(req, req.regulation.title)]],
     [vi ? 'Nội dung' : 'Step', [t(req, req.step.label)]],
   ];
-  if (req.audience.body && req.kind !== 'escalation') rows.push([vi ? 'Cơ quan' : 'Body', [t(req, req.audience.body.name)]]);
+  if (req.audience.body && req.kind !== 'escalation')
+    rows.push([vi ? 'Cơ quan' : 'Body', [t(req, req.audience.body.name)]]);
   const due = deadlineText(req);
   if (due) rows.push([vi ? 'Thời hạn' : 'Deadline', [due]]);
   // "Why this date", in one line: the holidays the period counted around.
   const off = req.deadline?.daysOff ?? [];
   if (due && off.length && req.kind !== 'deadline-changed') {
     const zone = zoneOf(req);
-    const ranges = off.map((d) => `${d.reason} ${shortDay(d.from, req.locale, zone)}${d.to !== d.from ? ` – ${shortDay(d.to, req.locale, zone)}` : ''}`);
+    const ranges = off.map(
+      (d) =>
+        `${d.reason} ${shortDay(d.from, req.locale, zone)}${d.to !== d.from ? ` – ${shortDay(d.to, req.locale, zone)}` : ''}`,
+    );
     rows.push([vi ? 'Ngày nghỉ đã tính' : 'Days off counted', [ranges.join('; ')]]);
   }
   const meet = meetingText(req);
-  if (meet) rows.push([vi ? 'Thời gian họp' : 'Meeting', [meet + (req.meeting?.place ? ` — ${req.meeting.place}` : '')]]);
+  if (meet)
+    rows.push([vi ? 'Thời gian họp' : 'Meeting', [meet + (req.meeting?.place ? ` — ${req.meeting.place}` : '')]]);
   if (req.document) {
-    rows.push([vi ? 'Tài liệu' : 'Document', [`${vi ? 'Bản' : 'Version'} ${req.document.version}: `, { href: req.document.link }]]);
+    rows.push([
+      vi ? 'Tài liệu' : 'Document',
+      [`${vi ? 'Bản' : 'Version'} ${req.document.version}: `, { href: req.document.link }],
+    ]);
     // The hash lets a body prove which exact file it commented on.
     if (req.document.sha256) rows.push(['SHA-256', [req.document.sha256]]);
   }
@@ -621,7 +701,9 @@ function commandBlocks(req: MailRequest, c: AnswerCommand): Block[] {
     case 'feedback': {
       const base = `npx regulation feedback ${id} --round ${c.round} --body ${c.body}`;
       const example = vi ? 'Nội dung góp ý' : 'Your comment';
-      const comments = areas.length ? areas.map((a) => `  --comment ${a.id}=${shellQuote(example)}`) : [`  --comment ${shellQuote(example)}`];
+      const comments = areas.length
+        ? areas.map((a) => `  --comment ${a.id}=${shellQuote(example)}`)
+        : [`  --comment ${shellQuote(example)}`];
       return [
         { type: 'code', title: vi ? 'Đồng ý với dự thảo:' : 'To agree with the draft:', lines: [`${base} --agree`] },
         {
@@ -635,7 +717,10 @@ function commandBlocks(req: MailRequest, c: AnswerCommand): Block[] {
     }
     case 'report': {
       const base = `npx regulation report ${id} --review ${c.review} --body ${c.body}`;
-      if (!areas.length) return [{ type: 'code', title: vi ? 'Gửi báo cáo:' : 'To send the report:', lines: [`${base} --file report.md`] }];
+      if (!areas.length)
+        return [
+          { type: 'code', title: vi ? 'Gửi báo cáo:' : 'To send the report:', lines: [`${base} --file report.md`] },
+        ];
       const example = vi ? 'Kết quả thực hiện' : 'How it worked';
       const first = areas[0]!.id;
       return [
@@ -656,13 +741,21 @@ function commandBlocks(req: MailRequest, c: AnswerCommand): Block[] {
       ];
     }
     case 'sign':
-      return [{ type: 'code', title: vi ? 'Xác nhận đã ký:' : 'To record the signature:', lines: [`npx regulation sign ${id} --body ${c.body} --signer ${shellQuote(c.signer)}`] }];
+      return [
+        {
+          type: 'code',
+          title: vi ? 'Xác nhận đã ký:' : 'To record the signature:',
+          lines: [`npx regulation sign ${id} --body ${c.body} --signer ${shellQuote(c.signer)}`],
+        },
+      ];
     case 'draft': {
       const link = vi ? '<đường dẫn tới dự thảo>' : '<link to the draft>';
       return [
         {
           type: 'code',
-          title: vi ? `Ghi nhận dự thảo (thay ${link} bằng địa chỉ của dự thảo):` : `To record the draft (replace ${link} with its address):`,
+          title: vi
+            ? `Ghi nhận dự thảo (thay ${link} bằng địa chỉ của dự thảo):`
+            : `To record the draft (replace ${link} with its address):`,
           lines: [`npx regulation draft ${id} --version ${c.version} --link ${shellQuote(link)}`],
         },
       ];
@@ -674,7 +767,13 @@ function commandBlocks(req: MailRequest, c: AnswerCommand): Block[] {
 function areasBlock(req: MailRequest): Block[] {
   if (!req.areas?.length) return [];
   const vi = req.locale === 'vi';
-  return [{ type: 'list', title: vi ? 'Các nội dung phối hợp (mã — tên):' : 'Coordination areas (id — title):', items: req.areas.map((a) => [`${a.id} — ${t(req, a.title)}`]) }];
+  return [
+    {
+      type: 'list',
+      title: vi ? 'Các nội dung phối hợp (mã — tên):' : 'Coordination areas (id — title):',
+      items: req.areas.map((a) => [`${a.id} — ${t(req, a.title)}`]),
+    },
+  ];
 }
 
 function answerBlocks(req: MailRequest): Block[] {
@@ -684,7 +783,15 @@ function answerBlocks(req: MailRequest): Block[] {
   const awaits = awaitsOf(req);
   const blocks: Block[] = [{ type: 'p', parts: [vi ? 'Cách trả lời:' : 'How to answer:'], strong: true }];
   if (a.link) {
-    const online = vi ? (awaits === 'report' ? 'Gửi báo cáo tại: ' : awaits === 'signature' ? 'Xác nhận chữ ký tại: ' : awaits === 'comments' ? 'Gửi ý kiến góp ý tại: ' : 'Trả lời tại: ') : 'Answer online: ';
+    const online = vi
+      ? awaits === 'report'
+        ? 'Gửi báo cáo tại: '
+        : awaits === 'signature'
+          ? 'Xác nhận chữ ký tại: '
+          : awaits === 'comments'
+            ? 'Gửi ý kiến góp ý tại: '
+            : 'Trả lời tại: '
+      : 'Answer online: ';
     blocks.push({ type: 'p', parts: [online, { href: a.link }] });
   }
   if (a.instructions) blocks.push({ type: 'p', parts: [t(req, a.instructions)] });
@@ -692,7 +799,14 @@ function answerBlocks(req: MailRequest): Block[] {
   if (a.command) {
     blocks.push(...commandBlocks(req, a.command));
     if (a.command.kind !== 'draft') {
-      blocks.push({ type: 'p', parts: [vi ? `Hoặc gửi văn bản trả lời để ${secretariatInSentence(req)} ghi nhận.` : `Or send your answer by letter to ${secretariatInSentence(req)}, who records it.`] });
+      blocks.push({
+        type: 'p',
+        parts: [
+          vi
+            ? `Hoặc gửi văn bản trả lời để ${secretariatInSentence(req)} ghi nhận.`
+            : `Or send your answer by letter to ${secretariatInSentence(req)}, who records it.`,
+        ],
+      });
     }
   }
   return blocks;
@@ -707,7 +821,14 @@ function allBlocks(req: MailRequest, recipient: Recipient): Block[] {
     ...answerBlocks(req),
     // Signed with the secretariat's name as the definition gives it.
     { type: 'p', parts: [secretariatName(req)], strong: true },
-    { type: 'p', parts: [vi ? `(Thư gửi tự động; mã tham chiếu: ${req.lifecycleId} / ${req.stepKey}.)` : `(Automatic message; reference: ${req.lifecycleId} / ${req.stepKey}.)`] },
+    {
+      type: 'p',
+      parts: [
+        vi
+          ? `(Thư gửi tự động; mã tham chiếu: ${req.lifecycleId} / ${req.stepKey}.)`
+          : `(Automatic message; reference: ${req.lifecycleId} / ${req.stepKey}.)`,
+      ],
+    },
   ];
 }
 
@@ -741,7 +862,13 @@ function toText(blocks: Block[]): string {
         out.push(
           [
             ...(b.title ? [b.title] : []),
-            ...b.rows.map((r, i) => `${i + 1}. ${r.map((cell, j) => (cell ? `${b.headers[j] ?? ''}: ${cell}` : '')).filter(Boolean).join(' | ')}`),
+            ...b.rows.map(
+              (r, i) =>
+                `${i + 1}. ${r
+                  .map((cell, j) => (cell ? `${b.headers[j] ?? ''}: ${cell}` : ''))
+                  .filter(Boolean)
+                  .join(' | ')}`,
+            ),
           ].join('\n'),
         );
         break;
@@ -755,12 +882,18 @@ function toText(blocks: Block[]): string {
  * workflow names no pending body, or writes to the secretariat itself.
  */
 function secretariatIsLate(req: MailRequest): boolean {
-  return req.kind === 'escalation' && (req.pendingBodies ? req.pendingBodies.length === 0 : req.audience.role === 'secretariat');
+  return (
+    req.kind === 'escalation' &&
+    (req.pendingBodies ? req.pendingBodies.length === 0 : req.audience.role === 'secretariat')
+  );
 }
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 function inlineHtml(parts: Inline[]): string {
@@ -781,12 +914,17 @@ function toHtml(blocks: Block[], locale: Locale): string {
   for (const b of blocks) {
     switch (b.type) {
       case 'p':
-        out.push(`<p style="margin:0 0 12px">${b.strong ? `<strong>${inlineHtml(b.parts)}</strong>` : inlineHtml(b.parts)}</p>`);
+        out.push(
+          `<p style="margin:0 0 12px">${b.strong ? `<strong>${inlineHtml(b.parts)}</strong>` : inlineHtml(b.parts)}</p>`,
+        );
         break;
       case 'facts':
         out.push(
           `<table style="border-collapse:collapse;margin:0 0 12px">${b.rows
-            .map(([k, v]) => `<tr><th style="text-align:left;padding:2px 12px 2px 0;vertical-align:top;color:#555">${escapeHtml(k)}</th><td style="padding:2px 0">${inlineHtml(v)}</td></tr>`)
+            .map(
+              ([k, v]) =>
+                `<tr><th style="text-align:left;padding:2px 12px 2px 0;vertical-align:top;color:#555">${escapeHtml(k)}</th><td style="padding:2px 0">${inlineHtml(v)}</td></tr>`,
+            )
             .join('')}</table>`,
         );
         break;
@@ -796,13 +934,17 @@ function toHtml(blocks: Block[], locale: Locale): string {
         );
         break;
       case 'list':
-        out.push(`${b.title ? `<p style="margin:0 0 4px"><strong>${escapeHtml(b.title)}</strong></p>` : ''}<ul style="margin:0 0 12px">${b.items.map((i) => `<li>${inlineHtml(i)}</li>`).join('')}</ul>`);
+        out.push(
+          `${b.title ? `<p style="margin:0 0 4px"><strong>${escapeHtml(b.title)}</strong></p>` : ''}<ul style="margin:0 0 12px">${b.items.map((i) => `<li>${inlineHtml(i)}</li>`).join('')}</ul>`,
+        );
         break;
       case 'table':
         out.push(
           `${b.title ? `<p><strong>${escapeHtml(b.title)}</strong></p>` : ''}<table style="border-collapse:collapse;margin:0 0 12px"><thead><tr>${b.headers
             .map((h) => `<th style="${CELL};background:#f0f0f0">${escapeHtml(h)}</th>`)
-            .join('')}</tr></thead><tbody>${b.rows.map((r) => `<tr>${r.map((c) => `<td style="${CELL}">${escapeHtml(c).replace(/\n/g, '<br>')}</td>`).join('')}</tr>`).join('')}</tbody></table>`,
+            .join(
+              '',
+            )}</tr></thead><tbody>${b.rows.map((r) => `<tr>${r.map((c) => `<td style="${CELL}">${escapeHtml(c).replace(/\n/g, '<br>')}</td>`).join('')}</tr>`).join('')}</tbody></table>`,
         );
         break;
     }
@@ -828,7 +970,11 @@ export function digestLocale(items: MailRequest[]): Locale {
 
 /** The order of a digest: earliest deadline first, then by lifecycle and step, whatever order they arrived in. */
 function compareDigestItems(a: MailRequest, b: MailRequest): number {
-  return (a.deadline?.at ?? '9999').localeCompare(b.deadline?.at ?? '9999') || a.lifecycleId.localeCompare(b.lifecycleId) || a.stepKey.localeCompare(b.stepKey);
+  return (
+    (a.deadline?.at ?? '9999').localeCompare(b.deadline?.at ?? '9999') ||
+    a.lifecycleId.localeCompare(b.lifecycleId) ||
+    a.stepKey.localeCompare(b.stepKey)
+  );
 }
 
 /** Reminders in digest order. */
@@ -840,7 +986,11 @@ export function digestOrder(items: MailRequest[]): MailRequest[] {
  * One email listing several reminders for the same recipient, earliest deadline first: for each,
  * the regulation, the step, the deadline, the body concerned and how to answer.
  */
-export function renderDigest(reminders: MailRequest[], recipient: Recipient, locale: Locale = digestLocale(reminders)): RenderedMail {
+export function renderDigest(
+  reminders: MailRequest[],
+  recipient: Recipient,
+  locale: Locale = digestLocale(reminders),
+): RenderedMail {
   const items = digestOrder(reminders).map((r) => ({ ...r, locale }));
   const vi = locale === 'vi';
   const first = items[0];
@@ -861,7 +1011,11 @@ export function renderDigest(reminders: MailRequest[], recipient: Recipient, loc
   ];
   items.forEach((req, i) => {
     const left = remainingText(req);
-    blocks.push({ type: 'p', parts: [`${i + 1}. [${req.regulation.id}] ${t(req, req.step.label)}${left ? ` — ${left}` : ''}`], strong: true });
+    blocks.push({
+      type: 'p',
+      parts: [`${i + 1}. [${req.regulation.id}] ${t(req, req.step.label)}${left ? ` — ${left}` : ''}`],
+      strong: true,
+    });
     blocks.push(factsBlock(req));
     blocks.push(...answerBlocks(req));
   });

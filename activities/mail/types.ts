@@ -36,7 +36,16 @@ export type MailKind =
   | 'stage-notice';
 
 /** Lifecycle stage of a regulation. */
-export type Stage = 'drafting' | 'consultation' | 'revision' | 'signing' | 'in-force' | 'review' | 'final-review' | 'closed' | 'withdrawn';
+export type Stage =
+  | 'drafting'
+  | 'consultation'
+  | 'revision'
+  | 'signing'
+  | 'in-force'
+  | 'review'
+  | 'final-review'
+  | 'closed'
+  | 'withdrawn';
 
 /** One comment of one body, as listed in the comment table (bảng tổng hợp ý kiến). */
 export interface CommentEntry {
@@ -109,7 +118,10 @@ export interface MailRequest {
   to: Recipient[];
   cc?: Recipient[];
   regulation: { id: string; title: Localized };
-  audience: { role: 'body' | 'secretariat' | 'leaders' | 'signatory' | 'everyone'; body?: { id: string; name: Localized } };
+  audience: {
+    role: 'body' | 'secretariat' | 'leaders' | 'signatory' | 'everyone';
+    body?: { id: string; name: Localized };
+  };
   /**
    * 2: the ledger key also names the audience's body, so a person who is the contact of two
    * bodies gets each body's message, each with its own Message-ID. Requests scheduled before carry
@@ -124,7 +136,13 @@ export interface MailRequest {
   secretariat?: { name: Localized };
   /** lastDay: YYYY-MM-DD local (the period ends at 24:00 that day); at: that end as a UTC ISO instant. */
   /** `daysOff`: the named days off in the deadline's span, shown as one short "why this date" line. */
-  deadline?: { lastDay: string; at: string; uid: string; sequence: number; daysOff?: { from: string; to: string; reason: string }[] };
+  deadline?: {
+    lastDay: string;
+    at: string;
+    uid: string;
+    sequence: number;
+    daysOff?: { from: string; to: string; reason: string }[];
+  };
   /** at: UTC ISO start of the meeting. */
   meeting?: { at: string; place?: string; uid: string; sequence: number };
   document?: { version: string; link: string; sha256?: string };

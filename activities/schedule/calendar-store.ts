@@ -37,7 +37,13 @@ const calendarSchema = z
         source: z.string().min(1),
         makeUpDays: z.boolean(),
         fixed: z.array(
-          z.object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31), name: z.string().min(1) }).strict(),
+          z
+            .object({
+              month: z.number().int().min(1).max(12),
+              day: z.number().int().min(1).max(31),
+              name: z.string().min(1),
+            })
+            .strict(),
         ),
       })
       .strict(),
@@ -50,7 +56,9 @@ function resolveCalendarFile(idOrPath: string, baseDir: string): { file: string;
   if (/\.ya?ml$/i.test(idOrPath)) return { file: path.resolve(idOrPath) };
   // Ids only: this keeps "../" and absolute paths out of the id form.
   if (!/^[a-z0-9][a-z0-9_-]*$/i.test(idOrPath)) {
-    throw new Error(`calendar ${JSON.stringify(idOrPath)} is neither a calendar id (e.g. "vn") nor a path ending in .yaml`);
+    throw new Error(
+      `calendar ${JSON.stringify(idOrPath)} is neither a calendar id (e.g. "vn") nor a path ending in .yaml`,
+    );
   }
   return { file: path.join(baseDir, `${idOrPath}.yaml`), expectedId: idOrPath };
 }
@@ -67,9 +75,12 @@ export function loadCalendarData(idOrPath: string, baseDir: string = DEFAULT_BAS
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(`calendar file ${file} cannot be read (${code ?? oneLine(String(err))}): check the calendar id and config/calendars/`, {
-      cause: err,
-    });
+    throw new Error(
+      `calendar file ${file} cannot be read (${code ?? oneLine(String(err))}): check the calendar id and config/calendars/`,
+      {
+        cause: err,
+      },
+    );
   }
   let raw: unknown;
   try {
@@ -82,12 +93,16 @@ export function loadCalendarData(idOrPath: string, baseDir: string = DEFAULT_BAS
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? issue.path.join('.') : '(top level)';
     const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problems)` : '';
-    throw new Error(`calendar file ${file} is invalid at ${where}: ${oneLine(issue?.message ?? 'unknown problem')}${more}`);
+    throw new Error(
+      `calendar file ${file} is invalid at ${where}: ${oneLine(issue?.message ?? 'unknown problem')}${more}`,
+    );
   }
   // The version is the file's content: any edit, even of a source line, is a new version.
   const data: CalendarData = { ...parsed.data, version: createHash('sha256').update(text).digest('hex').slice(0, 12) };
   if (expectedId !== undefined && data.id !== expectedId) {
-    throw new Error(`calendar file ${file} has id ${JSON.stringify(data.id)}: it must match the file name ${JSON.stringify(expectedId)}`);
+    throw new Error(
+      `calendar file ${file} has id ${JSON.stringify(data.id)}: it must match the file name ${JSON.stringify(expectedId)}`,
+    );
   }
   try {
     // The constructor checks what the schema cannot (real dates, year keys, swaps on weekends).

@@ -198,7 +198,9 @@ export class WorkingCalendar {
       d = addDays(d, step);
       if (this.isWorkingDay(d)) return d;
     }
-    throw new Error(`calendar ${this.id}: no working day within ${MAX_SCAN_DAYS} days ${step > 0 ? 'after' : 'before'} ${date}`);
+    throw new Error(
+      `calendar ${this.id}: no working day within ${MAX_SCAN_DAYS} days ${step > 0 ? 'after' : 'before'} ${date}`,
+    );
   }
 
   private fallbackDaysOff(year: number): Map<string, string> {

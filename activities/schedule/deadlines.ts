@@ -35,7 +35,9 @@ export interface ReminderSlot {
 function assertPeriod(p: Period): void {
   const units = ['days', 'working-days', 'weeks', 'months', 'years'];
   if (!Number.isSafeInteger(p.amount) || p.amount < 0 || !units.includes(p.unit)) {
-    throw new Error(`${JSON.stringify(p)} is not a period: amount must be a non-negative integer and unit one of ${units.join(', ')}`);
+    throw new Error(
+      `${JSON.stringify(p)} is not a period: amount must be a non-negative integer and unit one of ${units.join(', ')}`,
+    );
   }
 }
 
@@ -52,7 +54,8 @@ function toIsoUtc(dt: DateTime): string {
 function instantMs(instant: string, what: string): number {
   // Offset-less strings are taken as UTC, the storage convention of this project.
   const dt = DateTime.fromISO(instant, { zone: 'utc' });
-  if (!dt.isValid) throw new Error(`${what} ${JSON.stringify(instant)} is not an ISO instant: write e.g. "2026-02-23T17:00:00.000Z"`);
+  if (!dt.isValid)
+    throw new Error(`${what} ${JSON.stringify(instant)} is not an ISO instant: write e.g. "2026-02-23T17:00:00.000Z"`);
   return dt.toMillis();
 }
 
@@ -91,7 +94,12 @@ function endOfDay(lastDay: string, zone: string): string {
  * trigger; the period ends at 24:00 of its last day, moved to the next working day if that is a
  * day off. "0 days" (or "0 working days") ends at the end of the trigger day itself.
  */
-export function deadlineAfter(cal: WorkingCalendar, trigger: string, period: Period, zone: string = DEFAULT_ZONE): Deadline {
+export function deadlineAfter(
+  cal: WorkingCalendar,
+  trigger: string,
+  period: Period,
+  zone: string = DEFAULT_ZONE,
+): Deadline {
   assertIsoDate(trigger, 'trigger');
   assertPeriod(period);
   assertZone(zone);
@@ -104,7 +112,12 @@ export function deadlineAfter(cal: WorkingCalendar, trigger: string, period: Per
  * Deadline counted backwards from `eventDate` (e.g. reports due 10 working days before a meeting);
  * a day off moves it to the previous working day so the reports still arrive in time.
  */
-export function deadlineBefore(cal: WorkingCalendar, eventDate: string, period: Period, zone: string = DEFAULT_ZONE): Deadline {
+export function deadlineBefore(
+  cal: WorkingCalendar,
+  eventDate: string,
+  period: Period,
+  zone: string = DEFAULT_ZONE,
+): Deadline {
   assertIsoDate(eventDate, 'event date');
   assertPeriod(period);
   assertZone(zone);
@@ -160,7 +173,8 @@ export function escalationSlots(
   assertIsoDate(deadline.lastDay, 'deadline.lastDay');
   assertPeriod(escalation.after);
   assertPeriod(escalation.repeat);
-  if (!Number.isSafeInteger(count) || count < 0) throw new Error(`escalation count ${count} must be a non-negative integer`);
+  if (!Number.isSafeInteger(count) || count < 0)
+    throw new Error(`escalation count ${count} must be a non-negative integer`);
   let floorMs = instantMs(deadline.at, 'deadline.at');
   const firstPlain = shift(cal, deadline.lastDay, escalation.after, 1);
   const first = cal.isWorkingDay(firstPlain) ? firstPlain : cal.nextWorkingDay(firstPlain);
@@ -199,8 +213,10 @@ export function localDate(instant: string, zone: string = DEFAULT_ZONE): string 
 /** UTC ISO instant of local `date` at `time` ("HH:mm") in `zone`. */
 export function atLocalTime(date: string, time: string, zone: string = DEFAULT_ZONE): string {
   assertIsoDate(date);
-  if (!TIME_RE.test(time)) throw new Error(`time ${JSON.stringify(time)} is not a time of day: write "HH:mm", e.g. "08:00"`);
+  if (!TIME_RE.test(time))
+    throw new Error(`time ${JSON.stringify(time)} is not a time of day: write "HH:mm", e.g. "08:00"`);
   const dt = DateTime.fromISO(`${date}T${time}`, { zone });
-  if (!dt.isValid) throw new Error(`${JSON.stringify(zone)} is not a time zone: write an IANA name such as "Asia/Ho_Chi_Minh"`);
+  if (!dt.isValid)
+    throw new Error(`${JSON.stringify(zone)} is not a time zone: write an IANA name such as "Asia/Ho_Chi_Minh"`);
   return toIsoUtc(dt);
 }

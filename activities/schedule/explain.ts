@@ -6,7 +6,10 @@ import { addDays, type WorkingCalendar } from './calendar';
 import type { DeadlineRule } from '../schedule-activities';
 import { formatPeriod } from './period';
 
-export interface DayOff { date: string; reason: string }
+export interface DayOff {
+  date: string;
+  reason: string;
+}
 
 export interface DeadlineExplanation {
   /** The rule in words: "10 working days after 2027-01-27", "on 2027-02-10". */
@@ -33,7 +36,11 @@ function daysOffBetween(cal: WorkingCalendar, from: string, to: string): DayOff[
 }
 
 /** Explains a deadline already resolved on `cal` (lastDay, and movedFrom when it moved). */
-export function explainDeadline(cal: WorkingCalendar, rule: DeadlineRule, resolved: { lastDay: string; movedFrom?: string }): DeadlineExplanation {
+export function explainDeadline(
+  cal: WorkingCalendar,
+  rule: DeadlineRule,
+  resolved: { lastDay: string; movedFrom?: string },
+): DeadlineExplanation {
   const plainLastDay = resolved.movedFrom ?? resolved.lastDay;
   let text: string;
   let daysOff: DayOff[];
@@ -55,9 +62,19 @@ export function explainDeadline(cal: WorkingCalendar, rule: DeadlineRule, resolv
     lastDay: resolved.lastDay,
     daysOff,
     ...(resolved.movedFrom
-      ? { moved: { from: resolved.movedFrom, reason: cal.dayOffReason(resolved.movedFrom) ?? 'day off', direction: resolved.lastDay > resolved.movedFrom ? ('later' as const) : ('earlier' as const) } }
+      ? {
+          moved: {
+            from: resolved.movedFrom,
+            reason: cal.dayOffReason(resolved.movedFrom) ?? 'day off',
+            direction: resolved.lastDay > resolved.movedFrom ? ('later' as const) : ('earlier' as const),
+          },
+        }
       : {}),
-    calendar: { id: cal.id, version: cal.version, sources: [...years].map((y) => `${y}: ${cal.sources.get(y) ?? 'statutory fallback'}`) },
+    calendar: {
+      id: cal.id,
+      version: cal.version,
+      sources: [...years].map((y) => `${y}: ${cal.sources.get(y) ?? 'statutory fallback'}`),
+    },
   };
 }
 
@@ -67,7 +84,8 @@ export function namedDaysOff(daysOff: DayOff[]): { from: string; to: string; rea
   for (const d of daysOff) {
     if (d.reason === 'weekend') continue;
     const last = out[out.length - 1];
-    if (last && last.reason === d.reason && addDays(last.to, 1) >= d.date && d.date <= addDays(last.to, 3)) last.to = d.date;
+    if (last && last.reason === d.reason && addDays(last.to, 1) >= d.date && d.date <= addDays(last.to, 3))
+      last.to = d.date;
     else out.push({ from: d.date, to: d.date, reason: d.reason });
   }
   return out;
@@ -79,11 +97,18 @@ export function explainLines(e: DeadlineExplanation): string[] {
   if (e.daysOff.length === 0) lines.push('days off in the span: none');
   else {
     const weekends = e.daysOff.filter((d) => d.reason === 'weekend').length;
-    const how = e.workingDays ? 'skipped while counting' : 'counted as calendar days; only the last day must be a working day';
-    lines.push(`days off in the span: ${e.daysOff.length} (${weekends} weekend day${weekends === 1 ? '' : 's'}; ${how})`);
+    const how = e.workingDays
+      ? 'skipped while counting'
+      : 'counted as calendar days; only the last day must be a working day';
+    lines.push(
+      `days off in the span: ${e.daysOff.length} (${weekends} weekend day${weekends === 1 ? '' : 's'}; ${how})`,
+    );
     for (const d of e.daysOff.filter((x) => x.reason !== 'weekend')) lines.push(`  ${d.date}  ${d.reason}`);
   }
-  if (e.moved) lines.push(`${e.moved.from} is a day off (${e.moved.reason}): moved ${e.moved.direction} to ${e.lastDay} (Civil Code Art. 148.5)`);
+  if (e.moved)
+    lines.push(
+      `${e.moved.from} is a day off (${e.moved.reason}): moved ${e.moved.direction} to ${e.lastDay} (Civil Code Art. 148.5)`,
+    );
   lines.push(`last day: ${e.lastDay}, ends 24:00 local`);
   lines.push(`calendar ${e.calendar.id} version ${e.calendar.version}; ${e.calendar.sources.join('; ')}`);
   return lines;

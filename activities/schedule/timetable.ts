@@ -50,7 +50,14 @@ export interface TimetableItem {
 }
 
 const KIND_ORDER: Record<TimetableKind, number> = { deadline: 0, meeting: 1, reminder: 2, escalation: 3 };
-const STAGE_ORDER: Record<TimetableStage, number> = { drafting: 0, consultation: 1, revision: 2, signing: 3, review: 4, 'final-review': 5 };
+const STAGE_ORDER: Record<TimetableStage, number> = {
+  drafting: 0,
+  consultation: 1,
+  revision: 2,
+  signing: 3,
+  review: 4,
+  'final-review': 5,
+};
 
 // Separates an item's step name from what the item is; the name alone makes the calendar UID.
 const SEP = ' — ';
@@ -95,16 +102,35 @@ export function buildTimetable(reg: Regulation, cal: WorkingCalendar): Timetable
     });
     const base = { stage: s.stage, ...(s.review !== undefined ? { review: s.review } : {}) };
     const inTime = (at: string) => s.until === undefined || Date.parse(at) < Date.parse(s.until);
-    items.push({ kind: 'deadline', ...base, date: plan.lastDay, at: local(plan.at), to: s.to, label: `${s.name}${SEP}deadline${s.note ? `; ${s.note}` : ''}`, rule: s.rule });
+    items.push({
+      kind: 'deadline',
+      ...base,
+      date: plan.lastDay,
+      at: local(plan.at),
+      to: s.to,
+      label: `${s.name}${SEP}deadline${s.note ? `; ${s.note}` : ''}`,
+      rule: s.rule,
+    });
     for (const r of plan.reminders.filter((x) => inTime(x.at))) {
       const when = r.offset === '0 days' ? 'on the due day' : `${r.offset} before`;
-      items.push({ kind: 'reminder', ...base, date: r.date, at: local(r.at), to: s.remindTo ?? [], label: `${s.name}${SEP}reminder ${when} (due ${plan.lastDay})` });
+      items.push({
+        kind: 'reminder',
+        ...base,
+        date: r.date,
+        at: local(r.at),
+        to: s.remindTo ?? [],
+        label: `${s.name}${SEP}reminder ${when} (due ${plan.lastDay})`,
+      });
     }
     const first = plan.escalations[0];
     if (s.escalateTo && first !== undefined && inTime(first)) {
       const to = s.escalateTo;
       const toBodies = to.some((p) => p !== 'secretariat');
-      const whom = !toBodies ? 'the secretariat' : to.includes('secretariat') ? "every body's leaders and the secretariat" : "each late body's leaders";
+      const whom = !toBodies
+        ? 'the secretariat'
+        : to.includes('secretariat')
+          ? "every body's leaders and the secretariat"
+          : "each late body's leaders";
       items.push({
         kind: 'escalation',
         ...base,
@@ -154,7 +180,14 @@ export function buildTimetable(reg: Regulation, cal: WorkingCalendar): Timetable
   });
   if (session) {
     const place = reg.signing?.place ? ` at ${reg.signing.place}` : '';
-    items.push({ kind: 'meeting', stage: 'signing', date: session.day, at: local(session.at), to: ['secretariat', ...bodies], label: `Signing session${place}${SEP}meeting` });
+    items.push({
+      kind: 'meeting',
+      stage: 'signing',
+      date: session.day,
+      at: local(session.at),
+      to: ['secretariat', ...bodies],
+      label: `Signing session${place}${SEP}meeting`,
+    });
   }
   const effective = signing.lastDay;
 
@@ -176,7 +209,14 @@ export function buildTimetable(reg: Regulation, cal: WorkingCalendar): Timetable
       until: meetingAt,
       note: `requested from every body with the meeting invitation on ${weekdayDate(notice.lastDay)} ${sched.reminderTime}`,
     });
-    items.push({ kind: 'meeting', ...common, date: meetingDay, at: local(meetingAt), to: ['secretariat', ...bodies], label: `${what}${SEP}meeting` });
+    items.push({
+      kind: 'meeting',
+      ...common,
+      date: meetingDay,
+      at: local(meetingAt),
+      to: ['secretariat', ...bodies],
+      label: `${what}${SEP}meeting`,
+    });
     step({
       ...common,
       name: `Outcome of the ${stage === 'review' ? `preliminary review ${n}` : 'final review'} recorded`,
@@ -190,7 +230,11 @@ export function buildTimetable(reg: Regulation, cal: WorkingCalendar): Timetable
 
   const cadence = sched.preliminaryReviews;
   for (let n = 1; cadence.amount > 0 && n <= 1000; n++) {
-    const day = resolveDeadline(cal, { after: effective, period: { amount: cadence.amount * n, unit: cadence.unit } }, zone).lastDay;
+    const day = resolveDeadline(
+      cal,
+      { after: effective, period: { amount: cadence.amount * n, unit: cadence.unit } },
+      zone,
+    ).lastDay;
     if (day >= sched.finalReview) break;
     review(day, 'review', n);
   }
@@ -211,12 +255,17 @@ export function buildTimetable(reg: Regulation, cal: WorkingCalendar): Timetable
  * contract, which also names the item's calendar UID.
  */
 export function timetableTitle(item: TimetableItem, reg: Regulation): Localized {
-  const review = item.stage === 'final-review' ? { kind: 'tong-ket' as const, n: 1 } : { kind: 'so-ket' as const, n: item.review ?? 1 };
+  const review =
+    item.stage === 'final-review'
+      ? { kind: 'tong-ket' as const, n: 1 }
+      : { kind: 'so-ket' as const, n: item.review ?? 1 };
   const reviewing = item.stage === 'review' || item.stage === 'final-review';
   if (item.kind === 'meeting') {
     if (reviewing) return LABELS.reviewMeeting(review.kind, review.n);
     const place = reg.signing?.place;
-    return place ? { vi: `${LABELS.signingSession.vi} tại ${place}`, en: `${LABELS.signingSession.en} at ${place}` } : LABELS.signingSession;
+    return place
+      ? { vi: `${LABELS.signingSession.vi} tại ${place}`, en: `${LABELS.signingSession.en} at ${place}` }
+      : LABELS.signingSession;
   }
   const step: Localized = reviewing
     ? // A review has two steps; reminders and escalations carry no rule, so the step's name (made above) tells them apart.
@@ -228,7 +277,11 @@ export function timetableTitle(item: TimetableItem, reg: Regulation): Localized 
       : item.stage === 'consultation'
         ? LABELS.consultation('v1', 1)
         : LABELS.signing;
-  const what: Localized = { deadline: { vi: 'hạn chót', en: 'deadline' }, reminder: { vi: 'nhắc hạn', en: 'reminder' }, escalation: { vi: 'báo lãnh đạo nếu chậm', en: 'escalation if late' } }[item.kind];
+  const what: Localized = {
+    deadline: { vi: 'hạn chót', en: 'deadline' },
+    reminder: { vi: 'nhắc hạn', en: 'reminder' },
+    escalation: { vi: 'báo lãnh đạo nếu chậm', en: 'escalation if late' },
+  }[item.kind];
   const consent = item.kind === 'deadline' && item.stage === 'consultation' && reg.schedule.silence === 'consent';
   return {
     vi: `${step.vi}${SEP}${what.vi}${consent ? '; im lặng được coi là đồng ý' : ''}`,
@@ -261,7 +314,13 @@ export function timetableToIcs(items: TimetableItem[], reg: Regulation): string 
       });
     } else {
       const start = DateTime.fromISO(item.at, { setZone: true });
-      cal.createEvent({ id: timetableUid(item, reg), start, end: start.plus({ minutes: DEFAULT_MEETING_MINUTES }), summary, description });
+      cal.createEvent({
+        id: timetableUid(item, reg),
+        start,
+        end: start.plus({ minutes: DEFAULT_MEETING_MINUTES }),
+        summary,
+        description,
+      });
     }
   }
   return cal.toString();
@@ -299,7 +358,9 @@ function signingSession(at: string, meetingTime: string, zone: string): { day: s
   }
   const dt = DateTime.fromISO(at, { zone });
   if (!dt.isValid) {
-    throw new Error(`signing.at: ${JSON.stringify(at)} is not a date or date-time: write e.g. "2022-10-14" or "2022-10-14T09:00"`);
+    throw new Error(
+      `signing.at: ${JSON.stringify(at)} is not a date or date-time: write e.g. "2022-10-14" or "2022-10-14T09:00"`,
+    );
   }
   const local = dt.setZone(zone);
   return { day: local.toISODate() ?? at.slice(0, 10), at: local.toUTC().toISO() ?? at };

@@ -13,7 +13,10 @@ interface AnswerOptions {
   round?: number;
   by?: string;
 }
-interface Answer { comment: string; explanation?: string }
+interface Answer {
+  comment: string;
+  explanation?: string;
+}
 
 const COMMENT_ID = /^[a-z0-9][a-z0-9-]*-\d+$/;
 
@@ -21,9 +24,13 @@ const COMMENT_ID = /^[a-z0-9][a-z0-9-]*-\d+$/;
 function parseAnswer(value: string): Answer {
   const eq = value.indexOf('=');
   const comment = (eq >= 0 ? value.slice(0, eq) : value).trim();
-  if (!COMMENT_ID.test(comment)) throw new InvalidArgumentError(`"${comment}" is not a comment id: write BODY-N[=EXPLANATION], e.g. tand-2="Đã bổ sung tại Điều 5"; 'regulation status ID' lists the ids`);
+  if (!COMMENT_ID.test(comment))
+    throw new InvalidArgumentError(
+      `"${comment}" is not a comment id: write BODY-N[=EXPLANATION], e.g. tand-2="Đã bổ sung tại Điều 5"; 'regulation status ID' lists the ids`,
+    );
   const explanation = eq >= 0 ? value.slice(eq + 1).trim() : undefined;
-  if (eq >= 0 && !explanation) throw new InvalidArgumentError(`The explanation after "${comment}=" is empty: write it, or leave out "="`);
+  if (eq >= 0 && !explanation)
+    throw new InvalidArgumentError(`The explanation after "${comment}=" is empty: write it, or leave out "="`);
   return { comment, ...(explanation ? { explanation } : {}) };
 }
 
@@ -31,11 +38,25 @@ function parseAnswer(value: string): Answer {
 export function registerAnswerComments(program: Command): void {
   const cmd = program
     .command('answer-comments')
-    .description('answer comments of the round being revised: accepted, partly accepted or not accepted, with the explanation (bảng tổng hợp, tiếp thu, giải trình)')
+    .description(
+      'answer comments of the round being revised: accepted, partly accepted or not accepted, with the explanation (bảng tổng hợp, tiếp thu, giải trình)',
+    )
     .argument('<id>', 'lifecycle id')
-    .option('--accepted <comment[=explanation]>', 'a comment taken in, e.g. tand-1 or tand-1="Đã sửa Điều 3"; repeatable', collect(parseAnswer))
-    .option('--partly <comment=explanation>', 'a comment partly taken in, with the explanation; repeatable', collect(parseAnswer))
-    .option('--not-accepted <comment=explanation>', 'a comment not taken in, with the reason; repeatable', collect(parseAnswer))
+    .option(
+      '--accepted <comment[=explanation]>',
+      'a comment taken in, e.g. tand-1 or tand-1="Đã sửa Điều 3"; repeatable',
+      collect(parseAnswer),
+    )
+    .option(
+      '--partly <comment=explanation>',
+      'a comment partly taken in, with the explanation; repeatable',
+      collect(parseAnswer),
+    )
+    .option(
+      '--not-accepted <comment=explanation>',
+      'a comment not taken in, with the reason; repeatable',
+      collect(parseAnswer),
+    )
     .option('--round <n>', 'the round (default: the round under revision)', parsePositiveInt)
     .option('--by <name>', 'who answers', parseText)
     .action(async (id: string, opts: AnswerOptions) => {
@@ -44,14 +65,20 @@ export function registerAnswerComments(program: Command): void {
         ...(opts.partly ?? []).map((a) => ({ ...a, handling: 'partly-accepted' as Handling })),
         ...(opts.notAccepted ?? []).map((a) => ({ ...a, handling: 'not-accepted' as Handling })),
       ];
-      if (responses.length === 0) throw new UserError('answer-comments: give at least one --accepted, --partly or --not-accepted COMMENT, e.g. --accepted tand-1');
+      if (responses.length === 0)
+        throw new UserError(
+          'answer-comments: give at least one --accepted, --partly or --not-accepted COMMENT, e.g. --accepted tand-1',
+        );
       await withClient(async (api) => {
         const round = opts.round ?? (await api.liveStatus(id)).round ?? 1;
         await api.answerComments(id, { round, responses, submittedBy: opts.by });
         const after = await api.liveStatus(id);
         const r = after.rounds.find((x) => x.n === round);
         const { answered, total } = r ? answeredCount(r) : { answered: 0, total: 0 };
-        print(`${responses.length} answer${responses.length === 1 ? '' : 's'} to round ${round} recorded: ${answered} of ${total} comments answered${answered < total ? '' : '; the revised draft can go out'}`, brief(after));
+        print(
+          `${responses.length} answer${responses.length === 1 ? '' : 's'} to round ${round} recorded: ${answered} of ${total} comments answered${answered < total ? '' : '; the revised draft can go out'}`,
+          brief(after),
+        );
       });
     });
   example(

@@ -26,14 +26,24 @@ export function renderDiff(diff: CalendarDiff): string {
   if (diff.moves.length === 0) lines.push('No open deadline, reminder or meeting would move.');
   else {
     lines.push(
-      table(['workflow', 'deadline', 'last day', 'reminders', 'pending', 'why'], diff.moves.map((m) => [
-        m.workflowId,
-        m.key,
-        m.before.lastDay === m.after.lastDay ? `${m.after.lastDay} (same)` : `${m.before.lastDay} → ${m.after.lastDay}`,
-        m.before.reminders.join(' ') === m.after.reminders.join(' ') ? 'same' : `${m.before.reminders.map((r) => r.slice(0, 10)).join(', ') || '-'} → ${m.after.reminders.map((r) => r.slice(0, 10)).join(', ') || '-'}`,
-        m.pending.join(', ') || '-',
-        m.daysOff.map((d) => (d.from === d.to ? `${d.reason} ${d.from}` : `${d.reason} ${d.from}–${d.to}`)).join('; ') || '-',
-      ]), ''),
+      table(
+        ['workflow', 'deadline', 'last day', 'reminders', 'pending', 'why'],
+        diff.moves.map((m) => [
+          m.workflowId,
+          m.key,
+          m.before.lastDay === m.after.lastDay
+            ? `${m.after.lastDay} (same)`
+            : `${m.before.lastDay} → ${m.after.lastDay}`,
+          m.before.reminders.join(' ') === m.after.reminders.join(' ')
+            ? 'same'
+            : `${m.before.reminders.map((r) => r.slice(0, 10)).join(', ') || '-'} → ${m.after.reminders.map((r) => r.slice(0, 10)).join(', ') || '-'}`,
+          m.pending.join(', ') || '-',
+          m.daysOff
+            .map((d) => (d.from === d.to ? `${d.reason} ${d.from}` : `${d.reason} ${d.from}–${d.to}`))
+            .join('; ') || '-',
+        ]),
+        '',
+      ),
     );
   }
   for (const m of diff.manual) lines.push(`Left alone (set by hand): ${m.workflowId} ${m.key}, last day ${m.lastDay}.`);
@@ -43,10 +53,14 @@ export function renderDiff(diff: CalendarDiff): string {
 
 /** Registers `calendar diff` and `calendar apply`. */
 export function registerCalendar(program: Command): void {
-  const calendar = program.command('calendar').description('when the official holiday schedule changes: what would move, and moving it');
+  const calendar = program
+    .command('calendar')
+    .description('when the official holiday schedule changes: what would move, and moving it');
   const diff = calendar
     .command('diff')
-    .description('list the open deadlines and reminders of running lifecycles that the calendar file would move (changes nothing)')
+    .description(
+      'list the open deadlines and reminders of running lifecycles that the calendar file would move (changes nothing)',
+    )
     .argument('[file]', 'the new calendar file (default: config/calendars/vn.yaml, or $CALENDAR_DIR)')
     .option('--json', 'print JSON (for scripts)')
     .action(async (file: string | undefined, opts: { json?: boolean }) => {
@@ -61,7 +75,9 @@ export function registerCalendar(program: Command): void {
   example(diff, 'regulation calendar diff config/calendars/vn.yaml', 'regulation calendar diff new-vn.yaml --json');
   const apply = calendar
     .command('apply')
-    .description('have every affected lifecycle re-plan on the calendar file its workers read; each pending party gets one notice')
+    .description(
+      'have every affected lifecycle re-plan on the calendar file its workers read; each pending party gets one notice',
+    )
     .argument('[file]', 'the calendar file, as deployed to every worker (default: config/calendars/vn.yaml)')
     .action(async (file: string | undefined) => {
       const cal = await readCalendar(file);

@@ -22,7 +22,11 @@ export function defaultCalendarDir(): string {
 }
 
 /** The working-day calendar a definition names, from defaultCalendarDir(); a missing or bad file is a user error naming `file`. */
-export async function calendarOf(regulation: Regulation, file: string, dir: string = defaultCalendarDir()): Promise<WorkingCalendar> {
+export async function calendarOf(
+  regulation: Regulation,
+  file: string,
+  dir: string = defaultCalendarDir(),
+): Promise<WorkingCalendar> {
   const { loadCalendar } = await import('../../activities/schedule/calendar-store');
   try {
     return loadCalendar(regulation.calendar, dir);
@@ -50,7 +54,10 @@ export async function withClient<T>(fn: (api: RegulationsClient) => Promise<T>):
 
 /** Appends an `Example:` block to a command's --help. */
 export function example(cmd: Command, ...lines: string[]): Command {
-  return cmd.addHelpText('after', `\nExample:\n${lines.map((l) => (l.startsWith('#') ? `  ${l}` : `  $ ${l}`)).join('\n')}\n`);
+  return cmd.addHelpText(
+    'after',
+    `\nExample:\n${lines.map((l) => (l.startsWith('#') ? `  ${l}` : `  $ ${l}`)).join('\n')}\n`,
+  );
 }
 
 /** Prints a value as pretty JSON for scripts. */
@@ -67,7 +74,8 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** --to 2022-10-05: a real calendar day. */
 export function parseDay(value: string): string {
-  if (!DAY.test(value) || !DateTime.fromISO(value).isValid) throw new InvalidArgumentError('Not a date: write YYYY-MM-DD, e.g. 2022-10-05');
+  if (!DAY.test(value) || !DateTime.fromISO(value).isValid)
+    throw new InvalidArgumentError('Not a date: write YYYY-MM-DD, e.g. 2022-10-05');
   return value;
 }
 
@@ -77,9 +85,15 @@ export function parseDay(value: string): string {
  */
 export function parseDateTime(value: string): string {
   const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(Z|[+-]\d{2}:?\d{2})?$/.exec(value.trim());
-  if (!m) throw new InvalidArgumentError('Not a date and time: write "YYYY-MM-DD HH:mm" (Vietnam time), e.g. "2022-11-10 09:00"');
-  const t = m[3] ? DateTime.fromISO(`${m[1]}T${m[2]}${m[3]}`, { setZone: true }) : DateTime.fromISO(`${m[1]}T${m[2]}`, { zone: DISPLAY_ZONE });
-  if (!t.isValid) throw new InvalidArgumentError('Not a valid date and time: check the day and the hour, e.g. "2022-11-10 09:00"');
+  if (!m)
+    throw new InvalidArgumentError(
+      'Not a date and time: write "YYYY-MM-DD HH:mm" (Vietnam time), e.g. "2022-11-10 09:00"',
+    );
+  const t = m[3]
+    ? DateTime.fromISO(`${m[1]}T${m[2]}${m[3]}`, { setZone: true })
+    : DateTime.fromISO(`${m[1]}T${m[2]}`, { zone: DISPLAY_ZONE });
+  if (!t.isValid)
+    throw new InvalidArgumentError('Not a valid date and time: check the day and the hour, e.g. "2022-11-10 09:00"');
   return t.toISO({ suppressMilliseconds: true })!;
 }
 
@@ -91,14 +105,18 @@ export function parseUrl(value: string): string {
   } catch {
     throw new InvalidArgumentError('Not a URL: give an http(s) address, e.g. https://docs.example.org/draft-v2.pdf');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError(`${url.protocol} is not http(s): give a web address, e.g. https://docs.example.org/draft-v2.pdf`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new InvalidArgumentError(
+      `${url.protocol} is not http(s): give a web address, e.g. https://docs.example.org/draft-v2.pdf`,
+    );
   return value;
 }
 
 /** A whole number of at least 1. */
 export function parsePositiveInt(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('Not a whole number of at least 1, e.g. 2');
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError('Not a whole number of at least 1, e.g. 2');
   return n;
 }
 
@@ -108,7 +126,9 @@ export function parseReview(value: string): number | 'final' {
   try {
     return parsePositiveInt(value);
   } catch {
-    throw new InvalidArgumentError('Not a review: give its number (1 for the first sơ kết) or "final" for the tổng kết');
+    throw new InvalidArgumentError(
+      'Not a review: give its number (1 for the first sơ kết) or "final" for the tổng kết',
+    );
   }
 }
 
@@ -134,7 +154,10 @@ export function parseAreaText(value: string): { area?: string; text: string } {
   const key = eq > 0 ? value.slice(0, eq).trim() : '';
   if (AREA_KEY.test(key)) {
     const text = value.slice(eq + 1).trim();
-    if (text === '') throw new InvalidArgumentError(`The text after "${key}=" is empty: write AREA=TEXT, e.g. supervision="Add a time limit"`);
+    if (text === '')
+      throw new InvalidArgumentError(
+        `The text after "${key}=" is empty: write AREA=TEXT, e.g. supervision="Add a time limit"`,
+      );
     return { area: key, text };
   }
   if (value.trim() === '') throw new InvalidArgumentError('Empty: write AREA=TEXT or a general comment in quotes');

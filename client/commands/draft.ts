@@ -13,7 +13,9 @@ export async function sha256File(file: string): Promise<string> {
   try {
     await pipeline(createReadStream(file), hash);
   } catch (err) {
-    throw new UserError(`--file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): check the path`);
+    throw new UserError(
+      `--file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): check the path`,
+    );
   }
   return hash.digest('hex');
 }
@@ -33,10 +35,17 @@ export function registerDraft(program: Command): void {
       await withClient(async (api) => {
         const receipt = await api.submitDraft(id, { version: opts.version, link: opts.link, sha256, note: opts.note });
         // The update answers with a receipt; the state after it is the status query's.
-        print(`Draft ${opts.version} recorded for ${id}${sha256 ? ` (sha256 ${sha256})` : ''}`, brief(await api.liveStatus(id)));
+        print(
+          `Draft ${opts.version} recorded for ${id}${sha256 ? ` (sha256 ${sha256})` : ''}`,
+          brief(await api.liveStatus(id)),
+        );
         // The round opens in the workflow's next step, which may not have run yet.
-        if (receipt.stage === 'drafting' || receipt.stage === 'revision') print(`A consultation round opens now and every body is asked for comments: see 'regulation status ${id}'`);
+        if (receipt.stage === 'drafting' || receipt.stage === 'revision')
+          print(`A consultation round opens now and every body is asked for comments: see 'regulation status ${id}'`);
       });
     });
-  example(cmd, 'regulation draft long-an-hdnd-tand-2022 --version v2 --link https://docs.example.org/quy-che-v2.pdf --file quy-che-v2.pdf');
+  example(
+    cmd,
+    'regulation draft long-an-hdnd-tand-2022 --version v2 --link https://docs.example.org/quy-che-v2.pdf --file quy-che-v2.pdf',
+  );
 }

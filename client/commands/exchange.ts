@@ -14,12 +14,29 @@ export function registerExchange(program: Command): void {
     .requiredOption('--subject <text>', 'what it is about', parseText)
     .requiredOption('--summary <text>', 'a summary of the information', parseText)
     .option('--link <url>', 'where the document is (http or https)', parseUrl)
-    .action(async (id: string, opts: { from: string; to: string[]; subject: string; summary: string; link?: string }) => {
-      const to = opts.to.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
-      await withClient(async (api) => {
-        await api.logInformationExchange(id, { from: opts.from, to, subject: opts.subject, summary: opts.summary, link: opts.link });
-        print(`Exchange from ${opts.from} to ${to.join(', ')} logged: ${opts.subject}`, brief(await api.liveStatus(id)));
-      });
-    });
-  example(cmd, 'regulation exchange long-an-hdnd-tand-2022 --from tand --to hdnd --subject "Q3 adjudication statistics" --summary "1,204 cases resolved" --link https://docs.example.org/q3.pdf');
+    .action(
+      async (id: string, opts: { from: string; to: string[]; subject: string; summary: string; link?: string }) => {
+        const to = opts.to
+          .flatMap((t) => t.split(','))
+          .map((t) => t.trim())
+          .filter(Boolean);
+        await withClient(async (api) => {
+          await api.logInformationExchange(id, {
+            from: opts.from,
+            to,
+            subject: opts.subject,
+            summary: opts.summary,
+            link: opts.link,
+          });
+          print(
+            `Exchange from ${opts.from} to ${to.join(', ')} logged: ${opts.subject}`,
+            brief(await api.liveStatus(id)),
+          );
+        });
+      },
+    );
+  example(
+    cmd,
+    'regulation exchange long-an-hdnd-tand-2022 --from tand --to hdnd --subject "Q3 adjudication statistics" --summary "1,204 cases resolved" --link https://docs.example.org/q3.pdf',
+  );
 }

@@ -13,17 +13,28 @@ function cell(text: string | undefined): string {
 }
 
 function quote(text: string): string {
-  return text.split('\n').map((l) => `> ${l}`).join('\n');
+  return text
+    .split('\n')
+    .map((l) => `> ${l}`)
+    .join('\n');
 }
 
-const HANDLING = { accepted: 'accepted', 'partly-accepted': 'partly accepted', 'not-accepted': 'not accepted' } as const;
+const HANDLING = {
+  accepted: 'accepted',
+  'partly-accepted': 'partly accepted',
+  'not-accepted': 'not accepted',
+} as const;
 
 /** Renders the whole record as Markdown: versions, every comment, signatures, reviews, exchanges, extensions, emails. */
 export function exportMarkdown(s: LifecycleStatus): string {
   const out: string[] = [];
   const push = (...lines: string[]) => out.push(...lines);
   push(`# ${s.title.vi}`, '', `_${s.title.en}_`, '');
-  push(`- Lifecycle: \`${s.regulationId}\``, `- Stage: ${s.stage}${s.cycle > 1 ? ` (amendment cycle ${s.cycle})` : ''}`, `- Record as of: ${formatInstant(s.now)}`);
+  push(
+    `- Lifecycle: \`${s.regulationId}\``,
+    `- Stage: ${s.stage}${s.cycle > 1 ? ` (amendment cycle ${s.cycle})` : ''}`,
+    `- Record as of: ${formatInstant(s.now)}`,
+  );
   if (s.effectiveDate) push(`- In force since: ${formatDay(s.effectiveDate)}`);
   if (s.withdrawn) push(`- Withdrawn ${formatInstant(s.withdrawn.at)}: ${s.withdrawn.reason}`);
   if (s.closedAt) push(`- Closed: ${formatInstant(s.closedAt)}`);
@@ -32,31 +43,46 @@ export function exportMarkdown(s: LifecycleStatus): string {
   if (s.drafts.length === 0) push('None submitted.');
   else {
     push('| Version | Cycle | Submitted | Link | SHA-256 | Note |', '|---|---|---|---|---|---|');
-    for (const d of s.drafts) push(`| ${cell(d.version)} | ${d.cycle} | ${formatInstant(d.submittedAt)} | ${cell(d.link)} | ${d.sha256 ? `\`${d.sha256}\`` : '-'} | ${cell(d.note)} |`);
+    for (const d of s.drafts)
+      push(
+        `| ${cell(d.version)} | ${d.cycle} | ${formatInstant(d.submittedAt)} | ${cell(d.link)} | ${d.sha256 ? `\`${d.sha256}\`` : '-'} | ${cell(d.note)} |`,
+      );
   }
 
   push('', '## Consultation rounds');
   if (s.rounds.length === 0) push('', 'No round opened.');
   for (const r of s.rounds) {
     push('', `### Round ${r.n} (draft ${r.draftVersion}, cycle ${r.cycle})`, '');
-    push(`Opened ${formatInstant(r.openedAt)}${r.closedAt ? `, closed ${formatInstant(r.closedAt)}` : ', open'}${r.result ? `: ${r.result}` : ''}.`);
+    push(
+      `Opened ${formatInstant(r.openedAt)}${r.closedAt ? `, closed ${formatInstant(r.closedAt)}` : ', open'}${r.result ? `: ${r.result}` : ''}.`,
+    );
     const answers = Object.entries(r.answers);
     if (answers.length === 0) push('', 'No answers yet.');
     for (const [body, a] of answers) {
       push('', `#### ${body}: ${a.decision}`, '');
-      push(`Answered ${formatInstant(a.at)}${a.reference ? `, reference ${a.reference}` : ''}${a.submittedBy ? `, recorded by ${a.submittedBy}` : ''}.`);
+      push(
+        `Answered ${formatInstant(a.at)}${a.reference ? `, reference ${a.reference}` : ''}${a.submittedBy ? `, recorded by ${a.submittedBy}` : ''}.`,
+      );
       for (const [k, c] of a.comments.entries()) {
         push('', `**${body}-${k + 1} · ${c.area ?? 'General'}**`, '', quote(c.text));
         // The secretariat's answer (tiếp thu, giải trình) under the comment it answers.
         const x = r.responses?.[`${body}-${k + 1}`];
-        if (x) push('', `Handling: **${HANDLING[x.handling]}**${x.explanation ? `: ${x.explanation.replace(/\s*\n\s*/g, ' ')}` : ''} (${formatInstant(x.at)}${x.submittedBy ? `, ${x.submittedBy}` : ''})`);
+        if (x)
+          push(
+            '',
+            `Handling: **${HANDLING[x.handling]}**${x.explanation ? `: ${x.explanation.replace(/\s*\n\s*/g, ' ')}` : ''} (${formatInstant(x.at)}${x.submittedBy ? `, ${x.submittedBy}` : ''})`,
+          );
         else if (r.closedAt) push('', 'Handling: not answered.');
       }
     }
   }
 
   push('', '## Signing', '');
-  if (s.signingSession) push(`Session: ${formatInstant(s.signingSession.at)}${s.signingSession.place ? `, ${s.signingSession.place}` : ''}`, '');
+  if (s.signingSession)
+    push(
+      `Session: ${formatInstant(s.signingSession.at)}${s.signingSession.place ? `, ${s.signingSession.place}` : ''}`,
+      '',
+    );
   const signatures = Object.entries(s.signatures);
   if (signatures.length === 0) push('No signatures.');
   for (const [body, sig] of signatures) push(`- ${body}: ${sig.signer}, ${formatInstant(sig.signedAt)}`);
@@ -64,19 +90,34 @@ export function exportMarkdown(s: LifecycleStatus): string {
   push('', '## Reviews');
   if (s.reviews.length === 0) push('', 'No review held yet.');
   for (const r of s.reviews) {
-    push('', `### ${r.kind === 'so-ket' ? `Sơ kết ${r.n} (preliminary review)` : 'Tổng kết (final review)'}: meeting ${formatDay(r.meetingDate)}`, '');
-    push(r.outcome ? `Outcome: **${r.outcome.decision}** (${formatInstant(r.outcome.at)})${r.outcome.notes ? `: ${r.outcome.notes}` : ''}` : 'Outcome: not recorded.');
+    push(
+      '',
+      `### ${r.kind === 'so-ket' ? `Sơ kết ${r.n} (preliminary review)` : 'Tổng kết (final review)'}: meeting ${formatDay(r.meetingDate)}`,
+      '',
+    );
+    push(
+      r.outcome
+        ? `Outcome: **${r.outcome.decision}** (${formatInstant(r.outcome.at)})${r.outcome.notes ? `: ${r.outcome.notes}` : ''}`
+        : 'Outcome: not recorded.',
+    );
     for (const [body, rep] of Object.entries(r.reports)) {
       push('', `#### Report of ${body} (${formatInstant(rep.at)})`);
       for (const [area, text] of Object.entries(rep.assessments)) push('', `**${area}**`, '', quote(text));
     }
   }
-  if (s.nextReview) push('', `Next: ${s.nextReview.kind === 'so-ket' ? `sơ kết ${s.nextReview.n}` : 'tổng kết'}, meeting ${formatDay(s.nextReview.meetingDate)}.`);
+  if (s.nextReview)
+    push(
+      '',
+      `Next: ${s.nextReview.kind === 'so-ket' ? `sơ kết ${s.nextReview.n}` : 'tổng kết'}, meeting ${formatDay(s.nextReview.meetingDate)}.`,
+    );
 
   push('', '## Information exchanges', '');
   if (s.exchanges.length === 0) push('None logged.');
   for (const e of s.exchanges) {
-    push(`- ${formatInstant(e.at)}, ${e.from} → ${e.to.join(', ')}: **${e.subject}**${e.link ? ` (${e.link})` : ''}`, `  ${e.summary.replace(/\n/g, '\n  ')}`);
+    push(
+      `- ${formatInstant(e.at)}, ${e.from} → ${e.to.join(', ')}: **${e.subject}**${e.link ? ` (${e.link})` : ''}`,
+      `  ${e.summary.replace(/\n/g, '\n  ')}`,
+    );
   }
 
   push('', '## Open deadlines', '');
@@ -84,29 +125,46 @@ export function exportMarkdown(s: LifecycleStatus): string {
   // Each with the calendar version it was planned on and the days off its period counted around.
   for (const d of s.deadlines) {
     const off = (d.daysOff ?? []).map((o) => `${o.reason} ${o.from}${o.to !== o.from ? `–${o.to}` : ''}`).join('; ');
-    push(`- ${d.key}: ${d.label.en}, last day ${formatDay(d.lastDay)}${d.calendarVersion ? ` (calendar version ${d.calendarVersion})` : ''}${off ? `; days off counted: ${off}` : ''}`);
+    push(
+      `- ${d.key}: ${d.label.en}, last day ${formatDay(d.lastDay)}${d.calendarVersion ? ` (calendar version ${d.calendarVersion})` : ''}${off ? `; days off counted: ${off}` : ''}`,
+    );
   }
 
   push('', '## Deadline extensions', '');
   if (s.extensions.length === 0) push('None.');
-  for (const x of s.extensions) push(`- ${formatInstant(x.at)}: ${x.deadline} moved from ${formatDay(x.from)} to ${formatDay(x.to)}: ${x.reason}`);
+  for (const x of s.extensions)
+    push(`- ${formatInstant(x.at)}: ${x.deadline} moved from ${formatDay(x.from)} to ${formatDay(x.to)}: ${x.reason}`);
 
   push('', '## Emails sent', '');
   if (s.mails.length === 0) push('None.');
   else {
     push('| Date | Kind | Step | Slot | To |', '|---|---|---|---|---|');
     // A reminder handed to the recipients' morning digest went out in it (unless answered by then).
-    for (const m of s.mails) push(`| ${formatDay(m.date)} | ${cell(m.via === 'digest' ? `${m.kind} (in the morning digest)` : m.kind)} | ${cell(m.stepKey)} | ${cell(m.slot)} | ${cell(m.to.join(', '))} |`);
+    for (const m of s.mails)
+      push(
+        `| ${formatDay(m.date)} | ${cell(m.via === 'digest' ? `${m.kind} (in the morning digest)` : m.kind)} | ${cell(m.stepKey)} | ${cell(m.slot)} | ${cell(m.to.join(', '))} |`,
+      );
   }
   return `${out.join('\n')}\n`;
 }
 
 /** Writes the record as an official .docx (in the definition's document style) and returns the file written. */
-async function exportDocx(api: RegulationsClient, id: string, s: LifecycleStatus, opts: { out?: string; lang?: 'vi' | 'en' }): Promise<string> {
+async function exportDocx(
+  api: RegulationsClient,
+  id: string,
+  s: LifecycleStatus,
+  opts: { out?: string; lang?: 'vi' | 'en' },
+): Promise<string> {
   // Loaded here: docx is large, and only this format needs it.
-  const [{ definitionOf }, { recordDocument, renderDocx }] = await Promise.all([import('../definition-of'), import('../../activities/documents')]);
+  const [{ definitionOf }, { recordDocument, renderDocx }] = await Promise.all([
+    import('../definition-of'),
+    import('../../activities/documents'),
+  ]);
   const reg = await definitionOf(api.client, id, s.firstRunId);
-  if (!reg) throw new UserError(`lifecycle ${id} has no definition in its start input: export it as Markdown ('regulation export ${id}')`);
+  if (!reg)
+    throw new UserError(
+      `lifecycle ${id} has no definition in its start input: export it as Markdown ('regulation export ${id}')`,
+    );
   const locale = opts.lang ?? reg.secretariat.locale ?? 'vi';
   const file = opts.out ?? `${s.regulationId}.docx`;
   writeFileSync(file, await renderDocx(recordDocument(s, reg, reg.documents, locale)));
@@ -117,27 +175,41 @@ async function exportDocx(api: RegulationsClient, id: string, s: LifecycleStatus
 export function registerExport(program: Command): void {
   const cmd = program
     .command('export')
-    .description("export a lifecycle's full record (versions, every comment, signatures, reviews, exchanges, extensions, emails sent)")
+    .description(
+      "export a lifecycle's full record (versions, every comment, signatures, reviews, exchanges, extensions, emails sent)",
+    )
     .argument('<id>', 'lifecycle id')
-    .addOption(new Option('--format <format>', 'md (readable, for the archive), json, or docx (an official report, as the definition\'s documents settings say)').choices(['md', 'json', 'docx']).default('md'))
+    .addOption(
+      new Option(
+        '--format <format>',
+        "md (readable, for the archive), json, or docx (an official report, as the definition's documents settings say)",
+      )
+        .choices(['md', 'json', 'docx'])
+        .default('md'),
+    )
     .option('--json', 'same as --format json')
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .option('--out <file>', 'same as --output; for docx the default is <regulation id>.docx')
     .addOption(new Option('--lang <lang>', "language of the .docx (default: the secretariat's)").choices(['vi', 'en']))
-    .action(async (id: string, opts: { format: 'md' | 'json' | 'docx'; json?: boolean; output?: string; out?: string; lang?: 'vi' | 'en' }) => {
-      await withClient(async (api) => {
-        const s = await api.status(id);
-        const output = opts.out ?? opts.output;
-        if (opts.format === 'docx' && !opts.json) {
-          const file = await exportDocx(api, id, s, { out: output, lang: opts.lang });
-          return print(`Record of ${id} written to ${file}`);
-        }
-        const json = opts.json || opts.format === 'json';
-        if (!output) return json ? printJson(s) : void process.stdout.write(exportMarkdown(s));
-        writeFileSync(output, json ? `${JSON.stringify(s, null, 2)}\n` : exportMarkdown(s));
-        print(`Record of ${id} written to ${output}`);
-      });
-    });
+    .action(
+      async (
+        id: string,
+        opts: { format: 'md' | 'json' | 'docx'; json?: boolean; output?: string; out?: string; lang?: 'vi' | 'en' },
+      ) => {
+        await withClient(async (api) => {
+          const s = await api.status(id);
+          const output = opts.out ?? opts.output;
+          if (opts.format === 'docx' && !opts.json) {
+            const file = await exportDocx(api, id, s, { out: output, lang: opts.lang });
+            return print(`Record of ${id} written to ${file}`);
+          }
+          const json = opts.json || opts.format === 'json';
+          if (!output) return json ? printJson(s) : void process.stdout.write(exportMarkdown(s));
+          writeFileSync(output, json ? `${JSON.stringify(s, null, 2)}\n` : exportMarkdown(s));
+          print(`Record of ${id} written to ${output}`);
+        });
+      },
+    );
   example(
     cmd,
     'regulation export long-an-hdnd-tand-2022 > long-an-record.md',

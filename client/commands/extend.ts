@@ -8,9 +8,15 @@ import { brief } from './status';
 export function registerExtend(program: Command): void {
   const cmd = program
     .command('extend')
-    .description('move an open deadline to a new last day (or, with --deadline rounds, grant another consultation round)')
+    .description(
+      'move an open deadline to a new last day (or, with --deadline rounds, grant another consultation round)',
+    )
     .argument('<id>', 'lifecycle id')
-    .requiredOption('--deadline <key>', "the deadline's key as 'regulation status' shows it, e.g. consultation/round-1", parseText)
+    .requiredOption(
+      '--deadline <key>',
+      "the deadline's key as 'regulation status' shows it, e.g. consultation/round-1",
+      parseText,
+    )
     .requiredOption('--to <date>', 'the new last day, YYYY-MM-DD', parseDay)
     .requiredOption('--reason <text>', 'why; kept for the audit', parseText)
     .action(async (id: string, opts: { deadline: string; to: string; reason: string }) => {
@@ -19,5 +25,8 @@ export function registerExtend(program: Command): void {
         print(`Deadline ${opts.deadline} of ${id} moved to ${formatDay(opts.to)}`, brief(await api.liveStatus(id)));
       });
     });
-  example(cmd, 'regulation extend long-an-hdnd-tand-2022 --deadline consultation/round-1 --to 2022-10-05 --reason "Leaders agreed at the 28/9 meeting"');
+  example(
+    cmd,
+    'regulation extend long-an-hdnd-tand-2022 --deadline consultation/round-1 --to 2022-10-05 --reason "Leaders agreed at the 28/9 meeting"',
+  );
 }

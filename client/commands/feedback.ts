@@ -22,8 +22,14 @@ export function registerFeedback(program: Command): void {
     .argument('<id>', 'lifecycle id')
     .requiredOption('--body <id>', 'the answering body, e.g. tand', parseText)
     .addOption(new Option('--agree', 'the body agrees with the draft').conflicts('requestChanges'))
-    .addOption(new Option('--request-changes', 'the body asks for changes (give at least one --comment)').conflicts('agree'))
-    .option('--comment <area=text>', 'a comment on an area (AREA=TEXT), or a general comment (TEXT); repeatable', collect(parseAreaText))
+    .addOption(
+      new Option('--request-changes', 'the body asks for changes (give at least one --comment)').conflicts('agree'),
+    )
+    .option(
+      '--comment <area=text>',
+      'a comment on an area (AREA=TEXT), or a general comment (TEXT); repeatable',
+      collect(parseAreaText),
+    )
     .option('--reference <text>', 'the letter it came in, e.g. "123/CV-TAND, 2022-09-20"', parseText)
     .option('--round <n>', 'the round answered (default: the current round)', parsePositiveInt)
     .option('--by <name>', 'who recorded or sent the answer', parseText)
@@ -41,7 +47,10 @@ export function registerFeedback(program: Command): void {
           submittedBy: opts.by,
         });
         const n = opts.comment?.length ?? 0;
-        print(`Answer of ${opts.body} to round ${round} recorded: ${opts.agree ? 'agree' : 'request-changes'}, ${n} comment${n === 1 ? '' : 's'}`, brief(await api.liveStatus(id)));
+        print(
+          `Answer of ${opts.body} to round ${round} recorded: ${opts.agree ? 'agree' : 'request-changes'}, ${n} comment${n === 1 ? '' : 's'}`,
+          brief(await api.liveStatus(id)),
+        );
       });
     });
   example(

@@ -17,12 +17,29 @@ export function registerList(program: Command): void {
       await withClient(async (api) => {
         const rows = await api.list({ stage: opts.stage, overdue: opts.overdue });
         if (opts.json) return printJson(rows);
-        if (rows.length === 0) return print(`No lifecycles${opts.stage ? ` in stage ${opts.stage}` : ''}${opts.overdue ? ' with a passed deadline' : ''}.`);
-        print(table(['lifecycle', 'stage', 'next deadline', 'pending', 'status', 'started'], rows.map((r) => [
-          r.workflowId, r.stage, r.nextDeadline ? formatInstant(r.nextDeadline) : '-', r.pendingBodies.join(', ') || '-', r.problem ? 'STUCK' : r.status.toLowerCase(), formatInstant(r.startTime),
-        ]), ''));
+        if (rows.length === 0)
+          return print(
+            `No lifecycles${opts.stage ? ` in stage ${opts.stage}` : ''}${opts.overdue ? ' with a passed deadline' : ''}.`,
+          );
+        print(
+          table(
+            ['lifecycle', 'stage', 'next deadline', 'pending', 'status', 'started'],
+            rows.map((r) => [
+              r.workflowId,
+              r.stage,
+              r.nextDeadline ? formatInstant(r.nextDeadline) : '-',
+              r.pendingBodies.join(', ') || '-',
+              r.problem ? 'STUCK' : r.status.toLowerCase(),
+              formatInstant(r.startTime),
+            ]),
+            '',
+          ),
+        );
         // Stuck lifecycles with their reason, below the table: the reason is too long for a column.
-        for (const r of rows.filter((x) => x.problem)) print(`STUCK ${r.workflowId}: workflow task failing (attempt ${r.problem!.attempt}) since ${formatInstant(r.problem!.since)}: ${r.problem!.reason}`);
+        for (const r of rows.filter((x) => x.problem))
+          print(
+            `STUCK ${r.workflowId}: workflow task failing (attempt ${r.problem!.attempt}) since ${formatInstant(r.problem!.since)}: ${r.problem!.reason}`,
+          );
       });
     });
   example(cmd, 'regulation list', 'regulation list --stage consultation --overdue');

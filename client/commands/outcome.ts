@@ -5,7 +5,13 @@ import type { ReviewDecision } from '../../workflows/definitions';
 import { example, parseReview, parseText, print, withClient } from './common';
 import { renderReview } from './status';
 
-interface OutcomeOptions { review: number | 'final'; continue?: boolean; amend?: boolean; end?: boolean; notes?: string }
+interface OutcomeOptions {
+  review: number | 'final';
+  continue?: boolean;
+  amend?: boolean;
+  end?: boolean;
+  notes?: string;
+}
 
 /** Registers `outcome`. */
 export function registerOutcome(program: Command): void {
@@ -15,18 +21,32 @@ export function registerOutcome(program: Command): void {
     .argument('<id>', 'lifecycle id')
     .requiredOption('--review <n|final>', 'the review: its number, or "final"', parseReview)
     .addOption(new Option('--continue', 'the regulation continues unchanged').conflicts(['amend', 'end']))
-    .addOption(new Option('--amend', 'the regulation is amended: a new drafting cycle starts').conflicts(['continue', 'end']))
+    .addOption(
+      new Option('--amend', 'the regulation is amended: a new drafting cycle starts').conflicts(['continue', 'end']),
+    )
     .addOption(new Option('--end', 'the regulation ends').conflicts(['continue', 'amend']))
     .option('--notes <text>', "the meeting's conclusions", parseText)
     .action(async (id: string, opts: OutcomeOptions) => {
-      const decision: ReviewDecision | undefined = opts.continue ? 'continue' : opts.amend ? 'amend' : opts.end ? 'end' : undefined;
+      const decision: ReviewDecision | undefined = opts.continue
+        ? 'continue'
+        : opts.amend
+          ? 'amend'
+          : opts.end
+            ? 'end'
+            : undefined;
       if (!decision) throw new UserError('outcome: choose --continue, --amend or --end');
       await withClient(async (api) => {
         const final = opts.review === 'final';
         const review = final ? (await api.reviewStatus(id, 'final')).n : (opts.review as number);
         await api.recordReviewOutcome(id, { review, decision, notes: opts.notes, final });
-        print(`Outcome of ${final ? 'the tổng kết' : `sơ kết ${review}`} of ${id} recorded: ${decision}`, renderReview(await api.reviewStatus(id, final ? 'final' : review)));
+        print(
+          `Outcome of ${final ? 'the tổng kết' : `sơ kết ${review}`} of ${id} recorded: ${decision}`,
+          renderReview(await api.reviewStatus(id, final ? 'final' : review)),
+        );
       });
     });
-  example(cmd, 'regulation outcome long-an-hdnd-tand-2022 --review 1 --continue --notes "Keep the regulation; meet again next year"');
+  example(
+    cmd,
+    'regulation outcome long-an-hdnd-tand-2022 --review 1 --continue --notes "Keep the regulation; meet again next year"',
+  );
 }

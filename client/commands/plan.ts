@@ -45,7 +45,9 @@ export async function planCommand(file: string, opts: PlanOptions = {}): Promise
     try {
       fs.writeFileSync(opts.ics, timetableToIcs(items, reg));
     } catch (err) {
-      throw new UserError(`--ics ${opts.ics}: cannot write the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): check the path`);
+      throw new UserError(
+        `--ics ${opts.ics}: cannot write the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): check the path`,
+      );
     }
     written = `Wrote ${events} deadlines and meetings to ${opts.ics}.`;
   }
@@ -58,7 +60,17 @@ export async function planCommand(file: string, opts: PlanOptions = {}): Promise
 async function explainItems(reg: Regulation, cal: WorkingCalendar, items: TimetableItem[]): Promise<string[]> {
   const { explainDeadline, explainLines } = await import('../../activities/schedule/explain');
   const { resolveDeadline } = await import('../../activities/schedule-activities');
-  return items.flatMap((i) => (i.kind === 'deadline' && i.rule ? ['', `${i.date}  ${i.label}`, ...explainLines(explainDeadline(cal, i.rule, resolveDeadline(cal, i.rule, reg.timezone))).map((l) => `  ${l}`)] : []));
+  return items.flatMap((i) =>
+    i.kind === 'deadline' && i.rule
+      ? [
+          '',
+          `${i.date}  ${i.label}`,
+          ...explainLines(explainDeadline(cal, i.rule, resolveDeadline(cal, i.rule, reg.timezone))).map(
+            (l) => `  ${l}`,
+          ),
+        ]
+      : [],
+  );
 }
 
 function renderTable(reg: Regulation, cal: WorkingCalendar, items: TimetableItem[]): string {
@@ -73,7 +85,11 @@ function renderTable(reg: Regulation, cal: WorkingCalendar, items: TimetableItem
   ]);
   const headers = ['DATE', 'TIME', 'KIND', 'STAGE', 'TO', 'LABEL'];
   const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c] ?? 0))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c] ?? 0)))
+      .join('  ')
+      .trimEnd();
 
   const first = items[0]?.date ?? reg.kickoff;
   const last = items[items.length - 1]?.date ?? reg.schedule.finalReview;
@@ -84,7 +100,9 @@ function renderTable(reg: Regulation, cal: WorkingCalendar, items: TimetableItem
     missing.length === 0
       ? `Calendar ${cal.id}: every year ${fromYear}–${toYear} follows the officially announced holiday schedule.`
       : `Calendar ${cal.id}: ${missing.join(', ')} not officially announced yet: statutory holidays only (Tết and make-up days may be missing); dates in ${missing.length === 1 ? 'that year' : 'those years'} may still move.`;
-  const counts = (['deadline', 'reminder', 'escalation', 'meeting'] as const).map((k) => `${items.filter((i) => i.kind === k).length} ${k}s`).join(', ');
+  const counts = (['deadline', 'reminder', 'escalation', 'meeting'] as const)
+    .map((k) => `${items.filter((i) => i.kind === k).length} ${k}s`)
+    .join(', ');
 
   return [
     `${reg.id}: ${reg.title.en}`,
@@ -103,10 +121,15 @@ export function registerPlan(program: Command): void {
   program
     .command('plan')
     .argument('<file>', 'regulation definition (YAML or JSON)')
-    .description('validate a definition and print its timetable (deadlines, reminders, escalations, meetings) without starting anything')
+    .description(
+      'validate a definition and print its timetable (deadlines, reminders, escalations, meetings) without starting anything',
+    )
     .option('--json', 'print the timetable as a JSON array sorted by time')
     .option('--ics <file>', 'also write every deadline and meeting to this iCalendar file')
-    .option('--explain', 'also show how each deadline was computed: the rule, the days off skipped and why, moves to the next working day')
+    .option(
+      '--explain',
+      'also show how each deadline was computed: the rule, the days off skipped and why, moves to the next working day',
+    )
     .option('--calendar-dir <dir>', 'directory of working-day calendars (default: $CALENDAR_DIR or config/calendars)')
     .addHelpText(
       'after',

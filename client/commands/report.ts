@@ -16,7 +16,8 @@ export function parseReportMarkdown(markdown: string, source = 'report'): Record
   const flush = () => {
     if (area === undefined) return;
     const text = lines.join('\n').trim();
-    if (text === '') throw new UserError(`${source}: section "## ${area}" is empty: write the assessment under the heading`);
+    if (text === '')
+      throw new UserError(`${source}: section "## ${area}" is empty: write the assessment under the heading`);
     if (out[area] !== undefined) throw new UserError(`${source}: area ${area} appears twice: merge the two sections`);
     out[area] = text;
   };
@@ -31,7 +32,10 @@ export function parseReportMarkdown(markdown: string, source = 'report'): Record
     }
   }
   flush();
-  if (Object.keys(out).length === 0) throw new UserError(`${source}: no "## <area-id>" headings: write one section per area, e.g. "## supervision" followed by its assessment`);
+  if (Object.keys(out).length === 0)
+    throw new UserError(
+      `${source}: no "## <area-id>" headings: write one section per area, e.g. "## supervision" followed by its assessment`,
+    );
   return out;
 }
 
@@ -40,12 +44,20 @@ function readReport(file: string): Record<string, string> {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new UserError(`--file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'}): check the path`);
+    throw new UserError(
+      `--file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'}): check the path`,
+    );
   }
   return parseReportMarkdown(text, `--file ${file}`);
 }
 
-interface ReportOptions { review: number | 'final'; body: string; file?: string; assessment?: { area?: string; text: string }[]; by?: string }
+interface ReportOptions {
+  review: number | 'final';
+  body: string;
+  file?: string;
+  assessment?: { area?: string; text: string }[];
+  by?: string;
+}
 
 /** Registers `report`. */
 export function registerReport(program: Command): void {
@@ -55,7 +67,11 @@ export function registerReport(program: Command): void {
     .argument('<id>', 'lifecycle id')
     .requiredOption('--review <n|final>', 'the review: its number, or "final"', parseReview)
     .requiredOption('--body <id>', 'the reporting body', parseText)
-    .addOption(new Option('--file <report.md>', 'a Markdown report with one "## <area-id>" section per area').conflicts('assessment'))
+    .addOption(
+      new Option('--file <report.md>', 'a Markdown report with one "## <area-id>" section per area').conflicts(
+        'assessment',
+      ),
+    )
     .option('--assessment <area=text>', 'an assessment of one area (AREA=TEXT); repeatable', collect(parseAreaText))
     .option('--by <name>', 'who submitted the report', parseText)
     .action(async (id: string, opts: ReportOptions) => {
@@ -64,7 +80,10 @@ export function registerReport(program: Command): void {
       else if (opts.assessment?.length) {
         assessments = {};
         for (const a of opts.assessment) {
-          if (!a.area) throw new UserError(`--assessment "${a.text}": name the area: write AREA=TEXT, e.g. supervision="Requests answered on time"`);
+          if (!a.area)
+            throw new UserError(
+              `--assessment "${a.text}": name the area: write AREA=TEXT, e.g. supervision="Requests answered on time"`,
+            );
           assessments[a.area] = a.text;
         }
       } else throw new UserError('report: give --file report.md or at least one --assessment AREA=TEXT');
@@ -72,7 +91,10 @@ export function registerReport(program: Command): void {
         const final = opts.review === 'final';
         const review = final ? (await api.reviewStatus(id, 'final')).n : (opts.review as number);
         await api.submitReviewReport(id, { body: opts.body, review, assessments, submittedBy: opts.by, final });
-        print(`Report of ${opts.body} for ${final ? 'the tổng kết' : `sơ kết ${review}`} of ${id} recorded (${Object.keys(assessments).join(', ')})`, renderReview(await api.reviewStatus(id, final ? 'final' : review)));
+        print(
+          `Report of ${opts.body} for ${final ? 'the tổng kết' : `sơ kết ${review}`} of ${id} recorded (${Object.keys(assessments).join(', ')})`,
+          renderReview(await api.reviewStatus(id, final ? 'final' : review)),
+        );
       });
     });
   example(

@@ -8,7 +8,10 @@ import { calendarOf, example, parseDateTime, print, withClient } from './common'
 
 function parseSpeedup(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 1) throw new InvalidArgumentError('Not a speed-up: give schedule seconds per real second, at least 1, e.g. 86400 for a day per second');
+  if (!Number.isFinite(n) || n < 1)
+    throw new InvalidArgumentError(
+      'Not a speed-up: give schedule seconds per real second, at least 1, e.g. 86400 for a day per second',
+    );
   return n;
 }
 
@@ -18,7 +21,12 @@ function parseSpeedup(value: string): number {
  * the ways to replay it or to start it anyway.
  */
 async function refuseOverdueStart(regulation: Regulation, file: string, nowMs: number): Promise<void> {
-  const deadline = deadlineAfter(await calendarOf(regulation, file), regulation.kickoff, regulation.schedule.drafting, regulation.timezone);
+  const deadline = deadlineAfter(
+    await calendarOf(regulation, file),
+    regulation.kickoff,
+    regulation.schedule.drafting,
+    regulation.timezone,
+  );
   if (Date.parse(deadline.at) > nowMs) return;
   throw new UserError(
     `${file}: kickoff ${regulation.kickoff}: its drafting deadline (${formatDay(deadline.lastDay)}) has passed, so starting now would escalate at once; ` +
@@ -30,25 +38,45 @@ async function refuseOverdueStart(regulation: Regulation, file: string, nowMs: n
 export function registerStart(program: Command): void {
   const cmd = program
     .command('start')
-    .description('validate a regulation definition and start its lifecycle; prints the workflow id and its Temporal UI link')
+    .description(
+      'validate a regulation definition and start its lifecycle; prints the workflow id and its Temporal UI link',
+    )
     .argument('<file>', 'the definition file (YAML or JSON)')
-    .option('--rehearsal <speedup>', 'rehearse: play the schedule faster from the kick-off (86400 = a day per second)', parseSpeedup)
-    .option('--start-at <datetime>', 'schedule start, e.g. "2022-08-17 14:00" (default: now, or the kick-off in a rehearsal)', parseDateTime)
-    .option('--allow-overdue', 'start in real time even though the drafting deadline has already passed (its escalations go out at once)')
+    .option(
+      '--rehearsal <speedup>',
+      'rehearse: play the schedule faster from the kick-off (86400 = a day per second)',
+      parseSpeedup,
+    )
+    .option(
+      '--start-at <datetime>',
+      'schedule start, e.g. "2022-08-17 14:00" (default: now, or the kick-off in a rehearsal)',
+      parseDateTime,
+    )
+    .option(
+      '--allow-overdue',
+      'start in real time even though the drafting deadline has already passed (its escalations go out at once)',
+    )
     .action(async (file: string, opts: { rehearsal?: number; startAt?: string; allowOverdue?: boolean }) => {
       // Validate before connecting: a bad file never reaches the server.
       const { loadRegulation } = await import('../../config/regulation');
       const regulation = loadRegulation(file);
-      if (opts.rehearsal === undefined && opts.startAt === undefined && !opts.allowOverdue) await refuseOverdueStart(regulation, file, Date.now());
+      if (opts.rehearsal === undefined && opts.startAt === undefined && !opts.allowOverdue)
+        await refuseOverdueStart(regulation, file, Date.now());
       await withClient(async (api) => {
-        const started = await api.start(regulation, { rehearsal: opts.rehearsal, startAt: opts.startAt ? new Date(opts.startAt).toISOString() : undefined });
+        const started = await api.start(regulation, {
+          rehearsal: opts.rehearsal,
+          startAt: opts.startAt ? new Date(opts.startAt).toISOString() : undefined,
+        });
         print(
           `Started lifecycle ${started.workflowId}${opts.rehearsal ? ` (rehearsal ×${opts.rehearsal})` : ''}`,
-          fields([
-            ['Workflow id', started.workflowId],
-            ['Run id', started.runId],
-            ['Temporal UI', started.uiLink],
-          ], '  '),
+          fields(
+            [
+              ['Workflow id', started.workflowId],
+              ['Run id', started.runId],
+              ['Temporal UI', started.uiLink],
+            ],
+            '  ',
+          ),
           `Follow it with: regulation status ${started.workflowId}`,
         );
       });

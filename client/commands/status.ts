@@ -13,53 +13,132 @@ export function renderStatus(s: LifecycleStatus): string {
   const draft = s.drafts[s.drafts.length - 1];
   const head = fields([
     ['Stage', `${s.stage}${s.cycle > 1 ? ` (amendment cycle ${s.cycle})` : ''}`],
-    ['Round', round ? `${round.n} (draft ${round.draftVersion}${round.result ? `, ${round.result}` : round.closedAt ? ', closed' : ', open'})` : '-'],
-    ['Draft', draft ? `${draft.version}, submitted ${formatInstant(draft.submittedAt)}: ${draft.link}` : 'not submitted yet'],
-    ['Signing session', s.signingSession ? `${formatInstant(s.signingSession.at)}${s.signingSession.place ? `, ${s.signingSession.place}` : ''}` : undefined],
+    [
+      'Round',
+      round
+        ? `${round.n} (draft ${round.draftVersion}${round.result ? `, ${round.result}` : round.closedAt ? ', closed' : ', open'})`
+        : '-',
+    ],
+    [
+      'Draft',
+      draft ? `${draft.version}, submitted ${formatInstant(draft.submittedAt)}: ${draft.link}` : 'not submitted yet',
+    ],
+    [
+      'Signing session',
+      s.signingSession
+        ? `${formatInstant(s.signingSession.at)}${s.signingSession.place ? `, ${s.signingSession.place}` : ''}`
+        : undefined,
+    ],
     ['In force since', s.effectiveDate ? formatDay(s.effectiveDate) : undefined],
-    ['Next review', s.nextReview ? `${s.nextReview.kind === 'so-ket' ? `sơ kết ${s.nextReview.n}` : 'tổng kết'}, meeting ${formatDay(s.nextReview.meetingDate)}` : undefined],
+    [
+      'Next review',
+      s.nextReview
+        ? `${s.nextReview.kind === 'so-ket' ? `sơ kết ${s.nextReview.n}` : 'tổng kết'}, meeting ${formatDay(s.nextReview.meetingDate)}`
+        : undefined,
+    ],
     ['Withdrawn', s.withdrawn ? `${formatInstant(s.withdrawn.at)}: ${s.withdrawn.reason}` : undefined],
     ['Closed', s.closedAt ? formatInstant(s.closedAt) : undefined],
     ['Schedule time', formatInstant(scheduleNow(s))],
   ]);
   const parts = [`${s.regulationId}: ${s.title.vi}`, `${s.title.en}`, '', head];
-  parts.push(section('Bodies', table(['body', 'state', 'decision'], s.parties.map((p) => [p.body, p.state, p.decision]))));
+  parts.push(
+    section(
+      'Bodies',
+      table(
+        ['body', 'state', 'decision'],
+        s.parties.map((p) => [p.body, p.state, p.decision]),
+      ),
+    ),
+  );
   if (round && Object.keys(round.answers).length > 0) {
-    parts.push(section(`Answers in round ${round.n}`, table(['body', 'decision', 'answered', 'reference', 'comments'], Object.entries(round.answers).map(([body, a]) => [
-      body, a.decision, formatInstant(a.at), a.reference, a.comments.map((c) => `${c.area ?? 'general'}: ${truncate(c.text, 40)}`).join('; ') || '-',
-    ]))));
+    parts.push(
+      section(
+        `Answers in round ${round.n}`,
+        table(
+          ['body', 'decision', 'answered', 'reference', 'comments'],
+          Object.entries(round.answers).map(([body, a]) => [
+            body,
+            a.decision,
+            formatInstant(a.at),
+            a.reference,
+            a.comments.map((c) => `${c.area ?? 'general'}: ${truncate(c.text, 40)}`).join('; ') || '-',
+          ]),
+        ),
+      ),
+    );
   }
   if (round && round.closedAt && s.stage === 'revision') {
     const rows = commentRows(round);
     if (rows.length > 0) {
       const done = rows.filter((x) => x.response).length;
-      parts.push(section(`Comment answers in round ${round.n} (${done} of ${rows.length} answered)`, table(['comment', 'area', 'text', 'handling', 'explanation'], rows.map((x) => [
-        x.id, x.area ?? 'general', x.text !== undefined ? truncate(x.text, 40) : '-', x.response ? x.response.handling : 'NOT ANSWERED', x.response?.explanation ? truncate(x.response.explanation, 40) : '-',
-      ]))));
+      parts.push(
+        section(
+          `Comment answers in round ${round.n} (${done} of ${rows.length} answered)`,
+          table(
+            ['comment', 'area', 'text', 'handling', 'explanation'],
+            rows.map((x) => [
+              x.id,
+              x.area ?? 'general',
+              x.text !== undefined ? truncate(x.text, 40) : '-',
+              x.response ? x.response.handling : 'NOT ANSWERED',
+              x.response?.explanation ? truncate(x.response.explanation, 40) : '-',
+            ]),
+          ),
+        ),
+      );
     }
   }
   parts.push(section('Deadlines', deadlineTable(s.deadlines, scheduleNow(s))));
   const signed = Object.entries(s.signatures);
-  if (signed.length > 0) parts.push(section('Signatures', table(['body', 'signer', 'signed'], signed.map(([b, sig]) => [b, sig.signer, formatInstant(sig.signedAt)]))));
+  if (signed.length > 0)
+    parts.push(
+      section(
+        'Signatures',
+        table(
+          ['body', 'signer', 'signed'],
+          signed.map(([b, sig]) => [b, sig.signer, formatInstant(sig.signedAt)]),
+        ),
+      ),
+    );
   if (s.reviews.length > 0) {
-    parts.push(section('Reviews', table(['review', 'meeting', 'reports', 'outcome'], s.reviews.map((r) => [
-      r.kind === 'so-ket' ? `sơ kết ${r.n}` : 'tổng kết', formatDay(r.meetingDate), Object.keys(r.reports).join(', ') || '-', r.outcome ? r.outcome.decision : '-',
-    ]))));
+    parts.push(
+      section(
+        'Reviews',
+        table(
+          ['review', 'meeting', 'reports', 'outcome'],
+          s.reviews.map((r) => [
+            r.kind === 'so-ket' ? `sơ kết ${r.n}` : 'tổng kết',
+            formatDay(r.meetingDate),
+            Object.keys(r.reports).join(', ') || '-',
+            r.outcome ? r.outcome.decision : '-',
+          ]),
+        ),
+      ),
+    );
   }
   return parts.join('\n');
 }
 
 /** Open deadlines with their next reminder and, in short, why the date (the holidays the period counted around). */
 function deadlineTable(deadlines: LifecycleStatus['deadlines'], now: string): string {
-  return table(['deadline', 'what', 'last day', 'next reminder', 'days off counted', ''], deadlines.map((d) => [
-    d.key,
-    d.label.en,
-    formatDay(d.lastDay),
-    // A reminder whose time has come is being sent: never print a "next" reminder in the past.
-    d.moving ? 'being re-planned' : d.nextReminder ? (d.nextReminder <= now ? 'being sent now' : formatInstant(d.nextReminder)) : '-',
-    (d.daysOff ?? []).map((o) => `${o.reason} ${o.from}${o.to !== o.from ? `–${o.to}` : ''}`).join('; ') || '-',
-    d.moving ? 'MOVED' : d.overdue ? 'OVERDUE' : '',
-  ]));
+  return table(
+    ['deadline', 'what', 'last day', 'next reminder', 'days off counted', ''],
+    deadlines.map((d) => [
+      d.key,
+      d.label.en,
+      formatDay(d.lastDay),
+      // A reminder whose time has come is being sent: never print a "next" reminder in the past.
+      d.moving
+        ? 'being re-planned'
+        : d.nextReminder
+          ? d.nextReminder <= now
+            ? 'being sent now'
+            : formatInstant(d.nextReminder)
+          : '-',
+      (d.daysOff ?? []).map((o) => `${o.reason} ${o.from}${o.to !== o.from ? `–${o.to}` : ''}`).join('; ') || '-',
+      d.moving ? 'MOVED' : d.overdue ? 'OVERDUE' : '',
+    ]),
+  );
 }
 
 /** A review's status: its meeting, who reported, its deadlines and outcome. */
@@ -68,11 +147,28 @@ export function renderReview(r: ReviewStatus): string {
     fields([
       ['Review', `${r.kind === 'so-ket' ? `sơ kết ${r.n}` : 'tổng kết'} of ${r.lifecycleId}`],
       ['Meeting', r.meetingAt ? formatInstant(r.meetingAt) : formatDay(r.meetingDate)],
-      ['Outcome', r.outcome ? `${r.outcome.decision}${r.outcome.notes ? `: ${r.outcome.notes}` : ''}` : 'not recorded yet'],
+      [
+        'Outcome',
+        r.outcome ? `${r.outcome.decision}${r.outcome.notes ? `: ${r.outcome.notes}` : ''}` : 'not recorded yet',
+      ],
       ['Schedule time', formatInstant(scheduleNow(r))],
     ]),
   ];
-  parts.push(section('Bodies', table(['body', 'state', 'report'], r.parties.map((p) => [p.body, p.state, r.reports[p.body] ? `${Object.keys(r.reports[p.body]!.assessments).join(', ')} (${formatInstant(r.reports[p.body]!.at)})` : '-']))));
+  parts.push(
+    section(
+      'Bodies',
+      table(
+        ['body', 'state', 'report'],
+        r.parties.map((p) => [
+          p.body,
+          p.state,
+          r.reports[p.body]
+            ? `${Object.keys(r.reports[p.body]!.assessments).join(', ')} (${formatInstant(r.reports[p.body]!.at)})`
+            : '-',
+        ]),
+      ),
+    ),
+  );
   parts.push(section('Deadlines', deadlineTable(r.deadlines, scheduleNow(r))));
   return parts.join('\n');
 }
@@ -89,13 +185,19 @@ export function renderProblem(workflowId: string, p: Problem): string {
 /** Three lines after an update: where the lifecycle stands now. */
 export function brief(s: LifecycleStatus): string {
   const next = [...s.deadlines].sort((a, b) => a.lastDay.localeCompare(b.lastDay) || a.at.localeCompare(b.at))[0];
-  return fields([
-    ['Stage', s.stage],
-    ['Round', s.round !== undefined ? String(s.round) : undefined],
-    ['Draft', s.draftVersion],
-    ['Signing session', s.stage === 'signing' && s.signingSession ? formatInstant(s.signingSession.at) : undefined],
-    ['Next deadline', next ? `${next.label.en}, last day ${formatDay(next.lastDay)}${next.moving ? ' (just moved)' : ''}` : undefined],
-  ], '  ');
+  return fields(
+    [
+      ['Stage', s.stage],
+      ['Round', s.round !== undefined ? String(s.round) : undefined],
+      ['Draft', s.draftVersion],
+      ['Signing session', s.stage === 'signing' && s.signingSession ? formatInstant(s.signingSession.at) : undefined],
+      [
+        'Next deadline',
+        next ? `${next.label.en}, last day ${formatDay(next.lastDay)}${next.moving ? ' (just moved)' : ''}` : undefined,
+      ],
+    ],
+    '  ',
+  );
 }
 
 /** Registers `status`. */
@@ -112,14 +214,30 @@ export function registerStatus(program: Command): void {
         const problem = await api.problem(workflowId).catch(() => undefined);
         if (problem) {
           // A workflow whose tasks fail cannot answer a query either: say what is wrong first.
-          const s = await (opts.review !== undefined ? api.reviewStatus(id, opts.review, 1) : api.status(id, 1)).catch(() => undefined);
+          const s = await (opts.review !== undefined ? api.reviewStatus(id, opts.review, 1) : api.status(id, 1)).catch(
+            () => undefined,
+          );
           if (opts.json) return printJson({ ...s, problem });
-          return print([renderProblem(workflowId, problem), s ? ('regulationId' in s ? renderStatus(s) : renderReview(s)) : 'Status: not available until the workflow task succeeds.'].join('\n\n'));
+          return print(
+            [
+              renderProblem(workflowId, problem),
+              s
+                ? 'regulationId' in s
+                  ? renderStatus(s)
+                  : renderReview(s)
+                : 'Status: not available until the workflow task succeeds.',
+            ].join('\n\n'),
+          );
         }
         const s = opts.review !== undefined ? await api.reviewStatus(id, opts.review) : await api.status(id);
         if (opts.json) printJson(s);
         else print('regulationId' in s ? renderStatus(s) : renderReview(s));
       });
     });
-  example(cmd, 'regulation status long-an-hdnd-tand-2022', 'regulation status long-an-hdnd-tand-2022 --review 1', 'regulation status long-an-hdnd-tand-2022 --json | jq .stage');
+  example(
+    cmd,
+    'regulation status long-an-hdnd-tand-2022',
+    'regulation status long-an-hdnd-tand-2022 --review 1',
+    'regulation status long-an-hdnd-tand-2022 --json | jq .stage',
+  );
 }

@@ -6,15 +6,21 @@ import { example, print } from './common';
 
 /** What a valid definition sets up, in a few lines. */
 export function describeRegulation(r: Regulation): string {
-  return fields([
-    ['Id', r.id],
-    ['Title', r.title.vi],
-    ['Bodies', r.bodies.map((b) => `${b.id} (${b.name.vi})`).join(', ')],
-    ['Areas', r.areas.map((a) => a.id).join(', ')],
-    ['Kick-off', formatDay(r.kickoff)],
-    ['Consultation', `${r.schedule.consultation.amount} ${r.schedule.consultation.unit.replace('-', ' ')} per round, at most ${r.schedule.maxRounds} rounds`],
-    ['Final review', formatDay(r.schedule.finalReview)],
-  ], '  ');
+  return fields(
+    [
+      ['Id', r.id],
+      ['Title', r.title.vi],
+      ['Bodies', r.bodies.map((b) => `${b.id} (${b.name.vi})`).join(', ')],
+      ['Areas', r.areas.map((a) => a.id).join(', ')],
+      ['Kick-off', formatDay(r.kickoff)],
+      [
+        'Consultation',
+        `${r.schedule.consultation.amount} ${r.schedule.consultation.unit.replace('-', ' ')} per round, at most ${r.schedule.maxRounds} rounds`,
+      ],
+      ['Final review', formatDay(r.schedule.finalReview)],
+    ],
+    '  ',
+  );
 }
 
 /** Registers `validate`. */

@@ -53,7 +53,15 @@ export function visibleBodies(a: Access, regulation: Regulation): string[] {
 }
 
 /** Actions of the secretariat, and those a body's contact takes for its body. */
-export const SECRETARIAT_ACTIONS = ['answers', 'draft', 'schedule', 'outcome', 'extend', 'exchange', 'withdraw'] as const;
+export const SECRETARIAT_ACTIONS = [
+  'answers',
+  'draft',
+  'schedule',
+  'outcome',
+  'extend',
+  'exchange',
+  'withdraw',
+] as const;
 export const BODY_ACTIONS = ['feedback', 'sign', 'report'] as const;
 export type Action = (typeof SECRETARIAT_ACTIONS)[number] | (typeof BODY_ACTIONS)[number];
 

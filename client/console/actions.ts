@@ -67,7 +67,10 @@ const L = {
   partly: { vi: 'Tiếp thu một phần', en: 'Partly accepted' },
   notAccepted: { vi: 'Không tiếp thu', en: 'Not accepted' },
   explanation: { vi: 'Giải trình', en: 'Explanation' },
-  explanationHint: { vi: 'Bắt buộc khi tiếp thu một phần hoặc không tiếp thu.', en: 'Required when partly or not accepted.' },
+  explanationHint: {
+    vi: 'Bắt buộc khi tiếp thu một phần hoặc không tiếp thu.',
+    en: 'Required when partly or not accepted.',
+  },
   generalArea: { vi: 'Ý kiến chung', en: 'General' },
 } satisfies Record<string, Localized>;
 
@@ -75,14 +78,23 @@ const L = {
 export function actionFields(action: Action, c: ActionContext, v: Record<string, string | string[]> = {}): Field[] {
   const t = (x: Localized): string => x[c.lang];
   const s = (name: string): string | undefined => (typeof v[name] === 'string' ? (v[name] as string) : undefined);
-  const areas = (): Field[] => c.regulation.areas.map((a) => ({ name: `area.${a.id}`, label: t(a.title), kind: 'textarea', value: s(`area.${a.id}`) }));
+  const areas = (): Field[] =>
+    c.regulation.areas.map((a) => ({
+      name: `area.${a.id}`,
+      label: t(a.title),
+      kind: 'textarea',
+      value: s(`area.${a.id}`),
+    }));
   const bodies = c.regulation.bodies.map((b) => ({ value: b.id, label: t(b.name) }));
   switch (action) {
     case 'answers': {
       // Every comment of the round under revision, with its answer so far.
       const round = c.status.rounds[c.status.rounds.length - 1];
       if (!round || c.status.stage !== 'revision') return [];
-      return commentRows(round, c.regulation.bodies.map((b) => b.id)).flatMap((r): Field[] => {
+      return commentRows(
+        round,
+        c.regulation.bodies.map((b) => b.id),
+      ).flatMap((r): Field[] => {
         const body = c.regulation.bodies.find((b) => b.id === r.body);
         const area = r.area ? c.regulation.areas.find((a) => a.id === r.area) : undefined;
         return [
@@ -91,33 +103,95 @@ export function actionFields(action: Action, c: ActionContext, v: Record<string,
             label: `${r.id} — ${body ? t(body.name) : r.body} — ${area ? t(area.title) : t(L.generalArea)}: «${r.text ?? ''}»`,
             kind: 'radio',
             value: s(`handling.${r.id}`) ?? r.response?.handling,
-            options: [{ value: 'accepted', label: t(L.accepted) }, { value: 'partly-accepted', label: t(L.partly) }, { value: 'not-accepted', label: t(L.notAccepted) }],
+            options: [
+              { value: 'accepted', label: t(L.accepted) },
+              { value: 'partly-accepted', label: t(L.partly) },
+              { value: 'not-accepted', label: t(L.notAccepted) },
+            ],
           },
-          { name: `explanation.${r.id}`, label: `${t(L.explanation)} (${r.id})`, kind: 'textarea', hint: t(L.explanationHint), value: s(`explanation.${r.id}`) ?? r.response?.explanation },
+          {
+            name: `explanation.${r.id}`,
+            label: `${t(L.explanation)} (${r.id})`,
+            kind: 'textarea',
+            hint: t(L.explanationHint),
+            value: s(`explanation.${r.id}`) ?? r.response?.explanation,
+          },
         ];
       });
     }
     case 'draft':
-      return [{ name: 'version', label: t(L.version), kind: 'text', required: true, value: s('version') }, { name: 'link', label: t(L.link), kind: 'url', required: true, value: s('link') }, { name: 'note', label: t(L.note), kind: 'textarea', value: s('note') }];
+      return [
+        { name: 'version', label: t(L.version), kind: 'text', required: true, value: s('version') },
+        { name: 'link', label: t(L.link), kind: 'url', required: true, value: s('link') },
+        { name: 'note', label: t(L.note), kind: 'textarea', value: s('note') },
+      ];
     case 'feedback':
-      return [...areas(), { name: 'general', label: t(L.general), kind: 'textarea', value: s('general') }, { name: 'decision', label: t(L.decision), kind: 'radio', required: true, value: s('decision'), options: [{ value: 'agree', label: t(L.agree) }, { value: 'request-changes', label: t(L.changes) }] }, { name: 'reference', label: t(L.reference), kind: 'text', value: s('reference') }];
+      return [
+        ...areas(),
+        { name: 'general', label: t(L.general), kind: 'textarea', value: s('general') },
+        {
+          name: 'decision',
+          label: t(L.decision),
+          kind: 'radio',
+          required: true,
+          value: s('decision'),
+          options: [
+            { value: 'agree', label: t(L.agree) },
+            { value: 'request-changes', label: t(L.changes) },
+          ],
+        },
+        { name: 'reference', label: t(L.reference), kind: 'text', value: s('reference') },
+      ];
     case 'schedule':
-      return [{ name: 'at', label: t(L.at), kind: 'datetime', required: true, value: s('at') }, { name: 'place', label: t(L.place), kind: 'text', value: s('place') }];
+      return [
+        { name: 'at', label: t(L.at), kind: 'datetime', required: true, value: s('at') },
+        { name: 'place', label: t(L.place), kind: 'text', value: s('place') },
+      ];
     case 'sign':
-      return [{ name: 'signer', label: t(L.signer), kind: 'text', required: true, value: s('signer') ?? c.regulation.bodies.find((b) => b.id === c.body)?.signatory.name }];
+      return [
+        {
+          name: 'signer',
+          label: t(L.signer),
+          kind: 'text',
+          required: true,
+          value: s('signer') ?? c.regulation.bodies.find((b) => b.id === c.body)?.signatory.name,
+        },
+      ];
     case 'report':
       return areas();
     case 'outcome':
-      return [{ name: 'decision', label: t(L.outcome), kind: 'radio', required: true, value: s('decision'), options: (['continue', 'amend', 'end'] as const).map((d) => ({ value: d, label: t(L[d]) })) }, { name: 'notes', label: t(L.notes), kind: 'textarea', value: s('notes') }];
+      return [
+        {
+          name: 'decision',
+          label: t(L.outcome),
+          kind: 'radio',
+          required: true,
+          value: s('decision'),
+          options: (['continue', 'amend', 'end'] as const).map((d) => ({ value: d, label: t(L[d]) })),
+        },
+        { name: 'notes', label: t(L.notes), kind: 'textarea', value: s('notes') },
+      ];
     case 'extend': {
       const options = c.status.deadlines.map((d) => ({ value: d.key, label: `${t(d.label)} (${d.lastDay})` }));
       if (c.status.roundsExhausted) options.push({ value: 'rounds', label: t(L.rounds) });
-      return [{ name: 'deadline', label: t(L.deadline), kind: 'select', required: true, value: s('deadline'), options }, { name: 'to', label: t(L.to), kind: 'date', required: true, value: s('to') }, { name: 'reason', label: t(L.reason), kind: 'textarea', required: true, value: s('reason') }];
+      return [
+        { name: 'deadline', label: t(L.deadline), kind: 'select', required: true, value: s('deadline'), options },
+        { name: 'to', label: t(L.to), kind: 'date', required: true, value: s('to') },
+        { name: 'reason', label: t(L.reason), kind: 'textarea', required: true, value: s('reason') },
+      ];
     }
     case 'exchange':
       return [
-        c.body ? { name: 'from', label: t(L.from), kind: 'hidden', value: c.body } : { name: 'from', label: t(L.from), kind: 'select', required: true, value: s('from'), options: bodies },
-        { name: 'to', label: t(L.receivers), kind: 'checks', value: Array.isArray(v.to) ? v.to : s('to') ? [s('to')!] : [], options: bodies.filter((b) => b.value !== c.body) },
+        c.body
+          ? { name: 'from', label: t(L.from), kind: 'hidden', value: c.body }
+          : { name: 'from', label: t(L.from), kind: 'select', required: true, value: s('from'), options: bodies },
+        {
+          name: 'to',
+          label: t(L.receivers),
+          kind: 'checks',
+          value: Array.isArray(v.to) ? v.to : s('to') ? [s('to')!] : [],
+          options: bodies.filter((b) => b.value !== c.body),
+        },
         { name: 'subject', label: t(L.subject), kind: 'text', required: true, value: s('subject') },
         { name: 'summary', label: t(L.summary), kind: 'textarea', required: true, value: s('summary') },
         { name: 'link', label: t(L.link), kind: 'url', value: s('link') },
@@ -146,50 +220,104 @@ export function readActionForm(action: Action, c: ActionContext, body: unknown):
 }
 
 /** Sends the action's update; a validator's rejection comes back as UserError. */
-export async function runAction(api: RegulationsClient, action: Action, c: ActionContext, v: Record<string, string | string[]>): Promise<void> {
+export async function runAction(
+  api: RegulationsClient,
+  action: Action,
+  c: ActionContext,
+  v: Record<string, string | string[]>,
+): Promise<void> {
   const id = c.lifecycleId;
   const s = (name: string): string | undefined => (typeof v[name] === 'string' ? opt(v[name] as string) : undefined);
-  const areaTexts = Object.fromEntries(c.regulation.areas.map((a) => [a.id, s(`area.${a.id}`)]).filter((e): e is [string, string] => e[1] !== undefined));
+  const areaTexts = Object.fromEntries(
+    c.regulation.areas.map((a) => [a.id, s(`area.${a.id}`)]).filter((e): e is [string, string] => e[1] !== undefined),
+  );
   switch (action) {
     case 'answers': {
       const round = c.status.rounds[c.status.rounds.length - 1];
       const rows = round ? commentRows(round) : [];
       const responses = rows
         .filter((r) => s(`handling.${r.id}`))
-        .map((r) => ({ comment: r.id, handling: s(`handling.${r.id}`) as 'accepted', ...(s(`explanation.${r.id}`) ? { explanation: s(`explanation.${r.id}`) } : {}) }));
+        .map((r) => ({
+          comment: r.id,
+          handling: s(`handling.${r.id}`) as 'accepted',
+          ...(s(`explanation.${r.id}`) ? { explanation: s(`explanation.${r.id}`) } : {}),
+        }));
       await api.answerComments(id, { round: round?.n ?? 0, responses, submittedBy: c.email });
       return;
     }
     case 'draft':
-      await api.submitDraft(id, { version: s('version') ?? '', link: s('link') ?? '', note: s('note'), submittedBy: c.email });
+      await api.submitDraft(id, {
+        version: s('version') ?? '',
+        link: s('link') ?? '',
+        note: s('note'),
+        submittedBy: c.email,
+      });
       return;
     case 'feedback': {
-      const comments = [...Object.entries(areaTexts).map(([area, text]) => ({ area, text })), ...(s('general') ? [{ text: s('general')! }] : [])];
-      await api.submitFeedback(id, { body: c.body!, round: c.status.round ?? 0, decision: s('decision') as 'agree', comments, reference: s('reference'), submittedBy: c.email });
+      const comments = [
+        ...Object.entries(areaTexts).map(([area, text]) => ({ area, text })),
+        ...(s('general') ? [{ text: s('general')! }] : []),
+      ];
+      await api.submitFeedback(id, {
+        body: c.body!,
+        round: c.status.round ?? 0,
+        decision: s('decision') as 'agree',
+        comments,
+        reference: s('reference'),
+        submittedBy: c.email,
+      });
       return;
     }
     case 'schedule': {
       // A datetime-local field has no zone: it is the regulation's local time.
       const local = s('at') ?? '';
       const at = DateTime.fromISO(local, { zone: c.regulation.timezone });
-      await api.scheduleSigning(id, { at: at.isValid ? at.toISO({ suppressMilliseconds: true })! : local, place: s('place'), submittedBy: c.email });
+      await api.scheduleSigning(id, {
+        at: at.isValid ? at.toISO({ suppressMilliseconds: true })! : local,
+        place: s('place'),
+        submittedBy: c.email,
+      });
       return;
     }
     case 'sign':
       await api.recordSignature(id, { body: c.body!, signer: s('signer') ?? '', submittedBy: c.email });
       return;
     case 'report':
-      await api.submitReviewReport(id, { body: c.body!, review: c.review?.n ?? 0, assessments: areaTexts, submittedBy: c.email, final: c.review?.kind === 'tong-ket' });
+      await api.submitReviewReport(id, {
+        body: c.body!,
+        review: c.review?.n ?? 0,
+        assessments: areaTexts,
+        submittedBy: c.email,
+        final: c.review?.kind === 'tong-ket',
+      });
       return;
     case 'outcome':
-      await api.recordReviewOutcome(id, { review: c.review?.n ?? 0, decision: s('decision') as 'continue', notes: s('notes'), final: c.review?.kind === 'tong-ket', submittedBy: c.email });
+      await api.recordReviewOutcome(id, {
+        review: c.review?.n ?? 0,
+        decision: s('decision') as 'continue',
+        notes: s('notes'),
+        final: c.review?.kind === 'tong-ket',
+        submittedBy: c.email,
+      });
       return;
     case 'extend':
-      await api.extendDeadline(id, { deadline: s('deadline') ?? '', to: s('to') ?? '', reason: s('reason') ?? '', submittedBy: c.email });
+      await api.extendDeadline(id, {
+        deadline: s('deadline') ?? '',
+        to: s('to') ?? '',
+        reason: s('reason') ?? '',
+        submittedBy: c.email,
+      });
       return;
     case 'exchange': {
       const to = Array.isArray(v.to) ? v.to : s('to') ? [s('to')!] : [];
-      await api.logInformationExchange(id, { from: c.body ?? s('from') ?? '', to, subject: s('subject') ?? '', summary: s('summary') ?? '', link: s('link'), submittedBy: c.email });
+      await api.logInformationExchange(id, {
+        from: c.body ?? s('from') ?? '',
+        to,
+        subject: s('subject') ?? '',
+        summary: s('summary') ?? '',
+        link: s('link'),
+        submittedBy: c.email,
+      });
       return;
     }
     case 'withdraw':

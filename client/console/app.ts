@@ -21,7 +21,14 @@ import { isKnown, localeOf, normalizeEmail } from './access';
 import { FeedVersions, registerCalendar } from './calendar';
 import { registerPages } from './pages';
 import { MAX_BODY_BYTES, Refused, refusal } from './refusals';
-import { runningRegulations, SESSION_TTL_MS, SignInLinks, smtpSignInMailer, type Listed, type SignInMailer } from './sign-in';
+import {
+  runningRegulations,
+  SESSION_TTL_MS,
+  SignInLinks,
+  smtpSignInMailer,
+  type Listed,
+  type SignInMailer,
+} from './sign-in';
 import { oidcSignIn, SsoError, type OidcSettings, type PendingSignIn } from './sso';
 import { linkUser, registerStepLinks } from './step-links';
 import { C, confirmSignInPage, signInPage } from './views';
@@ -131,20 +138,32 @@ export function html(reply: FastifyReply, status: number, body: string): Fastify
 export async function buildConsole(opts: ConsoleOptions): Promise<{ app: FastifyInstance; close: () => void }> {
   assertSecret(opts.secret);
   const base = new URL(opts.baseUrl);
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new Error(`PORTAL_URL ${opts.baseUrl} is not an http(s) URL: set e.g. https://portal.example.org`);
+  if (base.protocol !== 'http:' && base.protocol !== 'https:')
+    throw new Error(`PORTAL_URL ${opts.baseUrl} is not an http(s) URL: set e.g. https://portal.example.org`);
   const secure = base.protocol === 'https:';
   const baseUrl = opts.baseUrl.replace(/\/+$/, '');
   const log = opts.log ?? (() => undefined);
   const regulationOf = opts.regulationOf ?? regulationLookup(opts.api.client);
   const running = opts.running ?? runningRegulations(opts.api.client, regulationOf);
   const operators = (opts.operators ?? []).map(normalizeEmail);
-  const smtp = opts.mailer ? undefined : smtpSignInMailer(opts.smtpUrl ?? 'smtp://127.0.0.1:1025', opts.mailFrom ?? 'Văn phòng giúp việc <secretariat@regulations.local>');
+  const smtp = opts.mailer
+    ? undefined
+    : smtpSignInMailer(
+        opts.smtpUrl ?? 'smtp://127.0.0.1:1025',
+        opts.mailFrom ?? 'Văn phòng giúp việc <secretariat@regulations.local>',
+      );
   const mailer = opts.mailer ?? smtp!;
   const links = new SignInLinks();
   const sso = opts.oidc ? oidcSignIn(opts.oidc, `${baseUrl}/auth/oidc/callback`) : undefined;
 
   // Step-link tokens are up to MAX_TOKEN_LENGTH characters; a longer one is refused as invalid, not as a long URI.
-  const app = Fastify({ trustProxy: opts.trustProxy ?? false, bodyLimit: MAX_BODY_BYTES, requestTimeout: 30_000, logger: false, routerOptions: { maxParamLength: MAX_TOKEN_LENGTH + 1 } });
+  const app = Fastify({
+    trustProxy: opts.trustProxy ?? false,
+    bodyLimit: MAX_BODY_BYTES,
+    requestTimeout: 30_000,
+    logger: false,
+    routerOptions: { maxParamLength: MAX_TOKEN_LENGTH + 1 },
+  });
   const now = opts.now ?? Date.now;
   app.decorate('consoleNow', now);
   app.decorate('consoleSso', sso !== undefined);
@@ -158,8 +177,16 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
   app.addHook('onResponse', async (req, reply) => {
     const path = req.url.split('?')[0]!;
     // A token in the path is a credential: log only which kind of page it was.
-    const shown = path.startsWith('/r/') ? '(step link)' : path.startsWith('/signin/') ? '(sign-in link)' : path.startsWith('/calendar/feed/') ? '(calendar feed)' : path;
-    log(`console: ${req.method} ${shown} ${req.notes.join(' ')} → ${reply.statusCode} (${Math.round(reply.elapsedTime)} ms)`);
+    const shown = path.startsWith('/r/')
+      ? '(step link)'
+      : path.startsWith('/signin/')
+        ? '(sign-in link)'
+        : path.startsWith('/calendar/feed/')
+          ? '(calendar feed)'
+          : path;
+    log(
+      `console: ${req.method} ${shown} ${req.notes.join(' ')} → ${reply.statusCode} (${Math.round(reply.elapsedTime)} ms)`,
+    );
   });
   // Pages carry a body's answers and personal forms: never cache them anywhere.
   app.addHook('onSend', async (_req, reply) => {
@@ -167,14 +194,26 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
   });
 
   await app.register(fastifyHelmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"] } },
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'unsafe-inline'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+    },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
     hsts: secure,
   });
   await app.register(fastifyFormbody, { bodyLimit: MAX_BODY_BYTES });
   await app.register(fastifySecureSession, {
-    key: crypto.createHmac('sha256', opts.sessionSecret ?? opts.secret).update('regulations-console.session.v1').digest(),
+    key: crypto
+      .createHmac('sha256', opts.sessionSecret ?? opts.secret)
+      .update('regulations-console.session.v1')
+      .digest(),
     cookieName: 'console_session',
     expiry: SESSION_TTL_MS / 1000,
     cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: SESSION_TTL_MS / 1000 },
@@ -192,30 +231,34 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
   });
   await app.register(fastifyRateLimit, {
     global: false,
-    errorResponseBuilder: (_req, ctx) => Object.assign(new Error('rate limited'), { statusCode: ctx.statusCode, rateLimited: true }),
+    errorResponseBuilder: (_req, ctx) =>
+      Object.assign(new Error('rate limited'), { statusCode: ctx.statusCode, rateLimited: true }),
   });
 
-  app.setErrorHandler(async (err: Error & { code?: string; statusCode?: number; rateLimited?: boolean }, req, reply) => {
-    let r: { status: number; html: string };
-    if (err instanceof Refused) r = refusal(err.reason, err.lang);
-    else if (err.rateLimited || err.statusCode === 429) {
-      req.note('rate limited');
-      r = refusal('tooMany');
-    } else if (err.code?.startsWith('FST_CSRF')) {
-      req.note('forged form');
-      r = refusal('forged');
-    } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      // The body is not read to its end: close the connection after the answer.
-      reply.header('Connection', 'close');
-      r = refusal('tooLarge');
-    } else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') r = refusal('mediaType');
-    else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) r = refusal('badForm');
-    else {
-      req.note(`error: ${err.message.split('\n')[0]}`);
-      r = refusal('unavailable');
-    }
-    return html(reply, r.status, r.html);
-  });
+  app.setErrorHandler(
+    async (err: Error & { code?: string; statusCode?: number; rateLimited?: boolean }, req, reply) => {
+      let r: { status: number; html: string };
+      if (err instanceof Refused) r = refusal(err.reason, err.lang);
+      else if (err.rateLimited || err.statusCode === 429) {
+        req.note('rate limited');
+        r = refusal('tooMany');
+      } else if (err.code?.startsWith('FST_CSRF')) {
+        req.note('forged form');
+        r = refusal('forged');
+      } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        // The body is not read to its end: close the connection after the answer.
+        reply.header('Connection', 'close');
+        r = refusal('tooLarge');
+      } else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+        r = refusal('mediaType');
+      else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) r = refusal('badForm');
+      else {
+        req.note(`error: ${err.message.split('\n')[0]}`);
+        r = refusal('unavailable');
+      }
+      return html(reply, r.status, r.html);
+    },
+  );
   app.setNotFoundHandler(async (_req, reply) => {
     const r = refusal('page');
     return html(reply, r.status, r.html);
@@ -223,24 +266,48 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
 
   app.get('/healthz', async (_req, reply) => reply.type('text/plain; charset=utf-8').send('ok'));
 
-  registerStepLinks(app, { api: opts.api, secret: opts.secret, regulationOf, rateLimit: (opts.rateLimit ?? 60) || undefined });
+  registerStepLinks(app, {
+    api: opts.api,
+    secret: opts.secret,
+    regulationOf,
+    rateLimit: (opts.rateLimit ?? 60) || undefined,
+  });
 
   // ---- sign-in ----
   const signInLimit = opts.signInRateLimit ?? 5;
-  const signInConfig: { rateLimit?: { max: number; timeWindow: string } } = signInLimit ? { rateLimit: { max: signInLimit, timeWindow: '1 minute' } } : {};
+  const signInConfig: { rateLimit?: { max: number; timeWindow: string } } = signInLimit
+    ? { rateLimit: { max: signInLimit, timeWindow: '1 minute' } }
+    : {};
   const anonymousCsrf = (reply: FastifyReply): string => reply.generateCsrf({ userInfo: 'anonymous' });
 
-  const signInForm = (req: FastifyRequest, reply: FastifyReply): string => signInPage(langOf(req), anonymousCsrf(reply), false, undefined, sso !== undefined);
-  app.get('/', async (req, reply) => (signedIn(req) ? reply.redirect('/work', 303) : html(reply, 200, signInForm(req, reply))));
+  const signInForm = (req: FastifyRequest, reply: FastifyReply): string =>
+    signInPage(langOf(req), anonymousCsrf(reply), false, undefined, sso !== undefined);
+  app.get('/', async (req, reply) =>
+    signedIn(req) ? reply.redirect('/work', 303) : html(reply, 200, signInForm(req, reply)),
+  );
   app.get('/signin', async (req, reply) => html(reply, 200, signInForm(req, reply)));
   app.post('/signin', { config: signInConfig, preHandler: app.csrfProtection }, async (req, reply) => {
     const lang = langOf(req);
     const raw = (req.body as Record<string, unknown> | undefined)?.email;
     if (typeof raw !== 'string' || !/^[^\s@]{1,200}@[^\s@]{1,200}\.[^\s@]{1,60}$/.test(raw.trim())) {
-      return html(reply, 400, signInPage(lang, anonymousCsrf(reply), false, { ok: false, text: lang === 'vi' ? 'Xin nhập một địa chỉ thư điện tử.' : 'Please type an email address.' }, sso !== undefined));
+      return html(
+        reply,
+        400,
+        signInPage(
+          lang,
+          anonymousCsrf(reply),
+          false,
+          { ok: false, text: lang === 'vi' ? 'Xin nhập một địa chỉ thư điện tử.' : 'Please type an email address.' },
+          sso !== undefined,
+        ),
+      );
     }
     const email = normalizeEmail(raw);
-    const known = isKnown((await running()).map((l) => l.regulation), email, operators);
+    const known = isKnown(
+      (await running()).map((l) => l.regulation),
+      email,
+      operators,
+    );
     if (known) {
       await mailer(email, `${baseUrl}/signin/${links.issue(email, now())}`, lang);
       req.note('sign-in link sent');
@@ -253,21 +320,32 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
     if (!links.peek(req.params.token, now())) throw new Refused('signInLink', lang);
     return html(reply, 200, confirmSignInPage(lang, anonymousCsrf(reply), `/signin/${req.params.token}`));
   });
-  app.post<{ Params: { token: string } }>('/signin/:token', { config: signInConfig, preHandler: app.csrfProtection }, async (req, reply) => {
-    const lang = langOf(req);
-    const email = links.redeem(req.params.token, now());
-    if (!email) throw new Refused('signInLink', lang);
-    await startSession(req, email);
-    req.note(`signed in ${email}`);
-    return reply.redirect('/work', 303);
-  });
+  app.post<{ Params: { token: string } }>(
+    '/signin/:token',
+    { config: signInConfig, preHandler: app.csrfProtection },
+    async (req, reply) => {
+      const lang = langOf(req);
+      const email = links.redeem(req.params.token, now());
+      if (!email) throw new Refused('signInLink', lang);
+      await startSession(req, email);
+      req.note(`signed in ${email}`);
+      return reply.redirect('/work', 303);
+    },
+  );
   /** Signs `email` in: the session cookie both ways of signing in give. */
   async function startSession(req: FastifyRequest, email: string): Promise<void> {
     // A fresh session: nothing from before sign-in (its anti-forgery secret included) carries over.
     const chosen = req.session.get('lang');
     req.session.regenerate(['lang']);
     // Without a language chosen before, the person's own: their body's locale (or the secretariat's).
-    if (!chosen) req.session.set('lang', localeOf((await running()).map((l) => l.regulation), email));
+    if (!chosen)
+      req.session.set(
+        'lang',
+        localeOf(
+          (await running()).map((l) => l.regulation),
+          email,
+        ),
+      );
     req.session.set('email', email);
     req.session.set('since', now());
   }
@@ -294,7 +372,13 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
       const claimed = await sso.finish(query, pending, now()).catch((err: unknown) => refuse(req, err));
       const email = normalizeEmail(claimed);
       // The same rule as the email form: an address in no running definition, and not an operator, does not sign in.
-      if (!isKnown((await running()).map((l) => l.regulation), email, operators)) {
+      if (
+        !isKnown(
+          (await running()).map((l) => l.regulation),
+          email,
+          operators,
+        )
+      ) {
         req.note(`single sign-on for an unknown address ${email}`);
         throw new Refused('ssoUnknown');
       }
@@ -314,7 +398,10 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
     running,
     operators,
     // Its own key, derived: a feed URL is never valid as a step link or a session.
-    secret: crypto.createHmac('sha256', opts.sessionSecret ?? opts.secret).update('regulations-console.calendar.v1').digest('base64url'),
+    secret: crypto
+      .createHmac('sha256', opts.sessionSecret ?? opts.secret)
+      .update('regulations-console.calendar.v1')
+      .digest('base64url'),
     baseUrl,
     versions: new FeedVersions(opts.calendarStateFile),
     rateLimit: (opts.rateLimit ?? 60) || undefined,

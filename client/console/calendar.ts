@@ -40,23 +40,55 @@ export function eventsOf(listed: Listed, s: LifecycleStatus): CalendarEvent[] {
   const { lifecycleId, regulation: reg } = listed;
   const zone = reg.timezone;
   const base = { lifecycleId, regulationTitle: reg.title, zone };
-  const out: CalendarEvent[] = s.deadlines.map((d) => ({ ...base, uid: `${lifecycleId}/${d.key}/deadline@regulations.local`, kind: 'deadline', date: d.lastDay, label: d.label, overdue: d.overdue }));
-  if (s.signingSession) out.push({ ...base, uid: `${lifecycleId}/signing/meeting@regulations.local`, kind: 'meeting', date: localDate(s.signingSession.at, zone), at: s.signingSession.at, label: LABELS.signingSession });
+  const out: CalendarEvent[] = s.deadlines.map((d) => ({
+    ...base,
+    uid: `${lifecycleId}/${d.key}/deadline@regulations.local`,
+    kind: 'deadline',
+    date: d.lastDay,
+    label: d.label,
+    overdue: d.overdue,
+  }));
+  if (s.signingSession)
+    out.push({
+      ...base,
+      uid: `${lifecycleId}/signing/meeting@regulations.local`,
+      kind: 'meeting',
+      date: localDate(s.signingSession.at, zone),
+      at: s.signingSession.at,
+      label: LABELS.signingSession,
+    });
   if (s.nextReview) {
     const r = s.nextReview;
-    out.push({ ...base, uid: `${r.workflowId}/meeting@regulations.local`, kind: 'meeting', date: r.meetingDate, label: LABELS.reviewMeeting(r.kind, r.n) });
+    out.push({
+      ...base,
+      uid: `${r.workflowId}/meeting@regulations.local`,
+      kind: 'meeting',
+      date: r.meetingDate,
+      label: LABELS.reviewMeeting(r.kind, r.n),
+    });
   }
   return out.sort((a, b) => a.date.localeCompare(b.date));
 }
 
 /** The ICS feed of a person's events: deadlines all-day on their last day, meetings timed. */
 export function eventsToIcs(events: CalendarEvent[], lang: Locale): string {
-  const cal = ical({ name: C.console[lang], prodId: { company: 'regulations.local', product: 'coordination-regulations-console', language: lang.toUpperCase() } });
+  const cal = ical({
+    name: C.console[lang],
+    prodId: { company: 'regulations.local', product: 'coordination-regulations-console', language: lang.toUpperCase() },
+  });
   for (const e of events) {
     const summary = `${e.label[lang]} — ${e.regulationTitle[lang]}`;
     if (e.kind === 'deadline' || !e.at) {
       const day = DateTime.fromISO(e.date, { zone: e.zone });
-      cal.createEvent({ id: e.uid, start: day, end: day.plus({ days: 1 }), allDay: true, transparency: ICalEventTransparency.TRANSPARENT, summary, description: `${e.lifecycleId}` });
+      cal.createEvent({
+        id: e.uid,
+        start: day,
+        end: day.plus({ days: 1 }),
+        allDay: true,
+        transparency: ICalEventTransparency.TRANSPARENT,
+        summary,
+        description: `${e.lifecycleId}`,
+      });
     } else {
       const start = DateTime.fromISO(e.at, { zone: e.zone });
       cal.createEvent({ id: e.uid, start, end: start.plus({ minutes: 60 }), summary, description: `${e.lifecycleId}` });
@@ -99,7 +131,8 @@ export class FeedVersions {
   }
 }
 
-const feedMac = (secret: string, payload: string): string => crypto.createHmac('sha256', secret).update(`regulations-console.ics.v1.${payload}`).digest('base64url');
+const feedMac = (secret: string, payload: string): string =>
+  crypto.createHmac('sha256', secret).update(`regulations-console.ics.v1.${payload}`).digest('base64url');
 
 /** The feed token of an address at a version. */
 export function feedToken(secret: string, email: string, version: number): string {
@@ -126,10 +159,16 @@ const T = {
   previous: { vi: 'Tháng trước', en: 'Previous month' },
   next: { vi: 'Tháng sau', en: 'Next month' },
   subscribe: { vi: 'Đăng ký lịch cá nhân', en: 'Personal calendar subscription' },
-  subscribeHint: { vi: 'Dán địa chỉ này vào ứng dụng lịch (Outlook, Google Lịch, …) để thấy các thời hạn và cuộc họp. Đây là địa chỉ riêng: không chia sẻ.', en: 'Paste this address into a calendar app (Outlook, Google Calendar, …) to see the deadlines and meetings. It is personal: do not share it.' },
+  subscribeHint: {
+    vi: 'Dán địa chỉ này vào ứng dụng lịch (Outlook, Google Lịch, …) để thấy các thời hạn và cuộc họp. Đây là địa chỉ riêng: không chia sẻ.',
+    en: 'Paste this address into a calendar app (Outlook, Google Calendar, …) to see the deadlines and meetings. It is personal: do not share it.',
+  },
   url: { vi: 'Địa chỉ đăng ký', en: 'Subscription address' },
   revoke: { vi: 'Thu hồi và tạo địa chỉ mới', en: 'Revoke and make a new address' },
-  revoked: { vi: 'Địa chỉ cũ đã bị thu hồi; đây là địa chỉ mới.', en: 'The old address is revoked; this is the new one.' },
+  revoked: {
+    vi: 'Địa chỉ cũ đã bị thu hồi; đây là địa chỉ mới.',
+    en: 'The old address is revoked; this is the new one.',
+  },
   weekdays: { vi: ['T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'CN'], en: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] },
 };
 
@@ -164,7 +203,14 @@ export function registerCalendar(app: FastifyInstance, deps: CalendarDeps): void
     return { events: lists.flat().sort((a, b) => a.date.localeCompare(b.date)), today };
   }
 
-  function page(req: FastifyRequest, reply: FastifyReply, email: string, events: CalendarEvent[], month: string, n?: string): string {
+  function page(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    email: string,
+    events: CalendarEvent[],
+    month: string,
+    n?: string,
+  ): string {
     const lang = langOf(req);
     const t = (x: Localized): string => esc(x[lang]);
     const first = DateTime.fromISO(`${month}-01`);
@@ -179,9 +225,14 @@ export function registerCalendar(app: FastifyInstance, deps: CalendarDeps): void
         const inMonth = day.month === first.month;
         const items = events
           .filter((e) => e.date === iso)
-          .map((e) => `<li><a href="/regulations/${encodeURIComponent(e.lifecycleId)}"${e.overdue ? ' class="late"' : ''}>${t(e.label)}</a>${e.at ? ` ${esc(DateTime.fromISO(e.at, { zone: e.zone }).toFormat('HH:mm'))}` : ''} <span class="muted">(${esc(e.lifecycleId)})</span></li>`)
+          .map(
+            (e) =>
+              `<li><a href="/regulations/${encodeURIComponent(e.lifecycleId)}"${e.overdue ? ' class="late"' : ''}>${t(e.label)}</a>${e.at ? ` ${esc(DateTime.fromISO(e.at, { zone: e.zone }).toFormat('HH:mm'))}` : ''} <span class="muted">(${esc(e.lifecycleId)})</span></li>`,
+          )
           .join('');
-        cells.push(`<td${inMonth ? '' : ' class="past"'}><strong>${day.day}</strong>${items ? `<ul>${items}</ul>` : ''}</td>`);
+        cells.push(
+          `<td${inMonth ? '' : ' class="past"'}><strong>${day.day}</strong>${items ? `<ul>${items}</ul>` : ''}</td>`,
+        );
       }
       weeks.push(`<tr>${cells.join('')}</tr>`);
     }
@@ -197,7 +248,12 @@ export function registerCalendar(app: FastifyInstance, deps: CalendarDeps): void
     return consolePage(lang, T.calendar[lang], content, { email, csrf, path: req.url.replace(/[?&]lang=(vi|en)/, '') });
   }
 
-  const signInFirst = (req: FastifyRequest, reply: FastifyReply): FastifyReply => html(reply, 401, signInPage(langOf(req), reply.generateCsrf({ userInfo: 'anonymous' }), false, undefined, req.server.consoleSso));
+  const signInFirst = (req: FastifyRequest, reply: FastifyReply): FastifyReply =>
+    html(
+      reply,
+      401,
+      signInPage(langOf(req), reply.generateCsrf({ userInfo: 'anonymous' }), false, undefined, req.server.consoleSso),
+    );
 
   app.get<{ Querystring: { month?: string; revoked?: string } }>('/calendar', async (req, reply) => {
     const email = signedIn(req);
@@ -206,7 +262,11 @@ export function registerCalendar(app: FastifyInstance, deps: CalendarDeps): void
     const asked = req.query.month && /^\d{4}-(0[1-9]|1[0-2])$/.test(req.query.month) ? req.query.month : undefined;
     // Default: the month of the lifecycles' schedule time (a rehearsal's "today" is not the real one).
     const month = asked ?? (today ?? DateTime.now().toISODate()!).slice(0, 7);
-    return html(reply, 200, page(req, reply, email, events, month, req.query.revoked ? T.revoked[langOf(req)] : undefined));
+    return html(
+      reply,
+      200,
+      page(req, reply, email, events, month, req.query.revoked ? T.revoked[langOf(req)] : undefined),
+    );
   });
 
   app.post('/calendar/revoke', { preHandler: app.csrfProtection }, async (req, reply) => {

@@ -59,10 +59,23 @@ export type SignInMailer = (to: string, link: string, lang: Locale) => Promise<v
 export function smtpSignInMailer(smtpUrl: string, from: string): SignInMailer & { close(): void } {
   const transport = nodemailer.createTransport({ url: smtpUrl });
   const send = async (to: string, link: string, lang: Locale): Promise<void> => {
-    const t = lang === 'vi'
-      ? { subject: 'Liên kết đăng nhập trang điều phối quy chế phối hợp', text: `Mở liên kết sau để đăng nhập (dùng được một lần, trong 15 phút):\n\n${link}\n\nNếu anh/chị không yêu cầu đăng nhập, xin bỏ qua thư này.` }
-      : { subject: 'Your sign-in link to the coordination regulation console', text: `Open this link to sign in (it works once, within 15 minutes):\n\n${link}\n\nIf you did not ask to sign in, ignore this email.` };
-    await transport.sendMail({ from, to, subject: t.subject, text: t.text, headers: { 'Auto-Submitted': 'auto-generated', 'X-Mail-Kind': 'console-sign-in' } });
+    const t =
+      lang === 'vi'
+        ? {
+            subject: 'Liên kết đăng nhập trang điều phối quy chế phối hợp',
+            text: `Mở liên kết sau để đăng nhập (dùng được một lần, trong 15 phút):\n\n${link}\n\nNếu anh/chị không yêu cầu đăng nhập, xin bỏ qua thư này.`,
+          }
+        : {
+            subject: 'Your sign-in link to the coordination regulation console',
+            text: `Open this link to sign in (it works once, within 15 minutes):\n\n${link}\n\nIf you did not ask to sign in, ignore this email.`,
+          };
+    await transport.sendMail({
+      from,
+      to,
+      subject: t.subject,
+      text: t.text,
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Mail-Kind': 'console-sign-in' },
+    });
   };
   return Object.assign(send, { close: () => transport.close() });
 }
@@ -77,7 +90,11 @@ export interface Listed {
  * The running lifecycles and their definitions, from visibility and each lifecycle's start event;
  * cached for a few seconds so a page does not list the namespace on every request.
  */
-export function runningRegulations(client: Client, regulationOf: (id: string) => Promise<Regulation | undefined>, ttlMs = 5000): () => Promise<Listed[]> {
+export function runningRegulations(
+  client: Client,
+  regulationOf: (id: string) => Promise<Regulation | undefined>,
+  ttlMs = 5000,
+): () => Promise<Listed[]> {
   let cached: { at: number; list: Promise<Listed[]> } | undefined;
   const load = async (): Promise<Listed[]> => {
     const ids: string[] = [];
@@ -85,8 +102,12 @@ export function runningRegulations(client: Client, regulationOf: (id: string) =>
       // Review children carry the regulation id too; their parent is the lifecycle.
       if (!w.workflowId.includes('/') && !ids.includes(w.workflowId)) ids.push(w.workflowId);
     }
-    const out = await Promise.all(ids.map(async (lifecycleId) => ({ lifecycleId, regulation: await regulationOf(lifecycleId) })));
-    return out.filter((l): l is Listed => l.regulation !== undefined).sort((a, b) => a.lifecycleId.localeCompare(b.lifecycleId));
+    const out = await Promise.all(
+      ids.map(async (lifecycleId) => ({ lifecycleId, regulation: await regulationOf(lifecycleId) })),
+    );
+    return out
+      .filter((l): l is Listed => l.regulation !== undefined)
+      .sort((a, b) => a.lifecycleId.localeCompare(b.lifecycleId));
   };
   return () => {
     if (!cached || Date.now() - cached.at > ttlMs) {

@@ -111,18 +111,32 @@ export function oidcSignIn(settings: OidcSettings, redirectUri: string) {
      */
     async finish(query: URLSearchParams, pending: PendingSignIn | undefined, now: number): Promise<string> {
       const state = query.get('state');
-      if (!pending || now - pending.at > SSO_TTL_MS) throw new SsoError('ssoState', 'no sign-in under way in this browser, or it took too long');
-      if (!state || !sameText(state, pending.state)) throw new SsoError('ssoState', 'state does not match the sign-in under way');
+      if (!pending || now - pending.at > SSO_TTL_MS)
+        throw new SsoError('ssoState', 'no sign-in under way in this browser, or it took too long');
+      if (!state || !sameText(state, pending.state))
+        throw new SsoError('ssoState', 'state does not match the sign-in under way');
       const error = query.get('error');
-      if (error) throw new SsoError(error === 'access_denied' ? 'ssoDenied' : 'ssoFailed', `the provider answered ${error.slice(0, 60)}`);
+      if (error)
+        throw new SsoError(
+          error === 'access_denied' ? 'ssoDenied' : 'ssoFailed',
+          `the provider answered ${error.slice(0, 60)}`,
+        );
       const { c, config } = await configuration();
       const current = new URL(redirectUri);
       current.search = query.toString();
       let tokens;
       try {
-        tokens = await c.authorizationCodeGrant(config, current, { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true });
+        tokens = await c.authorizationCodeGrant(config, current, {
+          pkceCodeVerifier: pending.verifier,
+          expectedState: pending.state,
+          expectedNonce: pending.nonce,
+          idTokenExpected: true,
+        });
       } catch (err) {
-        throw new SsoError(unreachable(err) ? 'ssoUnavailable' : 'ssoFailed', `code exchange: ${(err as Error).message}`);
+        throw new SsoError(
+          unreachable(err) ? 'ssoUnavailable' : 'ssoFailed',
+          `code exchange: ${(err as Error).message}`,
+        );
       }
       const idToken = tokens.claims()!;
       let claims: Record<string, unknown> = { ...idToken };
@@ -134,8 +148,10 @@ export function oidcSignIn(settings: OidcSettings, redirectUri: string) {
           throw new SsoError(unreachable(err) ? 'ssoUnavailable' : 'ssoFailed', `userinfo: ${(err as Error).message}`);
         }
       }
-      if (typeof claims.email !== 'string' || !/^[^\s@]{1,200}@[^\s@]{1,200}\.[^\s@]{1,60}$/.test(claims.email)) throw new SsoError('ssoNoEmail', 'the provider gave no email address');
-      if (claims.email_verified === false) throw new SsoError('ssoNoEmail', 'the provider has not verified the email address');
+      if (typeof claims.email !== 'string' || !/^[^\s@]{1,200}@[^\s@]{1,200}\.[^\s@]{1,60}$/.test(claims.email))
+        throw new SsoError('ssoNoEmail', 'the provider gave no email address');
+      if (claims.email_verified === false)
+        throw new SsoError('ssoNoEmail', 'the provider has not verified the email address');
       return claims.email;
     },
   };

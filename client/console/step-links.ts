@@ -8,7 +8,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { UserError, type RegulationsClient } from '../api';
 import type { Answer, LifecycleStatus, Localized, Regulation, ReviewStatus } from '../../workflows/definitions';
 import { T } from '../portal/html';
-import { feedbackPage, MAX_FIELD, MAX_LINE, reviewReportPage, signaturePage, type FormValues, type StepView } from '../portal/pages';
+import {
+  feedbackPage,
+  MAX_FIELD,
+  MAX_LINE,
+  reviewReportPage,
+  signaturePage,
+  type FormValues,
+  type StepView,
+} from '../portal/pages';
 import { isExpired, verifyToken, type TokenClaims } from '../portal/token';
 import { Refused } from './refusals';
 
@@ -34,7 +42,12 @@ export interface StepLinkDeps {
 export const linkUser = (token: string): string => `link:${token}`;
 
 /** The form's fields, strictly: only the names the purpose has, each at most once, within length limits. */
-export function strictForm(body: unknown, areaIds: Set<string>, allowed: string[], allowAreas: boolean): FormValues | 'too-long' {
+export function strictForm(
+  body: unknown,
+  areaIds: Set<string>,
+  allowed: string[],
+  allowAreas: boolean,
+): FormValues | 'too-long' {
   if (typeof body !== 'object' || body === null) throw new Refused('badForm');
   const values: FormValues = { areas: {} };
   let tooLong = false;
@@ -78,17 +91,35 @@ export function registerStepLinks(app: FastifyInstance, deps: StepLinkDeps): voi
     // Links expire after the step's deadline, which is in the lifecycle's schedule time.
     if (isExpired(claims, Date.parse(status.now))) throw new Refused('expired', lang);
     if (status.stage === 'closed' || status.stage === 'withdrawn') throw new Refused('closed', lang);
-    const base = { lang, zone: regulation.timezone, regulationTitle: regulation.title, bodyName: body.name, areas: regulation.areas };
+    const base = {
+      lang,
+      zone: regulation.timezone,
+      regulationTitle: regulation.title,
+      bodyName: body.name,
+      areas: regulation.areas,
+    };
     const draftOf = (version?: string) => status.drafts.find((d) => d.version === version);
 
     if (claims.purpose === 'feedback') {
       const round = status.rounds.find((r) => r.n === claims.step);
-      if (!round || status.stage !== 'consultation' || status.round !== claims.step || round.closedAt) throw new Refused('closed', lang);
+      if (!round || status.stage !== 'consultation' || status.round !== claims.step || round.closedAt)
+        throw new Refused('closed', lang);
       const deadline = status.deadlines.find((d) => d.key === round.deadlineKey);
       const draft = draftOf(round.draftVersion);
       return {
-        claims, regulation, status, existing: round.answers[body.id],
-        view: { ...base, stepLabel: deadline?.label ?? { vi: `Góp ý dự thảo ${round.draftVersion} (vòng ${round.n})`, en: `Comments on draft ${round.draftVersion} (round ${round.n})` }, document: draft && { version: draft.version, link: draft.link }, lastDay: deadline?.lastDay },
+        claims,
+        regulation,
+        status,
+        existing: round.answers[body.id],
+        view: {
+          ...base,
+          stepLabel: deadline?.label ?? {
+            vi: `Góp ý dự thảo ${round.draftVersion} (vòng ${round.n})`,
+            en: `Comments on draft ${round.draftVersion} (round ${round.n})`,
+          },
+          document: draft && { version: draft.version, link: draft.link },
+          lastDay: deadline?.lastDay,
+        },
       };
     }
     if (claims.purpose === 'review-report') {
@@ -101,40 +132,91 @@ export function registerStepLinks(app: FastifyInstance, deps: StepLinkDeps): voi
       }
       if (review.outcome) throw new Refused('closed', lang);
       const deadline = review.deadlines.find((d) => d.key.endsWith('/reports'));
-      const name: Localized = review.kind === 'tong-ket' ? { vi: 'Báo cáo tổng kết', en: 'Report for the final review' } : { vi: `Báo cáo sơ kết lần ${review.n}`, en: `Report for preliminary review ${review.n}` };
+      const name: Localized =
+        review.kind === 'tong-ket'
+          ? { vi: 'Báo cáo tổng kết', en: 'Report for the final review' }
+          : { vi: `Báo cáo sơ kết lần ${review.n}`, en: `Report for preliminary review ${review.n}` };
       return {
-        claims, regulation, status, review, existing: review.reports[body.id],
-        view: { ...base, stepLabel: deadline?.label ?? name, lastDay: deadline?.lastDay, meeting: { label: T.meeting, at: review.meetingAt } },
+        claims,
+        regulation,
+        status,
+        review,
+        existing: review.reports[body.id],
+        view: {
+          ...base,
+          stepLabel: deadline?.label ?? name,
+          lastDay: deadline?.lastDay,
+          meeting: { label: T.meeting, at: review.meetingAt },
+        },
       };
     }
     if (status.stage !== 'signing' || status.cycle !== claims.step) throw new Refused('closed', lang);
     const deadline = status.deadlines.find((d) => /(^|\/)signing$/.test(d.key));
     const draft = status.drafts[status.drafts.length - 1];
     return {
-      claims, regulation, status, existing: status.signatures[body.id],
-      view: { ...base, stepLabel: { vi: 'Ký kết quy chế phối hợp', en: 'Signing of the coordination regulation' }, document: draft && { version: draft.version, link: draft.link }, lastDay: deadline?.lastDay, meeting: { label: T.signingSession, at: status.signingSession?.at } },
+      claims,
+      regulation,
+      status,
+      existing: status.signatures[body.id],
+      view: {
+        ...base,
+        stepLabel: { vi: 'Ký kết quy chế phối hợp', en: 'Signing of the coordination regulation' },
+        document: draft && { version: draft.version, link: draft.link },
+        lastDay: deadline?.lastDay,
+        meeting: { label: T.signingSession, at: status.signingSession?.at },
+      },
     };
   }
 
   function render(ctx: StepContext, csrf: string, values: FormValues, notice?: StepView['notice']): string {
     const view: StepView = { ...ctx.view, csrf, notice };
     if (ctx.claims.purpose === 'feedback') return feedbackPage(view, ctx.existing as Answer | undefined, values);
-    if (ctx.claims.purpose === 'review-report') return reviewReportPage(view, ctx.existing as { at: string; assessments: Record<string, string> } | undefined, values);
+    if (ctx.claims.purpose === 'review-report')
+      return reviewReportPage(
+        view,
+        ctx.existing as { at: string; assessments: Record<string, string> } | undefined,
+        values,
+      );
     const body = ctx.regulation.bodies.find((b) => b.id === ctx.claims.body);
-    return signaturePage(view, ctx.existing as { signer: string; signedAt: string } | undefined, { areas: {}, signer: values.signer ?? body?.signatory.name });
+    return signaturePage(view, ctx.existing as { signer: string; signedAt: string } | undefined, {
+      areas: {},
+      signer: values.signer ?? body?.signatory.name,
+    });
   }
 
-  const allowed: Record<TokenClaims['purpose'], string[]> = { feedback: ['general', 'decision', 'reference', 'submittedBy'], 'review-report': ['submittedBy'], signature: ['signer'] };
+  const allowed: Record<TokenClaims['purpose'], string[]> = {
+    feedback: ['general', 'decision', 'reference', 'submittedBy'],
+    'review-report': ['submittedBy'],
+    signature: ['signer'],
+  };
 
-  async function submit(ctx: StepContext, v: FormValues): Promise<{ ok: true; ctx: StepContext } | { ok: false; message: string }> {
+  async function submit(
+    ctx: StepContext,
+    v: FormValues,
+  ): Promise<{ ok: true; ctx: StepContext } | { ok: false; message: string }> {
     const { lifecycleId, body, step } = ctx.claims;
-    const areaTexts = Object.fromEntries(ctx.regulation.areas.map((a) => [a.id, opt(v.areas[a.id])]).filter((e): e is [string, string] => e[1] !== undefined));
+    const areaTexts = Object.fromEntries(
+      ctx.regulation.areas
+        .map((a) => [a.id, opt(v.areas[a.id])])
+        .filter((e): e is [string, string] => e[1] !== undefined),
+    );
     try {
       if (ctx.claims.purpose === 'feedback') {
         const lang = ctx.view.lang;
-        if (v.decision !== 'agree' && v.decision !== 'request-changes') return { ok: false, message: T.chooseDecision[lang] };
-        const comments = [...Object.entries(areaTexts).map(([area, text]) => ({ area, text })), ...(opt(v.general) ? [{ text: opt(v.general)! }] : [])];
-        await api.submitFeedback(lifecycleId, { body, round: step as number, decision: v.decision, comments, reference: opt(v.reference), submittedBy: opt(v.submittedBy) });
+        if (v.decision !== 'agree' && v.decision !== 'request-changes')
+          return { ok: false, message: T.chooseDecision[lang] };
+        const comments = [
+          ...Object.entries(areaTexts).map(([area, text]) => ({ area, text })),
+          ...(opt(v.general) ? [{ text: opt(v.general)! }] : []),
+        ];
+        await api.submitFeedback(lifecycleId, {
+          body,
+          round: step as number,
+          decision: v.decision,
+          comments,
+          reference: opt(v.reference),
+          submittedBy: opt(v.submittedBy),
+        });
         // The update's result may shrink to a receipt: read the state back with the status query.
         const status = await api.status(lifecycleId);
         const round = status.rounds.find((r) => r.n === step);
@@ -142,7 +224,13 @@ export function registerStepLinks(app: FastifyInstance, deps: StepLinkDeps): voi
       }
       if (ctx.claims.purpose === 'review-report') {
         const review = ctx.review!;
-        await api.submitReviewReport(lifecycleId, { body, review: review.n, assessments: areaTexts, submittedBy: opt(v.submittedBy), final: step === 'final' });
+        await api.submitReviewReport(lifecycleId, {
+          body,
+          review: review.n,
+          assessments: areaTexts,
+          submittedBy: opt(v.submittedBy),
+          final: step === 'final',
+        });
         const result = await api.reviewStatus(lifecycleId, step);
         return { ok: true, ctx: { ...ctx, review: result, existing: result.reports[body] } };
       }
@@ -166,7 +254,8 @@ export function registerStepLinks(app: FastifyInstance, deps: StepLinkDeps): voi
     return claims;
   }
 
-  const html = (reply: FastifyReply, status: number, body: string): FastifyReply => reply.code(status).type('text/html; charset=utf-8').send(body);
+  const html = (reply: FastifyReply, status: number, body: string): FastifyReply =>
+    reply.code(status).type('text/html; charset=utf-8').send(body);
   const config = deps.rateLimit ? { rateLimit: { max: deps.rateLimit, timeWindow: '1 minute' } } : {};
 
   app.get<{ Params: { token: string } }>('/r/:token', { config }, async (req, reply) => {
@@ -174,20 +263,40 @@ export function registerStepLinks(app: FastifyInstance, deps: StepLinkDeps): voi
     return html(reply, 200, render(ctx, reply.generateCsrf({ userInfo: linkUser(req.params.token) }), { areas: {} }));
   });
 
-  app.post<{ Params: { token: string } }>('/r/:token', { config, preHandler: app.csrfProtection }, async (req, reply) => {
-    const claims = claimsOf(req);
-    const ctx = await loadContext(claims);
-    const lang = ctx.view.lang;
-    const csrf = reply.generateCsrf({ userInfo: linkUser(req.params.token) });
-    const values = strictForm(req.body, new Set(ctx.regulation.areas.map((a) => a.id)), allowed[claims.purpose], claims.purpose !== 'signature');
-    if (values === 'too-long') return html(reply, 400, render(ctx, csrf, { areas: {} }, { ok: false, text: T.fieldTooLong[lang].replace('{n}', String(MAX_FIELD)) }));
-    const result = await submit(ctx, values);
-    if (!result.ok) {
-      req.note('rejected');
-      return html(reply, 422, render(ctx, csrf, values, { ok: false, text: `${T.notRecorded[lang]} ${result.message}` }));
-    }
-    const done = { feedback: T.feedbackRecorded, 'review-report': T.reportRecorded, signature: T.signatureRecorded }[claims.purpose][lang];
-    req.note('recorded');
-    return html(reply, 200, render(result.ctx, csrf, { areas: {} }, { ok: true, text: done }));
-  });
+  app.post<{ Params: { token: string } }>(
+    '/r/:token',
+    { config, preHandler: app.csrfProtection },
+    async (req, reply) => {
+      const claims = claimsOf(req);
+      const ctx = await loadContext(claims);
+      const lang = ctx.view.lang;
+      const csrf = reply.generateCsrf({ userInfo: linkUser(req.params.token) });
+      const values = strictForm(
+        req.body,
+        new Set(ctx.regulation.areas.map((a) => a.id)),
+        allowed[claims.purpose],
+        claims.purpose !== 'signature',
+      );
+      if (values === 'too-long')
+        return html(
+          reply,
+          400,
+          render(ctx, csrf, { areas: {} }, { ok: false, text: T.fieldTooLong[lang].replace('{n}', String(MAX_FIELD)) }),
+        );
+      const result = await submit(ctx, values);
+      if (!result.ok) {
+        req.note('rejected');
+        return html(
+          reply,
+          422,
+          render(ctx, csrf, values, { ok: false, text: `${T.notRecorded[lang]} ${result.message}` }),
+        );
+      }
+      const done = { feedback: T.feedbackRecorded, 'review-report': T.reportRecorded, signature: T.signatureRecorded }[
+        claims.purpose
+      ][lang];
+      req.note('recorded');
+      return html(reply, 200, render(result.ctx, csrf, { areas: {} }, { ok: true, text: done }));
+    },
+  );
 }

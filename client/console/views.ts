@@ -15,11 +15,20 @@ export const C = {
   switchLang: { vi: 'English', en: 'Tiếng Việt' },
   signedInAs: { vi: 'Đăng nhập với', en: 'Signed in as' },
   email: { vi: 'Địa chỉ thư điện tử', en: 'Email address' },
-  signInIntro: { vi: 'Nhập địa chỉ thư điện tử được ghi trong quy chế; hệ thống gửi cho anh/chị một liên kết đăng nhập dùng một lần, có hiệu lực 15 phút.', en: 'Type the address written in the regulation; you receive a sign-in link that works once, within 15 minutes.' },
+  signInIntro: {
+    vi: 'Nhập địa chỉ thư điện tử được ghi trong quy chế; hệ thống gửi cho anh/chị một liên kết đăng nhập dùng một lần, có hiệu lực 15 phút.',
+    en: 'Type the address written in the regulation; you receive a sign-in link that works once, within 15 minutes.',
+  },
   sendLink: { vi: 'Gửi liên kết đăng nhập', en: 'Send me a sign-in link' },
-  linkSent: { vi: 'Nếu địa chỉ này có trong một quy chế đang thực hiện, một liên kết đăng nhập vừa được gửi tới đó. Xin kiểm tra hộp thư.', en: 'If this address is in a running regulation, a sign-in link was just sent to it. Please check your inbox.' },
+  linkSent: {
+    vi: 'Nếu địa chỉ này có trong một quy chế đang thực hiện, một liên kết đăng nhập vừa được gửi tới đó. Xin kiểm tra hộp thư.',
+    en: 'If this address is in a running regulation, a sign-in link was just sent to it. Please check your inbox.',
+  },
   orgSignIn: { vi: 'Đăng nhập bằng tài khoản cơ quan', en: 'Sign in with your organisation account' },
-  orgSignInIntro: { vi: 'Hoặc dùng tài khoản của cơ quan (đăng nhập một lần):', en: 'Or use your organisation account (single sign-on):' },
+  orgSignInIntro: {
+    vi: 'Hoặc dùng tài khoản của cơ quan (đăng nhập một lần):',
+    en: 'Or use your organisation account (single sign-on):',
+  },
   confirmSignIn: { vi: 'Bấm nút dưới đây để đăng nhập.', en: 'Press the button below to sign in.' },
   nothingToDo: { vi: 'Hiện không có việc nào cần làm.', en: 'Nothing to do right now.' },
   item: { vi: 'Việc', en: 'Item' },
@@ -68,7 +77,12 @@ export const C = {
 } satisfies Record<string, Localized>;
 
 /** The console page frame: header, navigation with the language switch and sign-out, main. */
-export function consolePage(lang: Locale, title: string, content: string, nav?: { email: string; csrf: string; path: string }): string {
+export function consolePage(
+  lang: Locale,
+  title: string,
+  content: string,
+  nav?: { email: string; csrf: string; path: string },
+): string {
   const t = (x: Localized): string => esc(x[lang]);
   const other = lang === 'vi' ? 'en' : 'vi';
   const sep = nav?.path.includes('?') ? '&' : '?';
@@ -97,16 +111,26 @@ ${content}
 
 /** A notice banner: a result (status) or why it was not recorded (alert). */
 export function notice(n?: { ok: boolean; text: string }): string {
-  return n ? `<section class="${n.ok ? 'ok' : 'err'}" role="${n.ok ? 'status' : 'alert'}"><p>${esc(n.text)}</p></section>` : '';
+  return n
+    ? `<section class="${n.ok ? 'ok' : 'err'}" role="${n.ok ? 'status' : 'alert'}"><p>${esc(n.text)}</p></section>`
+    : '';
 }
 
 /**
  * The sign-in page: one address field and, when the console has single sign-on, a link to the
  * organisation's provider (a link, not a form: a form's redirect to another site breaks form-action 'self').
  */
-export function signInPage(lang: Locale, csrf: string, sent?: boolean, status?: { ok: boolean; text: string }, sso?: boolean): string {
+export function signInPage(
+  lang: Locale,
+  csrf: string,
+  sent?: boolean,
+  status?: { ok: boolean; text: string },
+  sso?: boolean,
+): string {
   const t = (x: Localized): string => esc(x[lang]);
-  const org = sso ? `<section aria-labelledby="h-sso"><p class="hint" id="h-sso">${t(C.orgSignInIntro)}</p><p><a class="button" href="/auth/oidc">${t(C.orgSignIn)}</a></p></section>` : '';
+  const org = sso
+    ? `<section aria-labelledby="h-sso"><p class="hint" id="h-sso">${t(C.orgSignInIntro)}</p><p><a class="button" href="/auth/oidc">${t(C.orgSignIn)}</a></p></section>`
+    : '';
   const body = sent
     ? `<section class="ok" role="status"><p>${t(C.linkSent)}</p></section>`
     : `${notice(status)}<form method="post" action="/signin"><input type="hidden" name="csrf" value="${esc(csrf)}"><p class="hint" id="email-hint">${t(C.signInIntro)}</p><label for="f-email">${t(C.email)}</label><input type="email" id="f-email" name="email" required autocomplete="email" aria-describedby="email-hint"><button type="submit">${t(C.sendLink)}</button></form>${org}`;
@@ -116,7 +140,11 @@ export function signInPage(lang: Locale, csrf: string, sent?: boolean, status?: 
 /** The page a sign-in link opens: one button, so mail scanners that fetch links do not use it up. */
 export function confirmSignInPage(lang: Locale, csrf: string, action: string): string {
   const t = (x: Localized): string => esc(x[lang]);
-  return consolePage(lang, C.signIn[lang], `<h1>${t(C.signIn)}</h1><form method="post" action="${esc(action)}"><input type="hidden" name="csrf" value="${esc(csrf)}"><p>${t(C.confirmSignIn)}</p><button type="submit">${t(C.signIn)}</button></form>`);
+  return consolePage(
+    lang,
+    C.signIn[lang],
+    `<h1>${t(C.signIn)}</h1><form method="post" action="${esc(action)}"><input type="hidden" name="csrf" value="${esc(csrf)}"><p>${t(C.confirmSignIn)}</p><button type="submit">${t(C.signIn)}</button></form>`,
+  );
 }
 
 /** One open item of My work. */
@@ -131,14 +159,20 @@ export interface WorkItem {
   href: string;
 }
 
-const dayText = (lang: Locale, lastDay: string | undefined, zone: string): string => (lastDay ? esc(formatDay(lang, lastDay, zone)) : '—');
+const dayText = (lang: Locale, lastDay: string | undefined, zone: string): string =>
+  lastDay ? esc(formatDay(lang, lastDay, zone)) : '—';
 
 /** My work: every open item, earliest deadline first. */
 export function workTable(lang: Locale, items: WorkItem[]): string {
   const t = (x: Localized): string => esc(x[lang]);
   if (items.length === 0) return `<p>${t(C.nothingToDo)}</p>`;
   const rows = items.map((i) => {
-    const left = i.daysLeft === undefined ? '—' : i.daysLeft < 0 ? `<span class="late">${t(C.overdue)} (${-i.daysLeft})</span>` : String(i.daysLeft);
+    const left =
+      i.daysLeft === undefined
+        ? '—'
+        : i.daysLeft < 0
+          ? `<span class="late">${t(C.overdue)} (${-i.daysLeft})</span>`
+          : String(i.daysLeft);
     return `<tr><td>${t(i.label)}</td><td><a href="/regulations/${encodeURIComponent(i.lifecycleId)}">${t(i.regulationTitle)}</a></td><td>${i.body ? t(i.body) : '—'}</td><td>${dayText(lang, i.lastDay, i.zone)}</td><td>${left}</td><td><a class="button" href="${esc(i.href)}">${t(C.open)}</a></td></tr>`;
   });
   return `<div class="scroll"><table><caption class="muted">${t(C.myWork)}</caption><thead><tr><th scope="col">${t(C.item)}</th><th scope="col">${t(C.regulation)}</th><th scope="col">${t(C.body)}</th><th scope="col">${t(C.deadline)}</th><th scope="col">${t(C.daysLeft)}</th><th scope="col"><span class="muted">${t(C.actions)}</span></th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
@@ -164,7 +198,13 @@ export interface Field {
 }
 
 /** An action form: its fields, the anti-forgery field, and the validator's message on top when rejected. */
-export function actionForm(lang: Locale, csrf: string, fields: Field[], submit: string, n?: { ok: boolean; text: string }): string {
+export function actionForm(
+  lang: Locale,
+  csrf: string,
+  fields: Field[],
+  submit: string,
+  n?: { ok: boolean; text: string },
+): string {
   const parts = fields.map((f) => {
     const id = `f-${f.name.replace(/[^a-z0-9-]/gi, '-')}`;
     const v = typeof f.value === 'string' ? f.value : '';

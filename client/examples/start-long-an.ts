@@ -20,7 +20,10 @@ async function run(): Promise<void> {
   try {
     const rehearsal = process.env.REHEARSAL ? Number(process.env.REHEARSAL) : undefined;
     try {
-      const started = await api.start(regulation, { rehearsal, startAt: rehearsal ? undefined : `${regulation.kickoff}T07:00:00.000Z` });
+      const started = await api.start(regulation, {
+        rehearsal,
+        startAt: rehearsal ? undefined : `${regulation.kickoff}T07:00:00.000Z`,
+      });
       console.log(`Started ${started.workflowId}: ${started.uiLink}`);
     } catch (err) {
       // Already running: say so and show the status of the running one.
@@ -29,7 +32,8 @@ async function run(): Promise<void> {
     }
     const status = await api.status(regulation.id);
     console.log(`Stage ${status.stage}, schedule time ${status.now}`);
-    for (const d of status.deadlines) console.log(`  ${d.key}: last day ${d.lastDay}${d.nextReminder ? `, next reminder ${d.nextReminder}` : ''}`);
+    for (const d of status.deadlines)
+      console.log(`  ${d.key}: last day ${d.lastDay}${d.nextReminder ? `, next reminder ${d.nextReminder}` : ''}`);
     for (const p of status.parties) console.log(`  ${p.body}: ${p.state}`);
   } finally {
     await api.close();

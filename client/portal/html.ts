@@ -7,7 +7,10 @@ import type { Locale, Localized } from '../../workflows/definitions';
 
 /** Escapes text for HTML content and double-quoted attributes. */
 export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 /** Picks the text of a locale. */
@@ -120,30 +123,51 @@ export const T = {
   notScheduled: { vi: 'chưa ấn định', en: 'not scheduled yet' },
   answered: { vi: 'Ý kiến cơ quan đã gửi', en: 'What your body already answered' },
   notAnswered: { vi: 'Cơ quan chưa trả lời bước này.', en: 'Your body has not answered this step yet.' },
-  oneAnswer: { vi: 'Mỗi cơ quan trả lời một lần cho mỗi vòng. Nếu cần sửa, xin liên hệ Văn phòng giúp việc.', en: 'Each body answers once per round. To change an answer, please contact the secretariat.' },
+  oneAnswer: {
+    vi: 'Mỗi cơ quan trả lời một lần cho mỗi vòng. Nếu cần sửa, xin liên hệ Văn phòng giúp việc.',
+    en: 'Each body answers once per round. To change an answer, please contact the secretariat.',
+  },
   areas: { vi: 'Ý kiến theo từng lĩnh vực phối hợp', en: 'Comments per coordination area' },
   areasHint: { vi: 'Để trống lĩnh vực không có ý kiến.', en: 'Leave an area empty if you have no comment on it.' },
   general: { vi: 'Ý kiến chung', en: 'General comment' },
   decision: { vi: 'Kết luận', en: 'Decision' },
   agree: { vi: 'Nhất trí với dự thảo', en: 'Agree with the draft' },
-  requestChanges: { vi: 'Đề nghị chỉnh sửa (ghi ít nhất một ý kiến)', en: 'Request changes (write at least one comment)' },
+  requestChanges: {
+    vi: 'Đề nghị chỉnh sửa (ghi ít nhất một ý kiến)',
+    en: 'Request changes (write at least one comment)',
+  },
   consent: { vi: 'Không có ý kiến (coi như đồng ý)', en: 'No answer (counted as consent)' },
   reference: { vi: 'Số công văn (nếu có)', en: 'Letter reference (if any)' },
   submittedBy: { vi: 'Người gửi', en: 'Submitted by' },
   at: { vi: 'Thời điểm', en: 'At' },
   sendFeedback: { vi: 'Gửi ý kiến', en: 'Send the answer' },
-  feedbackRecorded: { vi: 'Đã ghi nhận ý kiến của cơ quan. Xin cảm ơn.', en: 'Your body\'s answer has been recorded. Thank you.' },
+  feedbackRecorded: {
+    vi: 'Đã ghi nhận ý kiến của cơ quan. Xin cảm ơn.',
+    en: "Your body's answer has been recorded. Thank you.",
+  },
   assessments: { vi: 'Đánh giá theo từng lĩnh vực phối hợp', en: 'Assessment per coordination area' },
   assessmentsHint: { vi: 'Ghi đánh giá cho ít nhất một lĩnh vực.', en: 'Write an assessment for at least one area.' },
   sendReport: { vi: 'Gửi báo cáo', en: 'Send the report' },
-  reportRecorded: { vi: 'Đã ghi nhận báo cáo của cơ quan. Xin cảm ơn.', en: 'Your body\'s report has been recorded. Thank you.' },
+  reportRecorded: {
+    vi: 'Đã ghi nhận báo cáo của cơ quan. Xin cảm ơn.',
+    en: "Your body's report has been recorded. Thank you.",
+  },
   signer: { vi: 'Họ tên người ký', en: 'Name of the signer' },
   signed: { vi: 'Đã ký', en: 'Signed' },
-  signHint: { vi: 'Xác nhận sau khi người có thẩm quyền đã ký văn bản.', en: 'Confirm once the authorised person has signed the document.' },
+  signHint: {
+    vi: 'Xác nhận sau khi người có thẩm quyền đã ký văn bản.',
+    en: 'Confirm once the authorised person has signed the document.',
+  },
   confirmSignature: { vi: 'Xác nhận đã ký', en: 'Confirm the signature' },
-  signatureRecorded: { vi: 'Đã ghi nhận chữ ký của cơ quan. Xin cảm ơn.', en: 'Your body\'s signature has been recorded. Thank you.' },
+  signatureRecorded: {
+    vi: 'Đã ghi nhận chữ ký của cơ quan. Xin cảm ơn.',
+    en: "Your body's signature has been recorded. Thank you.",
+  },
   notRecorded: { vi: 'Chưa ghi nhận được. Lý do:', en: 'Not recorded. Reason:' },
-  fieldTooLong: { vi: 'Nội dung quá dài: mỗi ô tối đa {n} ký tự; văn bản dài hơn xin gửi kèm đường dẫn.', en: 'Too long: each field takes at most {n} characters; link a document for longer texts.' },
+  fieldTooLong: {
+    vi: 'Nội dung quá dài: mỗi ô tối đa {n} ký tự; văn bản dài hơn xin gửi kèm đường dẫn.',
+    en: 'Too long: each field takes at most {n} characters; link a document for longer texts.',
+  },
   chooseDecision: { vi: 'Hãy chọn "Nhất trí" hoặc "Đề nghị chỉnh sửa".', en: 'Choose "Agree" or "Request changes".' },
 } satisfies Record<string, Localized>;
 

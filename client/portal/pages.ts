@@ -46,11 +46,19 @@ function header(v: StepView): string {
     `<dt>${t(v, T.step)}</dt><dd>${t(v, v.stepLabel)}</dd>`,
   ];
   if (v.document) {
-    const link = /^https?:\/\//i.test(v.document.link) ? ` — <a href="${esc(v.document.link)}" rel="noreferrer noopener" target="_blank">${t(v, T.openDraft)}</a>` : '';
+    const link = /^https?:\/\//i.test(v.document.link)
+      ? ` — <a href="${esc(v.document.link)}" rel="noreferrer noopener" target="_blank">${t(v, T.openDraft)}</a>`
+      : '';
     rows.push(`<dt>${t(v, T.draft)}</dt><dd>${esc(v.document.version)}${link}</dd>`);
   }
-  if (v.lastDay) rows.push(`<dt>${t(v, T.deadline)}</dt><dd><strong>${esc(formatDay(v.lang, v.lastDay, v.zone))}</strong> (${t(v, T.endOfDay)}, ${esc(zoneName(v.lang, v.zone))})</dd>`);
-  if (v.meeting) rows.push(`<dt>${t(v, v.meeting.label)}</dt><dd>${v.meeting.at ? esc(formatInstant(v.lang, v.meeting.at, v.zone)) : t(v, T.notScheduled)}</dd>`);
+  if (v.lastDay)
+    rows.push(
+      `<dt>${t(v, T.deadline)}</dt><dd><strong>${esc(formatDay(v.lang, v.lastDay, v.zone))}</strong> (${t(v, T.endOfDay)}, ${esc(zoneName(v.lang, v.zone))})</dd>`,
+    );
+  if (v.meeting)
+    rows.push(
+      `<dt>${t(v, v.meeting.label)}</dt><dd>${v.meeting.at ? esc(formatInstant(v.lang, v.meeting.at, v.zone)) : t(v, T.notScheduled)}</dd>`,
+    );
   const notice = v.notice
     ? `<section class="${v.notice.ok ? 'ok' : 'err'}" role="${v.notice.ok ? 'status' : 'alert'}"><p>${esc(v.notice.text)}</p></section>`
     : '';
@@ -73,14 +81,21 @@ function form(v: StepView, inner: string, submit: Localized): string {
   return `<form method="post" accept-charset="utf-8"><input type="hidden" name="csrf" value="${esc(v.csrf)}">${inner}<button type="submit">${t(v, submit)}</button></form>`;
 }
 
-const decisionText = (v: StepView, d: Answer['decision']): string => t(v, d === 'agree' ? T.agree : d === 'request-changes' ? T.requestChanges : T.consent).replace(/ \(.*\)$/, '');
+const decisionText = (v: StepView, d: Answer['decision']): string =>
+  t(v, d === 'agree' ? T.agree : d === 'request-changes' ? T.requestChanges : T.consent).replace(/ \(.*\)$/, '');
 
 function answerBlock(v: StepView, a: Answer): string {
-  const areaTitle = (id?: string): string => (id ? t(v, v.areas.find((x) => x.id === id)?.title ?? { vi: id, en: id }) : t(v, T.general));
-  const rows = [`<dt>${t(v, T.decision)}</dt><dd>${decisionText(v, a.decision)}</dd>`, `<dt>${t(v, T.at)}</dt><dd>${esc(formatInstant(v.lang, a.at, v.zone))}</dd>`];
+  const areaTitle = (id?: string): string =>
+    id ? t(v, v.areas.find((x) => x.id === id)?.title ?? { vi: id, en: id }) : t(v, T.general);
+  const rows = [
+    `<dt>${t(v, T.decision)}</dt><dd>${decisionText(v, a.decision)}</dd>`,
+    `<dt>${t(v, T.at)}</dt><dd>${esc(formatInstant(v.lang, a.at, v.zone))}</dd>`,
+  ];
   if (a.reference) rows.push(`<dt>${t(v, T.reference)}</dt><dd>${esc(a.reference)}</dd>`);
   if (a.submittedBy) rows.push(`<dt>${t(v, T.submittedBy)}</dt><dd>${esc(a.submittedBy)}</dd>`);
-  const comments = a.comments.map((c) => `<h3>${areaTitle(c.area)}</h3><blockquote>${esc(c.text)}</blockquote>`).join('');
+  const comments = a.comments
+    .map((c) => `<h3>${areaTitle(c.area)}</h3><blockquote>${esc(c.text)}</blockquote>`)
+    .join('');
   return `<section aria-labelledby="answered"><h2 id="answered">${t(v, T.answered)}</h2><dl>${rows.join('')}</dl>${comments}<p class="hint">${t(v, T.oneAnswer)}</p></section>`;
 }
 
@@ -104,11 +119,18 @@ ${line('reference', 'f-reference', t(v, T.reference), values.reference)}${line('
 }
 
 /** A review report per area; with a report already sent, that report instead of the form. */
-export function reviewReportPage(v: StepView, existing: { at: string; assessments: Record<string, string> } | undefined, values: FormValues = { areas: {} }): string {
+export function reviewReportPage(
+  v: StepView,
+  existing: { at: string; assessments: Record<string, string> } | undefined,
+  values: FormValues = { areas: {} },
+): string {
   let body: string;
   if (existing) {
     const rows = Object.entries(existing.assessments)
-      .map(([area, text]) => `<h3>${t(v, v.areas.find((a) => a.id === area)?.title ?? { vi: area, en: area })}</h3><blockquote>${esc(text)}</blockquote>`)
+      .map(
+        ([area, text]) =>
+          `<h3>${t(v, v.areas.find((a) => a.id === area)?.title ?? { vi: area, en: area })}</h3><blockquote>${esc(text)}</blockquote>`,
+      )
       .join('');
     body = `<section aria-labelledby="answered"><h2 id="answered">${t(v, T.answered)}</h2><dl><dt>${t(v, T.at)}</dt><dd>${esc(formatInstant(v.lang, existing.at, v.zone))}</dd></dl>${rows}</section>`;
   } else {
@@ -124,14 +146,26 @@ ${line('submittedBy', 'f-submitted-by', t(v, T.submittedBy), values.submittedBy,
 }
 
 /** Confirmation that the body's signatory signed; with a signature already recorded, that record. */
-export function signaturePage(v: StepView, existing: { signer: string; signedAt: string } | undefined, values: FormValues): string {
+export function signaturePage(
+  v: StepView,
+  existing: { signer: string; signedAt: string } | undefined,
+  values: FormValues,
+): string {
   const body = existing
     ? `<section aria-labelledby="answered"><h2 id="answered">${t(v, T.answered)}</h2><dl><dt>${t(v, T.signed)}</dt><dd>${esc(existing.signer)}</dd><dt>${t(v, T.at)}</dt><dd>${esc(formatInstant(v.lang, existing.signedAt, v.zone))}</dd></dl></section>`
-    : form(v, `<p class="hint">${t(v, T.signHint)}</p>${line('signer', 'f-signer', t(v, T.signer), values.signer, ' required autocomplete="name"')}`, T.confirmSignature);
+    : form(
+        v,
+        `<p class="hint">${t(v, T.signHint)}</p>${line('signer', 'f-signer', t(v, T.signer), values.signer, ' required autocomplete="name"')}`,
+        T.confirmSignature,
+      );
   return page(v.lang, `${v.stepLabel[v.lang]} — ${v.bodyName[v.lang]}`, header(v) + body);
 }
 
 /** A refusal in the body's language: title and one explaining paragraph. */
 export function refusalPage(lang: Locale, title: Localized, text: Localized): string {
-  return page(lang, title[lang], `<section class="err" role="alert"><h1>${esc(title[lang])}</h1><p>${esc(text[lang])}</p></section>`);
+  return page(
+    lang,
+    title[lang],
+    `<section class="err" role="alert"><h1>${esc(title[lang])}</h1><p>${esc(text[lang])}</p></section>`,
+  );
 }

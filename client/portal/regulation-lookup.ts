@@ -19,7 +19,11 @@ export function regulationLookup(client: Client): (lifecycleId: string) => Promi
     if (hit && Date.now() - hit.at < TTL_MS) return hit.regulation;
     let history;
     try {
-      ({ history } = await client.workflowService.getWorkflowExecutionHistory({ namespace: client.options.namespace, execution: { workflowId: lifecycleId }, maximumPageSize: 1 }));
+      ({ history } = await client.workflowService.getWorkflowExecutionHistory({
+        namespace: client.options.namespace,
+        execution: { workflowId: lifecycleId },
+        maximumPageSize: 1,
+      }));
     } catch (err) {
       if (isGrpcServiceError(err) && err.code === NOT_FOUND) return undefined;
       throw err;

@@ -47,12 +47,18 @@ const B64URL = /^[A-Za-z0-9_-]+$/;
 
 /** Throws a one-line error unless the secret is long enough to sign links. */
 export function assertSecret(secret: string): void {
-  if (Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) throw new Error(`PORTAL_SECRET is shorter than ${MIN_SECRET_BYTES} bytes: generate one with 'openssl rand -base64 32'`);
+  if (Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES)
+    throw new Error(
+      `PORTAL_SECRET is shorter than ${MIN_SECRET_BYTES} bytes: generate one with 'openssl rand -base64 32'`,
+    );
 }
 
 function mac(secret: string, payload: string): string {
   // The domain prefix keeps these MACs from ever being valid for another use of the same key.
-  return crypto.createHmac('sha256', secret).update(DOMAIN + payload).digest('base64url');
+  return crypto
+    .createHmac('sha256', secret)
+    .update(DOMAIN + payload)
+    .digest('base64url');
 }
 
 /** Signs claims into `base64url(json).base64url(hmac)`. */
@@ -77,17 +83,22 @@ function parseClaims(json: unknown): TokenClaims | undefined {
   if (typeof lifecycleId !== 'string' || lifecycleId.length === 0 || lifecycleId.length > 200) return undefined;
   if (typeof body !== 'string' || !/^[a-z0-9][a-z0-9-]{1,62}$/.test(body)) return undefined;
   if (typeof purpose !== 'string' || !PURPOSES.includes(purpose as Purpose)) return undefined;
-  if (!(step === 'final' || (typeof step === 'number' && Number.isInteger(step) && step >= 1 && step <= 10_000))) return undefined;
+  if (!(step === 'final' || (typeof step === 'number' && Number.isInteger(step) && step >= 1 && step <= 10_000)))
+    return undefined;
   if (typeof exp !== 'number' || !Number.isInteger(exp)) return undefined;
   return { lifecycleId, body, purpose: purpose as Purpose, step, exp };
 }
 
 /** Checks the MAC (constant time) and the claims' shape; expiry is checked by the caller against schedule time. */
-export function verifyToken(token: string, secret: string): { ok: true; claims: TokenClaims } | { ok: false; problem: TokenProblem } {
+export function verifyToken(
+  token: string,
+  secret: string,
+): { ok: true; claims: TokenClaims } | { ok: false; problem: TokenProblem } {
   if (token.length > MAX_TOKEN_LENGTH) return { ok: false, problem: 'malformed' };
   const parts = token.split('.');
   const [payload, sig] = parts;
-  if (parts.length !== 2 || !payload || !sig || !B64URL.test(payload) || !B64URL.test(sig)) return { ok: false, problem: 'malformed' };
+  if (parts.length !== 2 || !payload || !sig || !B64URL.test(payload) || !B64URL.test(sig))
+    return { ok: false, problem: 'malformed' };
   // The MAC is compared as canonical text, so no second spelling of the same bytes verifies.
   if (!safeEqual(sig, mac(secret, payload))) return { ok: false, problem: 'bad-signature' };
   let json: unknown;
@@ -119,12 +130,24 @@ function signingCycle(stepKey: string): number | undefined {
 }
 
 /** Which portal form answers a mail, if any: requests, invitations and the reminders about them, addressed to a body. */
-export function linkClaims(req: Pick<MailRequest, 'kind' | 'lifecycleId' | 'stepKey' | 'audience' | 'step'>): Omit<TokenClaims, 'exp'> | undefined {
+export function linkClaims(
+  req: Pick<MailRequest, 'kind' | 'lifecycleId' | 'stepKey' | 'audience' | 'step'>,
+): Omit<TokenClaims, 'exp'> | undefined {
   const body = req.audience.body?.id;
   if (!body || (req.audience.role !== 'body' && req.audience.role !== 'signatory')) return undefined;
   const base = { lifecycleId: req.lifecycleId, body };
-  const review = (): TokenClaims['step'] | undefined => (req.stepKey.startsWith('tong-ket/') ? 'final' : req.step.review);
-  const kind = req.kind === 'reminder' ? (req.step.stage === 'consultation' ? 'feedback-request' : req.step.stage === 'signing' ? 'signing-invitation' : req.step.review !== undefined ? 'review-report-request' : undefined) : req.kind;
+  const review = (): TokenClaims['step'] | undefined =>
+    req.stepKey.startsWith('tong-ket/') ? 'final' : req.step.review;
+  const kind =
+    req.kind === 'reminder'
+      ? req.step.stage === 'consultation'
+        ? 'feedback-request'
+        : req.step.stage === 'signing'
+          ? 'signing-invitation'
+          : req.step.review !== undefined
+            ? 'review-report-request'
+            : undefined
+      : req.kind;
   switch (kind) {
     case 'feedback-request':
       return req.step.round !== undefined ? { ...base, purpose: 'feedback', step: req.step.round } : undefined;

@@ -29,8 +29,16 @@ const events: string[] = [];
 const reg = longAn();
 
 beforeAll(async () => {
-  sink = await SmtpSink.start({ rejectRecipients: (a) => a.startsWith('bounce@'), deferRecipients: (a) => deferred.has(a), beforeAccept: (m) => void events.push(`smtp ${m.to.join(',')}`) });
-  mailer = createMailer({ smtpUrl: sink.url, from: 'secretariat@regulations.local', ledger: new FileSendLedger(fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-'))) });
+  sink = await SmtpSink.start({
+    rejectRecipients: (a) => a.startsWith('bounce@'),
+    deferRecipients: (a) => deferred.has(a),
+    beforeAccept: (m) => void events.push(`smtp ${m.to.join(',')}`),
+  });
+  mailer = createMailer({
+    smtpUrl: sink.url,
+    from: 'secretariat@regulations.local',
+    ledger: new FileSendLedger(fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-'))),
+  });
   activities = createActivities({
     mailer,
     calendar: calendarLoader(path.join(ROOT, 'config/calendars')),
@@ -47,7 +55,6 @@ afterAll(async () => {
 });
 beforeEach(() => sink.clear());
 
-
 function reminder(body: string, to: string, slot = '3 working days'): OutgoingMail {
   const b = reg.bodies.find((x) => x.id === body)!;
   return {
@@ -59,7 +66,11 @@ function reminder(body: string, to: string, slot = '3 working days'): OutgoingMa
     to: [{ name: 'Văn thư', email: to }],
     regulation: { id: reg.id, title: reg.title },
     audience: { role: 'body', body: { id: b.id, name: b.name } },
-    step: { stage: 'consultation', round: 1, label: { vi: 'Góp ý dự thảo v1 (vòng 1)', en: 'Comments on draft v1 (round 1)' } },
+    step: {
+      stage: 'consultation',
+      round: 1,
+      label: { vi: 'Góp ý dự thảo v1 (vòng 1)', en: 'Comments on draft v1 (round 1)' },
+    },
     deadline: { lastDay: '2022-09-22', at: '2022-09-22T17:00:00.000Z', uid: 'x@regulations.local', sequence: 0 },
     about: [b.id],
   };
@@ -92,21 +103,40 @@ test('a reminder that starts the moment the workflow scheduled it goes out witho
   pending = [];
   asked.length = 0;
   const now = Date.now();
-  const prompt = new MockActivityEnvironment({ workflowExecution: { workflowId: reg.id, runId: 'r1' }, attempt: 1, scheduledTimestampMs: now, currentAttemptScheduledTimestampMs: now } as never);
-  const result: SendResult = await prompt.run(activities.sendMail, reminder('tand', 'vanthu@tand.example.com', '7 working days'));
+  const prompt = new MockActivityEnvironment({
+    workflowExecution: { workflowId: reg.id, runId: 'r1' },
+    attempt: 1,
+    scheduledTimestampMs: now,
+    currentAttemptScheduledTimestampMs: now,
+  } as never);
+  const result: SendResult = await prompt.run(
+    activities.sendMail,
+    reminder('tand', 'vanthu@tand.example.com', '7 working days'),
+  );
   // The workflow found tand pending when it scheduled the reminder a moment ago: no query, the reminder is sent.
   expect(result.sent).toEqual(['vanthu@tand.example.com']);
   expect(asked).toEqual([]);
   // The same reminder on a retry asks, and is dropped once tand has answered.
-  const retry = new MockActivityEnvironment({ workflowExecution: { workflowId: reg.id, runId: 'r1' }, attempt: 2, scheduledTimestampMs: now, currentAttemptScheduledTimestampMs: Date.now() } as never);
-  const again: SendResult = await retry.run(activities.sendMail, reminder('tand', 'vanthu@tand.example.com', '2 working days'));
+  const retry = new MockActivityEnvironment({
+    workflowExecution: { workflowId: reg.id, runId: 'r1' },
+    attempt: 2,
+    scheduledTimestampMs: now,
+    currentAttemptScheduledTimestampMs: Date.now(),
+  } as never);
+  const again: SendResult = await retry.run(
+    activities.sendMail,
+    reminder('tand', 'vanthu@tand.example.com', '2 working days'),
+  );
   expect(again.skipped).toEqual(['vanthu@tand.example.com']);
   expect(asked).toEqual([`${reg.id} consultation/round-1`]);
 });
 
 test('a permanently rejected address fails without retry and names the address', async () => {
   pending = ['tand'];
-  const err = await send(reminder('tand', 'bounce@tand.example.com', '0 days')).then(() => undefined, (e: unknown) => e);
+  const err = await send(reminder('tand', 'bounce@tand.example.com', '0 days')).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ApplicationFailure);
   expect((err as ApplicationFailure).type).toBe('MailRejected');
   expect((err as ApplicationFailure).nonRetryable).toBe(true);
@@ -119,12 +149,18 @@ test('a retry on another worker machine skips the recipients an earlier attempt 
     kind: 'signing-invitation',
     stepKey: 'signing',
     slot: 'invitation-1',
-    to: [{ name: 'Lê Quốc Dũng', email: 'chanhan@tand.example.com' }, { name: 'Lê Thị Văn Thư', email: 'vanthu@tand.example.com' }],
+    to: [
+      { name: 'Lê Quốc Dũng', email: 'chanhan@tand.example.com' },
+      { name: 'Lê Thị Văn Thư', email: 'vanthu@tand.example.com' },
+    ],
     about: undefined,
   };
   // Attempt 1 on machine A: the signatory gets the invitation, the contact's address is deferred.
   deferred.add('vanthu@tand.example.com');
-  const first = new MockActivityEnvironment({ workflowExecution: { workflowId: reg.id, runId: 'r1' }, attempt: 1 } as never);
+  const first = new MockActivityEnvironment({
+    workflowExecution: { workflowId: reg.id, runId: 'r1' },
+    attempt: 1,
+  } as never);
   let details: SentMailDetails | undefined;
   first.on('heartbeat', (d: unknown) => (details = d as SentMailDetails));
   await expect(first.run(activities.sendMail, invitation)).rejects.toThrow(/vanthu@tand\.example\.com.*451/);
@@ -136,16 +172,34 @@ test('a retry on another worker machine skips the recipients an earlier attempt 
 
   // Attempt 2 on machine B: its own, empty ledger; only the server's heartbeat details say who got it.
   deferred.clear();
-  const machineB = createMailer({ smtpUrl: sink.url, from: 'secretariat@regulations.local', ledger: new FileSendLedger(fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-b-'))) });
+  const machineB = createMailer({
+    smtpUrl: sink.url,
+    from: 'secretariat@regulations.local',
+    ledger: new FileSendLedger(fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-b-'))),
+  });
   try {
     const onB = createActivities({ mailer: machineB, calendar: calendarLoader(path.join(ROOT, 'config/calendars')) });
-    const retry = new MockActivityEnvironment({ workflowExecution: { workflowId: reg.id, runId: 'r1' }, attempt: 2, heartbeatDetails: details } as never);
+    const retry = new MockActivityEnvironment({
+      workflowExecution: { workflowId: reg.id, runId: 'r1' },
+      attempt: 2,
+      heartbeatDetails: details,
+    } as never);
     const result = await retry.run(onB.sendMail, invitation);
-    expect(result).toEqual({ sent: ['vanthu@tand.example.com'], alreadySent: ['chanhan@tand.example.com'], skipped: [] });
+    expect(result).toEqual({
+      sent: ['vanthu@tand.example.com'],
+      alreadySent: ['chanhan@tand.example.com'],
+      skipped: [],
+    });
     await sink.waitFor((m) => m.to.includes('vanthu@tand.example.com'));
-    expect(sink.messages.map((m) => m.to.join(',')).sort()).toEqual(['chanhan@tand.example.com', 'vanthu@tand.example.com']);
+    expect(sink.messages.map((m) => m.to.join(',')).sort()).toEqual([
+      'chanhan@tand.example.com',
+      'vanthu@tand.example.com',
+    ]);
     // Without those details machine B would have invited the signatory a second time.
-    const blind = new MockActivityEnvironment({ workflowExecution: { workflowId: reg.id, runId: 'r1' }, attempt: 2 } as never);
+    const blind = new MockActivityEnvironment({
+      workflowExecution: { workflowId: reg.id, runId: 'r1' },
+      attempt: 2,
+    } as never);
     expect(((await blind.run(onB.sendMail, invitation)) as SendResult).sent).toEqual(['chanhan@tand.example.com']);
   } finally {
     machineB.close();
@@ -178,14 +232,23 @@ describe('with acknowledged heartbeats (as the worker sends them)', () => {
     };
     return { server, ackHeartbeat };
   }
-  const on = (mailer: Mailer, ackHeartbeat: (t: Uint8Array, d: unknown) => Promise<void>) => createActivities({ mailer, calendar: calendarLoader(path.join(ROOT, 'config/calendars')), ackHeartbeat });
-  const attempt = (n: number, heartbeatDetails?: SentMailDetails) => new MockActivityEnvironment({ workflowExecution: { workflowId: reg.id, runId: 'r1' }, attempt: n, heartbeatDetails } as never);
+  const on = (mailer: Mailer, ackHeartbeat: (t: Uint8Array, d: unknown) => Promise<void>) =>
+    createActivities({ mailer, calendar: calendarLoader(path.join(ROOT, 'config/calendars')), ackHeartbeat });
+  const attempt = (n: number, heartbeatDetails?: SentMailDetails) =>
+    new MockActivityEnvironment({
+      workflowExecution: { workflowId: reg.id, runId: 'r1' },
+      attempt: n,
+      heartbeatDetails,
+    } as never);
 
   beforeEach(() => (events.length = 0));
 
   test('each message is stored on the server as being sent before it goes out, and as sent before the next one goes out; the last one by the completion', async () => {
     const req = exchange('order', ['a@hdnd.example.org', 'b@hdnd.example.org']);
-    const names = new Map([[hashOf(req, 'a@hdnd.example.org'), 'a'], [hashOf(req, 'b@hdnd.example.org'), 'b']]);
+    const names = new Map([
+      [hashOf(req, 'a@hdnd.example.org'), 'a'],
+      [hashOf(req, 'b@hdnd.example.org'), 'b'],
+    ]);
     const { ackHeartbeat } = fakeServer(names);
     const result: SendResult = await attempt(1).run(on(mailer, ackHeartbeat).sendMail, req);
     expect(events).toEqual([
@@ -201,21 +264,40 @@ describe('with acknowledged heartbeats (as the worker sends them)', () => {
 
   test('an attempt that dies between the acceptance and its record: the retry on another machine sends that message again, with the same Message-ID, and says so', async () => {
     const req = exchange('window', ['a@hdnd.example.org', 'b@hdnd.example.org']);
-    const names = new Map([[hashOf(req, 'a@hdnd.example.org'), 'a'], [hashOf(req, 'b@hdnd.example.org'), 'b']]);
+    const names = new Map([
+      [hashOf(req, 'a@hdnd.example.org'), 'a'],
+      [hashOf(req, 'b@hdnd.example.org'), 'b'],
+    ]);
     // Machine A's record of the first message never reaches the server.
     const a = fakeServer(names, (d) => d.sentMail.length > 0);
-    await expect(attempt(1).run(on(mailer, a.ackHeartbeat).sendMail, req)).rejects.toThrow('connection to Temporal lost');
-    expect(a.server.stored).toEqual({ sentMail: [], sendingMail: [expect.stringMatching(new RegExp(`^${hashOf(req, 'a@hdnd.example.org')}`))] });
+    await expect(attempt(1).run(on(mailer, a.ackHeartbeat).sendMail, req)).rejects.toThrow(
+      'connection to Temporal lost',
+    );
+    expect(a.server.stored).toEqual({
+      sentMail: [],
+      sendingMail: [expect.stringMatching(new RegExp(`^${hashOf(req, 'a@hdnd.example.org')}`))],
+    });
 
-    const machineB = createMailer({ smtpUrl: sink.url, from: 'secretariat@regulations.local', ledger: new FileSendLedger(fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-b-'))) });
+    const machineB = createMailer({
+      smtpUrl: sink.url,
+      from: 'secretariat@regulations.local',
+      ledger: new FileSendLedger(fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-b-'))),
+    });
     try {
       const b = fakeServer(names);
       const result = await attempt(2, a.server.stored).run(on(machineB, b.ackHeartbeat).sendMail, req);
-      expect(result).toEqual({ sent: ['a@hdnd.example.org', 'b@hdnd.example.org'], alreadySent: [], skipped: [], maybeDuplicate: ['a@hdnd.example.org'] });
+      expect(result).toEqual({
+        sent: ['a@hdnd.example.org', 'b@hdnd.example.org'],
+        alreadySent: [],
+        skipped: [],
+        maybeDuplicate: ['a@hdnd.example.org'],
+      });
     } finally {
       machineB.close();
     }
-    const copies = sink.messages.filter((m) => m.headers['x-step-key'] === 'exchange-window' && m.to.includes('a@hdnd.example.org'));
+    const copies = sink.messages.filter(
+      (m) => m.headers['x-step-key'] === 'exchange-window' && m.to.includes('a@hdnd.example.org'),
+    );
     expect(copies).toHaveLength(2);
     expect(copies[1]!.messageId).toBe(copies[0]!.messageId);
   });
@@ -233,7 +315,12 @@ describe('with acknowledged heartbeats (as the worker sends them)', () => {
 
 test('the comment table lists every comment by body and area, with the letter reference', async () => {
   const input: CommentTableInput = {
-    regulation: { id: reg.id, title: reg.title, areas: reg.areas, bodies: reg.bodies.map((b) => ({ id: b.id, name: b.name })) },
+    regulation: {
+      id: reg.id,
+      title: reg.title,
+      areas: reg.areas,
+      bodies: reg.bodies.map((b) => ({ id: b.id, name: b.name })),
+    },
     lifecycleId: reg.id,
     round: {
       n: 1,
@@ -241,7 +328,11 @@ test('the comment table lists every comment by body and area, with the letter re
       deadlineKey: 'consultation/round-1',
       answers: {
         hdnd: { decision: 'agree', comments: [] },
-        tand: { decision: 'request-changes', reference: '123/CV-TAND, 2022-09-20', comments: [{ area: 'personnel', text: 'Bổ sung quy trình Hội thẩm.' }, { text: 'Sửa lỗi chính tả.' }] },
+        tand: {
+          decision: 'request-changes',
+          reference: '123/CV-TAND, 2022-09-20',
+          comments: [{ area: 'personnel', text: 'Bổ sung quy trình Hội thẩm.' }, { text: 'Sửa lỗi chính tả.' }],
+        },
       },
     },
     secretariat: { locale: 'vi', contacts: reg.secretariat.contacts },
@@ -251,5 +342,12 @@ test('the comment table lists every comment by body and area, with the letter re
   expect(result.rows).toBe(3);
   const [table] = await sink.waitFor((m) => m.headers['x-mail-kind'] === 'comment-table');
   expect(table!.to).toEqual(['thuky@vanphong.example.org']);
-  for (const text of ['Bổ sung quy trình Hội thẩm.', 'Sửa lỗi chính tả.', '123/CV-TAND, 2022-09-20', 'Công tác cán bộ', 'Ban Cán sự Đảng Tòa án nhân dân tỉnh']) expect(table!.text).toContain(text);
+  for (const text of [
+    'Bổ sung quy trình Hội thẩm.',
+    'Sửa lỗi chính tả.',
+    '123/CV-TAND, 2022-09-20',
+    'Công tác cán bộ',
+    'Ban Cán sự Đảng Tòa án nhân dân tỉnh',
+  ])
+    expect(table!.text).toContain(text);
 });

@@ -21,7 +21,10 @@ let dir: string;
 /** A preload that writes every module the process loaded to `file` when it exits. */
 function moduleRecorder(file: string): string[] {
   const preload = path.join(dir, 'record-modules.js');
-  fs.writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(process.env.RECORD_MODULES, JSON.stringify(Object.keys(require.cache))));\n`);
+  fs.writeFileSync(
+    preload,
+    `process.on('exit', () => require('node:fs').writeFileSync(process.env.RECORD_MODULES, JSON.stringify(Object.keys(require.cache))));\n`,
+  );
   process.env.RECORD_MODULES = file;
   return ['-r', preload];
 }
@@ -46,7 +49,9 @@ describe('the regulation bin', () => {
     const record = path.join(dir, 'cli-modules.json');
     const args = [...moduleRecorder(record), path.join(ROOT, 'bin/regulation.js'), '--help'];
     const stdout = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, args, { cwd: ROOT, env: process.env }, (err, out) => (err ? reject(err) : resolve(out)));
+      execFile(process.execPath, args, { cwd: ROOT, env: process.env }, (err, out) =>
+        err ? reject(err) : resolve(out),
+      );
     });
     expect(stdout).toContain('Usage: regulation');
     const loaded = loadedModules(record);
@@ -63,7 +68,10 @@ describe('the prebuilt workflow bundle', () => {
     fs.cpSync(path.join(ROOT, 'workflows'), workflows, { recursive: true });
     fs.mkdirSync(dist);
     fs.writeFileSync(path.join(dist, 'workflow-bundle.js'), '// bundle');
-    fs.writeFileSync(path.join(dist, 'build.json'), JSON.stringify({ builtAt: '2026-01-01T00:00:00.000Z', workflowsHash: workflowsHash(workflows) }));
+    fs.writeFileSync(
+      path.join(dist, 'build.json'),
+      JSON.stringify({ builtAt: '2026-01-01T00:00:00.000Z', workflowsHash: workflowsHash(workflows) }),
+    );
 
     const fresh = workflowSource(dist, workflows);
     expect(fresh.options).toEqual({ workflowBundle: { codePath: path.join(dist, 'workflow-bundle.js') } });
@@ -83,21 +91,31 @@ describe('the worker from dist/', () => {
   it('starts with the prebuilt bundle, without webpack, and completes the workflow task of a lifecycle that waited for it', async () => {
     const [server, sink] = await Promise.all([startTestDevServer(), SmtpSink.start()]);
     const taskQueue = `built-${Math.random().toString(36).slice(2)}`;
-    const api = new RegulationsClient(await connectClient({ address: server.address, namespace: server.namespace }), taskQueue, server.uiUrl);
+    const api = new RegulationsClient(
+      await connectClient({ address: server.address, namespace: server.namespace }),
+      taskQueue,
+      server.uiUrl,
+    );
     const record = path.join(dir, 'worker-modules.json');
     let worker: ReturnType<typeof spawnBuiltWorker> | undefined;
-    const regulation = { ...loadRegulation(path.join(ROOT, 'config/regulations/long-an-2022.yaml')), id: `built-${Date.now()}` };
+    const regulation = {
+      ...loadRegulation(path.join(ROOT, 'config/regulations/long-an-2022.yaml')),
+      id: `built-${Date.now()}`,
+    };
     try {
       // Started before any worker polls: the first workflow task waits in the queue.
       const { workflowId } = await api.start(regulation);
-      worker = spawnBuiltWorker({
-        TEMPORAL_ADDRESS: server.address,
-        TEMPORAL_NAMESPACE: server.namespace,
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        SMTP_URL: sink.url,
-        MAIL_LEDGER_DIR: path.join(dir, 'ledger'),
-        REMINDER_DIGEST_MINUTES: '0',
-      }, moduleRecorder(record));
+      worker = spawnBuiltWorker(
+        {
+          TEMPORAL_ADDRESS: server.address,
+          TEMPORAL_NAMESPACE: server.namespace,
+          TEMPORAL_TASK_QUEUE: taskQueue,
+          SMTP_URL: sink.url,
+          MAIL_LEDGER_DIR: path.join(dir, 'ledger'),
+          REMINDER_DIGEST_MINUTES: '0',
+        },
+        moduleRecorder(record),
+      );
       const { line } = await worker.ready;
       expect(line).toMatch(/^worker: task queue \S+ on .*, workflows from dist\/workflow-bundle\.js \(built /);
       await firstWorkflowTaskCompleted(api.client, workflowId);
@@ -112,6 +130,11 @@ describe('the worker from dist/', () => {
     const loaded = loadedModules(record);
     expect(loaded).toContain(path.join('dist', 'worker', 'main.js'));
     // @temporalio/worker requires webpack's entry module (lazy getters); bundling would load its compiler.
-    expect(loaded.filter((m) => m.endsWith('.ts') || /node_modules[/\\](webpack[/\\]lib[/\\]Compiler\.js|ts-node[/\\]|@swc[/\\])/.test(m))).toEqual([]);
+    expect(
+      loaded.filter(
+        (m) =>
+          m.endsWith('.ts') || /node_modules[/\\](webpack[/\\]lib[/\\]Compiler\.js|ts-node[/\\]|@swc[/\\])/.test(m),
+      ),
+    ).toEqual([]);
   });
 });

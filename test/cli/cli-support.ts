@@ -15,16 +15,27 @@ import { startTestDevServer } from '../support/temporal';
 
 export const BIN = path.join(ROOT, 'bin/regulation.js');
 
-export interface CliResult { code: number; stdout: string; stderr: string }
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs `regulation …` with the given environment on top of a clean Temporal environment. */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_') && k !== 'DEBUG'));
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_') && k !== 'DEBUG'),
+  );
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...base, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: ROOT, env: { ...base, ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -68,7 +79,12 @@ export async function startCliServer(): Promise<CliServer> {
     activities,
   });
   const running = worker.run();
-  const env = { TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace, TEMPORAL_TASK_QUEUE: taskQueue, TEMPORAL_UI_URL: server.uiUrl };
+  const env = {
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_NAMESPACE: server.namespace,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    TEMPORAL_UI_URL: server.uiUrl,
+  };
   return {
     address: server.address,
     uiUrl: server.uiUrl,
@@ -88,8 +104,13 @@ export async function startCliServer(): Promise<CliServer> {
     },
     async stop() {
       // Lifecycles left running would send reminders into a worker that is shutting down.
-      for await (const w of client.workflow.list({ query: `TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"` })) {
-        await client.workflow.getHandle(w.workflowId, w.runId).terminate('end of the CLI tests').catch(() => undefined);
+      for await (const w of client.workflow.list({
+        query: `TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`,
+      })) {
+        await client.workflow
+          .getHandle(w.workflowId, w.runId)
+          .terminate('end of the CLI tests')
+          .catch(() => undefined);
       }
       worker.shutdown();
       await running;

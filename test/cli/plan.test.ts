@@ -36,7 +36,10 @@ const expected: unknown = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtu
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/regulation.js', ...args], { cwd: ROOT, env: { ...process.env, DEBUG: '' } });
+    const { stdout, stderr } = await run(process.execPath, ['bin/regulation.js', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DEBUG: '' },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -58,7 +61,10 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const PROBLEMS = [/^\s*kickoff: "2022-13-45" is not a date/m, /^\s*bodies\[1\]\.contacts\[0\]\.email: "vanthu-at-tand" is not an email address/m];
+const PROBLEMS = [
+  /^\s*kickoff: "2022-13-45" is not a date/m,
+  /^\s*bodies\[1\]\.contacts\[0\]\.email: "vanthu-at-tand" is not an email address/m,
+];
 
 describe('planCommand', () => {
   it('returns the committed timetable as JSON', async () => {
@@ -69,7 +75,9 @@ describe('planCommand', () => {
     const text = await planCommand(DEFINITION);
     expect(text).toMatch(/^DATE\s+TIME\s+KIND\s+STAGE\s+TO\s+LABEL$/m);
     expect(text).toMatch(/^Fri 2022-09-16\s+24:00\s+deadline\s+drafting\s+secretariat\s+Drafting the regulation/m);
-    expect(text).toMatch(/^Tue 2026-06-30\s+09:00\s+meeting\s+final-review\s+secretariat, hdnd, tand\s+Final review \(tổng kết\)/m);
+    expect(text).toMatch(
+      /^Tue 2026-06-30\s+09:00\s+meeting\s+final-review\s+secretariat, hdnd, tand\s+Final review \(tổng kết\)/m,
+    );
     expect(text).toContain('Calendar vn: every year 2022–2026 follows the officially announced holiday schedule.');
   });
 
@@ -107,7 +115,10 @@ describe('regulation plan (the binary)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`to ${file}`);
     // Unfold (RFC 5545 §3.1) and read the events back.
-    const lines = fs.readFileSync(file, 'utf8').replace(/\r\n[ \t]/g, '').split('\r\n');
+    const lines = fs
+      .readFileSync(file, 'utf8')
+      .replace(/\r\n[ \t]/g, '')
+      .split('\r\n');
     expect(lines[0]).toBe('BEGIN:VCALENDAR');
     expect(lines.filter((l) => l === 'END:VCALENDAR')).toHaveLength(1);
     const events: Record<string, string>[] = [];
@@ -119,10 +130,14 @@ describe('regulation plan (the binary)', () => {
     }
     // 11 deadlines and 4 meetings in the committed timetable.
     expect(events).toHaveLength(15);
-    const drafting = events.find((e) => e.UID === 'long-an-hdnd-tand-2022/drafting/drafting-the-regulation-draft-v1-deadline@regulations.local');
+    const drafting = events.find(
+      (e) => e.UID === 'long-an-hdnd-tand-2022/drafting/drafting-the-regulation-draft-v1-deadline@regulations.local',
+    );
     expect(drafting).toMatchObject({ DTSTART: '20220916', DTEND: '20220917' });
     expect(drafting?.SUMMARY).toContain('Drafting the regulation (draft v1)');
-    const final = events.find((e) => e.UID === 'long-an-hdnd-tand-2022/final-review/final-review-tong-ket-meeting@regulations.local');
+    const final = events.find(
+      (e) => e.UID === 'long-an-hdnd-tand-2022/final-review/final-review-tong-ket-meeting@regulations.local',
+    );
     // 09:00 in Hanoi is 02:00 UTC.
     expect(final?.DTSTART).toBe('20260630T020000Z');
   });

@@ -8,11 +8,21 @@ import { deadlineRows } from '../../workflows/status';
 import { brief, renderStatus } from '../../client/commands/status';
 
 const entry = (key: string, over: Partial<DeadlineEntry> = {}): DeadlineEntry => ({
-  key, stage: 'signing', label: { vi: key, en: `Step ${key}` }, lastDay: '2022-10-31', at: '2022-10-31T17:00:00.000Z', sequence: 0, nextReminder: '2022-10-20T01:00:00.000Z', ...over,
+  key,
+  stage: 'signing',
+  label: { vi: key, en: `Step ${key}` },
+  lastDay: '2022-10-31',
+  at: '2022-10-31T17:00:00.000Z',
+  sequence: 0,
+  nextReminder: '2022-10-20T01:00:00.000Z',
+  ...over,
 });
 
 test('a settled deadline is left out and a moved one shows its new last day', () => {
-  const book = { signing: entry('signing', { requested: { to: '2022-10-25', reason: 'signing session' } }), 'so-ket-1/outcome': entry('so-ket-1/outcome') };
+  const book = {
+    signing: entry('signing', { requested: { to: '2022-10-25', reason: 'signing session' } }),
+    'so-ket-1/outcome': entry('so-ket-1/outcome'),
+  };
   const rows = deadlineRows(book, Date.parse('2022-10-18T00:00:00Z'), (k) => k === 'so-ket-1/outcome');
   expect(rows).toEqual([expect.objectContaining({ key: 'signing', lastDay: '2022-10-25', moving: true })]);
   expect(rows[0]!.nextReminder).toBeUndefined();
@@ -20,13 +30,46 @@ test('a settled deadline is left out and a moved one shows its new last day', ()
 
 test('status and the lines after an update print the state after it', () => {
   const s = {
-    regulationId: 'x', title: { vi: 'Quy chế', en: 'Regulation' }, stage: 'signing', cycle: 1, now: '2022-10-20T02:00:00.000Z',
-    clock: { realStart: new Date(Date.now() - 1000).toISOString(), scheduleStart: '2022-10-20T02:00:00.000Z', speedup: 1 },
-    parties: [], rounds: [], drafts: [], signatures: {}, reviews: [], exchanges: [], extensions: [], mails: [], run: 1, roundsExhausted: false,
+    regulationId: 'x',
+    title: { vi: 'Quy chế', en: 'Regulation' },
+    stage: 'signing',
+    cycle: 1,
+    now: '2022-10-20T02:00:00.000Z',
+    clock: {
+      realStart: new Date(Date.now() - 1000).toISOString(),
+      scheduleStart: '2022-10-20T02:00:00.000Z',
+      speedup: 1,
+    },
+    parties: [],
+    rounds: [],
+    drafts: [],
+    signatures: {},
+    reviews: [],
+    exchanges: [],
+    extensions: [],
+    mails: [],
+    run: 1,
+    roundsExhausted: false,
     signingSession: { at: '2022-10-25T02:00:00.000Z' },
     deadlines: [
-      { key: 'signing', label: { vi: 'Ký', en: 'Signing' }, lastDay: '2022-10-25', at: '2022-10-31T17:00:00.000Z', sequence: 1, overdue: false, moving: true },
-      { key: 'other', label: { vi: 'Khác', en: 'Other' }, lastDay: '2022-11-30', at: '2022-11-30T17:00:00.000Z', sequence: 0, overdue: false, nextReminder: '2022-10-20T01:00:00.000Z' },
+      {
+        key: 'signing',
+        label: { vi: 'Ký', en: 'Signing' },
+        lastDay: '2022-10-25',
+        at: '2022-10-31T17:00:00.000Z',
+        sequence: 1,
+        overdue: false,
+        moving: true,
+      },
+      {
+        key: 'other',
+        label: { vi: 'Khác', en: 'Other' },
+        lastDay: '2022-11-30',
+        at: '2022-11-30T17:00:00.000Z',
+        sequence: 0,
+        overdue: false,
+        nextReminder: '2022-10-20T01:00:00.000Z',
+      },
     ],
   } as unknown as LifecycleStatus;
   const page = renderStatus(s);

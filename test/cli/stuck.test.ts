@@ -22,40 +22,73 @@ test('a lifecycle whose workflow tasks fail shows as STUCK with the reason in st
   const ID = 'stuck-lifecycle';
   try {
     // A healthy worker starts the lifecycle (a fast rehearsal, so timers keep firing).
-    const healthy = await Worker.create({ connection, namespace: server.namespace, taskQueue, workflowBundle: await workflowBundle(), activities });
+    const healthy = await Worker.create({
+      connection,
+      namespace: server.namespace,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities,
+    });
     await healthy.runUntil(async () => {
-      await api.start(longAn((r) => (r.id = ID)), { rehearsal: 864000 });
-      await serverCondition('the lifecycle to be listed', async () => ((await api.list()).length === 1 ? true : undefined));
+      await api.start(
+        longAn((r) => (r.id = ID)),
+        { rehearsal: 864000 },
+      );
+      await serverCondition('the lifecycle to be listed', async () =>
+        (await api.list()).length === 1 ? true : undefined,
+      );
     });
     // The bad deploy: the next workflow task fails on replay.
     const broken = await Worker.create({
       connection,
       namespace: server.namespace,
       taskQueue,
-      workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('../fixtures/broken-workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never }),
+      workflowBundle: await bundleWorkflowCode({
+        workflowsPath: require.resolve('../fixtures/broken-workflows'),
+        logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never,
+      }),
       activities,
       maxCachedWorkflows: 0,
     });
     await broken.runUntil(async () => {
       await serverCondition('the workflow task to fail', () => api.problem(ID));
-      const env = { TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace, TEMPORAL_TASK_QUEUE: taskQueue };
+      const env = {
+        TEMPORAL_ADDRESS: server.address,
+        TEMPORAL_NAMESPACE: server.namespace,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+      };
 
       const status = await runCli(['status', ID], env);
       expect(status.code).toBe(0);
-      expect(status.stdout).toMatch(new RegExp(`^PROBLEM: ${ID} is stuck: its workflow task has failed \\d+ time\\(s\\) since `));
+      expect(status.stdout).toMatch(
+        new RegExp(`^PROBLEM: ${ID} is stuck: its workflow task has failed \\d+ time\\(s\\) since `),
+      );
       expect(status.stdout).toContain('Reason: [TMPRL1100] Nondeterminism error');
       expect(status.stdout).toContain('Temporal then retries the task by itself');
 
       const json = await runCli(['status', ID, '--json'], env);
-      expect(JSON.parse(json.stdout).problem).toEqual(expect.objectContaining({ reason: expect.stringContaining('Nondeterminism error'), attempt: expect.any(Number) }));
+      expect(JSON.parse(json.stdout).problem).toEqual(
+        expect.objectContaining({
+          reason: expect.stringContaining('Nondeterminism error'),
+          attempt: expect.any(Number),
+        }),
+      );
 
       const list = await runCli(['list'], env);
       expect(list.code).toBe(0);
       expect(list.stdout).toMatch(new RegExp(`${ID}\\s.*STUCK`));
-      expect(list.stdout).toMatch(new RegExp(`^STUCK ${ID}: workflow task failing \\(attempt \\d+\\) since .*: \\[TMPRL1100\\] Nondeterminism error`, 'm'));
+      expect(list.stdout).toMatch(
+        new RegExp(
+          `^STUCK ${ID}: workflow task failing \\(attempt \\d+\\) since .*: \\[TMPRL1100\\] Nondeterminism error`,
+          'm',
+        ),
+      );
     });
   } finally {
-    await client.workflow.getHandle(ID).terminate('test over').catch(() => undefined);
+    await client.workflow
+      .getHandle(ID)
+      .terminate('test over')
+      .catch(() => undefined);
     mailer.close();
     await connection.close();
     await client.connection.close();

@@ -34,22 +34,66 @@ test('the shipped Long An definition is valid and normalised', () => {
   expect(reg.areas).toHaveLength(4);
   expect(reg.schedule.consultation).toEqual({ amount: 10, unit: 'working-days' });
   expect(reg.schedule.preliminaryReviews).toEqual({ amount: 12, unit: 'months' });
-  expect(reg.schedule.escalation).toEqual({ after: { amount: 1, unit: 'working-days' }, repeat: { amount: 3, unit: 'working-days' }, max: 10 });
+  expect(reg.schedule.escalation).toEqual({
+    after: { amount: 1, unit: 'working-days' },
+    repeat: { amount: 3, unit: 'working-days' },
+    max: 10,
+  });
 });
 
 test.each<[string, (r: Raw) => void, string]>([
-  ['a bad email', (r) => (r.bodies[1].contacts[0].email = 'x@'), 'bodies[1].contacts[0].email: "x@" is not an email address'],
-  ['one body', (r) => r.bodies.splice(1), 'bodies: needs at least two bodies: a coordination regulation is between two or more'],
-  ['duplicate body ids', (r) => (r.bodies[1].id = 'hdnd'), 'bodies[1].id: "hdnd" is used twice: give each body its own id'],
-  ['duplicate area ids', (r) => (r.areas[2].id = 'personnel'), 'areas[3].id: "personnel" is used twice: give each area its own id'],
-  ['an unknown locale', (r) => (r.bodies[0].locale = 'fr'), 'bodies[0].locale: "fr" is not a known locale: use "vi" or "en"'],
-  ['an unknown time zone', (r) => (r.timezone = 'Asia/Hanoi_City'), 'timezone: "Asia/Hanoi_City" is not a known time zone: use an IANA name such as "Asia/Ho_Chi_Minh"'],
-  ['an unparseable duration', (r) => (r.schedule.consultation = '10 wrking days'), 'schedule.consultation: "10 wrking days" is not a period'],
-  ['a final review before kick-off', (r) => (r.schedule.finalReview = '2022-01-01'), 'schedule.finalReview: 2022-01-01 is not after the kick-off 2022-08-17: the final review ends the term'],
-  ['no room for a sơ kết', (r) => (r.schedule.finalReview = '2023-03-01'), 'schedule.preliminaryReviews: the first sơ kết could come no earlier than 2023-08-17, not before the final review 2023-03-01'],
+  [
+    'a bad email',
+    (r) => (r.bodies[1].contacts[0].email = 'x@'),
+    'bodies[1].contacts[0].email: "x@" is not an email address',
+  ],
+  [
+    'one body',
+    (r) => r.bodies.splice(1),
+    'bodies: needs at least two bodies: a coordination regulation is between two or more',
+  ],
+  [
+    'duplicate body ids',
+    (r) => (r.bodies[1].id = 'hdnd'),
+    'bodies[1].id: "hdnd" is used twice: give each body its own id',
+  ],
+  [
+    'duplicate area ids',
+    (r) => (r.areas[2].id = 'personnel'),
+    'areas[3].id: "personnel" is used twice: give each area its own id',
+  ],
+  [
+    'an unknown locale',
+    (r) => (r.bodies[0].locale = 'fr'),
+    'bodies[0].locale: "fr" is not a known locale: use "vi" or "en"',
+  ],
+  [
+    'an unknown time zone',
+    (r) => (r.timezone = 'Asia/Hanoi_City'),
+    'timezone: "Asia/Hanoi_City" is not a known time zone: use an IANA name such as "Asia/Ho_Chi_Minh"',
+  ],
+  [
+    'an unparseable duration',
+    (r) => (r.schedule.consultation = '10 wrking days'),
+    'schedule.consultation: "10 wrking days" is not a period',
+  ],
+  [
+    'a final review before kick-off',
+    (r) => (r.schedule.finalReview = '2022-01-01'),
+    'schedule.finalReview: 2022-01-01 is not after the kick-off 2022-08-17: the final review ends the term',
+  ],
+  [
+    'no room for a sơ kết',
+    (r) => (r.schedule.finalReview = '2023-03-01'),
+    'schedule.preliminaryReviews: the first sơ kết could come no earlier than 2023-08-17, not before the final review 2023-03-01',
+  ],
   ['a missing field', (r) => delete r.kickoff, 'kickoff: is missing: add it'],
   ['a bad date', (r) => (r.kickoff = '17/08/2022'), 'kickoff: "17/08/2022" is not a date: write YYYY-MM-DD'],
-  ['a bad slug', (r) => (r.id = 'Long An!'), 'id: is not a valid regulation id: use lower-case letters, digits and hyphens'],
+  [
+    'a bad slug',
+    (r) => (r.id = 'Long An!'),
+    'id: is not a valid regulation id: use lower-case letters, digits and hyphens',
+  ],
 ])('%s is named with its path and the fix', (_what, edit, message) => {
   expect(problems(edit).some((p) => p.startsWith(message))).toBe(true);
 });
@@ -75,5 +119,7 @@ test('an unreadable or malformed file is one clear problem', () => {
 });
 
 test('a value of the wrong type says what was expected and what was written', () => {
-  expect(problems((r) => (r.schedule.maxRounds = 'three'))).toEqual(['schedule.maxRounds: expected number, got "three": write a number']);
+  expect(problems((r) => (r.schedule.maxRounds = 'three'))).toEqual([
+    'schedule.maxRounds: expected number, got "three": write a number',
+  ]);
 });

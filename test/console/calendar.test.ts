@@ -22,8 +22,32 @@ const NOW = '2023-09-01T03:00:00.000Z';
 const CLOCK = { realStart: new Date().toISOString(), scheduleStart: NOW, speedup: 1 };
 const status = (): LifecycleStatus =>
   ({
-    regulationId: id, title: regulation.title, stage: 'signing', cycle: 1, now: NOW, clock: CLOCK, parties: [], rounds: [], drafts: [], reviews: [], exchanges: [], extensions: [], mails: [], run: 0, roundsExhausted: false, signatures: {},
-    deadlines: [{ key: 'signing', label: { vi: 'Hạn ký kết', en: 'Signing deadline' }, lastDay: '2023-09-15', at: '2023-09-15T17:00:00.000Z', sequence: 0, overdue: false }],
+    regulationId: id,
+    title: regulation.title,
+    stage: 'signing',
+    cycle: 1,
+    now: NOW,
+    clock: CLOCK,
+    parties: [],
+    rounds: [],
+    drafts: [],
+    reviews: [],
+    exchanges: [],
+    extensions: [],
+    mails: [],
+    run: 0,
+    roundsExhausted: false,
+    signatures: {},
+    deadlines: [
+      {
+        key: 'signing',
+        label: { vi: 'Hạn ký kết', en: 'Signing deadline' },
+        lastDay: '2023-09-15',
+        at: '2023-09-15T17:00:00.000Z',
+        sequence: 0,
+        overdue: false,
+      },
+    ],
     signingSession: { at: '2023-09-12T02:00:00.000Z', place: 'Hội trường' },
     nextReview: { n: 1, kind: 'so-ket', meetingDate: '2023-10-17', workflowId: `${id}/so-ket-1` },
   }) as LifecycleStatus;
@@ -34,7 +58,10 @@ let app: FastifyInstance;
 const mailed: { to: string; link: string }[] = [];
 beforeAll(async () => {
   ({ app } = await buildConsole({
-    port: 0, baseUrl: 'http://127.0.0.1:9', secret: 's'.repeat(40), api,
+    port: 0,
+    baseUrl: 'http://127.0.0.1:9',
+    secret: 's'.repeat(40),
+    api,
     regulationOf: async () => regulation,
     running: async () => [{ lifecycleId: id, regulation }],
     mailer: async (to, link) => void mailed.push({ to, link }),
@@ -51,7 +78,9 @@ test("the month of the lifecycle's schedule time, with deadlines and meetings on
   expect(page.body).toMatch(/<strong>12<\/strong><ul><li><a href="\/regulations\/[^"]+">Lễ ký quy chế<\/a> 09:00/);
   expect(page.body).toMatch(/<strong>15<\/strong><ul><li><a href="\/regulations\/[^"]+">Hạn ký kết<\/a>/);
   expect(page.body).not.toContain('Hội nghị sơ kết lần 1');
-  expect((await hdnd.get('/calendar?month=2023-10')).body).toMatch(/<strong>17<\/strong><ul><li><a [^>]+>Hội nghị sơ kết lần 1/);
+  expect((await hdnd.get('/calendar?month=2023-10')).body).toMatch(
+    /<strong>17<\/strong><ul><li><a [^>]+>Hội nghị sơ kết lần 1/,
+  );
   // tand reads English: its contact's pages are in English from the start.
   const tand = await signInVia(app, mailed, 'vanthu@tand.example.com');
   expect((await tand.get('/calendar')).body).toContain('<html lang="en">');

@@ -18,7 +18,16 @@ import { startCliServer, type CliServer } from '../cli/cli-support';
 import { KICKOFF_AT, longAn, ROOT } from '../support/lifecycle-harness';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 const SECRETARIAT = 'thuky@vanphong.example.org';
 const HDND = 'lienlac@hdnd.example.org';
@@ -101,14 +110,20 @@ async function unchanged(id: string, refuse: () => Promise<void>): Promise<void>
 
 /** The sign-in link in the newest sign-in email to `email`. */
 async function signInLink(email: string, count: number): Promise<string> {
-  const mails = await s.sink.waitFor((m) => m.to.includes(email) && m.headers['x-mail-kind'] === 'console-sign-in', { count, timeoutMs: 20_000 });
+  const mails = await s.sink.waitFor((m) => m.to.includes(email) && m.headers['x-mail-kind'] === 'console-sign-in', {
+    count,
+    timeoutMs: 20_000,
+  });
   const m = /(http:\/\/127\.0\.0\.1:\d+\/signin\/[A-Za-z0-9_-]+)/.exec(mails[count - 1]!.text);
   if (!m) throw new Error(`no sign-in link in the email to ${email}`);
   return m[1]!;
 }
 
 async function submit(page: Page, button: string | RegExp): Promise<Response> {
-  const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: button }).click()]);
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    page.getByRole('button', { name: button }).click(),
+  ]);
   await page.waitForLoadState('domcontentloaded');
   return response;
 }
@@ -117,7 +132,9 @@ const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 /** Runs axe-core's WCAG 2.1 A/AA rules on the page (through the debugging protocol, which the page's CSP does not govern). */
 async function expectAccessible(page: Page): Promise<void> {
   await page.evaluate(AXE);
-  const violations = await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
+  const violations = await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
+  );
   expect(violations).toEqual([]);
 }
 
@@ -147,7 +164,9 @@ test('a consultation round only in the browser, and every refusal leaves the wor
   await s.api.start(regA, { startAt: KICKOFF_AT });
   await s.api.start(regB, { startAt: KICKOFF_AT });
   // Visibility lists both before anyone signs in.
-  await s.until('both lifecycles listed', async () => ((await s.api.list()).filter((l) => l.workflowId.startsWith('console-')).length === 2 ? true : undefined));
+  await s.until('both lifecycles listed', async () =>
+    (await s.api.list()).filter((l) => l.workflowId.startsWith('console-')).length === 2 ? true : undefined,
+  );
 
   // ---- the secretariat signs in from its email and submits draft v1 ----
   const sec = await signIn(SECRETARIAT, 'signin');
@@ -204,7 +223,9 @@ test('a consultation round only in the browser, and every refusal leaves the wor
     await hdnd.page.goto(`${base}/regulations/console-a/do/exchange?body=hdnd`);
     await hdnd.page.getByLabel('Nội dung').fill('Thông tin');
     await hdnd.page.getByLabel('Tóm tắt').fill('Tóm tắt');
-    await hdnd.page.evaluate(`document.querySelector('main form').setAttribute('action', '/regulations/console-a/do/feedback?body=tand')`);
+    await hdnd.page.evaluate(
+      `document.querySelector('main form').setAttribute('action', '/regulations/console-a/do/feedback?body=tand')`,
+    );
     expect((await submit(hdnd.page, 'Ghi trao đổi thông tin')).status()).toBe(403);
     // The secretariat's actions are not a body's.
     expect((await hdnd.page.goto(`${base}/regulations/console-a/do/withdraw`))!.status()).toBe(403);
@@ -220,7 +241,10 @@ test('a consultation round only in the browser, and every refusal leaves the wor
   const tand = await signIn(TAND);
   await tand.page.getByRole('link', { name: 'English' }).click();
   expect(await tand.page.locator('html').getAttribute('lang')).toBe('en');
-  await tand.page.getByRole('row', { name: /Comment on draft v1/ }).getByRole('link', { name: 'Open' }).click();
+  await tand.page
+    .getByRole('row', { name: /Comment on draft v1/ })
+    .getByRole('link', { name: 'Open' })
+    .click();
   await tand.page.getByLabel('Agree with the draft').check();
   await tand.page.screenshot({ path: path.join(ARTIFACTS, 'console-feedback-en.png'), fullPage: true });
   expect((await submit(tand.page, 'Comment on the draft')).status()).toBe(303);
@@ -233,7 +257,9 @@ test('a consultation round only in the browser, and every refusal leaves the wor
   // ---- the secretariat sees the matrix ----
   await work.goto(`${base}/regulations/console-a`);
   const matrix = work.getByRole('table', { name: 'Bảng ý kiến (cơ quan × lĩnh vực × vòng)' });
-  const supervisionRow = matrix.getByRole('row', { name: new RegExp(`Đảng đoàn HĐND tỉnh ${supervision.title.vi.slice(0, 20)}`) });
+  const supervisionRow = matrix.getByRole('row', {
+    name: new RegExp(`Đảng đoàn HĐND tỉnh ${supervision.title.vi.slice(0, 20)}`),
+  });
   expect(await supervisionRow.innerText()).toContain('Bổ sung giám sát chuyên đề hằng năm.');
   const generalRow = matrix.getByRole('row', { name: /Ban Cán sự Đảng Tòa án nhân dân tỉnh Ý kiến chung/ });
   expect(await generalRow.innerText()).toContain('Nhất trí');
@@ -252,8 +278,12 @@ test('a consultation round only in the browser, and every refusal leaves the wor
     await work.getByLabel('Phiên bản (ví dụ v1)').fill('v1');
     await work.getByLabel('Đường dẫn văn bản').fill('https://docs.example.org/console/v1-again.pdf');
     expect((await submit(work, 'Nộp dự thảo')).status()).toBe(422);
-    expect(await work.getByRole('alert').innerText()).toBe('Chưa ghi nhận được. Lý do: Phiên bản "v1" đã được nộp trước đây: hãy dùng nhãn mới (ví dụ v2). (version: "v1" was already submitted: use a new label)');
-    expect(await work.getByLabel('Đường dẫn văn bản').inputValue()).toBe('https://docs.example.org/console/v1-again.pdf');
+    expect(await work.getByRole('alert').innerText()).toBe(
+      'Chưa ghi nhận được. Lý do: Phiên bản "v1" đã được nộp trước đây: hãy dùng nhãn mới (ví dụ v2). (version: "v1" was already submitted: use a new label)',
+    );
+    expect(await work.getByLabel('Đường dẫn văn bản').inputValue()).toBe(
+      'https://docs.example.org/console/v1-again.pdf',
+    );
     await work.screenshot({ path: path.join(ARTIFACTS, 'console-rejected.png'), fullPage: true });
     await expectAccessible(work);
   });
@@ -295,7 +325,9 @@ test('a consultation round only in the browser, and every refusal leaves the wor
   // ---- a cross-site form post in the signed-in secretariat's browser ----
   const evil = http.createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html lang="en"><body><form method="post" action="${base}/regulations/console-a/do/withdraw"><input name="reason" value="x"><button>Win a prize</button></form></body></html>`);
+    res.end(
+      `<!doctype html><html lang="en"><body><form method="post" action="${base}/regulations/console-a/do/withdraw"><input name="reason" value="x"><button>Win a prize</button></form></body></html>`,
+    );
   });
   await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
   try {
@@ -307,7 +339,11 @@ test('a consultation round only in the browser, and every refusal leaves the wor
       expect(await p.getByRole('heading', { name: 'Biểu mẫu không được chấp nhận' }).isVisible()).toBe(true);
       // The same from a script that has the cookie but no anti-forgery field.
       const cookie = `console_session=${session.value}`;
-      const forged = await fetch(`${base}/regulations/console-a/do/withdraw`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie }, body: 'reason=x' });
+      const forged = await fetch(`${base}/regulations/console-a/do/withdraw`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie },
+        body: 'reason=x',
+      });
       expect(forged.status).toBe(403);
     });
   } finally {
@@ -337,39 +373,72 @@ test('the rest of the lifecycle through the forms: comments answered, draft v2, 
     await sec.page.getByLabel('Phiên bản (ví dụ v1)').fill('v2');
     await sec.page.getByLabel('Đường dẫn văn bản').fill('https://docs.example.org/console/v2.pdf');
     expect((await submit(sec.page, 'Nộp dự thảo')).status()).toBe(422);
-    expect(await sec.page.getByRole('alert').innerText()).toMatch(/^Chưa ghi nhận được\. Lý do: Còn 2 ý kiến góp ý vòng 1 chưa được tiếp thu, giải trình \(hdnd-1, hdnd-2\)/);
+    expect(await sec.page.getByRole('alert').innerText()).toMatch(
+      /^Chưa ghi nhận được\. Lý do: Còn 2 ý kiến góp ý vòng 1 chưa được tiếp thu, giải trình \(hdnd-1, hdnd-2\)/,
+    );
   });
   // ---- each comment answered in the browser; "not accepted" without a reason is refused ----
   await sec.page.goto(`${base}/work`);
-  await sec.page.getByRole('row', { name: /Tiếp thu, giải trình 2 ý kiến góp ý vòng 1/ }).getByRole('link', { name: 'Thực hiện' }).click();
+  await sec.page
+    .getByRole('row', { name: /Tiếp thu, giải trình 2 ý kiến góp ý vòng 1/ })
+    .getByRole('link', { name: 'Thực hiện' })
+    .click();
   await unchanged('console-a', async () => {
-    await sec.page.getByRole('group', { name: /^hdnd-1 — / }).getByLabel('Không tiếp thu').check();
+    await sec.page
+      .getByRole('group', { name: /^hdnd-1 — / })
+      .getByLabel('Không tiếp thu')
+      .check();
     expect((await submit(sec.page, 'Tiếp thu, giải trình ý kiến')).status()).toBe(422);
-    expect(await sec.page.getByRole('alert').innerText()).toContain('Ý kiến hdnd-1: không tiếp thu cần có nội dung giải trình.');
+    expect(await sec.page.getByRole('alert').innerText()).toContain(
+      'Ý kiến hdnd-1: không tiếp thu cần có nội dung giải trình.',
+    );
   });
-  await sec.page.getByRole('group', { name: /^hdnd-1 — / }).getByLabel('Tiếp thu', { exact: true }).check();
-  await sec.page.getByRole('group', { name: /^hdnd-2 — / }).getByLabel('Tiếp thu một phần').check();
-  await sec.page.getByLabel('Giải trình (hdnd-2)').fill('Quy trình giới thiệu Hội thẩm theo Nghị quyết của HĐND; bổ sung thời hạn 15 ngày.');
+  await sec.page
+    .getByRole('group', { name: /^hdnd-1 — / })
+    .getByLabel('Tiếp thu', { exact: true })
+    .check();
+  await sec.page
+    .getByRole('group', { name: /^hdnd-2 — / })
+    .getByLabel('Tiếp thu một phần')
+    .check();
+  await sec.page
+    .getByLabel('Giải trình (hdnd-2)')
+    .fill('Quy trình giới thiệu Hội thẩm theo Nghị quyết của HĐND; bổ sung thời hạn 15 ngày.');
   await sec.page.screenshot({ path: path.join(ARTIFACTS, 'console-answers-form.png'), fullPage: true });
   await expectAccessible(sec.page);
   expect((await submit(sec.page, 'Tiếp thu, giải trình ý kiến')).status()).toBe(303);
-  const answered = await statusWhere('console-a', 'the comments answered', (x) => Object.keys(x.rounds[0]?.responses ?? {}).length === 2);
+  const answered = await statusWhere(
+    'console-a',
+    'the comments answered',
+    (x) => Object.keys(x.rounds[0]?.responses ?? {}).length === 2,
+  );
   expect(answered.rounds[0]!.responses).toEqual({
     'hdnd-1': { handling: 'accepted', at: expect.any(String), submittedBy: SECRETARIAT },
-    'hdnd-2': { handling: 'partly-accepted', explanation: 'Quy trình giới thiệu Hội thẩm theo Nghị quyết của HĐND; bổ sung thời hạn 15 ngày.', at: expect.any(String), submittedBy: SECRETARIAT },
+    'hdnd-2': {
+      handling: 'partly-accepted',
+      explanation: 'Quy trình giới thiệu Hội thẩm theo Nghị quyết của HĐND; bổ sung thời hạn 15 ngày.',
+      at: expect.any(String),
+      submittedBy: SECRETARIAT,
+    },
   });
   await sec.page.goto(`${base}/regulations/console-a`);
   const explained = await sec.page.getByRole('region', { name: 'Tiếp thu, giải trình ý kiến' }).innerText();
   expect(explained).toContain('Tiếp thu một phần: Quy trình giới thiệu Hội thẩm theo Nghị quyết của HĐND');
   await sec.page.goto(`${base}/work`);
-  await sec.page.getByRole('row', { name: /Nộp dự thảo tiếp theo/ }).getByRole('link', { name: 'Thực hiện' }).click();
+  await sec.page
+    .getByRole('row', { name: /Nộp dự thảo tiếp theo/ })
+    .getByRole('link', { name: 'Thực hiện' })
+    .click();
   await sec.page.getByLabel('Phiên bản (ví dụ v1)').fill('v2');
   await sec.page.getByLabel('Đường dẫn văn bản').fill('https://docs.example.org/console/v2.pdf');
   await sec.page.getByLabel('Ghi chú').fill('Tiếp thu ý kiến của HĐND về giám sát và nhân sự.');
   expect((await submit(sec.page, 'Nộp dự thảo')).status()).toBe(303);
   await statusWhere('console-a', 'round 2 open', (x) => x.stage === 'consultation' && x.round === 2);
 
-  for (const [who, body, agree, send] of [[hdnd, 'hdnd', 'Nhất trí với dự thảo', 'Góp ý dự thảo'], [tand, 'tand', 'Agree with the draft', 'Comment on the draft']] as const) {
+  for (const [who, body, agree, send] of [
+    [hdnd, 'hdnd', 'Nhất trí với dự thảo', 'Góp ý dự thảo'],
+    [tand, 'tand', 'Agree with the draft', 'Comment on the draft'],
+  ] as const) {
     await who.page.goto(`${base}/regulations/console-a/do/feedback?body=${body}`);
     await who.page.getByLabel(agree).check();
     expect((await submit(who.page, send)).status()).toBe(303);
@@ -377,7 +446,10 @@ test('the rest of the lifecycle through the forms: comments answered, draft v2, 
   await statusWhere('console-a', 'signing', (x) => x.stage === 'signing');
 
   await sec.page.goto(`${base}/work`);
-  await sec.page.getByRole('row', { name: /Ấn định lễ ký/ }).getByRole('link', { name: 'Thực hiện' }).click();
+  await sec.page
+    .getByRole('row', { name: /Ấn định lễ ký/ })
+    .getByRole('link', { name: 'Thực hiện' })
+    .click();
   await sec.page.getByLabel('Thời gian (giờ địa phương)').fill('2022-10-05T09:00');
   await sec.page.getByLabel('Địa điểm').fill('Hội trường HĐND tỉnh');
   await sec.page.screenshot({ path: path.join(ARTIFACTS, 'console-schedule-form.png'), fullPage: true });
@@ -388,7 +460,10 @@ test('the rest of the lifecycle through the forms: comments answered, draft v2, 
   expect(st.signingSession!.place).toBe('Hội trường HĐND tỉnh');
 
   await hdnd.page.goto(`${base}/work`);
-  await hdnd.page.getByRole('row', { name: /Ký quy chế/ }).getByRole('link', { name: 'Thực hiện' }).click();
+  await hdnd.page
+    .getByRole('row', { name: /Ký quy chế/ })
+    .getByRole('link', { name: 'Thực hiện' })
+    .click();
   expect(await hdnd.page.getByLabel('Họ tên người ký').inputValue()).toBe(regA.bodies[0]!.signatory.name);
   await hdnd.page.screenshot({ path: path.join(ARTIFACTS, 'console-sign-form.png'), fullPage: true });
   expect((await submit(hdnd.page, 'Xác nhận đã ký')).status()).toBe(303);
@@ -411,9 +486,12 @@ test('the rest of the lifecycle through the forms: comments answered, draft v2, 
 
   // The calendar: the month of the schedule time, and a feed a calendar app can poll without a session.
   await sec.page.getByRole('link', { name: 'Lịch' }).click();
-  const meeting = (await statusWhere('console-a', 'review 1 planned', (x) => x.nextReview !== undefined)).nextReview!.meetingDate;
+  const meeting = (await statusWhere('console-a', 'review 1 planned', (x) => x.nextReview !== undefined)).nextReview!
+    .meetingDate;
   await sec.page.goto(`${base}/calendar?month=${meeting.slice(0, 7)}`);
-  expect(await sec.page.getByRole('table', { name: new RegExp(meeting.slice(0, 4)) }).innerText()).toContain('Hội nghị sơ kết lần 1');
+  expect(await sec.page.getByRole('table', { name: new RegExp(meeting.slice(0, 4)) }).innerText()).toContain(
+    'Hội nghị sơ kết lần 1',
+  );
   await sec.page.screenshot({ path: path.join(ARTIFACTS, 'console-calendar.png'), fullPage: true });
   await expectAccessible(sec.page);
   const feed = await sec.page.getByLabel('Địa chỉ đăng ký').inputValue();
@@ -425,9 +503,22 @@ test('the rest of the lifecycle through the forms: comments answered, draft v2, 
 test('sign-in requests beyond the limit get 429, and the log names who did what, never a token', async () => {
   // ---- too many sign-in requests from one address ----
   const statuses: number[] = [];
-  for (let i = 0; i < SIGN_IN_LIMIT + 1; i += 1) statuses.push((await fetch(`${base}/signin`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'email=x%40example.org' })).status);
+  for (let i = 0; i < SIGN_IN_LIMIT + 1; i += 1)
+    statuses.push(
+      (
+        await fetch(`${base}/signin`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: 'email=x%40example.org',
+        })
+      ).status,
+    );
   expect(statuses).toContain(429);
-  const refused = await fetch(`${base}/signin`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'email=x%40example.org' });
+  const refused = await fetch(`${base}/signin`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: 'email=x%40example.org',
+  });
   expect(refused.status).toBe(429);
   expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
   expect(await refused.text()).toContain('Quá nhiều yêu cầu');

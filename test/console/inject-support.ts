@@ -12,13 +12,24 @@ export class Visitor {
   async get(url: string) {
     const r = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookie } });
     this.keep(r.headers['set-cookie']);
-    return { status: r.statusCode, body: r.body, csrf: /name="csrf" value="([^"]+)"/.exec(r.body)?.[1] ?? '', location: r.headers.location, headers: r.headers };
+    return {
+      status: r.statusCode,
+      body: r.body,
+      csrf: /name="csrf" value="([^"]+)"/.exec(r.body)?.[1] ?? '',
+      location: r.headers.location,
+      headers: r.headers,
+    };
   }
 
   async post(url: string, fields: Record<string, string | string[]>) {
     const form = new URLSearchParams();
     for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) form.append(k, x);
-    const r = await this.app.inject({ method: 'POST', url, headers: { cookie: this.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
+    const r = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: this.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form.toString(),
+    });
     this.keep(r.headers['set-cookie']);
     return { status: r.statusCode, body: r.body, location: r.headers.location };
   }
@@ -38,7 +49,11 @@ export class Visitor {
 }
 
 /** Signs `email` in: asks for a link, takes it from `mailed`, confirms it. */
-export async function signInVia(app: FastifyInstance, mailed: { to: string; link: string }[], email: string): Promise<Visitor> {
+export async function signInVia(
+  app: FastifyInstance,
+  mailed: { to: string; link: string }[],
+  email: string,
+): Promise<Visitor> {
   const v = new Visitor(app);
   const asked = await v.submit('/signin', { email });
   if (asked.status !== 200) throw new Error(`sign-in request: ${asked.status}`);

@@ -16,7 +16,14 @@ const client = JSON.parse(process.env.IDP_CLIENT);
 const accounts = JSON.parse(process.env.IDP_ACCOUNTS ?? '{}');
 
 const provider = new Provider(issuer, {
-  clients: [{ ...client, grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic' }],
+  clients: [
+    {
+      ...client,
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+  ],
   claims: { openid: ['sub'], email: ['email', 'email_verified'] },
   scopes: ['openid', 'email'],
   pkce: { required: () => true },

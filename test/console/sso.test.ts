@@ -15,7 +15,16 @@ import { startCliServer, type CliServer } from '../cli/cli-support';
 import { KICKOFF_AT, longAn, ROOT } from '../support/lifecycle-harness';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 const SECRETARIAT = 'thuky@vanphong.example.org';
 const STRANGER = 'nguoi-la@example.org';
@@ -47,31 +56,52 @@ beforeAll(async () => {
       ...process.env,
       IDP_HOST,
       IDP_PORT: String(idpPort),
-      IDP_CLIENT: JSON.stringify({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [`${base}/auth/oidc/callback`] }),
+      IDP_CLIENT: JSON.stringify({
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+        redirect_uris: [`${base}/auth/oidc/callback`],
+      }),
       // login → the claims findAccount gives.
-      IDP_ACCOUNTS: JSON.stringify({ thuky: { email: SECRETARIAT, email_verified: true }, nguoila: { email: STRANGER, email_verified: true } }),
+      IDP_ACCOUNTS: JSON.stringify({
+        thuky: { email: SECRETARIAT, email_verified: true },
+        nguoila: { email: STRANGER, email_verified: true },
+      }),
     },
   });
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_') && !k.startsWith('OIDC_') && k !== 'DEBUG'));
-  consoleProcess = spawnService('console', process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'sso-console.ts')], {
-    log: (l) => logs.push(l),
-    env: {
-      ...clean,
-      ...s.env,
-      PORTAL_PORT: String(consolePort),
-      PORTAL_URL: base,
-      PORTAL_SECRET: crypto.randomBytes(32).toString('base64url'),
-      SMTP_URL: s.sink.url,
-      OIDC_ISSUER: issuer,
-      OIDC_CLIENT_ID: CLIENT_ID,
-      OIDC_CLIENT_SECRET: CLIENT_SECRET,
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_') && !k.startsWith('OIDC_') && k !== 'DEBUG'),
+  );
+  consoleProcess = spawnService(
+    'console',
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'sso-console.ts')],
+    {
+      log: (l) => logs.push(l),
+      env: {
+        ...clean,
+        ...s.env,
+        PORTAL_PORT: String(consolePort),
+        PORTAL_URL: base,
+        PORTAL_SECRET: crypto.randomBytes(32).toString('base64url'),
+        SMTP_URL: s.sink.url,
+        OIDC_ISSUER: issuer,
+        OIDC_CLIENT_ID: CLIENT_ID,
+        OIDC_CLIENT_SECRET: CLIENT_SECRET,
+      },
     },
-  });
+  );
   await s.api.start(reg, { startAt: KICKOFF_AT });
   await Promise.all([
-    waitUntilReady(idp, 'its discovery document', () => answers200(`${issuer}/.well-known/openid-configuration`), 30_000),
+    waitUntilReady(
+      idp,
+      'its discovery document',
+      () => answers200(`${issuer}/.well-known/openid-configuration`),
+      30_000,
+    ),
     waitUntilReady(consoleProcess, 'its health check', () => answers200(`${base}/healthz`), 90_000),
-    s.until('the lifecycle listed', async () => ((await s.api.list()).some((l) => l.workflowId === reg.id) ? true : undefined)),
+    s.until('the lifecycle listed', async () =>
+      (await s.api.list()).some((l) => l.workflowId === reg.id) ? true : undefined,
+    ),
   ]);
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -86,7 +116,9 @@ afterAll(async () => {
 /** A fresh browser that reaches only this machine (the provider's page imports a web font). */
 async function freshContext(): Promise<BrowserContext> {
   const context = await browser.newContext();
-  await context.route('**/*', (route) => (/^http:\/\/127\.0\.0\.\d+:\d+\//.test(route.request().url()) ? route.continue() : route.abort()));
+  await context.route('**/*', (route) =>
+    /^http:\/\/127\.0\.0\.\d+:\d+\//.test(route.request().url()) ? route.continue() : route.abort(),
+  );
   return context;
 }
 
@@ -142,7 +174,9 @@ test('an organisation account whose address is in no running regulation is refus
   const callback = page.waitForResponse((r) => r.url().startsWith(`${base}/auth/oidc/callback`));
   await throughProvider(page, 'nguoila');
   expect((await callback).status()).toBe(403);
-  expect(await page.getByRole('heading', { name: 'Địa chỉ không có trong quy chế nào đang thực hiện' }).isVisible()).toBe(true);
+  expect(
+    await page.getByRole('heading', { name: 'Địa chỉ không có trong quy chế nào đang thực hiện' }).isVisible(),
+  ).toBe(true);
   expect(await page.getByRole('heading', { name: 'This address is in no running regulation' }).isVisible()).toBe(true);
   expect((await page.goto(`${base}/work`))!.status()).toBe(401);
   expect(logs.join('\n')).toContain(`single sign-on for an unknown address ${STRANGER}`);
@@ -155,16 +189,22 @@ test('a forged or replayed answer, a cancelled sign-in and an unreachable provid
   const context = await freshContext();
   const page = await context.newPage();
   let real = '';
-  await page.route((u) => u.origin === issuer && u.pathname.startsWith('/interaction/'), async (route) => {
-    if (route.request().method() !== 'POST' || !route.request().postData()?.includes('prompt=consent')) return route.fallback();
-    const consented = await route.fetch({ maxRedirects: 0 });
-    const resumed = await context.request.get(new URL(consented.headers().location!, issuer).href, { maxRedirects: 0 });
-    real = resumed.headers().location!;
-    const tampered = new URL(real);
-    expect(tampered.searchParams.get('code')).toBeTruthy();
-    tampered.searchParams.set('state', crypto.randomBytes(32).toString('base64url'));
-    return route.fulfill({ status: 303, headers: { location: tampered.href } });
-  });
+  await page.route(
+    (u) => u.origin === issuer && u.pathname.startsWith('/interaction/'),
+    async (route) => {
+      if (route.request().method() !== 'POST' || !route.request().postData()?.includes('prompt=consent'))
+        return route.fallback();
+      const consented = await route.fetch({ maxRedirects: 0 });
+      const resumed = await context.request.get(new URL(consented.headers().location!, issuer).href, {
+        maxRedirects: 0,
+      });
+      real = resumed.headers().location!;
+      const tampered = new URL(real);
+      expect(tampered.searchParams.get('code')).toBeTruthy();
+      tampered.searchParams.set('state', crypto.randomBytes(32).toString('base64url'));
+      return route.fulfill({ status: 303, headers: { location: tampered.href } });
+    },
+  );
   const forged = page.waitForResponse((r) => r.url().startsWith(`${base}/auth/oidc/callback`));
   await throughProvider(page, 'thuky');
   const answer = await forged;
@@ -199,9 +239,13 @@ test('a forged or replayed answer, a cancelled sign-in and an unreachable provid
   const state = new URL(started.headers().location!).searchParams.get('state')!;
   await idp.stop();
   const p3 = await down.newPage();
-  const r = await p3.goto(`${base}/auth/oidc/callback?code=some-code&state=${encodeURIComponent(state)}&iss=${encodeURIComponent(issuer)}`);
+  const r = await p3.goto(
+    `${base}/auth/oidc/callback?code=some-code&state=${encodeURIComponent(state)}&iss=${encodeURIComponent(issuer)}`,
+  );
   expect(r!.status()).toBe(502);
-  expect(await p3.getByRole('heading', { name: 'Chưa kết nối được hệ thống đăng nhập của cơ quan' }).isVisible()).toBe(true);
+  expect(await p3.getByRole('heading', { name: 'Chưa kết nối được hệ thống đăng nhập của cơ quan' }).isVisible()).toBe(
+    true,
+  );
   expect(await p3.content()).not.toMatch(/ECONNREFUSED|at .*\.(ts|js):\d+/);
   await down.close();
   expect(logs.join('\n')).not.toContain(CLIENT_SECRET);

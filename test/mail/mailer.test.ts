@@ -9,7 +9,10 @@ import { SmtpSink } from '../support/smtp-sink';
 import type { ReceivedMail } from '../support/smtp-sink';
 
 const FROM = '"Văn phòng giúp việc" <vanphong@longan.example.vn>';
-const HDND = { id: 'hdnd', name: { vi: 'Đảng đoàn HĐND tỉnh', en: 'Party Delegation of the Provincial People’s Council' } };
+const HDND = {
+  id: 'hdnd',
+  name: { vi: 'Đảng đoàn HĐND tỉnh', en: 'Party Delegation of the Provincial People’s Council' },
+};
 
 /** A consultation-round-1 feedback request to the People's Council, deadline Friday 16 Sep 2022. */
 function feedbackRequest(overrides: Partial<MailRequest> = {}): MailRequest {
@@ -29,11 +32,23 @@ function feedbackRequest(overrides: Partial<MailRequest> = {}): MailRequest {
     },
     audience: { role: 'body', body: HDND },
     step: { stage: 'consultation', round: 1, label: { vi: 'Góp ý dự thảo lần 1', en: 'Comments on draft 1' } },
-    deadline: { lastDay: '2022-09-16', at: '2022-09-16T17:00:00.000Z', uid: 'deadline-consultation-1@regulations.local', sequence: 0 },
-    document: { version: 'v1', link: 'https://portal.example.vn/regulations/long-an-hdnd-tand-2022/drafts/v1.pdf', sha256: 'ab'.repeat(32) },
+    deadline: {
+      lastDay: '2022-09-16',
+      at: '2022-09-16T17:00:00.000Z',
+      uid: 'deadline-consultation-1@regulations.local',
+      sequence: 0,
+    },
+    document: {
+      version: 'v1',
+      link: 'https://portal.example.vn/regulations/long-an-hdnd-tand-2022/drafts/v1.pdf',
+      sha256: 'ab'.repeat(32),
+    },
     answer: {
       link: 'https://portal.example.vn/regulations/long-an-hdnd-tand-2022/comments?body=hdnd',
-      instructions: { vi: 'Hoặc chạy lệnh: regulation comment --body hdnd', en: 'Or run: regulation comment --body hdnd' },
+      instructions: {
+        vi: 'Hoặc chạy lệnh: regulation comment --body hdnd',
+        en: 'Or run: regulation comment --body hdnd',
+      },
     },
     ...overrides,
   };
@@ -89,8 +104,12 @@ describe('mailer against a real SMTP server', () => {
       expect(body).toContain('Cách trả lời');
       expect(body).toContain('regulation comment --body hdnd');
     }
-    expect(m.text).toContain('Gửi ý kiến góp ý tại: https://portal.example.vn/regulations/long-an-hdnd-tand-2022/comments?body=hdnd');
-    expect(m.html).toContain('<a href="https://portal.example.vn/regulations/long-an-hdnd-tand-2022/comments?body=hdnd"');
+    expect(m.text).toContain(
+      'Gửi ý kiến góp ý tại: https://portal.example.vn/regulations/long-an-hdnd-tand-2022/comments?body=hdnd',
+    );
+    expect(m.html).toContain(
+      '<a href="https://portal.example.vn/regulations/long-an-hdnd-tand-2022/comments?body=hdnd"',
+    );
     expect(m.html).not.toMatch(/<(script|img|link)\b/);
   });
 
@@ -124,8 +143,18 @@ describe('mailer against a real SMTP server', () => {
     await mailer.send(
       feedbackRequest({
         kind: 'deadline-extended',
-        deadline: { lastDay: '2022-09-23', at: '2022-09-23T17:00:00.000Z', uid: 'deadline-consultation-1@regulations.local', sequence: 1 },
-        summary: [{ vi: 'Theo đề nghị của Đảng đoàn HĐND tỉnh (Công văn số 123/CV-HĐND).', en: 'At the request of the Party Delegation (letter 123/CV-HĐND).' }],
+        deadline: {
+          lastDay: '2022-09-23',
+          at: '2022-09-23T17:00:00.000Z',
+          uid: 'deadline-consultation-1@regulations.local',
+          sequence: 1,
+        },
+        summary: [
+          {
+            vi: 'Theo đề nghị của Đảng đoàn HĐND tỉnh (Công văn số 123/CV-HĐND).',
+            en: 'At the request of the Party Delegation (letter 123/CV-HĐND).',
+          },
+        ],
       }),
     );
     const [moved] = await sink.waitFor((m) => m.headers['x-mail-kind'] === 'deadline-extended');
@@ -165,7 +194,10 @@ describe('mailer against a real SMTP server', () => {
         after.close();
       }
       const reminders = sink.messages.filter((m) => m.headers['x-mail-kind'] === 'reminder');
-      expect(reminders.map((m) => m.text.split('\n\n')[1])).toEqual(['Nhắc hạn: còn 3 ngày làm việc.', 'Nhắc hạn: còn 1 ngày làm việc.']);
+      expect(reminders.map((m) => m.text.split('\n\n')[1])).toEqual([
+        'Nhắc hạn: còn 3 ngày làm việc.',
+        'Nhắc hạn: còn 1 ngày làm việc.',
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -206,10 +238,15 @@ describe('mailer against a real SMTP server', () => {
     expect(rejected.recipient).toBe('khongton@tand.example.vn');
     expect(rejected.response).toMatch(/^550 5\.1\.1/);
     expect(rejected.result?.sent.sort()).toEqual(['dung@tand.example.vn', 'nhieu@hdnd.example.vn']);
-    await sink.waitFor((m) => m.to.includes('nhieu@hdnd.example.vn') || m.to.includes('dung@tand.example.vn'), { count: 2 });
+    await sink.waitFor((m) => m.to.includes('nhieu@hdnd.example.vn') || m.to.includes('dung@tand.example.vn'), {
+      count: 2,
+    });
 
     // A retry of the activity (if the wrapper ever allowed one) re-sends nothing to the others.
-    await expect(mailer.send(req)).rejects.toMatchObject({ name: 'MailRejectedError', result: { sent: [], alreadySent: ['nhieu@hdnd.example.vn', 'dung@tand.example.vn'] } });
+    await expect(mailer.send(req)).rejects.toMatchObject({
+      name: 'MailRejectedError',
+      result: { sent: [], alreadySent: ['nhieu@hdnd.example.vn', 'dung@tand.example.vn'] },
+    });
     expect(sink.messages).toHaveLength(2);
   });
 
@@ -238,7 +275,14 @@ describe('mailer against a real SMTP server', () => {
   it('sends a digest of reminders once, in English when most are, and a lone leftover as the ordinary reminder', async () => {
     const nhieu = { name: 'Ông Mai Văn Nhiều', email: 'nhieu@hdnd.example.vn' };
     const reminder = (lifecycleId: string, lastDay: string, locale: 'vi' | 'en') =>
-      feedbackRequest({ kind: 'reminder', slot: '3 working days', lifecycleId, locale, cc: undefined, deadline: { lastDay, at: `${lastDay}T17:00:00.000Z`, uid: `${lifecycleId}@regulations.local`, sequence: 0 } });
+      feedbackRequest({
+        kind: 'reminder',
+        slot: '3 working days',
+        lifecycleId,
+        locale,
+        cc: undefined,
+        deadline: { lastDay, at: `${lastDay}T17:00:00.000Z`, uid: `${lifecycleId}@regulations.local`, sequence: 0 },
+      });
     const later = reminder('quy-che-b', '2022-09-20', 'en');
     const sooner = reminder('quy-che-a', '2022-09-16', 'en');
     const third = reminder('quy-che-c', '2022-09-30', 'vi');
@@ -249,30 +293,45 @@ describe('mailer against a real SMTP server', () => {
     expect(digest!.headers['x-mail-kind']).toBe('reminder-digest');
     expect(digest!.subject).toBe('[Reminder] 3 items awaiting an answer — earliest due 16 Sep 2022');
     expect(digest!.text).toContain('Dear Ông Mai Văn Nhiều,');
-    expect(digest!.text.indexOf('quy-che-a / consultation/round-1')).toBeLessThan(digest!.text.indexOf('quy-che-b / consultation/round-1'));
+    expect(digest!.text.indexOf('quy-che-a / consultation/round-1')).toBeLessThan(
+      digest!.text.indexOf('quy-che-b / consultation/round-1'),
+    );
     expect(digest!.text).toContain('24:00 (end of day) on Friday, 16 September 2022');
-    expect(digest!.html).toContain('<a href="https://portal.example.vn/regulations/long-an-hdnd-tand-2022/comments?body=hdnd"');
+    expect(digest!.html).toContain(
+      '<a href="https://portal.example.vn/regulations/long-an-hdnd-tand-2022/comments?body=hdnd"',
+    );
 
     // Asked again (a retry): nothing is sent; with one new reminder, that one goes out on its own.
     const fourth = reminder('quy-che-d', '2022-10-05', 'vi');
     const again = await mailer.sendDigest([sooner, later, third, fourth], nhieu);
     expect(again.alreadySent.map((r) => r.lifecycleId)).toEqual(['quy-che-a', 'quy-che-b', 'quy-che-c']);
     expect(again.sent.map((r) => r.lifecycleId)).toEqual(['quy-che-d']);
-    const [single] = await sink.waitFor((m) => m.to.includes('nhieu@hdnd.example.vn') && m.headers['x-mail-kind'] === 'reminder');
+    const [single] = await sink.waitFor(
+      (m) => m.to.includes('nhieu@hdnd.example.vn') && m.headers['x-mail-kind'] === 'reminder',
+    );
     expect(single!.headers['x-lifecycle-id']).toBe('quy-che-d');
     expect(sink.messages).toHaveLength(2);
   });
 
   it('refuses a digest to a rejected address with MailRejectedError and records nothing', async () => {
     const bad = { name: 'Không tồn tại', email: 'khongton@hdnd.example.vn' };
-    const items = ['a', 'b'].map((id) => feedbackRequest({ kind: 'reminder', slot: '1 working day', lifecycleId: id, cc: undefined }));
-    await expect(mailer.sendDigest(items, bad)).rejects.toMatchObject({ name: 'MailRejectedError', recipient: 'khongton@hdnd.example.vn' });
+    const items = ['a', 'b'].map((id) =>
+      feedbackRequest({ kind: 'reminder', slot: '1 working day', lifecycleId: id, cc: undefined }),
+    );
+    await expect(mailer.sendDigest(items, bad)).rejects.toMatchObject({
+      name: 'MailRejectedError',
+      recipient: 'khongton@hdnd.example.vn',
+    });
     await expect(mailer.sendDigest(items, bad)).rejects.toBeInstanceOf(MailRejectedError);
     expect(sink.messages).toEqual([]);
   });
 
   it('never puts SMTP credentials in its errors', async () => {
-    const withCredentials = createMailer({ smtpUrl: `smtp://secretariat:s3cr3t-pass@127.0.0.1:${sink.port}`, from: FROM, ledger: new MemorySendLedger() });
+    const withCredentials = createMailer({
+      smtpUrl: `smtp://secretariat:s3cr3t-pass@127.0.0.1:${sink.port}`,
+      from: FROM,
+      ledger: new MemorySendLedger(),
+    });
     await sink.stop();
     try {
       const err = await withCredentials.send(feedbackRequest()).then(

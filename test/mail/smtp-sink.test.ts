@@ -26,7 +26,12 @@ describe('SmtpSink', () => {
       transport.close();
     }
     const [m] = await sink.waitFor((x) => x.subject === 'Góp ý dự thảo');
-    expect(m).toMatchObject({ to: ['a@example.vn'], cc: ['c@example.vn'], from: 'office@example.vn', text: 'Xin chào' });
+    expect(m).toMatchObject({
+      to: ['a@example.vn'],
+      cc: ['c@example.vn'],
+      from: 'office@example.vn',
+      text: 'Xin chào',
+    });
     expect(m?.envelopeTo.sort()).toEqual(['a@example.vn', 'c@example.vn']);
     expect(m?.headers['subject']).toBe('Góp ý dự thảo');
     expect(m?.attachments[0]?.content.toString()).toBe('hello');
@@ -37,7 +42,9 @@ describe('SmtpSink', () => {
   it('rejects configured recipients with 550 and times out listing what arrived', async () => {
     const transport = nodemailer.createTransport(sink.url);
     try {
-      await expect(transport.sendMail({ from: 'o@example.vn', to: 'nobody@example.vn', subject: 's', text: 't' })).rejects.toMatchObject({ responseCode: 550 });
+      await expect(
+        transport.sendMail({ from: 'o@example.vn', to: 'nobody@example.vn', subject: 's', text: 't' }),
+      ).rejects.toMatchObject({ responseCode: 550 });
     } finally {
       transport.close();
     }
@@ -49,7 +56,9 @@ describe('SmtpSink', () => {
     await sink.stop();
     const transport = nodemailer.createTransport(sink.url);
     try {
-      await expect(transport.sendMail({ from: 'o@example.vn', to: 'a@example.vn', subject: 's', text: 't' })).rejects.toMatchObject({ code: 'ESOCKET' });
+      await expect(
+        transport.sendMail({ from: 'o@example.vn', to: 'a@example.vn', subject: 's', text: 't' }),
+      ).rejects.toMatchObject({ code: 'ESOCKET' });
       await sink.restart();
       expect(sink.port).toBe(port);
       await transport.sendMail({ from: 'o@example.vn', to: 'a@example.vn', subject: 'after', text: 't' });

@@ -21,17 +21,59 @@ let reject: string | undefined;
 
 const fakeStatus = (): LifecycleStatus =>
   ({
-    regulationId: id, title: regulation.title, stage, cycle: 1, now: NOW, clock: CLOCK, parties: [], rounds: [], reviews: [], exchanges: [], extensions: [], mails: [], run: 0, roundsExhausted: false,
+    regulationId: id,
+    title: regulation.title,
+    stage,
+    cycle: 1,
+    now: NOW,
+    clock: CLOCK,
+    parties: [],
+    rounds: [],
+    reviews: [],
+    exchanges: [],
+    extensions: [],
+    mails: [],
+    run: 0,
+    roundsExhausted: false,
     drafts: [{ version: 'v3', link: 'https://docs.example.org/v3.pdf', submittedAt: NOW, cycle: 1 }],
-    deadlines: stage === 'signing' ? [{ key: 'signing', label: { vi: 'Ký kết', en: 'Signing' }, lastDay: '2023-11-30', at: '2023-11-30T17:00:00.000Z', sequence: 0, overdue: false }] : [],
+    deadlines:
+      stage === 'signing'
+        ? [
+            {
+              key: 'signing',
+              label: { vi: 'Ký kết', en: 'Signing' },
+              lastDay: '2023-11-30',
+              at: '2023-11-30T17:00:00.000Z',
+              sequence: 0,
+              overdue: false,
+            },
+          ]
+        : [],
     signatures: {},
     signingSession: { at: '2023-11-28T02:00:00.000Z', place: 'Hội trường' },
   }) as LifecycleStatus;
 
 const fakeReview = (review: number | 'final'): ReviewStatus => ({
-  lifecycleId: id, n: review === 'final' ? 4 : review, kind: review === 'final' ? 'tong-ket' : 'so-ket', meetingDate: '2023-12-15', meetingAt: '2023-12-15T02:00:00.000Z',
-  parties: [], reports: {}, mails: [], now: NOW, clock: CLOCK,
-  deadlines: [{ key: review === 'final' ? 'tong-ket/reports' : `so-ket-${review}/reports`, label: { vi: 'Báo cáo sơ kết lần 1', en: 'Reports for preliminary review 1' }, lastDay: '2023-12-01', at: '2023-12-01T17:00:00.000Z', sequence: 0, overdue: false }],
+  lifecycleId: id,
+  n: review === 'final' ? 4 : review,
+  kind: review === 'final' ? 'tong-ket' : 'so-ket',
+  meetingDate: '2023-12-15',
+  meetingAt: '2023-12-15T02:00:00.000Z',
+  parties: [],
+  reports: {},
+  mails: [],
+  now: NOW,
+  clock: CLOCK,
+  deadlines: [
+    {
+      key: review === 'final' ? 'tong-ket/reports' : `so-ket-${review}/reports`,
+      label: { vi: 'Báo cáo sơ kết lần 1', en: 'Reports for preliminary review 1' },
+      lastDay: '2023-12-01',
+      at: '2023-12-01T17:00:00.000Z',
+      sequence: 0,
+      overdue: false,
+    },
+  ],
 });
 
 const api = {
@@ -53,7 +95,15 @@ let base: string;
 beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  portal = await startConsole({ port, baseUrl: base, secret: SECRET, api, regulationOf: async (l) => (l === id ? regulation : undefined), running: async () => [], mailer: async () => undefined });
+  portal = await startConsole({
+    port,
+    baseUrl: base,
+    secret: SECRET,
+    api,
+    regulationOf: async (l) => (l === id ? regulation : undefined),
+    running: async () => [],
+    mailer: async () => undefined,
+  });
 });
 afterAll(() => portal?.close());
 beforeEach(() => {
@@ -61,39 +111,76 @@ beforeEach(() => {
   reject = undefined;
 });
 
-const link = (c: Omit<TokenClaims, 'lifecycleId' | 'exp'>): string => `${base}/r/${signToken({ lifecycleId: id, exp: 2_000_000_000, ...c }, SECRET)}`;
+const link = (c: Omit<TokenClaims, 'lifecycleId' | 'exp'>): string =>
+  `${base}/r/${signToken({ lifecycleId: id, exp: 2_000_000_000, ...c }, SECRET)}`;
 
 /** Opens the page like a browser, then posts its form with the cookie and anti-forgery field it got. */
-async function openAndPost(url: string, fields: Record<string, string>): Promise<{ page: string; status: number; html: string }> {
+async function openAndPost(
+  url: string,
+  fields: Record<string, string>,
+): Promise<{ page: string; status: number; html: string }> {
   const get = await fetch(url);
   const page = await get.text();
   expect(get.status).toBe(200);
   const cookie = get.headers.get('set-cookie')!.split(';')[0]!;
   const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1]!;
-  const post = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: base, 'Sec-Fetch-Site': 'same-origin' }, body: new URLSearchParams({ csrf, ...fields }).toString() });
+  const post = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Cookie: cookie,
+      Origin: base,
+      'Sec-Fetch-Site': 'same-origin',
+    },
+    body: new URLSearchParams({ csrf, ...fields }).toString(),
+  });
   return { page, status: post.status, html: await post.text() };
 }
 
 test('a review report: one field per area, the meeting and deadline shown, sent as submitReviewReport', async () => {
   stage = 'in-force';
-  const { page, status, html } = await openAndPost(link({ body: 'tand', purpose: 'review-report', step: 1 }), { 'area.supervision': 'Tốt', 'area.personnel': '  ', submittedBy: 'Lê Thị Văn Thư' });
+  const { page, status, html } = await openAndPost(link({ body: 'tand', purpose: 'review-report', step: 1 }), {
+    'area.supervision': 'Tốt',
+    'area.personnel': '  ',
+    submittedBy: 'Lê Thị Văn Thư',
+  });
   for (const a of regulation.areas) expect(page).toContain(`<label for="f-area-${a.id}">${a.title.vi}</label>`);
   expect(page).toContain('Thứ Sáu, 01/12/2023');
   expect(page).toContain('09:00, Thứ Sáu, 15/12/2023');
   expect(status).toBe(200);
   expect(html).toContain('Đã ghi nhận báo cáo của cơ quan');
-  expect(calls).toEqual([{ method: 'submitReviewReport', input: { body: 'tand', review: 1, assessments: { supervision: 'Tốt' }, submittedBy: 'Lê Thị Văn Thư', final: false } }]);
+  expect(calls).toEqual([
+    {
+      method: 'submitReviewReport',
+      input: {
+        body: 'tand',
+        review: 1,
+        assessments: { supervision: 'Tốt' },
+        submittedBy: 'Lê Thị Văn Thư',
+        final: false,
+      },
+    },
+  ]);
 });
 
 test('the final review report goes to the tổng kết', async () => {
-  const { status } = await openAndPost(link({ body: 'tand', purpose: 'review-report', step: 'final' }), { 'area.petitions': 'Đạt' });
+  const { status } = await openAndPost(link({ body: 'tand', purpose: 'review-report', step: 'final' }), {
+    'area.petitions': 'Đạt',
+  });
   expect(status).toBe(200);
-  expect(calls).toEqual([{ method: 'submitReviewReport', input: expect.objectContaining({ review: 4, final: true, assessments: { petitions: 'Đạt' } }) }]);
+  expect(calls).toEqual([
+    {
+      method: 'submitReviewReport',
+      input: expect.objectContaining({ review: 4, final: true, assessments: { petitions: 'Đạt' } }),
+    },
+  ]);
 });
 
 test("a rejected report shows the validator's reason and keeps what was typed", async () => {
   reject = 'body: tand already sent its report for so-ket-1';
-  const { status, html } = await openAndPost(link({ body: 'tand', purpose: 'review-report', step: 1 }), { 'area.supervision': 'Nội dung đã nhập' });
+  const { status, html } = await openAndPost(link({ body: 'tand', purpose: 'review-report', step: 1 }), {
+    'area.supervision': 'Nội dung đã nhập',
+  });
   expect(status).toBe(422);
   expect(html).toContain('Chưa ghi nhận được. Lý do: body: tand already sent its report for so-ket-1');
   expect(html).toContain('>Nội dung đã nhập</textarea>');
@@ -101,7 +188,9 @@ test("a rejected report shows the validator's reason and keeps what was typed", 
 
 test('a signature: the signatory prefilled, sent as recordSignature; a link for another cycle is closed', async () => {
   stage = 'signing';
-  const { page, status, html } = await openAndPost(link({ body: 'hdnd', purpose: 'signature', step: 1 }), { signer: 'Mai Văn Nhiều' });
+  const { page, status, html } = await openAndPost(link({ body: 'hdnd', purpose: 'signature', step: 1 }), {
+    signer: 'Mai Văn Nhiều',
+  });
   expect(page).toContain('value="Mai Văn Nhiều"');
   expect(page).toContain('<a href="https://docs.example.org/v3.pdf"');
   expect(status).toBe(200);
@@ -114,7 +203,13 @@ test('a signature: the signatory prefilled, sent as recordSignature; a link for 
 });
 
 test('an unknown lifecycle, a body not in the regulation, and unknown paths', async () => {
-  expect((await fetch(`${base}/r/${signToken({ lifecycleId: 'gone', body: 'tand', purpose: 'feedback', step: 1, exp: 2_000_000_000 }, SECRET)}`)).status).toBe(404);
+  expect(
+    (
+      await fetch(
+        `${base}/r/${signToken({ lifecycleId: 'gone', body: 'tand', purpose: 'feedback', step: 1, exp: 2_000_000_000 }, SECRET)}`,
+      )
+    ).status,
+  ).toBe(404);
   expect((await fetch(link({ body: 'vks', purpose: 'feedback', step: 1 }))).status).toBe(403);
   expect((await fetch(`${base}/nowhere`)).status).toBe(404);
   // The home page is the console's sign-in.
@@ -129,7 +224,16 @@ test('one address making too many link requests is told to wait, and nothing rea
   let lookups = 0;
   const counting = { ...api, status: async () => ((lookups += 1), fakeStatus()) } as unknown as RegulationsClient;
   const port = await freePort();
-  const limited = await startConsole({ port, baseUrl: `http://127.0.0.1:${port}`, secret: SECRET, api: counting, rateLimit: 3, regulationOf: async () => regulation, running: async () => [], mailer: async () => undefined });
+  const limited = await startConsole({
+    port,
+    baseUrl: `http://127.0.0.1:${port}`,
+    secret: SECRET,
+    api: counting,
+    rateLimit: 3,
+    regulationOf: async () => regulation,
+    running: async () => [],
+    mailer: async () => undefined,
+  });
   try {
     const url = `http://127.0.0.1:${port}/r/${signToken({ lifecycleId: id, body: 'tand', purpose: 'review-report', step: 1, exp: 2_000_000_000 }, SECRET)}`;
     for (let i = 0; i < 3; i += 1) expect((await fetch(url)).status).toBe(200);

@@ -20,7 +20,16 @@ import { createHarness, KICKOFF_AT, longAn, ROOT, type Harness } from '../suppor
 import { mail, openFirstRound, startLifecycle, terminateStarted } from '../support/scenario';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SECRET = crypto.randomBytes(32).toString('base64url');
 const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 
@@ -39,7 +48,11 @@ beforeAll(async () => {
   api = new RegulationsClient(h.env.client, h.taskQueue);
   portal = await startConsole({ port, baseUrl, secret: SECRET, api, log: (l) => logs.push(l), smtpUrl: h.sink.url });
   userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-chromium-'));
-  browser = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: ARGS });
+  browser = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+  });
 });
 // A lifecycle left running by one test would stall the time-skipping server for the next.
 afterEach(() => terminateStarted(h));
@@ -80,17 +93,28 @@ test('a body answers from the link in its email; forged, altered, expired, other
   await h.withWorker(async () => {
     await startLifecycle(h, regulation, { startAt: KICKOFF_AT });
     await api.submitDraft(id, { version: 'v1', link: 'https://docs.example.org/quy-che-v1.pdf' });
-    const requests = await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'feedback-request', { count: 2, timeoutMs: 60_000 });
+    const requests = await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'feedback-request', {
+      count: 2,
+      timeoutMs: 60_000,
+    });
     const mailTo = (addr: string): ReceivedMail => requests.find((m) => m.to.includes(addr))!;
     const hdndLink = linkIn(mailTo('lienlac@hdnd.example.org'));
     const tandLink = linkIn(mailTo('vanthu@tand.example.com'));
-    expect(verifyToken(tokenOf(hdndLink), SECRET)).toEqual({ ok: true, claims: expect.objectContaining({ lifecycleId: id, body: 'hdnd', purpose: 'feedback', step: 1 }) });
-    expect(verifyToken(tokenOf(tandLink), SECRET)).toEqual({ ok: true, claims: expect.objectContaining({ body: 'tand' }) });
+    expect(verifyToken(tokenOf(hdndLink), SECRET)).toEqual({
+      ok: true,
+      claims: expect.objectContaining({ lifecycleId: id, body: 'hdnd', purpose: 'feedback', step: 1 }),
+    });
+    expect(verifyToken(tokenOf(tandLink), SECRET)).toEqual({
+      ok: true,
+      claims: expect.objectContaining({ body: 'tand' }),
+    });
 
     // The links were added in the activity: no token in workflow history or status.
     const history = await h.env.client.workflow.getHandle(id).fetchHistory();
     // Payload bytes come out base64-encoded: decode them so the search sees the JSON inside.
-    const historyText = JSON.stringify(history, (k, v: unknown) => (k === 'data' && typeof v === 'string' ? Buffer.from(v, 'base64').toString('utf8') : v));
+    const historyText = JSON.stringify(history, (k, v: unknown) =>
+      k === 'data' && typeof v === 'string' ? Buffer.from(v, 'base64').toString('utf8') : v,
+    );
     expect(historyText).toContain('quy-che-v1.pdf');
     for (const link of [hdndLink, tandLink]) expect(historyText).not.toContain(tokenOf(link).split('.')[1]);
     expect(historyText).not.toContain('/r/');
@@ -109,7 +133,9 @@ test('a body answers from the link in its email; forged, altered, expired, other
     expect(facts).toContain('Đảng đoàn HĐND tỉnh');
     expect(facts).toContain('v1');
     expect(facts).toMatch(/Thứ (Hai|Ba|Tư|Năm|Sáu|Bảy), \d{2}\/\d{2}\/2022/);
-    expect(await page.getByRole('link', { name: 'mở văn bản' }).getAttribute('href')).toBe('https://docs.example.org/quy-che-v1.pdf');
+    expect(await page.getByRole('link', { name: 'mở văn bản' }).getAttribute('href')).toBe(
+      'https://docs.example.org/quy-che-v1.pdf',
+    );
     expect(await page.getByText('Cơ quan chưa trả lời bước này.').isVisible()).toBe(true);
 
     // A colleague opens the same link in another tab before the answer goes in.
@@ -147,14 +173,17 @@ test('a body answers from the link in its email; forged, altered, expired, other
       submittedBy: 'Trần Văn Liên Lạc',
       at: expect.any(String),
     });
-    const answersNow = async (): Promise<unknown> => (await api.status(id)).rounds.map((r) => ({ answers: r.answers, closedAt: r.closedAt }));
+    const answersNow = async (): Promise<unknown> =>
+      (await api.status(id)).rounds.map((r) => ({ answers: r.answers, closedAt: r.closedAt }));
     const before = await answersNow();
 
     // ---- a second submission: the validator's rejection, in words ----
     await secondTab.getByLabel('Nhất trí với dự thảo').check();
     const again = await submit(secondTab, 'Gửi ý kiến');
     expect(again.status()).toBe(422);
-    expect(await secondTab.getByRole('alert').innerText()).toContain('Chưa ghi nhận được. Lý do: body: hdnd already answered round 1');
+    expect(await secondTab.getByRole('alert').innerText()).toContain(
+      'Chưa ghi nhận được. Lý do: body: hdnd already answered round 1',
+    );
     expect(await answersNow()).toEqual(before);
 
     // ---- an altered token: another body's claims under hdnd's MAC ----
@@ -191,7 +220,9 @@ test('a body answers from the link in its email; forged, altered, expired, other
     expect(dl).toMatch(/(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} \w+ 2022/);
     // The form has no body field: adding one is refused, not obeyed.
     await tand.getByLabel('Agree with the draft').check();
-    await tand.evaluate(`document.querySelector('form').insertAdjacentHTML('beforeend', '<input type="hidden" name="body" value="hdnd">')`);
+    await tand.evaluate(
+      `document.querySelector('form').insertAdjacentHTML('beforeend', '<input type="hidden" name="body" value="hdnd">')`,
+    );
     expect((await submit(tand, 'Send the answer')).status()).toBe(400);
     expect(await tand.getByRole('heading', { name: 'Biểu mẫu không hợp lệ' }).isVisible()).toBe(true);
     // tand's form sent to hdnd's link: its anti-forgery field belongs to another link.
@@ -205,7 +236,9 @@ test('a body answers from the link in its email; forged, altered, expired, other
     // ---- a cross-site page posting to tand's link without the anti-forgery field ----
     const evil = http.createServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><html lang="en"><body><form method="post" action="${tandLink}"><input name="decision" value="agree"><button>Win a prize</button></form></body></html>`);
+      res.end(
+        `<!doctype html><html lang="en"><body><form method="post" action="${tandLink}"><input name="decision" value="agree"><button>Win a prize</button></form></body></html>`,
+      );
     });
     await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
     try {
@@ -222,10 +255,22 @@ test('a body answers from the link in its email; forged, altered, expired, other
       });
     }
     // The same without a browser: right-looking headers, no anti-forgery field.
-    const forged = await fetch(tandLink, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: baseUrl, 'Sec-Fetch-Site': 'same-origin' }, body: 'decision=agree' });
+    const forged = await fetch(tandLink, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: baseUrl,
+        'Sec-Fetch-Site': 'same-origin',
+      },
+      body: 'decision=agree',
+    });
     expect(forged.status).toBe(403);
     // Too much text is refused before it is read to the end.
-    const huge = await fetch(tandLink, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: baseUrl }, body: `general=${'x'.repeat(200 * 1024)}` });
+    const huge = await fetch(tandLink, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: baseUrl },
+      body: `general=${'x'.repeat(200 * 1024)}`,
+    });
     expect(huge.status).toBe(413);
     expect(await answersNow()).toEqual(before);
 
@@ -237,7 +282,9 @@ test('a body answers from the link in its email; forged, altered, expired, other
     expect(await tand.getByRole('status').innerText()).toBe("Your body's answer has been recorded. Thank you.");
     await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'comment-table', { timeoutMs: 60_000 });
     const closed = await api.status(id);
-    expect(closed.rounds[0]!.answers.tand).toEqual(expect.objectContaining({ decision: 'agree', comments: [], submittedBy: 'Lê Thị Văn Thư' }));
+    expect(closed.rounds[0]!.answers.tand).toEqual(
+      expect.objectContaining({ decision: 'agree', comments: [], submittedBy: 'Lê Thị Văn Thư' }),
+    );
     expect(closed.rounds[0]!.closedAt).toBeDefined();
     expect((await attack.goto(hdndLink))!.status()).toBe(410);
     expect(await attack.getByRole('heading', { name: 'Bước này đã kết thúc' }).isVisible()).toBe(true);
@@ -266,19 +313,26 @@ test('signatures and a review report are confirmed from the links in the invitat
     const invitationTo = (addr: string): ReceivedMail => invitations.find((m) => m.to.includes(addr))!;
     const hdndSign = linkIn(invitationTo('lanhdao@hdnd.example.org'));
     const tandSign = linkIn(invitationTo('chanhan@tand.example.com'));
-    expect(verifyToken(tokenOf(hdndSign), SECRET)).toEqual({ ok: true, claims: expect.objectContaining({ lifecycleId: id, body: 'hdnd', purpose: 'signature', step: 1 }) });
+    expect(verifyToken(tokenOf(hdndSign), SECRET)).toEqual({
+      ok: true,
+      claims: expect.objectContaining({ lifecycleId: id, body: 'hdnd', purpose: 'signature', step: 1 }),
+    });
     await started.clock.advanceTo('2022-09-20T10:00');
 
     // hdnd's clerk confirms the signature: the signatory from the definition is prefilled.
     const page = await browser.newPage();
     expect((await page.goto(hdndSign))!.status()).toBe(200);
     expect(await page.getByLabel('Họ tên người ký').inputValue()).toBe(regulation.bodies[0]!.signatory.name);
-    expect(await page.getByRole('link', { name: 'mở văn bản' }).getAttribute('href')).toBe('https://docs.example.org/quy-che/v1.pdf');
+    expect(await page.getByRole('link', { name: 'mở văn bản' }).getAttribute('href')).toBe(
+      'https://docs.example.org/quy-che/v1.pdf',
+    );
     expect((await submit(page, 'Xác nhận đã ký')).status()).toBe(200);
     expect(await page.getByRole('status').innerText()).toBe('Đã ghi nhận chữ ký của cơ quan. Xin cảm ơn.');
     let s = await api.status(id);
     expect(s.stage).toBe('signing');
-    expect(s.signatures).toEqual({ hdnd: { signer: regulation.bodies[0]!.signatory.name, signedAt: expect.any(String) } });
+    expect(s.signatures).toEqual({
+      hdnd: { signer: regulation.bodies[0]!.signatory.name, signedAt: expect.any(String) },
+    });
 
     // tand's page is in English; its signer typed by hand; the regulation takes effect.
     expect((await page.goto(tandSign))!.status()).toBe(200);
@@ -298,7 +352,10 @@ test('signatures and a review report are confirmed from the links in the invitat
     await started.clock.advanceTo('2023-08-22T09:00');
     const requests = await h.sink.waitFor(mail(id, 'review-report-request', 'so-ket-1/reports'), { count: 2 });
     const hdndReport = linkIn(requests.find((m) => m.to.includes('lienlac@hdnd.example.org'))!);
-    expect(verifyToken(tokenOf(hdndReport), SECRET)).toEqual({ ok: true, claims: expect.objectContaining({ body: 'hdnd', purpose: 'review-report', step: 1 }) });
+    expect(verifyToken(tokenOf(hdndReport), SECRET)).toEqual({
+      ok: true,
+      claims: expect.objectContaining({ body: 'hdnd', purpose: 'review-report', step: 1 }),
+    });
     expect((await page.goto(hdndReport))!.status()).toBe(200);
     const facts = await page.locator('dl').first().innerText();
     expect(facts).toContain('Thứ Tư, 20/09/2023');
@@ -308,7 +365,9 @@ test('signatures and a review report are confirmed from the links in the invitat
     expect((await submit(page, 'Gửi báo cáo')).status()).toBe(200);
     expect(await page.getByRole('status').innerText()).toBe('Đã ghi nhận báo cáo của cơ quan. Xin cảm ơn.');
     const review = await api.reviewStatus(id, 1);
-    expect(review.reports.hdnd).toEqual(expect.objectContaining({ assessments: { supervision: 'Phối hợp giám sát chuyên đề đạt kết quả tốt.' } }));
+    expect(review.reports.hdnd).toEqual(
+      expect.objectContaining({ assessments: { supervision: 'Phối hợp giám sát chuyên đề đạt kết quả tốt.' } }),
+    );
     expect(review.reports.tand).toBeUndefined();
     // Opening the link again shows the report sent instead of a form.
     await page.goto(hdndReport);

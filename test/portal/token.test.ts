@@ -1,9 +1,23 @@
 /** Personal portal links: signing, verification, expiry, and which mails carry one. */
 import type { MailRequest } from '../../activities/mail/types';
-import { expiryFor, isExpired, linkClaims, personalLink, signToken, verifyToken, type TokenClaims } from '../../client/portal/token';
+import {
+  expiryFor,
+  isExpired,
+  linkClaims,
+  personalLink,
+  signToken,
+  verifyToken,
+  type TokenClaims,
+} from '../../client/portal/token';
 
 const SECRET = 'k'.repeat(32);
-const claims: TokenClaims = { lifecycleId: 'long-an-hdnd-tand-2022', body: 'hdnd', purpose: 'feedback', step: 1, exp: 1_700_000_000 };
+const claims: TokenClaims = {
+  lifecycleId: 'long-an-hdnd-tand-2022',
+  body: 'hdnd',
+  purpose: 'feedback',
+  step: 1,
+  exp: 1_700_000_000,
+};
 
 function b64json(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -23,7 +37,10 @@ test('a forged token (claims with a made-up MAC) is refused', () => {
 test('an altered payload is refused: another body, another round, a later expiry', () => {
   const [, mac] = signToken(claims, SECRET).split('.');
   for (const change of [{ body: 'tand' }, { step: 2 }, { exp: claims.exp + 86400 }, { purpose: 'signature' }]) {
-    expect(verifyToken(`${b64json({ ...claims, ...change })}.${mac}`, SECRET)).toEqual({ ok: false, problem: 'bad-signature' });
+    expect(verifyToken(`${b64json({ ...claims, ...change })}.${mac}`, SECRET)).toEqual({
+      ok: false,
+      problem: 'bad-signature',
+    });
   }
 });
 
@@ -41,7 +58,8 @@ test('a token signed with another secret is refused', () => {
 });
 
 test('malformed tokens are refused without throwing', () => {
-  for (const t of ['', 'abc', 'a.b.c', '..', `${'a'.repeat(2000)}.b`, 'a b.c', 'YQ.%%']) expect(verifyToken(t, SECRET).ok).toBe(false);
+  for (const t of ['', 'abc', 'a.b.c', '..', `${'a'.repeat(2000)}.b`, 'a b.c', 'YQ.%%'])
+    expect(verifyToken(t, SECRET).ok).toBe(false);
   // A valid MAC over claims of the wrong shape is still refused.
   const odd = signToken({ ...claims, body: 'Not A Slug' }, SECRET);
   expect(verifyToken(odd, SECRET)).toEqual({ ok: false, problem: 'malformed' });
@@ -79,13 +97,55 @@ test('which mails carry which link', () => {
   const base = { lifecycleId: 'long-an-hdnd-tand-2022', body: 'tand' };
   expect(linkClaims(mail({}))).toEqual({ ...base, purpose: 'feedback', step: 2 });
   expect(linkClaims(mail({ kind: 'reminder' }))).toEqual({ ...base, purpose: 'feedback', step: 2 });
-  expect(linkClaims(mail({ kind: 'review-report-request', stepKey: 'so-ket-3/reports', step: { stage: 'in-force', review: 3, label: { vi: '', en: '' } } }))).toEqual({ ...base, purpose: 'review-report', step: 3 });
-  expect(linkClaims(mail({ kind: 'reminder', stepKey: 'tong-ket/reports', step: { stage: 'in-force', review: 4, label: { vi: '', en: '' } } }))).toEqual({ ...base, purpose: 'review-report', step: 'final' });
-  expect(linkClaims(mail({ kind: 'signing-invitation', stepKey: 'signing', audience: { role: 'signatory', body: { id: 'tand', name: { vi: '', en: '' } } }, step: { stage: 'signing', label: { vi: '', en: '' } } }))).toEqual({ ...base, purpose: 'signature', step: 1 });
-  expect(linkClaims(mail({ kind: 'reminder', stepKey: 'amendment-1/signing', step: { stage: 'signing', label: { vi: '', en: '' } } }))).toEqual({ ...base, purpose: 'signature', step: 2 });
+  expect(
+    linkClaims(
+      mail({
+        kind: 'review-report-request',
+        stepKey: 'so-ket-3/reports',
+        step: { stage: 'in-force', review: 3, label: { vi: '', en: '' } },
+      }),
+    ),
+  ).toEqual({ ...base, purpose: 'review-report', step: 3 });
+  expect(
+    linkClaims(
+      mail({
+        kind: 'reminder',
+        stepKey: 'tong-ket/reports',
+        step: { stage: 'in-force', review: 4, label: { vi: '', en: '' } },
+      }),
+    ),
+  ).toEqual({ ...base, purpose: 'review-report', step: 'final' });
+  expect(
+    linkClaims(
+      mail({
+        kind: 'signing-invitation',
+        stepKey: 'signing',
+        audience: { role: 'signatory', body: { id: 'tand', name: { vi: '', en: '' } } },
+        step: { stage: 'signing', label: { vi: '', en: '' } },
+      }),
+    ),
+  ).toEqual({ ...base, purpose: 'signature', step: 1 });
+  expect(
+    linkClaims(
+      mail({ kind: 'reminder', stepKey: 'amendment-1/signing', step: { stage: 'signing', label: { vi: '', en: '' } } }),
+    ),
+  ).toEqual({ ...base, purpose: 'signature', step: 2 });
   // Nothing to answer, or nobody's own link: no link.
-  expect(linkClaims(mail({ kind: 'escalation', audience: { role: 'leaders', body: { id: 'tand', name: { vi: '', en: '' } } } }))).toBeUndefined();
-  expect(linkClaims(mail({ kind: 'reminder', stepKey: 'drafting', audience: { role: 'secretariat' }, step: { stage: 'drafting', label: { vi: '', en: '' } } }))).toBeUndefined();
+  expect(
+    linkClaims(
+      mail({ kind: 'escalation', audience: { role: 'leaders', body: { id: 'tand', name: { vi: '', en: '' } } } }),
+    ),
+  ).toBeUndefined();
+  expect(
+    linkClaims(
+      mail({
+        kind: 'reminder',
+        stepKey: 'drafting',
+        audience: { role: 'secretariat' },
+        step: { stage: 'drafting', label: { vi: '', en: '' } },
+      }),
+    ),
+  ).toBeUndefined();
   expect(linkClaims(mail({ kind: 'review-meeting-invitation' }))).toBeUndefined();
 });
 
@@ -93,5 +153,14 @@ test('a personal link is the base URL, /r/ and a token that verifies', () => {
   const link = personalLink(mail({}), { baseUrl: 'https://portal.example.org/', secret: SECRET }, 0)!;
   const m = /^https:\/\/portal\.example\.org\/r\/([^/]+)$/.exec(link);
   expect(m).not.toBeNull();
-  expect(verifyToken(m![1]!, SECRET)).toEqual({ ok: true, claims: { lifecycleId: 'long-an-hdnd-tand-2022', body: 'tand', purpose: 'feedback', step: 2, exp: Date.parse('2022-09-01T17:00:00.000Z') / 1000 + 7 * 86400 } });
+  expect(verifyToken(m![1]!, SECRET)).toEqual({
+    ok: true,
+    claims: {
+      lifecycleId: 'long-an-hdnd-tand-2022',
+      body: 'tand',
+      purpose: 'feedback',
+      step: 2,
+      exp: Date.parse('2022-09-01T17:00:00.000Z') / 1000 + 7 * 86400,
+    },
+  });
 });

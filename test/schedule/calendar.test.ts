@@ -101,10 +101,22 @@ describe('WorkingCalendar data checks', () => {
   });
 
   test.each<[string, (d: CalendarData) => void, string]>([
-    ['a date under the wrong year', (d) => d.years['2026']?.daysOff.push({ date: '2025-01-01', name: 'x' }), 'listed under year 2026'],
-    ['a swap on a weekday', (d) => d.years['2026']?.workingDays.push({ date: '2026-03-09', name: 'x' }), 'is not a weekend day'],
+    [
+      'a date under the wrong year',
+      (d) => d.years['2026']?.daysOff.push({ date: '2025-01-01', name: 'x' }),
+      'listed under year 2026',
+    ],
+    [
+      'a swap on a weekday',
+      (d) => d.years['2026']?.workingDays.push({ date: '2026-03-09', name: 'x' }),
+      'is not a weekend day',
+    ],
     ['an impossible date', (d) => d.years['2026']?.daysOff.push({ date: '2026-02-30', name: 'x' }), 'is not a date'],
-    ['a duplicate day off', (d) => d.years['2026']?.daysOff.push({ date: '2026-03-09', name: 'x' }, { date: '2026-03-09', name: 'y' }), 'listed twice'],
+    [
+      'a duplicate day off',
+      (d) => d.years['2026']?.daysOff.push({ date: '2026-03-09', name: 'x' }, { date: '2026-03-09', name: 'y' }),
+      'listed twice',
+    ],
     ['a week without working days', (d) => (d.weekend = [1, 2, 3, 4, 5, 6, 7]), 'at least one working weekday'],
   ])('rejects %s', (_label, mutate, message) => {
     const data = base();

@@ -53,7 +53,11 @@ function plainCount(trigger: string, p: Period, dir: 1 | -1): string {
     case 'weeks':
       return addDays(trigger, dir * 7 * p.amount);
     default:
-      return DateTime.fromISO(trigger, { zone: 'utc' }).plus({ [p.unit]: dir * p.amount }).toISODate() ?? '';
+      return (
+        DateTime.fromISO(trigger, { zone: 'utc' })
+          .plus({ [p.unit]: dir * p.amount })
+          .toISODate() ?? ''
+      );
   }
 }
 
@@ -90,37 +94,52 @@ describe('deadline properties (2022–2030)', () => {
 
   test('reminders: strictly before the deadline, on working days, not before notBefore, unique and ascending', () => {
     fc.assert(
-      fc.property(date2022to2030, period, offsets, time, fc.integer({ min: -40, max: 10 }), (trigger, p, offs, t, nb) => {
-        const d = deadlineAfter(vn, trigger, p);
-        const notBefore = new Date(Date.parse(d.at) + nb * 86_400_000).toISOString();
-        const slots = reminderSlots(vn, d, offs, t, notBefore);
-        const ats = slots.map((s) => Date.parse(s.at));
-        for (const s of slots) {
-          expect(Date.parse(s.at)).toBeLessThan(Date.parse(d.at));
-          expect(Date.parse(s.at)).toBeGreaterThanOrEqual(Date.parse(notBefore));
-          expect(vn.isWorkingDay(s.date)).toBe(true);
-          expect(localDate(s.at)).toBe(s.date);
-        }
-        for (let i = 1; i < ats.length; i++) expect(ats[i]).toBeGreaterThan(ats[i - 1] ?? -Infinity);
-        expect(slots.length).toBeLessThanOrEqual(offs.length);
-      }),
+      fc.property(
+        date2022to2030,
+        period,
+        offsets,
+        time,
+        fc.integer({ min: -40, max: 10 }),
+        (trigger, p, offs, t, nb) => {
+          const d = deadlineAfter(vn, trigger, p);
+          const notBefore = new Date(Date.parse(d.at) + nb * 86_400_000).toISOString();
+          const slots = reminderSlots(vn, d, offs, t, notBefore);
+          const ats = slots.map((s) => Date.parse(s.at));
+          for (const s of slots) {
+            expect(Date.parse(s.at)).toBeLessThan(Date.parse(d.at));
+            expect(Date.parse(s.at)).toBeGreaterThanOrEqual(Date.parse(notBefore));
+            expect(vn.isWorkingDay(s.date)).toBe(true);
+            expect(localDate(s.at)).toBe(s.date);
+          }
+          for (let i = 1; i < ats.length; i++) expect(ats[i]).toBeGreaterThan(ats[i - 1] ?? -Infinity);
+          expect(slots.length).toBeLessThanOrEqual(offs.length);
+        },
+      ),
       RUNS,
     );
   });
 
   test('escalations: after the deadline, strictly ascending, on working days', () => {
     fc.assert(
-      fc.property(date2022to2030, period, smallPeriod, smallPeriod, time, fc.integer({ min: 0, max: 5 }), (trigger, p, after, repeat, t, count) => {
-        const d = deadlineAfter(vn, trigger, p);
-        const slots = escalationSlots(vn, d, { after, repeat }, t, count);
-        expect(slots).toHaveLength(count);
-        let prev = Date.parse(d.at);
-        for (const at of slots) {
-          expect(Date.parse(at)).toBeGreaterThan(prev);
-          expect(vn.isWorkingDay(localDate(at))).toBe(true);
-          prev = Date.parse(at);
-        }
-      }),
+      fc.property(
+        date2022to2030,
+        period,
+        smallPeriod,
+        smallPeriod,
+        time,
+        fc.integer({ min: 0, max: 5 }),
+        (trigger, p, after, repeat, t, count) => {
+          const d = deadlineAfter(vn, trigger, p);
+          const slots = escalationSlots(vn, d, { after, repeat }, t, count);
+          expect(slots).toHaveLength(count);
+          let prev = Date.parse(d.at);
+          for (const at of slots) {
+            expect(Date.parse(at)).toBeGreaterThan(prev);
+            expect(vn.isWorkingDay(localDate(at))).toBe(true);
+            prev = Date.parse(at);
+          }
+        },
+      ),
       RUNS,
     );
   });

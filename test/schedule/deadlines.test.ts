@@ -35,7 +35,11 @@ describe('deadlineAfter (Civil Code 2015, Arts. 146–148)', () => {
     // Decision: "0 days" ends at the end of the trigger day itself (moved if that day is off).
     ['2026-02-04', '0 days', { lastDay: '2026-02-04', at: '2026-02-04T17:00:00.000Z' }],
     ['2026-02-16', '0 days', { lastDay: '2026-02-23', at: '2026-02-23T17:00:00.000Z', movedFrom: '2026-02-16' }],
-    ['2026-02-16', '0 working days', { lastDay: '2026-02-23', at: '2026-02-23T17:00:00.000Z', movedFrom: '2026-02-16' }],
+    [
+      '2026-02-16',
+      '0 working days',
+      { lastDay: '2026-02-23', at: '2026-02-23T17:00:00.000Z', movedFrom: '2026-02-16' },
+    ],
     // Counting starts the day after the trigger even when the trigger is a day off.
     ['2026-02-15', '1 working day', { lastDay: '2026-02-23', at: '2026-02-23T17:00:00.000Z' }],
   ])('%s + %s', (trigger, period, expected) => {
@@ -98,7 +102,12 @@ describe('reminderSlots', () => {
   });
 
   test('no reminder is ever on a day off', () => {
-    for (const s of reminderSlots(vn, deadline, ['1 day', '2 days', '3 days', '5 days', '8 days', '9 days'].map(p), '08:00')) {
+    for (const s of reminderSlots(
+      vn,
+      deadline,
+      ['1 day', '2 days', '3 days', '5 days', '8 days', '9 days'].map(p),
+      '08:00',
+    )) {
       expect(vn.isWorkingDay(s.date)).toBe(true);
     }
   });
@@ -112,11 +121,9 @@ describe('escalationSlots', () => {
   const deadline = deadlineAfter(vn, '2026-02-12', p('1 working day')); // due Fri 13 Feb 2026
 
   test('the working day after the missed deadline, then every 2 working days', () => {
-    expect(escalationSlots(vn, deadline, { after: p('1 working day'), repeat: p('2 working days') }, '08:00', 3)).toEqual([
-      '2026-02-23T01:00:00.000Z',
-      '2026-02-25T01:00:00.000Z',
-      '2026-02-27T01:00:00.000Z',
-    ]);
+    expect(
+      escalationSlots(vn, deadline, { after: p('1 working day'), repeat: p('2 working days') }, '08:00', 3),
+    ).toEqual(['2026-02-23T01:00:00.000Z', '2026-02-25T01:00:00.000Z', '2026-02-27T01:00:00.000Z']);
   });
 
   test('calendar-day escalation landing on a day off moves to the next working day; repeats count from there', () => {
@@ -135,8 +142,12 @@ describe('escalationSlots', () => {
   });
 
   test('count 0 gives nothing; a negative count is an error', () => {
-    expect(escalationSlots(vn, deadline, { after: p('1 working day'), repeat: p('1 working day') }, '08:00', 0)).toEqual([]);
-    expect(() => escalationSlots(vn, deadline, { after: p('1 working day'), repeat: p('1 working day') }, '08:00', -1)).toThrow();
+    expect(
+      escalationSlots(vn, deadline, { after: p('1 working day'), repeat: p('1 working day') }, '08:00', 0),
+    ).toEqual([]);
+    expect(() =>
+      escalationSlots(vn, deadline, { after: p('1 working day'), repeat: p('1 working day') }, '08:00', -1),
+    ).toThrow();
   });
 });
 

@@ -10,10 +10,12 @@ const items = buildTimetable(reg, cal);
 
 const KINDS = ['deadline', 'reminder', 'escalation', 'meeting'];
 const STAGES = ['drafting', 'consultation', 'revision', 'signing', 'review', 'final-review'];
-const of = (kind: string, stage?: string, list: TimetableItem[] = items) => list.filter((i) => i.kind === kind && (stage === undefined || i.stage === stage));
+const of = (kind: string, stage?: string, list: TimetableItem[] = items) =>
+  list.filter((i) => i.kind === kind && (stage === undefined || i.stage === stage));
 /** Step name: the label before " — ". */
 const step = (i: TimetableItem) => i.label.split(' — ')[0];
-const deadlineOf = (i: TimetableItem, list: TimetableItem[] = items) => list.find((d) => d.kind === 'deadline' && step(d) === step(i));
+const deadlineOf = (i: TimetableItem, list: TimetableItem[] = items) =>
+  list.find((d) => d.kind === 'deadline' && step(d) === step(i));
 
 function withSchedule(patch: Partial<Regulation['schedule']>, top: Partial<Regulation> = {}): Regulation {
   return { ...reg, ...top, schedule: { ...reg.schedule, ...patch } };
@@ -79,10 +81,23 @@ describe('buildTimetable (Long An 2022)', () => {
     const drafting = of('deadline', 'drafting');
     expect(drafting).toHaveLength(1);
     expect(drafting[0]).toMatchObject({ date: '2022-09-16', at: '2022-09-17T00:00:00+07:00', to: ['secretariat'] });
-    expect(of('reminder', 'drafting').map((r) => r.date)).toEqual(['2022-09-07', '2022-09-13', '2022-09-15', '2022-09-16']);
-    expect(of('escalation', 'drafting')).toEqual([expect.objectContaining({ date: '2022-09-19', at: '2022-09-19T08:00:00+07:00', to: ['hdnd', 'tand', 'secretariat'] })]);
+    expect(of('reminder', 'drafting').map((r) => r.date)).toEqual([
+      '2022-09-07',
+      '2022-09-13',
+      '2022-09-15',
+      '2022-09-16',
+    ]);
+    expect(of('escalation', 'drafting')).toEqual([
+      expect.objectContaining({
+        date: '2022-09-19',
+        at: '2022-09-19T08:00:00+07:00',
+        to: ['hdnd', 'tand', 'secretariat'],
+      }),
+    ]);
     // 10 working days after Fri 16 Sep: Fri 30 Sep.
-    expect(of('deadline', 'consultation')).toEqual([expect.objectContaining({ date: '2022-09-30', to: ['hdnd', 'tand'] })]);
+    expect(of('deadline', 'consultation')).toEqual([
+      expect.objectContaining({ date: '2022-09-30', to: ['hdnd', 'tand'] }),
+    ]);
     // 15 days after Fri 30 Sep is Sat 15 Oct: moved to Mon 17 Oct (Art. 148.5).
     expect(of('deadline', 'signing')).toEqual([expect.objectContaining({ date: '2022-10-17', to: ['hdnd', 'tand'] })]);
   });
@@ -97,11 +112,14 @@ describe('buildTimetable (Long An 2022)', () => {
     ]);
     meetings.forEach((m, k) => {
       const n = k + 1;
-      expect(m.date).toBe(resolveDeadline(cal, { after: effective, period: { amount: 12 * n, unit: 'months' } }, reg.timezone).lastDay);
+      expect(m.date).toBe(
+        resolveDeadline(cal, { after: effective, period: { amount: 12 * n, unit: 'months' } }, reg.timezone).lastDay,
+      );
       expect(m.at).toBe(`${m.date}T09:00:00+07:00`);
       expect(m.to).toEqual(['secretariat', 'hdnd', 'tand']);
       // Every item of review n carries n.
-      for (const i of items.filter((x) => x.stage === 'review' && x.date.startsWith(m.date.slice(0, 4)))) expect(i.review).toBe(n);
+      for (const i of items.filter((x) => x.stage === 'review' && x.date.startsWith(m.date.slice(0, 4))))
+        expect(i.review).toBe(n);
     });
     const final = of('meeting', 'final-review');
     expect(final).toEqual([expect.objectContaining({ date: '2026-06-30', at: '2026-06-30T09:00:00+07:00' })]);
@@ -134,7 +152,8 @@ describe('buildTimetable on other settings', () => {
     const t = buildTimetable(withSchedule({}, { kickoff: '2026-01-15' }), cal);
     expect(of('deadline', 'drafting', t)[0]).toMatchObject({ date: '2026-02-23' });
     for (const i of t) expect(cal.isWorkingDay(i.date)).toBe(true);
-    for (const r of of('reminder', undefined, t)) expect(Date.parse(r.at)).toBeLessThan(Date.parse(deadlineOf(r, t)!.at));
+    for (const r of of('reminder', undefined, t))
+      expect(Date.parse(r.at)).toBeLessThan(Date.parse(deadlineOf(r, t)!.at));
   });
 
   it('does not escalate a silent consultation when silence counts as consent', () => {
@@ -160,8 +179,12 @@ describe('timetableToIcs', () => {
     const events = items.filter((i) => i.kind === 'deadline' || i.kind === 'meeting');
     expect(uids).toEqual(events.map((e) => timetableUid(e, reg)));
     expect(new Set(uids).size).toBe(uids.length);
-    expect(uids).toContain('long-an-hdnd-tand-2022/drafting/drafting-the-regulation-draft-v1-deadline@regulations.local');
+    expect(uids).toContain(
+      'long-an-hdnd-tand-2022/drafting/drafting-the-regulation-draft-v1-deadline@regulations.local',
+    );
     expect(unfolded).toMatch(/^DTSTART;VALUE=DATE:20220916\r?$/m);
-    expect(timetableToIcs(buildTimetable(reg, cal), reg).replace(/DTSTAMP:.*/g, '')).toBe(ics.replace(/DTSTAMP:.*/g, ''));
+    expect(timetableToIcs(buildTimetable(reg, cal), reg).replace(/DTSTAMP:.*/g, '')).toBe(
+      ics.replace(/DTSTAMP:.*/g, ''),
+    );
   });
 });

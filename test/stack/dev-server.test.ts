@@ -17,7 +17,10 @@ import { startTestDevServer } from '../support/temporal';
 
 const EXPECTED_TYPES = { Keyword: 'KEYWORD', Datetime: 'DATETIME', KeywordList: 'KEYWORD_LIST' } as const;
 
-async function withClient<T>(server: DevServer, fn: (client: Client, connection: Connection) => Promise<T>): Promise<T> {
+async function withClient<T>(
+  server: DevServer,
+  fn: (client: Client, connection: Connection) => Promise<T>,
+): Promise<T> {
   const connection = await Connection.connect({ address: server.address });
   try {
     return await fn(new Client({ connection, namespace: server.namespace }), connection);
@@ -38,11 +41,14 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 
 /** Visibility is eventually consistent: wait until the list query shows the workflow. */
 async function listedIds(client: Client, workflowId: string): Promise<string[]> {
-  return eventually(async () => {
-    const ids: string[] = [];
-    for await (const wf of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) ids.push(wf.workflowId);
-    return ids;
-  }, (ids) => ids.length > 0);
+  return eventually(
+    async () => {
+      const ids: string[] = [];
+      for await (const wf of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) ids.push(wf.workflowId);
+      return ids;
+    },
+    (ids) => ids.length > 0,
+  );
 }
 
 describe('local stack', () => {
@@ -72,9 +78,14 @@ describe('local stack', () => {
     server = await startTestDevServer({ dbFile });
     expect(server.address).toMatch(/^127\.0\.0\.1:\d+$/);
     await withClient(server, async (client, connection) => {
-      const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: server!.namespace });
+      const { customAttributes } = await connection.operatorService.listSearchAttributes({
+        namespace: server!.namespace,
+      });
       for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) {
-        expect({ name, type: customAttributes?.[name] }).toEqual({ name, type: encodeSearchAttributeIndexedValueType(EXPECTED_TYPES[type]) });
+        expect({ name, type: customAttributes?.[name] }).toEqual({
+          name,
+          type: encodeSearchAttributeIndexedValueType(EXPECTED_TYPES[type]),
+        });
       }
       // No worker polls this queue and the type is not registered anywhere: the workflow just waits.
       await client.workflow.start('notRegisteredAnywhere', { taskQueue: 'no-worker-here', workflowId });
@@ -92,7 +103,9 @@ describe('local stack', () => {
     // Same db file again: the attributes are already registered, which must not stop the start.
     server = await startTestDevServer({ dbFile });
     await withClient(server, async (client, connection) => {
-      const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: server!.namespace });
+      const { customAttributes } = await connection.operatorService.listSearchAttributes({
+        namespace: server!.namespace,
+      });
       expect(Object.keys(customAttributes ?? {})).toEqual(expect.arrayContaining(Object.keys(SEARCH_ATTRIBUTES)));
       const description = await client.workflow.getHandle(workflowId).describe();
       expect(description.status.name).toBe('RUNNING');
@@ -128,10 +141,16 @@ describe('local stack', () => {
     }
     // maildev acknowledges the SMTP DATA first and files the parsed message a moment later.
     const emails = await eventually(
-      async () => (await (await fetch(`${inbox!.webUrl}/email`)).json()) as Array<{ subject: string; to: Array<{ address: string }> }>,
+      async () =>
+        (await (await fetch(`${inbox!.webUrl}/email`)).json()) as Array<{
+          subject: string;
+          to: Array<{ address: string }>;
+        }>,
       (list) => list.length > 0,
     );
-    expect(emails.map((e) => [e.subject, e.to[0]?.address])).toEqual([['Nhắc hạn: dự thảo quy chế phối hợp', 'so-tu-phap@longan.example']]);
+    expect(emails.map((e) => [e.subject, e.to[0]?.address])).toEqual([
+      ['Nhắc hạn: dự thảo quy chế phối hợp', 'so-tu-phap@longan.example'],
+    ]);
   });
 
   it('dev server refuses a taken port instead of talking to whoever holds it', async () => {
@@ -142,6 +161,8 @@ describe('local stack', () => {
 
   it('dev server that exits early fails with its own last output lines', async () => {
     // A directory is not an SQLite file: the server gives up right away and says why.
-    await expect(startTestDevServer({ dbFile: dir })).rejects.toThrow(/Temporal dev server exited \(exit code 1\)[^]*unable to open database file/);
+    await expect(startTestDevServer({ dbFile: dir })).rejects.toThrow(
+      /Temporal dev server exited \(exit code 1\)[^]*unable to open database file/,
+    );
   });
 });

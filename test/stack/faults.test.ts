@@ -36,13 +36,22 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faults-'));
 const taskQueue = `faults-${Math.random().toString(36).slice(2)}`;
 
 beforeAll(async () => {
-  [server, sink] = await Promise.all([startTestDevServer(), SmtpSink.start({ deferRecipients: (a) => (outage && deferred.push(a), outage) })]);
-  client = new Client({ connection: await Connection.connect({ address: server.address }), namespace: server.namespace });
+  [server, sink] = await Promise.all([
+    startTestDevServer(),
+    SmtpSink.start({ deferRecipients: (a) => (outage && deferred.push(a), outage) }),
+  ]);
+  client = new Client({
+    connection: await Connection.connect({ address: server.address }),
+    namespace: server.namespace,
+  });
   api = new RegulationsClient(client, taskQueue, server.uiUrl);
 }, 60_000);
 
 afterAll(async () => {
-  await client?.workflow.getHandle(ID).terminate('test over').catch(() => undefined);
+  await client?.workflow
+    .getHandle(ID)
+    .terminate('test over')
+    .catch(() => undefined);
   await Promise.all(workers.map((w) => w.stop()));
   await client?.connection.close();
   await Promise.all([sink?.stop(), server?.stop()]);
@@ -66,15 +75,28 @@ function smtpDown(): void {
 
 /** Waits until the sink has turned a message to `address` away: its mail activity is now retrying. */
 function deferredTo(address: string): Promise<true> {
-  return serverCondition(`a message to ${address} to be deferred`, async () => (deferred.includes(address) ? true : undefined), undefined, 90_000);
+  return serverCondition(
+    `a message to ${address} to be deferred`,
+    async () => (deferred.includes(address) ? true : undefined),
+    undefined,
+    90_000,
+  );
 }
 
 /** Waits until the review child is running and answers its status query. */
 function reviewRunning(review: number | 'final'): Promise<unknown> {
-  return serverCondition(`review ${review} to start`, async () => api.reviewStatus(ID, review, 1).catch(() => undefined), undefined, 90_000);
+  return serverCondition(
+    `review ${review} to start`,
+    async () => api.reviewStatus(ID, review, 1).catch(() => undefined),
+    undefined,
+    90_000,
+  );
 }
 
-const mailOf = (kind: string, step?: string) => (m: ReceivedMail) => m.headers['x-lifecycle-id'] === ID && m.headers['x-mail-kind'] === kind && (step === undefined || m.headers['x-step-key'] === step);
+const mailOf = (kind: string, step?: string) => (m: ReceivedMail) =>
+  m.headers['x-lifecycle-id'] === ID &&
+  m.headers['x-mail-kind'] === kind &&
+  (step === undefined || m.headers['x-step-key'] === step);
 
 test('kills, restarts and SMTP outages: the lifecycle closes, every answer kept, every email once, no workflow task failed', async () => {
   let victim = await startWorker();
@@ -91,11 +113,19 @@ test('kills, restarts and SMTP outages: the lifecycle closes, every answer kept,
   smtpDown();
   await api.submitDraft(ID, { version: 'v1', link: 'https://docs.example.org/quy-che/v1.pdf' });
   await deferredTo(HDND);
-  await api.submitFeedback(ID, { body: 'hdnd', round: 1, decision: 'agree', comments: [{ area: 'supervision', text: 'Đồng ý; bổ sung thời hạn 15 ngày.' }], reference: '45/CV-HĐND' });
+  await api.submitFeedback(ID, {
+    body: 'hdnd',
+    round: 1,
+    decision: 'agree',
+    comments: [{ area: 'supervision', text: 'Đồng ý; bổ sung thời hạn 15 ngày.' }],
+    reference: '45/CV-HĐND',
+  });
   victim.kill();
   victim = await startWorker();
   outage = false;
-  await sink.waitFor((m) => mailOf('feedback-request', 'consultation/round-1')(m) && m.to.includes(TAND), { timeoutMs: 60_000 });
+  await sink.waitFor((m) => mailOf('feedback-request', 'consultation/round-1')(m) && m.to.includes(TAND), {
+    timeoutMs: 60_000,
+  });
   await api.submitFeedback(ID, { body: 'tand', round: 1, decision: 'agree', reference: '123/CV-TAND' });
 
   await sink.waitFor(mailOf('signing-invitation', 'signing'), { count: 2, timeoutMs: 60_000 });
@@ -107,18 +137,34 @@ test('kills, restarts and SMTP outages: the lifecycle closes, every answer kept,
   smtpDown();
   await reviewRunning(1);
   await deferredTo(HDND);
-  await api.submitReviewReport(ID, { review: 1, body: 'hdnd', assessments: { supervision: 'Đã giám sát 3 phiên tòa.' } });
+  await api.submitReviewReport(ID, {
+    review: 1,
+    body: 'hdnd',
+    assessments: { supervision: 'Đã giám sát 3 phiên tòa.' },
+  });
   victim.kill();
   await startWorker();
   outage = false;
-  await sink.waitFor((m) => mailOf('review-report-request', 'so-ket-1/reports')(m) && m.to.includes(TAND), { timeoutMs: 60_000 });
+  await sink.waitFor((m) => mailOf('review-report-request', 'so-ket-1/reports')(m) && m.to.includes(TAND), {
+    timeoutMs: 60_000,
+  });
   await api.submitReviewReport(ID, { review: 1, body: 'tand', assessments: { 'directive-26': 'Phối hợp tốt.' } });
   await api.recordReviewOutcome(ID, { review: 1, decision: 'continue', notes: 'Tiếp tục thực hiện.' });
 
   // Tổng kết, then the close.
   await sink.waitFor(mailOf('review-report-request', 'tong-ket/reports'), { count: 2, timeoutMs: 90_000 });
-  await api.submitReviewReport(ID, { review: 1, final: true, body: 'hdnd', assessments: { supervision: 'Tổng kết: đạt yêu cầu.' } });
-  await api.submitReviewReport(ID, { review: 1, final: true, body: 'tand', assessments: { personnel: 'Tổng kết: hoàn thành.' } });
+  await api.submitReviewReport(ID, {
+    review: 1,
+    final: true,
+    body: 'hdnd',
+    assessments: { supervision: 'Tổng kết: đạt yêu cầu.' },
+  });
+  await api.submitReviewReport(ID, {
+    review: 1,
+    final: true,
+    body: 'tand',
+    assessments: { personnel: 'Tổng kết: hoàn thành.' },
+  });
   await api.recordReviewOutcome(ID, { review: 1, final: true, decision: 'end', notes: 'Kết thúc quy chế.' });
   await client.workflow.getHandle(ID).result();
   // The full record: the query's answer completed from the runs' and the reviews' histories.
@@ -127,7 +173,13 @@ test('kills, restarts and SMTP outages: the lifecycle closes, every answer kept,
   // The lifecycle closed with every accepted answer.
   expect(final.stage).toBe('closed');
   const answers = final.rounds[0]!.answers;
-  expect(answers['hdnd']).toEqual(expect.objectContaining({ decision: 'agree', reference: '45/CV-HĐND', comments: [expect.objectContaining({ area: 'supervision', text: 'Đồng ý; bổ sung thời hạn 15 ngày.' })] }));
+  expect(answers['hdnd']).toEqual(
+    expect.objectContaining({
+      decision: 'agree',
+      reference: '45/CV-HĐND',
+      comments: [expect.objectContaining({ area: 'supervision', text: 'Đồng ý; bổ sung thời hạn 15 ngày.' })],
+    }),
+  );
   expect(answers['tand']).toEqual(expect.objectContaining({ decision: 'agree', reference: '123/CV-TAND' }));
   expect(Object.keys(final.signatures).sort()).toEqual(['hdnd', 'tand']);
   expect(final.reviews.map((r) => [r.kind, Object.keys(r.reports).sort(), r.outcome?.decision])).toEqual([
@@ -140,9 +192,22 @@ test('kills, restarts and SMTP outages: the lifecycle closes, every answer kept,
   const ids = mine.map((m) => m.messageId);
   expect(ids.filter((x, i) => ids.indexOf(x) !== i)).toEqual([]);
   const logged: MailLogEntry[] = [...final.mails, ...final.reviews.flatMap((r) => r.mails ?? [])];
-  const missing = logged.flatMap((e) => e.to.filter((to) => !mine.some((m) => m.headers['x-mail-kind'] === e.kind && m.headers['x-step-key'] === e.stepKey && [...m.to, ...m.cc].includes(to))).map((to) => `${e.kind} ${e.stepKey} → ${to}`));
+  const missing = logged.flatMap((e) =>
+    e.to
+      .filter(
+        (to) =>
+          !mine.some(
+            (m) =>
+              m.headers['x-mail-kind'] === e.kind &&
+              m.headers['x-step-key'] === e.stepKey &&
+              [...m.to, ...m.cc].includes(to),
+          ),
+      )
+      .map((to) => `${e.kind} ${e.stepKey} → ${to}`),
+  );
   expect(missing).toEqual([]);
-  const count = (kind: string, step: string, to: string) => mine.filter((m) => mailOf(kind, step)(m) && m.to.includes(to)).length;
+  const count = (kind: string, step: string, to: string) =>
+    mine.filter((m) => mailOf(kind, step)(m) && m.to.includes(to)).length;
   expect([HDND, TAND].map((to) => count('feedback-request', 'consultation/round-1', to))).toEqual([1, 1]);
   expect([HDND, TAND].map((to) => count('review-report-request', 'so-ket-1/reports', to))).toEqual([1, 1]);
   expect([HDND, TAND].map((to) => count('review-report-request', 'tong-ket/reports', to))).toEqual([1, 1]);
@@ -151,11 +216,24 @@ test('kills, restarts and SMTP outages: the lifecycle closes, every answer kept,
   // No workflow task failed in any run or review, and every one of them replays.
   const histories = [];
   const firstRun = (await client.workflow.getHandle(ID).describe()).raw.workflowExecutionInfo?.firstRunId ?? '';
-  for (const [workflowId, runId] of [[ID, firstRun], ...(await Promise.all([`${ID}/so-ket-1`, `${ID}/tong-ket`].map(async (c) => [c, (await client.workflow.getHandle(c).describe()).runId])))] as [string, string][]) {
+  for (const [workflowId, runId] of [
+    [ID, firstRun],
+    ...(await Promise.all(
+      [`${ID}/so-ket-1`, `${ID}/tong-ket`].map(async (c) => [c, (await client.workflow.getHandle(c).describe()).runId]),
+    )),
+  ] as [string, string][]) {
     for (const history of await fetchChain(client, workflowId, runId)) histories.push({ workflowId, history });
   }
-  const failed = histories.flatMap(({ workflowId, history }) => (history.events ?? []).filter((e) => e.workflowTaskFailedEventAttributes).map((e) => `${workflowId} event ${String(e.eventId)}: ${e.workflowTaskFailedEventAttributes?.failure?.message ?? ''}`));
+  const failed = histories.flatMap(({ workflowId, history }) =>
+    (history.events ?? [])
+      .filter((e) => e.workflowTaskFailedEventAttributes)
+      .map(
+        (e) =>
+          `${workflowId} event ${String(e.eventId)}: ${e.workflowTaskFailedEventAttributes?.failure?.message ?? ''}`,
+      ),
+  );
   expect(failed).toEqual([]);
   expect(histories.length).toBeGreaterThanOrEqual(7);
-  for await (const r of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) expect([r.workflowId, r.error]).toEqual([r.workflowId, undefined]);
+  for await (const r of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories))
+    expect([r.workflowId, r.error]).toEqual([r.workflowId, undefined]);
 }, 400_000);

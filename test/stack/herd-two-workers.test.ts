@@ -35,15 +35,17 @@ beforeAll(async () => {
   api = new RegulationsClient(client, taskQueue, server.uiUrl);
   ledgers = fs.mkdtempSync(path.join(os.tmpdir(), 'herd-pair-'));
   for (const name of ['a', 'b']) {
-    workers.push(spawnBuiltWorker({
-      TEMPORAL_ADDRESS: server.address,
-      TEMPORAL_NAMESPACE: server.namespace,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      SMTP_URL: sink.url,
-      MAIL_LEDGER_DIR: path.join(ledgers, name),
-      REMINDER_DIGEST_MINUTES: '0',
-      MAIL_RATE_LIMIT: '100000',
-    }));
+    workers.push(
+      spawnBuiltWorker({
+        TEMPORAL_ADDRESS: server.address,
+        TEMPORAL_NAMESPACE: server.namespace,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        SMTP_URL: sink.url,
+        MAIL_LEDGER_DIR: path.join(ledgers, name),
+        REMINDER_DIGEST_MINUTES: '0',
+        MAIL_RATE_LIMIT: '100000',
+      }),
+    );
   }
   await Promise.all(workers.map((w) => w.ready));
 }, 180_000);
@@ -59,12 +61,19 @@ afterAll(async () => {
 async function reminderSentBy(workflowId: string): Promise<string> {
   for (;;) {
     const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
-    const summary = (e: (typeof events)[number]) => (e.userMetadata?.summary ? String(defaultPayloadConverter.fromPayload(e.userMetadata.summary)) : '');
-    const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendMail' && summary(e).startsWith('reminder'));
+    const summary = (e: (typeof events)[number]) =>
+      e.userMetadata?.summary ? String(defaultPayloadConverter.fromPayload(e.userMetadata.summary)) : '';
+    const scheduled = events.find(
+      (e) =>
+        e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendMail' && summary(e).startsWith('reminder'),
+    );
     const sameActivity = (id: unknown) => scheduled !== undefined && String(id) === String(scheduled.eventId);
     const completed = events.find((e) => sameActivity(e.activityTaskCompletedEventAttributes?.scheduledEventId));
     const failed = events.find((e) => e.workflowTaskFailedEventAttributes || e.activityTaskFailedEventAttributes);
-    if (failed) throw new Error(`${workflowId}: ${JSON.stringify(failed.workflowTaskFailedEventAttributes?.failure?.message ?? failed.activityTaskFailedEventAttributes?.failure?.message)}`);
+    if (failed)
+      throw new Error(
+        `${workflowId}: ${JSON.stringify(failed.workflowTaskFailedEventAttributes?.failure?.message ?? failed.activityTaskFailedEventAttributes?.failure?.message)}`,
+      );
     if (completed) return completed.activityTaskCompletedEventAttributes?.identity ?? '';
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -82,8 +91,13 @@ test(`two workers on one task queue share a herd of ${N} reminders due at one in
   expect(reminders).toHaveLength(N);
   expect(new Set(reminders.map((m) => m.messageId)).size).toBe(N);
   // One to each secretariat, the lifecycle's own.
-  expect(reminders.map((m) => m.to.join(',')).sort()).toEqual(ids.map((_, i) => `thuky-${TAG}-${i}@vanphong.example.org`).sort());
-  for (const m of reminders) expect(m.headers['x-lifecycle-id']).toBe(lifecycleId(`herd-${TAG}-${m.to[0]!.replace(/^thuky-pair-(\d+)@.*$/, '$1')}`));
+  expect(reminders.map((m) => m.to.join(',')).sort()).toEqual(
+    ids.map((_, i) => `thuky-${TAG}-${i}@vanphong.example.org`).sort(),
+  );
+  for (const m of reminders)
+    expect(m.headers['x-lifecycle-id']).toBe(
+      lifecycleId(`herd-${TAG}-${m.to[0]!.replace(/^thuky-pair-(\d+)@.*$/, '$1')}`),
+    );
   // Both workers did part of the herd (identities are `<pid>@<host>`).
   const pids = new Set(senders.map((s) => s.split('@')[0]));
   expect([...pids].sort()).toEqual(workers.map((w) => String(w.service.pid)).sort());

@@ -24,7 +24,12 @@ test('killed after the sink accepted a message and its record reached Temporal: 
   expect(o.attempt).toBe(2);
   expect(pidOf(o.completedBy)).not.toBe(String(rig.worker(o.victim).pid));
   // The second message was in doubt (its sending had begun), so the retry says it may be a duplicate.
-  expect(o.result).toEqual({ sent: [CONTACTS[1]], alreadySent: [CONTACTS[0]], skipped: [], maybeDuplicate: [CONTACTS[1]] });
+  expect(o.result).toEqual({
+    sent: [CONTACTS[1]],
+    alreadySent: [CONTACTS[0]],
+    skipped: [],
+    maybeDuplicate: [CONTACTS[1]],
+  });
   expect(o.completedAt - o.killedAt).toBeLessThan(15_000);
 }, 150_000);
 

@@ -6,7 +6,13 @@
 import path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { HISTORY_DIR, readHistory } from '../support/histories';
-import { STATE_VERSION, type LifecycleInput, type LifecycleState, type ReviewResult, type Round } from '../../workflows/definitions';
+import {
+  STATE_VERSION,
+  type LifecycleInput,
+  type LifecycleState,
+  type ReviewResult,
+  type Round,
+} from '../../workflows/definitions';
 import { compactReview, compactRounds, summarize, upgradeState } from '../../workflows/state';
 import { LIMITS, validateReviewReport, validateSubmitFeedback } from '../../workflows/validators';
 import { longAn } from '../support/lifecycle-harness';
@@ -31,7 +37,13 @@ test('a version-1 state recorded in history upgrades: no mail log or exchanges c
   expect(s.exchangeCount).toBe(0);
   expect(s.signing.invitations).toBeGreaterThanOrEqual(1);
   // Round 1's comments are summarized; the texts stay in the submitFeedback update in history.
-  expect(s.rounds[0]!.answers['tand']).toEqual(expect.objectContaining({ decision: 'request-changes', comments: [], compacted: expect.objectContaining({ count: 2 }) }));
+  expect(s.rounds[0]!.answers['tand']).toEqual(
+    expect.objectContaining({
+      decision: 'request-changes',
+      comments: [],
+      compacted: expect.objectContaining({ count: 2 }),
+    }),
+  );
   // Reviews keep outcome and who reported which areas, not the texts or the emails.
   for (const r of s.reviews) {
     expect(r.mails).toBeUndefined();
@@ -51,7 +63,12 @@ test('a state grows by a bounded summary per round and review, whatever the text
     draftVersion: `v${n}`,
     openedAt: '2022-09-08T02:00:00.000Z',
     deadlineKey: `consultation/round-${n}`,
-    answers: Object.fromEntries(Array.from({ length: 8 }, (_, b) => [`b${b}`, { decision: 'request-changes' as const, comments: [{ text }], at: '2022-09-09T02:00:00.000Z' }])),
+    answers: Object.fromEntries(
+      Array.from({ length: 8 }, (_, b) => [
+        `b${b}`,
+        { decision: 'request-changes' as const, comments: [{ text }], at: '2022-09-09T02:00:00.000Z' },
+      ]),
+    ),
     closedAt: '2022-09-22T17:00:00.000Z',
     result: 'changes-requested',
     tableSent: true,
@@ -61,12 +78,17 @@ test('a state grows by a bounded summary per round and review, whatever the text
     kind: 'so-ket',
     workflowId: `x/so-ket-${n}`,
     meetingDate: '2023-10-19',
-    reports: Object.fromEntries(Array.from({ length: 8 }, (_, b) => [`b${b}`, { at: '2023-10-01T00:00:00.000Z', assessments: { a: text } }])),
+    reports: Object.fromEntries(
+      Array.from({ length: 8 }, (_, b) => [`b${b}`, { at: '2023-10-01T00:00:00.000Z', assessments: { a: text } }]),
+    ),
     outcome: { decision: 'continue', at: '2023-10-19T04:00:00.000Z' },
     mails: Array.from({ length: 100 }, () => ({ kind: 'reminder', stepKey: 's', to: ['a@b.c'], at: 'x', date: 'y' })),
   });
   const size = (rounds: number, reviews: number) =>
-    JSON.stringify({ rounds: compactRounds(Array.from({ length: rounds }, (_, i) => round(i + 1))), reviews: Array.from({ length: reviews }, (_, i) => compactReview(review(i + 1))) }).length;
+    JSON.stringify({
+      rounds: compactRounds(Array.from({ length: rounds }, (_, i) => round(i + 1))),
+      reviews: Array.from({ length: reviews }, (_, i) => compactReview(review(i + 1))),
+    }).length;
   // Every round's texts (8 × 10,000 characters) are gone; what is left is a summary per answer.
   expect(size(5, 10) - size(4, 10)).toBeLessThan(2000);
   expect(size(5, 10) - size(5, 9)).toBeLessThan(2000);
@@ -80,10 +102,17 @@ test('the validators cap the totals of an answer and of a review report, naming 
   const reg = longAn();
   const s = { stage: 'consultation', rounds: [{ n: 1, answers: {} }] } as unknown as LifecycleState;
   const long = 'x'.repeat(6000);
-  expect(() => validateSubmitFeedback(s, reg, { body: 'hdnd', round: 1, decision: 'request-changes', comments: [{ text: long }, { text: long }] })).toThrow(
+  expect(() =>
+    validateSubmitFeedback(s, reg, {
+      body: 'hdnd',
+      round: 1,
+      decision: 'request-changes',
+      comments: [{ text: long }, { text: long }],
+    }),
+  ).toThrow(
     'comments: 12000 characters in all, more than 10000: shorten them or attach them as a document and link it',
   );
-  expect(() => validateReviewReport(reg, { body: 'hdnd', review: 1, assessments: { supervision: long, personnel: long } })).toThrow(
-    'assessments: 12000 characters in all, more than 10000: shorten them or link a document',
-  );
+  expect(() =>
+    validateReviewReport(reg, { body: 'hdnd', review: 1, assessments: { supervision: long, personnel: long } }),
+  ).toThrow('assessments: 12000 characters in all, more than 10000: shorten them or link a document');
 });

@@ -43,12 +43,18 @@ export function spawnBuiltWorker(env: Record<string, string>, nodeArgs: string[]
 }
 
 /** Polls the history until the workflow's first workflow task has completed; resolves at that moment. */
-export async function firstWorkflowTaskCompleted(client: Client, workflowId: string, timeoutMs = 60_000): Promise<void> {
+export async function firstWorkflowTaskCompleted(
+  client: Client,
+  workflowId: string,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const history = await client.workflow.getHandle(workflowId).fetchHistory();
-    if (history.events?.some((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)) return;
-    if (Date.now() > deadline) throw new Error(`no workflow task of ${workflowId} completed within ${timeoutMs / 1000} s`);
+    if (history.events?.some((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED))
+      return;
+    if (Date.now() > deadline)
+      throw new Error(`no workflow task of ${workflowId} completed within ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

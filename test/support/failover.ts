@@ -64,7 +64,10 @@ const KICKOFF_AT = '2022-08-17T07:00:00.000Z';
 /** The Long An definition with the council's contacts replaced by these addresses. */
 function regulationWith(contacts: readonly string[]): Regulation {
   const regulation = loadRegulation(path.join(ROOT, 'config/regulations/long-an-2022.yaml'));
-  regulation.bodies.find((b) => b.id === 'hdnd')!.contacts = contacts.map((email, i) => ({ name: `Văn thư ${i + 1}`, email }));
+  regulation.bodies.find((b) => b.id === 'hdnd')!.contacts = contacts.map((email, i) => ({
+    name: `Văn thư ${i + 1}`,
+    email,
+  }));
   return regulation;
 }
 
@@ -87,7 +90,9 @@ export interface WorkerProcess {
 }
 
 function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
@@ -101,11 +106,15 @@ function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
 }
 
 /** Starts `worker/main.ts` in its own process (no SMTP or ledger shared with the others but the sink). */
-export async function spawnWorker(name: string, opts: { server: DevServer; taskQueue: string; sink: SmtpSink; ledgerDir: string }): Promise<WorkerProcess> {
+export async function spawnWorker(
+  name: string,
+  opts: { server: DevServer; taskQueue: string; sink: SmtpSink; ledgerDir: string },
+): Promise<WorkerProcess> {
   const proxy = await TcpProxy.start(opts.server.address);
   const env: NodeJS.ProcessEnv = {};
   // Nothing from the caller's Temporal, mail or portal settings leaks into the worker.
-  for (const [k, v] of Object.entries(process.env)) if (!/^(TEMPORAL_|SMTP_|MAIL_|PORTAL_|REMINDER_)/.test(k)) env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (!/^(TEMPORAL_|SMTP_|MAIL_|PORTAL_|REMINDER_)/.test(k)) env[k] = v;
   Object.assign(env, {
     TEMPORAL_ADDRESS: proxy.address,
     TEMPORAL_NAMESPACE: opts.server.namespace,
@@ -115,7 +124,11 @@ export async function spawnWorker(name: string, opts: { server: DevServer; taskQ
     MAIL_LEDGER_DIR: opts.ledgerDir,
     REMINDER_DIGEST_MINUTES: '0',
   });
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'worker/main.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'worker/main.ts')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
@@ -144,7 +157,13 @@ export async function spawnWorker(name: string, opts: { server: DevServer; taskQ
 }
 
 /** Resolves once each worker's process polls the task queue for activities (identity `<pid>@<host>`). */
-export async function pollingWorkers(client: Client, namespace: string, taskQueue: string, workers: WorkerProcess[], timeoutMs = 180_000): Promise<void> {
+export async function pollingWorkers(
+  client: Client,
+  namespace: string,
+  taskQueue: string,
+  workers: WorkerProcess[],
+  timeoutMs = 180_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const types = temporal.api.enums.v1;
   for (;;) {
@@ -158,7 +177,10 @@ export async function pollingWorkers(client: Client, namespace: string, taskQueu
     const polling = new Set((pollers ?? []).map((p) => (p.identity ?? '').split('@')[0]));
     const missing = workers.filter((w) => !polling.has(String(w.pid)));
     if (missing.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`workers not polling after ${timeoutMs / 1000} s: ${missing.map((w) => `${w.name}:\n${w.output()}`).join('\n')}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `workers not polling after ${timeoutMs / 1000} s: ${missing.map((w) => `${w.name}:\n${w.output()}`).join('\n')}`,
+      );
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -179,15 +201,27 @@ export class FailoverRig {
   static async start(opts: { workers: number }): Promise<FailoverRig> {
     const rig = new FailoverRig();
     try {
-      [rig.server, rig.sink] = await Promise.all([startTestDevServer(), SmtpSink.start({ beforeAccept: (m) => rig.hook?.(m) })]);
-      rig.client = new Client({ connection: await Connection.connect({ address: rig.server.address }), namespace: rig.server.namespace });
+      [rig.server, rig.sink] = await Promise.all([
+        startTestDevServer(),
+        SmtpSink.start({ beforeAccept: (m) => rig.hook?.(m) }),
+      ]);
+      rig.client = new Client({
+        connection: await Connection.connect({ address: rig.server.address }),
+        namespace: rig.server.namespace,
+      });
       const names = Array.from({ length: opts.workers }, (_, i) => `worker-${String.fromCharCode(97 + i)}`);
       for (const name of names) {
         const ledgerDir = path.join(rig.dir, name, 'mail-ledger');
-        rig.workers.push(await spawnWorker(name, { server: rig.server, taskQueue: rig.taskQueue, sink: rig.sink, ledgerDir }));
+        rig.workers.push(
+          await spawnWorker(name, { server: rig.server, taskQueue: rig.taskQueue, sink: rig.sink, ledgerDir }),
+        );
       }
       await rig.pollingWorkers(rig.workers);
-      await rig.client.workflow.start('regulationLifecycle', { taskQueue: rig.taskQueue, workflowId: rig.workflowId, args: [{ regulation: regulationWith(CONTACTS), clock: { startAt: KICKOFF_AT } }] });
+      await rig.client.workflow.start('regulationLifecycle', {
+        taskQueue: rig.taskQueue,
+        workflowId: rig.workflowId,
+        args: [{ regulation: regulationWith(CONTACTS), clock: { startAt: KICKOFF_AT } }],
+      });
       return rig;
     } catch (err) {
       await rig.stop();
@@ -226,9 +260,15 @@ export class FailoverRig {
       return undefined;
     };
     const handle = this.client.workflow.getHandle(this.workflowId);
-    const update = await handle.startUpdate(logInformationExchange, { args: [exchangeInput(n)], waitForStage: WorkflowUpdateStage.ACCEPTED });
+    const update = await handle.startUpdate(logInformationExchange, {
+      args: [exchangeInput(n)],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
     const name = await within(60_000, 'the sink waiting for the message to hold', victim);
-    if (crash === 'before-record') await this.sink.waitFor((m) => m.headers['x-step-key'] === stepKey && m.to.includes(first), { timeoutMs: 10_000 });
+    if (crash === 'before-record')
+      await this.sink.waitFor((m) => m.headers['x-step-key'] === stepKey && m.to.includes(first), {
+        timeoutMs: 10_000,
+      });
     const killedAt = this.worker(name).kill();
     await within(90_000, 'the update after the kill', update.result());
     this.hook = undefined;
@@ -243,7 +283,9 @@ export class FailoverRig {
   }
 
   /** The sendMail activity of the exchange to the two contacts, from history. */
-  private async sendMailOutcome(stepKey: string): Promise<Pick<FailoverOutcome, 'completedAt' | 'attempt' | 'completedBy' | 'result'>> {
+  private async sendMailOutcome(
+    stepKey: string,
+  ): Promise<Pick<FailoverOutcome, 'completedAt' | 'attempt' | 'completedBy' | 'result'>> {
     const events = (await this.client.workflow.getHandle(this.workflowId).fetchHistory()).events ?? [];
     const scheduled = events.find((e) => {
       const a = e.activityTaskScheduledEventAttributes;
@@ -253,7 +295,9 @@ export class FailoverRig {
     });
     if (!scheduled) throw new Error(`no sendMail activity for ${stepKey} in history`);
     const id = scheduled.eventId?.toString();
-    const started = events.find((e) => e.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === id)?.activityTaskStartedEventAttributes;
+    const started = events.find(
+      (e) => e.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === id,
+    )?.activityTaskStartedEventAttributes;
     const completed = events.find((e) => e.activityTaskCompletedEventAttributes?.scheduledEventId?.toString() === id);
     const payload = completed?.activityTaskCompletedEventAttributes?.result?.payloads?.[0];
     if (!completed || !payload) throw new Error(`the sendMail activity for ${stepKey} did not complete`);
@@ -282,7 +326,11 @@ export class FailoverRig {
     const contacts = Array.from({ length: messages }, (_, i) => `vanthu-${i + 1}@hdnd.example.org`);
     const acked: { at: number; sent: string[] }[] = [];
     const ack = acknowledgedHeartbeat(this.client);
-    const mailer = createMailer({ smtpUrl: this.sink.url, from: 'secretariat@regulations.local', ledger: new FileSendLedger(path.join(this.dir, 'in-process', 'mail-ledger')) });
+    const mailer = createMailer({
+      smtpUrl: this.sink.url,
+      from: 'secretariat@regulations.local',
+      ledger: new FileSendLedger(path.join(this.dir, 'in-process', 'mail-ledger')),
+    });
     const activities = createActivities({
       mailer,
       calendar: calendarLoader(path.join(ROOT, 'config/calendars')),
@@ -295,9 +343,19 @@ export class FailoverRig {
     const taskQueue = `${this.taskQueue}-window`;
     const connection = await NativeConnection.connect({ address: this.server.address });
     try {
-      const worker = await Worker.create({ connection, namespace: this.server.namespace, taskQueue, workflowBundle: await workflowBundle(), activities });
+      const worker = await Worker.create({
+        connection,
+        namespace: this.server.namespace,
+        taskQueue,
+        workflowBundle: await workflowBundle(),
+        activities,
+      });
       await worker.runUntil(async () => {
-        const handle = await this.client.workflow.start('regulationLifecycle', { taskQueue, workflowId, args: [{ regulation: regulationWith(contacts), clock: { startAt: KICKOFF_AT } }] });
+        const handle = await this.client.workflow.start('regulationLifecycle', {
+          taskQueue,
+          workflowId,
+          args: [{ regulation: regulationWith(contacts), clock: { startAt: KICKOFF_AT } }],
+        });
         await handle.executeUpdate(logInformationExchange, { args: [exchangeInput(1)] });
         await handle.terminate('measured');
       });

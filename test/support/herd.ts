@@ -32,25 +32,38 @@ export function herdRegulation(base: Regulation, tag: string, i: number): Regula
 export async function pool(n: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let i = next++; i < n; i = next++) await task(i);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < n; i = next++) await task(i);
+    }),
+  );
   return (performance.now() - t0) / 1000;
 }
 
 /** The first reminders of herd `tag` as the sink receives them. */
-export const herdReminder = (tag: string) => (m: Pick<ReceivedMail, 'headers'>): boolean =>
-  (m.headers['x-lifecycle-id'] ?? '').startsWith(`herd-${tag}-`) && m.headers['x-mail-kind'] === 'reminder';
+export const herdReminder =
+  (tag: string) =>
+  (m: Pick<ReceivedMail, 'headers'>): boolean =>
+    (m.headers['x-lifecycle-id'] ?? '').startsWith(`herd-${tag}-`) && m.headers['x-mail-kind'] === 'reminder';
 
 /**
  * Starts n lifecycles of herd `tag` whose first reminder falls due `leadSeconds` after now (epoch
  * ms `due`), 32 starts in flight. Throws if starting them ate most of the lead.
  */
-export async function startHerd(api: RegulationsClient, base: Regulation, tag: string, n: number, leadSeconds: number): Promise<{ due: number; startSeconds: number }> {
+export async function startHerd(
+  api: RegulationsClient,
+  base: Regulation,
+  tag: string,
+  n: number,
+  leadSeconds: number,
+): Promise<{ due: number; startSeconds: number }> {
   const anchor = Date.now();
   const due = anchor + leadSeconds * 1000;
   const startAt = new Date(FIRST_REMINDER - leadSeconds * 1000).toISOString();
-  const startSeconds = await pool(n, 32, (i) => api.start(herdRegulation(base, tag, i), { startAt, anchorAt: new Date(anchor).toISOString() }));
-  if (Date.now() > due - 5000) throw new Error(`starting ${n} lifecycles took ${startSeconds.toFixed(0)} s: raise the herd's lead time`);
+  const startSeconds = await pool(n, 32, (i) =>
+    api.start(herdRegulation(base, tag, i), { startAt, anchorAt: new Date(anchor).toISOString() }),
+  );
+  if (Date.now() > due - 5000)
+    throw new Error(`starting ${n} lifecycles took ${startSeconds.toFixed(0)} s: raise the herd's lead time`);
   return { due, startSeconds };
 }

@@ -7,7 +7,13 @@ import path from 'node:path';
 import fs from 'node:fs';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities';
 import { FileSendLedger } from '../../activities/mail/ledger';
 import { createMailer, type Mailer } from '../../activities/mail/mailer';
@@ -29,7 +35,10 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow bundle, built once per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  return (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never }));
+  return (bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never,
+  }));
 }
 
 /**
@@ -76,23 +85,38 @@ export type TestActivities = ReturnType<typeof createActivities>;
  * The real activities as every test worker runs them: a real mailer to the SMTP sink with a
  * fresh file ledger, the shipped calendars, reminder re-checks and acknowledged heartbeats through `client`.
  */
-export function testActivities(sink: SmtpSink, client: Client, opts: { portal?: ActivityDeps['portal']; digest?: ActivityDeps['digest']; calendarDir?: string } = {}) {
+export function testActivities(
+  sink: SmtpSink,
+  client: Client,
+  opts: { portal?: ActivityDeps['portal']; digest?: ActivityDeps['digest']; calendarDir?: string } = {},
+) {
   const ledgerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-'));
-  const mailer = createMailer({ smtpUrl: sink.url, from: 'Văn phòng giúp việc <secretariat@regulations.local>', ledger: new FileSendLedger(ledgerDir) });
+  const mailer = createMailer({
+    smtpUrl: sink.url,
+    from: 'Văn phòng giúp việc <secretariat@regulations.local>',
+    ledger: new FileSendLedger(ledgerDir),
+  });
   // Calls activities make through the client, so teardown can let them finish before closing it
   // (a call retrying on a closed channel throws from a timer and fails the whole test file).
   const inflight = new Set<Promise<unknown>>();
-  const track = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => (...args: A): Promise<R> => {
-    const p = fn(...args);
-    inflight.add(p);
-    p.then(() => inflight.delete(p), () => inflight.delete(p));
-    return p;
-  };
+  const track =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> => {
+      const p = fn(...args);
+      inflight.add(p);
+      p.then(
+        () => inflight.delete(p),
+        () => inflight.delete(p),
+      );
+      return p;
+    };
   const digest = opts.digest && { enqueue: track(opts.digest.enqueue.bind(opts.digest)) };
   const activities = createActivities({
     mailer,
     calendar: calendarLoader(opts.calendarDir ?? path.join(ROOT, 'config/calendars')),
-    pendingParties: track((workflowId: string, stepKey: string) => client.workflow.getHandle(workflowId).query(pendingParties, stepKey)),
+    pendingParties: track((workflowId: string, stepKey: string) =>
+      client.workflow.getHandle(workflowId).query(pendingParties, stepKey),
+    ),
     portal: opts.portal,
     digest,
     ackHeartbeat: track(acknowledgedHeartbeat(client)),
@@ -107,9 +131,16 @@ export function testActivities(sink: SmtpSink, client: Client, opts: { portal?: 
 
 /** Starts the server, the sink and the mailer; call teardown in afterAll. */
 export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  const [env, sink] = await Promise.all([createTimeSkippingEnv(), SmtpSink.start({ rejectRecipients: opts.rejectRecipients, deferRecipients: opts.deferRecipients })]);
+  const [env, sink] = await Promise.all([
+    createTimeSkippingEnv(),
+    SmtpSink.start({ rejectRecipients: opts.rejectRecipients, deferRecipients: opts.deferRecipients }),
+  ]);
   const types = temporal.api.enums.v1.IndexedValueType;
-  const kind = { Keyword: types.INDEXED_VALUE_TYPE_KEYWORD, Datetime: types.INDEXED_VALUE_TYPE_DATETIME, KeywordList: types.INDEXED_VALUE_TYPE_KEYWORD_LIST };
+  const kind = {
+    Keyword: types.INDEXED_VALUE_TYPE_KEYWORD,
+    Datetime: types.INDEXED_VALUE_TYPE_DATETIME,
+    KeywordList: types.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+  };
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTES).map(([name, t]) => [name, kind[t]])),
@@ -128,7 +159,13 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     ledgerDir,
     produced,
     async withWorker(fn) {
-      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities, ...workerCacheOptions() });
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowBundle: await workflowBundle(),
+        activities,
+        ...workerCacheOptions(),
+      });
       return worker.runUntil(fn);
     },
     async teardown() {
@@ -173,7 +210,10 @@ export function longAn(patch: (r: Regulation) => void = () => undefined): Regula
 export function procuracy(): Regulation['bodies'][number] {
   return {
     id: 'vks',
-    name: { vi: 'Ban Cán sự Đảng Viện kiểm sát nhân dân tỉnh', en: "Party Affairs Committee of the Provincial People's Procuracy" },
+    name: {
+      vi: 'Ban Cán sự Đảng Viện kiểm sát nhân dân tỉnh',
+      en: "Party Affairs Committee of the Provincial People's Procuracy",
+    },
     locale: 'en',
     contacts: [{ name: 'Nguyen Thi Kiem Sat', email: 'vanthu@vks.example.net' }],
     leaders: [{ name: 'Pham Van Vien', email: 'vientruong@vks.example.net' }],

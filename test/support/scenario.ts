@@ -26,7 +26,8 @@ export async function scheduleClock(h: Harness, api: RegulationsClient, id: stri
     async advanceTo(local: string): Promise<void> {
       const target = Date.parse(local.length > 16 ? local : `${local}:00+07:00`);
       const current = await now();
-      if (target <= current) throw new Error(`cannot go back to ${local}: schedule time is already ${new Date(current).toISOString()}`);
+      if (target <= current)
+        throw new Error(`cannot go back to ${local}: schedule time is already ${new Date(current).toISOString()}`);
       await h.env.sleep(target - current);
     },
   };
@@ -35,7 +36,11 @@ export async function scheduleClock(h: Harness, api: RegulationsClient, id: stri
 const started = new Set<string>();
 
 /** Starts a lifecycle at the kick-off meeting (unless told otherwise) with the typed API, and its schedule clock. */
-export async function startLifecycle(h: Harness, regulation: Regulation, opts: { startAt?: string } = { startAt: KICKOFF_AT }) {
+export async function startLifecycle(
+  h: Harness,
+  regulation: Regulation,
+  opts: { startAt?: string } = { startAt: KICKOFF_AT },
+) {
   const api = new RegulationsClient(h.env.client, h.taskQueue);
   const { runId, workflowId } = await api.start(regulation, opts);
   started.add(workflowId);
@@ -99,7 +104,10 @@ export async function replayProduced(h: Harness): Promise<void> {
         const child = e.childWorkflowExecutionStartedEventAttributes?.workflowExecution;
         if (child?.workflowId && child.runId) queue.push({ id: child.workflowId, runId: child.runId });
         const failed = e.workflowTaskFailedEventAttributes;
-        if (failed) throw new Error(`${next.id}: workflow task failed at event ${String(e.eventId)}: ${failed.failure?.message ?? failed.cause}`);
+        if (failed)
+          throw new Error(
+            `${next.id}: workflow task failed at event ${String(e.eventId)}: ${failed.failure?.message ?? failed.cause}`,
+          );
       }
     }
   }
@@ -110,7 +118,10 @@ export async function replayProduced(h: Harness): Promise<void> {
 
 /** Matches the emails of one lifecycle by kind (and step key). */
 export function mail(lifecycle: string, kind: string, step?: string): (m: ReceivedMail) => boolean {
-  return (m) => m.headers['x-lifecycle-id'] === lifecycle && m.headers['x-mail-kind'] === kind && (step === undefined || m.headers['x-step-key'] === step);
+  return (m) =>
+    m.headers['x-lifecycle-id'] === lifecycle &&
+    m.headers['x-mail-kind'] === kind &&
+    (step === undefined || m.headers['x-step-key'] === step);
 }
 
 /** The properties of the single VEVENT of a message's calendar attachment, folded lines joined. */
@@ -119,7 +130,10 @@ export function invite(m: ReceivedMail): Record<string, string> {
   if (!ics) throw new Error(`no invite.ics in "${m.subject}"`);
   const out: Record<string, string> = {};
   let inEvent = false;
-  for (const line of ics.content.toString('utf8').replace(/\r?\n[ \t]/g, '').split(/\r?\n/)) {
+  for (const line of ics.content
+    .toString('utf8')
+    .replace(/\r?\n[ \t]/g, '')
+    .split(/\r?\n/)) {
     if (line === 'BEGIN:VEVENT') inEvent = true;
     else if (line === 'END:VEVENT') inEvent = false;
     else if (inEvent) {
@@ -149,22 +163,33 @@ const { EventType } = temporal.api.enums.v1;
 async function settledHistory(h: Harness, workflowId: string): Promise<temporal.api.history.v1.IHistoryEvent[]> {
   const handle = h.env.client.workflow.getHandle(workflowId);
   let inFlight = '';
-  return serverCondition(`${workflowId} to settle`, async () => {
-    const { raw } = await handle.describe();
-    const history = await events(h, workflowId);
-    const types = history.map((e) => e.eventType);
-    const taskPending = types.lastIndexOf(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) > types.lastIndexOf(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
-    const busy = (raw.pendingActivities ?? []).map((a) => a.activityType?.name ?? '?');
-    inFlight = `activities [${busy.join(', ')}], workflow task pending: ${taskPending}`;
-    return busy.length === 0 && !taskPending ? history : undefined;
-  }, () => inFlight);
+  return serverCondition(
+    `${workflowId} to settle`,
+    async () => {
+      const { raw } = await handle.describe();
+      const history = await events(h, workflowId);
+      const types = history.map((e) => e.eventType);
+      const taskPending =
+        types.lastIndexOf(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) >
+        types.lastIndexOf(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+      const busy = (raw.pendingActivities ?? []).map((a) => a.activityType?.name ?? '?');
+      inFlight = `activities [${busy.join(', ')}], workflow task pending: ${taskPending}`;
+      return busy.length === 0 && !taskPending ? history : undefined;
+    },
+    () => inFlight,
+  );
 }
 
 /**
  * Polls the server until `probe` returns a value (a condition on server state, not a sleep);
  * fails after timeoutMs (10 s by default) naming what it waited for and, if given, what was still the case.
  */
-export async function serverCondition<T>(what: string, probe: () => Promise<T | undefined>, state?: () => string, timeoutMs = 10_000): Promise<T> {
+export async function serverCondition<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  state?: () => string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -174,7 +199,11 @@ export async function serverCondition<T>(what: string, probe: () => Promise<T | 
   }
 }
 /** Events of a workflow task that ran and produced no command. */
-const EMPTY_TASK = new Set([EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED]);
+const EMPTY_TASK = new Set([
+  EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+  EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+  EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+]);
 
 /**
  * Asserts that an update is rejected by its validator with exactly `message`, and that the
@@ -182,7 +211,12 @@ const EMPTY_TASK = new Set([EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EventT
  * server drops the speculative workflow task of a rejected update; the time-skipping test server
  * records it as an empty task, so scheduled/started/completed task events are all it may add.)
  */
-export async function expectRejected(h: Harness, workflowId: string, call: () => Promise<unknown>, message: string): Promise<void> {
+export async function expectRejected(
+  h: Harness,
+  workflowId: string,
+  call: () => Promise<unknown>,
+  message: string,
+): Promise<void> {
   const before = await settledHistory(h, workflowId);
   const err = await call().then(
     () => new Error('the update was accepted'),
@@ -195,7 +229,9 @@ export async function expectRejected(h: Harness, workflowId: string, call: () =>
     expect((err as Error).message).toBe(`rejected: ${message}`);
   }
   const after = await events(h, workflowId);
-  expect(after.slice(0, before.length).map((e) => e.eventId?.toString())).toEqual(before.map((e) => e.eventId?.toString()));
+  expect(after.slice(0, before.length).map((e) => e.eventId?.toString())).toEqual(
+    before.map((e) => e.eventId?.toString()),
+  );
   const added = after.slice(before.length).map((e) => EventType[e.eventType ?? 0]);
   expect(added.filter((t) => !EMPTY_TASK.has(EventType[t as keyof typeof EventType]))).toEqual([]);
 }
@@ -214,14 +250,22 @@ export class HistoryRecorder {
    * the given child workflows (reviews). Histories are committed, so record the runs that
    * exercise something the other recordings do not.
    */
-  async add(workflowId: string, firstRunId: string, opts: { runs?: number[]; children?: string[] } = {}): Promise<void> {
+  async add(
+    workflowId: string,
+    firstRunId: string,
+    opts: { runs?: number[]; children?: string[] } = {},
+  ): Promise<void> {
     const runs = await fetchChain(this.h().env.client, workflowId, firstRunId);
     const picked = opts.runs ? opts.runs.map((i) => runs[i]) : runs;
     for (const history of picked) {
       if (!history) throw new Error(`${workflowId} has ${runs.length} runs: no run at one of ${opts.runs?.join(', ')}`);
       this.histories.push({ workflowId, history });
     }
-    for (const child of opts.children ?? []) this.histories.push({ workflowId: child, history: await this.h().env.client.workflow.getHandle(child).fetchHistory() });
+    for (const child of opts.children ?? [])
+      this.histories.push({
+        workflowId: child,
+        history: await this.h().env.client.workflow.getHandle(child).fetchHistory(),
+      });
   }
 
   /** Call in afterAll, before the harness is torn down. */
@@ -259,5 +303,9 @@ export async function answerAllComments(api: RegulationsClient, id: string): Pro
   const s = await api.liveStatus(id);
   const round = s.rounds[s.rounds.length - 1]!;
   const open = commentRows(round).filter((r) => !r.response);
-  if (open.length > 0) await api.answerComments(id, { round: round.n, responses: open.map((r) => ({ comment: r.id, handling: 'accepted' })) });
+  if (open.length > 0)
+    await api.answerComments(id, {
+      round: round.n,
+      responses: open.map((r) => ({ comment: r.id, handling: 'accepted' })),
+    });
 }

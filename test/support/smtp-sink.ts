@@ -45,7 +45,10 @@ export interface SmtpSinkOptions {
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
   if (!field) return [];
   const list = Array.isArray(field) ? field : [field];
-  return list.flatMap((a) => a.value).flatMap((v) => (v.group ?? [v]).map((g) => g.address ?? '')).filter((s) => s !== '');
+  return list
+    .flatMap((a) => a.value)
+    .flatMap((v) => (v.group ?? [v]).map((g) => g.address ?? ''))
+    .filter((s) => s !== '');
 }
 
 function headerRecord(parsed: ParsedMail): Record<string, string> {
@@ -54,7 +57,13 @@ function headerRecord(parsed: ParsedMail): Record<string, string> {
     const decoded = parsed.headers.get(key.toLowerCase());
     // Plain headers (Subject, X-*) are decoded from RFC 2047 by mailparser; structured ones
     // (addresses, Content-Type) only exist as objects there, so keep their raw text.
-    out[key.toLowerCase()] = typeof decoded === 'string' ? decoded : line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+    out[key.toLowerCase()] =
+      typeof decoded === 'string'
+        ? decoded
+        : line
+            .slice(line.indexOf(':') + 1)
+            .replace(/\r?\n[ \t]+/g, ' ')
+            .trim();
   }
   return out;
 }
@@ -94,7 +103,10 @@ export class SmtpSink {
   }
 
   /** Resolves with the first `count` (default 1) messages matching predicate; rejects after timeoutMs (default 10000) listing what arrived. */
-  waitFor(predicate: (m: ReceivedMail) => boolean, opts: { count?: number; timeoutMs?: number } = {}): Promise<ReceivedMail[]> {
+  waitFor(
+    predicate: (m: ReceivedMail) => boolean,
+    opts: { count?: number; timeoutMs?: number } = {},
+  ): Promise<ReceivedMail[]> {
     const count = opts.count ?? 1;
     const timeoutMs = opts.timeoutMs ?? 10_000;
     return new Promise<ReceivedMail[]>((resolve, reject) => {
@@ -110,8 +122,14 @@ export class SmtpSink {
       };
       const timer = setTimeout(() => {
         cleanup();
-        const seen = this.messages.map((m) => `  - to=${m.envelopeTo.join(',')} subject=${JSON.stringify(m.subject)}`).join('\n');
-        reject(new Error(`SmtpSink.waitFor: expected ${count} matching message(s) within ${timeoutMs} ms, ${this.messages.filter(predicate).length} matched; received ${this.messages.length}:\n${seen || '  (none)'}`));
+        const seen = this.messages
+          .map((m) => `  - to=${m.envelopeTo.join(',')} subject=${JSON.stringify(m.subject)}`)
+          .join('\n');
+        reject(
+          new Error(
+            `SmtpSink.waitFor: expected ${count} matching message(s) within ${timeoutMs} ms, ${this.messages.filter(predicate).length} matched; received ${this.messages.length}:\n${seen || '  (none)'}`,
+          ),
+        );
       }, timeoutMs);
       const cleanup = (): void => {
         clearTimeout(timer);
@@ -170,7 +188,9 @@ export class SmtpSink {
       closeTimeout: 1,
       onRcptTo: (address: SMTPServerAddress, _session: SMTPServerSession, callback: (err?: Error | null) => void) => {
         if (this.options.rejectRecipients?.(address.address)) {
-          const err = Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), { responseCode: 550 });
+          const err = Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), {
+            responseCode: 550,
+          });
           callback(err);
           return;
         }
@@ -197,7 +217,11 @@ export class SmtpSink {
               html: typeof parsed.html === 'string' ? parsed.html : '',
               headers: headerRecord(parsed),
               messageId: parsed.messageId,
-              attachments: parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+              attachments: parsed.attachments.map((a) => ({
+                filename: a.filename,
+                contentType: a.contentType,
+                content: a.content,
+              })),
               envelopeTo,
               receivedAt: new Date(),
               client: session.hostNameAppearsAs,

@@ -64,7 +64,16 @@ beforeAll(async () => {
   browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     viewport: { width: 1400, height: 1100 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 180_000);
 
@@ -136,7 +145,10 @@ describe('the Temporal UI shows a lifecycle readably', () => {
     // The static summary and details are set when the lifecycle starts, so they belong to its
     // first run (drafting); continue-as-new in SDK 1.24 cannot carry them to the next run.
     await page.goto(`${started.uiLink}/${started.runId}/user-metadata`);
-    await visible(page.frameLocator('iframe#user-metadata-summary'), 'Coordination regulation long-an-hdnd-tand-2022 (rehearsal ×1)');
+    await visible(
+      page.frameLocator('iframe#user-metadata-summary'),
+      'Coordination regulation long-an-hdnd-tand-2022 (rehearsal ×1)',
+    );
     const details = page.frameLocator('iframe#user-metadata-details');
     await visible(details, 'Quy chế phối hợp giữa Đảng đoàn HĐND tỉnh và Ban Cán sự Đảng Tòa án nhân dân tỉnh Long An');
     await visible(details, 'Kick-off 2022-08-17; final review 2026-06-30');

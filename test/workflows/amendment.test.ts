@@ -31,8 +31,16 @@ test('amend at sơ kết 1: amendment cycle with prefixed steps, back in force, 
     // Sơ kết 1 (Wed 20 Sep 2023): report requests on 21 Aug; both report; the meeting decides to amend.
     await clock.advanceTo('2023-08-22T09:00');
     await h.sink.waitFor(mail(ID, 'review-report-request', 'so-ket-1/reports'), { count: 2 });
-    await api.submitReviewReport(ID, { body: 'hdnd', review: 1, assessments: { supervision: 'Cần bổ sung quy định về giám sát chuyên đề.' } });
-    await api.submitReviewReport(ID, { body: 'tand', review: 1, assessments: { personnel: 'Cần sửa quy trình giới thiệu Hội thẩm.' } });
+    await api.submitReviewReport(ID, {
+      body: 'hdnd',
+      review: 1,
+      assessments: { supervision: 'Cần bổ sung quy định về giám sát chuyên đề.' },
+    });
+    await api.submitReviewReport(ID, {
+      body: 'tand',
+      review: 1,
+      assessments: { personnel: 'Cần sửa quy trình giới thiệu Hội thẩm.' },
+    });
     await clock.advanceTo('2023-09-20T11:00');
     await api.recordReviewOutcome(ID, { review: 1, decision: 'amend', notes: 'Sửa đổi Điều 5 và Điều 8.' });
     await h.sink.waitFor(mail(ID, 'review-outcome', 'so-ket-1/outcome'), { count: 5 });
@@ -42,18 +50,30 @@ test('amend at sơ kết 1: amendment cycle with prefixed steps, back in force, 
     s = await api.status(ID);
     expect(s).toEqual(expect.objectContaining({ stage: 'drafting', cycle: 2, effectiveDate: '2022-09-20' }));
     expect(s.nextReview).toBeUndefined();
-    expect(s.reviews.map((r) => [r.kind, r.n, r.meetingDate, r.outcome?.decision])).toEqual([['so-ket', 1, '2023-09-20', 'amend']]);
+    expect(s.reviews.map((r) => [r.kind, r.n, r.meetingDate, r.outcome?.decision])).toEqual([
+      ['so-ket', 1, '2023-09-20', 'amend'],
+    ]);
     expect(s.deadlines).toEqual([expect.objectContaining({ key: 'amendment-1/drafting', lastDay: '2023-10-20' })]);
     expect(s.signatures).toEqual({});
 
     // The amendment draft opens round 2 (rounds count across cycles), under the amendment's keys.
     await clock.advanceTo('2023-10-02T09:00');
-    await api.submitDraft(ID, { version: 'v2-sua-doi', link: 'https://docs.example.org/quy-che/v2-sua-doi.pdf', note: 'Dự thảo sửa đổi, bổ sung' });
-    const requests = await h.sink.waitFor(mail(ID, 'feedback-request', 'amendment-1/consultation/round-2'), { count: 2 });
+    await api.submitDraft(ID, {
+      version: 'v2-sua-doi',
+      link: 'https://docs.example.org/quy-che/v2-sua-doi.pdf',
+      note: 'Dự thảo sửa đổi, bổ sung',
+    });
+    const requests = await h.sink.waitFor(mail(ID, 'feedback-request', 'amendment-1/consultation/round-2'), {
+      count: 2,
+    });
     expect(requests[0]!.text).toContain('v2-sua-doi');
     s = await api.status(ID);
-    expect(s).toEqual(expect.objectContaining({ stage: 'consultation', cycle: 2, round: 2, draftVersion: 'v2-sua-doi' }));
-    expect(s.deadlines).toEqual([expect.objectContaining({ key: 'amendment-1/consultation/round-2', lastDay: '2023-10-16' })]);
+    expect(s).toEqual(
+      expect.objectContaining({ stage: 'consultation', cycle: 2, round: 2, draftVersion: 'v2-sua-doi' }),
+    );
+    expect(s.deadlines).toEqual([
+      expect.objectContaining({ key: 'amendment-1/consultation/round-2', lastDay: '2023-10-16' }),
+    ]);
     await clock.advanceTo('2023-10-03T10:00');
     await api.submitFeedback(ID, { body: 'hdnd', round: 2, decision: 'agree' });
     await api.submitFeedback(ID, { body: 'tand', round: 2, decision: 'agree' });

@@ -40,7 +40,9 @@ test('a refused address is reported to the secretariat and the round still opens
     });
     expect(s.stage).toBe('consultation');
     // The refused request is not logged as sent (the report itself may still be completing).
-    expect(s.mails.filter((m) => m.kind === 'feedback-request').map((m) => m.to.join(','))).toEqual(['lienlac@hdnd.example.org']);
+    expect(s.mails.filter((m) => m.kind === 'feedback-request').map((m) => m.to.join(','))).toEqual([
+      'lienlac@hdnd.example.org',
+    ]);
     // Nothing was ever accepted for the refused address.
     expect(h.sink.messages.filter((m) => m.envelopeTo.includes(BOUNCE))).toEqual([]);
   });
@@ -57,10 +59,15 @@ test('two refused addresses in one step: the secretariat is told of each', async
     await api.start(regulation, { startAt: KICKOFF_AT });
     await api.submitDraft(regulation.id, { version: 'v1', link: 'https://docs.example.org/v1.pdf' });
 
-    const ofThis = (m: { headers: Record<string, string> }) => m.headers['x-lifecycle-id'] === regulation.id && m.headers['x-mail-kind'] === 'delivery-failure';
+    const ofThis = (m: { headers: Record<string, string> }) =>
+      m.headers['x-lifecycle-id'] === regulation.id && m.headers['x-mail-kind'] === 'delivery-failure';
     const reports = await h.sink.waitFor(ofThis, { count: 2 });
     expect(reports.map((m) => m.to)).toEqual([['thuky@vanphong.example.org'], ['thuky@vanphong.example.org']]);
-    expect(reports.map((m) => (m.text.includes(BOUNCE) ? BOUNCE : m.text.includes(BOUNCE_HDND) ? BOUNCE_HDND : m.text)).sort()).toEqual([BOUNCE_HDND, BOUNCE].sort());
+    expect(
+      reports
+        .map((m) => (m.text.includes(BOUNCE) ? BOUNCE : m.text.includes(BOUNCE_HDND) ? BOUNCE_HDND : m.text))
+        .sort(),
+    ).toEqual([BOUNCE_HDND, BOUNCE].sort());
     expect(new Set(reports.map((m) => m.messageId)).size).toBe(2);
   });
 });

@@ -23,7 +23,9 @@ const SECRETARIAT = 'thuky@vanphong.example.org';
  */
 async function digestOutcome(email: string): Promise<DigestSummary> {
   const handle = h.env.client.workflow.getHandle(digestWorkflowId(email));
-  await serverCondition(`the digest of ${email} to complete`, async () => ((await handle.describe()).status.name === 'COMPLETED' ? true : undefined));
+  await serverCondition(`the digest of ${email} to complete`, async () =>
+    (await handle.describe()).status.name === 'COMPLETED' ? true : undefined,
+  );
   const events = (await handle.fetchHistory()).events ?? [];
   const payload = events.at(-1)?.workflowExecutionCompletedEventAttributes?.result?.payloads?.[0];
   return defaultPayloadConverter.fromPayload(payload!);
@@ -35,7 +37,10 @@ test('two regulations remind the same contacts on one morning: one digest each; 
     r.title = { vi: 'Quy chế phối hợp về công tác dân vận', en: 'Coordination regulation on mass mobilisation' };
   });
   await h.withWorker(async () => {
-    const a = await startLifecycle(h, longAn((r) => (r.id = A)));
+    const a = await startLifecycle(
+      h,
+      longAn((r) => (r.id = A)),
+    );
     await startLifecycle(h, regulationB);
     // Drafting ends Fri 16 Sep for both: the secretariat's 7-working-day reminders of Wed 7 Sep come as one digest.
     await a.clock.advanceTo('2022-09-08T09:00');
@@ -43,7 +48,8 @@ test('two regulations remind the same contacts on one morning: one digest each; 
     expect(drafting!.to).toEqual([SECRETARIAT]);
     expect(drafting!.subject).toBe('[Nhắc hạn] 2 việc đang chờ trả lời — hạn gần nhất 16/09/2022');
     expect(drafting!.headers['x-digest-items']).toBe(`${A} drafting, ${B} drafting`);
-    for (const id of [A, B]) await a.api.submitDraft(id, { version: 'v1', link: `https://docs.example.org/${id}/v1.pdf` });
+    for (const id of [A, B])
+      await a.api.submitDraft(id, { version: 'v1', link: `https://docs.example.org/${id}/v1.pdf` });
     await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'feedback-request', { count: 4 });
 
     // Round 1 ends Thu 22 Sep: the 7-working-day reminders of both regulations fall on Tue 13 Sep,
@@ -57,8 +63,12 @@ test('two regulations remind the same contacts on one morning: one digest each; 
     const [digest] = await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'reminder-digest' && m.to.includes(HDND));
     expect(digest!.to).toEqual([HDND]);
     expect(digest!.subject).toBe('[Nhắc hạn] 2 việc đang chờ trả lời — hạn gần nhất 22/09/2022');
-    expect(digest!.text).toContain(`1. [${A}] Góp ý dự thảo v1 (vòng 1) — còn 7 ngày làm việc\n\nQuy chế:  ${longAn().title.vi}`);
-    expect(digest!.text).toContain(`2. [${B}] Góp ý dự thảo v1 (vòng 1) — còn 7 ngày làm việc\n\nQuy chế:  ${regulationB.title.vi}`);
+    expect(digest!.text).toContain(
+      `1. [${A}] Góp ý dự thảo v1 (vòng 1) — còn 7 ngày làm việc\n\nQuy chế:  ${longAn().title.vi}`,
+    );
+    expect(digest!.text).toContain(
+      `2. [${B}] Góp ý dự thảo v1 (vòng 1) — còn 7 ngày làm việc\n\nQuy chế:  ${regulationB.title.vi}`,
+    );
     expect(digest!.text).toContain('https://docs.example.org/digest-b/v1.pdf');
     expect(digest!.html).toContain(`<strong>2. [${B}] Góp ý dự thảo v1 (vòng 1) — còn 7 ngày làm việc</strong>`);
     // The court's contact: A was answered meanwhile, so B's reminder goes out on its own.
@@ -67,12 +77,29 @@ test('two regulations remind the same contacts on one morning: one digest each; 
 
     const results = await Promise.all([HDND, TAND].map((e) => digestOutcome(e)));
     expect(results).toEqual([
-      { recipient: HDND, messages: 1, sent: [`${A} consultation/round-1`, `${B} consultation/round-1`], dropped: [], refused: [] },
-      { recipient: TAND, messages: 1, sent: [`${B} consultation/round-1`], dropped: [`${A} consultation/round-1`], refused: [] },
+      {
+        recipient: HDND,
+        messages: 1,
+        sent: [`${A} consultation/round-1`, `${B} consultation/round-1`],
+        dropped: [],
+        refused: [],
+      },
+      {
+        recipient: TAND,
+        messages: 1,
+        sent: [`${B} consultation/round-1`],
+        dropped: [`${A} consultation/round-1`],
+        refused: [],
+      },
     ]);
     // Nothing else reached either contact that morning.
-    const morning = h.sink.messages.filter((m) => /^reminder/.test(m.headers['x-mail-kind'] ?? '') && !m.to.includes(SECRETARIAT));
-    expect(morning.map((m) => `${m.headers['x-mail-kind']} ${m.to.join(',')}`).sort()).toEqual([`reminder ${TAND}`, `reminder-digest ${HDND}`]);
+    const morning = h.sink.messages.filter(
+      (m) => /^reminder/.test(m.headers['x-mail-kind'] ?? '') && !m.to.includes(SECRETARIAT),
+    );
+    expect(morning.map((m) => `${m.headers['x-mail-kind']} ${m.to.join(',')}`).sort()).toEqual([
+      `reminder ${TAND}`,
+      `reminder-digest ${HDND}`,
+    ]);
 
     // Each lifecycle's log says the reminder went to the digest.
     const s = await a.api.status(A);
@@ -82,7 +109,10 @@ test('two regulations remind the same contacts on one morning: one digest each; 
       expect.objectContaining({ stepKey: 'consultation/round-1', date: '2022-09-13', to: [TAND], via: 'digest' }),
     ]);
     await recorder.add(A, a.runId, { runs: [1] });
-    await recorder.add(digestWorkflowId(TAND), (await h.env.client.workflow.getHandle(digestWorkflowId(TAND)).describe()).runId);
+    await recorder.add(
+      digestWorkflowId(TAND),
+      (await h.env.client.workflow.getHandle(digestWorkflowId(TAND)).describe()).runId,
+    );
   });
 });
 
@@ -96,7 +126,8 @@ test('a digest refused by the mail server is reported to the secretariat of each
   await h.withWorker(async () => {
     const [first] = await Promise.all(ids.map((id) => startLifecycle(h, withBadAddress(id))));
     await first!.clock.advanceTo('2022-09-08T09:00');
-    for (const id of ids) await first!.api.submitDraft(id, { version: 'v1', link: `https://docs.example.org/${id}/v1.pdf` });
+    for (const id of ids)
+      await first!.api.submitDraft(id, { version: 'v1', link: `https://docs.example.org/${id}/v1.pdf` });
     // The requests to the bad address already bounced: one report each.
     for (const id of ids) await h.sink.waitFor(mail(id, 'delivery-failure', 'consultation/round-1'));
     await first!.clock.advanceTo('2022-09-13T09:00');
@@ -108,9 +139,20 @@ test('a digest refused by the mail server is reported to the secretariat of each
       expect(reports[1]!.text).toContain(`Không gửi được thư "Nhắc hạn" (Góp ý dự thảo v1 (vòng 1)) đến ${BOUNCE}.`);
       expect(reports[1]!.text).toMatch(/Máy chủ thư trả lời: .*550/);
     }
-    expect(await digestOutcome(BOUNCE)).toEqual({ recipient: BOUNCE, messages: 0, sent: [], dropped: [], refused: ids.map((id) => `${id} consultation/round-1`) });
+    expect(await digestOutcome(BOUNCE)).toEqual({
+      recipient: BOUNCE,
+      messages: 0,
+      sent: [],
+      dropped: [],
+      refused: ids.map((id) => `${id} consultation/round-1`),
+    });
     // The court's contact got its digest as usual.
-    const [court] = await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'reminder-digest' && m.to.includes(TAND) && (m.headers['x-digest-items'] ?? '').includes('digest-refused-1'));
+    const [court] = await h.sink.waitFor(
+      (m) =>
+        m.headers['x-mail-kind'] === 'reminder-digest' &&
+        m.to.includes(TAND) &&
+        (m.headers['x-digest-items'] ?? '').includes('digest-refused-1'),
+    );
     expect(court!.headers['x-digest-items']).toBe(ids.map((id) => `${id} consultation/round-1`).join(', '));
   });
 });

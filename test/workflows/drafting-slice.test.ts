@@ -37,17 +37,41 @@ test('the secretariat is reminded before the drafting deadline, and not after su
     expect(first!.text).toContain('16/09/2022');
     let s = await handle.query(status);
     expect(s.stage).toBe('drafting');
-    expect(s.mails).toEqual([expect.objectContaining({ kind: 'reminder', stepKey: 'drafting', slot: '7 working days', date: '2022-09-07', to: ['thuky@vanphong.example.org'] })]);
-    expect(s.deadlines).toEqual([expect.objectContaining({ key: 'drafting', lastDay: '2022-09-16', nextReminder: '2022-09-13T01:00:00.000Z' })]);
+    expect(s.mails).toEqual([
+      expect.objectContaining({
+        kind: 'reminder',
+        stepKey: 'drafting',
+        slot: '7 working days',
+        date: '2022-09-07',
+        to: ['thuky@vanphong.example.org'],
+      }),
+    ]);
+    expect(s.deadlines).toEqual([
+      expect.objectContaining({ key: 'drafting', lastDay: '2022-09-16', nextReminder: '2022-09-13T01:00:00.000Z' }),
+    ]);
 
     // The draft arrives on 8 Sep: the drafting reminders stop and round 1 opens.
     await h.env.sleep(DAY);
-    const receipt = await handle.executeUpdate(submitDraft, { args: [{ version: 'v1', link: 'https://docs.example.org/quy-che-v1.pdf' }] });
+    const receipt = await handle.executeUpdate(submitDraft, {
+      args: [{ version: 'v1', link: 'https://docs.example.org/quy-che-v1.pdf' }],
+    });
     // The update answers with a small receipt; the state is the status query's.
-    expect(receipt).toEqual({ accepted: true, update: 'submitDraft', stage: 'drafting', cycle: 1, draftVersion: 'v1', at: expect.stringMatching(/^2022-09-08/) });
+    expect(receipt).toEqual({
+      accepted: true,
+      update: 'submitDraft',
+      stage: 'drafting',
+      cycle: 1,
+      draftVersion: 'v1',
+      at: expect.stringMatching(/^2022-09-08/),
+    });
     expect(JSON.stringify(receipt).length).toBeLessThan(300);
-    expect((await handle.query(status)).drafts).toEqual([expect.objectContaining({ version: 'v1', submittedAt: expect.stringMatching(/^2022-09-08/) })]);
-    const requests = await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'feedback-request', { count: 2, timeoutMs: 60_000 });
+    expect((await handle.query(status)).drafts).toEqual([
+      expect.objectContaining({ version: 'v1', submittedAt: expect.stringMatching(/^2022-09-08/) }),
+    ]);
+    const requests = await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'feedback-request', {
+      count: 2,
+      timeoutMs: 60_000,
+    });
     expect(requests.map((m) => m.to[0]).sort()).toEqual(['lienlac@hdnd.example.org', 'vanthu@tand.example.com']);
     // Run past every drafting reminder date (13, 15, 16 Sep) and the deadline.
     await h.env.sleep(10 * DAY);
@@ -57,7 +81,9 @@ test('the secretariat is reminded before the drafting deadline, and not after su
     // The query shows this run's emails only; the full record is rebuilt from the runs' histories.
     expect(s.mails.filter((m) => m.stepKey === 'drafting')).toHaveLength(0);
     const record = await new RegulationsClient(h.env.client, h.taskQueue).status(workflowId);
-    expect(record.mails.filter((m) => m.stepKey === 'drafting')).toEqual([expect.objectContaining({ kind: 'reminder', slot: '7 working days', date: '2022-09-07' })]);
+    expect(record.mails.filter((m) => m.stepKey === 'drafting')).toEqual([
+      expect.objectContaining({ kind: 'reminder', slot: '7 working days', date: '2022-09-07' }),
+    ]);
     expect(h.sink.messages.filter((m) => m.headers['x-step-key'] === 'drafting')).toHaveLength(1);
   });
 });

@@ -33,7 +33,10 @@ const ID = 'early-answer';
 
 test('a body that answered before its feedback request went out is not sent one; the other body is', async () => {
   await h.withWorker(async () => {
-    const { api, clock, runId } = await startLifecycle(h, longAn((r) => (r.id = ID)));
+    const { api, clock, runId } = await startLifecycle(
+      h,
+      longAn((r) => (r.id = ID)),
+    );
     await clock.advanceTo('2022-09-08T09:00');
     gate.held = true;
     await api.submitDraft(ID, { version: 'v1', link: 'https://docs.example.org/quy-che/v1.pdf' });
@@ -47,11 +50,17 @@ test('a body that answered before its feedback request went out is not sent one;
     await api.submitFeedback(ID, { body: 'tand', round: 1, decision: 'agree' });
     await h.sink.waitFor(mail(ID, 'signing-invitation', 'signing'), { count: 2 });
 
-    expect(h.sink.messages.filter(mail(ID, 'feedback-request')).map((m) => m.to)).toEqual([['vanthu@tand.example.com']]);
+    expect(h.sink.messages.filter(mail(ID, 'feedback-request')).map((m) => m.to)).toEqual([
+      ['vanthu@tand.example.com'],
+    ]);
     const s = await api.status(ID);
     expect(s.stage).toBe('signing');
-    expect(s.rounds[0]!.answers['hdnd']).toEqual(expect.objectContaining({ decision: 'agree', reference: '45/CV-HĐND' }));
-    expect(s.mails.filter((m) => m.kind === 'feedback-request').map((m) => m.to)).toEqual([['vanthu@tand.example.com']]);
+    expect(s.rounds[0]!.answers['hdnd']).toEqual(
+      expect.objectContaining({ decision: 'agree', reference: '45/CV-HĐND' }),
+    );
+    expect(s.mails.filter((m) => m.kind === 'feedback-request').map((m) => m.to)).toEqual([
+      ['vanthu@tand.example.com'],
+    ]);
     await recorder.add(ID, runId, { runs: [1] }); // the consultation run
   });
 });

@@ -27,14 +27,27 @@ async function docxText(m: ReceivedMail): Promise<{ filename: string; text: stri
 
 test('every comment of a round is answered before the next draft, and the next request carries the table as text and .docx', async () => {
   await h.withWorker(async () => {
-    const started = await startLifecycle(h, longAn((r) => (r.id = ID)));
+    const started = await startLifecycle(
+      h,
+      longAn((r) => (r.id = ID)),
+    );
     const { api, clock, runId } = started;
     await openFirstRound(h, started);
 
     // Answers are for the round under revision, not an open one.
-    await expectRejected(h, ID, () => api.answerComments(ID, { round: 1, responses: [{ comment: 'tand-1', handling: 'accepted' }] }), 'comments are answered while the secretariat revises the draft: the lifecycle is in consultation, round 1 is still open');
+    await expectRejected(
+      h,
+      ID,
+      () => api.answerComments(ID, { round: 1, responses: [{ comment: 'tand-1', handling: 'accepted' }] }),
+      'comments are answered while the secretariat revises the draft: the lifecycle is in consultation, round 1 is still open',
+    );
 
-    await api.submitFeedback(ID, { body: 'hdnd', round: 1, decision: 'agree', comments: [{ text: 'Nhất trí; đề nghị rà soát lỗi chính tả.' }] });
+    await api.submitFeedback(ID, {
+      body: 'hdnd',
+      round: 1,
+      decision: 'agree',
+      comments: [{ text: 'Nhất trí; đề nghị rà soát lỗi chính tả.' }],
+    });
     await api.submitFeedback(ID, {
       body: 'tand',
       round: 1,
@@ -50,7 +63,11 @@ test('every comment of a round is answered before the next draft, and the next r
     const [table] = await h.sink.waitFor(mail(ID, 'comment-table', 'consultation/round-1/comment-table'));
     for (const id of ['hdnd-1', 'tand-1', 'tand-2']) expect(table!.text).toContain(id);
     // A command that can be pasted as it is: every comment on its own line, accepted until changed.
-    expect(table!.text).toMatch(new RegExp(`npx regulation answer-comments ${ID} --round 1 \\\\\n +--accepted tand-1 \\\\\n +--accepted tand-2 \\\\\n +--accepted hdnd-1\n`));
+    expect(table!.text).toMatch(
+      new RegExp(
+        `npx regulation answer-comments ${ID} --round 1 \\\\\n +--accepted tand-1 \\\\\n +--accepted tand-2 \\\\\n +--accepted hdnd-1\n`,
+      ),
+    );
     const tableDoc = await docxText(table!);
     expect(tableDoc.filename).toBe('bang-tong-hop-tiep-thu-giai-trinh-y-kien-vong-1.docx');
     expect(table!.text).toContain(`Tệp đính kèm: ${tableDoc.filename}.`);
@@ -59,22 +76,76 @@ test('every comment of a round is answered before the next draft, and the next r
 
     // Refusals leave no trace: the draft before the answers, an unknown comment, "not accepted" without its reason.
     await clock.advanceTo('2022-09-26T09:00');
-    await expectRejected(h, ID, () => api.submitDraft(ID, { version: 'v2', link: 'https://docs.example.org/quy-che/v2.pdf' }),
-      "comments: 3 comments of round 1 have no answer yet (hdnd-1, tand-1, tand-2): answer each with 'regulation answer-comments' (accepted, partly-accepted or not-accepted with the explanation) before the next draft goes out, or set commentAnswers: optional in the definition");
-    await expectRejected(h, ID, () => api.answerComments(ID, { round: 1, responses: [{ comment: 'tand-3', handling: 'accepted' }] }), 'responses[0].comment: unknown comment "tand-3" in round 1: use one of hdnd-1, tand-1, tand-2');
-    await expectRejected(h, ID, () => api.answerComments(ID, { round: 1, responses: [{ comment: 'tand-1', handling: 'accepted' }, { comment: 'tand-2', handling: 'not-accepted' }] }),
-      'responses[1].explanation: is empty: "not-accepted" needs the explanation (giải trình) of why tand-2 is not taken in');
-    await expectRejected(h, ID, () => api.answerComments(ID, { round: 2, responses: [{ comment: 'tand-1', handling: 'accepted' }] }), 'round: round 2 is not the round under revision: answer the comments of round 1');
+    await expectRejected(
+      h,
+      ID,
+      () => api.submitDraft(ID, { version: 'v2', link: 'https://docs.example.org/quy-che/v2.pdf' }),
+      "comments: 3 comments of round 1 have no answer yet (hdnd-1, tand-1, tand-2): answer each with 'regulation answer-comments' (accepted, partly-accepted or not-accepted with the explanation) before the next draft goes out, or set commentAnswers: optional in the definition",
+    );
+    await expectRejected(
+      h,
+      ID,
+      () => api.answerComments(ID, { round: 1, responses: [{ comment: 'tand-3', handling: 'accepted' }] }),
+      'responses[0].comment: unknown comment "tand-3" in round 1: use one of hdnd-1, tand-1, tand-2',
+    );
+    await expectRejected(
+      h,
+      ID,
+      () =>
+        api.answerComments(ID, {
+          round: 1,
+          responses: [
+            { comment: 'tand-1', handling: 'accepted' },
+            { comment: 'tand-2', handling: 'not-accepted' },
+          ],
+        }),
+      'responses[1].explanation: is empty: "not-accepted" needs the explanation (giải trình) of why tand-2 is not taken in',
+    );
+    await expectRejected(
+      h,
+      ID,
+      () => api.answerComments(ID, { round: 2, responses: [{ comment: 'tand-1', handling: 'accepted' }] }),
+      'round: round 2 is not the round under revision: answer the comments of round 1',
+    );
 
-    await api.answerComments(ID, { round: 1, submittedBy: 'thuky@vanphong.example.org', responses: [{ comment: 'tand-1', handling: 'accepted' }, { comment: 'hdnd-1', handling: 'accepted', explanation: 'Đã rà soát.' }] });
-    await expectRejected(h, ID, () => api.submitDraft(ID, { version: 'v2', link: 'https://docs.example.org/quy-che/v2.pdf' }),
-      "comments: 1 comment of round 1 has no answer yet (tand-2): answer each with 'regulation answer-comments' (accepted, partly-accepted or not-accepted with the explanation) before the next draft goes out, or set commentAnswers: optional in the definition");
-    await api.answerComments(ID, { round: 1, responses: [{ comment: 'tand-2', handling: 'not-accepted', explanation: 'Thời hạn 10 ngày theo Luật Tổ chức TAND; giữ nguyên.' }] });
+    await api.answerComments(ID, {
+      round: 1,
+      submittedBy: 'thuky@vanphong.example.org',
+      responses: [
+        { comment: 'tand-1', handling: 'accepted' },
+        { comment: 'hdnd-1', handling: 'accepted', explanation: 'Đã rà soát.' },
+      ],
+    });
+    await expectRejected(
+      h,
+      ID,
+      () => api.submitDraft(ID, { version: 'v2', link: 'https://docs.example.org/quy-che/v2.pdf' }),
+      "comments: 1 comment of round 1 has no answer yet (tand-2): answer each with 'regulation answer-comments' (accepted, partly-accepted or not-accepted with the explanation) before the next draft goes out, or set commentAnswers: optional in the definition",
+    );
+    await api.answerComments(ID, {
+      round: 1,
+      responses: [
+        {
+          comment: 'tand-2',
+          handling: 'not-accepted',
+          explanation: 'Thời hạn 10 ngày theo Luật Tổ chức TAND; giữ nguyên.',
+        },
+      ],
+    });
     const revising = await api.status(ID);
     expect(revising.rounds[0]!.responses).toEqual({
       'tand-1': { handling: 'accepted', at: expect.any(String), submittedBy: 'thuky@vanphong.example.org' },
-      'hdnd-1': { handling: 'accepted', explanation: 'Đã rà soát.', at: expect.any(String), submittedBy: 'thuky@vanphong.example.org' },
-      'tand-2': { handling: 'not-accepted', explanation: 'Thời hạn 10 ngày theo Luật Tổ chức TAND; giữ nguyên.', at: expect.any(String) },
+      'hdnd-1': {
+        handling: 'accepted',
+        explanation: 'Đã rà soát.',
+        at: expect.any(String),
+        submittedBy: 'thuky@vanphong.example.org',
+      },
+      'tand-2': {
+        handling: 'not-accepted',
+        explanation: 'Thời hạn 10 ngày theo Luật Tổ chức TAND; giữ nguyên.',
+        at: expect.any(String),
+      },
     });
 
     await api.submitDraft(ID, { version: 'v2', link: 'https://docs.example.org/quy-che/v2.pdf' });
@@ -82,7 +153,9 @@ test('every comment of a round is answered before the next draft, and the next r
     const toTand = requests.find((m) => m.to.includes(TAND))!;
     const toHdnd = requests.find((m) => m.to.includes(HDND))!;
     // Each body reads how its own comments were handled...
-    expect(toTand.text).toContain('Các ý kiến góp ý của Ban Cán sự Đảng Tòa án nhân dân tỉnh đối với dự thảo v1 (vòng 1) đã được tiếp thu, giải trình như sau:');
+    expect(toTand.text).toContain(
+      'Các ý kiến góp ý của Ban Cán sự Đảng Tòa án nhân dân tỉnh đối với dự thảo v1 (vòng 1) đã được tiếp thu, giải trình như sau:',
+    );
     expect(toTand.text).toContain('Không tiếp thu: Thời hạn 10 ngày theo Luật Tổ chức TAND; giữ nguyên.');
     expect(toTand.text).not.toContain('Đã rà soát.');
     expect(toHdnd.text).toContain('Tiếp thu: Đã rà soát.');
@@ -93,7 +166,14 @@ test('every comment of a round is answered before the next draft, and the next r
       expect(m.text).toContain(`Tệp đính kèm: ${doc.filename}.`);
       expect(doc.text).toContain('ĐẢNG CỘNG SẢN VIỆT NAM');
       expect(doc.text).toContain('BẢNG TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN');
-      for (const t of ['Bổ sung quy trình giới thiệu Hội thẩm nhân dân.', 'Rút thời hạn cung cấp hồ sơ xuống 5 ngày.', 'Thời hạn 10 ngày theo Luật Tổ chức TAND; giữ nguyên.', 'Không tiếp thu', 'Đã rà soát.']) expect(doc.text).toContain(t);
+      for (const t of [
+        'Bổ sung quy trình giới thiệu Hội thẩm nhân dân.',
+        'Rút thời hạn cung cấp hồ sơ xuống 5 ngày.',
+        'Thời hạn 10 ngày theo Luật Tổ chức TAND; giữ nguyên.',
+        'Không tiếp thu',
+        'Đã rà soát.',
+      ])
+        expect(doc.text).toContain(t);
       expect(doc.xml).toContain('w:ascii="Times New Roman"');
       expect(doc.text).not.toMatch(/undefined|\d{4}-\d{2}-\d{2}/);
     }
@@ -101,9 +181,16 @@ test('every comment of a round is answered before the next draft, and the next r
     // A run later, the carried state has dropped the texts; the status restores them from history.
     const s = await api.status(ID);
     expect(s.stage).toBe('consultation');
-    expect(s.rounds[0]!.responses!['tand-2']).toEqual(expect.objectContaining({ handling: 'not-accepted', explanation: 'Thời hạn 10 ngày theo Luật Tổ chức TAND; giữ nguyên.' }));
+    expect(s.rounds[0]!.responses!['tand-2']).toEqual(
+      expect.objectContaining({
+        handling: 'not-accepted',
+        explanation: 'Thời hạn 10 ngày theo Luật Tổ chức TAND; giữ nguyên.',
+      }),
+    );
     const live = await api.liveStatus(ID);
-    expect(live.rounds[0]!.responses!['tand-2']).toEqual(expect.objectContaining({ handling: 'not-accepted', explained: expect.objectContaining({ count: 1 }) }));
+    expect(live.rounds[0]!.responses!['tand-2']).toEqual(
+      expect.objectContaining({ handling: 'not-accepted', explained: expect.objectContaining({ count: 1 }) }),
+    );
     expect(live.rounds[0]!.responses!['tand-2']!.explanation).toBeUndefined();
     await recorder.add(ID, runId, { runs: [2, 3] }); // the revision with its answers, and round 2's requests
   });

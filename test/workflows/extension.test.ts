@@ -15,7 +15,10 @@ const REASON = 'TAND xin gia hạn để lấy ý kiến Tòa án nhân dân c�
 
 test('an extended consultation deadline moves its reminders, tells the pending bodies and is recorded', async () => {
   await h.withWorker(async () => {
-    const { api, clock, runId } = await startLifecycle(h, longAn((r) => (r.id = ID)));
+    const { api, clock, runId } = await startLifecycle(
+      h,
+      longAn((r) => (r.id = ID)),
+    );
     await clock.advanceTo('2022-09-08T09:00');
     await api.submitDraft(ID, { version: 'v1', link: 'https://docs.example.org/quy-che/v1.pdf' });
     const requests = await h.sink.waitFor(mail(ID, 'feedback-request', ROUND), { count: 2 });
@@ -30,15 +33,42 @@ test('an extended consultation deadline moves its reminders, tells the pending b
     expect(early!.to).toEqual([TAND]);
     expect(early!.text).toContain('22/09/2022');
     let s = await api.status(ID);
-    expect(s.deadlines).toEqual([expect.objectContaining({ key: ROUND, lastDay: '2022-09-22', sequence: 0, nextReminder: '2022-09-19T01:00:00.000Z' })]);
+    expect(s.deadlines).toEqual([
+      expect.objectContaining({
+        key: ROUND,
+        lastDay: '2022-09-22',
+        sequence: 0,
+        nextReminder: '2022-09-19T01:00:00.000Z',
+      }),
+    ]);
     expect(s.extensions).toEqual([]);
 
     // Rejected: a date already past, and a deadline that is not open.
     await clock.advanceTo('2022-09-14T10:00');
-    await expectRejected(h, ID, () => api.extendDeadline(ID, { deadline: ROUND, to: '2022-09-01', reason: REASON }), 'to: 2022-09-01 is not in the future (today is 2022-09-14): choose a later date');
-    await expectRejected(h, ID, () => api.extendDeadline(ID, { deadline: ROUND, to: '2022-09-14', reason: REASON }), 'to: 2022-09-14 is not in the future (today is 2022-09-14): choose a later date');
-    await expectRejected(h, ID, () => api.extendDeadline(ID, { deadline: 'consultation/round-2', to: '2022-10-06', reason: REASON }), `deadline: "consultation/round-2" is not an open deadline: use ${ROUND}`);
-    await expectRejected(h, ID, () => api.extendDeadline(ID, { deadline: 'signing', to: '2022-10-06', reason: REASON }), `deadline: "signing" is not an open deadline: use ${ROUND}`);
+    await expectRejected(
+      h,
+      ID,
+      () => api.extendDeadline(ID, { deadline: ROUND, to: '2022-09-01', reason: REASON }),
+      'to: 2022-09-01 is not in the future (today is 2022-09-14): choose a later date',
+    );
+    await expectRejected(
+      h,
+      ID,
+      () => api.extendDeadline(ID, { deadline: ROUND, to: '2022-09-14', reason: REASON }),
+      'to: 2022-09-14 is not in the future (today is 2022-09-14): choose a later date',
+    );
+    await expectRejected(
+      h,
+      ID,
+      () => api.extendDeadline(ID, { deadline: 'consultation/round-2', to: '2022-10-06', reason: REASON }),
+      `deadline: "consultation/round-2" is not an open deadline: use ${ROUND}`,
+    );
+    await expectRejected(
+      h,
+      ID,
+      () => api.extendDeadline(ID, { deadline: 'signing', to: '2022-10-06', reason: REASON }),
+      `deadline: "signing" is not an open deadline: use ${ROUND}`,
+    );
 
     // Extended to Thu 6 Oct 2022: only the court, still pending, is told, with the moved calendar entry.
     await api.extendDeadline(ID, { deadline: ROUND, to: '2022-10-06', reason: REASON });
@@ -46,10 +76,30 @@ test('an extended consultation deadline moves its reminders, tells the pending b
     expect(extended!.to).toEqual([TAND]);
     expect(extended!.subject).toBe(`[${ID}] Gia hạn — Góp ý dự thảo v1 (vòng 1) — hạn mới 06/10/2022`);
     expect(extended!.text).toContain(REASON);
-    expect(invite(extended!)).toMatchObject({ UID: requestInvite['UID'], SEQUENCE: '1', 'DTSTART;VALUE=DATE': '20221006' });
+    expect(invite(extended!)).toMatchObject({
+      UID: requestInvite['UID'],
+      SEQUENCE: '1',
+      'DTSTART;VALUE=DATE': '20221006',
+    });
     s = await api.status(ID);
-    expect(s.deadlines).toEqual([expect.objectContaining({ key: ROUND, lastDay: '2022-10-06', sequence: 1, nextReminder: '2022-09-27T01:00:00.000Z', overdue: false })]);
-    expect(s.extensions).toEqual([{ deadline: ROUND, from: '2022-09-22', to: '2022-10-06', reason: REASON, at: expect.stringMatching(/^2022-09-14T03:00/) }]);
+    expect(s.deadlines).toEqual([
+      expect.objectContaining({
+        key: ROUND,
+        lastDay: '2022-10-06',
+        sequence: 1,
+        nextReminder: '2022-09-27T01:00:00.000Z',
+        overdue: false,
+      }),
+    ]);
+    expect(s.extensions).toEqual([
+      {
+        deadline: ROUND,
+        from: '2022-09-22',
+        to: '2022-10-06',
+        reason: REASON,
+        at: expect.stringMatching(/^2022-09-14T03:00/),
+      },
+    ]);
     expect(s.parties).toEqual([
       { body: 'hdnd', state: 'answered', decision: 'agree' },
       { body: 'tand', state: 'pending' },
@@ -60,7 +110,11 @@ test('an extended consultation deadline moves its reminders, tells the pending b
     await h.sink.waitFor(mail(ID, 'reminder', ROUND), { count: 5 });
     s = await api.status(ID);
     expect(s.stage).toBe('consultation');
-    expect(s.mails.filter((m) => m.kind === 'reminder' && m.stepKey === ROUND).map((m) => `${m.date} ${m.slot} ${m.to.join(',')}`)).toEqual([
+    expect(
+      s.mails
+        .filter((m) => m.kind === 'reminder' && m.stepKey === ROUND)
+        .map((m) => `${m.date} ${m.slot} ${m.to.join(',')}`),
+    ).toEqual([
       `2022-09-13 7 working days ${TAND}`,
       `2022-09-27 7 working days ${TAND}`,
       `2022-10-03 3 working days ${TAND}`,

@@ -12,7 +12,9 @@ const TAND = 'vanthu@tand.example.com';
 const VKS = 'vanthu@vks.example.net';
 
 let deferring = true;
-const { h, recorder } = lifecycleTestFile('parallel-sends', { deferRecipients: (address) => deferring && address === HDND });
+const { h, recorder } = lifecycleTestFile('parallel-sends', {
+  deferRecipients: (address) => deferring && address === HDND,
+});
 
 test('a body whose mail server defers its request holds up nobody else: the other bodies have theirs while it is retried, then it gets one copy', async () => {
   const regulation = longAn((r) => {
@@ -39,7 +41,12 @@ test('a body whose mail server defers its request holds up nobody else: the othe
     deferring = false;
     await clock.advanceTo('2022-09-08T10:00');
     await h.sink.waitFor((m) => requests(m) && m.to[0] === HDND);
-    expect(h.sink.messages.filter(requests).map((m) => m.to[0]).sort()).toEqual([HDND, TAND, VKS]);
+    expect(
+      h.sink.messages
+        .filter(requests)
+        .map((m) => m.to[0])
+        .sort(),
+    ).toEqual([HDND, TAND, VKS]);
     // The record lists the requests in the definition's order, whichever was accepted first.
     const s = await api.status(ID);
     expect(s.mails.filter((m) => m.kind === 'feedback-request').map((m) => m.to.join(','))).toEqual([HDND, TAND, VKS]);

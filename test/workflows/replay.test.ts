@@ -10,7 +10,10 @@ import { HISTORY_DIR, readHistory } from '../support/histories';
 import { workflowBundle } from '../support/lifecycle-harness';
 
 const files = fs.existsSync(HISTORY_DIR)
-  ? fs.readdirSync(HISTORY_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).sort()
+  ? fs
+      .readdirSync(HISTORY_DIR, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.json'))
+      .sort()
   : [];
 
 test('there are recorded histories to replay', () => {

@@ -38,13 +38,23 @@ test('silence: consent — a body that never answers round 1 consents by silence
     const s = await api.status(ID);
     expect(s.stage).toBe('signing');
     expect(s.rounds).toHaveLength(1);
-    expect(s.rounds[0]).toEqual(expect.objectContaining({ n: 1, result: 'agreed', closedAt: expect.stringMatching(/^2022-09-22T17:00/) }));
+    expect(s.rounds[0]).toEqual(
+      expect.objectContaining({ n: 1, result: 'agreed', closedAt: expect.stringMatching(/^2022-09-22T17:00/) }),
+    );
     expect(s.rounds[0]!.answers['hdnd']!.decision).toBe('agree');
-    expect(s.rounds[0]!.answers['tand']).toEqual({ decision: 'consent-by-silence', comments: [], at: '2022-09-22T17:00:00.000Z' });
+    expect(s.rounds[0]!.answers['tand']).toEqual({
+      decision: 'consent-by-silence',
+      comments: [],
+      at: '2022-09-22T17:00:00.000Z',
+    });
     // Signing is counted from the day of the consent (23 Sep local): 15 days → Sat 8 Oct → Mon 10 Oct.
     expect(s.deadlines).toEqual([expect.objectContaining({ key: 'signing', lastDay: '2022-10-10' })]);
     // The court was reminded, never escalated.
-    expect(s.mails.filter((m) => m.kind === 'reminder' && m.stepKey === 'consultation/round-1').map((m) => `${m.date} ${m.to.join(',')}`)).toEqual([
+    expect(
+      s.mails
+        .filter((m) => m.kind === 'reminder' && m.stepKey === 'consultation/round-1')
+        .map((m) => `${m.date} ${m.to.join(',')}`),
+    ).toEqual([
       '2022-09-13 lienlac@hdnd.example.org',
       '2022-09-13 vanthu@tand.example.com',
       '2022-09-19 vanthu@tand.example.com',
@@ -76,7 +86,14 @@ test('silence: escalate — the silent body’s leaders are told the working day
       { body: 'hdnd', state: 'answered', decision: 'agree' },
       { body: 'tand', state: 'overdue' },
     ]);
-    expect(s.deadlines).toEqual([expect.objectContaining({ key: 'consultation/round-1', lastDay: '2022-09-22', overdue: true, nextReminder: '2022-09-28T01:00:00.000Z' })]);
+    expect(s.deadlines).toEqual([
+      expect.objectContaining({
+        key: 'consultation/round-1',
+        lastDay: '2022-09-22',
+        overdue: true,
+        nextReminder: '2022-09-28T01:00:00.000Z',
+      }),
+    ]);
 
     // 3 working days later (Wed 28 Sep): again.
     await clock.advanceTo('2022-09-28T09:00');
@@ -99,7 +116,9 @@ test('silence: escalate — the silent body’s leaders are told the working day
     s = await api.status(ID);
     expect(s.stage).toBe('signing');
     expect(s.rounds[0]).toEqual(expect.objectContaining({ result: 'agreed' }));
-    expect(s.rounds[0]!.answers['tand']).toEqual(expect.objectContaining({ decision: 'agree', at: expect.stringMatching(/^2022-09-29T03:00/) }));
+    expect(s.rounds[0]!.answers['tand']).toEqual(
+      expect.objectContaining({ decision: 'agree', at: expect.stringMatching(/^2022-09-29T03:00/) }),
+    );
     expect(s.mails.filter((m) => m.kind === 'escalation')).toHaveLength(2);
     expect(h.sink.messages.filter(mail(ID, 'escalation'))).toHaveLength(2);
     await recorder.add(ID, runId, { runs: [1] }); // round 1
@@ -111,7 +130,11 @@ test('escalate: a lifecycle started long after a deadline sends the latest due e
   await h.withWorker(async () => {
     // Started on Tue 10 Jan 2023, 08:30: the drafting deadline (Fri 16 Sep 2022) is months past,
     // and escalations have been due every 3 working days since Mon 19 Sep 2022.
-    const { api, clock, runId } = await startLifecycle(h, longAn((r) => (r.id = ID)), { startAt: '2023-01-10T01:30:00.000Z' });
+    const { api, clock, runId } = await startLifecycle(
+      h,
+      longAn((r) => (r.id = ID)),
+      { startAt: '2023-01-10T01:30:00.000Z' },
+    );
     // The late secretariat is escalated to every body's leaders and to the secretariat itself: once
     // each, so the leaders' copies do not cc the secretariat as well.
     const first = await h.sink.waitFor(mail(ID, 'escalation', 'drafting'), { count: 3 });
@@ -146,10 +169,13 @@ test('escalate: a lifecycle started long after a deadline sends the latest due e
 test('escalate: escalations stop at escalation.max; then the lifecycle waits quietly and an answer still moves it on', async () => {
   const ID = 'escalation-cap';
   await h.withWorker(async () => {
-    const { api, clock } = await startLifecycle(h, longAn((r) => {
-      r.id = ID;
-      r.schedule.escalation.max = 2;
-    }));
+    const { api, clock } = await startLifecycle(
+      h,
+      longAn((r) => {
+        r.id = ID;
+        r.schedule.escalation.max = 2;
+      }),
+    );
     await clock.advanceTo('2022-09-08T09:00');
     await api.submitDraft(ID, { version: 'v1', link: 'https://docs.example.org/v1.pdf' });
     await h.sink.waitFor(mail(ID, 'feedback-request'), { count: 2 });

@@ -33,7 +33,11 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
 
     // Drafting (deadline Fri 16 Sep 2022). The secretariat sends draft v1 on 8 Sep.
     await advanceTo('2022-09-08T09:00');
-    await api.submitDraft(ID, { version: 'v1', link: 'https://docs.example.org/quy-che/v1.pdf', note: 'Dự thảo lần 1' });
+    await api.submitDraft(ID, {
+      version: 'v1',
+      link: 'https://docs.example.org/quy-che/v1.pdf',
+      note: 'Dự thảo lần 1',
+    });
     await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'feedback-request', { count: 2 });
 
     // Round 1 (deadline Thu 22 Sep): the council agrees on 15 Sep; the court asks for changes on 20 Sep.
@@ -52,12 +56,18 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
       ],
     });
     expect(receipt).toEqual(expect.objectContaining({ accepted: true, stage: 'consultation', round: 1 }));
-    expect((await api.status(ID)).rounds[0]!.answers['tand']).toEqual(expect.objectContaining({ decision: 'request-changes', reference: '123/CV-TAND, 2022-09-20' }));
+    expect((await api.status(ID)).rounds[0]!.answers['tand']).toEqual(
+      expect.objectContaining({ decision: 'request-changes', reference: '123/CV-TAND, 2022-09-20' }),
+    );
     const table = (await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'comment-table'))[0]!;
     expect(table.to).toEqual(['thuky@vanphong.example.org']);
     // Named after the round, with the revised draft's deadline (Thu 29 Sep, 7 working days after the round closed).
-    expect(table.subject).toBe(`[${ID}] Bảng tổng hợp ý kiến — Góp ý dự thảo v1 (vòng 1) — hạn gửi dự thảo chỉnh lý 29/09/2022`);
-    expect(table.text).toContain('Dự thảo đã tiếp thu, chỉnh lý cần được gửi trước 24:00 Thứ Năm, 29/09/2022 (giờ Việt Nam).');
+    expect(table.subject).toBe(
+      `[${ID}] Bảng tổng hợp ý kiến — Góp ý dự thảo v1 (vòng 1) — hạn gửi dự thảo chỉnh lý 29/09/2022`,
+    );
+    expect(table.text).toContain(
+      'Dự thảo đã tiếp thu, chỉnh lý cần được gửi trước 24:00 Thứ Năm, 29/09/2022 (giờ Việt Nam).',
+    );
     expect(table.text).toContain('Bổ sung quy trình giới thiệu Hội thẩm nhân dân.');
     expect(table.text).toContain('123/CV-TAND, 2022-09-20');
     let s = await api.status(ID);
@@ -68,7 +78,10 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
     await advanceTo('2022-09-27T09:00');
     await answerAllComments(api, ID);
     await api.submitDraft(ID, { version: 'v2', link: 'https://docs.example.org/quy-che/v2.pdf' });
-    await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'feedback-request' && m.headers['x-step-key'] === 'consultation/round-2', { count: 2 });
+    await h.sink.waitFor(
+      (m) => m.headers['x-mail-kind'] === 'feedback-request' && m.headers['x-step-key'] === 'consultation/round-2',
+      { count: 2 },
+    );
     await advanceTo('2022-10-03T09:00');
     await api.submitFeedback(ID, { body: 'hdnd', round: 2, decision: 'agree' });
     await advanceTo('2022-10-05T09:00');
@@ -95,14 +108,31 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
       const n = i + 1;
       // Report requests go out 30 days before the meeting; then both bodies report.
       await advanceTo(`${addDays(meeting, -25)}T00:00`);
-      await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'review-report-request' && m.headers['x-step-key'] === `so-ket-${n}/reports`, { count: 2 });
+      await h.sink.waitFor(
+        (m) =>
+          m.headers['x-mail-kind'] === 'review-report-request' && m.headers['x-step-key'] === `so-ket-${n}/reports`,
+        { count: 2 },
+      );
       s = await api.status(ID);
-      expect(s.nextReview).toEqual(expect.objectContaining({ n, kind: 'so-ket', meetingDate: meeting, workflowId: `${ID}/so-ket-${n}` }));
-      await api.submitReviewReport(ID, { body: 'hdnd', review: n, assessments: { 'directive-26': 'Phối hợp tốt.', supervision: 'Đã giám sát 3 phiên tòa.' } });
-      await api.submitReviewReport(ID, { body: 'tand', review: n, assessments: { personnel: 'Đã kiện toàn Hội thẩm nhân dân.' } });
+      expect(s.nextReview).toEqual(
+        expect.objectContaining({ n, kind: 'so-ket', meetingDate: meeting, workflowId: `${ID}/so-ket-${n}` }),
+      );
+      await api.submitReviewReport(ID, {
+        body: 'hdnd',
+        review: n,
+        assessments: { 'directive-26': 'Phối hợp tốt.', supervision: 'Đã giám sát 3 phiên tòa.' },
+      });
+      await api.submitReviewReport(ID, {
+        body: 'tand',
+        review: n,
+        assessments: { personnel: 'Đã kiện toàn Hội thẩm nhân dân.' },
+      });
       await advanceTo(`${meeting}T11:00`);
       await api.recordReviewOutcome(ID, { review: n, decision: 'continue', notes: `Sơ kết ${n}: tiếp tục thực hiện.` });
-      const outcomes = await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'review-outcome' && m.headers['x-step-key'] === `so-ket-${n}/outcome`, { count: 5 });
+      const outcomes = await h.sink.waitFor(
+        (m) => m.headers['x-mail-kind'] === 'review-outcome' && m.headers['x-step-key'] === `so-ket-${n}/outcome`,
+        { count: 5 },
+      );
       if (n === 1) {
         // The sơ kết ends with the compiled report of the bodies' per-area reports, as a .docx in the Party style.
         const outcome = outcomes.find((m) => m.to.includes(HDND))!;
@@ -110,20 +140,47 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
         expect(file?.filename).toBe('bao-cao-so-ket-lan-1.docx');
         expect(outcome.text).toContain('Tệp đính kèm: bao-cao-so-ket-lan-1.docx.');
         const text = paragraphs(documentXml(file!.content)).map(textOf).join('\n');
-        for (const t of ['ĐẢNG CỘNG SẢN VIỆT NAM', 'BÁO CÁO', 'Đã giám sát 3 phiên tòa.', 'Đã kiện toàn Hội thẩm nhân dân.', 'tiếp tục thực hiện']) expect(text).toContain(t);
+        for (const t of [
+          'ĐẢNG CỘNG SẢN VIỆT NAM',
+          'BÁO CÁO',
+          'Đã giám sát 3 phiên tòa.',
+          'Đã kiện toàn Hội thẩm nhân dân.',
+          'tiếp tục thực hiện',
+        ])
+          expect(text).toContain(t);
         expect(text).not.toMatch(/undefined|\d{4}-\d{2}-\d{2}/);
       }
     }
 
     // Tổng kết on Tue 30 Jun 2026, the end of the term: the lifecycle closes.
     await advanceTo('2026-06-05T00:00');
-    await h.sink.waitFor((m) => m.headers['x-mail-kind'] === 'review-report-request' && m.headers['x-step-key'] === 'tong-ket/reports', { count: 2 });
+    await h.sink.waitFor(
+      (m) => m.headers['x-mail-kind'] === 'review-report-request' && m.headers['x-step-key'] === 'tong-ket/reports',
+      { count: 2 },
+    );
     s = await api.status(ID);
-    expect(s.nextReview).toEqual(expect.objectContaining({ kind: 'tong-ket', meetingDate: '2026-06-30', workflowId: `${ID}/tong-ket` }));
-    await api.submitReviewReport(ID, { body: 'hdnd', review: 1, final: true, assessments: { petitions: 'Giải quyết 45 kiến nghị cử tri.' } });
-    await api.submitReviewReport(ID, { body: 'tand', review: 1, final: true, assessments: { 'directive-26': 'Hoàn thành.' } });
+    expect(s.nextReview).toEqual(
+      expect.objectContaining({ kind: 'tong-ket', meetingDate: '2026-06-30', workflowId: `${ID}/tong-ket` }),
+    );
+    await api.submitReviewReport(ID, {
+      body: 'hdnd',
+      review: 1,
+      final: true,
+      assessments: { petitions: 'Giải quyết 45 kiến nghị cử tri.' },
+    });
+    await api.submitReviewReport(ID, {
+      body: 'tand',
+      review: 1,
+      final: true,
+      assessments: { 'directive-26': 'Hoàn thành.' },
+    });
     await advanceTo('2026-06-30T11:00');
-    await api.recordReviewOutcome(ID, { review: 1, final: true, decision: 'end', notes: 'Tổng kết nhiệm kỳ 2021–2026.' });
+    await api.recordReviewOutcome(ID, {
+      review: 1,
+      final: true,
+      decision: 'end',
+      notes: 'Tổng kết nhiệm kỳ 2021–2026.',
+    });
 
     expect((await h.env.client.workflow.getHandle<typeof regulationLifecycle>(ID).result()).stage).toBe('closed');
     // The full record: the query's answer completed from the runs' and the reviews' histories.
@@ -144,13 +201,19 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
     ]);
 
     // Every email, in order: the lifecycle's own and each review's.
-    const all = [...result.mails, ...result.reviews.flatMap((r) => r.mails ?? [])].sort((a, b) => a.at.localeCompare(b.at));
+    const all = [...result.mails, ...result.reviews.flatMap((r) => r.mails ?? [])].sort((a, b) =>
+      a.at.localeCompare(b.at),
+    );
     expect(all.map(line)).toMatchSnapshot();
     // What the log says was sent is exactly what the SMTP server received: nothing lost, nothing twice.
     const sentCount = all.reduce((n, m) => n + m.to.length, 0);
     expect(h.sink.messages).toHaveLength(sentCount);
     expect(new Set(h.sink.messages.map((m) => m.messageId)).size).toBe(sentCount);
-    expect(all.filter((m) => m.kind === 'reminder' && m.stepKey === 'consultation/round-1').map((m) => `${m.date} ${m.to.join(',')}`)).toEqual([
+    expect(
+      all
+        .filter((m) => m.kind === 'reminder' && m.stepKey === 'consultation/round-1')
+        .map((m) => `${m.date} ${m.to.join(',')}`),
+    ).toEqual([
       `2022-09-13 ${HDND}`,
       `2022-09-13 ${TAND}`,
       `2022-09-19 ${TAND}`, // the council already answered: only the court is reminded
@@ -166,18 +229,32 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
     }
     const broadcast = ['stage-notice', 'review-meeting-invitation', 'review-outcome', 'closing-summary'];
     expect([...copies].filter(([k, n]) => n > 1 && broadcast.includes(k.split(' ')[0]!))).toEqual([]);
-    expect(h.sink.messages.filter((m) => broadcast.includes(m.headers['x-mail-kind'] ?? '') && m.cc.length > 0)).toEqual([]);
+    expect(
+      h.sink.messages.filter((m) => broadcast.includes(m.headers['x-mail-kind'] ?? '') && m.cc.length > 0),
+    ).toEqual([]);
     // The closing summary words the decision and the date.
-    const closing = h.sink.messages.find((m) => m.headers['x-mail-kind'] === 'closing-summary' && m.to[0] === 'lanhdao@hdnd.example.org')!;
+    const closing = h.sink.messages.find(
+      (m) => m.headers['x-mail-kind'] === 'closing-summary' && m.to[0] === 'lanhdao@hdnd.example.org',
+    )!;
     expect(closing.text).toContain('Có hiệu lực từ Thứ Tư, 19/10/2022; 2 vòng góp ý; 3 lần sơ kết.');
     expect(closing.text).toContain('Kết luận tổng kết: chấm dứt thực hiện quy chế.');
     expect(closing.text).not.toMatch(/\bend\b|\d{4}-\d{2}-\d{2}/);
-    const reportRequest = h.sink.messages.find((m) => m.headers['x-mail-kind'] === 'review-report-request' && m.headers['x-step-key'] === 'tong-ket/reports')!;
+    const reportRequest = h.sink.messages.find(
+      (m) => m.headers['x-mail-kind'] === 'review-report-request' && m.headers['x-step-key'] === 'tong-ket/reports',
+    )!;
     expect(reportRequest.text).toContain(`    npx regulation report ${ID} --review final --body`);
 
     const runs = await fetchChain(h.env.client, ID, runId);
-    const reviewHistories = await Promise.all(result.reviews.map(async (r) => ({ workflowId: r.workflowId, history: await h.env.client.workflow.getHandle(r.workflowId).fetchHistory() })));
-    const sizes = sizeReport([...runs.map((history, i) => ({ label: `run ${i + 1}`, history })), ...reviewHistories.map((r) => ({ label: r.workflowId, history: r.history }))]);
+    const reviewHistories = await Promise.all(
+      result.reviews.map(async (r) => ({
+        workflowId: r.workflowId,
+        history: await h.env.client.workflow.getHandle(r.workflowId).fetchHistory(),
+      })),
+    );
+    const sizes = sizeReport([
+      ...runs.map((history, i) => ({ label: `run ${i + 1}`, history })),
+      ...reviewHistories.map((r) => ({ label: r.workflowId, history: r.history })),
+    ]);
     console.log(`source scenario: ${sizes.line}; ${runs.length} lifecycle runs`);
     expect(sizes.largest.bytes).toBeLessThan(256 * 1024);
     maybeRecord('source-scenario', [...runs.map((history) => ({ workflowId: ID, history })), ...reviewHistories]);

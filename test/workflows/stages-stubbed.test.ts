@@ -56,7 +56,10 @@ const steps = () => {
 
 test('drafting: the secretariat is reminded, then every body’s leaders are told it is late; a draft opens round 1', async () => {
   await h.withWorker(async () => {
-    const { api, id } = await startLifecycle(h, longAn((r) => (r.id = 'stub-drafting')));
+    const { api, id } = await startLifecycle(
+      h,
+      longAn((r) => (r.id = 'stub-drafting')),
+    );
     await h.env.sleep(3.5 * DAY);
     expect(steps()).toEqual([
       ['reminder drafting [1 day] → thuky@vanphong.example.org'],
@@ -70,17 +73,25 @@ test('drafting: the secretariat is reminded, then every body’s leaders are tol
     sent.length = 0;
     await api.submitDraft(id, { version: 'v1', link: 'https://docs.example.org/v1.pdf' });
     await h.env.sleep(60_000);
-    expect(steps()).toEqual([['feedback-request consultation/round-1 → lienlac@hdnd.example.org', 'feedback-request consultation/round-1 → vanthu@tand.example.com']]);
+    expect(steps()).toEqual([
+      [
+        'feedback-request consultation/round-1 → lienlac@hdnd.example.org',
+        'feedback-request consultation/round-1 → vanthu@tand.example.com',
+      ],
+    ]);
     expect((await api.status(id)).stage).toBe('consultation');
   });
 });
 
 test('consultation with silence as consent: the silent body is reminded, never escalated, and signing opens at the deadline', async () => {
   await h.withWorker(async () => {
-    const { api, id } = await startLifecycle(h, longAn((r) => {
-      r.id = 'stub-silence';
-      r.schedule.silence = 'consent';
-    }));
+    const { api, id } = await startLifecycle(
+      h,
+      longAn((r) => {
+        r.id = 'stub-silence';
+        r.schedule.silence = 'consent';
+      }),
+    );
     await api.submitDraft(id, { version: 'v1', link: 'https://docs.example.org/v1.pdf' });
     await h.env.sleep(60_000);
     await api.submitFeedback(id, { body: 'hdnd', round: 1, decision: 'agree' });

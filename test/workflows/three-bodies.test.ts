@@ -29,9 +29,11 @@ test('three bodies: requests in each body’s language, a round closes when all 
     expect(en.subject).toBe(`[${ID}] Request for comments — Comments on draft v1 (round 1) — due 22 Sep 2022`);
     expect(en.text).toContain("We send the Party Affairs Committee of the Provincial People's Procuracy draft v1 of");
     // The English copy names the areas by id, with a command that pastes as it is.
-    expect(en.text).toContain('personnel — Personnel: people\'s jurors');
+    expect(en.text).toContain("personnel — Personnel: people's jurors");
     expect(en.text).toContain(`    npx regulation feedback ${ID} --round 1 --body vks --agree`);
-    expect(en.text).toContain('Joint secretariat (Office of the Provincial People\'s Council; Office of the Provincial People\'s Court)');
+    expect(en.text).toContain(
+      "Joint secretariat (Office of the Provincial People's Council; Office of the Provincial People's Court)",
+    );
     expect(en.text).toContain('24:00 (end of day) on Thursday, 22 September 2022');
     const vi = requests.find((m) => m.to[0] === 'lienlac@hdnd.example.org')!;
     expect(vi.subject).toBe(`[${ID}] Đề nghị góp ý — Góp ý dự thảo v1 (vòng 1) — hạn 22/09/2022`);
@@ -55,8 +57,19 @@ test('three bodies: requests in each body’s language, a round closes when all 
     // The third answer closes the round: signing invitations to each body's signatory and contacts.
     await api.submitFeedback(ID, { body: 'vks', round: 1, decision: 'agree', reference: 'No. 45/VKS, 2022-09-13' });
     const invitations = await h.sink.waitFor(mail(ID, 'signing-invitation', 'signing'), { count: 6 });
-    expect(invitations.map((m) => m.to[0]).sort()).toEqual(['chanhan@tand.example.com', 'lanhdao@hdnd.example.org', 'lienlac@hdnd.example.org', VKS, 'vanthu@tand.example.com', VKS_LEADER].sort());
-    expect(invitations.find((m) => m.to[0] === VKS_LEADER)!.subject).toMatch(new RegExp(`^\\[${ID}\\] Invitation to sign — Signing of the coordination regulation`));
+    expect(invitations.map((m) => m.to[0]).sort()).toEqual(
+      [
+        'chanhan@tand.example.com',
+        'lanhdao@hdnd.example.org',
+        'lienlac@hdnd.example.org',
+        VKS,
+        'vanthu@tand.example.com',
+        VKS_LEADER,
+      ].sort(),
+    );
+    expect(invitations.find((m) => m.to[0] === VKS_LEADER)!.subject).toMatch(
+      new RegExp(`^\\[${ID}\\] Invitation to sign — Signing of the coordination regulation`),
+    );
 
     // Two signatures are not enough.
     await clock.advanceTo('2022-09-20T10:00');
@@ -74,8 +87,12 @@ test('three bodies: requests in each body’s language, a round closes when all 
     // The third makes it effective; the notice reaches the secretariat and all three bodies.
     await api.recordSignature(ID, { body: 'vks', signer: 'Pham Van Vien' });
     const notices = await h.sink.waitFor(mail(ID, 'stage-notice', 'effective'), { count: 4 });
-    expect(notices.find((m) => m.to[0] === VKS)!.text).toContain('The regulation is in force from Wednesday, 21 September 2022.');
-    expect(notices.find((m) => m.to[0] === 'lienlac@hdnd.example.org')!.text).toContain('Quy chế có hiệu lực kể từ Thứ Tư, 21/09/2022.');
+    expect(notices.find((m) => m.to[0] === VKS)!.text).toContain(
+      'The regulation is in force from Wednesday, 21 September 2022.',
+    );
+    expect(notices.find((m) => m.to[0] === 'lienlac@hdnd.example.org')!.text).toContain(
+      'Quy chế có hiệu lực kể từ Thứ Tư, 21/09/2022.',
+    );
     await clock.advanceTo('2022-09-22T10:00');
     s = await api.status(ID);
     expect(s).toEqual(expect.objectContaining({ stage: 'in-force', effectiveDate: '2022-09-21' }));

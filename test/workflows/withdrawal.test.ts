@@ -15,7 +15,10 @@ const EVERYONE = ['lienlac@hdnd.example.org', 'thuky@vanphong.example.org', 'van
 test('withdraw during consultation: stage withdrawn with its reason, everyone told, no more reminders, a second withdrawal rejected', async () => {
   const ID = 'withdraw-consultation';
   await h.withWorker(async () => {
-    const started = await startLifecycle(h, longAn((r) => (r.id = ID)));
+    const started = await startLifecycle(
+      h,
+      longAn((r) => (r.id = ID)),
+    );
     const { api, clock, runId } = started;
     await openFirstRound(h, started);
     await api.submitFeedback(ID, { body: 'hdnd', round: 1, decision: 'agree' });
@@ -24,20 +27,35 @@ test('withdraw during consultation: stage withdrawn with its reason, everyone to
     await clock.advanceTo('2022-09-12T10:00');
     const reason = 'Hai bên thống nhất dừng xây dựng quy chế để chờ hướng dẫn mới của Trung ương';
     const answer = await api.withdraw(ID, { reason });
-    expect(answer).toEqual(expect.objectContaining({ accepted: true, update: 'withdraw', stage: 'withdrawn', at: expect.stringMatching(/^2022-09-12T03:00/) }));
+    expect(answer).toEqual(
+      expect.objectContaining({
+        accepted: true,
+        update: 'withdraw',
+        stage: 'withdrawn',
+        at: expect.stringMatching(/^2022-09-12T03:00/),
+      }),
+    );
 
     const notices = await h.sink.waitFor(mail(ID, 'stage-notice', 'withdrawn'), { count: 3 });
     expect(notices.map((m) => m.to[0]).sort()).toEqual(EVERYONE);
     expect(notices[0]!.text).toContain(reason);
     const result = await h.env.client.workflow.getHandle<typeof regulationLifecycle>(ID).result();
-    expect(result).toEqual(expect.objectContaining({ stage: 'withdrawn', withdrawn: { reason, at: expect.stringMatching(/^2022-09-12T03:00/) }, deadlines: [] }));
+    expect(result).toEqual(
+      expect.objectContaining({
+        stage: 'withdrawn',
+        withdrawn: { reason, at: expect.stringMatching(/^2022-09-12T03:00/) },
+        deadlines: [],
+      }),
+    );
     expect(result.rounds[0]!.closedAt).toBeUndefined();
 
     // Past the round's reminders, deadline and escalations: nothing more for this lifecycle.
     const sent = h.sink.messages.filter((m) => m.headers['x-lifecycle-id'] === ID).length;
     await h.env.sleep(30 * 24 * 3600 * 1000);
     expect(h.sink.messages.filter((m) => m.headers['x-lifecycle-id'] === ID)).toHaveLength(sent);
-    expect((await api.status(ID)).mails.filter((m) => m.kind === 'reminder' && m.stepKey === 'consultation/round-1')).toEqual([]);
+    expect(
+      (await api.status(ID)).mails.filter((m) => m.kind === 'reminder' && m.stepKey === 'consultation/round-1'),
+    ).toEqual([]);
 
     // A withdrawn lifecycle has ended: a second withdrawal is refused, and the clerk is told it
     // ended rather than that the id is unknown.
@@ -46,7 +64,9 @@ test('withdraw during consultation: stage withdrawn with its reason, everyone to
       (e: unknown) => e,
     );
     expect(again).toBeInstanceOf(UserError);
-    expect((again as Error).message).toBe(`lifecycle ${ID} has ended (completed): nothing more can be recorded; see 'regulation export ${ID}'`);
+    expect((again as Error).message).toBe(
+      `lifecycle ${ID} has ended (completed): nothing more can be recorded; see 'regulation export ${ID}'`,
+    );
     expect(h.sink.messages.filter(mail(ID, 'stage-notice', 'withdrawn'))).toHaveLength(3);
     await recorder.add(ID, runId, { runs: [1] }); // round 1, withdrawn
   });
@@ -55,7 +75,10 @@ test('withdraw during consultation: stage withdrawn with its reason, everyone to
 test('withdraw during a running sơ kết: the review is cancelled and the lifecycle ends withdrawn', async () => {
   const ID = 'withdraw-review';
   await h.withWorker(async () => {
-    const started = await startLifecycle(h, longAn((r) => (r.id = ID)));
+    const started = await startLifecycle(
+      h,
+      longAn((r) => (r.id = ID)),
+    );
     const { api, clock, runId } = started;
     await bringIntoForce(h, started);
 
@@ -64,7 +87,11 @@ test('withdraw during a running sơ kết: the review is cancelled and the lifec
     await h.sink.waitFor(mail(ID, 'review-report-request', 'so-ket-1/reports'), { count: 2 });
     const review = h.env.client.workflow.getHandle(`${ID}/so-ket-1`);
     expect((await review.describe()).status.name).toBe('RUNNING');
-    await api.submitReviewReport(ID, { body: 'hdnd', review: 1, assessments: { supervision: 'Đã giám sát 2 phiên tòa.' } });
+    await api.submitReviewReport(ID, {
+      body: 'hdnd',
+      review: 1,
+      assessments: { supervision: 'Đã giám sát 2 phiên tòa.' },
+    });
 
     const reason = 'Sáp nhập đơn vị hành chính cấp tỉnh: quy chế không còn đối tượng áp dụng';
     await api.withdraw(ID, { reason });
@@ -79,7 +106,15 @@ test('withdraw during a running sơ kết: the review is cancelled and the lifec
     expect(h.sink.messages.filter(mail(ID, 'reminder', 'so-ket-1/reports'))).toEqual([]);
 
     const result = await h.env.client.workflow.getHandle<typeof regulationLifecycle>(ID).result();
-    expect(result).toEqual(expect.objectContaining({ stage: 'withdrawn', withdrawn: { reason, at: expect.stringMatching(/^2023-08-22T02:00/) }, effectiveDate: '2022-09-20', reviews: [], deadlines: [] }));
+    expect(result).toEqual(
+      expect.objectContaining({
+        stage: 'withdrawn',
+        withdrawn: { reason, at: expect.stringMatching(/^2023-08-22T02:00/) },
+        effectiveDate: '2022-09-20',
+        reviews: [],
+        deadlines: [],
+      }),
+    );
     expect(result.nextReview).toBeUndefined();
 
     await expect(api.withdraw(ID, { reason: 'lần nữa' })).rejects.toBeInstanceOf(UserError);

@@ -18,7 +18,8 @@ export async function consultation(c: StageContext): Promise<void> {
   const pending = () => reg.bodies.map((b) => b.id).filter((b) => !r.answers[b]);
   // The previous round's comments and their handling go back to the bodies with this draft.
   const prev = s.rounds.find((x) => x.n === r.n - 1 && x.cycle === r.cycle);
-  const commented = prev && Object.values(prev.answers).some((a) => a.comments.length > 0 || (a.compacted?.count ?? 0) > 0);
+  const commented =
+    prev && Object.values(prev.answers).some((a) => a.comments.length > 0 || (a.compacted?.count ?? 0) > 0);
   await watcher.watch({
     key,
     stage: 'consultation',
@@ -30,8 +31,30 @@ export async function consultation(c: StageContext): Promise<void> {
       await notifier.each(reg.bodies, async (b) => {
         // A body that answered while the deadline was being planned is not asked again.
         if (r.answers[b.id] && patched(SKIP_ANSWERED_REQUESTS)) return;
-        const documents = prev && commented ? { kind: 'explanation-table' as const, round: prev.n, draftVersion: prev.draftVersion, nextDraftVersion: draft.version, date: clock.localDate(clock.nowMs(), reg.timezone) } : undefined;
-        await notifier.send({ kind: 'feedback-request', stepKey: key, stage: 'consultation', round: r.n, label, deadline: e, document, answer: howToAnswer(command(b.id)), documents }, { role: 'body', body: b.id });
+        const documents =
+          prev && commented
+            ? {
+                kind: 'explanation-table' as const,
+                round: prev.n,
+                draftVersion: prev.draftVersion,
+                nextDraftVersion: draft.version,
+                date: clock.localDate(clock.nowMs(), reg.timezone),
+              }
+            : undefined;
+        await notifier.send(
+          {
+            kind: 'feedback-request',
+            stepKey: key,
+            stage: 'consultation',
+            round: r.n,
+            label,
+            deadline: e,
+            document,
+            answer: howToAnswer(command(b.id)),
+            documents,
+          },
+          { role: 'body', body: b.id },
+        );
       });
     },
     remind: (p, slot, e) => remindBodies(p, label, key, e, slot.offset, command, { document, round: r.n }),
@@ -42,7 +65,22 @@ export async function consultation(c: StageContext): Promise<void> {
     },
     escalate: (p, n, e) => escalateParties(p, label, key, e, n),
     extended: async (e, rec) => {
-      await notifier.each(pending(), (b) => notifier.send({ kind: 'deadline-extended', stepKey: key, slot: `extension-${e.sequence}`, stage: 'consultation', round: r.n, label, deadline: e, document, summary: [{ vi: rec.reason, en: rec.reason }] }, { role: 'body', body: b }));
+      await notifier.each(pending(), (b) =>
+        notifier.send(
+          {
+            kind: 'deadline-extended',
+            stepKey: key,
+            slot: `extension-${e.sequence}`,
+            stage: 'consultation',
+            round: r.n,
+            label,
+            deadline: e,
+            document,
+            summary: [{ vi: rec.reason, en: rec.reason }],
+          },
+          { role: 'body', body: b },
+        ),
+      );
     },
   });
   if (finished()) return;

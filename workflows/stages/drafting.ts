@@ -15,7 +15,8 @@ export async function drafting(c: StageContext): Promise<void> {
     rule: { after: s.cycleStart, period: reg.schedule.drafting },
     pending: () => (hasDraft() ? [] : ['secretariat']),
     cancelled: finished,
-    remind: (p, slot, e) => remindBodies(p, label, key, e, slot.offset, () => ({ kind: 'draft', version: nextVersion() })),
+    remind: (p, slot, e) =>
+      remindBodies(p, label, key, e, slot.offset, () => ({ kind: 'draft', version: nextVersion() })),
     missed: async () => 'escalate',
     escalate: (p, n, e) => escalateParties(p, label, key, e, n),
   });

@@ -29,11 +29,24 @@ async function planNextReview(c: StageContext): Promise<NonNullable<LifecycleSta
   const { reg, id, s, clock } = c;
   const sched = reg.schedule;
   const n = s.reviews.filter((r) => r.kind === 'so-ket').length + 1;
-  const base = { calendar: reg.calendar, zone: reg.timezone, reminders: [], reminderTime: sched.reminderTime, escalation: sched.escalation, escalations: 0, notBefore: clock.nowIso() };
+  const base = {
+    calendar: reg.calendar,
+    zone: reg.timezone,
+    reminders: [],
+    reminderTime: sched.reminderTime,
+    escalation: sched.escalation,
+    escalations: 0,
+    notBefore: clock.nowIso(),
+  };
   const period = { amount: sched.preliminaryReviews.amount * n, unit: sched.preliminaryReviews.unit };
-  const soKet = await planDeadline.executeWithOptions({ summary: `plan sơ kết ${n}` }, [{ ...base, rule: { after: s.reviewBase!, period } }]);
-  if (soKet.lastDay < sched.finalReview) return { n, kind: 'so-ket', meetingDate: soKet.lastDay, workflowId: `${id}/so-ket-${n}` };
-  const final = await planDeadline.executeWithOptions({ summary: 'plan tổng kết' }, [{ ...base, rule: { on: sched.finalReview } }]);
+  const soKet = await planDeadline.executeWithOptions({ summary: `plan sơ kết ${n}` }, [
+    { ...base, rule: { after: s.reviewBase!, period } },
+  ]);
+  if (soKet.lastDay < sched.finalReview)
+    return { n, kind: 'so-ket', meetingDate: soKet.lastDay, workflowId: `${id}/so-ket-${n}` };
+  const final = await planDeadline.executeWithOptions({ summary: 'plan tổng kết' }, [
+    { ...base, rule: { on: sched.finalReview } },
+  ]);
   return { n: 1, kind: 'tong-ket', meetingDate: final.lastDay, workflowId: `${id}/tong-ket` };
 }
 
@@ -45,10 +58,24 @@ export async function inForce(c: StageContext): Promise<void> {
   publish();
   const sched = reg.schedule;
   const notice = await planDeadline.executeWithOptions({ summary: `plan report requests for ${next.kind} ${next.n}` }, [
-    { calendar: reg.calendar, zone: reg.timezone, rule: { before: next.meetingDate, period: sched.reviewNotice }, reminders: [], reminderTime: sched.reminderTime, escalation: sched.escalation, escalations: 0, notBefore: clock.nowIso(), meetingTime: sched.reminderTime },
+    {
+      calendar: reg.calendar,
+      zone: reg.timezone,
+      rule: { before: next.meetingDate, period: sched.reviewNotice },
+      reminders: [],
+      reminderTime: sched.reminderTime,
+      escalation: sched.escalation,
+      escalations: 0,
+      notBefore: clock.nowIso(),
+      meetingTime: sched.reminderTime,
+    },
   ]);
   const label = next.kind === 'so-ket' ? `sơ kết ${next.n}` : 'tổng kết';
-  await clock.waitUntil(finished, notice.meetingAt!, `next review: ${label} report requests on ${notice.lastDay}, meeting ${next.meetingDate}`);
+  await clock.waitUntil(
+    finished,
+    notice.meetingAt!,
+    `next review: ${label} report requests on ${notice.lastDay}, meeting ${next.meetingDate}`,
+  );
   if (finished()) return;
   let result: ReviewResult | undefined;
   // A withdrawal cancels a running review.
@@ -58,7 +85,16 @@ export async function inForce(c: StageContext): Promise<void> {
     result = await scope.run(() =>
       executeChild(reviewWorkflow, {
         workflowId: next.workflowId,
-        args: [{ regulation: reg, lifecycleId: id, n: next.n, kind: next.kind, meetingDate: next.meetingDate, clock: s.clock }],
+        args: [
+          {
+            regulation: reg,
+            lifecycleId: id,
+            n: next.n,
+            kind: next.kind,
+            meetingDate: next.meetingDate,
+            clock: s.clock,
+          },
+        ],
         staticSummary: `${label} of ${reg.id}: meeting ${next.meetingDate}`,
       }),
     );
@@ -81,5 +117,8 @@ async function close(c: StageContext, last: ReviewResult): Promise<void> {
     lastReview: { kind: last.kind, n: last.n, decision: last.outcome?.decision, notes: last.outcome?.notes },
   };
   const audiences = notifier.everyoneAndLeaders();
-  await notifier.sendAll({ kind: 'closing-summary', stepKey: 'closed', stage: 'closed', label: LABELS.closing, closing }, audiences);
+  await notifier.sendAll(
+    { kind: 'closing-summary', stepKey: 'closed', stage: 'closed', label: LABELS.closing, closing },
+    audiences,
+  );
 }

@@ -17,7 +17,14 @@ async function openRevision(c: StageContext, r: d.Round): Promise<void> {
   const at = clock.nowIso();
   try {
     await sendCommentTable(c, r);
-    runMails.push(commentTableEntry(key, reg.secretariat.contacts.map((c) => c.email), at, clock.localDate(Date.parse(at), reg.timezone)));
+    runMails.push(
+      commentTableEntry(
+        key,
+        reg.secretariat.contacts.map((c) => c.email),
+        at,
+        clock.localDate(Date.parse(at), reg.timezone),
+      ),
+    );
   } catch (err) {
     // A refused secretariat address must not fail the lifecycle: the round's answers stay in the
     // record (status, export) and the revision goes on; the secretariat cannot be told by email.
@@ -33,7 +40,13 @@ async function openRevision(c: StageContext, r: d.Round): Promise<void> {
   const maxLabel = LABELS.roundsUsed(used);
   // One message to every body's leaders; the secretariat is cc'd on one copy only.
   await notifier.sendAll(
-    { kind: 'escalation', stepKey: `${key}/max-rounds`, stage: 'revision', label: maxLabel, summary: [LABELS.grantRound] },
+    {
+      kind: 'escalation',
+      stepKey: `${key}/max-rounds`,
+      stage: 'revision',
+      label: maxLabel,
+      summary: [LABELS.grantRound],
+    },
     reg.bodies.map((b): Audience => ({ role: 'leaders', body: b.id })),
   );
 }
@@ -42,13 +55,25 @@ function sendCommentTable(c: StageContext, r: d.Round): Promise<unknown> {
   const { reg, id, s, clock, prefix } = c;
   return compileCommentTable.executeWithOptions({ summary: `comment table: round ${r.n} — secretariat` }, [
     {
-      regulation: { id: reg.id, title: reg.title, areas: reg.areas, bodies: reg.bodies.map((b) => ({ id: b.id, name: b.name })), ...(reg.documents ? { documents: reg.documents } : {}) },
+      regulation: {
+        id: reg.id,
+        title: reg.title,
+        areas: reg.areas,
+        bodies: reg.bodies.map((b) => ({ id: b.id, name: b.name })),
+        ...(reg.documents ? { documents: reg.documents } : {}),
+      },
       lifecycleId: id,
       round: r,
       secretariat: reg.secretariat,
       zone: reg.timezone,
       // The same rule revision() plans with, so the table can say when the revised draft is due.
-      revision: { key: `${prefix()}revision/round-${r.n}`, calendar: reg.calendar, rule: s.revisionDue ? { on: s.revisionDue } : { after: clock.localDate(Date.parse(r.closedAt!), reg.timezone), period: reg.schedule.revision } },
+      revision: {
+        key: `${prefix()}revision/round-${r.n}`,
+        calendar: reg.calendar,
+        rule: s.revisionDue
+          ? { on: s.revisionDue }
+          : { after: clock.localDate(Date.parse(r.closedAt!), reg.timezone), period: reg.schedule.revision },
+      },
       roundsExhausted: s.roundsExhausted,
     },
   ]);
@@ -56,7 +81,20 @@ function sendCommentTable(c: StageContext, r: d.Round): Promise<unknown> {
 
 /** Runs the revision stage: the comment table, then the revised draft by its deadline, then the next round. */
 export async function revision(c: StageContext): Promise<void> {
-  const { reg, s, clock, watcher, finished, prefix, round, details, nextVersion, openRound, remindBodies, escalateParties } = c;
+  const {
+    reg,
+    s,
+    clock,
+    watcher,
+    finished,
+    prefix,
+    round,
+    details,
+    nextVersion,
+    openRound,
+    remindBodies,
+    escalateParties,
+  } = c;
   const r = round()!;
   // Entry actions run at the start of the stage's own run, so each email marks the new run as live.
   if (!r.tableSent) {
@@ -72,17 +110,21 @@ export async function revision(c: StageContext): Promise<void> {
   }
   const key = `${prefix()}revision/round-${r.n}`;
   const label = LABELS.revision(r.n);
-  const hasNext = () => s.drafts.some((x) => Date.parse(x.submittedAt) >= Date.parse(r.closedAt!) && x.version !== r.draftVersion);
+  const hasNext = () =>
+    s.drafts.some((x) => Date.parse(x.submittedAt) >= Date.parse(r.closedAt!) && x.version !== r.draftVersion);
   const due = s.revisionDue;
   s.revisionDue = undefined;
   await watcher.watch({
     key,
     stage: 'revision',
     label,
-    rule: due ? { on: due } : { after: clock.localDate(Date.parse(r.closedAt!), reg.timezone), period: reg.schedule.revision },
+    rule: due
+      ? { on: due }
+      : { after: clock.localDate(Date.parse(r.closedAt!), reg.timezone), period: reg.schedule.revision },
     pending: () => (hasNext() ? [] : ['secretariat']),
     cancelled: finished,
-    remind: (p, slot, e) => remindBodies(p, label, key, e, slot.offset, () => ({ kind: 'draft', version: nextVersion() })),
+    remind: (p, slot, e) =>
+      remindBodies(p, label, key, e, slot.offset, () => ({ kind: 'draft', version: nextVersion() })),
     missed: async () => 'escalate',
     escalate: (p, n, e) => escalateParties(p, label, key, e, n),
   });

@@ -5,7 +5,18 @@ import type { StageContext } from './context';
 
 /** Runs the signing stage: invitations, reminders and escalations until every body has signed. */
 export async function signing(c: StageContext): Promise<void> {
-  const { reg, s, clock, watcher, finished, prefix, remindBodies, escalateParties, signCommand, sendSigningInvitations } = c;
+  const {
+    reg,
+    s,
+    clock,
+    watcher,
+    finished,
+    prefix,
+    remindBodies,
+    escalateParties,
+    signCommand,
+    sendSigningInvitations,
+  } = c;
   const key = `${prefix()}signing`;
   const label = LABELS.signing;
   const session = s.signing.session;
@@ -14,7 +25,9 @@ export async function signing(c: StageContext): Promise<void> {
     key,
     stage: 'signing',
     label,
-    rule: session ? { on: clock.localDate(Date.parse(session.at), reg.timezone) } : { after: agreedDay, period: reg.schedule.signing },
+    rule: session
+      ? { on: clock.localDate(Date.parse(session.at), reg.timezone) }
+      : { after: agreedDay, period: reg.schedule.signing },
     pending: () => reg.bodies.map((b) => b.id).filter((b) => !s.signing.signatures[b]),
     cancelled: finished,
     opened: (e) => sendSigningInvitations(e),
@@ -24,6 +37,9 @@ export async function signing(c: StageContext): Promise<void> {
     extended: (e) => sendSigningInvitations(e),
   });
   if (finished()) return;
-  const last = Object.values(s.signing.signatures).map((x) => x.signedAt).sort().pop()!;
+  const last = Object.values(s.signing.signatures)
+    .map((x) => x.signedAt)
+    .sort()
+    .pop()!;
   t.becomeEffective(s, clock.localDate(Date.parse(last), reg.timezone));
 }
