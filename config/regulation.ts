@@ -20,11 +20,9 @@ const localized = z.object({
   en: z.string().min(1, 'is empty: write the English text'),
 });
 
-const email = z
-  .string()
-  .refine((s) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), {
-    error: (i) => `${JSON.stringify(i.input)} is not an email address`,
-  });
+const email = z.string().refine((s) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), {
+  error: (i) => `${JSON.stringify(i.input)} is not an email address`,
+});
 
 const person = z.object({ name: z.string().min(1, "is empty: write the person's name"), email });
 

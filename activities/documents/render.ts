@@ -266,16 +266,14 @@ function tableBlock(b: Extract<Block, { kind: 'table' }>, size: number): Table {
   const widths = weights.map((w) => Math.floor((TEXT_WIDTH * w) / total));
   widths[widths.length - 1] = TEXT_WIDTH - widths.slice(0, -1).reduce((a, w) => a + w, 0);
   const para = (text: string, bold: boolean, center: boolean) =>
-    text
-      .split('\n')
-      .map(
-        (line) =>
-          new Paragraph({
-            alignment: center ? AlignmentType.CENTER : AlignmentType.LEFT,
-            spacing: { before: 40, after: 40 },
-            children: [run(line, { size, bold })],
-          }),
-      );
+    text.split('\n').map(
+      (line) =>
+        new Paragraph({
+          alignment: center ? AlignmentType.CENTER : AlignmentType.LEFT,
+          spacing: { before: 40, after: 40 },
+          children: [run(line, { size, bold })],
+        }),
+    );
   const header = new TableRow({
     tableHeader: true,
     children: b.columns.map(
