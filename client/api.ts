@@ -13,6 +13,8 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { readEnv } from '../config/env';
+import { normaliseInput } from '../domain/inputs';
+import { InputRefusal } from '../domain/text';
 import type { Regulation } from '../config/regulation';
 import { regulationLifecycle } from '../workflows';
 import * as d from '../workflows/definitions';
@@ -59,6 +61,19 @@ export interface Problem {
   since: string;
   /** The last failure's message, e.g. "[TMPRL1100] Nondeterminism error: …". */
   reason: string;
+}
+
+/**
+ * An update's input as the workflow should receive it (domain/inputs.ts): texts normalised, links
+ * parsed. A refused text or an unknown key is a UserError, and nothing is sent.
+ */
+function normalised<T>(update: string, input: T): T {
+  try {
+    return normaliseInput(update, input);
+  } catch (err) {
+    if (err instanceof InputRefusal) throw new UserError(`rejected: ${err.message}`);
+    throw err;
+  }
 }
 
 export class RegulationsClient {
@@ -218,14 +233,16 @@ export class RegulationsClient {
 
   /** Has a lifecycle or review plan its open deadlines again on a calendar version (see calendar-change.ts). */
   async replanDeadlines(workflowId: string, input: d.ReplanInput): Promise<d.ReplanReport> {
+    const args: [d.ReplanInput] = [normalised(d.replanDeadlines.name, input)];
     return this.call(workflowId, () =>
-      this.client.workflow.getHandle(workflowId).executeUpdate(d.replanDeadlines, { args: [input] }),
+      this.client.workflow.getHandle(workflowId).executeUpdate(d.replanDeadlines, { args }),
     );
   }
 
   /** Sends a review report to the running review (its child workflow). */
   async submitReviewReport(id: string, input: d.SubmitReviewReportInput & { final?: boolean }): Promise<ReviewReceipt> {
-    const { final, ...report } = input;
+    const { final, ...raw } = input;
+    const report = normalised(d.submitReviewReport.name, raw);
     const child = reviewId(id, final ? 'final' : input.review);
     return this.call(
       child,
@@ -239,7 +256,8 @@ export class RegulationsClient {
     id: string,
     input: d.RecordReviewOutcomeInput & { final?: boolean },
   ): Promise<ReviewReceipt> {
-    const { final, ...outcome } = input;
+    const { final, ...raw } = input;
+    const outcome = normalised(d.recordReviewOutcome.name, raw);
     const child = reviewId(id, final ? 'final' : input.review);
     return this.call(
       child,
@@ -287,7 +305,8 @@ export class RegulationsClient {
   }
 
   private async update<A, R>(id: string, def: UpdateDefinition<R, [A]>, input: A): Promise<R> {
-    return this.call(id, () => this.handle(id).executeUpdate(def, { args: [input] }));
+    const args: [A] = [normalised(def.name, input)];
+    return this.call(id, () => this.handle(id).executeUpdate(def, { args }));
   }
 
   private async call<T>(id: string, fn: () => Promise<T>, notFound?: string): Promise<T> {

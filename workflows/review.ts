@@ -27,7 +27,7 @@ import { changeNotice, howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS } from './n
 import { LABELS } from './labels';
 import { compactReview } from './state';
 import { deadlineRows, pendingState } from './status';
-import { validateReviewReport, validateReviewNotes } from './validators';
+import { validateReviewReport, validateReviewNotes, validateText } from './validators';
 
 /** Runs one sơ kết or the tổng kết and returns its reports and outcome to the lifecycle. */
 export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> {
@@ -86,6 +86,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
   watcher.changeNotice = changeNotice(notifier);
   setHandler(d.replanDeadlines, (i) => watcher.replan(i.calendarVersion), {
     validator: (i) => {
+      validateText('replanDeadlines', i);
       if (typeof i?.calendarVersion !== 'string' || !/^[0-9a-f]{6,64}$/.test(i.calendarVersion))
         throw new Error(
           'calendarVersion: not a calendar version: give the version printed by regulation calendar diff',
@@ -100,6 +101,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     },
     {
       validator: (i) => {
+        validateText('submitReviewReport', i);
         if (!reg.bodies.some((b) => b.id === i.body))
           throw new Error(`body: unknown body "${i.body}": use one of ${reg.bodies.map((b) => b.id).join(', ')}`);
         if (i.review !== input.n) throw new Error(`review: this is ${step}; send the report for review ${input.n}`);
@@ -122,6 +124,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     },
     {
       validator: (i) => {
+        validateText('recordReviewOutcome', i);
         if (i.review !== input.n) throw new Error(`review: this is ${step}; record the outcome of review ${input.n}`);
         if (result.outcome) throw new Error(`review: ${step} already has its outcome (${result.outcome.decision})`);
         if (!['continue', 'amend', 'end'].includes(i.decision))
