@@ -34,12 +34,14 @@ const MEETING_FIRST: ReadonlySet<MailKind> = new Set<MailKind>(['signing-invitat
  * control characters are dropped (names are one line at the input boundary, this guards old runs).
  */
 export function parameterValue(value: string): string {
-  return value
-    .replace(/\^/g, '^^')
-    .replace(/\r\n?|\n/g, '^n')
-    .replace(/"/g, "^'")
-    // eslint-disable-next-line no-control-regex -- the control characters are what is removed
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+  return (
+    value
+      .replace(/\^/g, '^^')
+      .replace(/\r\n?|\n/g, '^n')
+      .replace(/"/g, "^'")
+      // eslint-disable-next-line no-control-regex -- the control characters are what is removed
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+  );
 }
 
 /**
@@ -64,7 +66,7 @@ export function calendarFor(req: MailRequest, opts: { organizer?: Recipient } = 
     method: ICalCalendarMethod.REQUEST,
   });
   const organizer = opts.organizer
-    ? { name: parameterValue(opts.organizer.name), email: opts.organizer.email }
+    ? { name: parameterValue(opts.organizer.name) || opts.organizer.email, email: opts.organizer.email }
     : undefined;
   const attendees = req.to.map((r) => ({ name: parameterValue(r.name), email: r.email, rsvp: false }));
 
