@@ -30,7 +30,7 @@ test('every validator rejects with its message and leaves no trace in history', 
     );
     await rejected(
       () => api.submitDraft(ID, { version: 'v1', link: 'docs.example.org/v1.pdf' }),
-      'link: "docs.example.org/v1.pdf" is not an http(s) URL: give the address of the draft document',
+      'link: "docs.example.org/v1.pdf" is not a web address: give an http(s) URL, e.g. https://docs.example.org/draft-v2.pdf',
     );
     await rejected(
       () => api.submitDraft(ID, { version: ' ', link: link('v1') }),
