@@ -14,6 +14,7 @@ import {
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { readEnv } from '../config/env';
 import { normaliseInput } from '../domain/inputs';
+import { inline } from '../domain/markdown';
 import { InputRefusal } from '../domain/text';
 import type { Regulation } from '../config/regulation';
 import { regulationLifecycle } from '../workflows';
@@ -115,10 +116,11 @@ export class RegulationsClient {
         workflowId,
         args: [{ regulation, clock: { startAt, speedup: opts.rehearsal, anchorAt: opts.anchorAt } }],
         staticSummary: `Coordination regulation ${regulation.id}${opts.rehearsal ? ` (rehearsal ×${opts.rehearsal})` : ''}`,
+        // Markdown in the UI: the definition's texts escaped.
         staticDetails: [
-          `**${regulation.title.vi}**`,
-          regulation.title.en,
-          `Bodies: ${regulation.bodies.map((b) => `${b.id} (${b.name.vi})`).join(', ')}`,
+          `**${inline(regulation.title.vi)}**`,
+          inline(regulation.title.en),
+          `Bodies: ${regulation.bodies.map((b) => `${b.id} (${inline(b.name.vi)})`).join(', ')}`,
           `Kick-off ${regulation.kickoff}; final review ${regulation.schedule.finalReview}`,
         ].join('\n\n'),
         typedSearchAttributes: [

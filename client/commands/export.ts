@@ -7,7 +7,7 @@ import { UserError } from '../errors';
 import { formatDay, formatInstant } from '../format';
 import { example, print, printJson, withClient } from './common';
 
-import { cell, flat, inline, lines, quote } from '../markdown';
+import { cell, flat, inline, lines, quote } from '../../domain/markdown';
 
 const HANDLING = {
   accepted: 'accepted',

@@ -10,7 +10,8 @@ const LINE_BREAK = /\r\n?|[\n\v\f\u0085\u2028\u2029]/g;
 const CONTROL = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f]/g;
 // Backslash first: `a\|b` must not become `a\\|b`, where the pipe would end the cell.
 const INLINE = /[\\`*_[\]<>|~]/g;
-const LINE_START = /^(\s*)([#>+=-]|\d+[.)])/;
+// A line that starts like a heading, a quote, a list item or a setext underline: its marker escaped.
+const LINE_START = /^(\s*)([#>+=-]|\d+(?=[.)]))/;
 
 /** One line: every line break a space, other control characters gone. */
 export function flat(text: string): string {
@@ -21,7 +22,9 @@ export function flat(text: string): string {
 export function inline(text: string): string {
   return flat(text)
     .replace(INLINE, (c) => `\\${c}`)
-    .replace(LINE_START, (_, space: string, mark: string) => `${space}\\${mark}`);
+    .replace(LINE_START, (_, space: string, mark: string) =>
+      /\d/.test(mark) ? `${space}${mark}\\` : `${space}\\${mark}`,
+    );
 }
 
 /** A table cell: inline text, `-` when there is none. */
