@@ -239,8 +239,10 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
   app.setErrorHandler(
     async (err: Error & { code?: string; statusCode?: number; rateLimited?: boolean }, req, reply) => {
       let r: { status: number; html: string };
-      if (err instanceof Refused) r = refusal(err.reason, err.lang);
-      else if (err.rateLimited || err.statusCode === 429) {
+      if (err instanceof Refused) {
+        if (err.detail) req.note(err.detail);
+        r = refusal(err.reason, err.lang, err.detail);
+      } else if (err.rateLimited || err.statusCode === 429) {
         req.note('rate limited');
         r = refusal('tooMany');
       } else if (err.code?.startsWith('FST_CSRF')) {
