@@ -12,14 +12,14 @@ import type {
   LifecycleState,
   LogExchangeInput,
   RecordSignatureInput,
-  Regulation,
   ReplanInput,
   ScheduleSigningInput,
   SubmitDraftInput,
   SubmitFeedbackInput,
   WithdrawInput,
-} from './definitions';
-import { commentRows } from './comments';
+} from '../domain/lifecycle';
+import type { Regulation } from '../domain/regulation';
+import { commentRows } from '../domain/comments';
 import { checkInput } from '../domain/inputs';
 import { InputRefusal } from '../domain/text';
 

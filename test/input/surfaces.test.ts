@@ -15,12 +15,12 @@ import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 import { SaxesParser } from 'saxes';
 import { calendarFor } from '../../activities/mail/ics';
 import { renderMail } from '../../activities/mail/templates';
-import type { MailRequest, Recipient } from '../../activities/mail/types';
+import type { MailRequest, Recipient } from '../../domain/mail';
 import { recordDocument, renderDocx } from '../../activities/documents';
 import { exportMarkdown } from '../../client/commands/export';
 import { actionFields, type ActionContext } from '../../client/console/actions';
 import { actionForm, notice, workTable } from '../../client/console/views';
-import type { LifecycleStatus } from '../../workflows/definitions';
+import type { LifecycleStatus } from '../../domain/lifecycle';
 import { documentXml, PARTY_SETTINGS, REG, STATUS } from '../documents/fixtures';
 
 // ---- strict readers of each format ----

@@ -4,7 +4,8 @@
  * what the API normalises. Each refusal is one line and leaves no trace in the history.
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { logInformationExchange, submitDraft, type SubmitDraftInput } from '../../workflows/definitions';
+import type { SubmitDraftInput } from '../../domain/lifecycle';
+import { logInformationExchange, submitDraft } from '../../workflows/definitions';
 import { longAn } from '../support/lifecycle-harness';
 import { expectRejected, lifecycleTestFile, startLifecycle } from '../support/scenario';
 
