@@ -1,4 +1,5 @@
 /** The input rules for text (domain/text.ts) and the nearest-key suggestion (domain/keys.ts). */
+import { table } from '../../client/format';
 import { nearest, unknownKeyProblem } from '../../domain/keys';
 import { checkEmail, checkLine, checkLines, checkLink, oneLineMessage, visible } from '../../domain/text';
 
@@ -74,4 +75,9 @@ test('an unknown key names the nearest valid one, if any is near', () => {
     '`remiders`: unknown key; did you mean `reminders` (under `schedule`)?',
   );
   expect(unknownKeyProblem('x\ny', ['a', 'b'])).toBe('`x\\ny`: unknown key: remove it, or use one of `a`, `b`');
+});
+
+test('a CLI table cell shows a terminal escape or a bidi override written out, on one line', () => {
+  const out = table(['Who', 'Note'], [['Lê\u001b[2J', 'a\r\nb\u202Ec']]);
+  expect(out).toBe('  WHO          NOTE\n  Lê\\u001B[2J  a b\\u202Ec');
 });
