@@ -21,7 +21,7 @@ import { isPatched } from './patches';
 import { LABELS } from '../domain/words/labels';
 import { compactReview } from './state';
 import { deadlineRows, pendingState } from './status';
-import { validateReviewReport, validateReviewNotes } from './validators';
+import { validateReviewReport, validateReviewNotes, validateText } from './validators';
 import type { MailLogEntry } from '../domain/lifecycle';
 
 /** Runs one sơ kết or the tổng kết and returns its reports and outcome to the lifecycle. */
@@ -81,6 +81,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
   watcher.changeNotice = changeNotice(notifier);
   setHandler(d.replanDeadlines, (i) => watcher.replan(i.calendarVersion), {
     validator: (i) => {
+      validateText('replanDeadlines', i);
       if (typeof i?.calendarVersion !== 'string' || !/^[0-9a-f]{6,64}$/.test(i.calendarVersion))
         throw new Error(
           'calendarVersion: not a calendar version: give the version printed by regulation calendar diff',
@@ -95,6 +96,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     },
     {
       validator: (i) => {
+        validateText('submitReviewReport', i);
         if (!reg.bodies.some((b) => b.id === i.body))
           throw new Error(`body: unknown body "${i.body}": use one of ${reg.bodies.map((b) => b.id).join(', ')}`);
         if (i.review !== input.n) throw new Error(`review: this is ${step}; send the report for review ${input.n}`);
@@ -117,6 +119,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     },
     {
       validator: (i) => {
+        validateText('recordReviewOutcome', i);
         if (i.review !== input.n) throw new Error(`review: this is ${step}; record the outcome of review ${input.n}`);
         if (result.outcome) throw new Error(`review: ${step} already has its outcome (${result.outcome.decision})`);
         if (!['continue', 'amend', 'end'].includes(i.decision))
