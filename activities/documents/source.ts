@@ -6,11 +6,20 @@
 import type { Client } from '@temporalio/client';
 import { readReviewTexts, readRoundTexts } from '../../client/record';
 import { commentRows } from '../../workflows/comments';
-import type { Regulation } from '../../workflows/definitions';
+import { status, type Regulation, type Round } from '../../workflows/definitions';
 import type { MailAttachment } from '../mail/mailer';
-import type { CommentEntry, DocumentAsk, HandledComment, Locale, MailRequest } from '../mail/types';
-import { explanationTableData, explanationTableDocument, renderDocx, reviewReportDocument } from './index';
-import type { DocumentSettings, ExplanationRow, Localized } from './model';
+import type { DocumentAsk, HandledComment, Locale, MailRequest } from '../mail/types';
+import {
+  documentSettings,
+  commentTableDocument,
+  explanationTableData,
+  explanationTableDocument,
+  renderDocx,
+  reportSections,
+  reviewConclusionDocument,
+  reviewReportDocument,
+} from './index';
+import type { DocumentSettings, Localized, ReviewReportData } from './model';
 
 export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -24,18 +33,9 @@ export interface DocumentSource {
   forMail(workflowId: string, req: MailRequest, ask: DocumentAsk): Promise<MailDocuments>;
 }
 
-/** The definition's document settings, with the secretariat as issuer when none is named. */
-export function settingsOf(reg: {
-  documents?: Regulation['documents'];
-  secretariat: { name: Localized };
-}): DocumentSettings {
-  const d = reg.documents;
-  return {
-    style: d?.style ?? 'state',
-    issuer: d?.issuer ?? { name: reg.secretariat.name },
-    ...(d?.place ? { place: d.place } : {}),
-    ...(d?.signer ? { signer: d.signer } : {}),
-  };
+/** The definition's document settings (see documentSettings): issuer, place, signer. */
+export function settingsOf(reg: Parameters<typeof documentSettings>[0]): DocumentSettings {
+  return documentSettings(reg);
 }
 
 function fileName(base: Localized, locale: Locale): string {
@@ -52,38 +52,34 @@ export function explanationFileName(round: number, locale: Locale): string {
   );
 }
 
-/** The comment table the secretariat receives when a round closes (no answers yet), as a .docx. */
+export function commentTableFileName(round: number, locale: Locale): string {
+  return fileName({ vi: `bang-tong-hop-y-kien-gop-y-vong-${round}`, en: `comments-received-round-${round}` }, locale);
+}
+
+/** The report of the comments received when a round closes (no answers yet, no handling column), as a .docx. */
 export async function commentTableAttachment(
-  reg: { title: Localized; secretariat: { name: Localized }; documents?: Regulation['documents'] },
-  round: { n: number; draftVersion: string },
-  comments: CommentEntry[],
-  agreed: Localized[],
+  reg: Parameters<typeof documentSettings>[0] & Parameters<typeof explanationTableData>[1],
+  round: Round,
   date: string,
   locale: Locale,
 ): Promise<MailAttachment> {
-  const rows: ExplanationRow[] = comments
-    .filter((c) => c.id)
-    .map((c) => ({
-      id: c.id!,
-      body: c.body.name,
-      ...(c.area ? { area: c.area } : {}),
-      comment: c.text,
-      ...(c.reference ? { reference: c.reference } : {}),
-    }));
-  const doc = explanationTableDocument(
-    {
-      regulationTitle: reg.title,
-      round: round.n,
-      draftVersion: round.draftVersion,
-      rows,
-      agreedWithoutComments: agreed,
-      date,
-    },
+  const doc = commentTableDocument(
+    explanationTableData(round, reg, date),
     settingsOf(reg),
     reg.secretariat.name,
     locale,
   );
-  return { filename: explanationFileName(round.n, locale), content: await renderDocx(doc), contentType: DOCX };
+  return { filename: commentTableFileName(round.n, locale), content: await renderDocx(doc), contentType: DOCX };
+}
+
+/** The day the regulation took effect, from its lifecycle (the Quy chế is cited with it); none if unknown. */
+async function effectiveDateOf(client: Client, lifecycleId: string): Promise<string | undefined> {
+  try {
+    const s = await client.workflow.getHandle(lifecycleId).query(status);
+    return s.effectiveDate;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads what a document needs from the Temporal histories through `client`. */
@@ -129,34 +125,51 @@ export function historyDocuments(client: Client): DocumentSource {
       }
       const { input, reports, outcome } = await readReviewTexts(client, workflowId);
       const reg = input.regulation;
-      const doc = reviewReportDocument(
-        {
-          regulationTitle: reg.title,
-          kind: input.kind,
-          n: input.n,
-          meetingDate: input.meetingDate,
-          areas: reg.areas.map((a) => ({
-            id: a.id,
-            title: a.title,
-            reports: reg.bodies
-              .filter((b) => reports[b.id]?.[a.id])
-              .map((b) => ({ body: b.name, text: reports[b.id]![a.id]! })),
-          })),
-          missing: reg.bodies.filter((b) => !reports[b.id]).map((b) => b.name),
-          ...(outcome
-            ? { outcome: { decision: outcome.decision, ...(outcome.notes ? { notes: outcome.notes } : {}) } }
-            : {}),
-          date: ask.date,
-        },
-        settingsOf(reg),
-        reg.secretariat.name,
-        locale,
-      );
-      const name =
+      const effectiveDate = await effectiveDateOf(client, req.lifecycleId);
+      const reported = reg.bodies.filter((b) => reports[b.id]);
+      const data: ReviewReportData = {
+        regulationTitle: reg.title,
+        kind: input.kind,
+        n: input.n,
+        meetingDate: input.meetingDate,
+        ...(effectiveDate ? { effectiveDate } : {}),
+        areas: reg.areas.map((a) => ({
+          id: a.id,
+          title: a.title,
+          reports: reported
+            .filter((b) => reports[b.id]![a.id])
+            .map((b) => ({ body: b.name, text: reports[b.id]![a.id]! })),
+        })),
+        sections: reportSections(reported.map((b) => ({ body: b.name, texts: reports[b.id]! }))),
+        reported: reported.map((b) => b.name),
+        missing: reg.bodies.filter((b) => !reports[b.id]).map((b) => b.name),
+        ...(outcome
+          ? { outcome: { decision: outcome.decision, ...(outcome.notes ? { notes: outcome.notes } : {}) } }
+          : {}),
+        date: ask.date,
+      };
+      const settings = settingsOf(reg);
+      const review =
         input.kind === 'tong-ket'
-          ? { vi: 'bao-cao-tong-ket', en: 'final-review-report' }
-          : { vi: `bao-cao-so-ket-lan-${input.n}`, en: `preliminary-review-report-${input.n}` };
-      return { attachments: [{ filename: fileName(name, locale), content: await renderDocx(doc), contentType: DOCX }] };
+          ? { vi: 'tong-ket', en: 'final-review' }
+          : { vi: `so-ket-lan-${input.n}`, en: `interim-review-${input.n}` };
+      const report = reviewReportDocument(data, settings, reg.secretariat.name, locale);
+      const attachments: MailAttachment[] = [
+        {
+          filename: fileName({ vi: `bao-cao-${review.vi}`, en: `${review.en}-report` }, locale),
+          content: await renderDocx(report),
+          contentType: DOCX,
+        },
+      ];
+      // After the meeting: its conclusions, as a notice of their own (thông báo kết luận).
+      const notice = reviewConclusionDocument(data, settings, reg.secretariat.name, locale);
+      if (notice)
+        attachments.push({
+          filename: fileName({ vi: `thong-bao-ket-luan-${review.vi}`, en: `${review.en}-conclusions` }, locale),
+          content: await renderDocx(notice),
+          contentType: DOCX,
+        });
+      return { attachments };
     },
   };
 }
