@@ -124,9 +124,9 @@ export function documentFrame(
   };
 }
 
-/** A link that may break after its slashes (a zero-width space after each), so no table cell overflows. */
+/** A link that may break after its slashes and hyphens (a zero-width space after each), so no table cell overflows. */
 function breakable(url: string): string {
-  return url.replace(/\/(?=[^/])/g, '/\u200b');
+  return url.replace(/([/-])(?=[^/])/g, '$1\u200b');
 }
 
 /** "Nơi nhận": the bodies (never the issuer itself), then the issuer's own file copy. */
@@ -877,7 +877,8 @@ export function recordDocument(
   const at = (iso: string) => instantText(iso, locale, zone);
   const day = (d: string) => shortDate(d, locale);
   const bodyName = (id: string) => {
-    if (id === 'secretariat') return pick(reg.secretariat.name, locale);
+    // The secretariat by its short name: "Văn phòng giúp việc", without the offices in brackets.
+    if (id === 'secretariat') return pick(reg.secretariat.name, locale).replace(/\s*\(.*\)\s*$/, '');
     const b = reg.bodies.find((x) => x.id === id);
     return b ? pick(b.name, locale) : id;
   };
@@ -1081,12 +1082,12 @@ export function recordDocument(
     blocks.push({
       kind: 'table',
       columns: tr(locale, 'Thời điểm|Cơ quan gửi|Cơ quan nhận|Nội dung', 'When|From|To|Subject and summary').split('|'),
-      widths: [18, 20, 22, 40],
+      widths: [16, 21, 21, 42],
       rows: status.exchanges.map((e) => [
         at(e.at),
         bodyName(e.from),
         e.to.map(bodyName).join('; '),
-        `${e.subject}\n${e.summary}${e.link ? `\n${e.link}` : ''}`,
+        `${e.subject}\n${e.summary}${e.link ? `\n${breakable(e.link)}` : ''}`,
       ]),
     });
 

@@ -350,6 +350,7 @@ function renderer(doc: OfficialDocument) {
   function bodyBlocks(): (Paragraph | Table)[] {
     const out: (Paragraph | Table)[] = [];
     const blocks = doc.blocks;
+    const last = blocks.length - 1;
     blocks.forEach((b, i) => {
       if (b.kind === 'heading')
         out.push(
@@ -365,7 +366,10 @@ function renderer(doc: OfficialDocument) {
       else if (b.kind === 'paragraph') {
         const lines = b.text.split('\n');
         // A bold lead-in ("Đảng đoàn HĐND tỉnh:") stays with what it introduces.
-        lines.forEach((line) => out.push(bodyParagraph(line, { bold: b.bold, italics: b.italic, keepNext: b.bold })));
+        // The last paragraph goes with the closing block, so that the signature never stands alone on a page.
+        lines.forEach((line) =>
+          out.push(bodyParagraph(line, { bold: b.bold, italics: b.italic, keepNext: b.bold || i === last })),
+        );
       } else {
         out.push(tableBlock(b));
         if (i < blocks.length - 1) out.push(new Paragraph({ spacing: { after: 120 }, children: [] }));
@@ -434,11 +438,13 @@ export function columnWidths(b: Extract<Block, { kind: 'table' }>, size: number)
     for (const r of b.rows) if (Array.isArray(r)) m = Math.max(m, longest(r[i] ?? '', false));
     return m + 2 * CELL_PAD + 40;
   });
+  // A column gives room down to its own longest word, and to no less than 3/4 of its share.
+  const floor = widths.map((w, i) => Math.max(need[i]!, Math.round(w * 0.75)));
   for (let pass = 0; pass < 4; pass++) {
     const short = widths.map((w, i) => Math.max(0, need[i]! - w));
     const lack = short.reduce((a, x) => a + x, 0);
     if (lack === 0) break;
-    const spare = widths.map((w, i) => (short[i]! > 0 ? 0 : Math.max(0, w - need[i]!)));
+    const spare = widths.map((w, i) => (short[i]! > 0 ? 0 : Math.max(0, w - floor[i]!)));
     const room = spare.reduce((a, x) => a + x, 0);
     if (room === 0) break;
     const take = Math.min(lack, room);
