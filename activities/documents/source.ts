@@ -72,32 +72,130 @@ export async function commentTableAttachment(
   return { filename: commentTableFileName(round.n, locale), content: await renderDocx(doc), contentType: DOCX };
 }
 
-/** The day the regulation took effect, from its lifecycle (the Quy chế is cited with it); none if unknown. */
-async function effectiveDateOf(client: Client, lifecycleId: string): Promise<string | undefined> {
+/**
+ * The day the regulation took effect, from its lifecycle (the Quy chế is cited with it); none if
+ * unknown. Once set it never changes, so it is kept (a review's outcome goes to every recipient).
+ */
+async function effectiveDateOf(
+  client: Client,
+  lifecycleId: string,
+  known: Map<string, string>,
+): Promise<string | undefined> {
+  const cached = known.get(lifecycleId);
+  if (cached) return cached;
   try {
-    const s = await client.workflow.getHandle(lifecycleId).query(status);
-    return s.effectiveDate;
+    const day = (await client.workflow.getHandle(lifecycleId).query(status)).effectiveDate;
+    if (day) {
+      if (known.size >= 1000) known.delete(known.keys().next().value!);
+      known.set(lifecycleId, day);
+    }
+    return day;
   } catch {
     return undefined;
   }
 }
 
+/**
+ * A few recent results by key: every recipient of one mail gets the same documents, so they are
+ * read and rendered once per mail, not once per recipient. A failed attempt is forgotten.
+ */
+function memo<T>(size: number): (key: string, make: () => Promise<T>) => Promise<T> {
+  const kept = new Map<string, Promise<T>>();
+  return (key, make) => {
+    const hit = kept.get(key);
+    if (hit) return hit;
+    const p = make();
+    p.catch(() => kept.delete(key));
+    if (kept.size >= size) kept.delete(kept.keys().next().value!);
+    kept.set(key, p);
+    return p;
+  };
+}
+
 /** Reads what a document needs from the Temporal histories through `client`. */
 export function historyDocuments(client: Client): DocumentSource {
+  const effective = new Map<string, string>();
+  const rounds = memo<{ texts: Awaited<ReturnType<typeof readRoundTexts>>; table: MailAttachment }>(20);
+  const reviews = memo<MailAttachment[]>(20);
+
+  async function reviewAttachments(workflowId: string, lifecycleId: string, date: string, locale: Locale) {
+    const { input, reports, outcome } = await readReviewTexts(client, workflowId);
+    const reg = input.regulation;
+    const effectiveDate = await effectiveDateOf(client, lifecycleId, effective);
+    const reported = reg.bodies.filter((b) => reports[b.id]);
+    const data: ReviewReportData = {
+      regulationTitle: reg.title,
+      kind: input.kind,
+      n: input.n,
+      meetingDate: input.meetingDate,
+      ...(effectiveDate ? { effectiveDate } : {}),
+      areas: reg.areas.map((a) => ({
+        id: a.id,
+        title: a.title,
+        reports: reported
+          .filter((b) => reports[b.id]![a.id])
+          .map((b) => ({ body: b.name, text: reports[b.id]![a.id]! })),
+      })),
+      sections: reportSections(reported.map((b) => ({ body: b.name, texts: reports[b.id]! }))),
+      reported: reported.map((b) => b.name),
+      missing: reg.bodies.filter((b) => !reports[b.id]).map((b) => b.name),
+      ...(outcome
+        ? { outcome: { decision: outcome.decision, ...(outcome.notes ? { notes: outcome.notes } : {}) } }
+        : {}),
+      date,
+    };
+    const settings = settingsOf(reg);
+    const review =
+      input.kind === 'tong-ket'
+        ? { vi: 'tong-ket', en: 'final-review' }
+        : { vi: `so-ket-lan-${input.n}`, en: `interim-review-${input.n}` };
+    const report = reviewReportDocument(data, settings, reg.secretariat.name, locale);
+    const attachments: MailAttachment[] = [
+      {
+        filename: fileName({ vi: `bao-cao-${review.vi}`, en: `${review.en}-report` }, locale),
+        content: await renderDocx(report),
+        contentType: DOCX,
+      },
+    ];
+    // After the meeting: its conclusions, as a notice of their own (thông báo kết luận).
+    const notice = reviewConclusionDocument(data, settings, reg.secretariat.name, locale);
+    if (notice)
+      attachments.push({
+        filename: fileName({ vi: `thong-bao-ket-luan-${review.vi}`, en: `${review.en}-conclusions` }, locale),
+        content: await renderDocx(notice),
+        contentType: DOCX,
+      });
+    return attachments;
+  }
+
   return {
     async forMail(workflowId, req, ask) {
       const locale = req.locale;
       if (ask.kind === 'explanation-table') {
-        const { regulation: reg, round } = await readRoundTexts(client, req.lifecycleId, ask.round);
+        const { texts, table } = await rounds(
+          `${req.lifecycleId}|${ask.round}|${ask.date}|${ask.nextDraftVersion ?? ''}|${locale}`,
+          async () => {
+            const texts = await readRoundTexts(client, req.lifecycleId, ask.round);
+            const doc = explanationTableDocument(
+              explanationTableData(texts.round, texts.regulation, ask.date, ask.nextDraftVersion),
+              settingsOf(texts.regulation),
+              texts.regulation.secretariat.name,
+              locale,
+            );
+            return {
+              texts,
+              table: {
+                filename: explanationFileName(ask.round, locale),
+                content: await renderDocx(doc),
+                contentType: DOCX,
+              },
+            };
+          },
+        );
+        const { regulation: reg, round } = texts;
         const rows = commentRows(
           round,
           reg.bodies.map((b) => b.id),
-        );
-        const doc = explanationTableDocument(
-          explanationTableData(round, reg, ask.date, ask.nextDraftVersion),
-          settingsOf(reg),
-          reg.secretariat.name,
-          locale,
         );
         const own = req.audience.body?.id;
         const comments: HandledComment[] = rows
@@ -118,57 +216,12 @@ export function historyDocuments(client: Client): DocumentSource {
           });
         return {
           ...(comments.length ? { handled: { round: ask.round, draftVersion: ask.draftVersion, comments } } : {}),
-          attachments: [
-            { filename: explanationFileName(ask.round, locale), content: await renderDocx(doc), contentType: DOCX },
-          ],
+          attachments: [table],
         };
       }
-      const { input, reports, outcome } = await readReviewTexts(client, workflowId);
-      const reg = input.regulation;
-      const effectiveDate = await effectiveDateOf(client, req.lifecycleId);
-      const reported = reg.bodies.filter((b) => reports[b.id]);
-      const data: ReviewReportData = {
-        regulationTitle: reg.title,
-        kind: input.kind,
-        n: input.n,
-        meetingDate: input.meetingDate,
-        ...(effectiveDate ? { effectiveDate } : {}),
-        areas: reg.areas.map((a) => ({
-          id: a.id,
-          title: a.title,
-          reports: reported
-            .filter((b) => reports[b.id]![a.id])
-            .map((b) => ({ body: b.name, text: reports[b.id]![a.id]! })),
-        })),
-        sections: reportSections(reported.map((b) => ({ body: b.name, texts: reports[b.id]! }))),
-        reported: reported.map((b) => b.name),
-        missing: reg.bodies.filter((b) => !reports[b.id]).map((b) => b.name),
-        ...(outcome
-          ? { outcome: { decision: outcome.decision, ...(outcome.notes ? { notes: outcome.notes } : {}) } }
-          : {}),
-        date: ask.date,
-      };
-      const settings = settingsOf(reg);
-      const review =
-        input.kind === 'tong-ket'
-          ? { vi: 'tong-ket', en: 'final-review' }
-          : { vi: `so-ket-lan-${input.n}`, en: `interim-review-${input.n}` };
-      const report = reviewReportDocument(data, settings, reg.secretariat.name, locale);
-      const attachments: MailAttachment[] = [
-        {
-          filename: fileName({ vi: `bao-cao-${review.vi}`, en: `${review.en}-report` }, locale),
-          content: await renderDocx(report),
-          contentType: DOCX,
-        },
-      ];
-      // After the meeting: its conclusions, as a notice of their own (thông báo kết luận).
-      const notice = reviewConclusionDocument(data, settings, reg.secretariat.name, locale);
-      if (notice)
-        attachments.push({
-          filename: fileName({ vi: `thong-bao-ket-luan-${review.vi}`, en: `${review.en}-conclusions` }, locale),
-          content: await renderDocx(notice),
-          contentType: DOCX,
-        });
+      const attachments = await reviews(`${workflowId}|${ask.date}|${locale}`, () =>
+        reviewAttachments(workflowId, req.lifecycleId, ask.date, locale),
+      );
       return { attachments };
     },
   };
