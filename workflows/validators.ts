@@ -20,6 +20,7 @@ import type {
   WithdrawInput,
 } from './definitions';
 import { commentRows } from './comments';
+import { REPORT_SECTIONS } from './definitions';
 
 /**
  * Limits on what one update may write. Each update's input is written to history and the texts
@@ -332,9 +333,14 @@ export function validateReviewReport(reg: Regulation, i: SubmitReviewReportInput
   checkSubmittedBy(i);
   const entries = Object.entries(i.assessments ?? {});
   if (entries.length === 0) reject('assessments: empty: give an assessment for at least one area');
+  if (!entries.some(([k]) => reg.areas.some((a) => a.id === k)))
+    reject('assessments: no area: give an assessment for at least one area besides the other parts of the report');
+  const parts: readonly string[] = REPORT_SECTIONS;
   for (const [area, text] of entries) {
-    if (!reg.areas.some((a) => a.id === area))
-      reject(`assessments.${area}: unknown area: use one of ${reg.areas.map((a) => a.id).join(', ')}`);
+    if (!reg.areas.some((a) => a.id === area) && !parts.includes(area))
+      reject(
+        `assessments.${area}: unknown area: use one of ${reg.areas.map((a) => a.id).join(', ')} (or a part of the report: ${parts.join(', ')})`,
+      );
     if (typeof text !== 'string' || !text.trim()) reject(`assessments.${area}: is empty: write the assessment`);
   }
   const total = entries.reduce((n, [, t]) => n + t.length, 0);

@@ -315,7 +315,7 @@ function agreementLines(data: ExplanationTableData, locale: Locale): Block[] {
       kind: 'paragraph',
       text: tr(
         locale,
-        `${names} không có ý kiến trả lời trong thời hạn; theo Quy chế, được coi là nhất trí với dự thảo.`,
+        `${names} không có ý kiến trả lời trong thời hạn, được coi là nhất trí với dự thảo.`,
         `${capital(names)} did not reply within the time allowed and ${data.silent.length === 1 ? 'is' : 'are'} therefore taken to agree with the draft.`,
       ),
     });
@@ -345,7 +345,7 @@ function roundIntro(
       ? tr(
           locale,
           `Đến ngày ${shortDate(data.closedOn, locale)}, ${replied}/${data.asked} cơ quan đã có ý kiến. `,
-          `By ${shortDate(data.closedOn, locale)}, ${replied} of the ${data.asked} bodies had replied. `,
+          `By ${shortDate(data.closedOn, locale)}, ${replied === data.asked ? (replied === 2 ? 'both bodies' : `all ${replied} bodies`) : `${replied} of the ${data.asked} bodies`} had replied. `,
         )
       : '';
   const then = handled
@@ -399,7 +399,7 @@ export function commentTableDocument(
       text: tr(
         locale,
         'Các ý kiến trên sẽ được nghiên cứu, tiếp thu, giải trình khi chỉnh lý dự thảo.',
-        'Each comment will be considered, and taken in or answered, when the draft is revised.',
+        'The comments will be considered, and each accepted or answered, when the draft is revised.',
       ),
     });
   const bodies = [
@@ -561,7 +561,7 @@ export function reviewReportDocument(
     tr(
       locale,
       `Thực hiện ${cited}, ${frame.issuer.name} báo cáo kết quả ${review} như sau:`,
-      `Under the ${cited}, ${the(frame.issuer.name)} reports as follows for the ${review}.`,
+      `In implementation of the ${cited}, ${the(frame.issuer.name)} reports as follows on the ${review}.`,
     ),
   );
 
@@ -729,7 +729,7 @@ export function reviewConclusionDocument(
     text: tr(
       locale,
       `${frame.issuer.name} thông báo để các cơ quan biết, thực hiện./.`,
-      `${capital(the(frame.issuer.name))} gives this notice for the bodies to act upon.`,
+      `${capital(the(frame.issuer.name))} issues this notice for the information and action of the bodies.`,
     ),
   });
   return {

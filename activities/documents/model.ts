@@ -140,5 +140,5 @@ export interface ReviewReportData {
 }
 
 /** The parts of a body's review report besides its areas (III–VI of a báo cáo sơ kết). */
-export const REPORT_SECTIONS = ['limitations', 'lessons', 'directions', 'proposals'] as const;
-export type ReportSection = (typeof REPORT_SECTIONS)[number];
+export { REPORT_SECTIONS, type ReportSection } from '../../workflows/definitions';
+import type { ReportSection } from '../../workflows/definitions';

@@ -3,38 +3,39 @@
  *
  * Presentation rules followed:
  *
- * State bodies (style "state"): Decree 30/2020/NĐ-CP, Appendix I (thể thức, kỹ thuật trình bày văn bản
- * hành chính):
- * - A4 portrait (11906 × 16838 twips); margins top and bottom 20 mm, left 30 mm, right 15 mm (the decree
- *   allows 20–25, 30–35, 15–20); every run marked vi-VN or en-GB; Times New Roman (Unicode, TCVN 6909:2001) for every run; page numbers centred in the top
- *   margin, 14 pt, not shown on the first page (I.7).
+ * State bodies (style "state"): Decree 30/2020/NĐ-CP, Appendix I (thể thức, kỹ thuật trình bày văn
+ * bản hành chính):
+ * - A4 portrait (11906 × 16838 twips); margins top and bottom 20 mm, left 30 mm, right 15 mm (the
+ *   decree allows 20–25, 30–35, 15–20); Times New Roman (Unicode, TCVN 6909:2001) for every run,
+ *   every run marked vi-VN or en-GB; page numbers centred in the top margin, 14 pt, not shown on the
+ *   first page (I.7). The secretariat is the file's author.
  * - Header block as a borderless two-column table. Left: the parent body in capitals, regular, 13 pt;
- *   the issuing body in capitals, bold, 13 pt, with a rule right under it, 40 % of its line (the decree: 1/3–1/2);
- *   then "Số: <number>/<kind>-<issuer code>", 13 pt, the number left blank (spaces) for the clerk.
- *   Right: the national name "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in bold capitals, 12 pt; the motto
- *   "Độc lập - Tự do - Hạnh phúc" bold, 13 pt, its rule the bottom border of its own paragraph, narrowed to the motto's measured width
- *   (metrics.ts); then the
- *   place and date line in italics, 14 pt: days below 10 and months 1 and 2 with a leading 0
- *   ("ngày 05 tháng 02 năm 2022", "ngày 17 tháng 8 năm 2022").
+ *   the issuing body in capitals, bold, 13 pt, with a rule right under it, 40 % of its line (the
+ *   decree: 1/3–1/2); then "Số: <number>/<kind>-<issuer code>", 13 pt, the number left blank for the
+ *   clerk. Right: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in bold capitals, 12 pt; the motto "Độc lập -
+ *   Tự do - Hạnh phúc" bold, 13 pt, its rule the bottom border of its own paragraph, narrowed to the
+ *   motto's measured width (metrics.ts); then the place and date line in italics, 14 pt: days below
+ *   10 and months 1 and 2 with a leading 0 ("ngày 05 tháng 02 năm 2022", "ngày 17 tháng 8 năm 2022").
  * - Kind of document (title) in bold capitals, 14 pt, centred; the summary (trích yếu) bold, 14 pt,
  *   centred, with a rule right under it, 40 % of its longest line.
  * - Body 14 pt, justified, first-line indent 1.27 cm, 6 pt after each paragraph, line spacing 1.15.
- *   Tables with single borders, 12 pt, header row bold and repeated on each page, each column at least
- *   as wide as its longest word; group rows (an area's title) span the table.
- * - Signature block on the right, in a table row that never splits and whose paragraphs keep together,
- *   so that block and name share a page: the capacity ("TM. …", only for a collective body; the head
- *   of an office signs with the title alone) and the signer's title in bold capitals,
- *   14 pt, room for the signature and seal, the name in bold, 14 pt. "Nơi nhận:" on the left in bold
- *   italics, 12 pt; the recipients 11 pt, one a line, "- …;" and the last ending with ".".
+ *   Tables with single borders, 12 pt, header row bold and repeated on each page, each column at
+ *   least as wide as its longest word; group rows (an area's title) span the table.
+ * - Closing block in a table row that never splits, its paragraphs kept together and the last body
+ *   paragraph kept with it, so that the signature never stands alone and its name shares its page.
+ *   Right: the capacity ("TM. …", only for a collective body; the head of an office signs with the
+ *   title alone) and the signer's title in bold capitals, 14 pt, room for the signature and seal,
+ *   the name in bold, 14 pt. Left: "Nơi nhận:" in bold italics, 12 pt; the recipients 11 pt, one a
+ *   line, "- …;" and the last ending with ".".
  *
  * Party bodies (style "party"): Hướng dẫn 36-HD/VPTW (3 April 2018) of the Party Central Office,
  * with its Appendix 3 table of sizes:
  * - Same page, margins and font as above.
- * - Header left: the parent Party body in capitals, regular, 14 pt; the issuing body in bold capitals,
- *   14 pt; a "*" under it; then "Số <number>-<kind>/<issuer code>", 14 pt (no colon, as "Số 127-QĐ/TW").
- *   Header right: "ĐẢNG CỘNG SẢN VIỆT NAM" in bold capitals, 15 pt, its rule the border of its own paragraph, as long as it (the English
- *   "COMMUNIST PARTY OF VIET NAM" set smaller, down to 11 pt, until it fits on one line);
- *   the place and date line in italics, 14 pt, written as above.
+ * - Header left: the parent Party body in capitals, regular, 14 pt; the issuing body in bold
+ *   capitals, 14 pt; a "*" under it; then "Số <number>-<kind>/<issuer code>", 14 pt (no colon, as
+ *   "Số 127-QĐ/TW"). Header right: "ĐẢNG CỘNG SẢN VIỆT NAM" in bold capitals, 15 pt, its rule the
+ *   border of its own paragraph, as long as the line (the English "COMMUNIST PARTY OF VIET NAM" set
+ *   smaller until it fits on one line); the place and date line in italics, 14 pt, as above.
  * - Title in bold capitals, 16 pt; summary bold, 14 pt; body 14 pt.
  * - Signature: the capacity ("T/M …") and title in bold capitals, 14 pt, the name in bold, 14 pt.
  *   "Nơi nhận:" regular, underlined, 14 pt; the recipients 12 pt. (These two rows of Appendix 3 are

@@ -120,7 +120,11 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
       await api.submitReviewReport(ID, {
         body: 'hdnd',
         review: n,
-        assessments: { 'directive-26': 'Phối hợp tốt.', supervision: 'Đã giám sát 3 phiên tòa.' },
+        assessments: {
+          'directive-26': 'Phối hợp tốt.',
+          supervision: 'Đã giám sát 3 phiên tòa.',
+          lessons: 'Trao đổi thông tin thường xuyên, kịp thời.',
+        },
       });
       await api.submitReviewReport(ID, {
         body: 'tand',
@@ -155,6 +159,10 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
           'Đã kiện toàn Hội thẩm nhân dân.',
         ])
           expect(text).toContain(t);
+        // The body's lessons under IV, not among the areas.
+        expect(text).toMatch(
+          /IV\. BÀI HỌC KINH NGHIỆM\nĐảng đoàn HĐND tỉnh:\nTrao đổi thông tin thường xuyên, kịp thời\./,
+        );
         expect(text).not.toContain('Hội nghị thống nhất');
         // The Quy chế is cited with the day it took effect, read from the lifecycle.
         expect(text).toMatch(/Thực hiện Quy chế phối hợp ngày \d{1,2}\/\d{1,2}\/\d{4} giữa/);
