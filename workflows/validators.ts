@@ -12,15 +12,15 @@ import type {
   LifecycleState,
   LogExchangeInput,
   RecordSignatureInput,
-  Regulation,
   ReplanInput,
   ScheduleSigningInput,
   SubmitDraftInput,
   SubmitFeedbackInput,
   WithdrawInput,
-} from './definitions';
-import { commentRows } from './comments';
-import { REPORT_SECTIONS } from './definitions';
+} from '../domain/lifecycle';
+import type { Regulation } from '../domain/regulation';
+import { commentRows } from '../domain/comments';
+import { REPORT_SECTIONS } from '../domain/lifecycle';
 
 /**
  * Limits on what one update may write. Each update's input is written to history and the texts

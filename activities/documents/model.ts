@@ -5,11 +5,7 @@
  * Party's guidance on documents (Party bodies), as the regulation's definition says.
  */
 
-export type Locale = 'vi' | 'en';
-export interface Localized {
-  vi: string;
-  en: string;
-}
+import type { Locale, Localized } from '../../domain/locale';
 
 /** Which presentation rules a regulation's documents follow. */
 export type DocumentStyle = 'state' | 'party';
@@ -140,5 +136,5 @@ export interface ReviewReportData {
 }
 
 /** The parts of a body's review report besides its areas (III–VI of a báo cáo sơ kết). */
-export { REPORT_SECTIONS, type ReportSection } from '../../workflows/definitions';
-import type { ReportSection } from '../../workflows/definitions';
+export { REPORT_SECTIONS, type ReportSection } from '../../domain/lifecycle';
+import type { ReportSection } from '../../domain/lifecycle';

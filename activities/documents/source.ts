@@ -4,11 +4,12 @@
  * long texts are written to history once (in the updates that recorded them), not in every request.
  */
 import type { Client } from '@temporalio/client';
-import { readReviewTexts, readRoundTexts } from '../../client/record';
-import { commentRows } from '../../workflows/comments';
-import { status, type Regulation, type Round } from '../../workflows/definitions';
+import type { Locale, Localized } from '../../domain/locale';
+import { readReviewTexts, readRoundTexts } from '../../history/record';
+import { commentRows } from '../../domain/comments';
+import type { LifecycleStatus, Round } from '../../domain/lifecycle';
 import type { MailAttachment } from '../mail/mailer';
-import type { DocumentAsk, HandledComment, Locale, MailRequest } from '../mail/types';
+import type { DocumentAsk, HandledComment, MailRequest } from '../../domain/mail';
 import {
   documentSettings,
   commentTableDocument,
@@ -19,7 +20,7 @@ import {
   reviewConclusionDocument,
   reviewReportDocument,
 } from './index';
-import type { DocumentSettings, Localized, ReviewReportData } from './model';
+import type { DocumentSettings, ReviewReportData } from './model';
 
 export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -84,7 +85,8 @@ async function effectiveDateOf(
   const cached = known.get(lifecycleId);
   if (cached) return cached;
   try {
-    const day = (await client.workflow.getHandle(lifecycleId).query(status)).effectiveDate;
+    // By name: the query's definition belongs to the workflows' layer.
+    const day = (await client.workflow.getHandle(lifecycleId).query<LifecycleStatus>('status')).effectiveDate;
     if (day) {
       if (known.size >= 1000) known.delete(known.keys().next().value!);
       known.set(lifecycleId, day);

@@ -8,13 +8,13 @@
  * the same samples as LibreOffice lays them out.
  */
 import { unzipSync, strFromU8 } from 'fflate';
+import type { Locale } from '../../domain/locale';
 import {
   explanationTableData,
   explanationTableDocument,
   longDate,
   renderDocx,
   documentSettings,
-  type Locale,
 } from '../../activities/documents';
 import { bodyParagraphs, documentXml, REG, STATUS, tables, textOf } from './fixtures';
 import { allSamples, build, type Kind } from './samples';

@@ -11,10 +11,11 @@ import {
   reviewReportData,
   reviewReportDocument,
   type DocumentSettings,
-  type Locale,
   type OfficialDocument,
 } from '../../activities/documents';
-import type { LifecycleStatus, Regulation } from '../../workflows/definitions';
+import type { LifecycleStatus } from '../../domain/lifecycle';
+import type { Locale } from '../../domain/locale';
+import type { Regulation } from '../../domain/regulation';
 import { LONG_STATUS, PARTY_SETTINGS, REG, REG3, STATE_SETTINGS, STATUS } from './fixtures';
 
 export const KINDS = ['comments', 'explanations', 'review-report', 'conclusions', 'record'] as const;
