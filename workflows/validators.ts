@@ -333,8 +333,6 @@ export function validateReviewReport(reg: Regulation, i: SubmitReviewReportInput
   checkSubmittedBy(i);
   const entries = Object.entries(i.assessments ?? {});
   if (entries.length === 0) reject('assessments: empty: give an assessment for at least one area');
-  if (!entries.some(([k]) => reg.areas.some((a) => a.id === k)))
-    reject('assessments: no area: give an assessment for at least one area besides the other parts of the report');
   const parts: readonly string[] = REPORT_SECTIONS;
   for (const [area, text] of entries) {
     if (!reg.areas.some((a) => a.id === area) && !parts.includes(area))
@@ -343,6 +341,8 @@ export function validateReviewReport(reg: Regulation, i: SubmitReviewReportInput
       );
     if (typeof text !== 'string' || !text.trim()) reject(`assessments.${area}: is empty: write the assessment`);
   }
+  if (!entries.some(([k]) => reg.areas.some((a) => a.id === k)))
+    reject('assessments: no area: give an assessment for at least one area besides the other parts of the report');
   const total = entries.reduce((n, [, t]) => n + t.length, 0);
   if (total > LIMITS.reportTotal)
     reject(`assessments: ${total} characters in all, more than ${LIMITS.reportTotal}: shorten them or link a document`);
