@@ -152,7 +152,12 @@ export const regulationSchema = strict({
       error: (i) => `${JSON.stringify(i.input)} is not a setting: use "required" or "optional"`,
     })
     .default('required'),
-  /** How the generated documents look: Decree 30/2020 (state) or the Party's rules (party); the issuer of their header block. */
+  /**
+   * The documents the engine writes (reports, tables, notices): their style (Decree 30/2020 for
+   * state bodies, 36-HD/VPTW for Party bodies), the issuer of the header block (one of the bodies,
+   * by id, or a body named outright), the place of the date line and who signs. Checked below:
+   * a definition whose documents would come out without a place or a signer is refused.
+   */
   documents: strict({
     style: z
       .enum(['state', 'party'], {
@@ -160,12 +165,24 @@ export const regulationSchema = strict({
           `${JSON.stringify(i.input)} is not a document style: use "state" (Decree 30/2020/NĐ-CP) or "party" (Party bodies)`,
       })
       .default('state'),
-    issuer: strict({ parent: localized.optional(), name: localized }).optional(),
+    issuer: strict({
+      parent: localized.optional(),
+      name: localized.optional(),
+      body: line().optional(),
+      code: line()
+        .refine((v) => /^[\p{Lu}\d-]{1,20}$/u.test(v), 'is not an abbreviation: write capitals, e.g. "ĐĐ" or "VPUB"')
+        .optional(),
+    }),
     place: localized.optional(),
     signer: strict({
-      title: localized.optional(),
-      name: line("is empty: write the signer's name").optional(),
+      capacity: z.enum(['collective', 'head'], {
+        error: (i) =>
+          `${JSON.stringify(i.input)} is not a capacity: use "collective" (TM./T/M the body) or "head" (the title alone)`,
+      }),
+      title: localized,
+      name: line("is empty: write the signer's full name"),
     }).optional(),
+    regulationNumber: line().optional(),
   }).optional(),
   schedule,
 }).superRefine((def, ctx) => {
@@ -185,6 +202,7 @@ export const regulationSchema = strict({
       path: ['bodies', seen.get('secretariat')!, 'id'],
       message: '"secretariat" is reserved: choose another body id',
     });
+  documentProblems(def).forEach(([path, message]) => ctx.addIssue({ code: 'custom', path, message }));
   const areas = new Set<string>();
   def.areas.forEach((a, i) => {
     if (areas.has(a.id))
@@ -294,4 +312,41 @@ export function loadRegulation(file: string): Regulation {
     ]);
   }
   return parseRegulation(raw, file);
+}
+
+/**
+ * What would leave the documents incomplete: no documents block, no issuer, an issuer body that is
+ * not one of the bodies, no place for the date line, no signer. Each with its path and the fix.
+ */
+function documentProblems(def: {
+  bodies: { id: string }[];
+  documents?: { issuer: { name?: unknown; body?: string }; place?: unknown; signer?: unknown };
+}): [PropertyKey[], string][] {
+  const d = def.documents;
+  const example = 'see config/regulations/long-an-2022.yaml';
+  if (!d)
+    return [[['documents'], `is missing: say who issues and signs the documents (issuer, place, signer), ${example}`]];
+  const out: [PropertyKey[], string][] = [];
+  const ids = def.bodies.map((b) => b.id);
+  if (d.issuer.body !== undefined && !ids.includes(d.issuer.body))
+    out.push([
+      ['documents', 'issuer', 'body'],
+      `"${d.issuer.body}" is not a body of this regulation: use one of ${ids.join(', ')}`,
+    ]);
+  if (d.issuer.body === undefined && d.issuer.name === undefined)
+    out.push([
+      ['documents', 'issuer'],
+      `names no issuer: give the id of the body that issues the documents (body: ${ids[0]}) or its name`,
+    ]);
+  if (!d.place)
+    out.push([
+      ['documents', 'place'],
+      'is missing: write the place of the date line, e.g. { vi: "Long An", en: "Long An" }',
+    ]);
+  if (!d.signer)
+    out.push([
+      ['documents', 'signer'],
+      `is missing: give the signer's capacity (collective or head), title and name, ${example}`,
+    ]);
+  return out;
 }

@@ -22,6 +22,7 @@ import type { Regulation } from '../domain/regulation';
 import { commentRows } from '../domain/comments';
 import { checkInput } from '../domain/inputs';
 import { InputRefusal } from '../domain/text';
+import { REPORT_SECTIONS } from '../domain/lifecycle';
 
 /**
  * Limits on what one update may write. Each update's input is written to history and the texts
@@ -355,11 +356,16 @@ export function validateReviewReport(reg: Regulation, i: SubmitReviewReportInput
   checkSubmittedBy(i);
   const entries = Object.entries(i.assessments ?? {});
   if (entries.length === 0) reject('assessments: empty: give an assessment for at least one area');
+  const parts: readonly string[] = REPORT_SECTIONS;
   for (const [area, text] of entries) {
-    if (!reg.areas.some((a) => a.id === area))
-      reject(`assessments.${area}: unknown area: use one of ${reg.areas.map((a) => a.id).join(', ')}`);
+    if (!reg.areas.some((a) => a.id === area) && !parts.includes(area))
+      reject(
+        `assessments.${area}: unknown area: use one of ${reg.areas.map((a) => a.id).join(', ')} (or a part of the report: ${parts.join(', ')})`,
+      );
     if (typeof text !== 'string' || !text.trim()) reject(`assessments.${area}: is empty: write the assessment`);
   }
+  if (!entries.some(([k]) => reg.areas.some((a) => a.id === k)))
+    reject('assessments: no area: give an assessment for at least one area besides the other parts of the report');
   const total = entries.reduce((n, [, t]) => n + t.length, 0);
   if (total > LIMITS.reportTotal)
     reject(`assessments: ${total} characters in all, more than ${LIMITS.reportTotal}: shorten them or link a document`);

@@ -151,7 +151,7 @@ async function exportDocx(
   opts: { out?: string; lang?: 'vi' | 'en' },
 ): Promise<string> {
   // Loaded here: docx is large, and only this format needs it.
-  const [{ definitionOf }, { recordDocument, renderDocx }] = await Promise.all([
+  const [{ definitionOf }, { documentSettings, recordDocument, renderDocx }] = await Promise.all([
     import('../definition-of'),
     import('../../activities/documents'),
   ]);
@@ -162,7 +162,7 @@ async function exportDocx(
     );
   const locale = opts.lang ?? reg.secretariat.locale ?? 'vi';
   const file = opts.out ?? `${s.regulationId}.docx`;
-  writeFileSync(file, await renderDocx(recordDocument(s, reg, reg.documents, locale)));
+  writeFileSync(file, await renderDocx(recordDocument(s, reg, documentSettings(reg), locale)));
   return file;
 }
 

@@ -94,6 +94,37 @@ test.each<[string, (r: Raw) => void, string]>([
     (r) => (r.id = 'Long An!'),
     'id: is not a valid regulation id: use lower-case letters, digits and hyphens',
   ],
+  [
+    'no documents block',
+    (r) => delete r.documents,
+    'documents: is missing: say who issues and signs the documents (issuer, place, signer), see config/regulations/long-an-2022.yaml',
+  ],
+  [
+    'documents without a place',
+    (r) => delete r.documents.place,
+    'documents.place: is missing: write the place of the date line, e.g. { vi: "Long An", en: "Long An" }',
+  ],
+  [
+    'documents without a signer',
+    (r) => delete r.documents.signer,
+    "documents.signer: is missing: give the signer's capacity (collective or head), title and name",
+  ],
+  ['a signer without a name', (r) => delete r.documents.signer.name, 'documents.signer.name: is missing: add it'],
+  [
+    'an issuer that is not a body',
+    (r) => (r.documents.issuer.body = 'ubnd'),
+    'documents.issuer.body: "ubnd" is not a body of this regulation: use one of hdnd, tand',
+  ],
+  [
+    'an issuer named nowhere',
+    (r) => delete r.documents.issuer.body,
+    'documents.issuer: names no issuer: give the id of the body that issues the documents (body: hdnd) or its name',
+  ],
+  [
+    'a signing capacity that is not one',
+    (r) => (r.documents.signer.capacity = 'TM'),
+    'documents.signer.capacity: "TM" is not a capacity: use "collective" (TM./T/M the body) or "head" (the title alone)',
+  ],
 ])('%s is named with its path and the fix', (_what, edit, message) => {
   expect(problems(edit).some((p) => p.startsWith(message))).toBe(true);
 });
@@ -136,6 +167,8 @@ test('a mistyped key is refused, not dropped: the refusal names the key and the 
   ).toEqual([
     '`whatever`: unknown key (under `secretariat`): remove it, or use one of `name`, `locale`, `contacts`',
     '`emial`: unknown key; did you mean `email` (under `bodies[0].contacts[0]`)?',
+    // The typo leaves the documents without an issuer, which is refused on its own line.
+    'documents.issuer: is missing: add it',
     '`isuer`: unknown key; did you mean `issuer` (under `documents`)?',
     '`remiders`: unknown key; did you mean `reminders` (under `schedule`)?',
     '`commentAnswer`: unknown key; did you mean `commentAnswers`?',

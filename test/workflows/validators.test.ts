@@ -223,7 +223,7 @@ test('every validator rejects with its message and leaves no trace in history', 
     );
     await reviewRejected(
       () => api.submitReviewReport(ID, { body: 'hdnd', review: 1, assessments: { finance: 'Đủ kinh phí.' } }),
-      `assessments.finance: unknown area: use one of ${AREAS}`,
+      `assessments.finance: unknown area: use one of ${AREAS} (or a part of the report: limitations, lessons, directions, proposals)`,
     );
     await reviewRejected(
       () => api.submitReviewReport(ID, { body: 'vks', review: 1, assessments: { supervision: 'Tốt.' } }),
@@ -233,10 +233,15 @@ test('every validator rejects with its message and leaves no trace in history', 
       () => api.submitReviewReport(ID, { body: 'hdnd', review: 1, assessments: {} }),
       'assessments: empty: give an assessment for at least one area',
     );
+    await reviewRejected(
+      () => api.submitReviewReport(ID, { body: 'hdnd', review: 1, assessments: { lessons: 'Trao đổi thường xuyên.' } }),
+      'assessments: no area: give an assessment for at least one area besides the other parts of the report',
+    );
+    // The parts III–VI of a báo cáo sơ kết go in next to the areas.
     await api.submitReviewReport(ID, {
       body: 'hdnd',
       review: 1,
-      assessments: { supervision: 'Đã giám sát 3 phiên tòa.' },
+      assessments: { supervision: 'Đã giám sát 3 phiên tòa.', lessons: 'Trao đổi thường xuyên.' },
     });
     await reviewRejected(
       () => api.submitReviewReport(ID, { body: 'hdnd', review: 1, assessments: { supervision: 'Lần nữa.' } }),
