@@ -28,6 +28,8 @@ import { LABELS } from './labels';
 import { compactReview } from './state';
 import { deadlineRows, pendingState } from './status';
 import { validateReviewReport, validateReviewNotes } from './validators';
+import { reviewListing } from './listing';
+import { LISTING_MEMO, publishListing } from './visibility';
 
 /** Runs one sơ kết or the tổng kết and returns its reports and outcome to the lifecycle. */
 export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> {
@@ -38,7 +40,12 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
   const book: Record<string, DeadlineEntry> = {};
   const extensions: ExtensionRecord[] = [];
   const notifier = new Notifier(reg, input.lifecycleId, clock, mails);
-  const watcher = new DeadlineWatcher(reg, clock, book, extensions, () => undefined);
+  // The listing memo (behind LISTING_MEMO): what My work shows of this review, written when it changes.
+  let listed = '';
+  const list = (): void => {
+    if (patched(LISTING_MEMO)) listed = publishListing(reg, reviewListing(reg, statusNow()), listed);
+  };
+  const watcher = new DeadlineWatcher(reg, clock, book, extensions, () => list());
   const result: ReviewResult = {
     n: input.n,
     kind: input.kind,
@@ -96,6 +103,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     d.submitReviewReport,
     (i) => {
       result.reports[i.body] = { at: clock.nowIso(), assessments: i.assessments };
+      list();
       return receipt('submitReviewReport');
     },
     {
@@ -118,6 +126,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
         at: clock.nowIso(),
         ...(i.submittedBy ? { submittedBy: i.submittedBy } : {}),
       };
+      list();
       return receipt('recordReviewOutcome');
     },
     {
@@ -136,6 +145,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
   );
 
   setCurrentDetails(`**${name.en}** (${name.vi}) — meeting ${input.meetingDate}; collecting reports`);
+  list();
   const sched = reg.schedule;
   const reportsKey = `${step}/reports`;
   const reportsLabel = LABELS.reviewReports(input.kind, input.n);

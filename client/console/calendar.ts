@@ -13,8 +13,9 @@ import { DateTime } from 'luxon';
 import { localDate } from '../../activities/schedule/deadlines';
 import type { LifecycleStatus, Locale, Localized } from '../../workflows/definitions';
 import { scheduleNow, type RegulationsClient } from '../api';
+import { mapLimit } from '../limit';
 import { LABELS } from '../../workflows/labels';
-import { accessIn, canSee, normalizeEmail } from './access';
+import { normalizeEmail } from './access';
 import { html, langOf, signedIn } from './app';
 import { Refused } from './refusals';
 import type { Listed } from './sign-in';
@@ -174,7 +175,8 @@ const T = {
 
 export interface CalendarDeps {
   api: RegulationsClient;
-  running: () => Promise<Listed[]>;
+  /** The running lifecycles an address takes part in (every one for an operator), with definitions. */
+  participating: (email: string) => Promise<Listed[]>;
   operators: string[];
   /** Key that signs feed URLs. */
   secret: string;
@@ -186,20 +188,19 @@ export interface CalendarDeps {
 
 /** Registers GET /calendar, POST /calendar/revoke and GET /calendar/feed/<token>.ics. */
 export function registerCalendar(app: FastifyInstance, deps: CalendarDeps): void {
-  const { api, running, operators, secret, versions } = deps;
+  const { api, participating, secret, versions } = deps;
 
   async function eventsFor(email: string): Promise<{ events: CalendarEvent[]; today?: string }> {
-    const mine = (await running()).filter((l) => canSee(accessIn(l.regulation, email, operators)));
+    const mine = await participating(email);
     let today: string | undefined;
-    const lists = await Promise.all(
-      mine.map(async (l) => {
-        const s = await api.status(l.lifecycleId, 1).catch(() => undefined);
-        if (!s) return [];
-        const t = localDate(scheduleNow(s), l.regulation.timezone);
-        if (!today || t < today) today = t;
-        return eventsOf(l, s);
-      }),
-    );
+    // One status query per regulation the person takes part in, a few at a time.
+    const lists = await mapLimit(mine, 8, async (l) => {
+      const s = await api.liveStatus(l.lifecycleId, 2).catch(() => undefined);
+      if (!s) return [];
+      const t = localDate(scheduleNow(s), l.regulation.timezone);
+      if (!today || t < today) today = t;
+      return eventsOf(l, s);
+    });
     return { events: lists.flat().sort((a, b) => a.date.localeCompare(b.date)), today };
   }
 
