@@ -28,15 +28,16 @@ import { localizeRejection } from './rejections';
 import type { Listed } from './sign-in';
 import { actionForm, C, consolePage, esc, formatDay, formatInstant, signInPage, table } from './views';
 
-const HISTORY: Localized = { vi: 'Toàn bộ lịch sử', en: 'Full history' };
+const HISTORY: Localized = { vi: 'Toàn bộ hồ sơ', en: 'Full history' };
 const HISTORY_LINK: Localized = {
-  vi: 'Xem toàn bộ lịch sử (thư đã gửi, trao đổi thông tin của mọi giai đoạn)',
+  vi: 'Xem toàn bộ hồ sơ (thư đã gửi, trao đổi thông tin của mọi giai đoạn)',
   en: 'Show the full history (emails and exchanges of every stage)',
 };
 const CURRENT_STAGE_ONLY: Localized = {
-  vi: 'Của giai đoạn hiện tại; các giai đoạn trước ở trang lịch sử.',
+  vi: 'Của giai đoạn hiện tại; các giai đoạn trước ở trang toàn bộ hồ sơ.',
   en: 'This stage only; earlier stages are on the history page.',
 };
+const TEXTS_IN_HISTORY: Localized = { vi: 'nội dung ở trang toàn bộ hồ sơ', en: 'texts on the history page' };
 const DECISIONS: Record<string, Localized> = {
   agree: { vi: 'Nhất trí', en: 'Agree' },
   'request-changes': { vi: 'Đề nghị chỉnh sửa', en: 'Request changes' },
@@ -154,7 +155,15 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
 ${a.secretariat || a.operator ? section('h-mails', C.mails, mails) : ''}`;
   }
 
-  function regulationView(lang: Locale, listed: Listed, a: Access, s: LifecycleStatus, open?: ReviewStatus): string {
+  /** One regulation: from the status query, or (`full`) from the whole record on the history page. */
+  function regulationView(
+    lang: Locale,
+    listed: Listed,
+    a: Access,
+    s: LifecycleStatus,
+    open?: ReviewStatus,
+    full = false,
+  ): string {
     const reg = listed.regulation;
     const t = (x: Localized): string => esc(x[lang]);
     const zone = reg.timezone;
@@ -217,7 +226,7 @@ ${a.secretariat || a.operator ? section('h-mails', C.mails, mails) : ''}`;
             .join('');
           const head =
             area === undefined
-              ? `<strong>${t(DECISIONS[ans.decision]!)}</strong>${ans.reference ? ` · ${t(C.reference)}: ${esc(ans.reference)}` : ''}${ans.submittedBy ? ` · ${esc(ans.submittedBy)}` : ''}`
+              ? `<strong>${t(DECISIONS[ans.decision]!)}</strong>${ans.reference ? ` · ${t(C.reference)}: ${esc(ans.reference)}` : ''}${ans.submittedBy ? ` · ${esc(ans.submittedBy)}` : ''}${ans.compacted && !full ? ` · <a href="/regulations/${id}/history">${t(TEXTS_IN_HISTORY)}</a>` : ''}`
               : '';
           return head + texts || '—';
         });
@@ -320,7 +329,7 @@ ${a.secretariat || a.operator ? section('h-mails', C.mails, mails) : ''}`;
     );
     const section = (hid: string, title: Localized, content: string): string =>
       `<section aria-labelledby="${hid}"><h2 id="${hid}">${t(title)}</h2>${content || `<p>${t(C.none)}</p>`}</section>`;
-    return `<h1>${t(reg.title)}</h1>
+    return `<h1>${t(reg.title)}${full ? ` — ${t(HISTORY)}` : ''}</h1>
 <section><dl><dt>${t(C.stage)}</dt><dd>${t(STAGES[s.stage])}</dd>${s.round !== undefined ? `<dt>${t(C.round)}</dt><dd>${s.round}</dd>` : ''}<dt>${esc(C.temporal[lang])}</dt><dd><a href="${esc(api.uiLink(listed.lifecycleId))}" rel="noreferrer">${esc(listed.lifecycleId)}</a></dd></dl></section>
 ${actionsHtml}
 ${section('h-matrix', C.matrix, matrix)}
@@ -329,8 +338,8 @@ ${section('h-drafts', C.drafts, drafts)}
 ${section('h-deadlines', C.deadlines, deadlines)}
 ${section('h-signatures', C.signatures, signatures)}
 ${section('h-reviews', C.reviews, reviews)}
-${logSections(lang, reg, a, s, true)}
-<p><a href="/regulations/${id}/history">${t(HISTORY_LINK)}</a></p>
+${logSections(lang, reg, a, s, !full)}
+${full ? `<p><a href="/regulations/${id}">${t(C.back)}</a></p>` : `<p><a href="/regulations/${id}/history">${t(HISTORY_LINK)}</a></p>`}
 ${section('h-timeline', C.timeline, timeline)}`;
   }
 
@@ -341,15 +350,14 @@ ${section('h-timeline', C.timeline, timeline)}`;
     const { listed, access } = await oneOf(email, req.params.id, lang);
     // The full record: the status completed from the histories of every earlier run and review.
     const s = await api.status(listed.lifecycleId, 3);
-    const t = (x: Localized): string => esc(x[lang]);
-    const title = `${listed.regulation.title[lang]} — ${HISTORY[lang]}`;
+    const review = await openReview(api, listed.lifecycleId, s);
     return html(
       reply,
       200,
       consolePage(
         lang,
-        title,
-        `<h1>${esc(title)}</h1>${logSections(lang, listed.regulation, access, s, false)}<p><a href="/regulations/${encodeURIComponent(listed.lifecycleId)}">${t(C.back)}</a></p>`,
+        `${listed.regulation.title[lang]} — ${HISTORY[lang]}`,
+        regulationView(lang, listed, access, s, review, true),
         navOf(req, reply, email),
       ),
     );
@@ -402,7 +410,8 @@ ${section('h-timeline', C.timeline, timeline)}`;
       req.note(`refused ${action} for ${body ?? 'secretariat'}`);
       throw new Refused('forbidden', lang);
     }
-    const status = await api.liveStatus(id, 3);
+    // A form shows the texts it answers (e.g. the comments of the round under revision): the full record.
+    const status = await api.status(id, 3);
     const review = action === 'report' || action === 'outcome' ? await openReview(api, id, status) : undefined;
     // No open review: nothing to report on or conclude, so no form to show.
     if ((action === 'report' || action === 'outcome') && !review) throw new Refused('closed', lang);
