@@ -47,10 +47,14 @@ function rssMiB(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
 }
 
-/** Member i: its own id and addresses, a kick-off spread over a year from 2027, the clerk in the first 200. */
+/**
+ * Member i: its own id and addresses, the clerk in the first 200, and a kick-off spread over a
+ * year from June 2026; its schedule clock starts at its kick-off morning (running in real time),
+ * so deadlines spread over the year as in a real register, and no reminder falls due meanwhile.
+ */
 function member(base: Regulation, i: number): Regulation {
   const r = herdRegulation(base, 'scale', i);
-  const kickoff = DateTime.fromISO('2027-01-04').plus({ days: i % 365 });
+  const kickoff = DateTime.fromISO('2026-06-01').plus({ days: (i * 7) % 365 });
   r.kickoff = kickoff.toISODate()!;
   r.schedule.finalReview = kickoff.plus({ years: 4, months: 10 }).toISODate()!;
   r.title = { vi: `${r.title.vi} (${i})`, en: `${r.title.en} (${i})` };
@@ -78,7 +82,7 @@ async function until<T>(what: string, f: () => Promise<T | undefined>, timeoutMs
 /** Starts member i and brings it to its stage with the updates people would send. */
 async function startMember(api: RegulationsClient, base: Regulation, i: number): Promise<void> {
   const reg = member(base, i);
-  await api.start(reg);
+  await api.start(reg, { startAt: `${reg.kickoff}T01:00:00.000Z` });
   const stage = stageOf(i);
   if (stage === 'drafting') return;
   await api.submitDraft(reg.id, { version: 'v1', link: `https://docs.example.org/scale/${i}/v1.pdf` });
@@ -106,17 +110,16 @@ async function signIn(base: string, sink: SmtpSink, email: string): Promise<stri
   const csrfOf = (html: string): string => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
   let res = await fetch(`${base}/signin`, { headers: { cookie: cookie() } });
   keep(res);
-  const before = sink.messages.length;
+  const signInMail = (m: { to: string[]; headers: { [k: string]: string } }): boolean =>
+    m.to.includes(email) && m.headers['x-mail-kind'] === 'console-sign-in';
+  const before = sink.messages.filter(signInMail).length;
   res = await fetch(`${base}/signin`, {
     method: 'POST',
     headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ email, csrf: csrfOf(await res.text()) }).toString(),
   });
   keep(res);
-  const mails = await sink.waitFor((m) => m.to.includes(email) && m.headers['x-mail-kind'] === 'console-sign-in', {
-    count: 1 + sink.messages.slice(0, before).filter((m) => m.to.includes(email)).length,
-    timeoutMs: 30_000,
-  });
+  const mails = await sink.waitFor(signInMail, { count: before + 1, timeoutMs: 30_000 });
   const link = /https?:\/\/\S+\/signin\/\S+/.exec(mails[mails.length - 1]!.text)![0];
   res = await fetch(link, { headers: { cookie: cookie() } });
   keep(res);
@@ -220,7 +223,11 @@ export async function benchScale(record: Record): Promise<void> {
     let started = 0;
     for (const n of sizes) {
       const t0 = performance.now();
-      await pool(n - started, 16, (k) => startMember(api, regBase, started + k));
+      const failed: string[] = [];
+      await pool(n - started, 16, (k) =>
+        startMember(api, regBase, started + k).catch((err: Error) => failed.push(`${started + k}: ${err.message}`)),
+      );
+      if (failed.length) throw new Error(`${failed.length} lifecycles not placed, e.g. ${failed[0]}`);
       const startSeconds = (performance.now() - t0) / 1000;
       started = n;
       // Visibility is eventually consistent: wait until it lists every lifecycle with its memo.
@@ -239,7 +246,8 @@ export async function benchScale(record: Record): Promise<void> {
       console.log(`scale: ${n} lifecycles running (${startSeconds.toFixed(0)} s to start and place)`);
       const operator = await signIn(base, sink, OPERATOR);
       const clerk = await signIn(base, sink, CLERK);
-      const one = `${base}/regulations/herd-scale-${CLERK_IN - 5}`;
+      const oneId = `herd-scale-${Math.min(CLERK_IN, n) - 5}`;
+      const one = `${base}/regulations/${oneId}`;
       const m = {
         regulations: await timePage(`${base}/regulations`, operator),
         filtered: await timePage(`${base}/regulations?stage=consultation&body=tand&q=Long+An`, operator),
@@ -249,7 +257,7 @@ export async function benchScale(record: Record): Promise<void> {
       };
       const cliStart = await timeCli(['--help'], env);
       const list = await timeCli(['list'], env);
-      const status = await timeCli(['status', `herd-scale-${CLERK_IN - 5}`], env);
+      const status = await timeCli(['status', oneId], env);
       const consoleRss = rssMiB(consoleProcess.pid!);
       const workerRss = rssMiB(worker.service.pid);
       record(
@@ -280,6 +288,9 @@ export async function benchScale(record: Record): Promise<void> {
         '',
       ].join('\n'),
     );
+  } catch (err) {
+    console.error(`scale: ${(err as Error).stack ?? String(err)}`);
+    throw err;
   } finally {
     consoleProcess?.kill('SIGTERM');
     await worker.service.stop();
