@@ -3,7 +3,7 @@
  * as ISO strings, dates as YYYY-MM-DD), no Temporal imports. The stages in lifecycle.ts call
  * them; test/state/transitions.test.ts checks them without a server.
  */
-import type { LifecycleState, ReviewResult, Round } from './definitions';
+import type { LifecycleState, ReviewResult, Round } from '../domain/lifecycle';
 import { compactReview } from './state';
 import { stepPrefix } from './status';
 

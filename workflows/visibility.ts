@@ -6,9 +6,10 @@
 import { patched, setCurrentDetails, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import { listingOpenWork, listingPeople, listingText, type ListingMemo } from '../domain/listing';
 import type { DeadlineWatcher } from './deadline-watch';
-import type { LifecycleState, LifecycleStatus, Regulation } from './definitions';
-import { STAGE_LABEL } from './labels';
-import { lifecycleListing } from './listing';
+import type { LifecycleState, LifecycleStatus } from '../domain/lifecycle';
+import type { Regulation } from '../domain/regulation';
+import { STAGE_LABEL } from '../domain/words/labels';
+import { lifecycleListing } from '../domain/lifecycle-listing';
 import {
   NEXT_DEADLINE,
   OPEN_WORK,

@@ -1,7 +1,7 @@
 /** `regulation export ID`: the lifecycle's full record for the archive, as Markdown, JSON or an official .docx. */
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import type { LifecycleStatus } from '../../workflows/definitions';
+import type { LifecycleStatus } from '../../domain/lifecycle';
 import type { RegulationsClient } from '../api';
 import { UserError } from '../errors';
 import { formatDay, formatInstant } from '../format';

@@ -6,8 +6,8 @@
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { loadCalendar } from '../../activities/schedule/calendar-store';
-import { addDays, type WorkingCalendar } from '../../activities/schedule/calendar';
-import { localDate } from '../../activities/schedule/deadlines';
+import { addDays, type WorkingCalendar } from '../../domain/schedule/calendar';
+import { localDate } from '../../domain/schedule/deadlines';
 import { readEnv } from '../../config/env';
 import {
   listingAccess,
@@ -18,12 +18,14 @@ import {
   type ListingMemo,
   type OpenItem,
 } from '../../domain/listing';
-import type { LifecycleStatus, Localized, Locale, Regulation, Stage } from '../../workflows/definitions';
-import { lifecycleListing, reviewListing } from '../../workflows/listing';
+import type { LifecycleStatus } from '../../domain/lifecycle';
+import { lifecycleListing, reviewListing } from '../../domain/lifecycle-listing';
+import type { Localized, Locale } from '../../domain/locale';
+import type { Regulation, Stage } from '../../domain/regulation';
 import { UserError, type RegulationsClient } from '../api';
 import { filterClauses, listingRow, type ListingPage, type ListingRow } from '../listing';
 import { mapLimit } from '../limit';
-import { html, langOf, signedIn } from './app';
+import { html, langOf, signedIn } from './request';
 import type { Listed } from './sign-in';
 import { C, consolePage, esc, formatDay, signInPage, table, workTable, type WorkItem } from './views';
 

@@ -3,12 +3,14 @@
  * and action first checks what the signed-in address may see and do in that regulation.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { localDate } from '../../activities/schedule/deadlines';
-import { buildTimetable, timetableTitle } from '../../activities/schedule/timetable';
-import type { LifecycleStatus, Locale, Localized, Regulation, ReviewStatus } from '../../workflows/definitions';
+import { localDate } from '../../domain/schedule/deadlines';
+import { buildTimetable, timetableTitle } from '../../domain/schedule/timetable';
+import type { LifecycleStatus, ReviewStatus } from '../../domain/lifecycle';
+import type { Locale, Localized } from '../../domain/locale';
+import type { Regulation } from '../../domain/regulation';
 import { scheduleNow, UserError, type RegulationsClient } from '../api';
 import { exportMarkdown } from '../commands/export';
-import { commentRows } from '../../workflows/comments';
+import { commentRows } from '../../domain/comments';
 import {
   accessIn,
   BODY_ACTIONS,
@@ -21,7 +23,7 @@ import {
   type Action,
 } from './access';
 import { ACTION_TITLES, actionFields, readActionForm, runAction, type ActionContext } from './actions';
-import { html, langOf, signedIn } from './app';
+import { html, langOf, signedIn } from './request';
 import { calendarFor, STAGES, workingDaysLeft, type ConsoleListing } from './listing';
 import { Refused } from './refusals';
 import { localizeRejection } from './rejections';

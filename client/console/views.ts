@@ -2,7 +2,7 @@
  * The console's pages, rendered from plain view data: sign-in, My work, Regulations, one
  * regulation, and the action forms. Vietnamese first, English on request; inline CSS only.
  */
-import type { Locale, Localized } from '../../workflows/definitions';
+import type { Locale, Localized } from '../../domain/locale';
 import { CSS, esc, formatDay, formatInstant } from '../portal/html';
 
 /** Every text the console shows, in both working languages. */

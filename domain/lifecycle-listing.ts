@@ -2,9 +2,10 @@
  * The listing memo of a lifecycle run and of a running review, derived from what their status
  * queries answer (pure: the workflows write it with upsertMemo, the console's test doubles reuse it).
  */
-import { listingParties, type ListingMemo, type OpenItem } from '../domain/listing';
 import { commentRows } from './comments';
-import type { LifecycleStatus, Regulation, ReviewStatus } from './definitions';
+import type { LifecycleStatus, ReviewStatus } from './lifecycle';
+import { listingParties, type ListingMemo, type OpenItem } from './listing';
+import type { Regulation } from './regulation';
 
 function base(reg: Regulation, lifecycleId: string, clock: ListingMemo['clock']) {
   return {
