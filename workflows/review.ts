@@ -4,14 +4,7 @@
  * every body for a report per coordination area before the meeting, reminds and escalates,
  * invites to the meeting, and waits for the recorded outcome.
  */
-import {
-  allHandlersFinished,
-  condition,
-  patched,
-  setCurrentDetails,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { ScheduleClock } from './clock';
 import { DeadlineWatcher } from './deadline-watch';
 import * as d from './definitions';
@@ -23,7 +16,8 @@ import type {
   ReviewResult,
   ReviewStatus,
 } from '../domain/lifecycle';
-import { changeNotice, howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS } from './notify';
+import { changeNotice, howToAnswer, Notifier } from './notify';
+import { isPatched } from './patches';
 import { LABELS } from '../domain/words/labels';
 import { compactReview } from './state';
 import { deadlineRows, pendingState } from './status';
@@ -169,7 +163,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     opened: async (e) => {
       await notifier.each(reg.bodies, async (b) => {
         // A body that reported while the deadline was being planned is not asked again.
-        if (result.reports[b.id] && patched(SKIP_ANSWERED_REQUESTS)) return;
+        if (result.reports[b.id] && isPatched('skipAnsweredRequests')) return;
         // Named after the review itself ("Đề nghị báo cáo — Sơ kết lần 1"), so the subject does not say "report" twice.
         await notifier.send(
           {
