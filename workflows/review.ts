@@ -24,7 +24,7 @@ import { deadlineRows, pendingState } from './status';
 import { validateReviewReport, validateReviewNotes } from './validators';
 import type { MailLogEntry } from '../domain/lifecycle';
 import { reviewListing } from '../domain/lifecycle-listing';
-import { LISTING_MEMO, publishListing } from './visibility';
+import { publishListing } from './visibility';
 
 /** Runs one sơ kết or the tổng kết and returns its reports and outcome to the lifecycle. */
 export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> {
@@ -35,10 +35,10 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
   const book: Record<string, DeadlineEntry> = {};
   const extensions: ExtensionRecord[] = [];
   const notifier = new Notifier(reg, input.lifecycleId, clock, mails);
-  // The listing memo (behind LISTING_MEMO): what My work shows of this review, written when it changes.
+  // The listing memo (behind the patch listingMemo): what My work shows of this review, written when it changes.
   let listed = '';
   const list = (): void => {
-    if (patched(LISTING_MEMO)) listed = publishListing(reg, reviewListing(reg, statusNow()), listed);
+    if (isPatched('listingMemo')) listed = publishListing(reg, reviewListing(reg, statusNow()), listed);
   };
   const watcher = new DeadlineWatcher(reg, clock, book, extensions, () => list());
   const result: ReviewResult = {

@@ -3,7 +3,8 @@
  * pending bodies) and the Temporal UI's current details. Details are metadata, not history;
  * search attributes are upserted only when they change.
  */
-import { patched, setCurrentDetails, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { setCurrentDetails, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { isPatched } from './patches';
 import { listingOpenWork, listingPeople, listingText, type ListingMemo } from '../domain/listing';
 import type { DeadlineWatcher } from './deadline-watch';
 import type { LifecycleState, LifecycleStatus } from '../domain/lifecycle';
@@ -20,12 +21,6 @@ import {
   REGULATION_TEXT,
 } from './search-attributes';
 import { currentRound } from './validators';
-
-/**
- * Patch id: each run writes the listing memo (domain/listing.ts) and the RegulationPeople,
- * OpenWork and RegulationText search attributes, so lists need no query per lifecycle.
- */
-export const LISTING_MEMO = 'listing-memo';
 
 /** The memo key under which a run's listing is written. */
 export const LISTING_MEMO_KEY = 'listing';
@@ -70,7 +65,7 @@ export class Visibility {
     const next = Object.values(s.deadlines)
       .map((e) => e.at)
       .sort()[0];
-    if (patched(LISTING_MEMO))
+    if (isPatched('listingMemo'))
       this.listed = publishListing(this.reg, lifecycleListing(this.reg, this.lifecycleId, this.status()), this.listed);
     const snapshot = JSON.stringify([s.stage, next, pending]);
     if (snapshot === this.published) return;
