@@ -20,10 +20,13 @@ import type { Regulation } from '../config/regulation';
 import { regulationLifecycle } from '../workflows';
 import * as d from '../workflows/definitions';
 import type { LifecycleStatus, ReviewReceipt, ReviewStatus, UpdateReceipt } from '../domain/lifecycle';
-import { NEXT_DEADLINE, PENDING_BODIES, REGULATION_ID, REGULATION_STAGE } from '../workflows/search-attributes';
+import { REGULATION_ID, REGULATION_STAGE } from '../workflows/search-attributes';
 import { connectClient, temporalTarget, type TemporalTarget } from './connection';
 import { UserError } from './errors';
 import { completeStatus } from '../history/record';
+import { filterClauses, VisibilityListing, type ListingRow } from './listing';
+import { mapLimit } from './limit';
+import { queryValue, type ListingFilter } from '../domain/listing';
 
 export { UserError } from './errors';
 export { scheduleNow } from './format';
@@ -91,13 +94,43 @@ function normalised<T>(update: string, input: T): T {
   }
 }
 
+/** The clauses that select lifecycles (not reviews), the current run of each, by stage or overdue. */
+export function lifecycleClauses(opts: { stage?: string; overdue?: boolean } = {}): string[] {
+  // Each stage ends in continue-as-new: list the current run of each lifecycle only.
+  const clauses = ['RegulationId IS NOT NULL', 'ExecutionStatus != "ContinuedAsNew"'];
+  if (opts.stage) {
+    clauses.push(`RegulationStage = ${queryValue(opts.stage)}`);
+    // A live stage is a running run's; an ended (failed, terminated) lifecycle is not in it.
+    if (opts.stage !== 'closed' && opts.stage !== 'withdrawn') clauses.push('ExecutionStatus = "Running"');
+  }
+  if (opts.overdue) clauses.push(`NextDeadline < "${new Date().toISOString()}"`);
+  return clauses;
+}
+
+function listed(r: ListingRow): ListedLifecycle {
+  return {
+    workflowId: r.workflowId,
+    regulationId: r.regulationId,
+    stage: r.stage,
+    nextDeadline: r.nextDeadline,
+    pendingBodies: r.pendingBodies,
+    status: r.status,
+    startTime: r.startTime,
+  };
+}
+
 export class RegulationsClient {
+  /** Lists from visibility (client/listing.ts). */
+  readonly listing: VisibilityListing;
+
   constructor(
     readonly client: Client,
     readonly taskQueue: string = readEnv().taskQueue,
     /** Base URL of the Temporal UI, for links printed to people. */
     readonly uiUrl: string = process.env.TEMPORAL_UI_URL ?? 'http://localhost:8233',
-  ) {}
+  ) {
+    this.listing = new VisibilityListing(client);
+  }
 
   /** Connects using the standard Temporal environment configuration. */
   static async connect(target: TemporalTarget = temporalTarget()): Promise<RegulationsClient> {
@@ -279,42 +312,29 @@ export class RegulationsClient {
     );
   }
 
-  /** Lifecycles from visibility, optionally by stage or with a deadline already passed. */
+  /** Every lifecycle from visibility, optionally by stage or with a deadline already passed (no per-row reads). */
   async list(opts: { stage?: string; overdue?: boolean } = {}): Promise<ListedLifecycle[]> {
-    // Each stage ends in continue-as-new: list the current run of each lifecycle only.
-    const clauses = ['RegulationId IS NOT NULL', 'ExecutionStatus != "ContinuedAsNew"'];
-    if (opts.stage) {
-      clauses.push(`RegulationStage = "${opts.stage.replace(/"/g, '')}"`);
-      // A live stage is a running run's; an ended (failed, terminated) lifecycle is not in it.
-      if (opts.stage !== 'closed' && opts.stage !== 'withdrawn') clauses.push('ExecutionStatus = "Running"');
-    }
-    if (opts.overdue) clauses.push(`NextDeadline < "${new Date().toISOString()}"`);
-    const out: ListedLifecycle[] = [];
-    const running: Promise<void>[] = [];
-    for await (const w of this.client.workflow.list({ query: clauses.join(' AND ') })) {
-      const sa = w.typedSearchAttributes;
-      const next = sa.get(NEXT_DEADLINE);
-      const row: ListedLifecycle = {
-        workflowId: w.workflowId,
-        regulationId: sa.get(REGULATION_ID),
-        stage: sa.get(REGULATION_STAGE),
-        nextDeadline: next ? next.toISOString() : undefined,
-        pendingBodies: sa.get(PENDING_BODIES) ?? [],
-        status: w.status.name,
-        startTime: w.startTime.toISOString(),
-      };
-      out.push(row);
-      // Visibility does not say whether a running workflow's tasks fail; describe says it.
-      if (w.status.name === 'RUNNING')
-        running.push(
-          this.problem(w.workflowId, w.runId).then(
-            (p) => void (row.problem = p),
-            () => undefined,
-          ),
-        );
-    }
-    await Promise.all(running);
-    return out;
+    return (await this.listing.all(lifecycleClauses(opts))).map(listed);
+  }
+
+  /**
+   * One page of lifecycles sorted by next deadline, with the total: one visibility list (and a few
+   * counts), and the stuck check (describe) only for the running rows shown, a few at a time.
+   */
+  async listPage(
+    opts: ListingFilter & { overdue?: boolean; size?: number; cursor?: string } = {},
+  ): Promise<{ rows: ListedLifecycle[]; total: number; next?: string }> {
+    const where = [
+      ...lifecycleClauses({ stage: opts.stage }),
+      ...filterClauses({ ...opts, late: opts.late || opts.overdue }),
+    ];
+    const page = await this.listing.page(where, opts.size ?? 50, opts.cursor);
+    const rows = page.rows.map(listed);
+    await mapLimit(rows, 8, async (row, i) => {
+      if (row.status !== 'RUNNING') return;
+      row.problem = await this.problem(row.workflowId, page.rows[i]!.runId).catch(() => undefined);
+    });
+    return { rows, total: page.total, next: page.next };
   }
 
   private async update<A, R>(id: string, def: UpdateDefinition<R, [A]>, input: A): Promise<R> {

@@ -28,6 +28,7 @@ import { workflowBundle } from '../test/support/lifecycle-harness';
 import { SmtpSink } from '../test/support/smtp-sink';
 import { staleReason } from './build-state';
 import { benchHerd } from './bench-herd';
+import { benchScale } from './bench-scale';
 import { startDevServer } from './dev-server';
 
 /** A measurement against its target, or (no target) a baseline shown for comparison. */
@@ -323,6 +324,8 @@ async function main(): Promise<void> {
     ['build', benchBuild],
     ['herd', () => benchHerd(record)],
   ];
+  // BENCH=scale (minutes at 10,000 lifecycles) runs only when asked for.
+  if (only?.includes('scale')) groups.push(['scale', () => benchScale(record)]);
   for (const [name, run] of groups) if (!only || only.includes(name)) await run();
   let missed = 0;
   for (const r of results) {

@@ -35,8 +35,9 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-const CLI_TYPES: Record<string, 'KEYWORD' | 'DATETIME' | 'KEYWORD_LIST'> = {
+const CLI_TYPES: Record<string, 'KEYWORD' | 'DATETIME' | 'KEYWORD_LIST' | 'TEXT'> = {
   Keyword: 'KEYWORD',
+  Text: 'TEXT',
   Datetime: 'DATETIME',
   KeywordList: 'KEYWORD_LIST',
 };

@@ -71,7 +71,13 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   const prefix = () => stepPrefix(s.cycle);
 
   // ---- what operators and search see (visibility.ts) ----
-  const visibility = new Visibility(reg, s, () => watcher);
+  const visibility = new Visibility(
+    reg,
+    s,
+    () => watcher,
+    () => statusNow(),
+    id,
+  );
   const publish = () => visibility.publish();
   const details = () => visibility.details();
   function statusNow(): LifecycleStatus {

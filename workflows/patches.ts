@@ -56,6 +56,12 @@ export const PATCHES = {
     why: "the messages of one step go out at once, so one body's slow mail server holds up nobody else",
     oldBranch: ['calendar-change/000-calendar-change.json'],
   },
+  listingMemo: {
+    id: 'listing-memo',
+    shipped: '2026-12-01',
+    why: 'each run (and each running review) writes the listing memo and the RegulationPeople, OpenWork and RegulationText search attributes that lists read',
+    oldBranch: ['source-scenario/000-long-an-hdnd-tand-2022.json'],
+  },
 } as const satisfies Record<string, PatchEntry>;
 
 export type PatchName = keyof typeof PATCHES;

@@ -23,6 +23,8 @@ import { compactReview } from './state';
 import { deadlineRows, pendingState } from './status';
 import { validateReviewReport, validateReviewNotes, validateText } from './validators';
 import type { MailLogEntry } from '../domain/lifecycle';
+import { reviewListing } from '../domain/lifecycle-listing';
+import { publishListing } from './visibility';
 
 /** Runs one sơ kết or the tổng kết and returns its reports and outcome to the lifecycle. */
 export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> {
@@ -33,7 +35,12 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
   const book: Record<string, DeadlineEntry> = {};
   const extensions: ExtensionRecord[] = [];
   const notifier = new Notifier(reg, input.lifecycleId, clock, mails);
-  const watcher = new DeadlineWatcher(reg, clock, book, extensions, () => undefined);
+  // The listing memo (behind the patch listingMemo): what My work shows of this review, written when it changes.
+  let listed = '';
+  const list = (): void => {
+    if (isPatched('listingMemo')) listed = publishListing(reg, reviewListing(reg, statusNow()), listed);
+  };
+  const watcher = new DeadlineWatcher(reg, clock, book, extensions, () => list());
   const result: ReviewResult = {
     n: input.n,
     kind: input.kind,
@@ -92,6 +99,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     d.submitReviewReport,
     (i) => {
       result.reports[i.body] = { at: clock.nowIso(), assessments: i.assessments };
+      list();
       return receipt('submitReviewReport');
     },
     {
@@ -115,6 +123,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
         at: clock.nowIso(),
         ...(i.submittedBy ? { submittedBy: i.submittedBy } : {}),
       };
+      list();
       return receipt('recordReviewOutcome');
     },
     {
@@ -134,6 +143,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
   );
 
   setCurrentDetails(`**${name.en}** (${name.vi}) — meeting ${input.meetingDate}; collecting reports`);
+  list();
   const sched = reg.schedule;
   const reportsKey = `${step}/reports`;
   const reportsLabel = LABELS.reviewReports(input.kind, input.n);

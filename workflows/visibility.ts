@@ -3,22 +3,53 @@
  * pending bodies) and the Temporal UI's current details. Details are metadata, not history;
  * search attributes are upserted only when they change.
  */
-import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { setCurrentDetails, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import { inline } from '../domain/markdown';
+import { isPatched } from './patches';
+import { listingOpenWork, listingPeople, listingText, type ListingMemo } from '../domain/listing';
 import type { DeadlineWatcher } from './deadline-watch';
-import type { LifecycleState } from '../domain/lifecycle';
+import type { LifecycleState, LifecycleStatus } from '../domain/lifecycle';
 import type { Regulation } from '../domain/regulation';
 import { STAGE_LABEL } from '../domain/words/labels';
-import { NEXT_DEADLINE, PENDING_BODIES, REGULATION_ID, REGULATION_STAGE } from './search-attributes';
+import { lifecycleListing } from '../domain/lifecycle-listing';
+import {
+  NEXT_DEADLINE,
+  OPEN_WORK,
+  PENDING_BODIES,
+  REGULATION_ID,
+  REGULATION_PEOPLE,
+  REGULATION_STAGE,
+  REGULATION_TEXT,
+} from './search-attributes';
 import { currentRound } from './validators';
+
+/** The memo key under which a run's listing is written. */
+export const LISTING_MEMO_KEY = 'listing';
+
+/** Writes a listing memo and its search attributes when it changed since `last`; returns what was written. */
+export function publishListing(reg: Regulation, memo: ListingMemo, last: string): string {
+  const snapshot = JSON.stringify(memo);
+  if (snapshot === last) return last;
+  const open = listingOpenWork(memo);
+  upsertMemo({ [LISTING_MEMO_KEY]: memo });
+  upsertSearchAttributes([
+    { key: REGULATION_PEOPLE, value: listingPeople(memo) },
+    { key: OPEN_WORK, value: open },
+    { key: REGULATION_TEXT, value: listingText(reg) },
+  ]);
+  return snapshot;
+}
 
 export class Visibility {
   private published = '';
+  private listed = '';
 
   constructor(
     private readonly reg: Regulation,
     private readonly s: LifecycleState,
     private readonly watcher: () => DeadlineWatcher,
+    private readonly status: () => LifecycleStatus,
+    private readonly lifecycleId: string,
   ) {}
 
   /** Refreshes the details, and the search attributes if stage, next deadline or pending bodies changed. */
@@ -35,6 +66,8 @@ export class Visibility {
     const next = Object.values(s.deadlines)
       .map((e) => e.at)
       .sort()[0];
+    if (isPatched('listingMemo'))
+      this.listed = publishListing(this.reg, lifecycleListing(this.reg, this.lifecycleId, this.status()), this.listed);
     const snapshot = JSON.stringify([s.stage, next, pending]);
     if (snapshot === this.published) return;
     this.published = snapshot;

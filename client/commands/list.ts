@@ -1,5 +1,5 @@
-/** `regulation list`: lifecycles from visibility, by stage or overdue. */
-import { Option, type Command } from 'commander';
+/** `regulation list`: one page of lifecycles from visibility, sorted by next deadline, with filters and the total. */
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { formatInstant, table } from '../format';
 import { example, print, printJson, withClient } from './common';
 
@@ -9,38 +9,65 @@ const STAGES = ['drafting', 'consultation', 'revision', 'signing', 'in-force', '
 export function registerList(program: Command): void {
   const cmd = program
     .command('list')
-    .description('list lifecycles (from Temporal visibility), optionally by stage or with a passed deadline')
+    .description('list lifecycles (from Temporal visibility), a page at a time, sorted by next deadline')
     .addOption(new Option('--stage <stage>', 'only lifecycles in this stage').choices(STAGES))
     .option('--overdue', 'only lifecycles whose next deadline has passed')
-    .option('--json', 'print JSON (for scripts)')
-    .action(async (opts: { stage?: string; overdue?: boolean; json?: boolean }) => {
-      await withClient(async (api) => {
-        const rows = await api.list({ stage: opts.stage, overdue: opts.overdue });
-        if (opts.json) return printJson(rows);
-        if (rows.length === 0)
-          return print(
-            `No lifecycles${opts.stage ? ` in stage ${opts.stage}` : ''}${opts.overdue ? ' with a passed deadline' : ''}.`,
-          );
-        print(
-          table(
-            ['lifecycle', 'stage', 'next deadline', 'pending', 'status', 'started'],
-            rows.map((r) => [
-              r.workflowId,
-              r.stage,
-              r.nextDeadline ? formatInstant(r.nextDeadline) : '-',
-              r.pendingBodies.join(', ') || '-',
-              r.problem ? 'STUCK' : r.status.toLowerCase(),
-              formatInstant(r.startTime),
-            ]),
-            '',
-          ),
-        );
-        // Stuck lifecycles with their reason, below the table: the reason is too long for a column.
-        for (const r of rows.filter((x) => x.problem))
+    .option('--body <id>', 'only lifecycles this body takes part in')
+    .option('--text <words>', 'only lifecycles whose id, title or body names contain these words')
+    .option('--size <n>', 'rows per page (1-500, default 50)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 500)
+        throw new InvalidArgumentError(`--size ${v}: give a whole number of rows from 1 to 500, e.g. --size 100`);
+      return n;
+    })
+    .option('--page <cursor>', 'the next page: the cursor printed under the previous page')
+    .option('--json', 'print the rows as JSON (for scripts)')
+    .action(
+      async (opts: {
+        stage?: string;
+        overdue?: boolean;
+        body?: string;
+        text?: string;
+        size?: number;
+        page?: string;
+        json?: boolean;
+      }) => {
+        await withClient(async (api) => {
+          const { rows, total, next } = await api.listPage({
+            stage: opts.stage,
+            overdue: opts.overdue,
+            body: opts.body,
+            text: opts.text,
+            size: opts.size,
+            cursor: opts.page,
+          });
+          if (opts.json) return printJson(rows);
+          if (rows.length === 0)
+            return print(
+              `No lifecycles${opts.stage ? ` in stage ${opts.stage}` : ''}${opts.overdue ? ' with a passed deadline' : ''}${opts.body ? ` of body ${opts.body}` : ''}${opts.text ? ` matching "${opts.text}"` : ''}.`,
+            );
           print(
-            `STUCK ${r.workflowId}: workflow task failing (attempt ${r.problem!.attempt}) since ${formatInstant(r.problem!.since)}: ${r.problem!.reason}`,
+            table(
+              ['lifecycle', 'stage', 'next deadline', 'pending', 'status', 'started'],
+              rows.map((r) => [
+                r.workflowId,
+                r.stage,
+                r.nextDeadline ? formatInstant(r.nextDeadline) : '-',
+                r.pendingBodies.join(', ') || '-',
+                r.problem ? 'STUCK' : r.status.toLowerCase(),
+                formatInstant(r.startTime),
+              ]),
+              '',
+            ),
           );
-      });
-    });
+          // Stuck lifecycles with their reason, below the table: the reason is too long for a column.
+          for (const r of rows.filter((x) => x.problem))
+            print(
+              `STUCK ${r.workflowId}: workflow task failing (attempt ${r.problem!.attempt}) since ${formatInstant(r.problem!.since)}: ${r.problem!.reason}`,
+            );
+          print(`${rows.length} of ${total}, sorted by next deadline.${next ? ` Next page: --page ${next}` : ''}`);
+        });
+      },
+    );
   example(cmd, 'regulation list', 'regulation list --stage consultation --overdue');
 }

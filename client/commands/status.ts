@@ -207,16 +207,17 @@ export function registerStatus(program: Command): void {
     .description("show a lifecycle's stage, round, each body's state, deadlines and next reminders")
     .argument('<id>', 'lifecycle id (the regulation id)')
     .option('--review <n|final>', 'show a review instead: its number, or "final" for the tổng kết', parseReview)
-    .option('--json', 'print the full status as JSON (for scripts)')
-    .action(async (id: string, opts: { review?: number | 'final'; json?: boolean }) => {
+    .option('--json', 'print the status as JSON (for scripts)')
+    .option('--full', "also read the full record from the histories: every earlier stage's emails and exchanges")
+    .action(async (id: string, opts: { review?: number | 'final'; json?: boolean; full?: boolean }) => {
       await withClient(async (api) => {
         const workflowId = opts.review !== undefined ? reviewId(id, opts.review) : id;
         const problem = await api.problem(workflowId).catch(() => undefined);
         if (problem) {
           // A workflow whose tasks fail cannot answer a query either: say what is wrong first.
-          const s = await (opts.review !== undefined ? api.reviewStatus(id, opts.review, 1) : api.status(id, 1)).catch(
-            () => undefined,
-          );
+          const s = await (
+            opts.review !== undefined ? api.reviewStatus(id, opts.review, 1) : api.liveStatus(id, 1)
+          ).catch(() => undefined);
           if (opts.json) return printJson({ ...s, problem });
           return print(
             [
@@ -229,7 +230,13 @@ export function registerStatus(program: Command): void {
             ].join('\n\n'),
           );
         }
-        const s = opts.review !== undefined ? await api.reviewStatus(id, opts.review) : await api.status(id);
+        // The status query answers; the histories are read only when the full record is asked for.
+        const s =
+          opts.review !== undefined
+            ? await api.reviewStatus(id, opts.review)
+            : opts.full
+              ? await api.status(id)
+              : await api.liveStatus(id);
         if (opts.json) printJson(s);
         else print('regulationId' in s ? renderStatus(s) : renderReview(s));
       });

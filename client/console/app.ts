@@ -18,18 +18,12 @@ import type { RegulationsClient } from '../api';
 import type { Regulation } from '../../domain/regulation';
 import { regulationLookup } from '../portal/regulation-lookup';
 import { assertSecret, MAX_TOKEN_LENGTH } from '../../links/token';
-import { isKnown, localeOf, normalizeEmail } from './access';
+import { localeOf, normalizeEmail } from './access';
+import { registerListingPages, runningListing, visibilityListing, type ConsoleListing } from './listing';
 import { FeedVersions, registerCalendar } from './calendar';
 import { registerPages } from './pages';
 import { MAX_BODY_BYTES, Refused, refusal } from './refusals';
-import {
-  runningRegulations,
-  SESSION_TTL_MS,
-  SignInLinks,
-  smtpSignInMailer,
-  type Listed,
-  type SignInMailer,
-} from './sign-in';
+import { SESSION_TTL_MS, SignInLinks, smtpSignInMailer, type Listed, type SignInMailer } from './sign-in';
 import { oidcSignIn, SsoError, type OidcSettings } from './sso';
 import { linkUser, registerStepLinks } from './step-links';
 import { C, confirmSignInPage, signInPage } from './views';
@@ -50,10 +44,12 @@ export interface ConsoleOptions {
   log?: (line: string) => void;
   /** Interface to bind; default loopback for a localhost base URL, else all interfaces. */
   host?: string;
-  /** Where a lifecycle's regulation definition comes from; default: its start event in Temporal. */
-  regulationOf?: (lifecycleId: string) => Promise<Regulation | undefined>;
-  /** Running lifecycles and their definitions; default: Temporal visibility. */
+  /** Where a lifecycle's regulation definition comes from; default: its start event in Temporal, cached by run. */
+  regulationOf?: (lifecycleId: string, runId?: string) => Promise<Regulation | undefined>;
+  /** A fixed set of running lifecycles and their definitions instead of visibility (tests). */
   running?: () => Promise<Listed[]>;
+  /** Where the lists come from; default: Temporal visibility (client/console/listing.ts). */
+  listing?: ConsoleListing;
   /** Step-link requests one client address may make per minute (PORTAL_RATE_LIMIT); 0 = no limit. Default 60. */
   rateLimit?: number;
   /** Sign-in requests one client address may make per minute (CONSOLE_SIGNIN_RATE_LIMIT); 0 = no limit. Default 5. */
@@ -98,7 +94,9 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
   const baseUrl = opts.baseUrl.replace(/\/+$/, '');
   const log = opts.log ?? (() => undefined);
   const regulationOf = opts.regulationOf ?? regulationLookup(opts.api.client);
-  const running = opts.running ?? runningRegulations(opts.api.client, regulationOf);
+  // Lists come from visibility; a given set of running lifecycles (tests) is listed through the status query.
+  const listing =
+    opts.listing ?? (opts.running ? runningListing(opts.running, opts.api) : visibilityListing(opts.api, regulationOf));
   const operators = (opts.operators ?? []).map(normalizeEmail);
   const smtp = opts.mailer
     ? undefined
@@ -259,11 +257,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
       );
     }
     const email = normalizeEmail(raw);
-    const known = isKnown(
-      (await running()).map((l) => l.regulation),
-      email,
-      operators,
-    );
+    const known = operators.includes(email) || (await listing.known(email));
     if (known) {
       await mailer(email, `${baseUrl}/signin/${links.issue(email, now())}`, lang);
       req.note('sign-in link sent');
@@ -298,7 +292,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
       req.session.set(
         'lang',
         localeOf(
-          (await running()).map((l) => l.regulation),
+          (await listing.participating(email, false, 20)).map((l) => l.regulation),
           email,
         ),
       );
@@ -328,13 +322,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
       const claimed = await sso.finish(query, pending, now()).catch((err: unknown) => refuse(req, err));
       const email = normalizeEmail(claimed);
       // The same rule as the email form: an address in no running definition, and not an operator, does not sign in.
-      if (
-        !isKnown(
-          (await running()).map((l) => l.regulation),
-          email,
-          operators,
-        )
-      ) {
+      if (!operators.includes(email) && !(await listing.known(email))) {
         req.note(`single sign-on for an unknown address ${visible(email)}`);
         throw new Refused('ssoUnknown');
       }
@@ -348,10 +336,11 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
     return reply.redirect('/', 303);
   });
 
-  registerPages(app, { api: opts.api, running, operators });
+  registerListingPages(app, { api: opts.api, listing, operators });
+  registerPages(app, { api: opts.api, listing, regulationOf, operators });
   registerCalendar(app, {
     api: opts.api,
-    running,
+    participating: (email) => listing.participating(email, operators.includes(email)),
     operators,
     // Its own key, derived: a feed URL is never valid as a step link or a session.
     secret: crypto

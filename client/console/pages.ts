@@ -3,14 +3,11 @@
  * and action first checks what the signed-in address may see and do in that regulation.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { loadCalendar } from '../../activities/schedule/calendar-store';
-import { addDays, type WorkingCalendar } from '../../domain/schedule/calendar';
 import { localDate } from '../../domain/schedule/deadlines';
 import { buildTimetable, timetableTitle } from '../../domain/schedule/timetable';
-import { readEnv } from '../../config/env';
 import type { LifecycleStatus, ReviewStatus } from '../../domain/lifecycle';
 import type { Locale, Localized } from '../../domain/locale';
-import type { Regulation, Stage } from '../../domain/regulation';
+import type { Regulation } from '../../domain/regulation';
 import { scheduleNow, UserError, type RegulationsClient } from '../api';
 import { exportMarkdown } from '../commands/export';
 import { commentRows } from '../../domain/comments';
@@ -27,31 +24,22 @@ import {
 } from './access';
 import { ACTION_TITLES, actionFields, readActionForm, runAction, type ActionContext } from './actions';
 import { html, langOf, signedIn } from './request';
+import { calendarFor, STAGES, workingDaysLeft, type ConsoleListing } from './listing';
 import { Refused } from './refusals';
 import { localizeRejection } from './rejections';
 import type { Listed } from './sign-in';
-import {
-  actionForm,
-  C,
-  consolePage,
-  esc,
-  formatDay,
-  formatInstant,
-  signInPage,
-  table,
-  workTable,
-  type WorkItem,
-} from './views';
+import { actionForm, C, consolePage, esc, formatDay, formatInstant, signInPage, table } from './views';
 
-const STAGES: Record<Stage, Localized> = {
-  drafting: { vi: 'Soạn thảo', en: 'Drafting' },
-  consultation: { vi: 'Lấy ý kiến', en: 'Consultation' },
-  revision: { vi: 'Chỉnh sửa', en: 'Revision' },
-  signing: { vi: 'Ký kết', en: 'Signing' },
-  'in-force': { vi: 'Đang thực hiện', en: 'In force' },
-  closed: { vi: 'Đã kết thúc', en: 'Closed' },
-  withdrawn: { vi: 'Đã rút', en: 'Withdrawn' },
+const HISTORY: Localized = { vi: 'Toàn bộ hồ sơ', en: 'Full history' };
+const HISTORY_LINK: Localized = {
+  vi: 'Xem toàn bộ hồ sơ (thư đã gửi, trao đổi thông tin của mọi giai đoạn)',
+  en: 'Show the full history (emails and exchanges of every stage)',
 };
+const CURRENT_STAGE_ONLY: Localized = {
+  vi: 'Của giai đoạn hiện tại; các giai đoạn trước ở trang toàn bộ hồ sơ.',
+  en: 'This stage only; earlier stages are on the history page.',
+};
+const TEXTS_IN_HISTORY: Localized = { vi: 'nội dung ở trang toàn bộ hồ sơ', en: 'texts on the history page' };
 const DECISIONS: Record<string, Localized> = {
   agree: { vi: 'Nhất trí', en: 'Agree' },
   'request-changes': { vi: 'Đề nghị chỉnh sửa', en: 'Request changes' },
@@ -63,42 +51,12 @@ const DECISIONS: Record<string, Localized> = {
 
 export interface PagesDeps {
   api: RegulationsClient;
-  running: () => Promise<Listed[]>;
+  listing: ConsoleListing;
+  regulationOf: (lifecycleId: string, runId?: string) => Promise<Regulation | undefined>;
   operators: string[];
 }
 
-const calendars = new Map<string, WorkingCalendar | null>();
-function calendarFor(reg: Regulation): WorkingCalendar | undefined {
-  if (!calendars.has(reg.calendar)) {
-    try {
-      calendars.set(reg.calendar, loadCalendar(reg.calendar, readEnv().calendarDir));
-    } catch {
-      calendars.set(reg.calendar, null);
-    }
-  }
-  return calendars.get(reg.calendar) ?? undefined;
-}
-
-/** Whether `d` is a working day; a day outside the calendar's years counts as one. */
-function isWorking(cal: WorkingCalendar | undefined, d: string): boolean {
-  try {
-    return cal ? cal.isWorkingDay(d) : true;
-  } catch {
-    return true;
-  }
-}
-
-/** Working days from `today` to the end of `lastDay` (negative once past), or calendar days without a calendar. */
-export function workingDaysLeft(cal: WorkingCalendar | undefined, today: string, lastDay: string): number {
-  const sign = lastDay >= today ? 1 : -1;
-  let n = 0;
-  for (let d = today; d !== lastDay && n < 5000;) {
-    d = addDays(d, sign);
-    if (isWorking(cal, d)) n += 1;
-    if (d === lastDay) break;
-  }
-  return sign * n;
-}
+export { workingDaysLeft };
 
 /** The open review of a lifecycle, if its child workflow runs and has no outcome yet. */
 async function openReview(api: RegulationsClient, id: string, s: LifecycleStatus): Promise<ReviewStatus | undefined> {
@@ -113,7 +71,7 @@ async function openReview(api: RegulationsClient, id: string, s: LifecycleStatus
 }
 
 export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
-  const { api, running, operators } = deps;
+  const { api, listing, regulationOf, operators } = deps;
 
   /** The signed-in address, or a sign-in page (401) instead of the page asked for. */
   function user(req: FastifyRequest, reply: FastifyReply): string | undefined {
@@ -135,201 +93,25 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
     path: req.url.replace(/[?&]lang=(vi|en)/, ''),
   });
 
-  async function mine(email: string): Promise<{ listed: Listed; access: Access }[]> {
-    return (await running())
-      .map((listed) => ({ listed, access: accessIn(listed.regulation, email, operators) }))
-      .filter((x) => canSee(x.access));
-  }
-
   /** The one regulation the address may open, or a refusal (unknown and forbidden look the same). */
   async function oneOf(email: string, id: string, lang: Locale): Promise<{ listed: Listed; access: Access }> {
-    const found = (await mine(email)).find((x) => x.listed.lifecycleId === id);
-    if (!found) throw new Refused('forbidden', lang);
-    return found;
+    const row = await listing.one(id);
+    if (!row || row.status !== 'RUNNING') throw new Refused('forbidden', lang);
+    // A lifecycle's definition never changes within a run: cached by run id (client/portal/regulation-lookup.ts).
+    const regulation = await regulationOf(id, row.runId || undefined);
+    if (!regulation) throw new Refused('forbidden', lang);
+    const access = accessIn(regulation, email, operators);
+    if (!canSee(access)) throw new Refused('forbidden', lang);
+    return { listed: { lifecycleId: id, regulation }, access };
   }
-
-  async function workItems(lang: Locale, listed: Listed, a: Access): Promise<WorkItem[]> {
-    const { lifecycleId: id, regulation: reg } = listed;
-    const s = await api.status(id, 1);
-    if (s.stage === 'closed' || s.stage === 'withdrawn') return [];
-    const review = await openReview(api, id, s);
-    const today = localDate(scheduleNow(s), reg.timezone);
-    const cal = calendarFor(reg);
-    const items: WorkItem[] = [];
-    const add = (action: Action, label: Localized, deadline: { lastDay: string } | undefined, body?: string): void => {
-      const b = body ? reg.bodies.find((x) => x.id === body) : undefined;
-      items.push({
-        lifecycleId: id,
-        regulationTitle: reg.title,
-        body: b?.name,
-        label,
-        lastDay: deadline?.lastDay,
-        daysLeft: deadline ? workingDaysLeft(cal, today, deadline.lastDay) : undefined,
-        zone: reg.timezone,
-        href: `/regulations/${encodeURIComponent(id)}/do/${action}${body ? `?body=${encodeURIComponent(body)}` : ''}`,
-      });
-    };
-    const first = s.deadlines[0];
-    if (a.secretariat) {
-      const last = s.rounds[s.rounds.length - 1];
-      const unanswered = s.stage === 'revision' && last ? commentRows(last).filter((r) => !r.response).length : 0;
-      if (unanswered > 0)
-        add(
-          'answers',
-          {
-            vi: `Tiếp thu, giải trình ${unanswered} ý kiến góp ý vòng ${last!.n}`,
-            en: `Answer ${unanswered} comment${unanswered > 1 ? 's' : ''} of round ${last!.n}`,
-          },
-          first,
-        );
-      if ((s.stage === 'drafting' || s.stage === 'revision') && !s.roundsExhausted)
-        add(
-          'draft',
-          {
-            vi: `Nộp dự thảo ${s.stage === 'drafting' ? 'lần 1' : 'tiếp theo'}`,
-            en: s.stage === 'drafting' ? 'Submit the first draft' : 'Submit the next draft',
-          },
-          first,
-        );
-      if (s.stage === 'signing' && !s.signingSession)
-        add(
-          'schedule',
-          { vi: 'Ấn định lễ ký', en: 'Schedule the signing' },
-          s.deadlines.find((d) => /signing$/.test(d.key)),
-        );
-      if (review)
-        add(
-          'outcome',
-          { vi: 'Ghi kết luận cuộc họp sơ kết/tổng kết', en: 'Record the review outcome' },
-          { lastDay: review.meetingDate },
-        );
-    }
-    for (const body of a.answers) {
-      const round = s.rounds.find((r) => r.n === s.round);
-      if (s.stage === 'consultation' && round && !round.closedAt && !round.answers[body])
-        add(
-          'feedback',
-          { vi: `Góp ý dự thảo ${round.draftVersion}`, en: `Comment on draft ${round.draftVersion}` },
-          s.deadlines.find((d) => d.key === round.deadlineKey),
-          body,
-        );
-      if (s.stage === 'signing' && !s.signatures[body])
-        add(
-          'sign',
-          { vi: 'Ký quy chế', en: 'Sign the regulation' },
-          s.deadlines.find((d) => /signing$/.test(d.key)),
-          body,
-        );
-      if (review && !review.reports[body])
-        add(
-          'report',
-          {
-            vi: review.kind === 'tong-ket' ? 'Gửi báo cáo tổng kết' : `Gửi báo cáo sơ kết lần ${review.n}`,
-            en: review.kind === 'tong-ket' ? 'Send the final review report' : `Send the report for review ${review.n}`,
-          },
-          review.deadlines.find((d) => d.key.endsWith('/reports')),
-          body,
-        );
-    }
-    return items;
-  }
-
-  app.get('/work', async (req, reply) => {
-    const email = user(req, reply);
-    if (!email) return reply;
-    const lang = langOf(req);
-    const unavailable: Listed[] = [];
-    const items = (
-      await Promise.all(
-        (await mine(email)).map((x) =>
-          workItems(lang, x.listed, x.access).catch(() => {
-            unavailable.push(x.listed);
-            return [];
-          }),
-        ),
-      )
-    ).flat();
-    items.sort((a, b) => (a.lastDay ?? '9999').localeCompare(b.lastDay ?? '9999'));
-    return html(
-      reply,
-      200,
-      consolePage(
-        lang,
-        C.myWork[lang],
-        `<h1>${esc(C.myWork[lang])}</h1>${unavailable.map((l) => `<section class="err" role="alert"><p>${esc(l.regulation.title[lang])}: ${esc(C.unavailable[lang])}</p></section>`).join('')}${workTable(lang, items)}`,
-        navOf(req, reply, email),
-      ),
-    );
-  });
-
-  app.get<{ Querystring: { stage?: string; late?: string; body?: string } }>('/regulations', async (req, reply) => {
-    const email = user(req, reply);
-    if (!email) return reply;
-    const lang = langOf(req);
-    const t = (x: Localized): string => esc(x[lang]);
-    const visible = await mine(email);
-    const rows = await Promise.all(
-      visible.map(async ({ listed, access }) => {
-        const shown = visibleBodies(access, listed.regulation);
-        // One lifecycle whose status cannot be read (e.g. its workflow tasks fail) must not take the page down.
-        const s = await api.status(listed.lifecycleId, 1).catch(() => undefined);
-        if (!s) return { listed, s, late: [], shown };
-        const late = s.parties.filter((p) => p.state === 'overdue' && shown.includes(p.body)).map((p) => p.body);
-        return { listed, s, late, shown };
-      }),
-    );
-    const q = req.query;
-    const filtered = rows.filter(
-      (r) =>
-        (!q.stage || r.s?.stage === q.stage) && (!q.late || r.late.length > 0) && (!q.body || r.shown.includes(q.body)),
-    );
-    const bodyName = (reg: Regulation, id: string): string =>
-      t(reg.bodies.find((b) => b.id === id)?.name ?? { vi: id, en: id });
-    const bodyIds = [...new Set(rows.flatMap((r) => r.shown))];
-    const filters = `<form method="get" action="/regulations" class="filters" role="search"><div><label for="f-stage">${t(C.stage)}</label><select id="f-stage" name="stage"><option value="">${t(C.all)}</option>${(Object.keys(STAGES) as Stage[]).map((st) => `<option value="${st}"${q.stage === st ? ' selected' : ''}>${t(STAGES[st])}</option>`).join('')}</select></div><div><label for="f-body">${t(C.body)}</label><select id="f-body" name="body"><option value="">${t(C.all)}</option>${bodyIds.map((b) => `<option value="${esc(b)}"${q.body === b ? ' selected' : ''}>${esc(b)}</option>`).join('')}</select></div><label class="choice" for="f-late"><input type="checkbox" id="f-late" name="late" value="1"${q.late ? ' checked' : ''}> <span>${t(C.onlyLate)}</span></label><button type="submit">${t(C.filter)}</button></form>`;
-    const body =
-      table(
-        C.regulations[lang],
-        [C.regulation[lang], C.stage[lang], C.round[lang], C.nextDeadline[lang], C.late[lang], C.temporal.en],
-        filtered.map(({ listed, s, late }) => {
-          const ui = `<a href="${esc(api.uiLink(listed.lifecycleId))}" rel="noreferrer">${esc(listed.lifecycleId)}</a>`;
-          if (!s)
-            return [
-              `<a href="/regulations/${encodeURIComponent(listed.lifecycleId)}">${t(listed.regulation.title)}</a>`,
-              `<span class="late">${t(C.unavailable)}</span>`,
-              '—',
-              '—',
-              '—',
-              ui,
-            ];
-          const next = s.deadlines.slice().sort((a, b) => a.at.localeCompare(b.at))[0];
-          return [
-            `<a href="/regulations/${encodeURIComponent(listed.lifecycleId)}">${t(listed.regulation.title)}</a>`,
-            t(STAGES[s.stage]),
-            s.round === undefined ? '—' : String(s.round),
-            next
-              ? `${esc(formatDay(lang, next.lastDay, listed.regulation.timezone))}${next.overdue ? ` <span class="late">(${t(C.overdue)})</span>` : ''}`
-              : '—',
-            late.length
-              ? `<span class="late">${late.map((b) => bodyName(listed.regulation, b)).join(', ')}</span>`
-              : '—',
-            ui,
-          ];
-        }),
-      ) || `<p>${t(C.none)}</p>`;
-    return html(
-      reply,
-      200,
-      consolePage(lang, C.regulations[lang], `<h1>${t(C.regulations)}</h1>${filters}${body}`, navOf(req, reply, email)),
-    );
-  });
 
   app.get<{ Params: { id: string } }>('/regulations/:id', async (req, reply) => {
     const email = user(req, reply);
     if (!email) return reply;
     const lang = langOf(req);
     const { listed, access } = await oneOf(email, req.params.id, lang);
-    const s = await api.status(listed.lifecycleId);
+    // The status query alone: earlier runs' emails and exchanges are read only on the history page.
+    const s = await api.liveStatus(listed.lifecycleId, 3);
     const review = await openReview(api, listed.lifecycleId, s);
     return html(
       reply,
@@ -343,7 +125,47 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
     );
   });
 
-  function regulationView(lang: Locale, listed: Listed, a: Access, s: LifecycleStatus, open?: ReviewStatus): string {
+  /** Exchanges and (for the secretariat and operators) emails: this stage's, or the whole record on the history page. */
+  function logSections(lang: Locale, reg: Regulation, a: Access, s: LifecycleStatus, current: boolean): string {
+    const t = (x: Localized): string => esc(x[lang]);
+    const shown = visibleBodies(a, reg);
+    const bodyName = (id: string): string => t(reg.bodies.find((b) => b.id === id)?.name ?? { vi: id, en: id });
+    const when = (iso: string): string => esc(formatInstant(lang, iso, reg.timezone));
+    const exchanges = table(
+      C.exchanges[lang],
+      [C.when[lang], C.body[lang], C.item[lang]],
+      s.exchanges
+        .filter((e) => a.secretariat || a.operator || shown.includes(e.from) || e.to.some((b) => shown.includes(b)))
+        .map((e) => [
+          when(e.at),
+          `${bodyName(e.from)} → ${e.to.map(bodyName).join(', ')}`,
+          `<strong>${esc(e.subject)}</strong> — ${esc(e.summary)}`,
+        ]),
+    );
+    const mails =
+      a.secretariat || a.operator
+        ? table(
+            C.mails[lang],
+            [C.when[lang], C.recipients[lang], C.item[lang]],
+            s.mails.slice(-200).map((m) => [when(m.at), esc(m.to.join(', ')), `${esc(m.kind)} · ${esc(m.stepKey)}`]),
+          )
+        : '';
+    const note = current ? `<p class="muted">${t(CURRENT_STAGE_ONLY)}</p>` : '';
+    const section = (hid: string, title: Localized, content: string): string =>
+      `<section aria-labelledby="${hid}"><h2 id="${hid}">${t(title)}</h2>${note}${content || `<p>${t(C.none)}</p>`}</section>`;
+    return `${section('h-exchanges', C.exchanges, exchanges)}
+${a.secretariat || a.operator ? section('h-mails', C.mails, mails) : ''}`;
+  }
+
+  /** One regulation: from the status query, or (`full`) from the whole record on the history page. */
+  function regulationView(
+    lang: Locale,
+    listed: Listed,
+    a: Access,
+    s: LifecycleStatus,
+    open?: ReviewStatus,
+    full = false,
+  ): string {
     const reg = listed.regulation;
     const t = (x: Localized): string => esc(x[lang]);
     const zone = reg.timezone;
@@ -374,7 +196,7 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
       : `<p class="muted">${t(C.readOnly)}</p>`;
 
     let timeline = '';
-    const cal = calendarFor(reg);
+    const cal = calendarFor(reg.calendar);
     if (cal) {
       try {
         const items = buildTimetable(reg, cal).filter((i) => i.kind === 'deadline' || i.kind === 'meeting');
@@ -406,7 +228,7 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
             .join('');
           const head =
             area === undefined
-              ? `<strong>${t(DECISIONS[ans.decision]!)}</strong>${ans.reference ? ` · ${t(C.reference)}: ${esc(ans.reference)}` : ''}${ans.submittedBy ? ` · ${esc(ans.submittedBy)}` : ''}`
+              ? `<strong>${t(DECISIONS[ans.decision]!)}</strong>${ans.reference ? ` · ${t(C.reference)}: ${esc(ans.reference)}` : ''}${ans.submittedBy ? ` · ${esc(ans.submittedBy)}` : ''}${ans.compacted && !full ? ` · <a href="/regulations/${id}/history">${t(TEXTS_IN_HISTORY)}</a>` : ''}`
               : '';
           return head + texts || '—';
         });
@@ -507,29 +329,9 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
           ),
       ),
     );
-    const exchanges = table(
-      C.exchanges[lang],
-      [C.when[lang], C.body[lang], C.item[lang]],
-      s.exchanges
-        .filter((e) => a.secretariat || a.operator || shown.includes(e.from) || e.to.some((b) => shown.includes(b)))
-        .map((e) => [
-          when(e.at),
-          `${bodyName(e.from)} → ${e.to.map(bodyName).join(', ')}`,
-          `<strong>${esc(e.subject)}</strong> — ${esc(e.summary)}`,
-        ]),
-    );
-    const mails =
-      a.secretariat || a.operator
-        ? table(
-            C.mails[lang],
-            [C.when[lang], C.recipients[lang], C.item[lang]],
-            s.mails.slice(-200).map((m) => [when(m.at), esc(m.to.join(', ')), `${esc(m.kind)} · ${esc(m.stepKey)}`]),
-          )
-        : '';
-
     const section = (hid: string, title: Localized, content: string): string =>
       `<section aria-labelledby="${hid}"><h2 id="${hid}">${t(title)}</h2>${content || `<p>${t(C.none)}</p>`}</section>`;
-    return `<h1>${t(reg.title)}</h1>
+    return `<h1>${t(reg.title)}${full ? ` — ${t(HISTORY)}` : ''}</h1>
 <section><dl><dt>${t(C.stage)}</dt><dd>${t(STAGES[s.stage])}</dd>${s.round !== undefined ? `<dt>${t(C.round)}</dt><dd>${s.round}</dd>` : ''}<dt>${esc(C.temporal[lang])}</dt><dd><a href="${esc(api.uiLink(listed.lifecycleId))}" rel="noreferrer">${esc(listed.lifecycleId)}</a></dd></dl></section>
 ${actionsHtml}
 ${section('h-matrix', C.matrix, matrix)}
@@ -538,10 +340,30 @@ ${section('h-drafts', C.drafts, drafts)}
 ${section('h-deadlines', C.deadlines, deadlines)}
 ${section('h-signatures', C.signatures, signatures)}
 ${section('h-reviews', C.reviews, reviews)}
-${section('h-exchanges', C.exchanges, exchanges)}
-${a.secretariat || a.operator ? section('h-mails', C.mails, mails) : ''}
+${logSections(lang, reg, a, s, !full)}
+${full ? `<p><a href="/regulations/${id}">${t(C.back)}</a></p>` : `<p><a href="/regulations/${id}/history">${t(HISTORY_LINK)}</a></p>`}
 ${section('h-timeline', C.timeline, timeline)}`;
   }
+
+  app.get<{ Params: { id: string } }>('/regulations/:id/history', async (req, reply) => {
+    const email = user(req, reply);
+    if (!email) return reply;
+    const lang = langOf(req);
+    const { listed, access } = await oneOf(email, req.params.id, lang);
+    // The full record: the status completed from the histories of every earlier run and review.
+    const s = await api.status(listed.lifecycleId, 3);
+    const review = await openReview(api, listed.lifecycleId, s);
+    return html(
+      reply,
+      200,
+      consolePage(
+        lang,
+        `${listed.regulation.title[lang]} — ${HISTORY[lang]}`,
+        regulationView(lang, listed, access, s, review, true),
+        navOf(req, reply, email),
+      ),
+    );
+  });
 
   app.get<{ Params: { id: string; format: string } }>('/regulations/:id/export/:format', async (req, reply) => {
     const email = user(req, reply);
@@ -590,7 +412,8 @@ ${section('h-timeline', C.timeline, timeline)}`;
       req.note(`refused ${action} for ${body ?? 'secretariat'}`);
       throw new Refused('forbidden', lang);
     }
-    const status = await api.status(id);
+    // A form shows the texts it answers (e.g. the comments of the round under revision): the full record.
+    const status = await api.status(id, 3);
     const review = action === 'report' || action === 'outcome' ? await openReview(api, id, status) : undefined;
     // No open review: nothing to report on or conclude, so no form to show.
     if ((action === 'report' || action === 'outcome') && !review) throw new Refused('closed', lang);

@@ -5,7 +5,6 @@
  */
 import crypto from 'node:crypto';
 import nodemailer from 'nodemailer';
-import type { Client } from '@temporalio/client';
 import type { Locale } from '../../domain/locale';
 import type { Regulation } from '../../domain/regulation';
 
@@ -85,37 +84,4 @@ export function smtpSignInMailer(smtpUrl: string, from: string): SignInMailer & 
 export interface Listed {
   lifecycleId: string;
   regulation: Regulation;
-}
-
-/**
- * The running lifecycles and their definitions, from visibility and each lifecycle's start event;
- * cached for a few seconds so a page does not list the namespace on every request.
- */
-export function runningRegulations(
-  client: Client,
-  regulationOf: (id: string) => Promise<Regulation | undefined>,
-  ttlMs = 5000,
-): () => Promise<Listed[]> {
-  let cached: { at: number; list: Promise<Listed[]> } | undefined;
-  const load = async (): Promise<Listed[]> => {
-    const ids: string[] = [];
-    for await (const w of client.workflow.list({ query: 'RegulationId IS NOT NULL AND ExecutionStatus="Running"' })) {
-      // Review children carry the regulation id too; their parent is the lifecycle.
-      if (!w.workflowId.includes('/') && !ids.includes(w.workflowId)) ids.push(w.workflowId);
-    }
-    const out = await Promise.all(
-      ids.map(async (lifecycleId) => ({ lifecycleId, regulation: await regulationOf(lifecycleId) })),
-    );
-    return out
-      .filter((l): l is Listed => l.regulation !== undefined)
-      .sort((a, b) => a.lifecycleId.localeCompare(b.lifecycleId));
-  };
-  return () => {
-    if (!cached || Date.now() - cached.at > ttlMs) {
-      const list = load();
-      cached = { at: Date.now(), list };
-      list.catch(() => (cached = undefined));
-    }
-    return cached.list;
-  };
 }

@@ -51,7 +51,11 @@ const status = (): LifecycleStatus =>
     signingSession: { at: '2023-09-12T02:00:00.000Z', place: 'Hội trường' },
     nextReview: { n: 1, kind: 'so-ket', meetingDate: '2023-10-17', workflowId: `${id}/so-ket-1` },
   }) as LifecycleStatus;
-const api = { status: async () => status(), uiLink: (w: string) => w } as unknown as RegulationsClient;
+const api = {
+  status: async () => status(),
+  liveStatus: async () => status(),
+  uiLink: (w: string) => w,
+} as unknown as RegulationsClient;
 const stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'console-state-')), 'calendar-feeds.json');
 
 let app: FastifyInstance;

@@ -244,8 +244,9 @@ test('a consultation round only in the browser, and every refusal leaves the wor
   // tand reads its own row, not hdnd's comments.
   expect(await tand.page.locator('main').innerText()).not.toContain('Bổ sung giám sát chuyên đề hằng năm.');
 
-  // ---- the secretariat sees the matrix ----
+  // ---- the secretariat sees the matrix: the closed round's texts are in the record, on the history page ----
   await work.goto(`${base}/regulations/console-a`);
+  await work.getByRole('link', { name: /Xem toàn bộ hồ sơ/ }).click();
   const matrix = work.getByRole('table', { name: 'Bảng ý kiến (cơ quan × lĩnh vực × vòng)' });
   const supervisionRow = matrix.getByRole('row', {
     name: new RegExp(`Đảng đoàn HĐND tỉnh ${supervision.title.vi.slice(0, 20)}`),

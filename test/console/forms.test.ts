@@ -83,7 +83,12 @@ const record = (method: string) => async (_id: string, input: unknown) => {
   if (reject) throw new UserError(`rejected: ${reject}`);
   return status();
 };
+const readStatus = async (w: string): Promise<LifecycleStatus> => {
+  if (w === 'broken') throw new Error('query timed out');
+  return status();
+};
 const api = {
+  liveStatus: readStatus,
   status: async (w: string) => {
     if (w === 'broken') throw new Error('query timed out');
     return status();

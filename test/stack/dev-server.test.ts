@@ -15,7 +15,7 @@ import { startMailInbox } from '../../scripts/mail-inbox';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { startTestDevServer } from '../support/temporal';
 
-const EXPECTED_TYPES = { Keyword: 'KEYWORD', Datetime: 'DATETIME', KeywordList: 'KEYWORD_LIST' } as const;
+const EXPECTED_TYPES = { Keyword: 'KEYWORD', Datetime: 'DATETIME', KeywordList: 'KEYWORD_LIST', Text: 'TEXT' } as const;
 
 async function withClient<T>(
   server: DevServer,

@@ -140,6 +140,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     Keyword: types.INDEXED_VALUE_TYPE_KEYWORD,
     Datetime: types.INDEXED_VALUE_TYPE_DATETIME,
     KeywordList: types.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+    Text: types.INDEXED_VALUE_TYPE_TEXT,
   };
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',

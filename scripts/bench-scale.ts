@@ -1,0 +1,302 @@
+/**
+ * `BENCH=scale npm run bench`: the console and the CLI at national scale. A dev server of its own,
+ * the compiled worker and the console (`npm run console`) as separate processes, an SMTP sink, and
+ * SCALE_SIZES lifecycles (default 1000; e.g. 1000,10000) of the Long An definition with distinct
+ * ids, addresses and kick-offs spread over a year, spread over stages (half drafting, 30 %
+ * consultation, 20 % signing). One court clerk is the court's contact in 200 of them. At each size:
+ * the operator's first Regulations page and a filtered page, the clerk's My work and one of the
+ * clerk's regulations, signed in over HTTP; `regulation list` (first page) and `regulation status`;
+ * the console's and the worker's resident memory. Medians of 3 after one warm-up request.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DateTime } from 'luxon';
+import { RegulationsClient } from '../client/api';
+import { connectClient } from '../client/connection';
+import type { Regulation } from '../config/regulation';
+import { spawnBuiltWorker, type BuiltWorker } from '../test/support/built-worker';
+import { herdBase, herdRegulation, pool } from '../test/support/herd';
+import { SmtpSink } from '../test/support/smtp-sink';
+import { staleReason } from './build-state';
+import { freePort } from './child-service';
+import { startDevServer } from './dev-server';
+
+type Record = (
+  name: string,
+  value: number,
+  unit: string,
+  target: number | undefined,
+  better?: 'lower' | 'higher',
+) => void;
+
+const ROOT = path.resolve(__dirname, '..');
+const OPERATOR = 'vanhanh@scale.example.org';
+const CLERK = 'thuky.toaan@tand.example.org';
+const CLERK_IN = 200;
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+}
+
+function rssMiB(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+}
+
+/**
+ * Member i: its own id and addresses, the clerk in the first 200, and a kick-off spread over a
+ * year from June 2026; its schedule clock starts at its kick-off morning (running in real time),
+ * so deadlines spread over the year as in a real register, and no reminder falls due meanwhile.
+ */
+function member(base: Regulation, i: number): Regulation {
+  const r = herdRegulation(base, 'scale', i);
+  const kickoff = DateTime.fromISO('2026-06-01').plus({ days: (i * 7) % 365 });
+  r.kickoff = kickoff.toISODate()!;
+  r.schedule.finalReview = kickoff.plus({ years: 4, months: 10 }).toISODate()!;
+  r.title = { vi: `${r.title.vi} (${i})`, en: `${r.title.en} (${i})` };
+  if (i < CLERK_IN) {
+    const court = r.bodies.find((b) => b.id === 'tand')!;
+    court.contacts = [{ ...court.contacts[0]!, email: CLERK }];
+  }
+  return r;
+}
+
+/** Stage of member i: half drafting, 30 % consultation, 20 % signing. */
+const stageOf = (i: number): 'drafting' | 'consultation' | 'signing' =>
+  i % 10 < 5 ? 'drafting' : i % 10 < 8 ? 'consultation' : 'signing';
+
+async function until<T>(what: string, f: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await f().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Starts member i and brings it to its stage with the updates people would send. */
+async function startMember(api: RegulationsClient, base: Regulation, i: number): Promise<void> {
+  const reg = member(base, i);
+  await api.start(reg, { startAt: `${reg.kickoff}T01:00:00.000Z` });
+  const stage = stageOf(i);
+  if (stage === 'drafting') return;
+  await api.submitDraft(reg.id, { version: 'v1', link: `https://docs.example.org/scale/${i}/v1.pdf` });
+  if (stage === 'consultation') return;
+  await until(`${reg.id} in consultation`, async () => {
+    const s = await api.liveStatus(reg.id, 1);
+    return s.stage === 'consultation' && s.round === 1 ? true : undefined;
+  });
+  for (const b of reg.bodies) await api.submitFeedback(reg.id, { body: b.id, round: 1, decision: 'agree' });
+}
+
+/** A signed-in console session over plain HTTP: the sign-in link comes through the SMTP sink. */
+async function signIn(base: string, sink: SmtpSink, email: string): Promise<string> {
+  const jar: string[] = [];
+  const cookie = (): string => jar.join('; ');
+  const keep = (res: Response): void => {
+    for (const c of res.headers.getSetCookie()) {
+      const kv = c.split(';')[0]!;
+      const name = kv.split('=')[0]!;
+      const at = jar.findIndex((x) => x.startsWith(`${name}=`));
+      if (at >= 0) jar[at] = kv;
+      else jar.push(kv);
+    }
+  };
+  const csrfOf = (html: string): string => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  let res = await fetch(`${base}/signin`, { headers: { cookie: cookie() } });
+  keep(res);
+  const signInMail = (m: { to: string[]; headers: { [k: string]: string } }): boolean =>
+    m.to.includes(email) && m.headers['x-mail-kind'] === 'console-sign-in';
+  const before = sink.messages.filter(signInMail).length;
+  res = await fetch(`${base}/signin`, {
+    method: 'POST',
+    headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, csrf: csrfOf(await res.text()) }).toString(),
+  });
+  keep(res);
+  const mails = await sink.waitFor(signInMail, { count: before + 1, timeoutMs: 30_000 });
+  const link = /https?:\/\/\S+\/signin\/\S+/.exec(mails[mails.length - 1]!.text)![0];
+  res = await fetch(link, { headers: { cookie: cookie() } });
+  keep(res);
+  res = await fetch(link, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf: csrfOf(await res.text()) }).toString(),
+  });
+  keep(res);
+  if (res.status !== 303) throw new Error(`sign-in of ${email} answered ${res.status}`);
+  return cookie();
+}
+
+/** Median seconds of a page (after one warm-up), and its size; fails on anything but 200. */
+async function timePage(url: string, cookie: string, runs = 3): Promise<{ s: number; kb: number }> {
+  let kb = 0;
+  const times: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const t0 = performance.now();
+    const res = await fetch(url, { headers: { cookie } });
+    const body = await res.text();
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+    if (i > 0) times.push((performance.now() - t0) / 1000);
+    kb = Buffer.byteLength(body) / 1024;
+  }
+  return { s: median(times), kb };
+}
+
+async function timeCli(args: string[], env: NodeJS.ProcessEnv, runs = 3): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await new Promise<void>((resolve, reject) =>
+      execFile(process.execPath, [path.join(ROOT, 'bin/regulation.js'), ...args], { env }, (err) =>
+        err ? reject(err) : resolve(),
+      ),
+    );
+    times.push((performance.now() - t0) / 1000);
+  }
+  return median(times);
+}
+
+function startConsoleProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/scripts/console.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (d: Buffer): void => {
+      out += d.toString();
+      if (/listening on/.test(out)) resolve(child);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => reject(new Error(`npm run console exited (${code}): ${out.slice(-500)}`)));
+  });
+}
+
+export async function benchScale(record: Record): Promise<void> {
+  const stale = staleReason();
+  if (stale) throw new Error(`${stale}: run 'npm run build' first (npm run bench does it)`);
+  const sizes = (process.env.SCALE_SIZES ?? '1000').split(',').map(Number);
+  const [server, sink] = await Promise.all([startDevServer({ port: 0, uiPort: 0 }), SmtpSink.start()]);
+  const ledgerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-scale-ledger-'));
+  const taskQueue = `bench-scale-${process.pid}`;
+  const env = {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_'))),
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_NAMESPACE: server.namespace,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+  };
+  const worker: BuiltWorker = spawnBuiltWorker({
+    ...env,
+    SMTP_URL: sink.url,
+    MAIL_LEDGER_DIR: ledgerDir,
+    REMINDER_DIGEST_MINUTES: '0',
+  } as { [k: string]: string });
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  let consoleProcess: ChildProcess | undefined;
+  const api = new RegulationsClient(
+    await connectClient({ address: server.address, namespace: server.namespace }),
+    taskQueue,
+    server.uiUrl,
+  );
+  const table: string[] = [];
+  try {
+    await worker.ready;
+    consoleProcess = await startConsoleProcess({
+      ...env,
+      PORTAL_PORT: String(port),
+      PORTAL_URL: base,
+      PORTAL_SECRET: 'bench-scale-secret-0123456789abcdef0123',
+      CONSOLE_OPERATORS: OPERATOR,
+      CONSOLE_SIGNIN_RATE_LIMIT: '0',
+      SMTP_URL: sink.url,
+    });
+    const regBase = herdBase();
+    let started = 0;
+    for (const n of sizes) {
+      const t0 = performance.now();
+      const failed: string[] = [];
+      await pool(n - started, 16, (k) =>
+        startMember(api, regBase, started + k).catch((err: Error) => failed.push(`${started + k}: ${err.message}`)),
+      );
+      // Under load an update may time out: the lifecycle runs, only in an earlier stage. Say how many.
+      if (failed.length) console.log(`scale: ${failed.length} lifecycles left in an earlier stage, e.g. ${failed[0]}`);
+      const startSeconds = (performance.now() - t0) / 1000;
+      started = n;
+      // Visibility is eventually consistent: wait until it lists every lifecycle with its memo.
+      await until(
+        `visibility to list ${n} lifecycles`,
+        async () =>
+          (await api.listing.count([
+            'RegulationId IS NOT NULL',
+            'ExecutionStatus = "Running"',
+            'RegulationPeople IS NOT NULL',
+          ])) >= n
+            ? true
+            : undefined,
+        600_000,
+      );
+      console.log(`scale: ${n} lifecycles running (${startSeconds.toFixed(0)} s to start and place)`);
+      const operator = await signIn(base, sink, OPERATOR);
+      const clerk = await signIn(base, sink, CLERK);
+      const oneId = `herd-scale-${Math.min(CLERK_IN, n) - 5}`;
+      const one = `${base}/regulations/${oneId}`;
+      const m = {
+        regulations: await timePage(`${base}/regulations`, operator),
+        filtered: await timePage(`${base}/regulations?stage=consultation&body=tand&q=Long+An`, operator),
+        work: await timePage(`${base}/work`, clerk),
+        operatorWork: await timePage(`${base}/work`, operator),
+        one: await timePage(one, clerk),
+      };
+      const cliStart = await timeCli(['--help'], env);
+      const list = await timeCli(['list'], env);
+      const status = await timeCli(['status', oneId], env);
+      const consoleRss = rssMiB(consoleProcess.pid!);
+      const workerRss = rssMiB(worker.service.pid);
+      record(
+        `scale ${n}: operator Regulations, first page (${m.regulations.kb.toFixed(0)} KB)`,
+        m.regulations.s,
+        's',
+        0.5,
+      );
+      record(`scale ${n}: operator Regulations, filtered page`, m.filtered.s, 's', 0.5);
+      record(`scale ${n}: operator My work`, m.operatorWork.s, 's', 0.5);
+      record(`scale ${n}: clerk My work (${CLERK_IN} regulations)`, m.work.s, 's', 0.5);
+      record(`scale ${n}: clerk's one regulation page`, m.one.s, 's', 0.5);
+      record(`scale ${n}: regulation --help (the CLI's own start)`, cliStart, 's', undefined);
+      record(`scale ${n}: regulation list (first page)`, list, 's', cliStart + 0.5);
+      record(`scale ${n}: regulation status`, status, 's', cliStart + 0.5);
+      record(`scale ${n}: console RSS`, consoleRss, 'MiB', 512);
+      record(`scale ${n}: worker RSS`, workerRss, 'MiB', undefined);
+      table.push(
+        `| ${n} | ${m.regulations.s.toFixed(2)} s | ${m.filtered.s.toFixed(2)} s | ${m.operatorWork.s.toFixed(2)} s | ${m.work.s.toFixed(2)} s | ${m.one.s.toFixed(2)} s | ${list.toFixed(2)} s | ${status.toFixed(2)} s | ${cliStart.toFixed(2)} s | ${consoleRss.toFixed(0)} MiB | ${workerRss.toFixed(0)} MiB |`,
+      );
+    }
+    console.log(
+      [
+        '',
+        '| lifecycles | operator Regulations | filtered | operator My work | clerk My work | one regulation | `list` | `status` | CLI start | console RSS | worker RSS |',
+        '|---|---|---|---|---|---|---|---|---|---|---|',
+        ...table,
+        '',
+      ].join('\n'),
+    );
+  } catch (err) {
+    console.error(`scale: ${(err as Error).stack ?? String(err)}`);
+    throw err;
+  } finally {
+    consoleProcess?.kill('SIGTERM');
+    await worker.service.stop();
+    await api.close();
+    await Promise.all([server.stop(), sink.stop()]);
+    fs.rmSync(ledgerDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Lists from visibility on a real dev server (SQL visibility, no ORDER BY on custom attributes):
+ * pages come sorted by next deadline, ties by id, rows without a deadline last, each row once,
+ * with the total; filters select by stage, body, text and passed deadline. The workflows are of
+ * a type no worker runs: visibility holds what they were started with, as a lifecycle writes it.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { listingPeople, listingParties, type ListingMemo } from '../../domain/listing';
+import { filterClauses, VisibilityListing } from '../../client/listing';
+import { startDevServer, type DevServer } from '../../scripts/dev-server';
+import { LISTING_MEMO_KEY } from '../../workflows/visibility';
+import {
+  NEXT_DEADLINE,
+  REGULATION_ID,
+  REGULATION_PEOPLE,
+  REGULATION_STAGE,
+  REGULATION_TEXT,
+} from '../../workflows/search-attributes';
+import { longAn } from '../support/lifecycle-harness';
+
+let server: DevServer;
+let connection: Connection;
+let client: Client;
+const N = 23;
+/** Deadlines: three rows share each instant (ties), every fourth row has none. */
+const deadlineOf = (i: number): Date | undefined =>
+  i % 4 === 3 ? undefined : new Date(Date.UTC(2027, 0, 4 + Math.floor(i / 3), 10, 0, 0));
+const stageOf = (i: number): string => (i % 2 ? 'consultation' : 'drafting');
+
+beforeAll(async () => {
+  server = await startDevServer({ port: 0, uiPort: 0 });
+  connection = await Connection.connect({ address: server.address });
+  client = new Client({ connection, namespace: server.namespace });
+  const reg = longAn();
+  for (let i = 0; i < N; i++) {
+    const next = deadlineOf(i);
+    const parties = listingParties(reg);
+    if (i % 5 === 0) parties.bodies = parties.bodies.filter((b) => b.id !== 'tand');
+    const memo = { v: 1, lifecycleId: `row-${String(i).padStart(2, '0')}`, title: reg.title, ...parties };
+    await client.workflow.start('noSuchWorkflow', {
+      taskQueue: 'nobody-polls',
+      workflowId: `row-${String(i).padStart(2, '0')}`,
+      args: [],
+      memo: { [LISTING_MEMO_KEY]: memo as unknown as ListingMemo },
+      typedSearchAttributes: [
+        { key: REGULATION_ID, value: `row-${i}` },
+        { key: REGULATION_STAGE, value: stageOf(i) },
+        ...(next ? [{ key: NEXT_DEADLINE, value: next }] : []),
+        { key: REGULATION_PEOPLE, value: listingPeople(parties) },
+        { key: REGULATION_TEXT, value: i === 7 ? 'Quy chế phối hợp Sở Xây dựng' : 'Quy chế phối hợp Tòa án' },
+      ],
+    });
+  }
+  const listing = new VisibilityListing(client);
+  for (let t = 0; (await listing.count(['RegulationId IS NOT NULL'])) < N; t++) {
+    if (t > 200) throw new Error('visibility never listed the rows');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+});
+
+afterAll(async () => {
+  await connection?.close();
+  await server?.stop();
+});
+
+test('pages sorted by next deadline then id, undated rows last, every row exactly once, with the total', async () => {
+  const listing = new VisibilityListing(client);
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const page = await listing.page(['RegulationId IS NOT NULL'], 4, cursor);
+    expect(page.total).toBe(N);
+    expect(page.rows.length).toBeLessThanOrEqual(4);
+    seen.push(...page.rows.map((r) => r.workflowId));
+    cursor = page.next;
+    pages += 1;
+  } while (cursor && pages < 20);
+  const dated = Array.from({ length: N }, (_, i) => i)
+    .filter((i) => deadlineOf(i))
+    .map((i) => `row-${String(i).padStart(2, '0')}`);
+  expect(seen.slice(0, dated.length)).toEqual(dated);
+  expect(seen.slice(dated.length).sort()).toEqual(
+    Array.from({ length: N }, (_, i) => i)
+      .filter((i) => !deadlineOf(i))
+      .map((i) => `row-${String(i).padStart(2, '0')}`),
+  );
+  expect(new Set(seen).size).toBe(N);
+});
+
+test('filters: stage, body, text and passed deadline select in visibility', async () => {
+  const listing = new VisibilityListing(client);
+  const ids = async (f: Parameters<typeof filterClauses>[0], now?: number): Promise<string[]> =>
+    (await listing.page(['RegulationId IS NOT NULL', ...filterClauses(f, now)], 50)).rows.map((r) => r.workflowId);
+  expect((await ids({ stage: 'consultation' })).every((id) => Number(id.slice(4)) % 2 === 1)).toBe(true);
+  expect(await ids({ stage: 'consultation' })).toHaveLength(11);
+  // Rows 0, 5, 10, 15, 20 leave the court out.
+  expect((await ids({ body: 'tand' })).sort()).not.toContain('row-05');
+  expect(await ids({ body: 'tand' })).toHaveLength(N - 5);
+  expect(await ids({ text: 'xay dung' })).toEqual(['row-07']);
+  // On 6 Jan 2027 at noon the deadlines of 4, 5 and 6 Jan have passed: rows 0-8 less the undated 3 and 7.
+  expect((await ids({ late: true }, Date.UTC(2027, 0, 6, 12))).sort()).toEqual([
+    'row-00',
+    'row-01',
+    'row-02',
+    'row-04',
+    'row-05',
+    'row-06',
+    'row-08',
+  ]);
+});
