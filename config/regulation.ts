@@ -8,6 +8,7 @@ import { DateTime, IANAZone } from 'luxon';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { parsePeriod, type Period } from '../activities/schedule/period';
+import { adoptionIssues } from '../domain/adoption';
 import { DefinitionError } from './definition-error';
 import type { Regulation as WorkflowRegulation } from '../workflows/definitions';
 
@@ -90,6 +91,48 @@ const schedule = z.object({
     .prefault({}),
 });
 
+const url = z.string().regex(/^https?:\/\/\S+$/, 'is not an http(s) URL: give the address of the document');
+
+/** What happened before the engine took the regulation over (domain/adoption.ts; README: Adopting). */
+const adopted = z
+  .object({
+    number: z.string().min(1, 'is empty: write the number, e.g. "05/QCPH-SXD-STNMT", or leave it out').optional(),
+    link: url.optional(),
+    signedOn: date.optional(),
+    effectiveOn: date.optional(),
+    reviewsHeld: z
+      .array(
+        z
+          .object({
+            n: z.number({ error: "is not a number: write the review's number, 1 for the first sơ kết" }).int().min(1),
+            heldOn: date,
+            outcome: z.enum(['continue', 'amend', 'end'], {
+              error: (i) => `${JSON.stringify(i.input)} is not an outcome: use "continue", "amend" or "end"`,
+            }),
+            notes: z.string().optional(),
+            link: url.optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    draft: z
+      .object({
+        version: z.string().min(1, 'is empty: write the draft\'s label, e.g. "v2"'),
+        link: url,
+        round: z.number().int().min(1, 'must be 1 or more: the consultation round under way'),
+        deadline: date,
+      })
+      .strict()
+      .optional(),
+    overdue: z
+      .enum(['escalate'], {
+        error: (i) =>
+          `${JSON.stringify(i.input)} is not a setting: write overdue: escalate to start an overdue review with the escalation, or leave it out`,
+      })
+      .optional(),
+  })
+  .strict();
+
 export const regulationSchema = z
   .object({
     id: slug('regulation id'),
@@ -136,9 +179,13 @@ export const regulationSchema = z
         signer: z.object({ title: localized.optional(), name: z.string().min(1).optional() }).optional(),
       })
       .optional(),
+    adopted: adopted.optional(),
     schedule,
   })
   .superRefine((def, ctx) => {
+    if (def.adopted)
+      for (const issue of adoptionIssues(def.adopted, { kickoff: def.kickoff, finalReview: def.schedule.finalReview }))
+        ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
     const seen = new Map<string, number>();
     def.bodies.forEach((b, i) => {
       if (seen.has(b.id))

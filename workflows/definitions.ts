@@ -5,6 +5,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { DigestItem, Recipient } from '../activities/mail/types';
 import type { Period } from '../activities/schedule/period';
+import type { Adoption } from '../domain/adoption';
 
 export type { Period };
 export type Locale = 'vi' | 'en';
@@ -51,6 +52,8 @@ export interface Regulation {
     place?: Localized;
     signer?: { title?: Localized; name?: string };
   };
+  /** Added later (absent = started from its kick-off): what happened before the engine took it over. */
+  adopted?: Adoption;
   schedule: {
     drafting: Period;
     consultation: Period;
@@ -166,6 +169,8 @@ export interface Round {
   tableSent?: boolean;
   /** The secretariat's answer to each comment, by comment id ("<body id>-<number>", see commentIds). */
   responses?: Record<string, CommentResponse>;
+  /** Added later: a round under way when the regulation was adopted, with its stated last day (YYYY-MM-DD). */
+  adopted?: { deadline: string };
 }
 
 export interface DeadlineEntry {
@@ -282,6 +287,8 @@ export interface ReviewResult {
   outcome?: { decision: ReviewDecision; notes?: string; at: string; submittedBy?: string };
   /** Emails the review sent (not carried by the lifecycle: restored from the review's history). */
   mails?: MailLogEntry[];
+  /** Set on a review held before the engine took the regulation over: recorded at adoption, no history of its own. */
+  recordedAtAdoption?: { link?: string };
   /**
    * Set when the reports' texts are not carried (each report's `assessments` is then empty): the
    * texts stay in the review's submitReviewReport updates, from which RegulationsClient.status restores them.
@@ -507,6 +514,8 @@ export interface LifecycleStatus {
   runId?: string;
   firstRunId?: string;
   roundsExhausted: boolean;
+  /** What the definition recorded at adoption (signed, effective, number, reviews held), when adopted. */
+  adopted?: Adoption;
 }
 
 export const status = defineQuery<LifecycleStatus>('status');
@@ -522,6 +531,8 @@ export interface ReviewInput {
   kind: 'so-ket' | 'tong-ket';
   meetingDate: string;
   clock: ClockAnchor;
+  /** Added later: the meeting date had passed when an adopted regulation was taken over (overdue: escalate). */
+  overdue?: boolean;
 }
 export interface ReviewStatus {
   lifecycleId: string;

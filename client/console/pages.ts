@@ -30,6 +30,7 @@ import { localizeRejection } from './rejections';
 import type { Listed } from './sign-in';
 import {
   actionForm,
+  adoptedText,
   C,
   consolePage,
   esc,
@@ -493,16 +494,25 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
       C.reviews[lang],
       ['#', C.body[lang], C.area[lang], C.decision[lang]],
       [...s.reviews, ...(open ? [open] : [])].flatMap((r) =>
-        Object.entries(r.reports)
-          .filter(([b]) => shown.includes(b))
-          .flatMap(([b, rep]) =>
-            Object.entries(rep.assessments).map(([area, text]) => [
-              `${r.kind === 'tong-ket' ? 'TK' : `SK ${r.n}`} (${day(r.meetingDate)})`,
-              bodyName(b),
-              areaTitle(area),
-              `<blockquote>${esc(text)}</blockquote>${r.outcome ? t(DECISIONS[r.outcome.decision]!) : ''}`,
-            ]),
-          ),
+        'recordedAtAdoption' in r && r.recordedAtAdoption
+          ? [
+              [
+                `${r.kind === 'tong-ket' ? 'TK' : `SK ${r.n}`} (${day(r.meetingDate)})`,
+                '—',
+                '—',
+                `${r.outcome ? t(DECISIONS[r.outcome.decision]!) : ''} <em>${t(C.recordedAtAdoption)}</em>${r.outcome?.notes ? ` — ${esc(r.outcome.notes)}` : ''}`,
+              ],
+            ]
+          : Object.entries(r.reports)
+              .filter(([b]) => shown.includes(b))
+              .flatMap(([b, rep]) =>
+                Object.entries(rep.assessments).map(([area, text]) => [
+                  `${r.kind === 'tong-ket' ? 'TK' : `SK ${r.n}`} (${day(r.meetingDate)})`,
+                  bodyName(b),
+                  areaTitle(area),
+                  `<blockquote>${esc(text)}</blockquote>${r.outcome ? t(DECISIONS[r.outcome.decision]!) : ''}`,
+                ]),
+              ),
       ),
     );
     const exchanges = table(
@@ -528,7 +538,7 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
     const section = (hid: string, title: Localized, content: string): string =>
       `<section aria-labelledby="${hid}"><h2 id="${hid}">${t(title)}</h2>${content || `<p>${t(C.none)}</p>`}</section>`;
     return `<h1>${t(reg.title)}</h1>
-<section><dl><dt>${t(C.stage)}</dt><dd>${t(STAGES[s.stage])}</dd>${s.round !== undefined ? `<dt>${t(C.round)}</dt><dd>${s.round}</dd>` : ''}<dt>${esc(C.temporal[lang])}</dt><dd><a href="${esc(api.uiLink(listed.lifecycleId))}" rel="noreferrer">${esc(listed.lifecycleId)}</a></dd></dl></section>
+<section><dl><dt>${t(C.stage)}</dt><dd>${t(STAGES[s.stage])}</dd>${s.adopted ? `<dt>${t(C.adopted)}</dt><dd>${esc(adoptedText(s.adopted, lang))}</dd>` : ''}${s.round !== undefined ? `<dt>${t(C.round)}</dt><dd>${s.round}</dd>` : ''}<dt>${esc(C.temporal[lang])}</dt><dd><a href="${esc(api.uiLink(listed.lifecycleId))}" rel="noreferrer">${esc(listed.lifecycleId)}</a></dd></dl></section>
 ${actionsHtml}
 ${section('h-matrix', C.matrix, matrix)}
 ${explained ? section('h-explained', { vi: 'Tiếp thu, giải trình ý kiến', en: 'Handling of the comments' }, explained) : ''}
