@@ -263,25 +263,47 @@ export function formatPath(path: readonly PropertyKey[]): string {
   );
 }
 
-function describe(issue: z.core.$ZodIssue): string {
-  const where = formatPath(issue.path) || '(file)';
+/** What is wrong with a field and how to fix it, without the field's name. */
+function problemOf(issue: z.core.$ZodIssue): string {
   if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined)
-    return `${where}: is missing: add it`;
+    return 'is missing: add it';
   if (issue.code === 'invalid_type')
-    return `${where}: expected ${issue.expected}, got ${JSON.stringify(issue.input)}: write a ${issue.expected}`;
+    return `expected ${issue.expected}, got ${JSON.stringify(issue.input)}: write a ${issue.expected}`;
   if (issue.code === 'invalid_union')
-    return `${where}: ${JSON.stringify(issue.input)} is not valid here: see config/regulations/long-an-2022.yaml for the form`;
+    return `${JSON.stringify(issue.input)} is not valid here: see config/regulations/long-an-2022.yaml for the form`;
   if (issue.code === 'unrecognized_keys')
-    return `${where}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}: remove or correct ${issue.keys.length > 1 ? 'them' : 'it'}`;
-  return `${where}: ${issue.message}`;
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}: remove or correct ${issue.keys.length > 1 ? 'them' : 'it'}`;
+  return issue.message;
+}
+
+/** One problem of a definition: the field's path and what to do about it (the register and the console name the field their way). */
+export interface FieldProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/** Validates an already-parsed definition object: the regulation, or every problem by field. */
+export function checkDefinition(raw: unknown): { regulation: Regulation } | { problems: FieldProblem[] } {
+  // reportInput: messages quote what was written (and tell a missing field from a wrong one).
+  const result = regulationSchema.safeParse(raw, { reportInput: true });
+  if (result.success) return { regulation: result.data };
+  return {
+    problems: result.error.issues.map((i) => ({
+      path: i.path.filter((k): k is string | number => typeof k !== 'symbol'),
+      message: problemOf(i),
+    })),
+  };
 }
 
 /** Validates an already-parsed definition object; throws DefinitionError listing every problem. */
 export function parseRegulation(raw: unknown, source = 'definition'): Regulation {
-  // reportInput: messages quote what was written (and tell a missing field from a wrong one).
-  const result = regulationSchema.safeParse(raw, { reportInput: true });
-  if (!result.success) throw new DefinitionError(source, result.error.issues.map(describe));
-  return result.data;
+  const checked = checkDefinition(raw);
+  if ('problems' in checked)
+    throw new DefinitionError(
+      source,
+      checked.problems.map((p) => `${formatPath(p.path) || '(file)'}: ${p.message}`),
+    );
+  return checked.regulation;
 }
 
 /** Reads a YAML or JSON definition file and validates it. */

@@ -128,8 +128,12 @@ export function adoptionIssues(a: Adoption, def: { kickoff: string; finalReview:
       message: `${dayVi(effective)} is not before the final review ${dayVi(def.finalReview)}: correct schedule.finalReview`,
     });
   let previous = effective;
+  let numbered = true;
   a.reviewsHeld.forEach((r, i) => {
+    // After the first numbering problem the rest would repeat it: one line says what to fix.
+    if (!numbered) return;
     if (r.n !== i + 1) {
+      numbered = false;
       out.push({
         path: at('reviewsHeld', i, 'n'),
         message:
