@@ -19,6 +19,7 @@ import { regulationLookup } from '../portal/regulation-lookup';
 import { assertSecret, MAX_TOKEN_LENGTH } from '../portal/token';
 import { isKnown, localeOf, normalizeEmail } from './access';
 import { FeedVersions, registerCalendar } from './calendar';
+import { registerNewRegulation } from './new-regulation';
 import { registerPages } from './pages';
 import { MAX_BODY_BYTES, Refused, refusal } from './refusals';
 import {
@@ -393,6 +394,8 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
   });
 
   registerPages(app, { api: opts.api, running, operators });
+  // Creating and adopting regulations: the operators only (README: Creating from the console).
+  registerNewRegulation(app, { api: opts.api, creators: operators });
   registerCalendar(app, {
     api: opts.api,
     running,

@@ -17,6 +17,7 @@ import {
   BODY_ACTIONS,
   canSee,
   mayAct,
+  normalizeEmail,
   SECRETARIAT_ACTIONS,
   seesAllBodies,
   visibleBodies,
@@ -319,7 +320,12 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
     return html(
       reply,
       200,
-      consolePage(lang, C.regulations[lang], `<h1>${t(C.regulations)}</h1>${filters}${body}`, navOf(req, reply, email)),
+      consolePage(
+        lang,
+        C.regulations[lang],
+        `<h1>${t(C.regulations)}</h1>${operators.map(normalizeEmail).includes(normalizeEmail(email)) ? `<p><a href="/regulations/new">${t(C.newRegulation)}</a></p>` : ''}${filters}${body}`,
+        navOf(req, reply, email),
+      ),
     );
   });
 

@@ -59,6 +59,7 @@ export const C = {
   reviews: { vi: 'Sơ kết, tổng kết', en: 'Reviews' },
   recordedAtAdoption: { vi: 'ghi nhận khi tiếp nhận', en: 'recorded at adoption' },
   adopted: { vi: 'Tiếp nhận', en: 'Adopted' },
+  newRegulation: { vi: 'Quy chế mới', en: 'New regulation' },
   exchanges: { vi: 'Trao đổi thông tin', en: 'Information exchange' },
   mails: { vi: 'Thư đã gửi', en: 'Emails sent' },
   actions: { vi: 'Thao tác', en: 'Actions' },
