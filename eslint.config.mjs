@@ -12,6 +12,7 @@ export default tseslint.config(
       'test/artifacts/**',
       '**/*.js',
       '**/*.mjs',
+      '**/*.cjs',
     ],
   },
   js.configs.recommended,
@@ -62,6 +63,11 @@ export default tseslint.config(
             {
               group: ['luxon'],
               message: 'Date arithmetic happens in activities so calendar changes never break replay.',
+            },
+            {
+              group: ['**/domain/schedule/**'],
+              message: 'Deadline arithmetic runs in the planDeadline activity: import its types only.',
+              allowTypeImports: true,
             },
           ],
         },

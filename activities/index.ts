@@ -4,20 +4,15 @@
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { DateTime } from 'luxon';
-import type { Regulation } from '../workflows/definitions';
-import { personalLink, type PortalKey } from '../client/portal/token';
+import type { Regulation } from '../domain/regulation';
+import { personalLink, type PortalKey } from '../links/token';
 import { AttemptJournal, HeartbeatLedger, type HeartbeatChannel, type SendLedger } from './mail/ledger';
 import { MailRejectedError, type MailAttachment, type Mailer } from './mail/mailer';
-import type { CommentEntry, DigestItem, DocumentAsk, MailRequest, Recipient, SendResult } from './mail/types';
+import type { CommentEntry, DigestItem, DocumentAsk, MailRequest, Recipient, SendResult } from '../domain/mail';
 import { commentTableAttachment, type DocumentSource } from './documents/source';
-import type { WorkingCalendar } from './schedule/calendar';
-import {
-  planDeadlineOn,
-  resolveDeadline,
-  type DeadlineRule,
-  type PlanDeadlineInput,
-  type PlannedDeadline,
-} from './schedule-activities';
+import type { WorkingCalendar } from '../domain/schedule/calendar';
+import type { DeadlineRule } from '../domain/schedule/deadlines';
+import { planDeadlineOn, resolveDeadline, type PlanDeadlineInput, type PlannedDeadline } from '../domain/schedule/plan';
 
 /**
  * A mail request as the workflows send it: `about` names the parties a reminder is about;

@@ -4,8 +4,8 @@
  * whether that is already overdue. Used by `start`, `import` and the console before anything starts.
  */
 import { DateTime } from 'luxon';
-import { resolveDeadline } from '../activities/schedule-activities';
-import type { WorkingCalendar } from '../activities/schedule/calendar';
+import { resolveDeadline } from '../domain/schedule/plan';
+import type { WorkingCalendar } from '../domain/schedule/calendar';
 import { DefinitionError, formatPath, type Regulation } from '../config/regulation';
 import {
   adoptedEffective,

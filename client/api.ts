@@ -16,17 +16,31 @@ import { readEnv } from '../config/env';
 import type { Regulation } from '../config/regulation';
 import { regulationLifecycle } from '../workflows';
 import * as d from '../workflows/definitions';
-import type { LifecycleStatus, ReviewReceipt, ReviewStatus, UpdateReceipt } from '../workflows/definitions';
+import type { LifecycleStatus, ReviewReceipt, ReviewStatus, UpdateReceipt } from '../domain/lifecycle';
 import { NEXT_DEADLINE, PENDING_BODIES, REGULATION_ID, REGULATION_STAGE } from '../workflows/search-attributes';
 import { connectClient, temporalTarget, type TemporalTarget } from './connection';
 import { UserError } from './errors';
-import { completeStatus } from './record';
+import { completeStatus } from '../history/record';
 
 export { UserError } from './errors';
 export { scheduleNow } from './format';
 
 export { lifecycleId, reviewId } from './ids';
 import { lifecycleId, reviewId } from './ids';
+import type {
+  AnswerCommentsInput,
+  ExtendDeadlineInput,
+  LogExchangeInput,
+  RecordReviewOutcomeInput,
+  RecordSignatureInput,
+  ReplanInput,
+  ReplanReport,
+  ScheduleSigningInput,
+  SubmitDraftInput,
+  SubmitFeedbackInput,
+  SubmitReviewReportInput,
+  WithdrawInput,
+} from '../domain/lifecycle';
 
 export interface StartOptions {
   /** Rehearsal: schedule seconds per real second (86400 = a day per second), starting at kick-off. */
@@ -200,41 +214,41 @@ export class RegulationsClient {
     );
   }
 
-  submitDraft(id: string, input: d.SubmitDraftInput): Promise<UpdateReceipt> {
+  submitDraft(id: string, input: SubmitDraftInput): Promise<UpdateReceipt> {
     return this.update(id, d.submitDraft, input);
   }
-  submitFeedback(id: string, input: d.SubmitFeedbackInput): Promise<UpdateReceipt> {
+  submitFeedback(id: string, input: SubmitFeedbackInput): Promise<UpdateReceipt> {
     return this.update(id, d.submitFeedback, input);
   }
-  scheduleSigning(id: string, input: d.ScheduleSigningInput): Promise<UpdateReceipt> {
+  scheduleSigning(id: string, input: ScheduleSigningInput): Promise<UpdateReceipt> {
     return this.update(id, d.scheduleSigning, input);
   }
-  recordSignature(id: string, input: d.RecordSignatureInput): Promise<UpdateReceipt> {
+  recordSignature(id: string, input: RecordSignatureInput): Promise<UpdateReceipt> {
     return this.update(id, d.recordSignature, input);
   }
-  extendDeadline(id: string, input: d.ExtendDeadlineInput): Promise<UpdateReceipt> {
+  extendDeadline(id: string, input: ExtendDeadlineInput): Promise<UpdateReceipt> {
     return this.update(id, d.extendDeadline, input);
   }
-  logInformationExchange(id: string, input: d.LogExchangeInput): Promise<UpdateReceipt> {
+  logInformationExchange(id: string, input: LogExchangeInput): Promise<UpdateReceipt> {
     return this.update(id, d.logInformationExchange, input);
   }
   /** The secretariat's answers to comments of the round under revision (bảng tổng hợp, tiếp thu, giải trình). */
-  answerComments(id: string, input: d.AnswerCommentsInput): Promise<UpdateReceipt> {
+  answerComments(id: string, input: AnswerCommentsInput): Promise<UpdateReceipt> {
     return this.update(id, d.answerComments, input);
   }
-  withdraw(id: string, input: d.WithdrawInput): Promise<UpdateReceipt> {
+  withdraw(id: string, input: WithdrawInput): Promise<UpdateReceipt> {
     return this.update(id, d.withdraw, input);
   }
 
   /** Has a lifecycle or review plan its open deadlines again on a calendar version (see calendar-change.ts). */
-  async replanDeadlines(workflowId: string, input: d.ReplanInput): Promise<d.ReplanReport> {
+  async replanDeadlines(workflowId: string, input: ReplanInput): Promise<ReplanReport> {
     return this.call(workflowId, () =>
       this.client.workflow.getHandle(workflowId).executeUpdate(d.replanDeadlines, { args: [input] }),
     );
   }
 
   /** Sends a review report to the running review (its child workflow). */
-  async submitReviewReport(id: string, input: d.SubmitReviewReportInput & { final?: boolean }): Promise<ReviewReceipt> {
+  async submitReviewReport(id: string, input: SubmitReviewReportInput & { final?: boolean }): Promise<ReviewReceipt> {
     const { final, ...report } = input;
     const child = reviewId(id, final ? 'final' : input.review);
     return this.call(
@@ -245,10 +259,7 @@ export class RegulationsClient {
   }
 
   /** Records a review meeting's outcome on the running review. */
-  async recordReviewOutcome(
-    id: string,
-    input: d.RecordReviewOutcomeInput & { final?: boolean },
-  ): Promise<ReviewReceipt> {
+  async recordReviewOutcome(id: string, input: RecordReviewOutcomeInput & { final?: boolean }): Promise<ReviewReceipt> {
     const { final, ...outcome } = input;
     const child = reviewId(id, final ? 'final' : input.review);
     return this.call(

@@ -4,16 +4,18 @@
  * re-plan on it (`regulation calendar apply`). The diff only asks (a query) and computes here;
  * the apply is an update each workflow validates and records, planning through its activity.
  */
-import type { WorkingCalendar } from '../activities/schedule/calendar';
-import { planDeadlineOn } from '../activities/schedule-activities';
+import type { WorkingCalendar } from '../domain/schedule/calendar';
+import { planDeadlineOn } from '../domain/schedule/plan';
 import * as d from '../workflows/definitions';
 import type { RegulationsClient } from './api';
 import { scheduleNow } from './format';
+import type { Localized } from '../domain/locale';
+import type { OpenDeadline, ReplanReport } from '../domain/lifecycle';
 
 export interface CalendarMove {
   workflowId: string;
   key: string;
-  label: d.Localized;
+  label: Localized;
   /** Parties still pending, who get a notice when it is applied. */
   pending: string[];
   before: { lastDay: string; reminders: string[] };
@@ -65,7 +67,7 @@ export async function calendarDiff(
 ): Promise<CalendarDiff> {
   const out: CalendarDiff = { calendar: cal.id, version: cal.version, moves: [], manual: [], unreadable: [] };
   for (const workflowId of ids ?? (await runningWorkflows(api))) {
-    let open: d.OpenDeadline[];
+    let open: OpenDeadline[];
     try {
       open = await api.client.workflow.getHandle(workflowId).query(d.openDeadlines);
     } catch (err) {
@@ -102,8 +104,8 @@ export async function calendarDiff(
 export async function calendarApply(
   api: RegulationsClient,
   diff: CalendarDiff,
-): Promise<{ workflowId: string; report: d.ReplanReport }[]> {
-  const out: { workflowId: string; report: d.ReplanReport }[] = [];
+): Promise<{ workflowId: string; report: ReplanReport }[]> {
+  const out: { workflowId: string; report: ReplanReport }[] = [];
   for (const workflowId of [...new Set(diff.moves.map((m) => m.workflowId))]) {
     out.push({ workflowId, report: await api.replanDeadlines(workflowId, { calendarVersion: diff.version }) });
   }

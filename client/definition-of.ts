@@ -5,7 +5,8 @@
  */
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import type { LifecycleInput, Regulation } from '../workflows/definitions';
+import type { LifecycleInput } from '../domain/lifecycle';
+import type { Regulation } from '../domain/regulation';
 
 /** The definition of lifecycle `workflowId` (from its run `runId`, the first run as a rule), or undefined if its start input has none. */
 export async function definitionOf(

@@ -3,7 +3,7 @@
  * them, in Vietnam's time zone with the weekday (deadlines are about working days).
  */
 import { DateTime } from 'luxon';
-import type { ClockAnchor } from '../workflows/definitions';
+import type { ClockAnchor } from '../domain/lifecycle';
 
 /** The zone dates are shown in: every regulation so far is between Vietnamese bodies. */
 export const DISPLAY_ZONE = 'Asia/Ho_Chi_Minh';

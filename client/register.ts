@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import type { WorkingCalendar } from '../activities/schedule/calendar';
+import type { WorkingCalendar } from '../domain/schedule/calendar';
 import { checkDefinition, type FieldProblem, type Regulation, type RegulationInput } from '../config/regulation';
 import { adoptionProblems } from './adoption';
 

@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import { DateTime, IANAZone } from 'luxon';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { parsePeriod, type Period } from '../activities/schedule/period';
 import { adoptionIssues } from '../domain/adoption';
+import { parsePeriod, type Period } from '../domain/schedule/period';
 import { DefinitionError } from './definition-error';
-import type { Regulation as WorkflowRegulation } from '../workflows/definitions';
+import type { Regulation as WorkflowRegulation } from '../domain/regulation';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

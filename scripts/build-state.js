@@ -9,7 +9,7 @@ const DIST = path.join(ROOT, 'dist');
 /** Written last by scripts/build.js: no manifest, no complete build; its mtime is the build time. */
 const MANIFEST = path.join(DIST, 'build.json');
 /** Compiled into dist/ (see tsconfig.build.json), or decide how it is compiled. */
-const SOURCE_DIRS = ['workflows', 'activities', 'worker', 'client', 'config', 'scripts'];
+const SOURCE_DIRS = ['domain', 'history', 'links', 'workflows', 'activities', 'worker', 'client', 'config', 'scripts'];
 const SOURCE_FILES = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
 
 /**

@@ -24,17 +24,26 @@ export interface BuildManifest {
   workflowsHash: string;
 }
 
-/** Hash of everything that goes into the bundle: workflows/**.ts and the installed SDK versions. */
+/**
+ * Hash of everything that goes into the bundle: workflows/**.ts, the domain/**.ts beside it
+ * (the vocabulary workflows import) and the installed SDK versions.
+ */
 export function workflowsHash(dir: string = WORKFLOWS_DIR): string {
   const hash = crypto.createHash('sha256');
-  const files = fs
-    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.ts'))
-    .sort();
-  for (const file of files) {
-    hash.update(`${file.split(path.sep).join('/')}\0`);
-    hash.update(fs.readFileSync(path.join(dir, file)));
-    hash.update('\0');
+  for (const [name, root] of [
+    ['workflows', dir],
+    ['domain', path.join(path.dirname(dir), 'domain')],
+  ] as const) {
+    if (!fs.existsSync(root)) continue;
+    const files = fs
+      .readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .sort();
+    for (const file of files) {
+      hash.update(`${name}/${file.split(path.sep).join('/')}\0`);
+      hash.update(fs.readFileSync(path.join(root, file)));
+      hash.update('\0');
+    }
   }
   for (const pkg of SDK_PACKAGES) {
     const { version } = JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as {
@@ -97,7 +106,7 @@ export function workflowSource(distDir: string = DIST_DIR, workflowsDir: string 
   if (!fs.existsSync(codePath)) return fromSource(`no prebuilt workflow bundle (${rel} missing)`);
   if (fs.existsSync(workflowsDir) && manifest.workflowsHash !== workflowsHash(workflowsDir)) {
     return fromSource(
-      `${rel} is stale (workflows/ or the Temporal SDK changed since it was built at ${manifest.builtAt})`,
+      `${rel} is stale (workflows/, domain/ or the Temporal SDK changed since it was built at ${manifest.builtAt})`,
     );
   }
   return {

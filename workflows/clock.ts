@@ -4,7 +4,7 @@
  * conversion of a schedule instant into a timer duration differs.
  */
 import { condition, patched } from '@temporalio/workflow';
-import type { ClockAnchor, ClockOptions } from './definitions';
+import type { ClockAnchor, ClockOptions } from '../domain/lifecycle';
 
 /**
  * Patch id: every wait starts a timer, even for a moment already past. Runs recorded before it

@@ -6,17 +6,12 @@
  */
 import { condition, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import type { DeadlineRule, PlannedDeadline } from '../activities/schedule-activities';
+import type { DeadlineRule } from '../domain/schedule/deadlines';
+import type { PlannedDeadline } from '../domain/schedule/plan';
 import { ESCALATION_CATCH_UP, type ScheduleClock } from './clock';
-import type {
-  DeadlineEntry,
-  ExtensionRecord,
-  Localized,
-  OpenDeadline,
-  Regulation,
-  ReplanReport,
-  Stage,
-} from './definitions';
+import type { DeadlineEntry, ExtensionRecord, OpenDeadline, ReplanReport } from '../domain/lifecycle';
+import type { Localized } from '../domain/locale';
+import type { Regulation, Stage } from '../domain/regulation';
 
 type Activities = ReturnType<typeof createActivities>;
 

@@ -15,8 +15,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities, DigestResult } from '../activities';
-import type { DigestItem, MailRequest } from '../activities/mail/types';
-import { addReminder, ErrorTypes, type DigestWorkflowInput } from './definitions';
+import type { DigestItem, MailRequest } from '../domain/mail';
+import { addReminder } from './definitions';
+import { ErrorTypes, type DigestWorkflowInput } from '../domain/lifecycle';
 import { failureSlot, MAIL_ACTIVITY_OPTIONS } from './notify';
 
 type Activities = ReturnType<typeof createActivities>;

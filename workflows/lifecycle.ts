@@ -15,9 +15,9 @@ import type {
   LifecycleStatus,
   MailLogEntry,
   UpdateReceipt,
-} from './definitions';
+} from '../domain/lifecycle';
 import { changeNotice, Notifier, type Audience } from './notify';
-import { LABELS } from './labels';
+import { LABELS } from '../domain/words/labels';
 import { upgradeState } from './state';
 import { buildStatus, stepPrefix } from './status';
 import * as t from './transitions';
@@ -29,6 +29,7 @@ import { drafting } from './stages/drafting';
 import { inForce } from './stages/in-force';
 import { revision } from './stages/revision';
 import { signing } from './stages/signing';
+import { STATE_VERSION } from '../domain/lifecycle';
 
 /**
  * Patch id: a run that continues as new no longer records the next stage in its search
@@ -38,7 +39,7 @@ export const STAGE_OF_RUN = 'stage-of-run';
 
 function initialState(input: LifecycleInput): LifecycleState {
   return {
-    version: d.STATE_VERSION,
+    version: STATE_VERSION,
     stage: 'drafting',
     clock: anchorClock(input.clock),
     cycle: 1,

@@ -12,12 +12,14 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { OutgoingMail } from '../activities';
-import type { AnswerCommand, MailKind, MailRequest, Recipient } from '../activities/mail/types';
+import type { AnswerCommand, MailKind, MailRequest, Recipient } from '../domain/mail';
 import type { ScheduleClock } from './clock';
 import type { ChangeNotice } from './deadline-watch';
-import type { DeadlineEntry, Localized, MailLogEntry, Regulation, Stage } from './definitions';
-import { ErrorTypes } from './definitions';
-import { mailLogEntries, type SentSummary } from './mail-log';
+import type { DeadlineEntry, MailLogEntry } from '../domain/lifecycle';
+import type { Localized } from '../domain/locale';
+import type { Regulation, Stage } from '../domain/regulation';
+import { ErrorTypes } from '../domain/lifecycle';
+import { mailLogEntries, type SentSummary } from '../domain/mail-log';
 
 type Activities = ReturnType<typeof createActivities>;
 

@@ -22,19 +22,20 @@ import type {
   ReviewReceipt,
   ReviewResult,
   ReviewStatus,
-} from './definitions';
+} from '../domain/lifecycle';
 import { changeNotice, howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS } from './notify';
-import { LABELS } from './labels';
+import { LABELS } from '../domain/words/labels';
 import { compactReview } from './state';
 import { deadlineRows, pendingState } from './status';
 import { validateReviewReport, validateReviewNotes } from './validators';
+import type { MailLogEntry } from '../domain/lifecycle';
 
 /** Runs one sơ kết or the tổng kết and returns its reports and outcome to the lifecycle. */
 export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> {
   const reg = input.regulation;
   const id = workflowInfo().workflowId;
   const clock = new ScheduleClock(input.clock);
-  const mails: d.MailLogEntry[] = [];
+  const mails: MailLogEntry[] = [];
   const book: Record<string, DeadlineEntry> = {};
   const extensions: ExtensionRecord[] = [];
   const notifier = new Notifier(reg, input.lifecycleId, clock, mails);

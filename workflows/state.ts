@@ -7,7 +7,7 @@
  * that are no longer needed to run the lifecycle are compacted to a summary; the runs'
  * histories keep the full texts (README: Bounded state).
  */
-import { STATE_VERSION } from './definitions';
+import { STATE_VERSION } from '../domain/lifecycle';
 import type {
   Answer,
   CarriedState,
@@ -16,7 +16,7 @@ import type {
   ReviewResult,
   Round,
   TextSummary,
-} from './definitions';
+} from '../domain/lifecycle';
 
 /** A short, stable hash of a text (cyrb53), to check a restored copy against the summary. */
 export function textHash(text: string): string {

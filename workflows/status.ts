@@ -1,9 +1,10 @@
 /** What the status queries answer, built from the state: shared by the lifecycle and its reviews. */
 import type { DeadlineWatcher } from './deadline-watch';
 import type { ScheduleClock } from './clock';
-import type * as d from './definitions';
-import type { DeadlineEntry, LifecycleState, LifecycleStatus } from './definitions';
+import type { DeadlineEntry, LifecycleState, LifecycleStatus } from '../domain/lifecycle';
 import { currentRound } from './validators';
+import type { PartyStatus } from '../domain/lifecycle';
+import type { Regulation } from '../domain/regulation';
 
 /** Step keys of an amendment cycle start with `amendment-N/`; the original cycle's have no prefix. */
 export function stepPrefix(cycle: number): string {
@@ -55,14 +56,14 @@ export function pendingState(deadline: DeadlineEntry | undefined, nowMs: number)
 
 /** Builds the status query's answer from the state (the run's emails and exchanges are added by the workflow). */
 export function buildStatus(
-  reg: d.Regulation,
+  reg: Regulation,
   s: LifecycleState,
   clock: ScheduleClock,
   watcher: DeadlineWatcher,
 ): LifecycleStatus {
   const now = clock.nowMs();
   const r = currentRound(s);
-  const parties: d.PartyStatus[] = reg.bodies.map((b) => {
+  const parties: PartyStatus[] = reg.bodies.map((b) => {
     if (s.stage === 'consultation' && r) {
       const a = r.answers[b.id];
       if (a) return { body: b.id, state: 'answered', decision: a.decision };

@@ -4,7 +4,7 @@
  * them; test/state/transitions.test.ts checks them without a server.
  */
 import { adoptedEffective, adoptedStage, type Adoption } from '../domain/adoption';
-import type { LifecycleState, ReviewResult, Round } from './definitions';
+import type { LifecycleState, ReviewResult, Round } from '../domain/lifecycle';
 import { compactReview } from './state';
 import { stepPrefix } from './status';
 

@@ -12,14 +12,14 @@ import type {
   LifecycleState,
   LogExchangeInput,
   RecordSignatureInput,
-  Regulation,
   ReplanInput,
   ScheduleSigningInput,
   SubmitDraftInput,
   SubmitFeedbackInput,
   WithdrawInput,
-} from './definitions';
-import { commentRows } from './comments';
+} from '../domain/lifecycle';
+import type { Regulation } from '../domain/regulation';
+import { commentRows } from '../domain/comments';
 
 /**
  * Limits on what one update may write. Each update's input is written to history and the texts

@@ -5,8 +5,9 @@
  */
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { DeadlineWatcher } from './deadline-watch';
-import type { LifecycleState, Regulation } from './definitions';
-import { STAGE_LABEL } from './labels';
+import type { LifecycleState } from '../domain/lifecycle';
+import type { Regulation } from '../domain/regulation';
+import { STAGE_LABEL } from '../domain/words/labels';
 import { NEXT_DEADLINE, PENDING_BODIES, REGULATION_ID, REGULATION_STAGE } from './search-attributes';
 import { currentRound } from './validators';
 

@@ -5,8 +5,10 @@
  * Temporal. Every text is in the reader's language, with no raw codes, and dates are written as
  * that language writes them.
  */
-import type { LifecycleStatus, MailLogEntry, Regulation, Round, Stage } from '../../workflows/definitions';
-import { commentRows } from '../../workflows/comments';
+import type { LifecycleStatus, MailLogEntry, Round } from '../../domain/lifecycle';
+import type { Locale, Localized } from '../../domain/locale';
+import type { Regulation, Stage } from '../../domain/regulation';
+import { commentRows } from '../../domain/comments';
 import { instantText, localDay, shortDate } from './dates';
 import type {
   Block,
@@ -15,8 +17,6 @@ import type {
   ExplanationRow,
   ExplanationTableData,
   Handling,
-  Locale,
-  Localized,
   OfficialDocument,
   ReviewReportData,
 } from './model';

@@ -3,7 +3,7 @@
  * Pure functions (luxon only, for instants in the regulation's time zone).
  */
 import { DateTime } from 'luxon';
-import type { Locale } from './model';
+import type { Locale } from '../../domain/locale';
 
 const MONTHS_EN = [
   'January',

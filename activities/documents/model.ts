@@ -5,11 +5,7 @@
  * Party's guidance on documents (Party bodies), as the regulation's definition says.
  */
 
-export type Locale = 'vi' | 'en';
-export interface Localized {
-  vi: string;
-  en: string;
-}
+import type { Locale, Localized } from '../../domain/locale';
 
 /** Which presentation rules a regulation's documents follow. */
 export type DocumentStyle = 'state' | 'party';

@@ -4,13 +4,14 @@
  * long texts are written to history once (in the updates that recorded them), not in every request.
  */
 import type { Client } from '@temporalio/client';
-import { readReviewTexts, readRoundTexts } from '../../client/record';
-import { commentRows } from '../../workflows/comments';
-import type { Regulation } from '../../workflows/definitions';
+import type { Locale, Localized } from '../../domain/locale';
+import { readReviewTexts, readRoundTexts } from '../../history/record';
+import { commentRows } from '../../domain/comments';
+import type { Regulation } from '../../domain/regulation';
 import type { MailAttachment } from '../mail/mailer';
-import type { CommentEntry, DocumentAsk, HandledComment, Locale, MailRequest } from '../mail/types';
+import type { CommentEntry, DocumentAsk, HandledComment, MailRequest } from '../../domain/mail';
 import { explanationTableData, explanationTableDocument, renderDocx, reviewReportDocument } from './index';
-import type { DocumentSettings, ExplanationRow, Localized } from './model';
+import type { DocumentSettings, ExplanationRow } from './model';
 
 export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 

@@ -1,14 +1,12 @@
+import { DEFAULT_MEETING_MINUTES } from '../../domain/schedule/plan';
 import ical, { ICalCalendarMethod, ICalEventTransparency } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { formatDay } from './templates';
-import { DEFAULT_ZONE } from './types';
-import type { MailKind, MailRequest, Recipient } from './types';
+import { DEFAULT_ZONE } from '../../domain/mail';
+import type { MailKind, MailRequest, Recipient } from '../../domain/mail';
 
 /** File name and MIME type of the calendar attachment, as the mailer sends it. */
 export const CALENDAR_FILENAME = 'invite.ics';
-
-/** Length of a meeting when the request gives only its start. */
-export const DEFAULT_MEETING_MINUTES = 60;
 
 // These kinds come after the date they would announce (an escalation follows a missed
 // deadline) or announce no date at all; an invite there would only re-add past events. The

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { MailRequest } from './types';
+import type { MailRequest } from '../../domain/mail';
 
 /** What the ledger keeps about one delivered message. */
 export interface SendRecord {

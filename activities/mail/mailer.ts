@@ -3,7 +3,7 @@ import { calendarFor, CALENDAR_FILENAME } from './ics';
 import { keyHash, ledgerKey } from './ledger';
 import type { SendLedger } from './ledger';
 import { digestOrder, renderDigest, renderMail } from './templates';
-import type { MailRequest, Recipient, SendResult } from './types';
+import type { MailRequest, Recipient, SendResult } from '../../domain/mail';
 
 // The fields nodemailer attaches to its errors that matter here; declared locally because the
 // deep type path differs between nodemailer's bundled types and @types/nodemailer.

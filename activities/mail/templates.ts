@@ -1,16 +1,15 @@
 import { DateTime } from 'luxon';
-import { DEFAULT_ZONE } from './types';
+import type { Locale, Localized } from '../../domain/locale';
+import { DEFAULT_ZONE } from '../../domain/mail';
 import type {
   AnswerCommand,
   Awaits,
   CommentEntry,
-  Locale,
-  Localized,
   MailKind,
   MailRequest,
   Recipient,
-  Stage,
-} from './types';
+  MailStage,
+} from '../../domain/mail';
 
 /** A rendered email for one recipient. */
 export interface RenderedMail {
@@ -51,7 +50,7 @@ const KIND_WORD: Record<MailKind, Localized> = {
   'stage-notice': L('Thông báo', 'Notice'),
 };
 
-const STAGE_WORD: Record<Stage, Localized> = {
+const STAGE_WORD: Record<MailStage, Localized> = {
   drafting: L('Xây dựng dự thảo', 'Drafting'),
   consultation: L('Lấy ý kiến', 'Consultation'),
   revision: L('Tiếp thu, chỉnh sửa', 'Revision'),

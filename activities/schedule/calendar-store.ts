@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../../config/paths';
-import { WorkingCalendar, type CalendarData } from './calendar';
+import { WorkingCalendar, type CalendarData } from '../../domain/schedule/calendar';
 
 const DEFAULT_BASE_DIR = path.join(PROJECT_ROOT, 'config', 'calendars');
 

@@ -1,7 +1,7 @@
 /** `regulation answer-comments ID`: the secretariat answers each comment of the round it revises (tiếp thu, giải trình). */
 import { InvalidArgumentError, type Command } from 'commander';
-import { answeredCount } from '../../workflows/comments';
-import type { Handling } from '../../workflows/definitions';
+import { answeredCount } from '../../domain/comments';
+import type { Handling } from '../../domain/regulation';
 import { UserError } from '../errors';
 import { collect, example, parsePositiveInt, parseText, print, withClient } from './common';
 import { brief } from './status';

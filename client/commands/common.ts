@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { DateTime } from 'luxon';
-import type { WorkingCalendar } from '../../activities/schedule/calendar';
+import type { WorkingCalendar } from '../../domain/schedule/calendar';
 import { PROJECT_ROOT } from '../../config/paths';
 import type { Regulation } from '../../config/regulation';
 import type { RegulationsClient } from '../api';

@@ -2,7 +2,7 @@
 import { adoptedLine } from './status';
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import type { LifecycleStatus } from '../../workflows/definitions';
+import type { LifecycleStatus } from '../../domain/lifecycle';
 import type { RegulationsClient } from '../api';
 import { UserError } from '../errors';
 import { formatDay, formatInstant } from '../format';

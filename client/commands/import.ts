@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import YAML from 'yaml';
-import type { WorkingCalendar } from '../../activities/schedule/calendar';
+import type { WorkingCalendar } from '../../domain/schedule/calendar';
 import type { Regulation } from '../../config/regulation';
 import { adoptedEffective, adoptedStage } from '../../domain/adoption';
 import { UserError } from '../errors';
@@ -32,9 +32,9 @@ function day(iso: string): string {
 
 /** What a valid row would start and its next deadlines, with why each date. */
 async function preview(reg: Regulation, cal: WorkingCalendar): Promise<string[]> {
-  const { buildTimetable } = await import('../../activities/schedule/timetable');
-  const { explainDeadline, explainLines } = await import('../../activities/schedule/explain');
-  const { resolveDeadline } = await import('../../activities/schedule-activities');
+  const { buildTimetable } = await import('../../domain/schedule/timetable');
+  const { explainDeadline, explainLines } = await import('../../domain/schedule/explain');
+  const { resolveDeadline } = await import('../../domain/schedule/plan');
   const a = reg.adopted!;
   const lines: string[] = [];
   const bodies = reg.bodies.map((b) => `${b.id} (${b.name.vi})`).join(', ');

@@ -1,7 +1,7 @@
 /** `regulation outcome ID`: records what a review meeting decided. */
 import { Option, type Command } from 'commander';
 import { UserError } from '../errors';
-import type { ReviewDecision } from '../../workflows/definitions';
+import type { ReviewDecision } from '../../domain/regulation';
 import { example, parseReview, parseText, print, withClient } from './common';
 import { renderReview } from './status';
 

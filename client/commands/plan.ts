@@ -2,11 +2,12 @@
  * `regulation plan FILE`: validates a definition and prints its timetable (every deadline,
  * reminder, escalation and meeting with its recipients) without starting anything.
  */
+import { timetableToIcs } from '../../activities/schedule/timetable-ics';
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
-import type { WorkingCalendar } from '../../activities/schedule/calendar';
-import { buildTimetable, timetableToIcs, type TimetableItem } from '../../activities/schedule/timetable';
+import type { WorkingCalendar } from '../../domain/schedule/calendar';
+import { buildTimetable, type TimetableItem } from '../../domain/schedule/timetable';
 import { DefinitionError } from '../../config/definition-error';
 import type { Regulation } from '../../config/regulation';
 import { UserError } from '../errors';
@@ -58,8 +59,8 @@ export async function planCommand(file: string, opts: PlanOptions = {}): Promise
 
 /** The full "why this date" trace of every deadline in the timetable. */
 async function explainItems(reg: Regulation, cal: WorkingCalendar, items: TimetableItem[]): Promise<string[]> {
-  const { explainDeadline, explainLines } = await import('../../activities/schedule/explain');
-  const { resolveDeadline } = await import('../../activities/schedule-activities');
+  const { explainDeadline, explainLines } = await import('../../domain/schedule/explain');
+  const { resolveDeadline } = await import('../../domain/schedule/plan');
   return items.flatMap((i) =>
     i.kind === 'deadline' && i.rule
       ? [

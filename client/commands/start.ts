@@ -1,6 +1,6 @@
 /** `regulation start FILE`: validates the definition and starts its lifecycle. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { deadlineAfter } from '../../activities/schedule/deadlines';
+import { deadlineAfter } from '../../domain/schedule/deadlines';
 import type { Regulation } from '../../config/regulation';
 import { UserError } from '../errors';
 import { fields, formatDay } from '../format';

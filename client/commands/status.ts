@@ -1,9 +1,9 @@
 /** `regulation status ID`: the lifecycle (or one review) as readable tables, or JSON. */
 import type { Command } from 'commander';
 import type { Adoption } from '../../domain/adoption';
-import type { LifecycleStatus, ReviewStatus } from '../../workflows/definitions';
+import type { LifecycleStatus, ReviewStatus } from '../../domain/lifecycle';
 import type { Problem } from '../api';
-import { commentRows } from '../../workflows/comments';
+import { commentRows } from '../../domain/comments';
 import { fields, formatDay, formatInstant, scheduleNow, section, table, truncate } from '../format';
 import { reviewId } from '../ids';
 import { example, parseReview, print, printJson, withClient } from './common';

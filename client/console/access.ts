@@ -2,7 +2,7 @@
  * Who may do what, from where a signed-in address stands in each regulation's definition. Pure:
  * no Temporal, no I/O, so the rules are unit-tested directly.
  */
-import type { Regulation } from '../../workflows/definitions';
+import type { Regulation } from '../../domain/regulation';
 
 /** One person's rights on one regulation. */
 export interface Access {

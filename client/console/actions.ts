@@ -4,9 +4,11 @@
  */
 import { DateTime } from 'luxon';
 import type { RegulationsClient } from '../api';
-import type { LifecycleStatus, Locale, Localized, Regulation, ReviewStatus } from '../../workflows/definitions';
+import type { LifecycleStatus, ReviewStatus } from '../../domain/lifecycle';
+import type { Locale, Localized } from '../../domain/locale';
+import type { Regulation } from '../../domain/regulation';
 import type { Action } from './access';
-import { commentRows } from '../../workflows/comments';
+import { commentRows } from '../../domain/comments';
 import { Refused } from './refusals';
 import { opt } from './step-links';
 import type { Field } from './views';

@@ -14,9 +14,9 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySecureSession from '@fastify/secure-session';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { RegulationsClient } from '../api';
-import type { Locale, Regulation } from '../../workflows/definitions';
+import type { Regulation } from '../../domain/regulation';
 import { regulationLookup } from '../portal/regulation-lookup';
-import { assertSecret, MAX_TOKEN_LENGTH } from '../portal/token';
+import { assertSecret, MAX_TOKEN_LENGTH } from '../../links/token';
 import { isKnown, localeOf, normalizeEmail } from './access';
 import { FeedVersions, registerCalendar } from './calendar';
 import { registerNewRegulation } from './new-regulation';
@@ -30,34 +30,10 @@ import {
   type Listed,
   type SignInMailer,
 } from './sign-in';
-import { oidcSignIn, SsoError, type OidcSettings, type PendingSignIn } from './sso';
+import { oidcSignIn, SsoError, type OidcSettings } from './sso';
 import { linkUser, registerStepLinks } from './step-links';
 import { C, confirmSignInPage, signInPage } from './views';
-
-declare module '@fastify/secure-session' {
-  interface SessionData {
-    email: string;
-    since: number;
-    lang: Locale;
-    _csrf: string;
-    /** A single sign-on under way: its state, nonce and PKCE verifier. */
-    oidc: PendingSignIn;
-  }
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The console's clock (ms). */
-    consoleNow(): number;
-    /** Whether the sign-in page offers single sign-on. */
-    consoleSso: boolean;
-  }
-  interface FastifyRequest {
-    /** Adds a word to this request's log line (never a token). */
-    note(what: string): void;
-    notes: string[];
-  }
-}
+import { html, langOf, signedIn } from './request';
 
 /** Options of {@link startConsole}. */
 export interface ConsoleOptions {
@@ -110,29 +86,6 @@ export interface Console {
 
 function isLoopback(url: URL): boolean {
   return ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-}
-
-/** The signed-in address of a request, if its session is valid and younger than 8 hours. */
-export function signedIn(req: FastifyRequest): string | undefined {
-  const email = req.session.get('email');
-  const since = req.session.get('since');
-  if (!email || typeof since !== 'number' || req.server.consoleNow() - since > SESSION_TTL_MS) return undefined;
-  return email;
-}
-
-/** The page language: ?lang= (remembered in the session), the session's, else Vietnamese. */
-export function langOf(req: FastifyRequest): Locale {
-  const q = (req.query as Record<string, unknown> | undefined)?.lang;
-  if (q === 'vi' || q === 'en') {
-    if (req.session.get('lang') !== q) req.session.set('lang', q);
-    return q;
-  }
-  return req.session.get('lang') ?? 'vi';
-}
-
-/** Sends an HTML page. */
-export function html(reply: FastifyReply, status: number, body: string): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').send(body);
 }
 
 /** Builds the console application (not listening yet). */

@@ -4,14 +4,16 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { loadCalendar } from '../../activities/schedule/calendar-store';
-import { addDays, type WorkingCalendar } from '../../activities/schedule/calendar';
-import { localDate } from '../../activities/schedule/deadlines';
-import { buildTimetable, timetableTitle } from '../../activities/schedule/timetable';
+import { addDays, type WorkingCalendar } from '../../domain/schedule/calendar';
+import { localDate } from '../../domain/schedule/deadlines';
+import { buildTimetable, timetableTitle } from '../../domain/schedule/timetable';
 import { readEnv } from '../../config/env';
-import type { LifecycleStatus, Locale, Localized, Regulation, ReviewStatus, Stage } from '../../workflows/definitions';
+import type { LifecycleStatus, ReviewStatus } from '../../domain/lifecycle';
+import type { Locale, Localized } from '../../domain/locale';
+import type { Regulation, Stage } from '../../domain/regulation';
 import { scheduleNow, UserError, type RegulationsClient } from '../api';
 import { exportMarkdown } from '../commands/export';
-import { commentRows } from '../../workflows/comments';
+import { commentRows } from '../../domain/comments';
 import {
   accessIn,
   BODY_ACTIONS,
@@ -25,7 +27,7 @@ import {
   type Action,
 } from './access';
 import { ACTION_TITLES, actionFields, readActionForm, runAction, type ActionContext } from './actions';
-import { html, langOf, signedIn } from './app';
+import { html, langOf, signedIn } from './request';
 import { Refused } from './refusals';
 import { localizeRejection } from './rejections';
 import type { Listed } from './sign-in';

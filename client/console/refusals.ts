@@ -2,7 +2,7 @@
  * Why the console refuses a request, as a page in the reader's language (or both when it is
  * not known yet): the status code and one paragraph that says what to do instead.
  */
-import type { Localized } from '../../workflows/definitions';
+import type { Localized } from '../../domain/locale';
 import { bilingualPage } from '../portal/html';
 import { refusalPage } from '../portal/pages';
 

@@ -3,7 +3,7 @@
  * Vietnamese where the message is a known one. The original stays beside the translation, so
  * what the secretariat reads matches what the CLI and the logs say.
  */
-import type { Locale } from '../../workflows/definitions';
+import type { Locale } from '../../domain/locale';
 
 type Rule = [RegExp, (m: RegExpExecArray) => string];
 

@@ -6,7 +6,8 @@
 import crypto from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Client } from '@temporalio/client';
-import type { Locale, Regulation } from '../../workflows/definitions';
+import type { Locale } from '../../domain/locale';
+import type { Regulation } from '../../domain/regulation';
 
 /** How long a sign-in link works. */
 export const SIGN_IN_TTL_MS = 15 * 60_000;

@@ -6,7 +6,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { UserError, type RegulationsClient } from '../api';
-import type { Answer, LifecycleStatus, Localized, Regulation, ReviewStatus } from '../../workflows/definitions';
+import type { Answer, LifecycleStatus, ReviewStatus } from '../../domain/lifecycle';
+import type { Localized } from '../../domain/locale';
+import type { Regulation } from '../../domain/regulation';
 import { T } from '../portal/html';
 import {
   feedbackPage,
@@ -17,7 +19,7 @@ import {
   type FormValues,
   type StepView,
 } from '../portal/pages';
-import { isExpired, verifyToken, type TokenClaims } from '../portal/token';
+import { isExpired, verifyToken, type TokenClaims } from '../../links/token';
 import { Refused } from './refusals';
 
 /** Everything a step page needs, loaded from Temporal after the token checked out. */

@@ -3,7 +3,7 @@
  * regulation, and the action forms. Vietnamese first, English on request; inline CSS only.
  */
 import type { Adoption } from '../../domain/adoption';
-import type { Locale, Localized } from '../../workflows/definitions';
+import type { Locale, Localized } from '../../domain/locale';
 import { CSS, esc, formatDay, formatInstant } from '../portal/html';
 
 /** Every text the console shows, in both working languages. */

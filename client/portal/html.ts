@@ -3,7 +3,7 @@
  * assets), the texts in both working languages, and dates as people read them.
  */
 import { DateTime } from 'luxon';
-import type { Locale, Localized } from '../../workflows/definitions';
+import type { Locale, Localized } from '../../domain/locale';
 
 /** Escapes text for HTML content and double-quoted attributes. */
 export function esc(s: string): string {

@@ -2,7 +2,8 @@
  * The portal's pages: one form per purpose (comments on a draft, a review report, a signature
  * confirmation), rendered from plain view data in the recipient body's language.
  */
-import type { Answer, Locale, Localized } from '../../workflows/definitions';
+import type { Answer } from '../../domain/lifecycle';
+import type { Locale, Localized } from '../../domain/locale';
 import { esc, formatDay, formatInstant, page, T, zoneName } from './html';
 
 /** What every step page shows above its form. */

@@ -5,7 +5,8 @@
  */
 import { isGrpcServiceError, type Client } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
-import type { LifecycleInput, Regulation } from '../../workflows/definitions';
+import type { LifecycleInput } from '../../domain/lifecycle';
+import type { Regulation } from '../../domain/regulation';
 
 const TTL_MS = 10 * 60_000;
 const MAX_ENTRIES = 200;

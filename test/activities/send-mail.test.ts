@@ -10,7 +10,7 @@ import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities, type CommentTableInput, type OutgoingMail } from '../../activities';
-import type { SendResult } from '../../activities/mail/types';
+import type { SendResult } from '../../domain/mail';
 import { FileSendLedger, keyHash, ledgerKey, type SentMailDetails } from '../../activities/mail/ledger';
 import { createMailer, type Mailer } from '../../activities/mail/mailer';
 import { calendarLoader } from '../../worker/run';

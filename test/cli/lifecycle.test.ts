@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import type { LifecycleStatus } from '../../workflows/definitions';
+import type { LifecycleStatus } from '../../domain/lifecycle';
 import { documentXml, textOf } from '../documents/fixtures';
 import { LONG_AN } from '../support/lifecycle-harness';
 import { definitionFile, startCliServer, type CliServer } from './cli-support';

@@ -3,7 +3,7 @@
  * anything on any more is gone, one just moved shows its new day, and a reminder whose time has
  * come is "being sent now", never a "next reminder" in the past.
  */
-import type { DeadlineEntry, LifecycleStatus } from '../../workflows/definitions';
+import type { DeadlineEntry, LifecycleStatus } from '../../domain/lifecycle';
 import { deadlineRows } from '../../workflows/status';
 import { brief, renderStatus } from '../../client/commands/status';
 

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RegulationsClient } from '../../client/api';
 import { buildConsole } from '../../client/console/app';
 import { FeedVersions } from '../../client/console/calendar';
-import type { LifecycleStatus } from '../../workflows/definitions';
+import type { LifecycleStatus } from '../../domain/lifecycle';
 import { longAn } from '../support/lifecycle-harness';
 import { signInVia, Visitor } from './inject-support';
 

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { startConsole, type Console } from '../../client/console/app';
 import { freePort } from '../../scripts/child-service';
-import type { LifecycleStatus } from '../../workflows/definitions';
+import type { LifecycleStatus } from '../../domain/lifecycle';
 import { startCliServer, type CliServer } from '../cli/cli-support';
 import { KICKOFF_AT, longAn, ROOT } from '../support/lifecycle-harness';
 

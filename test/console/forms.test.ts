@@ -9,7 +9,7 @@ import { accessIn, isKnown, mayAct } from '../../client/console/access';
 import { buildConsole } from '../../client/console/app';
 import { workingDaysLeft } from '../../client/console/pages';
 import { SignInLinks } from '../../client/console/sign-in';
-import type { LifecycleStatus, ReviewStatus } from '../../workflows/definitions';
+import type { LifecycleStatus, ReviewStatus } from '../../domain/lifecycle';
 import { longAn } from '../support/lifecycle-harness';
 import { signInVia, Visitor } from './inject-support';
 

@@ -6,6 +6,7 @@
  * "undefined" or ISO date in the text. One sample of each is kept in test/artifacts/.
  */
 import fs from 'node:fs';
+import type { Locale } from '../../domain/locale';
 import path from 'node:path';
 import {
   explanationTableData,
@@ -16,7 +17,6 @@ import {
   reviewReportData,
   reviewReportDocument,
   type DocumentSettings,
-  type Locale,
   type OfficialDocument,
 } from '../../activities/documents';
 import {

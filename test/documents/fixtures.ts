@@ -8,7 +8,8 @@ import path from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { loadRegulation } from '../../config/regulation';
 import type { DocumentSettings } from '../../activities/documents/model';
-import type { LifecycleStatus, Regulation, Round } from '../../workflows/definitions';
+import type { LifecycleStatus, Round } from '../../domain/lifecycle';
+import type { Regulation } from '../../domain/regulation';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const REG: Regulation = loadRegulation(path.join(ROOT, 'config/regulations/long-an-2022.yaml'));

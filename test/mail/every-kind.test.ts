@@ -8,6 +8,7 @@
  * MAIL_PREVIEW_DIR=dir writes every rendered email there (HTML and text) for a look in a browser.
  */
 import fs from 'node:fs';
+import type { Locale, Localized } from '../../domain/locale';
 import path from 'node:path';
 import type { Command } from 'commander';
 import {
@@ -17,7 +18,7 @@ import {
   renderMail,
   type RenderedMail,
 } from '../../activities/mail/templates';
-import type { AnswerCommand, Locale, Localized, MailKind, MailRequest, Recipient } from '../../activities/mail/types';
+import type { AnswerCommand, MailKind, MailRequest, Recipient } from '../../domain/mail';
 import { buildProgram } from '../../client/cli';
 import { loadRegulation } from '../../config/regulation';
 import { LONG_AN } from '../support/lifecycle-harness';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { createMailer, MailRejectedError, MailTransientError } from '../../activities/mail/mailer';
 import type { Mailer } from '../../activities/mail/mailer';
 import { FileSendLedger, MemorySendLedger } from '../../activities/mail/ledger';
-import type { MailRequest } from '../../activities/mail/types';
+import type { MailRequest } from '../../domain/mail';
 import { SmtpSink } from '../support/smtp-sink';
 import type { ReceivedMail } from '../support/smtp-sink';
 

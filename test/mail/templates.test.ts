@@ -5,7 +5,7 @@ import { calendarFor } from '../../activities/mail/ics';
 import { FileSendLedger, keyHash, ledgerKey } from '../../activities/mail/ledger';
 import { redactUrl } from '../../activities/mail/mailer';
 import { renderMail } from '../../activities/mail/templates';
-import type { MailRequest } from '../../activities/mail/types';
+import type { MailRequest } from '../../domain/mail';
 
 const HDND = {
   id: 'hdnd',

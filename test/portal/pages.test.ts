@@ -4,9 +4,9 @@
  */
 import { UserError, type RegulationsClient } from '../../client/api';
 import { startConsole, type Console } from '../../client/console/app';
-import { signToken, type TokenClaims } from '../../client/portal/token';
+import { signToken, type TokenClaims } from '../../links/token';
 import { freePort } from '../../scripts/child-service';
-import type { LifecycleStatus, ReviewStatus } from '../../workflows/definitions';
+import type { LifecycleStatus, ReviewStatus } from '../../domain/lifecycle';
 import { longAn } from '../support/lifecycle-harness';
 
 const SECRET = 's'.repeat(40);

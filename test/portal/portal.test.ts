@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { RegulationsClient } from '../../client/api';
 import { startConsole, type Console } from '../../client/console/app';
-import { signToken, verifyToken } from '../../client/portal/token';
+import { signToken, verifyToken } from '../../links/token';
 import { freePort } from '../../scripts/child-service';
 import type { ReceivedMail } from '../support/smtp-sink';
 import { createHarness, KICKOFF_AT, longAn, ROOT, type Harness } from '../support/lifecycle-harness';

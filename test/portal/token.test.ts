@@ -1,5 +1,5 @@
 /** Personal portal links: signing, verification, expiry, and which mails carry one. */
-import type { MailRequest } from '../../activities/mail/types';
+import type { MailRequest } from '../../domain/mail';
 import {
   expiryFor,
   isExpired,
@@ -8,7 +8,7 @@ import {
   signToken,
   verifyToken,
   type TokenClaims,
-} from '../../client/portal/token';
+} from '../../links/token';
 
 const SECRET = 'k'.repeat(32);
 const claims: TokenClaims = {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { addDays, isoWeekday, WorkingCalendar, type CalendarData } from '../../activities/schedule/calendar';
+import { addDays, isoWeekday, WorkingCalendar, type CalendarData } from '../../domain/schedule/calendar';
 import { loadCalendar, loadCalendarData } from '../../activities/schedule/calendar-store';
 
 const vn = loadCalendar('vn');

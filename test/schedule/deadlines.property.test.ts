@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { addDays } from '../../activities/schedule/calendar';
+import { addDays } from '../../domain/schedule/calendar';
 import { loadCalendar } from '../../activities/schedule/calendar-store';
 import {
   deadlineAfter,
@@ -8,8 +8,8 @@ import {
   escalationSlots,
   localDate,
   reminderSlots,
-} from '../../activities/schedule/deadlines';
-import type { Period, PeriodUnit } from '../../activities/schedule/period';
+} from '../../domain/schedule/deadlines';
+import type { Period, PeriodUnit } from '../../domain/schedule/period';
 
 const vn = loadCalendar('vn');
 const RUNS = { numRuns: 300 };

@@ -7,8 +7,8 @@ import {
   localDate,
   reminderSlots,
   type Deadline,
-} from '../../activities/schedule/deadlines';
-import { parsePeriod } from '../../activities/schedule/period';
+} from '../../domain/schedule/deadlines';
+import { parsePeriod } from '../../domain/schedule/period';
 
 const vn = loadCalendar('vn');
 const p = parsePeriod;

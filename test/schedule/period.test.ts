@@ -1,4 +1,4 @@
-import { formatPeriod, parsePeriod, type Period } from '../../activities/schedule/period';
+import { formatPeriod, parsePeriod, type Period } from '../../domain/schedule/period';
 
 describe('parsePeriod', () => {
   test.each<[string, Period]>([

@@ -1,7 +1,8 @@
+import { timetableToIcs } from '../../activities/schedule/timetable-ics';
 import { loadCalendar } from '../../activities/schedule/calendar-store';
-import { addDays, isoWeekday } from '../../activities/schedule/calendar';
-import { resolveDeadline } from '../../activities/schedule-activities';
-import { buildTimetable, timetableToIcs, timetableUid, type TimetableItem } from '../../activities/schedule/timetable';
+import { addDays, isoWeekday } from '../../domain/schedule/calendar';
+import { resolveDeadline } from '../../domain/schedule/plan';
+import { buildTimetable, timetableUid, type TimetableItem } from '../../domain/schedule/timetable';
 import { loadRegulation, type Regulation } from '../../config/regulation';
 
 const reg = loadRegulation('config/regulations/long-an-2022.yaml');

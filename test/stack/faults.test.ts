@@ -12,7 +12,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { RegulationsClient } from '../../client/api';
 import type { DevServer } from '../../scripts/dev-server';
-import type { LifecycleStatus, MailLogEntry } from '../../workflows/definitions';
+import type { LifecycleStatus, MailLogEntry } from '../../domain/lifecycle';
 import { pollingWorkers, spawnWorker, type WorkerProcess } from '../support/failover';
 import { fetchChain } from '../support/histories';
 import { longAn, workflowBundle } from '../support/lifecycle-harness';

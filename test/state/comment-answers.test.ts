@@ -3,8 +3,9 @@
  * answer before the next draft (the default) or not, each refusal in one line naming the field,
  * and the explanations dropped from the carried state once the round is over.
  */
-import { commentRows } from '../../workflows/comments';
-import type { LifecycleState, Regulation, Round } from '../../workflows/definitions';
+import { commentRows } from '../../domain/comments';
+import type { LifecycleState, Round } from '../../domain/lifecycle';
+import type { Regulation } from '../../domain/regulation';
 import { compactRounds } from '../../workflows/state';
 import { LIMITS, validateAnswerComments, validateSubmitDraft } from '../../workflows/validators';
 import { longAn } from '../support/lifecycle-harness';

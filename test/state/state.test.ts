@@ -12,7 +12,7 @@ import {
   type LifecycleState,
   type ReviewResult,
   type Round,
-} from '../../workflows/definitions';
+} from '../../domain/lifecycle';
 import { compactReview, compactRounds, summarize, upgradeState } from '../../workflows/state';
 import { LIMITS, validateReviewReport, validateSubmitFeedback } from '../../workflows/validators';
 import { longAn } from '../support/lifecycle-harness';

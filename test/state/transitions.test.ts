@@ -1,5 +1,5 @@
 /** The lifecycle's state transitions, without a server: rounds, signing, reviews, closing, withdrawal. */
-import { STATE_VERSION, type LifecycleState, type ReviewResult } from '../../workflows/definitions';
+import { STATE_VERSION, type LifecycleState, type ReviewResult } from '../../domain/lifecycle';
 import * as t from '../../workflows/transitions';
 
 function state(patch: Partial<LifecycleState> = {}): LifecycleState {

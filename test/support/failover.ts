@@ -18,7 +18,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type OutgoingMail } from '../../activities';
 import { FileSendLedger, type SentMailDetails } from '../../activities/mail/ledger';
 import { createMailer } from '../../activities/mail/mailer';
-import type { SendResult } from '../../activities/mail/types';
+import type { SendResult } from '../../domain/mail';
 import { loadRegulation, type Regulation } from '../../config/regulation';
 import type { DevServer } from '../../scripts/dev-server';
 import { acknowledgedHeartbeat, calendarLoader } from '../../worker/run';

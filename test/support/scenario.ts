@@ -6,12 +6,12 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { RegulationsClient, UserError } from '../../client/api';
-import { commentRows } from '../../workflows/comments';
-import type * as d from '../../workflows/definitions';
+import { commentRows } from '../../domain/comments';
 import { fetchChain, maybeRecord } from './histories';
 import type { Regulation } from '../../config/regulation';
 import { createHarness, KICKOFF_AT, workflowBundle, type Harness, type HarnessOptions } from './lifecycle-harness';
 import type { ReceivedMail } from './smtp-sink';
+import type { MailLogEntry } from '../../domain/lifecycle';
 
 /**
  * The lifecycle's schedule clock, read from the test server's clock: schedule time minus server
@@ -145,7 +145,7 @@ export function invite(m: ReceivedMail): Record<string, string> {
 }
 
 /** One line per logged email: "2022-09-13 reminder [7 working days] consultation/round-1 → a@x". */
-export function line(m: d.MailLogEntry): string {
+export function line(m: MailLogEntry): string {
   return `${m.date} ${m.kind}${m.slot ? ` [${m.slot}]` : ''} ${m.stepKey} → ${m.to.join(', ')}`;
 }
 

@@ -3,7 +3,7 @@
  * lifecycle starts where the office is, runs only what remains, and sends nothing for the past.
  */
 import { loadCalendar } from '../../activities/schedule/calendar-store';
-import { buildTimetable } from '../../activities/schedule/timetable';
+import { buildTimetable } from '../../domain/schedule/timetable';
 import { recordDocument } from '../../activities/documents/builders';
 import { exportMarkdown } from '../../client/commands/export';
 import { renderStatus } from '../../client/commands/status';

@@ -5,7 +5,7 @@
  */
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { DigestSummary } from '../../workflows/digest';
-import { digestWorkflowId } from '../../workflows/definitions';
+import { digestWorkflowId } from '../../domain/lifecycle';
 import { longAn } from '../support/lifecycle-harness';
 import { lifecycleTestFile, mail, serverCondition, startLifecycle } from '../support/scenario';
 

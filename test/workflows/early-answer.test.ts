@@ -3,7 +3,7 @@
  * planned, e.g. a slow or retrying activity) is not sent the request: it has nothing left to do.
  * The other bodies get theirs as usual.
  */
-import type { PlanDeadlineInput } from '../../activities/schedule-activities';
+import type { PlanDeadlineInput } from '../../domain/schedule/plan';
 import { longAn } from '../support/lifecycle-harness';
 import { lifecycleTestFile, mail, startLifecycle } from '../support/scenario';
 

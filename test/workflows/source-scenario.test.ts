@@ -3,7 +3,7 @@
  * court asks for changes → revision → draft v2 → round 2 all agree → signing → yearly sơ kết →
  * tổng kết 2026 → closed. Asserts every email (recipient, kind, schedule date) and the final status.
  */
-import { addDays } from '../../activities/schedule/calendar';
+import { addDays } from '../../domain/schedule/calendar';
 import { RegulationsClient } from '../../client/api';
 import type { regulationLifecycle } from '../../workflows';
 import { fetchChain, maybeRecord, sizeReport } from '../support/histories';

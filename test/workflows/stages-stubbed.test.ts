@@ -5,7 +5,7 @@
  * what it was asked to send. Fast, and independent of the calendar and of SMTP; the end-to-end
  * scenarios (source-scenario, silence, …) keep the real activities.
  */
-import type { PlanDeadlineInput, PlannedDeadline } from '../../activities/schedule-activities';
+import type { PlanDeadlineInput, PlannedDeadline } from '../../domain/schedule/plan';
 import type { OutgoingMail } from '../../activities';
 import { longAn } from '../support/lifecycle-harness';
 import { lifecycleTestFile, startLifecycle } from '../support/scenario';

@@ -5,16 +5,18 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
-import type { AnswerCommand } from '../../activities/mail/types';
+import type { AnswerCommand } from '../../domain/mail';
 import type { ScheduleClock } from '../clock';
 import type { DeadlineWatcher } from '../deadline-watch';
-import * as d from '../definitions';
-import type { DeadlineEntry, LifecycleState, Localized, MailLogEntry } from '../definitions';
-import { LABELS } from '../labels';
+import type { DeadlineEntry, LifecycleState, MailLogEntry } from '../../domain/lifecycle';
+import type { Localized } from '../../domain/locale';
+import { LABELS } from '../../domain/words/labels';
 import { howToAnswer, type Audience, type Notifier } from '../notify';
 import { stepPrefix } from '../status';
 import * as t from '../transitions';
 import * as v from '../validators';
+import { ErrorTypes, type DraftVersion, type Round } from '../../domain/lifecycle';
+import type { Regulation } from '../../domain/regulation';
 
 type Activities = ReturnType<typeof createActivities>;
 /** The stages' own activities (mail goes through the Notifier). */
@@ -26,12 +28,12 @@ export const stageActivities = proxyActivities<Activities>({
     initialInterval: '2 seconds',
     backoffCoefficient: 2,
     maximumInterval: '30 minutes',
-    nonRetryableErrorTypes: [d.ErrorTypes.MailRejected],
+    nonRetryableErrorTypes: [ErrorTypes.MailRejected],
   },
 });
 
 export interface StageContext {
-  reg: d.Regulation;
+  reg: Regulation;
   /** The lifecycle's workflow id. */
   id: string;
   s: LifecycleState;
@@ -42,8 +44,8 @@ export interface StageContext {
   runMails: MailLogEntry[];
   finished(): boolean;
   prefix(): string;
-  lastDraft(): d.DraftVersion | undefined;
-  round(): d.Round | undefined;
+  lastDraft(): DraftVersion | undefined;
+  round(): Round | undefined;
   publish(): void;
   details(): void;
   nextVersion(): string;
@@ -64,7 +66,7 @@ export interface StageContext {
 
 /** Builds the context of one run. */
 export function createStageContext(base: {
-  reg: d.Regulation;
+  reg: Regulation;
   id: string;
   s: LifecycleState;
   clock: ScheduleClock;

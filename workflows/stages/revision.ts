@@ -1,16 +1,16 @@
 /** Revision: the comment table to the secretariat, and the revised draft by its deadline. */
 import { ActivityFailure, ApplicationFailure, condition, log } from '@temporalio/workflow';
-import * as d from '../definitions';
-import { LABELS } from '../labels';
-import { commentTableEntry, type SentSummary } from '../mail-log';
+import { LABELS } from '../../domain/words/labels';
+import { commentTableEntry, type SentSummary } from '../../domain/mail-log';
 import type { Audience } from '../notify';
 import { compactRound } from '../state';
 import { stageActivities, type StageContext } from './context';
+import { ErrorTypes, type Round } from '../../domain/lifecycle';
 
 const { compileCommentTable } = stageActivities;
 
 /** The round's comment table to the secretariat, and if rounds ran out, escalation to the leaders. */
-async function openRevision(c: StageContext, r: d.Round): Promise<void> {
+async function openRevision(c: StageContext, r: Round): Promise<void> {
   const { reg, s, clock, notifier, runMails } = c;
   const key = r.deadlineKey;
   // Logged at the time it was asked for, as every email is, so the record rebuilt from history agrees.
@@ -29,7 +29,7 @@ async function openRevision(c: StageContext, r: d.Round): Promise<void> {
     // A refused secretariat address must not fail the lifecycle: the round's answers stay in the
     // record (status, export) and the revision goes on; the secretariat cannot be told by email.
     const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
-    if (failure?.type !== d.ErrorTypes.MailRejected) throw err;
+    if (failure?.type !== ErrorTypes.MailRejected) throw err;
     log.warn('comment table refused', { round: r.n, reason: failure.message });
     const delivered = failure.details?.[0] as SentSummary | undefined;
     const to = delivered ? [...delivered.sent, ...delivered.alreadySent] : [];
@@ -51,7 +51,7 @@ async function openRevision(c: StageContext, r: d.Round): Promise<void> {
   );
 }
 
-function sendCommentTable(c: StageContext, r: d.Round): Promise<unknown> {
+function sendCommentTable(c: StageContext, r: Round): Promise<unknown> {
   const { reg, id, s, clock, prefix } = c;
   return compileCommentTable.executeWithOptions({ summary: `comment table: round ${r.n} — secretariat` }, [
     {

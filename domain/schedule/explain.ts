@@ -3,7 +3,7 @@
  * short line in emails). Pure, like the arithmetic it explains.
  */
 import { addDays, type WorkingCalendar } from './calendar';
-import type { DeadlineRule } from '../schedule-activities';
+import type { DeadlineRule } from './deadlines';
 import { formatPeriod } from './period';
 
 export interface DayOff {

@@ -3,14 +3,8 @@
  * send-mail activity, so everything here is plain serialisable data: no Dates, no secrets.
  */
 
-/** Language of one email. */
-export type Locale = 'vi' | 'en';
-
-/** A text in both working languages; the renderer picks req.locale. */
-export interface Localized {
-  vi: string;
-  en: string;
-}
+import type { Locale, Localized } from './locale';
+import type { Stage } from './regulation';
 
 /** One addressee: display name and address. */
 export interface Recipient {
@@ -35,17 +29,8 @@ export type MailKind =
   | 'delivery-failure'
   | 'stage-notice';
 
-/** Lifecycle stage of a regulation. */
-export type Stage =
-  | 'drafting'
-  | 'consultation'
-  | 'revision'
-  | 'signing'
-  | 'in-force'
-  | 'review'
-  | 'final-review'
-  | 'closed'
-  | 'withdrawn';
+/** The stage an email is about: a lifecycle stage, or a sơ kết (review) or the tổng kết (final-review). */
+export type MailStage = Stage | 'review' | 'final-review';
 
 /** One comment of one body, as listed in the comment table (bảng tổng hợp ý kiến). */
 export interface CommentEntry {
@@ -129,7 +114,7 @@ export interface MailRequest {
    */
   ledgerKey?: 2;
   /** label e.g. {vi:"Góp ý dự thảo lần 2", en:"Comments on draft 2"}. */
-  step: { stage: Stage; round?: number; review?: number; label: Localized };
+  step: { stage: MailStage; round?: number; review?: number; label: Localized };
   /** What the step waits for; default from the stage (consultation: comments, signing: signature, …). */
   awaits?: Awaits;
   /** The writer: the secretariat as the definition names it; emails are signed with it. */

@@ -13,6 +13,9 @@ const DEFAULT_ZONE = 'Asia/Ho_Chi_Minh';
 const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 /** When a period ends: the end (24:00 local) of `lastDay`. */
+/** When a deadline falls: a period after or before a local date, or a stated date. */
+export type DeadlineRule = { after: string; period: Period } | { before: string; period: Period } | { on: string };
+
 export interface Deadline {
   /** Local date of the last day of the period, always a working day. */
   lastDay: string;

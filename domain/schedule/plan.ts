@@ -1,9 +1,9 @@
 /**
- * Deadline planning as an activity: the working-day calendar is data that is corrected over
- * time (next year's Tết is announced late), so workflows never read it; they ask here, and
- * the answer is recorded in their history.
+ * Planning one deadline with its reminders and escalations on a working-day calendar. Pure: the
+ * planDeadline activity runs it (the calendar is data corrected over time, so workflows never
+ * read it; the answer is recorded in their history), and `regulation plan` runs it offline.
  */
-import { addDays, type WorkingCalendar } from './schedule/calendar';
+import { addDays, type WorkingCalendar } from './calendar';
 import {
   atLocalTime,
   deadlineAfter,
@@ -11,11 +11,13 @@ import {
   escalationSlots,
   reminderSlots,
   type Deadline,
-} from './schedule/deadlines';
-import { explainDeadline, namedDaysOff } from './schedule/explain';
-import type { Period } from './schedule/period';
+  type DeadlineRule,
+} from './deadlines';
+import { explainDeadline, namedDaysOff } from './explain';
+import type { Period } from './period';
 
-export type DeadlineRule = { after: string; period: Period } | { before: string; period: Period } | { on: string };
+/** How long a meeting (signing session, review meeting) lasts in calendar invitations. */
+export const DEFAULT_MEETING_MINUTES = 60;
 
 export interface PlanDeadlineInput {
   calendar: string;

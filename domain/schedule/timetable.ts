@@ -8,14 +8,14 @@
  * the draft v1 is submitted, every body agrees in the first consultation round, every body
  * signs, and every review report arrives, each on the last day of its period.
  */
-import ical, { ICalEventTransparency } from 'ical-generator';
 import { DateTime } from 'luxon';
 // The workflow's own definition type: the zod output fits it, and lifecycles read from history are of it.
-import type { Localized, Regulation } from '../../workflows/definitions';
-import { adoptedEffective, adoptedStage } from '../../domain/adoption';
-import { LABELS } from '../../workflows/labels';
-import { DEFAULT_MEETING_MINUTES } from '../mail/ics';
-import { planDeadlineOn, resolveDeadline, type DeadlineRule, type PlannedDeadline } from '../schedule-activities';
+import { adoptedEffective, adoptedStage } from '../adoption';
+import type { Localized } from '../locale';
+import type { Regulation } from '../regulation';
+import { LABELS } from '../words/labels';
+import type { DeadlineRule } from './deadlines';
+import { planDeadlineOn, resolveDeadline, type PlannedDeadline } from './plan';
 import { addDays, type WorkingCalendar } from './calendar';
 import { atLocalTime } from './deadlines';
 import { formatPeriod } from './period';
@@ -302,43 +302,6 @@ export function timetableTitle(item: TimetableItem, reg: Regulation): Localized 
     vi: `${step.vi}${SEP}${what.vi}${consent ? '; im lặng được coi là đồng ý' : ''}`,
     en: `${step.en}${SEP}${what.en}${consent ? '; silence counts as consent' : ''}`,
   };
-}
-
-/** The calendar file of a timetable: one event per deadline (all-day, on its last day) and per meeting (timed). */
-export function timetableToIcs(items: TimetableItem[], reg: Regulation): string {
-  const cal = ical({
-    name: reg.title.en,
-    prodId: { company: 'regulations.local', product: 'coordination-regulations-plan', language: 'EN' },
-  });
-  const zone = reg.timezone;
-  for (const item of items) {
-    if (item.kind !== 'deadline' && item.kind !== 'meeting') continue;
-    const description = `[${reg.id}] ${reg.title.en}\n${item.label}\nTo: ${item.to.join(', ')}`;
-    const summary = `${item.label} (${reg.id})`;
-    if (item.kind === 'deadline') {
-      // As in the mail invitations: the period ends at 24:00, the end of this calendar day.
-      const day = DateTime.fromISO(item.date, { zone });
-      cal.createEvent({
-        id: timetableUid(item, reg),
-        start: day,
-        end: day.plus({ days: 1 }),
-        allDay: true,
-        transparency: ICalEventTransparency.TRANSPARENT,
-        summary,
-        description: `${description}\nThe period ends at 24:00 on ${item.date} (${zone}).`,
-      });
-    } else {
-      const start = DateTime.fromISO(item.at, { setZone: true });
-      cal.createEvent({
-        id: timetableUid(item, reg),
-        start,
-        end: start.plus({ minutes: DEFAULT_MEETING_MINUTES }),
-        summary,
-        description,
-      });
-    }
-  }
-  return cal.toString();
 }
 
 /** Stable calendar UID of a deadline or meeting: `${reg.id}/${stage}/${slug of the step name and kind}@regulations.local`. */

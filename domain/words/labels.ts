@@ -2,7 +2,8 @@
  * People-facing names of stages and steps, in both languages, in one place: the Temporal UI's
  * details and the labels that emails are worded from.
  */
-import type { Localized, Stage } from './definitions';
+import type { Localized } from '../locale';
+import type { Stage } from '../regulation';
 
 export const STAGE_LABEL: Record<Stage, Localized> = {
   drafting: { vi: 'Soạn thảo', en: 'Drafting' },

@@ -3,7 +3,7 @@
  * Shared by the workflows (each run's log, for the status query) and the client, which rebuilds
  * the full log from the histories: both read the same facts the same way.
  */
-import type { MailLogEntry } from './definitions';
+import type { MailLogEntry } from './lifecycle';
 
 /** What sendMail answers (activities/index.ts SendResult, as far as the log needs it). */
 export interface SentSummary {

@@ -5,7 +5,7 @@
  * workflow history, and the portal never logs it.
  */
 import crypto from 'node:crypto';
-import type { MailRequest } from '../../activities/mail/types';
+import type { MailRequest } from '../domain/mail';
 
 /** What a link lets its holder do. */
 export type Purpose = 'feedback' | 'review-report' | 'signature';

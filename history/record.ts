@@ -20,14 +20,14 @@ import type {
   LogExchangeInput,
   MailLogEntry,
   RecordReviewOutcomeInput,
-  Regulation,
   ReviewInput,
   ReviewResult,
   Round,
   SubmitFeedbackInput,
   SubmitReviewReportInput,
-} from '../workflows/definitions';
-import { commentTableEntry, mailLogEntries, type SentSummary } from '../workflows/mail-log';
+} from '../domain/lifecycle';
+import type { Regulation } from '../domain/regulation';
+import { commentTableEntry, mailLogEntries, type SentSummary } from '../domain/mail-log';
 
 type History = temporal.api.history.v1.IHistory;
 type Payloads = temporal.api.common.v1.IPayloads | null | undefined;

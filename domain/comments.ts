@@ -3,7 +3,7 @@
  * kiến): each comment with its id, and the secretariat's answer to it. Pure: the workflow's
  * validators, the CLI, the console, export and the documents all list comments the same way.
  */
-import type { CommentResponse, Round } from './definitions';
+import type { CommentResponse, Round } from './lifecycle';
 
 export interface CommentRow {
   /** "<body id>-<n>": n counts from 1 in that body's answer. */
