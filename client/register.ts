@@ -188,11 +188,13 @@ export function slugOf(text: string): string {
     .replace(/-+$/, '');
 }
 
+/** A body's id from its name: initials, acronyms kept whole ("Thường trực HĐND tỉnh" → "tthdndt"). */
 function initials(name: string): string {
-  const words = slugOf(name)
-    .split('-')
-    .filter((w) => w && w !== 'va');
-  const code = words.map((w) => (/^\d+$/.test(w) ? w : w[0])).join('');
+  const code = name
+    .split(/[\s,-]+/)
+    .filter((w) => w && w.toLowerCase() !== 'và')
+    .map((w) => (/^[\p{Lu}\d]{2,}$/u.test(w) ? slugOf(w) : slugOf(w).slice(0, 1)))
+    .join('');
   return code.length >= 2 ? code : slugOf(name);
 }
 
