@@ -7,7 +7,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import YAML from 'yaml';
 import type { WorkingCalendar } from '../../domain/schedule/calendar';
 import type { Regulation } from '../../config/regulation';
 import { adoptedEffective, adoptedStage } from '../../domain/adoption';
@@ -137,6 +136,7 @@ export async function importCommand(
     return { text: out.join('\n'), refused };
   }
 
+  const { default: YAML } = await import('yaml');
   fs.mkdirSync(outDir, { recursive: true });
   const written: string[] = [];
   for (const r of valid) {
