@@ -313,7 +313,7 @@ function inRegisterWords(message: string): string {
     .replace(/add overdue: escalate/g, `write "báo lãnh đạo" in column "${COLUMNS.overdue}"`);
 }
 
-const byColumn = (problems: FieldProblem[]) =>
+const byColumn = (problems: Pick<FieldProblem, 'path' | 'message'>[]) =>
   problems.map((x) => ({ column: columnOf(x.path), message: inRegisterWords(`${prefix(x.path)}${x.message}`) }));
 
 /**

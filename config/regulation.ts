@@ -9,6 +9,8 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { adoptionIssues } from '../domain/adoption';
 import { parsePeriod, type Period } from '../domain/schedule/period';
+import { unknownKeyProblem } from '../domain/keys';
+import { checkEmail, checkLine, type Checked } from '../domain/text';
 import { DefinitionError } from './definition-error';
 import type { Regulation as WorkflowRegulation } from '../domain/regulation';
 
@@ -16,16 +18,47 @@ const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-const localized = z.object({
-  vi: z.string().min(1, 'is empty: write the Vietnamese text'),
-  en: z.string().min(1, 'is empty: write the English text'),
+/** A checked text (domain/text.ts) as a zod transform: the normalised value, or the problem as the issue. */
+function checked(check: (s: string) => Checked, empty?: string) {
+  return z.string().transform((raw, ctx) => {
+    const c = check(raw);
+    if (!c.ok) {
+      ctx.addIssue({ code: 'custom', message: c.problem });
+      return z.NEVER;
+    }
+    if (empty !== undefined && c.value === '') {
+      ctx.addIssue({ code: 'custom', message: empty });
+      return z.NEVER;
+    }
+    return c.value;
+  });
+}
+
+/** A one-line text: names, titles, places (domain/text.ts refuses control and invisible characters). */
+const line = (empty = 'is empty: write the text') => checked(checkLine, empty);
+
+// The valid keys travel in the message of an unknown-key issue, for `describe` to suggest the nearest.
+const VALID_KEYS = 'valid keys: ';
+
+/**
+ * An object that refuses unknown keys: a mistyped setting must not be dropped silently (the office
+ * would believe it in force). `describe` turns the issue into one line per key naming the nearest.
+ */
+function strict<T extends z.core.$ZodLooseShape>(shape: T) {
+  const valid = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (iss) => (iss.code === 'unrecognized_keys' ? `${VALID_KEYS}${valid.join(' ')}` : undefined),
+  });
+}
+
+const localized = strict({
+  vi: line('is empty: write the Vietnamese text'),
+  en: line('is empty: write the English text'),
 });
 
-const email = z.string().refine((s) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), {
-  error: (i) => `${JSON.stringify(i.input)} is not an email address`,
-});
+const email = checked(checkEmail);
 
-const person = z.object({ name: z.string().min(1, "is empty: write the person's name"), email });
+const person = strict({ name: line("is empty: write the person's name"), email });
 
 const period = z.string().transform((text, ctx): Period => {
   try {
@@ -51,7 +84,7 @@ const time = z.string().regex(TIME, 'is not a time of day: write HH:mm, e.g. "08
 const slug = (what: string) =>
   z.string().regex(SLUG, `is not a valid ${what}: use lower-case letters, digits and hyphens, e.g. "hdnd"`);
 
-const body = z.object({
+const body = strict({
   id: slug('body id'),
   name: localized,
   locale: z
@@ -59,10 +92,10 @@ const body = z.object({
     .default('vi'),
   contacts: z.array(person).min(1, 'is empty: list at least one contact who receives requests and reminders'),
   leaders: z.array(person).min(1, 'is empty: list at least one leader who receives escalations'),
-  signatory: z.object({ name: z.string().min(1), title: z.string().min(1) }),
+  signatory: strict({ name: line("is empty: write the signatory's name"), title: line('is empty: write the title') }),
 });
 
-const schedule = z.object({
+const schedule = strict({
   drafting: period.prefault('30 days'),
   consultation: period.prefault('10 working days'),
   revision: period.prefault('7 working days'),
@@ -81,167 +114,157 @@ const schedule = z.object({
   reminders: z.array(period).prefault(['7 working days', '3 working days', '1 working day', '0 days']),
   reminderTime: time.default('08:00'),
   meetingTime: time.default('09:00'),
-  escalation: z
-    .object({
-      after: period.prefault('1 working day'),
-      repeat: period.prefault('3 working days'),
-      /** Escalations per deadline at most; then the lifecycle waits quietly for an answer or an extension. */
-      max: z.number().int().min(0, 'must be 0 or more').max(100, 'must be at most 100').default(10),
-    })
-    .prefault({}),
+  escalation: strict({
+    after: period.prefault('1 working day'),
+    repeat: period.prefault('3 working days'),
+    /** Escalations per deadline at most; then the lifecycle waits quietly for an answer or an extension. */
+    max: z.number().int().min(0, 'must be 0 or more').max(100, 'must be at most 100').default(10),
+  }).prefault({}),
 });
 
 const url = z.string().regex(/^https?:\/\/\S+$/, 'is not an http(s) URL: give the address of the document');
 
 /** What happened before the engine took the regulation over (domain/adoption.ts; README: Adopting). */
-const adopted = z
-  .object({
-    number: z.string().min(1, 'is empty: write the number, e.g. "05/QCPH-SXD-STNMT", or leave it out').optional(),
-    link: url.optional(),
-    signedOn: date.optional(),
-    effectiveOn: date.optional(),
-    reviewsHeld: z
-      .array(
-        z
-          .object({
-            n: z.number({ error: "is not a number: write the review's number, 1 for the first sơ kết" }).int().min(1),
-            heldOn: date,
-            outcome: z.enum(['continue', 'amend', 'end'], {
-              error: (i) => `${JSON.stringify(i.input)} is not an outcome: use "continue", "amend" or "end"`,
-            }),
-            notes: z.string().optional(),
-            link: url.optional(),
-          })
-          .strict(),
-      )
-      .default([]),
-    draft: z
-      .object({
-        version: z.string().min(1, 'is empty: write the draft\'s label, e.g. "v2"'),
-        link: url,
-        round: z.number().int().min(1, 'must be 1 or more: the consultation round under way'),
-        deadline: date,
-      })
-      .strict()
-      .optional(),
-    overdue: z
-      .enum(['escalate'], {
-        error: (i) =>
-          `${JSON.stringify(i.input)} is not a setting: write overdue: escalate to start an overdue review with the escalation, or leave it out`,
-      })
-      .optional(),
-  })
-  .strict();
+const adopted = strict({
+  number: line('is empty: write the number, e.g. "05/QCPH-SXD-STNMT", or leave it out').optional(),
+  link: url.optional(),
+  signedOn: date.optional(),
+  effectiveOn: date.optional(),
+  reviewsHeld: z
+    .array(
+      strict({
+        n: z.number({ error: "is not a number: write the review's number, 1 for the first sơ kết" }).int().min(1),
+        heldOn: date,
+        outcome: z.enum(['continue', 'amend', 'end'], {
+          error: (i) => `${JSON.stringify(i.input)} is not an outcome: use "continue", "amend" or "end"`,
+        }),
+        notes: line().optional(),
+        link: url.optional(),
+      }),
+    )
+    .default([]),
+  draft: strict({
+    version: line('is empty: write the draft\'s label, e.g. "v2"'),
+    link: url,
+    round: z.number().int().min(1, 'must be 1 or more: the consultation round under way'),
+    deadline: date,
+  }).optional(),
+  overdue: z
+    .enum(['escalate'], {
+      error: (i) =>
+        `${JSON.stringify(i.input)} is not a setting: write overdue: escalate to start an overdue review with the escalation, or leave it out`,
+    })
+    .optional(),
+});
 
-export const regulationSchema = z
-  .object({
-    id: slug('regulation id'),
-    title: localized,
-    timezone: z
-      .string()
-      .refine((s) => IANAZone.isValidZone(s), {
+export const regulationSchema = strict({
+  id: slug('regulation id'),
+  title: localized,
+  timezone: z
+    .string()
+    .refine((s) => IANAZone.isValidZone(s), {
+      error: (i) => `${JSON.stringify(i.input)} is not a known time zone: use an IANA name such as "Asia/Ho_Chi_Minh"`,
+    })
+    .default('Asia/Ho_Chi_Minh'),
+  // The name of a file in the calendar directory: an id, never a path.
+  calendar: slug('calendar id').default('vn'),
+  kickoff: date,
+  secretariat: strict({
+    name: localized,
+    locale: z.enum(['vi', 'en']).default('vi'),
+    contacts: z.array(person).min(1, 'is empty: list at least one secretariat contact'),
+  }),
+  bodies: z.array(body).min(2, 'needs at least two bodies: a coordination regulation is between two or more'),
+  areas: z
+    .array(strict({ id: slug('area id'), title: localized }))
+    .min(1, 'is empty: list at least one coordination area'),
+  signing: strict({ at: line().optional(), place: line().optional() }).optional(),
+  /**
+   * The bảng tổng hợp, tiếp thu, giải trình: "required" (the default, as practice expects) holds
+   * the next draft until every comment of the round has an answer; "optional" lets it go out without.
+   */
+  commentAnswers: z
+    .enum(['required', 'optional'], {
+      error: (i) => `${JSON.stringify(i.input)} is not a setting: use "required" or "optional"`,
+    })
+    .default('required'),
+  /** How the generated documents look: Decree 30/2020 (state) or the Party's rules (party); the issuer of their header block. */
+  documents: strict({
+    style: z
+      .enum(['state', 'party'], {
         error: (i) =>
-          `${JSON.stringify(i.input)} is not a known time zone: use an IANA name such as "Asia/Ho_Chi_Minh"`,
+          `${JSON.stringify(i.input)} is not a document style: use "state" (Decree 30/2020/NĐ-CP) or "party" (Party bodies)`,
       })
-      .default('Asia/Ho_Chi_Minh'),
-    calendar: z.string().min(1).default('vn'),
-    kickoff: date,
-    secretariat: z.object({
-      name: localized,
-      locale: z.enum(['vi', 'en']).default('vi'),
-      contacts: z.array(person).min(1, 'is empty: list at least one secretariat contact'),
-    }),
-    bodies: z.array(body).min(2, 'needs at least two bodies: a coordination regulation is between two or more'),
-    areas: z
-      .array(z.object({ id: slug('area id'), title: localized }))
-      .min(1, 'is empty: list at least one coordination area'),
-    signing: z.object({ at: z.string().optional(), place: z.string().optional() }).optional(),
-    /**
-     * The bảng tổng hợp, tiếp thu, giải trình: "required" (the default, as practice expects) holds
-     * the next draft until every comment of the round has an answer; "optional" lets it go out without.
-     */
-    commentAnswers: z
-      .enum(['required', 'optional'], {
-        error: (i) => `${JSON.stringify(i.input)} is not a setting: use "required" or "optional"`,
-      })
-      .default('required'),
-    /** How the generated documents look: Decree 30/2020 (state) or the Party's rules (party); the issuer of their header block. */
-    documents: z
-      .object({
-        style: z
-          .enum(['state', 'party'], {
-            error: (i) =>
-              `${JSON.stringify(i.input)} is not a document style: use "state" (Decree 30/2020/NĐ-CP) or "party" (Party bodies)`,
-          })
-          .default('state'),
-        issuer: z.object({ parent: localized.optional(), name: localized }).optional(),
-        place: localized.optional(),
-        signer: z.object({ title: localized.optional(), name: z.string().min(1).optional() }).optional(),
-      })
-      .optional(),
-    adopted: adopted.optional(),
-    schedule,
-  })
-  .superRefine((def, ctx) => {
-    if (def.adopted)
-      for (const issue of adoptionIssues(def.adopted, { kickoff: def.kickoff, finalReview: def.schedule.finalReview }))
-        ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-    const seen = new Map<string, number>();
-    def.bodies.forEach((b, i) => {
-      if (seen.has(b.id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['bodies', i, 'id'],
-          message: `"${b.id}" is used twice: give each body its own id`,
-        });
-      seen.set(b.id, i);
-    });
-    if (seen.has('secretariat'))
+      .default('state'),
+    issuer: strict({ parent: localized.optional(), name: localized }).optional(),
+    place: localized.optional(),
+    signer: strict({
+      title: localized.optional(),
+      name: line("is empty: write the signer's name").optional(),
+    }).optional(),
+  }).optional(),
+  adopted: adopted.optional(),
+  schedule,
+}).superRefine((def, ctx) => {
+  if (def.adopted)
+    for (const issue of adoptionIssues(def.adopted, { kickoff: def.kickoff, finalReview: def.schedule.finalReview }))
+      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  const seen = new Map<string, number>();
+  def.bodies.forEach((b, i) => {
+    if (seen.has(b.id))
       ctx.addIssue({
         code: 'custom',
-        path: ['bodies', seen.get('secretariat')!, 'id'],
-        message: '"secretariat" is reserved: choose another body id',
+        path: ['bodies', i, 'id'],
+        message: `"${b.id}" is used twice: give each body its own id`,
       });
-    const areas = new Set<string>();
-    def.areas.forEach((a, i) => {
-      if (areas.has(a.id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['areas', i, 'id'],
-          message: `"${a.id}" is used twice: give each area its own id`,
-        });
-      areas.add(a.id);
+    seen.set(b.id, i);
+  });
+  if (seen.has('secretariat'))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['bodies', seen.get('secretariat')!, 'id'],
+      message: '"secretariat" is reserved: choose another body id',
     });
-    if (def.schedule.finalReview <= def.kickoff) {
+  const areas = new Set<string>();
+  def.areas.forEach((a, i) => {
+    if (areas.has(a.id))
       ctx.addIssue({
         code: 'custom',
-        path: ['schedule', 'finalReview'],
-        message: `${def.schedule.finalReview} is not after the kick-off ${def.kickoff}: the final review ends the term`,
+        path: ['areas', i, 'id'],
+        message: `"${a.id}" is used twice: give each area its own id`,
       });
-    }
-    const reviews = def.schedule.preliminaryReviews;
-    if (reviews.amount === 0) {
+    areas.add(a.id);
+  });
+  if (def.schedule.finalReview <= def.kickoff) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['schedule', 'finalReview'],
+      message: `${def.schedule.finalReview} is not after the kick-off ${def.kickoff}: the final review ends the term`,
+    });
+  }
+  const reviews = def.schedule.preliminaryReviews;
+  if (reviews.amount === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['schedule', 'preliminaryReviews'],
+      message: 'must be a positive period, e.g. "every 12 months"',
+    });
+  } else if (def.schedule.finalReview > def.kickoff) {
+    // The regulation takes effect after kick-off, so the first sơ kết is at the earliest one
+    // period after it; if that is not before the final review, no sơ kết can ever happen.
+    const unit = reviews.unit === 'working-days' ? 'days' : reviews.unit;
+    const first = DateTime.fromISO(def.kickoff, { zone: 'utc' })
+      .plus({ [unit]: reviews.amount })
+      .toISODate();
+    if (first && first >= def.schedule.finalReview) {
       ctx.addIssue({
         code: 'custom',
         path: ['schedule', 'preliminaryReviews'],
-        message: 'must be a positive period, e.g. "every 12 months"',
+        message: `the first sơ kết could come no earlier than ${first}, not before the final review ${def.schedule.finalReview}: shorten the period or move the final review`,
       });
-    } else if (def.schedule.finalReview > def.kickoff) {
-      // The regulation takes effect after kick-off, so the first sơ kết is at the earliest one
-      // period after it; if that is not before the final review, no sơ kết can ever happen.
-      const unit = reviews.unit === 'working-days' ? 'days' : reviews.unit;
-      const first = DateTime.fromISO(def.kickoff, { zone: 'utc' })
-        .plus({ [unit]: reviews.amount })
-        .toISODate();
-      if (first && first >= def.schedule.finalReview) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['schedule', 'preliminaryReviews'],
-          message: `the first sơ kết could come no earlier than ${first}, not before the final review ${def.schedule.finalReview}: shorten the period or move the final review`,
-        });
-      }
     }
-  });
+  }
+});
 
 export type RegulationInput = z.input<typeof regulationSchema>;
 /** A validated, normalised regulation definition: what the lifecycle workflow receives. */
@@ -263,8 +286,30 @@ export function formatPath(path: readonly PropertyKey[]): string {
   );
 }
 
-/** What is wrong with a field and how to fix it, without the field's name. */
-function problemOf(issue: z.core.$ZodIssue): string {
+/** One problem of a definition: the field's path and what to do about it (the register and the console name the field their way). */
+export interface FieldProblem {
+  path: (string | number)[];
+  /** The whole line as `start` prints it, field first. */
+  line: string;
+  /** The same without the field's name, for a page or a register that names the field itself. */
+  message: string;
+}
+
+function describe(issue: z.core.$ZodIssue): FieldProblem[] {
+  const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
+  if (issue.code === 'unrecognized_keys' && issue.message.startsWith(VALID_KEYS)) {
+    const valid = issue.message.slice(VALID_KEYS.length).split(' ');
+    return issue.keys.map((k) => {
+      const line = unknownKeyProblem(k, valid, formatPath(issue.path));
+      return { path, line, message: line };
+    });
+  }
+  const where = formatPath(issue.path) || '(file)';
+  const message = describeOne(issue);
+  return [{ path, line: `${where}: ${message}`, message }];
+}
+
+function describeOne(issue: z.core.$ZodIssue): string {
   if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined)
     return 'is missing: add it';
   if (issue.code === 'invalid_type')
@@ -276,23 +321,12 @@ function problemOf(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-/** One problem of a definition: the field's path and what to do about it (the register and the console name the field their way). */
-export interface FieldProblem {
-  path: (string | number)[];
-  message: string;
-}
-
 /** Validates an already-parsed definition object: the regulation, or every problem by field. */
 export function checkDefinition(raw: unknown): { regulation: Regulation } | { problems: FieldProblem[] } {
   // reportInput: messages quote what was written (and tell a missing field from a wrong one).
   const result = regulationSchema.safeParse(raw, { reportInput: true });
   if (result.success) return { regulation: result.data };
-  return {
-    problems: result.error.issues.map((i) => ({
-      path: i.path.filter((k): k is string | number => typeof k !== 'symbol'),
-      message: problemOf(i),
-    })),
-  };
+  return { problems: result.error.issues.flatMap(describe) };
 }
 
 /** Validates an already-parsed definition object; throws DefinitionError listing every problem. */
@@ -301,7 +335,7 @@ export function parseRegulation(raw: unknown, source = 'definition'): Regulation
   if ('problems' in checked)
     throw new DefinitionError(
       source,
-      checked.problems.map((p) => `${formatPath(p.path) || '(file)'}: ${p.message}`),
+      checked.problems.map((p) => p.line),
     );
   return checked.regulation;
 }

@@ -4,6 +4,7 @@
  * search attributes are upserted only when they change.
  */
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { inline } from '../domain/markdown';
 import type { DeadlineWatcher } from './deadline-watch';
 import type { LifecycleState } from '../domain/lifecycle';
 import type { Regulation } from '../domain/regulation';
@@ -51,16 +52,17 @@ export class Visibility {
     const r = currentRound(s);
     const lines = [
       // The start's summary stays with the first run; every run names the regulation here.
-      `${this.reg.id} — ${this.reg.title.vi}`,
+      // Texts people typed are Markdown-escaped: the UI renders details as Markdown.
+      `${this.reg.id} — ${inline(this.reg.title.vi)}`,
       `**${STAGE_LABEL[s.stage].en}** (${STAGE_LABEL[s.stage].vi})${s.cycle > 1 ? ` — amendment ${s.cycle - 1}` : ''}`,
       s.roundsExhausted
         ? 'All consultation rounds used: waiting for the leaders to grant another (extendDeadline rounds)'
         : undefined,
-      r ? `Round ${r.n}, draft ${r.draftVersion}` : undefined,
+      r ? `Round ${r.n}, draft ${inline(r.draftVersion)}` : undefined,
       ...Object.values(s.deadlines).map((e) => `Deadline ${e.key}: ${e.lastDay}`),
       s.signing.effectiveDate ? `Effective since ${s.signing.effectiveDate}` : undefined,
       s.nextReview ? `Next review: ${s.nextReview.kind} ${s.nextReview.n} on ${s.nextReview.meetingDate}` : undefined,
-      s.withdrawn ? `Withdrawn: ${s.withdrawn.reason}` : undefined,
+      s.withdrawn ? `Withdrawn: ${inline(s.withdrawn.reason)}` : undefined,
     ];
     setCurrentDetails(lines.filter(Boolean).join('\n\n'));
   }

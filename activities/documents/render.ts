@@ -60,7 +60,7 @@ import {
   type IBorderOptions,
 } from 'docx';
 import { longDate } from './dates';
-import { initials } from './text';
+import { initials, xmlText } from './text';
 import type { Block, OfficialDocument } from './model';
 
 export const FONT = 'Times New Roman';
@@ -118,7 +118,7 @@ interface RunStyle {
 
 function run(text: string, s: RunStyle): TextRun {
   return new TextRun({
-    text,
+    text: xmlText(text),
     font: FONT,
     size: s.size,
     bold: s.bold,

@@ -8,17 +8,7 @@ import { UserError } from '../errors';
 import { formatDay, formatInstant } from '../format';
 import { example, print, printJson, withClient } from './common';
 
-// Markdown table cells: pipes and line breaks would break the row.
-function cell(text: string | undefined): string {
-  return (text ?? '-').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
-}
-
-function quote(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => `> ${l}`)
-    .join('\n');
-}
+import { cell, flat, inline, lines, quote } from '../../domain/markdown';
 
 const HANDLING = {
   accepted: 'accepted',
@@ -30,15 +20,15 @@ const HANDLING = {
 export function exportMarkdown(s: LifecycleStatus): string {
   const out: string[] = [];
   const push = (...lines: string[]) => out.push(...lines);
-  push(`# ${s.title.vi}`, '', `_${s.title.en}_`, '');
+  push(`# ${inline(s.title.vi)}`, '', `_${inline(s.title.en)}_`, '');
   push(
-    `- Lifecycle: \`${s.regulationId}\``,
+    `- Lifecycle: \`${flat(s.regulationId)}\``,
     `- Stage: ${s.stage}${s.cycle > 1 ? ` (amendment cycle ${s.cycle})` : ''}`,
     `- Record as of: ${formatInstant(s.now)}`,
   );
   if (s.effectiveDate) push(`- In force since: ${formatDay(s.effectiveDate)}`);
   if (s.adopted) push(`- Adopted: ${adoptedLine(s.adopted)}`);
-  if (s.withdrawn) push(`- Withdrawn ${formatInstant(s.withdrawn.at)}: ${s.withdrawn.reason}`);
+  if (s.withdrawn) push(`- Withdrawn ${formatInstant(s.withdrawn.at)}: ${inline(s.withdrawn.reason)}`);
   if (s.closedAt) push(`- Closed: ${formatInstant(s.closedAt)}`);
 
   push('', '## Draft versions', '');
@@ -54,25 +44,25 @@ export function exportMarkdown(s: LifecycleStatus): string {
   push('', '## Consultation rounds');
   if (s.rounds.length === 0) push('', 'No round opened.');
   for (const r of s.rounds) {
-    push('', `### Round ${r.n} (draft ${r.draftVersion}, cycle ${r.cycle})`, '');
+    push('', `### Round ${r.n} (draft ${inline(r.draftVersion)}, cycle ${r.cycle})`, '');
     push(
       `Opened ${formatInstant(r.openedAt)}${r.closedAt ? `, closed ${formatInstant(r.closedAt)}` : ', open'}${r.result ? `: ${r.result}` : ''}.`,
     );
     const answers = Object.entries(r.answers);
     if (answers.length === 0) push('', 'No answers yet.');
     for (const [body, a] of answers) {
-      push('', `#### ${body}: ${a.decision}`, '');
+      push('', `#### ${inline(body)}: ${a.decision}`, '');
       push(
-        `Answered ${formatInstant(a.at)}${a.reference ? `, reference ${a.reference}` : ''}${a.submittedBy ? `, recorded by ${a.submittedBy}` : ''}.`,
+        `Answered ${formatInstant(a.at)}${a.reference ? `, reference ${inline(a.reference)}` : ''}${a.submittedBy ? `, recorded by ${inline(a.submittedBy)}` : ''}.`,
       );
       for (const [k, c] of a.comments.entries()) {
-        push('', `**${body}-${k + 1} · ${c.area ?? 'General'}**`, '', quote(c.text));
+        push('', `**${inline(`${body}-${k + 1} · ${c.area ?? 'General'}`)}**`, '', quote(c.text));
         // The secretariat's answer (tiếp thu, giải trình) under the comment it answers.
         const x = r.responses?.[`${body}-${k + 1}`];
         if (x)
           push(
             '',
-            `Handling: **${HANDLING[x.handling]}**${x.explanation ? `: ${x.explanation.replace(/\s*\n\s*/g, ' ')}` : ''} (${formatInstant(x.at)}${x.submittedBy ? `, ${x.submittedBy}` : ''})`,
+            `Handling: **${HANDLING[x.handling]}**${x.explanation ? `: ${inline(x.explanation)}` : ''} (${formatInstant(x.at)}${x.submittedBy ? `, ${inline(x.submittedBy)}` : ''})`,
           );
         else if (r.closedAt) push('', 'Handling: not answered.');
       }
@@ -82,12 +72,13 @@ export function exportMarkdown(s: LifecycleStatus): string {
   push('', '## Signing', '');
   if (s.signingSession)
     push(
-      `Session: ${formatInstant(s.signingSession.at)}${s.signingSession.place ? `, ${s.signingSession.place}` : ''}`,
+      `Session: ${formatInstant(s.signingSession.at)}${s.signingSession.place ? `, ${inline(s.signingSession.place)}` : ''}`,
       '',
     );
   const signatures = Object.entries(s.signatures);
   if (signatures.length === 0) push('No signatures.');
-  for (const [body, sig] of signatures) push(`- ${body}: ${sig.signer}, ${formatInstant(sig.signedAt)}`);
+  for (const [body, sig] of signatures)
+    push(`- ${inline(body)}: ${inline(sig.signer)}, ${formatInstant(sig.signedAt)}`);
 
   push('', '## Reviews');
   if (s.reviews.length === 0) push('', 'No review held yet.');
@@ -101,18 +92,18 @@ export function exportMarkdown(s: LifecycleStatus): string {
       // Held before the engine ran the regulation: what the definition stated, nothing more.
       const link = r.recordedAtAdoption.link ? ` Report: ${r.recordedAtAdoption.link}` : '';
       push(
-        `Recorded at adoption: held ${formatDay(r.meetingDate)}, outcome **${r.outcome?.decision ?? '-'}**${r.outcome?.notes ? `: ${r.outcome.notes}` : ''}.${link}`,
+        `Recorded at adoption: held ${formatDay(r.meetingDate)}, outcome **${r.outcome?.decision ?? '-'}**${r.outcome?.notes ? `: ${inline(r.outcome.notes)}` : ''}.${link}`,
       );
       continue;
     }
     push(
       r.outcome
-        ? `Outcome: **${r.outcome.decision}** (${formatInstant(r.outcome.at)})${r.outcome.notes ? `: ${r.outcome.notes}` : ''}`
+        ? `Outcome: **${r.outcome.decision}** (${formatInstant(r.outcome.at)})${r.outcome.notes ? `: ${inline(r.outcome.notes)}` : ''}`
         : 'Outcome: not recorded.',
     );
     for (const [body, rep] of Object.entries(r.reports)) {
-      push('', `#### Report of ${body} (${formatInstant(rep.at)})`);
-      for (const [area, text] of Object.entries(rep.assessments)) push('', `**${area}**`, '', quote(text));
+      push('', `#### Report of ${inline(body)} (${formatInstant(rep.at)})`);
+      for (const [area, text] of Object.entries(rep.assessments)) push('', `**${inline(area)}**`, '', quote(text));
     }
   }
   if (s.nextReview)
@@ -125,8 +116,8 @@ export function exportMarkdown(s: LifecycleStatus): string {
   if (s.exchanges.length === 0) push('None logged.');
   for (const e of s.exchanges) {
     push(
-      `- ${formatInstant(e.at)}, ${e.from} → ${e.to.join(', ')}: **${e.subject}**${e.link ? ` (${e.link})` : ''}`,
-      `  ${e.summary.replace(/\n/g, '\n  ')}`,
+      `- ${formatInstant(e.at)}, ${inline(e.from)} → ${inline(e.to.join(', '))}: **${inline(e.subject)}**${e.link ? ` (${inline(e.link)})` : ''}`,
+      ...lines(e.summary).map((l) => `  ${l}`),
     );
   }
 
@@ -134,16 +125,20 @@ export function exportMarkdown(s: LifecycleStatus): string {
   if (s.deadlines.length === 0) push('None.');
   // Each with the calendar version it was planned on and the days off its period counted around.
   for (const d of s.deadlines) {
-    const off = (d.daysOff ?? []).map((o) => `${o.reason} ${o.from}${o.to !== o.from ? `–${o.to}` : ''}`).join('; ');
+    const off = (d.daysOff ?? [])
+      .map((o) => `${inline(o.reason)} ${o.from}${o.to !== o.from ? `–${o.to}` : ''}`)
+      .join('; ');
     push(
-      `- ${d.key}: ${d.label.en}, last day ${formatDay(d.lastDay)}${d.calendarVersion ? ` (calendar version ${d.calendarVersion})` : ''}${off ? `; days off counted: ${off}` : ''}`,
+      `- ${inline(d.key)}: ${inline(d.label.en)}, last day ${formatDay(d.lastDay)}${d.calendarVersion ? ` (calendar version ${d.calendarVersion})` : ''}${off ? `; days off counted: ${off}` : ''}`,
     );
   }
 
   push('', '## Deadline extensions', '');
   if (s.extensions.length === 0) push('None.');
   for (const x of s.extensions)
-    push(`- ${formatInstant(x.at)}: ${x.deadline} moved from ${formatDay(x.from)} to ${formatDay(x.to)}: ${x.reason}`);
+    push(
+      `- ${formatInstant(x.at)}: ${inline(x.deadline)} moved from ${formatDay(x.from)} to ${formatDay(x.to)}: ${inline(x.reason)}`,
+    );
 
   push('', '## Emails sent', '');
   if (s.mails.length === 0) push('None.');

@@ -142,7 +142,7 @@ function check(v: Values, today: string): Checked {
     }
     const checked = checkDefinition(raw);
     if ('problems' in checked) {
-      for (const p of checked.problems) add('yaml', `${formatPath(p.path) || '(file)'}: ${p.message}`);
+      for (const p of checked.problems) add('yaml', p.line);
       return { problems };
     }
     let late;

@@ -106,7 +106,7 @@ test('every problem is listed at once', () => {
   });
   expect(list).toEqual([
     'timezone: "Mars/Olympus" is not a known time zone: use an IANA name such as "Asia/Ho_Chi_Minh"',
-    'bodies[1].contacts[0].email: "x@" is not an email address',
+    'bodies[1].contacts[0].email: "x@" is not an email address: write it as name@example.gov.vn',
     expect.stringMatching(/^schedule\.reminders\[1\]: "soon" is not a period/),
   ]);
 });
@@ -122,4 +122,49 @@ test('a value of the wrong type says what was expected and what was written', ()
   expect(problems((r) => (r.schedule.maxRounds = 'three'))).toEqual([
     'schedule.maxRounds: expected number, got "three": write a number',
   ]);
+});
+
+test('a mistyped key is refused, not dropped: the refusal names the key and the nearest valid one', () => {
+  expect(
+    problems((r) => {
+      r.schedule.remiders = ['1 day'];
+      r.commentAnswer = 'optional';
+      r.bodies[0].contacts[0].emial = 'x@example.org';
+      r.documents = { style: 'party', isuer: { name: { vi: 'A', en: 'B' } } };
+      r.secretariat.whatever = 1;
+    }),
+  ).toEqual([
+    '`whatever`: unknown key (under `secretariat`): remove it, or use one of `name`, `locale`, `contacts`',
+    '`emial`: unknown key; did you mean `email` (under `bodies[0].contacts[0]`)?',
+    '`isuer`: unknown key; did you mean `issuer` (under `documents`)?',
+    '`remiders`: unknown key; did you mean `reminders` (under `schedule`)?',
+    '`commentAnswer`: unknown key; did you mean `commentAnswers`?',
+  ]);
+});
+
+test('one-line fields refuse control, bidi and zero-width characters, quoted visibly on one line', () => {
+  const list = problems((r) => {
+    r.title.vi = 'Quy chế\r\nBcc: x@evil.example';
+    r.bodies[0].contacts[0].name = 'Lê Văn \u202Egnp.exe';
+    r.bodies[1].signatory.name = 'Tư\u200B';
+    r.areas[0].title.en = 'a\u0000b';
+    r.bodies[1].contacts[0].email = 'a"b@evil.example';
+    r.calendar = '../../etc/passwd';
+  });
+  expect(list).toEqual([
+    'title.vi: "Quy chế\\r\\nBcc: x@evil.example" contains a carriage return (\\r) at character 8: write it on one line',
+    'calendar: is not a valid calendar id: use lower-case letters, digits and hyphens, e.g. "hdnd"',
+    'bodies[0].contacts[0].name: "Lê Văn \\u202Egnp.exe" contains a bidirectional control (\\u202E) at character 8: retype it without the invisible character',
+    'bodies[1].contacts[0].email: "a\\"b@evil.example" is not an email address: write it as name@example.gov.vn',
+    'bodies[1].signatory.name: "Tư\\u200B" contains a zero-width character (\\u200B) at character 3: retype it without the invisible character',
+    'areas[0].title.en: "a\\0b" contains a control character (\\0) at character 2: remove it',
+  ]);
+  // eslint-disable-next-line no-control-regex -- the characters that must not be printed raw
+  for (const p of list) expect(p).not.toMatch(/[\r\n\u0000\u200B\u202E]/);
+});
+
+test('names are trimmed and composed (NFC) as the definition is read', () => {
+  const r = raw();
+  r.bodies[0].contacts[0].name = '  Nguye\u0302\u0303n Văn A ';
+  expect(parseRegulation(r).bodies[0]!.contacts[0]!.name).toBe('Nguyễn Văn A');
 });

@@ -30,7 +30,7 @@ test('every validator rejects with its message and leaves no trace in history', 
     );
     await rejected(
       () => api.submitDraft(ID, { version: 'v1', link: 'docs.example.org/v1.pdf' }),
-      'link: "docs.example.org/v1.pdf" is not an http(s) URL: give the address of the draft document',
+      'link: "docs.example.org/v1.pdf" is not a web address: give an http(s) URL, e.g. https://docs.example.org/draft-v2.pdf',
     );
     await rejected(
       () => api.submitDraft(ID, { version: ' ', link: link('v1') }),
@@ -81,6 +81,10 @@ test('every validator rejects with its message and leaves no trace in history', 
     await clock.advanceTo('2022-09-08T09:00');
     await rejected(
       () => api.submitDraft(ID, { version: 'v1', link: link('v1'), submittedBy: 'thư ký\nvăn phòng' }),
+      'submittedBy: "thư ký\\nvăn phòng" contains a line break (\\n) at character 7: write it on one line',
+    );
+    await rejected(
+      () => api.submitDraft(ID, { version: 'v1', link: link('v1'), submittedBy: 'x'.repeat(201) }),
       'submittedBy: give the name or email address of the person who acts, on one line of at most 200 characters, or leave it out',
     );
     await api.submitDraft(ID, { version: 'v1', link: link('v1'), submittedBy: 'thuky@vanphong.example.org' });
