@@ -185,6 +185,16 @@ export class RegulationsClient {
     }
   }
 
+  /** The status of the workflow with this id (running, completed, terminated…), or undefined when none was ever started. */
+  async startedAs(workflowId: string): Promise<string | undefined> {
+    try {
+      return (await this.client.workflow.getHandle(workflowId).describe()).status.name;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    }
+  }
+
   private handle(id: string): WorkflowHandle<typeof regulationLifecycle> {
     return this.client.workflow.getHandle(id);
   }

@@ -16,6 +16,7 @@ import { registerExchange } from './commands/exchange';
 import { registerExport } from './commands/export';
 import { registerExtend } from './commands/extend';
 import { registerFeedback } from './commands/feedback';
+import { registerImport } from './commands/import';
 import { registerList } from './commands/list';
 import { registerOutcome } from './commands/outcome';
 import { registerPlan } from './commands/plan';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerPlan(program);
   registerValidate(program);
   registerStart(program);
+  registerImport(program);
   registerStatus(program);
   registerList(program);
   registerDraft(program);

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { DateTime, IANAZone } from 'luxon';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { adoptionIssues } from '../domain/adoption';
 import { parsePeriod, type Period } from '../domain/schedule/period';
 import { unknownKeyProblem } from '../domain/keys';
 import { checkEmail, checkLine, type Checked } from '../domain/text';
@@ -121,6 +122,41 @@ const schedule = strict({
   }).prefault({}),
 });
 
+const url = z.string().regex(/^https?:\/\/\S+$/, 'is not an http(s) URL: give the address of the document');
+
+/** What happened before the engine took the regulation over (domain/adoption.ts; README: Adopting). */
+const adopted = strict({
+  number: line('is empty: write the number, e.g. "05/QCPH-SXD-STNMT", or leave it out').optional(),
+  link: url.optional(),
+  signedOn: date.optional(),
+  effectiveOn: date.optional(),
+  reviewsHeld: z
+    .array(
+      strict({
+        n: z.number({ error: "is not a number: write the review's number, 1 for the first sơ kết" }).int().min(1),
+        heldOn: date,
+        outcome: z.enum(['continue', 'amend', 'end'], {
+          error: (i) => `${JSON.stringify(i.input)} is not an outcome: use "continue", "amend" or "end"`,
+        }),
+        notes: line().optional(),
+        link: url.optional(),
+      }),
+    )
+    .default([]),
+  draft: strict({
+    version: line('is empty: write the draft\'s label, e.g. "v2"'),
+    link: url,
+    round: z.number().int().min(1, 'must be 1 or more: the consultation round under way'),
+    deadline: date,
+  }).optional(),
+  overdue: z
+    .enum(['escalate'], {
+      error: (i) =>
+        `${JSON.stringify(i.input)} is not a setting: write overdue: escalate to start an overdue review with the escalation, or leave it out`,
+    })
+    .optional(),
+});
+
 export const regulationSchema = strict({
   id: slug('regulation id'),
   title: localized,
@@ -184,8 +220,12 @@ export const regulationSchema = strict({
     }).optional(),
     regulationNumber: line().optional(),
   }).optional(),
+  adopted: adopted.optional(),
   schedule,
 }).superRefine((def, ctx) => {
+  if (def.adopted)
+    for (const issue of adoptionIssues(def.adopted, { kickoff: def.kickoff, finalReview: def.schedule.finalReview }))
+      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   const seen = new Map<string, number>();
   def.bodies.forEach((b, i) => {
     if (seen.has(b.id))
@@ -264,33 +304,58 @@ export function formatPath(path: readonly PropertyKey[]): string {
   );
 }
 
-function describe(issue: z.core.$ZodIssue): string[] {
+/** One problem of a definition: the field's path and what to do about it (the register and the console name the field their way). */
+export interface FieldProblem {
+  path: (string | number)[];
+  /** The whole line as `start` prints it, field first. */
+  line: string;
+  /** The same without the field's name, for a page or a register that names the field itself. */
+  message: string;
+}
+
+function describe(issue: z.core.$ZodIssue): FieldProblem[] {
+  const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
   if (issue.code === 'unrecognized_keys' && issue.message.startsWith(VALID_KEYS)) {
     const valid = issue.message.slice(VALID_KEYS.length).split(' ');
-    return issue.keys.map((k) => unknownKeyProblem(k, valid, formatPath(issue.path)));
+    return issue.keys.map((k) => {
+      const line = unknownKeyProblem(k, valid, formatPath(issue.path));
+      return { path, line, message: line };
+    });
   }
-  return [describeOne(issue)];
+  const where = formatPath(issue.path) || '(file)';
+  const message = describeOne(issue);
+  return [{ path, line: `${where}: ${message}`, message }];
 }
 
 function describeOne(issue: z.core.$ZodIssue): string {
-  const where = formatPath(issue.path) || '(file)';
   if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined)
-    return `${where}: is missing: add it`;
+    return 'is missing: add it';
   if (issue.code === 'invalid_type')
-    return `${where}: expected ${issue.expected}, got ${JSON.stringify(issue.input)}: write a ${issue.expected}`;
+    return `expected ${issue.expected}, got ${JSON.stringify(issue.input)}: write a ${issue.expected}`;
   if (issue.code === 'invalid_union')
-    return `${where}: ${JSON.stringify(issue.input)} is not valid here: see config/regulations/long-an-2022.yaml for the form`;
+    return `${JSON.stringify(issue.input)} is not valid here: see config/regulations/long-an-2022.yaml for the form`;
   if (issue.code === 'unrecognized_keys')
-    return `${where}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}: remove or correct ${issue.keys.length > 1 ? 'them' : 'it'}`;
-  return `${where}: ${issue.message}`;
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}: remove or correct ${issue.keys.length > 1 ? 'them' : 'it'}`;
+  return issue.message;
+}
+
+/** Validates an already-parsed definition object: the regulation, or every problem by field. */
+export function checkDefinition(raw: unknown): { regulation: Regulation } | { problems: FieldProblem[] } {
+  // reportInput: messages quote what was written (and tell a missing field from a wrong one).
+  const result = regulationSchema.safeParse(raw, { reportInput: true });
+  if (result.success) return { regulation: result.data };
+  return { problems: result.error.issues.flatMap(describe) };
 }
 
 /** Validates an already-parsed definition object; throws DefinitionError listing every problem. */
 export function parseRegulation(raw: unknown, source = 'definition'): Regulation {
-  // reportInput: messages quote what was written (and tell a missing field from a wrong one).
-  const result = regulationSchema.safeParse(raw, { reportInput: true });
-  if (!result.success) throw new DefinitionError(source, result.error.issues.flatMap(describe));
-  return result.data;
+  const checked = checkDefinition(raw);
+  if ('problems' in checked)
+    throw new DefinitionError(
+      source,
+      checked.problems.map((p) => p.line),
+    );
+  return checked.regulation;
 }
 
 /** Reads a YAML or JSON definition file and validates it. */

@@ -3,6 +3,7 @@
  * receipts and the status its queries return. Pure types (and two constants), shared by the
  * workflows, the activities that compile documents, the history readers and the clients.
  */
+import type { Adoption } from './adoption';
 import type { Localized } from './locale';
 import type { Recipient } from './mail';
 import type { Decision, Handling, Regulation, ReviewDecision, Stage } from './regulation';
@@ -97,6 +98,8 @@ export interface Round {
   tableSent?: boolean;
   /** The secretariat's answer to each comment, by comment id ("<body id>-<number>", see commentIds). */
   responses?: Record<string, CommentResponse>;
+  /** Added later: a round under way when the regulation was adopted, with its stated last day (YYYY-MM-DD). */
+  adopted?: { deadline: string };
 }
 
 export interface DeadlineEntry {
@@ -213,6 +216,8 @@ export interface ReviewResult {
   outcome?: { decision: ReviewDecision; notes?: string; at: string; submittedBy?: string };
   /** Emails the review sent (not carried by the lifecycle: restored from the review's history). */
   mails?: MailLogEntry[];
+  /** Set on a review held before the engine took the regulation over: recorded at adoption, no history of its own. */
+  recordedAtAdoption?: { link?: string };
   /**
    * Set when the reports' texts are not carried (each report's `assessments` is then empty): the
    * texts stay in the review's submitReviewReport updates, from which RegulationsClient.status restores them.
@@ -428,6 +433,8 @@ export interface LifecycleStatus {
   runId?: string;
   firstRunId?: string;
   roundsExhausted: boolean;
+  /** What the definition recorded at adoption (signed, effective, number, reviews held), when adopted. */
+  adopted?: Adoption;
 }
 
 // ---- review child workflow ----
@@ -439,6 +446,8 @@ export interface ReviewInput {
   kind: 'so-ket' | 'tong-ket';
   meetingDate: string;
   clock: ClockAnchor;
+  /** Added later: the meeting date had passed when an adopted regulation was taken over (overdue: escalate). */
+  overdue?: boolean;
 }
 export interface ReviewStatus {
   lifecycleId: string;

@@ -2,6 +2,7 @@
  * The regulation definition as workflows receive it, and the words of its decisions. Pure types:
  * shared by the definition schema (config/), the workflows, the activities and the clients.
  */
+import type { Adoption } from './adoption';
 import type { Localized, Locale } from './locale';
 import type { Period } from './schedule/period';
 
@@ -48,6 +49,8 @@ export interface Regulation {
     signer?: { capacity?: 'collective' | 'head'; title?: Localized; name?: string };
     regulationNumber?: string;
   };
+  /** Added later (absent = started from its kick-off): what happened before the engine took it over. */
+  adopted?: Adoption;
   schedule: {
     drafting: Period;
     consultation: Period;

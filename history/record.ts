@@ -160,6 +160,8 @@ async function earlierRuns(
 
 /** A review with its reports' texts and its emails, from the review's own history. */
 async function fullReview(client: Client, r: ReviewResult, clock: ClockAnchor): Promise<ReviewResult> {
+  // A review recorded at adoption was held before the engine: it has no history.
+  if (r.recordedAtAdoption) return r;
   const history = await client.workflow.getHandle(r.workflowId).fetchHistory();
   const facts = readRun(history, clock);
   const reports = { ...r.reports };

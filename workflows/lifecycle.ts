@@ -60,6 +60,8 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   // Any carried shape, however old, is brought to the current version first.
   const s: LifecycleState = input.carried ? upgradeState(input.carried) : initialState(input);
   const clock = new ScheduleClock(s.clock);
+  // A regulation adopted under way (read only when present, at its first run): what already happened.
+  if (!input.carried && reg.adopted) t.adoptState(s, reg.adopted, id, clock.today(reg.timezone), clock.nowIso());
   // This run's emails and exchanges, for the status query; not carried (the history keeps them).
   const runMails: MailLogEntry[] = [];
   const runExchanges: ExchangeRecord[] = [];

@@ -154,87 +154,89 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     body,
     review: input.kind === 'tong-ket' ? ('final' as const) : input.n,
   });
-  await watcher.watch({
-    key: reportsKey,
-    stage: 'in-force',
-    label: reportsLabel,
-    rule: { before: input.meetingDate, period: sched.reportsDue },
-    pending: bodiesPending,
-    cancelled: () => result.outcome !== undefined,
-    // Reports stop being chased once the meeting starts.
-    until: meetingAt,
-    opened: async (e) => {
-      await notifier.each(reg.bodies, async (b) => {
-        // A body that reported while the deadline was being planned is not asked again.
-        if (result.reports[b.id] && isPatched('skipAnsweredRequests')) return;
-        // Named after the review itself ("Đề nghị báo cáo — Sơ kết lần 1"), so the subject does not say "report" twice.
-        await notifier.send(
+  // An overdue review of an adopted regulation asks for no reports for a meeting already past.
+  if (!input.overdue)
+    await watcher.watch({
+      key: reportsKey,
+      stage: 'in-force',
+      label: reportsLabel,
+      rule: { before: input.meetingDate, period: sched.reportsDue },
+      pending: bodiesPending,
+      cancelled: () => result.outcome !== undefined,
+      // Reports stop being chased once the meeting starts.
+      until: meetingAt,
+      opened: async (e) => {
+        await notifier.each(reg.bodies, async (b) => {
+          // A body that reported while the deadline was being planned is not asked again.
+          if (result.reports[b.id] && isPatched('skipAnsweredRequests')) return;
+          // Named after the review itself ("Đề nghị báo cáo — Sơ kết lần 1"), so the subject does not say "report" twice.
+          await notifier.send(
+            {
+              kind: 'review-report-request',
+              stepKey: reportsKey,
+              stage: 'in-force',
+              awaits: 'report',
+              review: input.n,
+              label: name,
+              deadline: e,
+              meeting,
+              answer: howToAnswer(reportCommand(b.id)),
+            },
+            { role: 'body', body: b.id },
+          );
+        });
+        await notifier.sendAll(
           {
-            kind: 'review-report-request',
-            stepKey: reportsKey,
+            kind: 'review-meeting-invitation',
+            stepKey: `${step}/meeting`,
             stage: 'in-force',
-            awaits: 'report',
             review: input.n,
             label: name,
-            deadline: e,
             meeting,
-            answer: howToAnswer(reportCommand(b.id)),
           },
-          { role: 'body', body: b.id },
+          notifier.everyoneAndLeaders(),
         );
-      });
-      await notifier.sendAll(
-        {
-          kind: 'review-meeting-invitation',
-          stepKey: `${step}/meeting`,
-          stage: 'in-force',
-          review: input.n,
-          label: name,
-          meeting,
-        },
-        notifier.everyoneAndLeaders(),
-      );
-    },
-    remind: async (p, slot, e) => {
-      await notifier.each(p, (b) =>
-        notifier.send(
-          {
-            kind: 'reminder',
-            stepKey: reportsKey,
-            stage: 'in-force',
-            awaits: 'report',
-            review: input.n,
-            label: reportsLabel,
-            slot: slot.offset,
-            deadline: e,
-            about: [b],
-            answer: howToAnswer(reportCommand(b)),
-          },
-          { role: 'body', body: b },
-        ),
-      );
-    },
-    missed: async () => 'escalate',
-    escalate: async (p, n, e) => {
-      await notifier.each(p, (b) =>
-        notifier.send(
-          {
-            kind: 'escalation',
-            stepKey: reportsKey,
-            stage: 'in-force',
-            awaits: 'report',
-            review: input.n,
-            label: reportsLabel,
-            slot: `escalation-${n}`,
-            deadline: e,
-            pendingBodies: [b],
-            about: [b],
-          },
-          { role: 'leaders', body: b },
-        ),
-      );
-    },
-  });
+      },
+      remind: async (p, slot, e) => {
+        await notifier.each(p, (b) =>
+          notifier.send(
+            {
+              kind: 'reminder',
+              stepKey: reportsKey,
+              stage: 'in-force',
+              awaits: 'report',
+              review: input.n,
+              label: reportsLabel,
+              slot: slot.offset,
+              deadline: e,
+              about: [b],
+              answer: howToAnswer(reportCommand(b)),
+            },
+            { role: 'body', body: b },
+          ),
+        );
+      },
+      missed: async () => 'escalate',
+      escalate: async (p, n, e) => {
+        await notifier.each(p, (b) =>
+          notifier.send(
+            {
+              kind: 'escalation',
+              stepKey: reportsKey,
+              stage: 'in-force',
+              awaits: 'report',
+              review: input.n,
+              label: reportsLabel,
+              slot: `escalation-${n}`,
+              deadline: e,
+              pendingBodies: [b],
+              about: [b],
+            },
+            { role: 'leaders', body: b },
+          ),
+        );
+      },
+    });
 
   setCurrentDetails(`**${name.en}** (${name.vi}) — meeting ${input.meetingDate}; waiting for the outcome`);
   const outcomeKey = `${step}/outcome`;
@@ -287,7 +289,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
 }
 
 /** Meeting instant: local date + time in the regulation's zone, via Intl (deterministic here). */
-function localMeeting(date: string, time: string, zone: string): string {
+export function localMeeting(date: string, time: string, zone: string): string {
   // Find the UTC offset of the zone on that date by formatting a UTC noon in the zone.
   const probe = new Date(`${date}T12:00:00Z`);
   const parts = new Intl.DateTimeFormat('en-US', {

@@ -100,5 +100,6 @@ export function buildStatus(
     closedAt: s.closedAt,
     run: s.runs,
     roundsExhausted: s.roundsExhausted,
+    ...(reg.adopted ? { adopted: reg.adopted } : {}),
   };
 }

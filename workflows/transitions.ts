@@ -3,6 +3,7 @@
  * as ISO strings, dates as YYYY-MM-DD), no Temporal imports. The stages in lifecycle.ts call
  * them; test/state/transitions.test.ts checks them without a server.
  */
+import { adoptedEffective, adoptedStage, type Adoption } from '../domain/adoption';
 import type { LifecycleState, ReviewResult, Round } from '../domain/lifecycle';
 import { compactReview } from './state';
 import { stepPrefix } from './status';
@@ -99,4 +100,57 @@ export function withdrawLifecycle(s: LifecycleState, reason: string, at: string,
   s.stage = 'withdrawn';
   // No review follows a withdrawal (a running one is cancelled).
   s.nextReview = undefined;
+}
+
+/**
+ * A regulation adopted under way: the state as if the engine had run what the definition says
+ * already happened. In force: the effective date is the review base and the held reviews count
+ * (the next sơ kết is numbered after them); the effective notice goes out only if the effective
+ * date is still to come. In consultation: the draft and an open round numbered as stated.
+ */
+export function adoptState(s: LifecycleState, a: Adoption, id: string, today: string, at: string): void {
+  if (adoptedStage(a) === 'consultation') {
+    const d = a.draft!;
+    s.drafts.push({ version: d.version, link: d.link, submittedAt: at, cycle: 1 });
+    s.cycleFirstRound = 1;
+    // Earlier rounds were held before adoption: kept as numbered places, so round numbers go on from the stated one.
+    for (let n = 1; n < d.round; n++)
+      s.rounds.push({
+        n,
+        cycle: 1,
+        draftVersion: '',
+        openedAt: at,
+        deadlineKey: `consultation/round-${n}`,
+        answers: {},
+        closedAt: at,
+        result: 'changes-requested',
+        tableSent: true,
+        adopted: { deadline: '' },
+      });
+    s.rounds.push({
+      n: d.round,
+      cycle: 1,
+      draftVersion: d.version,
+      openedAt: at,
+      deadlineKey: `consultation/round-${d.round}`,
+      answers: {},
+      adopted: { deadline: d.deadline },
+    });
+    s.stage = 'consultation';
+    return;
+  }
+  const effective = adoptedEffective(a)!;
+  s.signing.effectiveDate = effective;
+  s.signing.announced = effective <= today;
+  s.reviewBase = effective;
+  s.reviews = a.reviewsHeld.map((r) => ({
+    n: r.n,
+    kind: 'so-ket' as const,
+    workflowId: `${id}/so-ket-${r.n}`,
+    meetingDate: r.heldOn,
+    reports: {},
+    outcome: { decision: r.outcome, ...(r.notes ? { notes: r.notes } : {}), at: `${r.heldOn}T00:00:00.000Z` },
+    recordedAtAdoption: r.link ? { link: r.link } : {},
+  }));
+  s.stage = 'in-force';
 }

@@ -916,6 +916,23 @@ export function recordDocument(
         `In force since ${day(status.effectiveDate)}.`,
       ),
     );
+  const adopted = status.adopted;
+  if (adopted?.signedOn)
+    facts.push(
+      tr(
+        locale,
+        `Ghi nhận khi tiếp nhận vào hệ thống: quy chế${adopted.number ? ` số ${adopted.number}` : ''} ký ngày ${day(adopted.signedOn)}, có hiệu lực từ ngày ${day(adopted.effectiveOn ?? adopted.signedOn)}; ${adopted.reviewsHeld.length} lần sơ kết đã tổ chức trước đó.`,
+        `Recorded at adoption: regulation${adopted.number ? ` No. ${adopted.number}` : ''} signed on ${day(adopted.signedOn)}, in force since ${day(adopted.effectiveOn ?? adopted.signedOn)}; ${adopted.reviewsHeld.length} preliminary review(s) held before.`,
+      ),
+    );
+  else if (adopted?.draft)
+    facts.push(
+      tr(
+        locale,
+        `Ghi nhận khi tiếp nhận vào hệ thống: dự thảo bản ${adopted.draft.version} đang lấy ý kiến lần ${adopted.draft.round}, hạn ngày ${day(adopted.draft.deadline)}.`,
+        `Recorded at adoption: draft ${adopted.draft.version} out for comments in round ${adopted.draft.round}, due ${day(adopted.draft.deadline)}.`,
+      ),
+    );
   if (status.withdrawn)
     facts.push(
       tr(
@@ -1040,6 +1057,17 @@ export function recordDocument(
         `${reviewName(r.kind, r.n, locale)}: meeting of ${day(r.meetingDate)}`,
       ),
     });
+    if (r.recordedAtAdoption) {
+      para(
+        tr(
+          locale,
+          `Ghi nhận khi tiếp nhận vào hệ thống (tổ chức trước khi hệ thống theo dõi): ${decisionWords(r.outcome?.decision ?? 'continue', locale)}${r.outcome?.notes ? `. ${r.outcome.notes.replace(/\.?$/, '.')}` : '.'}${r.recordedAtAdoption.link ? ` Báo cáo: ${r.recordedAtAdoption.link}` : ''}`,
+          `Recorded at adoption (held before the system ran the regulation): ${decisionWords(r.outcome?.decision ?? 'continue', locale)}${r.outcome?.notes ? `. ${r.outcome.notes.replace(/\.?$/, '.')}` : '.'}${r.recordedAtAdoption.link ? ` Report: ${r.recordedAtAdoption.link}` : ''}`,
+        ),
+        { italic: true },
+      );
+      continue;
+    }
     para(
       r.outcome
         ? tr(

@@ -1,4 +1,5 @@
 /** `regulation export ID`: the lifecycle's full record for the archive, as Markdown, JSON or an official .docx. */
+import { adoptedLine } from './status';
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { LifecycleStatus } from '../../domain/lifecycle';
@@ -26,6 +27,7 @@ export function exportMarkdown(s: LifecycleStatus): string {
     `- Record as of: ${formatInstant(s.now)}`,
   );
   if (s.effectiveDate) push(`- In force since: ${formatDay(s.effectiveDate)}`);
+  if (s.adopted) push(`- Adopted: ${adoptedLine(s.adopted)}`);
   if (s.withdrawn) push(`- Withdrawn ${formatInstant(s.withdrawn.at)}: ${inline(s.withdrawn.reason)}`);
   if (s.closedAt) push(`- Closed: ${formatInstant(s.closedAt)}`);
 
@@ -86,6 +88,14 @@ export function exportMarkdown(s: LifecycleStatus): string {
       `### ${r.kind === 'so-ket' ? `Sơ kết ${r.n} (preliminary review)` : 'Tổng kết (final review)'}: meeting ${formatDay(r.meetingDate)}`,
       '',
     );
+    if (r.recordedAtAdoption) {
+      // Held before the engine ran the regulation: what the definition stated, nothing more.
+      const link = r.recordedAtAdoption.link ? ` Report: ${r.recordedAtAdoption.link}` : '';
+      push(
+        `Recorded at adoption: held ${formatDay(r.meetingDate)}, outcome **${r.outcome?.decision ?? '-'}**${r.outcome?.notes ? `: ${inline(r.outcome.notes)}` : ''}.${link}`,
+      );
+      continue;
+    }
     push(
       r.outcome
         ? `Outcome: **${r.outcome.decision}** (${formatInstant(r.outcome.at)})${r.outcome.notes ? `: ${inline(r.outcome.notes)}` : ''}`

@@ -60,7 +60,12 @@ export function registerStart(program: Command): void {
       // Validate before connecting: a bad file never reaches the server.
       const { loadRegulation } = await import('../../config/regulation');
       const regulation = loadRegulation(file);
-      if (opts.rehearsal === undefined && opts.startAt === undefined && !opts.allowOverdue)
+      if (regulation.adopted) {
+        // Adopted under way: only what remains runs, so the check is of what remains, as of the start.
+        const { checkAdoption, todayIn } = await import('../adoption');
+        const start = opts.startAt ? Date.parse(opts.startAt) : Date.now();
+        checkAdoption(regulation, await calendarOf(regulation, file), todayIn(regulation.timezone, start), file);
+      } else if (opts.rehearsal === undefined && opts.startAt === undefined && !opts.allowOverdue)
         await refuseOverdueStart(regulation, file, Date.now());
       await withClient(async (api) => {
         const started = await api.start(regulation, {

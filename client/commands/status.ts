@@ -1,11 +1,21 @@
 /** `regulation status ID`: the lifecycle (or one review) as readable tables, or JSON. */
 import type { Command } from 'commander';
+import type { Adoption } from '../../domain/adoption';
 import type { LifecycleStatus, ReviewStatus } from '../../domain/lifecycle';
 import type { Problem } from '../api';
 import { commentRows } from '../../domain/comments';
 import { fields, formatDay, formatInstant, scheduleNow, section, table, truncate } from '../format';
 import { reviewId } from '../ids';
 import { example, parseReview, print, printJson, withClient } from './common';
+
+/** What was recorded at adoption, in one line: the engine did not run it. */
+export function adoptedLine(a: Adoption): string {
+  const signed = a.signedOn
+    ? `signed ${formatDay(a.signedOn)}${a.number ? ` (No. ${a.number})` : ''}, in force ${formatDay(a.effectiveOn ?? a.signedOn)}`
+    : `draft ${a.draft?.version ?? '?'} out for comments (round ${a.draft?.round ?? '?'}, due ${formatDay(a.draft?.deadline)})`;
+  const held = a.reviewsHeld.length;
+  return `recorded at adoption: ${signed}${held ? `; ${held} sơ kết held before` : ''}${a.link ? `; ${a.link}` : ''}`;
+}
 
 /** The lifecycle status as a page of aligned tables. */
 export function renderStatus(s: LifecycleStatus): string {
@@ -30,6 +40,7 @@ export function renderStatus(s: LifecycleStatus): string {
         : undefined,
     ],
     ['In force since', s.effectiveDate ? formatDay(s.effectiveDate) : undefined],
+    ['Adopted', s.adopted ? adoptedLine(s.adopted) : undefined],
     [
       'Next review',
       s.nextReview
@@ -110,7 +121,7 @@ export function renderStatus(s: LifecycleStatus): string {
             r.kind === 'so-ket' ? `sơ kết ${r.n}` : 'tổng kết',
             formatDay(r.meetingDate),
             Object.keys(r.reports).join(', ') || '-',
-            r.outcome ? r.outcome.decision : '-',
+            `${r.outcome ? r.outcome.decision : '-'}${r.recordedAtAdoption ? ' (recorded at adoption)' : ''}`,
           ]),
         ),
       ),

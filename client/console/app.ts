@@ -21,6 +21,7 @@ import { assertSecret, MAX_TOKEN_LENGTH } from '../../links/token';
 import { localeOf, normalizeEmail } from './access';
 import { registerListingPages, runningListing, visibilityListing, type ConsoleListing } from './listing';
 import { FeedVersions, registerCalendar } from './calendar';
+import { registerNewRegulation } from './new-regulation';
 import { registerPages } from './pages';
 import { MAX_BODY_BYTES, Refused, refusal } from './refusals';
 import { SESSION_TTL_MS, SignInLinks, smtpSignInMailer, type Listed, type SignInMailer } from './sign-in';
@@ -338,6 +339,8 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
 
   registerListingPages(app, { api: opts.api, listing, operators });
   registerPages(app, { api: opts.api, listing, regulationOf, operators });
+  // Creating and adopting regulations: the operators only (README: Creating from the console).
+  registerNewRegulation(app, { api: opts.api, creators: operators });
   registerCalendar(app, {
     api: opts.api,
     participating: (email) => listing.participating(email, operators.includes(email)),

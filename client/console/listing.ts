@@ -378,7 +378,7 @@ export function registerListingPages(app: FastifyInstance, deps: ListingPagesDep
         consolePage(
           lang,
           C.regulations[lang],
-          `<h1>${t(C.regulations)}</h1>${filters}${body}`,
+          `<h1>${t(C.regulations)}</h1>${operator ? `<p><a href="/regulations/new">${t(C.newRegulation)}</a></p>` : ''}${filters}${body}`,
           navOf(req, reply, email),
         ),
       );

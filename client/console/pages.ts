@@ -28,7 +28,7 @@ import { calendarFor, STAGES, workingDaysLeft, type ConsoleListing } from './lis
 import { Refused } from './refusals';
 import { localizeRejection } from './rejections';
 import type { Listed } from './sign-in';
-import { actionForm, C, consolePage, esc, formatDay, formatInstant, signInPage, table } from './views';
+import { actionForm, adoptedText, C, consolePage, esc, formatDay, formatInstant, signInPage, table } from './views';
 
 const HISTORY: Localized = { vi: 'Toàn bộ hồ sơ', en: 'Full history' };
 const HISTORY_LINK: Localized = {
@@ -317,22 +317,31 @@ ${a.secretariat || a.operator ? section('h-mails', C.mails, mails) : ''}`;
       C.reviews[lang],
       ['#', C.body[lang], C.area[lang], C.decision[lang]],
       [...s.reviews, ...(open ? [open] : [])].flatMap((r) =>
-        Object.entries(r.reports)
-          .filter(([b]) => shown.includes(b))
-          .flatMap(([b, rep]) =>
-            Object.entries(rep.assessments).map(([area, text]) => [
-              `${r.kind === 'tong-ket' ? 'TK' : `SK ${r.n}`} (${day(r.meetingDate)})`,
-              bodyName(b),
-              areaTitle(area),
-              `<blockquote>${esc(text)}</blockquote>${r.outcome ? t(DECISIONS[r.outcome.decision]!) : ''}`,
-            ]),
-          ),
+        'recordedAtAdoption' in r && r.recordedAtAdoption
+          ? [
+              [
+                `${r.kind === 'tong-ket' ? 'TK' : `SK ${r.n}`} (${day(r.meetingDate)})`,
+                '—',
+                '—',
+                `${r.outcome ? t(DECISIONS[r.outcome.decision]!) : ''} <em>${t(C.recordedAtAdoption)}</em>${r.outcome?.notes ? ` — ${esc(r.outcome.notes)}` : ''}`,
+              ],
+            ]
+          : Object.entries(r.reports)
+              .filter(([b]) => shown.includes(b))
+              .flatMap(([b, rep]) =>
+                Object.entries(rep.assessments).map(([area, text]) => [
+                  `${r.kind === 'tong-ket' ? 'TK' : `SK ${r.n}`} (${day(r.meetingDate)})`,
+                  bodyName(b),
+                  areaTitle(area),
+                  `<blockquote>${esc(text)}</blockquote>${r.outcome ? t(DECISIONS[r.outcome.decision]!) : ''}`,
+                ]),
+              ),
       ),
     );
     const section = (hid: string, title: Localized, content: string): string =>
       `<section aria-labelledby="${hid}"><h2 id="${hid}">${t(title)}</h2>${content || `<p>${t(C.none)}</p>`}</section>`;
     return `<h1>${t(reg.title)}${full ? ` — ${t(HISTORY)}` : ''}</h1>
-<section><dl><dt>${t(C.stage)}</dt><dd>${t(STAGES[s.stage])}</dd>${s.round !== undefined ? `<dt>${t(C.round)}</dt><dd>${s.round}</dd>` : ''}<dt>${esc(C.temporal[lang])}</dt><dd><a href="${esc(api.uiLink(listed.lifecycleId))}" rel="noreferrer">${esc(listed.lifecycleId)}</a></dd></dl></section>
+<section><dl><dt>${t(C.stage)}</dt><dd>${t(STAGES[s.stage])}</dd>${s.adopted ? `<dt>${t(C.adopted)}</dt><dd>${esc(adoptedText(s.adopted, lang))}</dd>` : ''}${s.round !== undefined ? `<dt>${t(C.round)}</dt><dd>${s.round}</dd>` : ''}<dt>${esc(C.temporal[lang])}</dt><dd><a href="${esc(api.uiLink(listed.lifecycleId))}" rel="noreferrer">${esc(listed.lifecycleId)}</a></dd></dl></section>
 ${actionsHtml}
 ${section('h-matrix', C.matrix, matrix)}
 ${explained ? section('h-explained', { vi: 'Tiếp thu, giải trình ý kiến', en: 'Handling of the comments' }, explained) : ''}

@@ -2,6 +2,7 @@
  * The console's pages, rendered from plain view data: sign-in, My work, Regulations, one
  * regulation, and the action forms. Vietnamese first, English on request; inline CSS only.
  */
+import type { Adoption } from '../../domain/adoption';
 import type { Locale, Localized } from '../../domain/locale';
 import { CSS, esc, formatDay, formatInstant } from '../portal/html';
 
@@ -56,6 +57,9 @@ export const C = {
   deadlines: { vi: 'Thời hạn và gia hạn', en: 'Deadlines and extensions' },
   signatures: { vi: 'Chữ ký', en: 'Signatures' },
   reviews: { vi: 'Sơ kết, tổng kết', en: 'Reviews' },
+  recordedAtAdoption: { vi: 'ghi nhận khi tiếp nhận', en: 'recorded at adoption' },
+  adopted: { vi: 'Tiếp nhận', en: 'Adopted' },
+  newRegulation: { vi: 'Quy chế mới', en: 'New regulation' },
   exchanges: { vi: 'Trao đổi thông tin', en: 'Information exchange' },
   mails: { vi: 'Thư đã gửi', en: 'Emails sent' },
   actions: { vi: 'Thao tác', en: 'Actions' },
@@ -231,4 +235,21 @@ export function actionForm(
     }
   });
   return `${notice(n)}<form method="post" accept-charset="utf-8"><input type="hidden" name="csrf" value="${esc(csrf)}">${parts.join('')}<button type="submit">${esc(submit)}</button></form>${lang === 'vi' ? '' : ''}`;
+}
+
+/** What was recorded at adoption, in one sentence of the reader's language (the engine did not run it). */
+export function adoptedText(a: Adoption, lang: Locale, zone = 'Asia/Ho_Chi_Minh'): string {
+  const day = (d: string) => formatDay(lang, d, zone);
+  const vi = lang === 'vi';
+  const held = a.reviewsHeld.length;
+  if (a.signedOn) {
+    const effective = a.effectiveOn ?? a.signedOn;
+    return vi
+      ? `Ghi nhận khi tiếp nhận: ký ngày ${day(a.signedOn)}${a.number ? `, số ${a.number}` : ''}; hiệu lực từ ${day(effective)}${held ? `; đã sơ kết ${held} lần` : ''}`
+      : `Recorded at adoption: signed ${day(a.signedOn)}${a.number ? `, No. ${a.number}` : ''}; in force since ${day(effective)}${held ? `; ${held} sơ kết held before` : ''}`;
+  }
+  const d = a.draft!;
+  return vi
+    ? `Ghi nhận khi tiếp nhận: dự thảo ${d.version} đang lấy ý kiến lần ${d.round}, hạn ${day(d.deadline)}`
+    : `Recorded at adoption: draft ${d.version} out for comments, round ${d.round}, due ${day(d.deadline)}`;
 }

@@ -10,6 +10,7 @@
  */
 import { DateTime } from 'luxon';
 // The workflow's own definition type: the zod output fits it, and lifecycles read from history are of it.
+import { adoptedEffective, adoptedStage } from '../adoption';
 import type { Localized } from '../locale';
 import type { Regulation } from '../regulation';
 import { LABELS } from '../words/labels';
@@ -63,7 +64,7 @@ const STAGE_ORDER: Record<TimetableStage, number> = {
 const SEP = ' — ';
 
 /** Plans a regulation's lifecycle on `cal`, assuming every step happens on its deadline; sorted by `at`, then kind. */
-export function buildTimetable(reg: Regulation, cal: WorkingCalendar): TimetableItem[] {
+export function buildTimetable(reg: Regulation, cal: WorkingCalendar, opts: { today?: string } = {}): TimetableItem[] {
   const zone = reg.timezone;
   const sched = reg.schedule;
   const bodies = reg.bodies.map((b) => b.id);
@@ -143,53 +144,73 @@ export function buildTimetable(reg: Regulation, cal: WorkingCalendar): Timetable
     return plan;
   }
 
-  // Drafting: counted from the kick-off; the secretariat is late → every body's leaders (and the secretariat).
-  const drafting = step({
-    stage: 'drafting',
-    name: 'Drafting the regulation (draft v1)',
-    rule: { after: reg.kickoff, period: sched.drafting },
-    opens: endOfDay(reg.kickoff),
-    to: ['secretariat'],
-    remindTo: ['secretariat'],
-    escalateTo: [...bodies, 'secretariat'],
-  });
+  // Adopted under way (domain/adoption.ts): only what remains is planned.
+  const adopted = reg.adopted;
+  const adoptedInForce = adopted && adoptedStage(adopted) === 'in-force';
+  const reviewsHeld = adopted?.reviewsHeld.length ?? 0;
+  const effective = adoptedInForce ? adoptedEffective(adopted)! : plannedSigning();
+  reviews(effective);
+  return items.sort(
+    (a, b) =>
+      Date.parse(a.at) - Date.parse(b.at) ||
+      KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+      STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage] ||
+      a.label.localeCompare(b.label),
+  );
 
-  // Consultation round 1: opens when draft v1 is submitted, on the drafting deadline's last day.
-  const consent = sched.silence === 'consent';
-  const consultation = step({
-    stage: 'consultation',
-    name: 'Comments on draft v1 (round 1)',
-    rule: { after: drafting.lastDay, period: sched.consultation },
-    opens: drafting.at,
-    to: bodies,
-    remindTo: bodies,
-    escalateTo: consent ? null : bodies,
-    note: consent ? 'silence counts as consent' : undefined,
-  });
+  /** Drafting, consultation and signing as planned; the effective date they lead to. */
+  function plannedSigning(): string {
+    const draft = adopted?.draft;
+    // Drafting: counted from the kick-off; the secretariat is late → every body's leaders (and the secretariat).
+    const drafting = draft
+      ? undefined
+      : step({
+          stage: 'drafting',
+          name: 'Drafting the regulation (draft v1)',
+          rule: { after: reg.kickoff, period: sched.drafting },
+          opens: endOfDay(reg.kickoff),
+          to: ['secretariat'],
+          remindTo: ['secretariat'],
+          escalateTo: [...bodies, 'secretariat'],
+        });
 
-  // Signing: counted from the agreement (every body agrees on the consultation's last day), or on the stated day.
-  const session = reg.signing?.at !== undefined ? signingSession(reg.signing.at, sched.meetingTime, zone) : undefined;
-  const signing = step({
-    stage: 'signing',
-    name: 'Signing of the coordination regulation',
-    rule: session ? { on: session.day } : { after: consultation.lastDay, period: sched.signing },
-    opens: consultation.at,
-    to: bodies,
-    remindTo: bodies,
-    escalateTo: bodies,
-  });
-  if (session) {
-    const place = reg.signing?.place ? ` at ${reg.signing.place}` : '';
-    items.push({
-      kind: 'meeting',
-      stage: 'signing',
-      date: session.day,
-      at: local(session.at),
-      to: ['secretariat', ...bodies],
-      label: `Signing session${place}${SEP}meeting`,
+    // Consultation round 1: opens when draft v1 is submitted, on the drafting deadline's last day.
+    const consent = sched.silence === 'consent';
+    const consultation = step({
+      stage: 'consultation',
+      name: draft ? `Comments on draft ${draft.version} (round ${draft.round})` : 'Comments on draft v1 (round 1)',
+      rule: draft ? { on: draft.deadline } : { after: drafting!.lastDay, period: sched.consultation },
+      opens: drafting ? drafting.at : opts.today ? endOfDay(addDays(opts.today, -1)) : endOfDay(reg.kickoff),
+      to: bodies,
+      remindTo: bodies,
+      escalateTo: consent ? null : bodies,
+      note: consent ? 'silence counts as consent' : undefined,
     });
+
+    // Signing: counted from the agreement (every body agrees on the consultation's last day), or on the stated day.
+    const session = reg.signing?.at !== undefined ? signingSession(reg.signing.at, sched.meetingTime, zone) : undefined;
+    const signing = step({
+      stage: 'signing',
+      name: 'Signing of the coordination regulation',
+      rule: session ? { on: session.day } : { after: consultation.lastDay, period: sched.signing },
+      opens: consultation.at,
+      to: bodies,
+      remindTo: bodies,
+      escalateTo: bodies,
+    });
+    if (session) {
+      const place = reg.signing?.place ? ` at ${reg.signing.place}` : '';
+      items.push({
+        kind: 'meeting',
+        stage: 'signing',
+        date: session.day,
+        at: local(session.at),
+        to: ['secretariat', ...bodies],
+        label: `Signing session${place}${SEP}meeting`,
+      });
+    }
+    return signing.lastDay;
   }
-  const effective = signing.lastDay;
 
   // Reviews: sơ kết n at n × the cadence from the effective date while before the tổng kết.
   function review(meetingDay: string, stage: 'review' | 'final-review', n?: number): void {
@@ -228,25 +249,19 @@ export function buildTimetable(reg: Regulation, cal: WorkingCalendar): Timetable
     });
   }
 
-  const cadence = sched.preliminaryReviews;
-  for (let n = 1; cadence.amount > 0 && n <= 1000; n++) {
-    const day = resolveDeadline(
-      cal,
-      { after: effective, period: { amount: cadence.amount * n, unit: cadence.unit } },
-      zone,
-    ).lastDay;
-    if (day >= sched.finalReview) break;
-    review(day, 'review', n);
+  function reviews(effective: string): void {
+    const cadence = sched.preliminaryReviews;
+    for (let n = reviewsHeld + 1; cadence.amount > 0 && n <= 1000; n++) {
+      const day = resolveDeadline(
+        cal,
+        { after: effective, period: { amount: cadence.amount * n, unit: cadence.unit } },
+        zone,
+      ).lastDay;
+      if (day >= sched.finalReview) break;
+      review(day, 'review', n);
+    }
+    review(resolveDeadline(cal, { on: sched.finalReview }, zone).lastDay, 'final-review');
   }
-  review(resolveDeadline(cal, { on: sched.finalReview }, zone).lastDay, 'final-review');
-
-  return items.sort(
-    (a, b) =>
-      Date.parse(a.at) - Date.parse(b.at) ||
-      KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
-      STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage] ||
-      a.label.localeCompare(b.label),
-  );
 }
 
 /**

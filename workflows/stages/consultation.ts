@@ -24,7 +24,10 @@ export async function consultation(c: StageContext): Promise<void> {
     key,
     stage: 'consultation',
     label,
-    rule: { after: clock.localDate(Date.parse(r.openedAt), reg.timezone), period: reg.schedule.consultation },
+    // A round adopted under way keeps the last day the office stated.
+    rule: r.adopted
+      ? { on: r.adopted.deadline }
+      : { after: clock.localDate(Date.parse(r.openedAt), reg.timezone), period: reg.schedule.consultation },
     pending,
     cancelled: finished,
     opened: async (e) => {

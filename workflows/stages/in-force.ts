@@ -2,7 +2,7 @@
 import { CancellationScope, condition, executeChild, isCancellation } from '@temporalio/workflow';
 import type { LifecycleState, ReviewResult } from '../../domain/lifecycle';
 import { LABELS } from '../../domain/words/labels';
-import { reviewWorkflow } from '../review';
+import { localMeeting, reviewWorkflow } from '../review';
 import * as t from '../transitions';
 import { activities } from '../activities-proxy';
 import type { StageContext } from './context';
@@ -11,8 +11,15 @@ const { planDeadline } = activities;
 
 /** Tells everyone the regulation (or its amendment) is in force; once per cycle. */
 async function announceEffective(c: StageContext): Promise<void> {
-  const { s, notifier, prefix } = c;
+  const { reg, s, clock, notifier, prefix, finished } = c;
   if (s.signing.announced) return;
+  const effective = s.signing.effectiveDate;
+  // Adopted signed but not yet in force: the notice goes out on the effective day, in office hours.
+  if (reg.adopted && effective && effective > clock.today(reg.timezone)) {
+    const at = localMeeting(effective, reg.schedule.reminderTime, reg.timezone);
+    await clock.waitUntil(finished, at, `in force on ${effective}: effective notice`);
+    if (finished()) return;
+  }
   s.signing.announced = true;
   await notifier.sendAll(
     {
@@ -94,6 +101,10 @@ export async function inForce(c: StageContext): Promise<void> {
             kind: next.kind,
             meetingDate: next.meetingDate,
             clock: s.clock,
+            // Adopted with its next review overdue (said explicitly): the review starts with the escalation.
+            ...(reg.adopted?.overdue === 'escalate' && next.meetingDate < clock.today(reg.timezone)
+              ? { overdue: true }
+              : {}),
           },
         ],
         staticSummary: `${label} of ${reg.id}: meeting ${next.meetingDate}`,
