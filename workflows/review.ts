@@ -24,7 +24,7 @@ import type {
   ReviewStatus,
 } from '../domain/lifecycle';
 import { changeNotice, howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS } from './notify';
-import { LABELS } from '../domain/words/labels';
+import { LABELS } from '../domain/words';
 import { compactReview } from './state';
 import { deadlineRows, pendingState } from './status';
 import { validateReviewReport, validateReviewNotes } from './validators';

@@ -7,7 +7,7 @@ import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow'
 import type { DeadlineWatcher } from './deadline-watch';
 import type { LifecycleState } from '../domain/lifecycle';
 import type { Regulation } from '../domain/regulation';
-import { STAGE_LABEL } from '../domain/words/labels';
+import { LABELS, STAGE } from '../domain/words';
 import { NEXT_DEADLINE, PENDING_BODIES, REGULATION_ID, REGULATION_STAGE } from './search-attributes';
 import { currentRound } from './validators';
 
@@ -52,14 +52,16 @@ export class Visibility {
     const lines = [
       // The start's summary stays with the first run; every run names the regulation here.
       `${this.reg.id} — ${this.reg.title.vi}`,
-      `**${STAGE_LABEL[s.stage].en}** (${STAGE_LABEL[s.stage].vi})${s.cycle > 1 ? ` — amendment ${s.cycle - 1}` : ''}`,
+      `**${STAGE[s.stage].en}** (${STAGE[s.stage].vi})${s.cycle > 1 ? ` — amendment ${s.cycle - 1}` : ''}`,
       s.roundsExhausted
         ? 'All consultation rounds used: waiting for the leaders to grant another (extendDeadline rounds)'
         : undefined,
       r ? `Round ${r.n}, draft ${r.draftVersion}` : undefined,
-      ...Object.values(s.deadlines).map((e) => `Deadline ${e.key}: ${e.lastDay}`),
+      ...Object.values(s.deadlines).map((e) => `Deadline: ${e.label.en} (${e.label.vi}), last day ${e.lastDay}`),
       s.signing.effectiveDate ? `Effective since ${s.signing.effectiveDate}` : undefined,
-      s.nextReview ? `Next review: ${s.nextReview.kind} ${s.nextReview.n} on ${s.nextReview.meetingDate}` : undefined,
+      s.nextReview
+        ? `Next review: ${LABELS.review(s.nextReview.kind, s.nextReview.n).en} on ${s.nextReview.meetingDate}`
+        : undefined,
       s.withdrawn ? `Withdrawn: ${s.withdrawn.reason}` : undefined,
     ];
     setCurrentDetails(lines.filter(Boolean).join('\n\n'));

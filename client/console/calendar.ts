@@ -14,7 +14,7 @@ import { localDate } from '../../domain/schedule/deadlines';
 import type { LifecycleStatus } from '../../domain/lifecycle';
 import type { Locale, Localized } from '../../domain/locale';
 import { scheduleNow, type RegulationsClient } from '../api';
-import { LABELS } from '../../domain/words/labels';
+import { LABELS } from '../../domain/words';
 import { accessIn, canSee, normalizeEmail } from './access';
 import { html, langOf, signedIn } from './request';
 import { Refused } from './refusals';

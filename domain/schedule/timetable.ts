@@ -12,7 +12,7 @@ import { DateTime } from 'luxon';
 // The workflow's own definition type: the zod output fits it, and lifecycles read from history are of it.
 import type { Localized } from '../locale';
 import type { Regulation } from '../regulation';
-import { LABELS } from '../words/labels';
+import { LABELS } from '../words';
 import type { DeadlineRule } from './deadlines';
 import { planDeadlineOn, resolveDeadline, type PlannedDeadline } from './plan';
 import { addDays, type WorkingCalendar } from './calendar';

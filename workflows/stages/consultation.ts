@@ -1,7 +1,7 @@
 /** Consultation: one round of comments on a draft from every body, reminded and escalated. */
 import { patched } from '@temporalio/workflow';
 import type { AnswerCommand } from '../../domain/mail';
-import { LABELS } from '../../domain/words/labels';
+import { LABELS } from '../../domain/words';
 import { howToAnswer, SKIP_ANSWERED_REQUESTS } from '../notify';
 import * as t from '../transitions';
 import type { StageContext } from './context';
