@@ -814,8 +814,8 @@ function expectWords(kind: MailKind, req: MailRequest, m: RenderedMail): void {
             : 'The revised draft is due by 24:00 (end of day) on Thursday, 29 September 2022',
         );
         for (const w of vi
-          ? ['Đồng ý', 'Đề nghị chỉnh sửa', 'Không có ý kiến (coi như đồng ý)']
-          : ['Agree', 'Requests changes', 'No answer (counted as consent)'])
+          ? ['Nhất trí', 'Đề nghị chỉnh sửa', 'Không trả lời (coi như nhất trí)']
+          : ['Agree', 'Request changes', 'No answer (counted as consent)'])
           expect(text).toContain(`: ${w}`);
       } else
         expect(text).toContain(

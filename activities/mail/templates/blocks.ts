@@ -6,15 +6,8 @@
 import { DateTime } from 'luxon';
 import type { Locale, Localized } from '../../../domain/locale';
 import { DEFAULT_ZONE } from '../../../domain/mail';
-import type {
-  AnswerCommand,
-  Awaits,
-  CommentEntry,
-  MailKind,
-  MailRequest,
-  Recipient,
-  MailStage,
-} from '../../../domain/mail';
+import type { AnswerCommand, Awaits, MailRequest, Recipient } from '../../../domain/mail';
+import { DECISION, LABELS, lowered } from '../../../domain/words';
 
 /** A rendered email for one recipient. */
 export interface RenderedMail {
@@ -37,54 +30,6 @@ export type Block =
   | { type: 'table'; title?: string; headers: string[]; rows: string[][] };
 
 export const L = (vi: string, en: string): Localized => ({ vi, en });
-
-export const KIND_WORD: Record<MailKind, Localized> = {
-  'feedback-request': L('Đề nghị góp ý', 'Request for comments'),
-  reminder: L('Nhắc hạn', 'Reminder'),
-  escalation: L('Quá hạn', 'Overdue'),
-  'comment-table': L('Bảng tổng hợp ý kiến', 'Table of comments'),
-  'signing-invitation': L('Mời ký kết', 'Invitation to sign'),
-  'review-report-request': L('Đề nghị báo cáo', 'Request for report'),
-  'review-meeting-invitation': L('Giấy mời họp', 'Meeting invitation'),
-  'review-outcome': L('Kết luận', 'Outcome'),
-  'closing-summary': L('Kết thúc', 'Closing summary'),
-  'information-exchange': L('Trao đổi thông tin', 'Information exchange'),
-  'deadline-extended': L('Gia hạn', 'Deadline extended'),
-  'deadline-changed': L('Thay đổi thời hạn', 'Deadline changed'),
-  'delivery-failure': L('Không gửi được thư', 'Delivery failure'),
-  'stage-notice': L('Thông báo', 'Notice'),
-};
-
-export const STAGE_WORD: Record<MailStage, Localized> = {
-  drafting: L('Xây dựng dự thảo', 'Drafting'),
-  consultation: L('Lấy ý kiến', 'Consultation'),
-  revision: L('Tiếp thu, chỉnh sửa', 'Revision'),
-  signing: L('Ký kết', 'Signing'),
-  'in-force': L('Có hiệu lực', 'In force'),
-  review: L('Sơ kết', 'Preliminary review'),
-  'final-review': L('Tổng kết', 'Final review'),
-  closed: L('Kết thúc', 'Closed'),
-  withdrawn: L('Dừng xây dựng', 'Withdrawn'),
-};
-
-export const DECISION_WORD: Record<CommentEntry['decision'], Localized> = {
-  agree: L('Đồng ý', 'Agree'),
-  'request-changes': L('Đề nghị chỉnh sửa', 'Requests changes'),
-  'consent-by-silence': L('Không có ý kiến (coi như đồng ý)', 'No answer (counted as consent)'),
-};
-
-/** How a comment was handled, as the explanation table words it. */
-export const HANDLING_WORD: Record<'accepted' | 'partly-accepted' | 'not-accepted', Localized> = {
-  accepted: L('Tiếp thu', 'Accepted'),
-  'partly-accepted': L('Tiếp thu một phần', 'Partly accepted'),
-  'not-accepted': L('Không tiếp thu', 'Not accepted'),
-};
-
-export const OUTCOME_WORD: Record<NonNullable<MailRequest['outcome']>['decision'], Localized> = {
-  continue: L('tiếp tục thực hiện quy chế', 'continue the regulation as it is'),
-  amend: L('sửa đổi, bổ sung quy chế', 'amend the regulation'),
-  end: L('chấm dứt thực hiện quy chế', 'end the regulation'),
-};
 
 /** What is awaited, as a noun inside a sentence: a report is not a comment, a signature is neither. */
 export const AWAITS_NOUN: Record<Awaits, Localized> = {
@@ -128,8 +73,8 @@ export function awaitsOf(req: MailRequest): Awaits | undefined {
 
 /** The review a closing summary or outcome refers to, as a phrase: "tổng kết" / "the final review". */
 export function reviewPhrase(kind: 'so-ket' | 'tong-ket', n: number, locale: Locale): string {
-  if (locale === 'vi') return kind === 'tong-ket' ? 'tổng kết' : `sơ kết lần ${n}`;
-  return kind === 'tong-ket' ? 'the final review' : `preliminary review ${n}`;
+  const name = lowered(LABELS.review(kind, n))[locale];
+  return locale === 'en' && kind === 'tong-ket' ? `the ${name}` : name;
 }
 
 // ---------------------------------------------------------------------------
@@ -326,7 +271,11 @@ export function commandBlocks(req: MailRequest, c: AnswerCommand): Block[] {
         ? areas.map((a) => `  --comment ${a.id}=${shellQuote(example)}`)
         : [`  --comment ${shellQuote(example)}`];
       return [
-        { type: 'code', title: vi ? 'Đồng ý với dự thảo:' : 'To agree with the draft:', lines: [`${base} --agree`] },
+        {
+          type: 'code',
+          title: vi ? `${DECISION.agree.vi} với dự thảo:` : 'To agree with the draft:',
+          lines: [`${base} --agree`],
+        },
         {
           type: 'code',
           title: vi

@@ -1,4 +1,5 @@
-import { t, OUTCOME_WORD, formatDay, reviewPhrase, type Compose, type Inline } from './blocks';
+import { OUTCOME } from '../../../domain/words';
+import { t, formatDay, reviewPhrase, type Compose, type Inline } from './blocks';
 
 /** The body of a closing-summary email. */
 export function closingSummary(k: Compose): void {
@@ -19,8 +20,8 @@ export function closingSummary(k: Compose): void {
       const what = reviewPhrase(last.kind, last.n, req.locale);
       items.push([
         vi
-          ? `Kết luận ${what}: ${t(req, OUTCOME_WORD[last.decision])}.`
-          : `Conclusion of ${what}: ${t(req, OUTCOME_WORD[last.decision])}.`,
+          ? `Kết luận ${what}: ${t(req, OUTCOME[last.decision])}.`
+          : `Conclusion of ${what}: ${t(req, OUTCOME[last.decision])}.`,
       ]);
     }
     blocks.push({ type: 'list', title: vi ? 'Tóm tắt:' : 'Summary:', items });

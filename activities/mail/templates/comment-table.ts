@@ -1,4 +1,5 @@
-import { t, DECISION_WORD, continued, type Compose } from './blocks';
+import { DECISION, DOCUMENT, GENERAL_AREA, HANDLING, lowered } from '../../../domain/words';
+import { t, continued, type Compose } from './blocks';
 
 /** The body of a comment-table email. */
 export function commentTable(k: Compose): void {
@@ -8,7 +9,7 @@ export function commentTable(k: Compose): void {
       ? `Dưới đây là bảng tổng hợp ý kiến góp ý của các cơ quan trong "${label}"${version ? ` (dự thảo ${version})` : ''} đối với ${title}.`
       : `Here is the table of the comments the bodies sent in "${label}"${version ? ` (draft ${version})` : ''} on "${title}".`,
   );
-  const general = vi ? 'Chung' : 'General';
+  const general = t(req, GENERAL_AREA);
   // Group by body, then area, so each body finds its own lines together; stable for equal keys.
   const comments = [...(req.comments ?? [])].sort(
     (a, b) =>
@@ -24,7 +25,7 @@ export function commentTable(k: Compose): void {
       c.id ?? '',
       t(req, c.body.name) + (c.submittedBy ? ` (${c.submittedBy})` : ''),
       c.area ? t(req, c.area.title) : general,
-      t(req, DECISION_WORD[c.decision]),
+      t(req, DECISION[c.decision]),
       c.reference ?? '',
       c.text,
     ]),
@@ -32,10 +33,17 @@ export function commentTable(k: Compose): void {
   if (!comments.length) p(vi ? 'Chưa có ý kiến nào.' : 'No comments were received.');
   const ids = comments.map((c) => c.id).filter((x): x is string => !!x);
   if (ids.length) {
+    // The handling words and the document's name, as they read inside the sentence.
+    const h = {
+      accepted: t(req, lowered(HANDLING.accepted)),
+      partly: t(req, lowered(HANDLING['partly-accepted'])),
+      not: t(req, lowered(HANDLING['not-accepted'])),
+    };
+    const table = t(req, lowered(DOCUMENT.commentTable));
     p(
       vi
-        ? `Đề nghị ${sec} trả lời từng ý kiến (tiếp thu, tiếp thu một phần hoặc không tiếp thu, kèm giải trình) để lập bảng tổng hợp, tiếp thu, giải trình ý kiến gửi các cơ quan cùng dự thảo chỉnh lý.`
-        : `Please answer each comment (accepted, partly accepted or not accepted, with the explanation), so the table of comments, their handling and explanations goes to the bodies with the revised draft.`,
+        ? `Đề nghị ${sec} trả lời từng ý kiến (${h.accepted}, ${h.partly} hoặc ${h.not}, kèm giải trình) để lập ${table} gửi các cơ quan cùng dự thảo chỉnh lý.`
+        : `Please answer each comment (${h.accepted}, ${h.partly} or ${h.not}, with the explanation), so the ${table} goes to the bodies with the revised draft.`,
     );
     const why = vi ? 'Giải trình' : 'Explanation';
     blocks.push({

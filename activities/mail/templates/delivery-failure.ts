@@ -1,4 +1,5 @@
-import { t, KIND_WORD, type Compose } from './blocks';
+import { MAIL_KIND } from '../../../domain/words';
+import { t, type Compose } from './blocks';
 
 /** The body of a delivery-failure email. */
 export function deliveryFailure(k: Compose): void {
@@ -6,8 +7,8 @@ export function deliveryFailure(k: Compose): void {
   const f = req.failure;
   p(
     vi
-      ? `Không gửi được thư "${f ? t(req, KIND_WORD[f.kind]) : ''}" (${label}) đến ${f?.recipient ?? ''}.`
-      : `The message "${f ? t(req, KIND_WORD[f.kind]) : ''}" (${label}) could not be delivered to ${f?.recipient ?? ''}.`,
+      ? `Không gửi được thư "${f ? t(req, MAIL_KIND[f.kind]) : ''}" (${label}) đến ${f?.recipient ?? ''}.`
+      : `The message "${f ? t(req, MAIL_KIND[f.kind]) : ''}" (${label}) could not be delivered to ${f?.recipient ?? ''}.`,
     true,
   );
   if (f) p(vi ? `Máy chủ thư trả lời: ${f.reason}` : `The mail server answered: ${f.reason}`);

@@ -31,7 +31,7 @@ import { deliveryFailure } from './delivery-failure';
 import { stageNotice } from './stage-notice';
 
 export type { RenderedMail } from './blocks';
-export { formatDay, HANDLING_WORD } from './blocks';
+export { formatDay } from './blocks';
 export { escapeHtml } from './render';
 export { foldForCompare } from './subject';
 export { digestLocale, digestOrder, renderDigest } from './digest';

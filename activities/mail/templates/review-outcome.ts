@@ -1,4 +1,5 @@
-import { t, OUTCOME_WORD, type Compose } from './blocks';
+import { OUTCOME } from '../../../domain/words';
+import { t, type Compose } from './blocks';
 
 /** The body of a review-outcome email. */
 export function reviewOutcome(k: Compose): void {
@@ -6,8 +7,8 @@ export function reviewOutcome(k: Compose): void {
   if (req.outcome) {
     p(
       vi
-        ? `Hội nghị "${label}" ${title} đã thống nhất: ${t(req, OUTCOME_WORD[req.outcome.decision])}.`
-        : `The meeting "${label}" on "${title}" decided to ${t(req, OUTCOME_WORD[req.outcome.decision])}.`,
+        ? `Hội nghị "${label}" ${title} đã thống nhất: ${t(req, OUTCOME[req.outcome.decision])}.`
+        : `The meeting "${label}" on "${title}" decided to ${t(req, OUTCOME[req.outcome.decision])}.`,
       true,
     );
     notes(req.outcome.notes);

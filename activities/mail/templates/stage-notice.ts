@@ -1,12 +1,13 @@
-import { t, formatDay, STAGE_WORD, type Compose } from './blocks';
+import { STAGE } from '../../../domain/words';
+import { t, formatDay, type Compose } from './blocks';
 
 /** The body of a stage-notice email. */
 export function stageNotice(k: Compose): void {
   const { req, vi, title, zone, p, summaryList } = k;
   p(
     vi
-      ? `${title} chuyển sang giai đoạn: ${t(req, STAGE_WORD[req.step.stage])}.`
-      : `"${title}" has moved to the stage: ${t(req, STAGE_WORD[req.step.stage])}.`,
+      ? `${title} chuyển sang giai đoạn: ${t(req, STAGE[req.step.stage])}.`
+      : `"${title}" has moved to the stage: ${t(req, STAGE[req.step.stage])}.`,
     true,
   );
   if (req.effectiveDate) {

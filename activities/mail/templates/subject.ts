@@ -1,7 +1,8 @@
 /** An email's subject: the kind, the step and what is due, each said once, on one header line. */
 import { DateTime } from 'luxon';
 import type { MailRequest } from '../../../domain/mail';
-import { KIND_WORD, secretariatIsLate, secretariatShort, shortDay, t, zoneOf } from './blocks';
+import { MAIL_KIND } from '../../../domain/words';
+import { secretariatIsLate, secretariatShort, shortDay, t, zoneOf } from './blocks';
 
 // ---------------------------------------------------------------------------
 // Subject
@@ -51,7 +52,7 @@ export function foldForCompare(s: string): string {
 }
 
 export function renderSubject(req: MailRequest): string {
-  const kindWord = KIND_WORD[req.kind][req.locale];
+  const kindWord = MAIL_KIND[req.kind][req.locale];
   const label = req.step.label[req.locale];
   // A label that already says what the mail is ("Trao đổi thông tin: …") needs no kind word before it.
   const head = foldForCompare(label).includes(foldForCompare(kindWord)) ? label : undefined;
