@@ -15,6 +15,21 @@ import { scheduleNow, UserError, type RegulationsClient } from '../api';
 import { exportMarkdown } from '../commands/export';
 import { commentRows } from '../../domain/comments';
 import {
+  capitalized,
+  DECISION,
+  DOCUMENT,
+  HANDLING,
+  IN_DIGEST,
+  LABELS,
+  LIFECYCLE_STAGES,
+  MAIL_KIND,
+  NOT_ANSWERED,
+  OUTCOME,
+  STAGE,
+  stepKeyLabel,
+} from '../../domain/words';
+import type { MailKind } from '../../domain/mail';
+import {
   accessIn,
   BODY_ACTIONS,
   canSee,
@@ -43,22 +58,16 @@ import {
   type WorkItem,
 } from './views';
 
-const STAGES: Record<Stage, Localized> = {
-  drafting: { vi: 'Soạn thảo', en: 'Drafting' },
-  consultation: { vi: 'Lấy ý kiến', en: 'Consultation' },
-  revision: { vi: 'Chỉnh sửa', en: 'Revision' },
-  signing: { vi: 'Ký kết', en: 'Signing' },
-  'in-force': { vi: 'Đang thực hiện', en: 'In force' },
-  closed: { vi: 'Đã kết thúc', en: 'Closed' },
-  withdrawn: { vi: 'Đã rút', en: 'Withdrawn' },
-};
+const STAGES: Record<Stage, Localized> = Object.fromEntries(LIFECYCLE_STAGES.map((s) => [s, STAGE[s]])) as Record<
+  Stage,
+  Localized
+>;
+/** A body's answer and a review's outcome, as a table cell names them. */
 const DECISIONS: Record<string, Localized> = {
-  agree: { vi: 'Nhất trí', en: 'Agree' },
-  'request-changes': { vi: 'Đề nghị chỉnh sửa', en: 'Request changes' },
-  'consent-by-silence': { vi: 'Không trả lời (coi như đồng ý)', en: 'No answer (consent)' },
-  continue: { vi: 'Tiếp tục', en: 'Continue' },
-  amend: { vi: 'Sửa đổi', en: 'Amend' },
-  end: { vi: 'Chấm dứt', en: 'End' },
+  ...DECISION,
+  continue: capitalized(OUTCOME.continue),
+  amend: capitalized(OUTCOME.amend),
+  end: capitalized(OUTCOME.end),
 };
 
 export interface PagesDeps {
@@ -422,15 +431,8 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
       : `<p>${t(C.none)}</p>`;
 
     // The bảng tổng hợp, tiếp thu, giải trình of each round: every comment with the secretariat's answer.
-    const HANDLED: Record<string, Localized> = {
-      accepted: { vi: 'Tiếp thu', en: 'Accepted' },
-      'partly-accepted': { vi: 'Tiếp thu một phần', en: 'Partly accepted' },
-      'not-accepted': { vi: 'Không tiếp thu', en: 'Not accepted' },
-    };
-    const EXPLAINED: Localized = {
-      vi: 'Bảng tổng hợp, tiếp thu, giải trình ý kiến',
-      en: 'Comments, their handling and explanations',
-    };
+    const HANDLED: Record<string, Localized> = HANDLING;
+    const EXPLAINED: Localized = DOCUMENT.commentTable;
     const explained = s.rounds
       .map((r) => {
         const rows = commentRows(
@@ -455,7 +457,7 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
             x.text !== undefined ? `<blockquote>${esc(x.text)}</blockquote>` : '—',
             x.response
               ? `<strong>${t(HANDLED[x.response.handling]!)}</strong>${x.response.explanation ? `: ${esc(x.response.explanation)}` : ''}`
-              : `<span class="late">${lang === 'vi' ? 'Chưa trả lời' : 'Not answered'}</span>`,
+              : `<span class="late">${t(NOT_ANSWERED)}</span>`,
           ]),
         );
       })
@@ -499,7 +501,7 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
           .filter(([b]) => shown.includes(b))
           .flatMap(([b, rep]) =>
             Object.entries(rep.assessments).map(([area, text]) => [
-              `${r.kind === 'tong-ket' ? 'TK' : `SK ${r.n}`} (${day(r.meetingDate)})`,
+              `${t(LABELS.review(r.kind, r.n))} (${day(r.meetingDate)})`,
               bodyName(b),
               areaTitle(area),
               `<blockquote>${esc(text)}</blockquote>${r.outcome ? t(DECISIONS[r.outcome.decision]!) : ''}`,
@@ -523,10 +525,20 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
         ? table(
             C.mails[lang],
             [C.when[lang], C.recipients[lang], C.item[lang]],
-            s.mails.slice(-200).map((m) => [when(m.at), esc(m.to.join(', ')), `${esc(m.kind)} · ${esc(m.stepKey)}`]),
+            s.mails.slice(-200).map((m) => [when(m.at), esc(m.to.join(', ')), mailName(m)]),
           )
         : '';
 
+    /** What a sent email was, in words: its kind and its step ("Đề nghị góp ý · Góp ý dự thảo v1 (vòng 1)"). */
+    function mailName(m: LifecycleStatus['mails'][number]): string {
+      const kind = MAIL_KIND[m.kind as MailKind];
+      const step = stepKeyLabel(
+        m.stepKey,
+        (cycle, n) => s.rounds.find((r) => r.cycle === cycle && r.n === n)?.draftVersion,
+      );
+      const words = [kind ? t(kind) : '', step ? t(step) : ''].filter(Boolean).join(' · ');
+      return m.via === 'digest' ? `${words} (${t(IN_DIGEST)})` : words;
+    }
     const section = (hid: string, title: Localized, content: string): string =>
       `<section aria-labelledby="${hid}"><h2 id="${hid}">${t(title)}</h2>${content || `<p>${t(C.none)}</p>`}</section>`;
     return `<h1>${t(reg.title)}</h1>
