@@ -55,11 +55,14 @@ export const NOT_ANSWERED: Localized = { vi: 'Chưa trả lời', en: 'Not answe
 /** A comment about no coordination area in particular. */
 export const GENERAL_AREA: Localized = { vi: 'Chung', en: 'General' };
 
-/** What a review meeting decided, as it reads after "decided to" / "đã thống nhất:". */
+/**
+ * What a review meeting decided, as it reads after "decided to" / "đã thống nhất:". "Quy chế" is
+ * capitalised as official documents write the name of the regulation they refer to.
+ */
 export const OUTCOME: Record<ReviewDecision, Localized> = {
-  continue: { vi: 'tiếp tục thực hiện quy chế', en: 'continue the regulation as it is' },
-  amend: { vi: 'sửa đổi, bổ sung quy chế', en: 'amend the regulation' },
-  end: { vi: 'chấm dứt thực hiện quy chế', en: 'end the regulation' },
+  continue: { vi: 'tiếp tục thực hiện Quy chế', en: 'continue the regulation as it is' },
+  amend: { vi: 'sửa đổi, bổ sung Quy chế', en: 'amend the regulation' },
+  end: { vi: 'chấm dứt thực hiện Quy chế', en: 'end the regulation' },
 };
 
 /** How a consultation round ended. */

@@ -214,7 +214,7 @@ describe.each(['explanation-table', 'review-report', 'record'] as Kind[])('%s', 
             'Accepted',
             'Partly accepted',
             'Not accepted',
-            'Not answered yet',
+            'Not answered',
           ]);
           expect(table.rows[3]!.cells[2]).toEqual(['General']);
         }
@@ -224,13 +224,13 @@ describe.each(['explanation-table', 'review-report', 'record'] as Kind[])('%s', 
         expect(text).toContain(
           locale === 'vi'
             ? 'Sơ kết lần 1 thực hiện Quy chế phối hợp'
-            : 'Preliminary review No. 1 of the implementation of the Coordination regulation',
+            : 'Preliminary review 1 of the implementation of the Coordination regulation',
         );
         expect(text).toContain('Đã tổ chức 02 cuộc giám sát chuyên đề.');
         expect(text).toContain(
           locale === 'vi'
             ? 'Hội nghị thống nhất tiếp tục thực hiện Quy chế.'
-            : 'The meeting decided to continue implementing the Regulation.',
+            : 'The meeting decided to continue the regulation as it is.',
         );
         expect(text).toContain(
           locale === 'vi'
@@ -246,8 +246,8 @@ describe.each(['explanation-table', 'review-report', 'record'] as Kind[])('%s', 
           ),
         )!;
         expect(commentTable.rows).toHaveLength(5);
-        expect(text).toContain(locale === 'vi' ? 'Đề nghị chỉnh sửa' : 'Requests changes');
-        expect(text).toContain(locale === 'vi' ? 'Không trả lời, coi như nhất trí' : 'No answer: taken as consent');
+        expect(text).toContain(locale === 'vi' ? 'Đề nghị chỉnh sửa' : 'Request changes');
+        expect(text).toContain(locale === 'vi' ? 'Không trả lời (coi như nhất trí)' : 'No answer (counted as consent)');
         expect(text).toContain(
           locale === 'vi' ? 'Nhắc hạn (trong thư tổng hợp buổi sáng)' : 'Reminder (in the morning digest)',
         );

@@ -213,7 +213,7 @@ describe('renderMail', () => {
       outcome: { decision: 'amend', notes: 'Bổ sung nội dung về tiếp công dân.' },
     });
     expect(renderMail(outcome, LEADER).text).toContain(
-      'Hội nghị "Sơ kết năm 2023" Quy chế phối hợp HĐND – TAND tỉnh đã thống nhất: sửa đổi, bổ sung quy chế.',
+      'Hội nghị "Sơ kết năm 2023" Quy chế phối hợp HĐND – TAND tỉnh đã thống nhất: sửa đổi, bổ sung Quy chế.',
     );
     expect(renderMail({ ...outcome, locale: 'en' }, LEADER).text).toContain('decided to amend the regulation.');
 
