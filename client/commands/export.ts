@@ -5,6 +5,20 @@ import type { LifecycleStatus } from '../../domain/lifecycle';
 import type { RegulationsClient } from '../api';
 import { UserError } from '../errors';
 import { formatDay, formatInstant } from '../format';
+import type { MailKind } from '../../domain/mail';
+import {
+  capitalized,
+  DECISION,
+  GENERAL_AREA,
+  HANDLING,
+  IN_DIGEST,
+  LABELS,
+  MAIL_KIND,
+  OUTCOME,
+  ROUND_RESULT,
+  STAGE,
+  stepKeyLabel,
+} from '../../domain/words';
 import { example, print, printJson, withClient } from './common';
 
 // Markdown table cells: pipes and line breaks would break the row.
@@ -19,11 +33,10 @@ function quote(text: string): string {
     .join('\n');
 }
 
-const HANDLING = {
-  accepted: 'accepted',
-  'partly-accepted': 'partly accepted',
-  'not-accepted': 'not accepted',
-} as const;
+/** An email's kind in words. */
+function mailKind(kind: string): string {
+  return MAIL_KIND[kind as MailKind]?.en ?? kind;
+}
 
 /** Renders the whole record as Markdown: versions, every comment, signatures, reviews, exchanges, extensions, emails. */
 export function exportMarkdown(s: LifecycleStatus): string {
@@ -32,7 +45,7 @@ export function exportMarkdown(s: LifecycleStatus): string {
   push(`# ${s.title.vi}`, '', `_${s.title.en}_`, '');
   push(
     `- Lifecycle: \`${s.regulationId}\``,
-    `- Stage: ${s.stage}${s.cycle > 1 ? ` (amendment cycle ${s.cycle})` : ''}`,
+    `- Stage: ${STAGE[s.stage].en}${s.cycle > 1 ? ` (amendment cycle ${s.cycle})` : ''}`,
     `- Record as of: ${formatInstant(s.now)}`,
   );
   if (s.effectiveDate) push(`- In force since: ${formatDay(s.effectiveDate)}`);
@@ -54,23 +67,23 @@ export function exportMarkdown(s: LifecycleStatus): string {
   for (const r of s.rounds) {
     push('', `### Round ${r.n} (draft ${r.draftVersion}, cycle ${r.cycle})`, '');
     push(
-      `Opened ${formatInstant(r.openedAt)}${r.closedAt ? `, closed ${formatInstant(r.closedAt)}` : ', open'}${r.result ? `: ${r.result}` : ''}.`,
+      `Opened ${formatInstant(r.openedAt)}${r.closedAt ? `, closed ${formatInstant(r.closedAt)}` : ', open'}${r.result ? `: ${ROUND_RESULT[r.result].en}` : ''}.`,
     );
     const answers = Object.entries(r.answers);
     if (answers.length === 0) push('', 'No answers yet.');
     for (const [body, a] of answers) {
-      push('', `#### ${body}: ${a.decision}`, '');
+      push('', `#### ${body}: ${DECISION[a.decision].en}`, '');
       push(
         `Answered ${formatInstant(a.at)}${a.reference ? `, reference ${a.reference}` : ''}${a.submittedBy ? `, recorded by ${a.submittedBy}` : ''}.`,
       );
       for (const [k, c] of a.comments.entries()) {
-        push('', `**${body}-${k + 1} · ${c.area ?? 'General'}**`, '', quote(c.text));
+        push('', `**${body}-${k + 1} · ${c.area ?? GENERAL_AREA.en}**`, '', quote(c.text));
         // The secretariat's answer (tiếp thu, giải trình) under the comment it answers.
         const x = r.responses?.[`${body}-${k + 1}`];
         if (x)
           push(
             '',
-            `Handling: **${HANDLING[x.handling]}**${x.explanation ? `: ${x.explanation.replace(/\s*\n\s*/g, ' ')}` : ''} (${formatInstant(x.at)}${x.submittedBy ? `, ${x.submittedBy}` : ''})`,
+            `Handling: **${HANDLING[x.handling].en}**${x.explanation ? `: ${x.explanation.replace(/\s*\n\s*/g, ' ')}` : ''} (${formatInstant(x.at)}${x.submittedBy ? `, ${x.submittedBy}` : ''})`,
           );
         else if (r.closedAt) push('', 'Handling: not answered.');
       }
@@ -92,12 +105,12 @@ export function exportMarkdown(s: LifecycleStatus): string {
   for (const r of s.reviews) {
     push(
       '',
-      `### ${r.kind === 'so-ket' ? `Sơ kết ${r.n} (preliminary review)` : 'Tổng kết (final review)'}: meeting ${formatDay(r.meetingDate)}`,
+      `### ${LABELS.review(r.kind, r.n).en} (${LABELS.review(r.kind, r.n).vi}): meeting ${formatDay(r.meetingDate)}`,
       '',
     );
     push(
       r.outcome
-        ? `Outcome: **${r.outcome.decision}** (${formatInstant(r.outcome.at)})${r.outcome.notes ? `: ${r.outcome.notes}` : ''}`
+        ? `Outcome: **${capitalized(OUTCOME[r.outcome.decision]).en}** (${formatInstant(r.outcome.at)})${r.outcome.notes ? `: ${r.outcome.notes}` : ''}`
         : 'Outcome: not recorded.',
     );
     for (const [body, rep] of Object.entries(r.reports)) {
@@ -108,7 +121,7 @@ export function exportMarkdown(s: LifecycleStatus): string {
   if (s.nextReview)
     push(
       '',
-      `Next: ${s.nextReview.kind === 'so-ket' ? `sơ kết ${s.nextReview.n}` : 'tổng kết'}, meeting ${formatDay(s.nextReview.meetingDate)}.`,
+      `Next: ${LABELS.review(s.nextReview.kind, s.nextReview.n).en}, meeting ${formatDay(s.nextReview.meetingDate)}.`,
     );
 
   push('', '## Information exchanges', '');
@@ -136,13 +149,15 @@ export function exportMarkdown(s: LifecycleStatus): string {
     push(`- ${formatInstant(x.at)}: ${x.deadline} moved from ${formatDay(x.from)} to ${formatDay(x.to)}: ${x.reason}`);
 
   push('', '## Emails sent', '');
+  const stepName = (key: string): string =>
+    stepKeyLabel(key, (cycle, n) => s.rounds.find((r) => r.cycle === cycle && r.n === n)?.draftVersion)?.en ?? key;
   if (s.mails.length === 0) push('None.');
   else {
     push('| Date | Kind | Step | Slot | To |', '|---|---|---|---|---|');
     // A reminder handed to the recipients' morning digest went out in it (unless answered by then).
     for (const m of s.mails)
       push(
-        `| ${formatDay(m.date)} | ${cell(m.via === 'digest' ? `${m.kind} (in the morning digest)` : m.kind)} | ${cell(m.stepKey)} | ${cell(m.slot)} | ${cell(m.to.join(', '))} |`,
+        `| ${formatDay(m.date)} | ${cell(m.via === 'digest' ? `${mailKind(m.kind)} (${IN_DIGEST.en})` : mailKind(m.kind))} | ${cell(stepName(m.stepKey))} | ${cell(m.slot)} | ${cell(m.to.join(', '))} |`,
       );
   }
   return `${out.join('\n')}\n`;
