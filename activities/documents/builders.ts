@@ -22,6 +22,7 @@ import {
   OUTCOME,
   ROUND_RESULT,
   STAGE,
+  stepKeyLabel,
 } from '../../domain/words';
 import type { MailKind } from '../../domain/mail';
 import { instantText, localDay, shortDate } from './dates';
@@ -459,7 +460,9 @@ export function recordDocument(
   };
   const deadlineName = (key: string) => {
     const d = status.deadlines.find((x) => x.key === key);
-    return d ? pick(d.label, locale) : key;
+    const named =
+      d?.label ?? stepKeyLabel(key, (c, n) => status.rounds.find((r) => r.cycle === c && r.n === n)?.draftVersion);
+    return named ? pick(named, locale) : key;
   };
   const blocks: Block[] = [];
   const heading = (i: number, vi: string, en: string) =>

@@ -143,14 +143,16 @@ export function exportMarkdown(s: LifecycleStatus): string {
     );
   }
 
+  const stepName = (key: string): string =>
+    stepKeyLabel(key, (cycle, n) => s.rounds.find((r) => r.cycle === cycle && r.n === n)?.draftVersion)?.en ?? key;
   push('', '## Deadline extensions', '');
   if (s.extensions.length === 0) push('None.');
   for (const x of s.extensions)
-    push(`- ${formatInstant(x.at)}: ${x.deadline} moved from ${formatDay(x.from)} to ${formatDay(x.to)}: ${x.reason}`);
+    push(
+      `- ${formatInstant(x.at)}: ${stepName(x.deadline)} moved from ${formatDay(x.from)} to ${formatDay(x.to)}: ${x.reason}`,
+    );
 
   push('', '## Emails sent', '');
-  const stepName = (key: string): string =>
-    stepKeyLabel(key, (cycle, n) => s.rounds.find((r) => r.cycle === cycle && r.n === n)?.draftVersion)?.en ?? key;
   if (s.mails.length === 0) push('None.');
   else {
     push('| Date | Kind | Step | Slot | To |', '|---|---|---|---|---|');

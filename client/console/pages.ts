@@ -473,6 +473,11 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
         `${when(d.submittedAt)}${d.note ? ` — ${esc(d.note)}` : ''}`,
       ]),
     );
+    /** A deadline by its key, as its label words it (a settled one is no longer listed: named from its key). */
+    const versionOf = (cycle: number, n: number): string | undefined =>
+      s.rounds.find((r) => r.cycle === cycle && r.n === n)?.draftVersion;
+    const deadlineName = (key: string): Localized =>
+      s.deadlines.find((d) => d.key === key)?.label ?? stepKeyLabel(key, versionOf) ?? { vi: key, en: key };
     const deadlines = table(
       C.deadlines[lang],
       [C.item[lang], C.deadline[lang], ''],
@@ -483,7 +488,7 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
           `${day(d.lastDay)}${d.daysOff?.length ? `<br><small>${esc(lang === 'vi' ? 'Ngày nghỉ đã tính' : 'Days off counted')}: ${d.daysOff.map((o) => `${esc(o.reason)} ${day(o.from)}${o.to !== o.from ? ` – ${day(o.to)}` : ''}`).join('; ')}</small>` : ''}`,
           d.overdue ? `<span class="late">${t(C.overdue)}</span>` : '',
         ]),
-        ...s.extensions.map((e) => [esc(e.deadline), `${day(e.from)} → ${day(e.to)}`, esc(e.reason)]),
+        ...s.extensions.map((e) => [t(deadlineName(e.deadline)), `${day(e.from)} → ${day(e.to)}`, esc(e.reason)]),
       ],
     );
     const signatures = table(
@@ -532,10 +537,7 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
     /** What a sent email was, in words: its kind and its step ("Đề nghị góp ý · Góp ý dự thảo v1 (vòng 1)"). */
     function mailName(m: LifecycleStatus['mails'][number]): string {
       const kind = MAIL_KIND[m.kind as MailKind];
-      const step = stepKeyLabel(
-        m.stepKey,
-        (cycle, n) => s.rounds.find((r) => r.cycle === cycle && r.n === n)?.draftVersion,
-      );
+      const step = stepKeyLabel(m.stepKey, versionOf);
       const words = [kind ? t(kind) : '', step ? t(step) : ''].filter(Boolean).join(' · ');
       return m.via === 'digest' ? `${words} (${t(IN_DIGEST)})` : words;
     }

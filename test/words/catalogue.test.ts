@@ -137,7 +137,15 @@ function record(stage: Stage): LifecycleStatus {
     reviews: [review(1, 'so-ket', 'continue'), review(2, 'so-ket', 'amend'), review(3, 'tong-ket', 'end')],
     nextReview: { n: 4, kind: 'so-ket', meetingDate: '2027-11-03', workflowId: `${ID}/so-ket-4` },
     exchanges: [],
-    extensions: [],
+    extensions: [
+      {
+        deadline: 'consultation/round-1',
+        from: '2022-09-22',
+        to: '2022-09-29',
+        reason: 'Lãnh đạo đi công tác',
+        at: AT,
+      },
+    ],
     mails: KINDS.map((kind) => ({
       kind,
       stepKey: 'consultation/round-1',
