@@ -268,13 +268,13 @@ describe('the Long An lifecycle through the CLI', () => {
     expect(md.stdout).toContain('**tand-1 · supervision**\n\n> Thêm thời hạn 15 ngày trả lời yêu cầu giám sát');
     expect(md.stdout).toContain('**tand-3 · General**\n\n> Use the 2022 name of the office');
     expect(md.stdout).toContain('tand → hdnd: **Thống kê xét xử quý III** (https://docs.example.org/q3.pdf)');
-    expect(md.stdout).toMatch(/consultation\/round-1 moved from .+ to .+: Leaders agreed at the meeting/);
+    expect(md.stdout).toMatch(/Comments on draft v1 \(round 1\) moved from .+ to .+: Leaders agreed at the meeting/);
     // Open deadlines with the calendar version they were planned on.
     expect(md.stdout).toMatch(
       /## Open deadlines\n\n- consultation\/round-1: Comments on draft v1 \(round 1\), last day .+ \(calendar version [0-9a-f]{12}\)/,
     );
     expect(md.stdout).toMatch(
-      /## Emails sent\n\n\| Date \| Kind \|.*\n.*\n(\|.*\n)*\| \w{3} \d{4}-\d{2}-\d{2} \| feedback-request \|/,
+      /## Emails sent\n\n\| Date \| Kind \|.*\n.*\n(\|.*\n)*\| \w{3} \d{4}-\d{2}-\d{2} \| Request for comments \|/,
     );
 
     const json = await s.cli('export', ID, '--format', 'json');
