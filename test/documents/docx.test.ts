@@ -210,12 +210,7 @@ describe.each(['explanation-table', 'review-report', 'record'] as Kind[])('%s', 
           ]);
           expect(table.rows[3]!.cells[2]).toEqual(['Chung']);
         } else {
-          expect(handling.map((h) => h[0])).toEqual([
-            'Accepted',
-            'Partly accepted',
-            'Not accepted',
-            'Not answered',
-          ]);
+          expect(handling.map((h) => h[0])).toEqual(['Accepted', 'Partly accepted', 'Not accepted', 'Not answered']);
           expect(table.rows[3]!.cells[2]).toEqual(['General']);
         }
         for (const r of table.rows.slice(1)) expect(r.xml).toContain('<w:sz w:val="24"/>');
