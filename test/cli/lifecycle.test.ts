@@ -476,7 +476,7 @@ test('report and outcome: a sơ kết in a rehearsal (a day per second, reviews 
   );
   const st = await s.cli('status', id);
   expect(st.stdout).toMatch(
-    /Reviews\n {2}REVIEW +MEETING +REPORTS +OUTCOME\n {2}sơ kết 1 +\w{3} 2022-10-\d\d +(tand, hdnd|hdnd, tand) +continue\n/,
+    /Reviews\n {2}REVIEW +MEETING +REPORTS +OUTCOME\n {2}Preliminary review 1 +\w{3} 2022-10-\d\d +(tand, hdnd|hdnd, tand) +Continue the regulation as it is\n/,
   );
   ok(await s.cli('withdraw', id, '--reason', 'end of the rehearsal'));
 });
