@@ -32,6 +32,13 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: [
+            {
+              name: '@temporalio/workflow',
+              importNames: ['patched', 'deprecatePatch'],
+              message: 'Ask isPatched() of workflows/patches.ts: every patch is in its registry.',
+            },
+          ],
           patterns: [
             {
               group: [
@@ -77,5 +84,10 @@ export default tseslint.config(
         { name: 'process', message: 'No process.env in workflows: pass values in the input.' },
       ],
     },
+  },
+  {
+    // The patch registry is the one place that calls Temporal's patched().
+    files: ['workflows/patches.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
 );

@@ -14,7 +14,7 @@ module.exports = {
       ...project,
       displayName: 'no-cache replay',
       testMatch: ['<rootDir>/test/workflows/**/*.test.ts'],
-      testPathIgnorePatterns: ['/replay\\.test\\.ts$'],
+      testPathIgnorePatterns: ['/replay\\.test\\.ts$', '/patches\\.test\\.ts$'],
       setupFiles: ['<rootDir>/test/support/no-workflow-cache.ts'],
     },
   ],

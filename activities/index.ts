@@ -5,6 +5,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { DateTime } from 'luxon';
 import type { Regulation } from '../domain/regulation';
+import type { Round } from '../domain/lifecycle';
 import { personalLink, type PortalKey } from '../links/token';
 import { AttemptJournal, HeartbeatLedger, type HeartbeatChannel, type SendLedger } from './mail/ledger';
 import { MailRejectedError, type MailAttachment, type Mailer } from './mail/mailer';
@@ -76,21 +77,8 @@ export interface CommentTableInput {
     documents?: Regulation['documents'];
   };
   lifecycleId: string;
-  round: {
-    n: number;
-    draftVersion: string;
-    deadlineKey: string;
-    closedAt?: string;
-    answers: Record<
-      string,
-      {
-        decision: CommentEntry['decision'];
-        comments: { area?: string; text: string }[];
-        reference?: string;
-        submittedBy?: string;
-      }
-    >;
-  };
+  /** The round as the workflow carries it (comments and answers; texts of older rounds may be compacted). */
+  round: Round;
   secretariat: { locale: 'vi' | 'en'; contacts: Recipient[]; name?: MailRequest['regulation']['title'] };
   zone: string;
   /**
@@ -294,17 +282,13 @@ export function createActivities(deps: ActivityDeps) {
         const closed = DateTime.fromISO(round.closedAt ?? new Date().toISOString(), { zone: 'utc' })
           .setZone(input.zone)
           .toISODate()!;
-        const agreed = regulation.bodies
-          .filter((b) => round.answers[b.id] && round.answers[b.id]!.comments.length === 0)
-          .map((b) => b.name);
         const table = await commentTableAttachment(
           {
             ...regulation,
+            timezone: input.zone,
             secretariat: { name: input.secretariat.name ?? { vi: 'Văn phòng giúp việc', en: 'The joint secretariat' } },
           },
           round,
-          comments,
-          agreed,
           closed,
           input.secretariat.locale,
         );

@@ -13,6 +13,9 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { readEnv } from '../config/env';
+import { normaliseInput } from '../domain/inputs';
+import { inline } from '../domain/markdown';
+import { InputRefusal } from '../domain/text';
 import type { Regulation } from '../config/regulation';
 import { regulationLifecycle } from '../workflows';
 import * as d from '../workflows/definitions';
@@ -75,6 +78,19 @@ export interface Problem {
   reason: string;
 }
 
+/**
+ * An update's input as the workflow should receive it (domain/inputs.ts): texts normalised, links
+ * parsed. A refused text or an unknown key is a UserError, and nothing is sent.
+ */
+function normalised<T>(update: string, input: T): T {
+  try {
+    return normaliseInput(update, input);
+  } catch (err) {
+    if (err instanceof InputRefusal) throw new UserError(`rejected: ${err.message}`);
+    throw err;
+  }
+}
+
 export class RegulationsClient {
   constructor(
     readonly client: Client,
@@ -114,10 +130,11 @@ export class RegulationsClient {
         workflowId,
         args: [{ regulation, clock: { startAt, speedup: opts.rehearsal, anchorAt: opts.anchorAt } }],
         staticSummary: `Coordination regulation ${regulation.id}${opts.rehearsal ? ` (rehearsal ×${opts.rehearsal})` : ''}`,
+        // Markdown in the UI: the definition's texts escaped.
         staticDetails: [
-          `**${regulation.title.vi}**`,
-          regulation.title.en,
-          `Bodies: ${regulation.bodies.map((b) => `${b.id} (${b.name.vi})`).join(', ')}`,
+          `**${inline(regulation.title.vi)}**`,
+          inline(regulation.title.en),
+          `Bodies: ${regulation.bodies.map((b) => `${b.id} (${inline(b.name.vi)})`).join(', ')}`,
           `Kick-off ${regulation.kickoff}; final review ${regulation.schedule.finalReview}`,
         ].join('\n\n'),
         typedSearchAttributes: [
@@ -232,14 +249,16 @@ export class RegulationsClient {
 
   /** Has a lifecycle or review plan its open deadlines again on a calendar version (see calendar-change.ts). */
   async replanDeadlines(workflowId: string, input: ReplanInput): Promise<ReplanReport> {
+    const args: [ReplanInput] = [normalised(d.replanDeadlines.name, input)];
     return this.call(workflowId, () =>
-      this.client.workflow.getHandle(workflowId).executeUpdate(d.replanDeadlines, { args: [input] }),
+      this.client.workflow.getHandle(workflowId).executeUpdate(d.replanDeadlines, { args }),
     );
   }
 
   /** Sends a review report to the running review (its child workflow). */
   async submitReviewReport(id: string, input: SubmitReviewReportInput & { final?: boolean }): Promise<ReviewReceipt> {
-    const { final, ...report } = input;
+    const { final, ...raw } = input;
+    const report = normalised(d.submitReviewReport.name, raw);
     const child = reviewId(id, final ? 'final' : input.review);
     return this.call(
       child,
@@ -250,7 +269,8 @@ export class RegulationsClient {
 
   /** Records a review meeting's outcome on the running review. */
   async recordReviewOutcome(id: string, input: RecordReviewOutcomeInput & { final?: boolean }): Promise<ReviewReceipt> {
-    const { final, ...outcome } = input;
+    const { final, ...raw } = input;
+    const outcome = normalised(d.recordReviewOutcome.name, raw);
     const child = reviewId(id, final ? 'final' : input.review);
     return this.call(
       child,
@@ -298,7 +318,8 @@ export class RegulationsClient {
   }
 
   private async update<A, R>(id: string, def: UpdateDefinition<R, [A]>, input: A): Promise<R> {
-    return this.call(id, () => this.handle(id).executeUpdate(def, { args: [input] }));
+    const args: [A] = [normalised(def.name, input)];
+    return this.call(id, () => this.handle(id).executeUpdate(def, { args }));
   }
 
   private async call<T>(id: string, fn: () => Promise<T>, notFound?: string): Promise<T> {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { PROJECT_ROOT } from '../config/paths';
 import { DefinitionError } from '../config/definition-error';
+import { oneLineMessage } from '../domain/text';
 import { UserError } from './errors';
 import { registerAnswerComments } from './commands/answer-comments';
 import { registerCalendar } from './commands/calendar';
@@ -39,7 +40,14 @@ export function buildProgram(): Command {
     .description('Coordination regulations between public bodies: drafting, consultation, signing, reviews')
     // Set before the commands are added: subcommands copy these settings when created.
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str.replace(/^error: /, 'regulation: ')) })
+    // Commander echoes the argument in its message: its invisible characters are shown escaped, so
+    // the message stays one line whatever was typed (a suggestion keeps its own line).
+    .configureOutput({
+      outputError: (str, write) => {
+        const [message = '', ...hint] = str.replace(/\n+$/, '').split('\n(Did you mean');
+        write(`${[oneLineMessage(message), ...hint].join('\n(Did you mean').replace(/^error: /, 'regulation: ')}\n`);
+      },
+    })
     .showSuggestionAfterError();
   registerPlan(program);
   registerValidate(program);
@@ -81,12 +89,16 @@ export function buildProgram(): Command {
 export function reportError(err: unknown): number {
   // Commander already printed usage errors (and help or the version, with exit code 0).
   if (err instanceof CommanderError) return err.exitCode;
-  if (err instanceof UserError || err instanceof DefinitionError) {
+  if (err instanceof DefinitionError) {
     process.stderr.write(`regulation: ${err.message}\n`);
     return 1;
   }
+  if (err instanceof UserError) {
+    process.stderr.write(`regulation: ${oneLineMessage(err.message)}\n`);
+    return 1;
+  }
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`regulation: unexpected error: ${message.split('\n')[0]}\n`);
+  process.stderr.write(`regulation: unexpected error: ${oneLineMessage(message.split('\n')[0]!)}\n`);
   if (process.env.DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
   else process.stderr.write('  (a bug or an unusual setup: rerun with DEBUG=1 to see the stack, and report it)\n');
   return 1;

@@ -2,6 +2,7 @@
  * Shared output formatting for the CLI: aligned tables and dates as people in the bodies read
  * them, in Vietnam's time zone with the weekday (deadlines are about working days).
  */
+import { oneLineMessage } from '../domain/text';
 import { DateTime } from 'luxon';
 import type { ClockAnchor } from '../domain/lifecycle';
 
@@ -67,8 +68,10 @@ export function truncate(text: string, max = 60): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+// Line breaks become spaces; any other invisible character (a terminal escape, a bidi override) is
+// written out as in a refusal, so a cell can neither move the cursor nor reorder what follows it.
 function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().normalize('NFC');
+  return oneLineMessage(text.replace(/\s+/g, ' ').trim().normalize('NFC'));
 }
 
 // Vietnamese text may arrive decomposed (NFD); count what the terminal shows, not code units.

@@ -8,6 +8,8 @@ import { DateTime, IANAZone } from 'luxon';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { parsePeriod, type Period } from '../domain/schedule/period';
+import { unknownKeyProblem } from '../domain/keys';
+import { checkEmail, checkLine, type Checked } from '../domain/text';
 import { DefinitionError } from './definition-error';
 import type { Regulation as WorkflowRegulation } from '../domain/regulation';
 
@@ -15,16 +17,47 @@ const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-const localized = z.object({
-  vi: z.string().min(1, 'is empty: write the Vietnamese text'),
-  en: z.string().min(1, 'is empty: write the English text'),
+/** A checked text (domain/text.ts) as a zod transform: the normalised value, or the problem as the issue. */
+function checked(check: (s: string) => Checked, empty?: string) {
+  return z.string().transform((raw, ctx) => {
+    const c = check(raw);
+    if (!c.ok) {
+      ctx.addIssue({ code: 'custom', message: c.problem });
+      return z.NEVER;
+    }
+    if (empty !== undefined && c.value === '') {
+      ctx.addIssue({ code: 'custom', message: empty });
+      return z.NEVER;
+    }
+    return c.value;
+  });
+}
+
+/** A one-line text: names, titles, places (domain/text.ts refuses control and invisible characters). */
+const line = (empty = 'is empty: write the text') => checked(checkLine, empty);
+
+// The valid keys travel in the message of an unknown-key issue, for `describe` to suggest the nearest.
+const VALID_KEYS = 'valid keys: ';
+
+/**
+ * An object that refuses unknown keys: a mistyped setting must not be dropped silently (the office
+ * would believe it in force). `describe` turns the issue into one line per key naming the nearest.
+ */
+function strict<T extends z.core.$ZodLooseShape>(shape: T) {
+  const valid = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (iss) => (iss.code === 'unrecognized_keys' ? `${VALID_KEYS}${valid.join(' ')}` : undefined),
+  });
+}
+
+const localized = strict({
+  vi: line('is empty: write the Vietnamese text'),
+  en: line('is empty: write the English text'),
 });
 
-const email = z.string().refine((s) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), {
-  error: (i) => `${JSON.stringify(i.input)} is not an email address`,
-});
+const email = checked(checkEmail);
 
-const person = z.object({ name: z.string().min(1, "is empty: write the person's name"), email });
+const person = strict({ name: line("is empty: write the person's name"), email });
 
 const period = z.string().transform((text, ctx): Period => {
   try {
@@ -50,7 +83,7 @@ const time = z.string().regex(TIME, 'is not a time of day: write HH:mm, e.g. "08
 const slug = (what: string) =>
   z.string().regex(SLUG, `is not a valid ${what}: use lower-case letters, digits and hyphens, e.g. "hdnd"`);
 
-const body = z.object({
+const body = strict({
   id: slug('body id'),
   name: localized,
   locale: z
@@ -58,10 +91,10 @@ const body = z.object({
     .default('vi'),
   contacts: z.array(person).min(1, 'is empty: list at least one contact who receives requests and reminders'),
   leaders: z.array(person).min(1, 'is empty: list at least one leader who receives escalations'),
-  signatory: z.object({ name: z.string().min(1), title: z.string().min(1) }),
+  signatory: strict({ name: line("is empty: write the signatory's name"), title: line('is empty: write the title') }),
 });
 
-const schedule = z.object({
+const schedule = strict({
   drafting: period.prefault('30 days'),
   consultation: period.prefault('10 working days'),
   revision: period.prefault('7 working days'),
@@ -80,121 +113,136 @@ const schedule = z.object({
   reminders: z.array(period).prefault(['7 working days', '3 working days', '1 working day', '0 days']),
   reminderTime: time.default('08:00'),
   meetingTime: time.default('09:00'),
-  escalation: z
-    .object({
-      after: period.prefault('1 working day'),
-      repeat: period.prefault('3 working days'),
-      /** Escalations per deadline at most; then the lifecycle waits quietly for an answer or an extension. */
-      max: z.number().int().min(0, 'must be 0 or more').max(100, 'must be at most 100').default(10),
-    })
-    .prefault({}),
+  escalation: strict({
+    after: period.prefault('1 working day'),
+    repeat: period.prefault('3 working days'),
+    /** Escalations per deadline at most; then the lifecycle waits quietly for an answer or an extension. */
+    max: z.number().int().min(0, 'must be 0 or more').max(100, 'must be at most 100').default(10),
+  }).prefault({}),
 });
 
-export const regulationSchema = z
-  .object({
-    id: slug('regulation id'),
-    title: localized,
-    timezone: z
-      .string()
-      .refine((s) => IANAZone.isValidZone(s), {
+export const regulationSchema = strict({
+  id: slug('regulation id'),
+  title: localized,
+  timezone: z
+    .string()
+    .refine((s) => IANAZone.isValidZone(s), {
+      error: (i) => `${JSON.stringify(i.input)} is not a known time zone: use an IANA name such as "Asia/Ho_Chi_Minh"`,
+    })
+    .default('Asia/Ho_Chi_Minh'),
+  // The name of a file in the calendar directory: an id, never a path.
+  calendar: slug('calendar id').default('vn'),
+  kickoff: date,
+  secretariat: strict({
+    name: localized,
+    locale: z.enum(['vi', 'en']).default('vi'),
+    contacts: z.array(person).min(1, 'is empty: list at least one secretariat contact'),
+  }),
+  bodies: z.array(body).min(2, 'needs at least two bodies: a coordination regulation is between two or more'),
+  areas: z
+    .array(strict({ id: slug('area id'), title: localized }))
+    .min(1, 'is empty: list at least one coordination area'),
+  signing: strict({ at: line().optional(), place: line().optional() }).optional(),
+  /**
+   * The bảng tổng hợp, tiếp thu, giải trình: "required" (the default, as practice expects) holds
+   * the next draft until every comment of the round has an answer; "optional" lets it go out without.
+   */
+  commentAnswers: z
+    .enum(['required', 'optional'], {
+      error: (i) => `${JSON.stringify(i.input)} is not a setting: use "required" or "optional"`,
+    })
+    .default('required'),
+  /**
+   * The documents the engine writes (reports, tables, notices): their style (Decree 30/2020 for
+   * state bodies, 36-HD/VPTW for Party bodies), the issuer of the header block (one of the bodies,
+   * by id, or a body named outright), the place of the date line and who signs. Checked below:
+   * a definition whose documents would come out without a place or a signer is refused.
+   */
+  documents: strict({
+    style: z
+      .enum(['state', 'party'], {
         error: (i) =>
-          `${JSON.stringify(i.input)} is not a known time zone: use an IANA name such as "Asia/Ho_Chi_Minh"`,
+          `${JSON.stringify(i.input)} is not a document style: use "state" (Decree 30/2020/NĐ-CP) or "party" (Party bodies)`,
       })
-      .default('Asia/Ho_Chi_Minh'),
-    calendar: z.string().min(1).default('vn'),
-    kickoff: date,
-    secretariat: z.object({
-      name: localized,
-      locale: z.enum(['vi', 'en']).default('vi'),
-      contacts: z.array(person).min(1, 'is empty: list at least one secretariat contact'),
+      .default('state'),
+    issuer: strict({
+      parent: localized.optional(),
+      name: localized.optional(),
+      body: line().optional(),
+      code: line()
+        .refine((v) => /^[\p{Lu}\d-]{1,20}$/u.test(v), 'is not an abbreviation: write capitals, e.g. "ĐĐ" or "VPUB"')
+        .optional(),
     }),
-    bodies: z.array(body).min(2, 'needs at least two bodies: a coordination regulation is between two or more'),
-    areas: z
-      .array(z.object({ id: slug('area id'), title: localized }))
-      .min(1, 'is empty: list at least one coordination area'),
-    signing: z.object({ at: z.string().optional(), place: z.string().optional() }).optional(),
-    /**
-     * The bảng tổng hợp, tiếp thu, giải trình: "required" (the default, as practice expects) holds
-     * the next draft until every comment of the round has an answer; "optional" lets it go out without.
-     */
-    commentAnswers: z
-      .enum(['required', 'optional'], {
-        error: (i) => `${JSON.stringify(i.input)} is not a setting: use "required" or "optional"`,
-      })
-      .default('required'),
-    /** How the generated documents look: Decree 30/2020 (state) or the Party's rules (party); the issuer of their header block. */
-    documents: z
-      .object({
-        style: z
-          .enum(['state', 'party'], {
-            error: (i) =>
-              `${JSON.stringify(i.input)} is not a document style: use "state" (Decree 30/2020/NĐ-CP) or "party" (Party bodies)`,
-          })
-          .default('state'),
-        issuer: z.object({ parent: localized.optional(), name: localized }).optional(),
-        place: localized.optional(),
-        signer: z.object({ title: localized.optional(), name: z.string().min(1).optional() }).optional(),
-      })
-      .optional(),
-    schedule,
-  })
-  .superRefine((def, ctx) => {
-    const seen = new Map<string, number>();
-    def.bodies.forEach((b, i) => {
-      if (seen.has(b.id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['bodies', i, 'id'],
-          message: `"${b.id}" is used twice: give each body its own id`,
-        });
-      seen.set(b.id, i);
-    });
-    if (seen.has('secretariat'))
+    place: localized.optional(),
+    signer: strict({
+      capacity: z.enum(['collective', 'head'], {
+        error: (i) =>
+          `${JSON.stringify(i.input)} is not a capacity: use "collective" (TM./T/M the body) or "head" (the title alone)`,
+      }),
+      title: localized,
+      name: line("is empty: write the signer's full name"),
+    }).optional(),
+    regulationNumber: line().optional(),
+  }).optional(),
+  schedule,
+}).superRefine((def, ctx) => {
+  const seen = new Map<string, number>();
+  def.bodies.forEach((b, i) => {
+    if (seen.has(b.id))
       ctx.addIssue({
         code: 'custom',
-        path: ['bodies', seen.get('secretariat')!, 'id'],
-        message: '"secretariat" is reserved: choose another body id',
+        path: ['bodies', i, 'id'],
+        message: `"${b.id}" is used twice: give each body its own id`,
       });
-    const areas = new Set<string>();
-    def.areas.forEach((a, i) => {
-      if (areas.has(a.id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['areas', i, 'id'],
-          message: `"${a.id}" is used twice: give each area its own id`,
-        });
-      areas.add(a.id);
+    seen.set(b.id, i);
+  });
+  if (seen.has('secretariat'))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['bodies', seen.get('secretariat')!, 'id'],
+      message: '"secretariat" is reserved: choose another body id',
     });
-    if (def.schedule.finalReview <= def.kickoff) {
+  documentProblems(def).forEach(([path, message]) => ctx.addIssue({ code: 'custom', path, message }));
+  const areas = new Set<string>();
+  def.areas.forEach((a, i) => {
+    if (areas.has(a.id))
       ctx.addIssue({
         code: 'custom',
-        path: ['schedule', 'finalReview'],
-        message: `${def.schedule.finalReview} is not after the kick-off ${def.kickoff}: the final review ends the term`,
+        path: ['areas', i, 'id'],
+        message: `"${a.id}" is used twice: give each area its own id`,
       });
-    }
-    const reviews = def.schedule.preliminaryReviews;
-    if (reviews.amount === 0) {
+    areas.add(a.id);
+  });
+  if (def.schedule.finalReview <= def.kickoff) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['schedule', 'finalReview'],
+      message: `${def.schedule.finalReview} is not after the kick-off ${def.kickoff}: the final review ends the term`,
+    });
+  }
+  const reviews = def.schedule.preliminaryReviews;
+  if (reviews.amount === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['schedule', 'preliminaryReviews'],
+      message: 'must be a positive period, e.g. "every 12 months"',
+    });
+  } else if (def.schedule.finalReview > def.kickoff) {
+    // The regulation takes effect after kick-off, so the first sơ kết is at the earliest one
+    // period after it; if that is not before the final review, no sơ kết can ever happen.
+    const unit = reviews.unit === 'working-days' ? 'days' : reviews.unit;
+    const first = DateTime.fromISO(def.kickoff, { zone: 'utc' })
+      .plus({ [unit]: reviews.amount })
+      .toISODate();
+    if (first && first >= def.schedule.finalReview) {
       ctx.addIssue({
         code: 'custom',
         path: ['schedule', 'preliminaryReviews'],
-        message: 'must be a positive period, e.g. "every 12 months"',
+        message: `the first sơ kết could come no earlier than ${first}, not before the final review ${def.schedule.finalReview}: shorten the period or move the final review`,
       });
-    } else if (def.schedule.finalReview > def.kickoff) {
-      // The regulation takes effect after kick-off, so the first sơ kết is at the earliest one
-      // period after it; if that is not before the final review, no sơ kết can ever happen.
-      const unit = reviews.unit === 'working-days' ? 'days' : reviews.unit;
-      const first = DateTime.fromISO(def.kickoff, { zone: 'utc' })
-        .plus({ [unit]: reviews.amount })
-        .toISODate();
-      if (first && first >= def.schedule.finalReview) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['schedule', 'preliminaryReviews'],
-          message: `the first sơ kết could come no earlier than ${first}, not before the final review ${def.schedule.finalReview}: shorten the period or move the final review`,
-        });
-      }
     }
-  });
+  }
+});
 
 export type RegulationInput = z.input<typeof regulationSchema>;
 /** A validated, normalised regulation definition: what the lifecycle workflow receives. */
@@ -216,7 +264,15 @@ export function formatPath(path: readonly PropertyKey[]): string {
   );
 }
 
-function describe(issue: z.core.$ZodIssue): string {
+function describe(issue: z.core.$ZodIssue): string[] {
+  if (issue.code === 'unrecognized_keys' && issue.message.startsWith(VALID_KEYS)) {
+    const valid = issue.message.slice(VALID_KEYS.length).split(' ');
+    return issue.keys.map((k) => unknownKeyProblem(k, valid, formatPath(issue.path)));
+  }
+  return [describeOne(issue)];
+}
+
+function describeOne(issue: z.core.$ZodIssue): string {
   const where = formatPath(issue.path) || '(file)';
   if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined)
     return `${where}: is missing: add it`;
@@ -233,7 +289,7 @@ function describe(issue: z.core.$ZodIssue): string {
 export function parseRegulation(raw: unknown, source = 'definition'): Regulation {
   // reportInput: messages quote what was written (and tell a missing field from a wrong one).
   const result = regulationSchema.safeParse(raw, { reportInput: true });
-  if (!result.success) throw new DefinitionError(source, result.error.issues.map(describe));
+  if (!result.success) throw new DefinitionError(source, result.error.issues.flatMap(describe));
   return result.data;
 }
 
@@ -256,4 +312,41 @@ export function loadRegulation(file: string): Regulation {
     ]);
   }
   return parseRegulation(raw, file);
+}
+
+/**
+ * What would leave the documents incomplete: no documents block, no issuer, an issuer body that is
+ * not one of the bodies, no place for the date line, no signer. Each with its path and the fix.
+ */
+function documentProblems(def: {
+  bodies: { id: string }[];
+  documents?: { issuer: { name?: unknown; body?: string }; place?: unknown; signer?: unknown };
+}): [PropertyKey[], string][] {
+  const d = def.documents;
+  const example = 'see config/regulations/long-an-2022.yaml';
+  if (!d)
+    return [[['documents'], `is missing: say who issues and signs the documents (issuer, place, signer), ${example}`]];
+  const out: [PropertyKey[], string][] = [];
+  const ids = def.bodies.map((b) => b.id);
+  if (d.issuer.body !== undefined && !ids.includes(d.issuer.body))
+    out.push([
+      ['documents', 'issuer', 'body'],
+      `"${d.issuer.body}" is not a body of this regulation: use one of ${ids.join(', ')}`,
+    ]);
+  if (d.issuer.body === undefined && d.issuer.name === undefined)
+    out.push([
+      ['documents', 'issuer'],
+      `names no issuer: give the id of the body that issues the documents (body: ${ids[0]}) or its name`,
+    ]);
+  if (!d.place)
+    out.push([
+      ['documents', 'place'],
+      'is missing: write the place of the date line, e.g. { vi: "Long An", en: "Long An" }',
+    ]);
+  if (!d.signer)
+    out.push([
+      ['documents', 'signer'],
+      `is missing: give the signer's capacity (collective or head), title and name, ${example}`,
+    ]);
+  return out;
 }

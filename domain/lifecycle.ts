@@ -313,6 +313,13 @@ export interface RecordSignatureInput {
   signedAt?: string;
   submittedBy?: string;
 }
+/**
+ * The parts of a body's review report besides its areas, as a báo cáo sơ kết has them (III–VI):
+ * keys of `assessments` next to the area ids.
+ */
+export const REPORT_SECTIONS = ['limitations', 'lessons', 'directions', 'proposals'] as const;
+export type ReportSection = (typeof REPORT_SECTIONS)[number];
+
 export interface SubmitReviewReportInput {
   body: string;
   review: number;

@@ -36,12 +36,17 @@ export interface Regulation {
   signing?: { at?: string; place?: string };
   /** Added later (absent = required): whether every comment needs an answer before the next draft. */
   commentAnswers?: 'required' | 'optional';
-  /** Added later (absent = state style, the secretariat as issuer): how generated documents look. */
+  /**
+   * Added later (absent = state style, the secretariat as issuer): how generated documents look and
+   * who issues and signs them. `issuer.body`, `issuer.code`, `signer.capacity` and `regulationNumber`
+   * came later still; definitions recorded before them read as an issuer named outright, signing as its head.
+   */
   documents?: {
     style: 'state' | 'party';
-    issuer?: { parent?: Localized; name: Localized };
+    issuer?: { parent?: Localized; name?: Localized; body?: string; code?: string };
     place?: Localized;
-    signer?: { title?: Localized; name?: string };
+    signer?: { capacity?: 'collective' | 'head'; title?: Localized; name?: string };
+    regulationNumber?: string;
   };
   schedule: {
     drafting: Period;

@@ -3,18 +3,9 @@
  * rehearsal where a day passes in a second. The same workflow code runs in both; only the
  * conversion of a schedule instant into a timer duration differs.
  */
-import { condition, patched } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import type { ClockAnchor, ClockOptions } from '../domain/lifecycle';
-
-/**
- * Patch id: every wait starts a timer, even for a moment already past. Runs recorded before it
- * skipped the timer when the moment had passed, which made their commands depend on the time
- * a worker read; a worker with a stale workflow clock then wrote a history its own replay
- * could not follow (test/histories/evidence).
- */
-export const ALWAYS_TIMER = 'always-timer';
-/** Patch id of the escalation catch-up (deadline-watch.ts); shared here for the pre-timer rule. */
-export const ESCALATION_CATCH_UP = 'escalation-catch-up';
+import { isPatched } from './patches';
 
 /** Creates the anchor at the first run; Date.now() is the deterministic workflow time here. */
 export function anchorClock(opts: ClockOptions | undefined): ClockAnchor {
@@ -24,13 +15,15 @@ export function anchorClock(opts: ClockOptions | undefined): ClockAnchor {
 
 export class ScheduleClock {
   /**
-   * True in runs started on this code (marked by the ALWAYS_TIMER patch at their first task).
+   * True in runs started on this code (marked by the alwaysTimer patch at their first task: runs recorded before it skipped
+   * the timer when the moment had passed, so their commands depended on the time a worker read;
+   * test/histories/evidence).
    * Create the clock at the start of a workflow run, before its first await.
    */
   readonly alwaysTimer: boolean;
 
   constructor(readonly anchor: ClockAnchor) {
-    this.alwaysTimer = patched(ALWAYS_TIMER);
+    this.alwaysTimer = isPatched('alwaysTimer');
   }
 
   /** Current schedule time in epoch ms. */
@@ -65,9 +58,10 @@ export class ScheduleClock {
    */
   async waitUntil(fn: () => boolean, untilIso: string, summary: string): Promise<boolean> {
     const remainingMs = (Date.parse(untilIso) - this.nowMs()) / this.anchor.speedup;
-    // Runs recorded before ALWAYS_TIMER skipped the timer for a past moment; that survived replay
-    // reliably only in a caught-up run (the catch-up patch marks it), so only there is it kept.
-    if (remainingMs <= 0 && !this.alwaysTimer && patched(ESCALATION_CATCH_UP)) return fn();
+    // Runs recorded before alwaysTimer skipped the timer for a past moment; that survived replay
+    // reliably only in a caught-up run (the escalationCatchUp marker marks it), so only there is it
+    // kept. The second check runs only in those old runs, as recorded: it stays nested.
+    if (remainingMs <= 0 && !this.alwaysTimer && isPatched('escalationCatchUp')) return fn();
     // Timers shorter than 1 ms round to 0 (no timer); keep at least 1 ms.
     return condition(fn, Math.max(1, Math.ceil(remainingMs)), { summary });
   }

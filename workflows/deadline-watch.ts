@@ -4,23 +4,17 @@
  * reminding only those still pending, escalating after the deadline, and re-planning when
  * the deadline is extended.
  */
-import { condition, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { createActivities } from '../activities';
+import { condition, workflowInfo } from '@temporalio/workflow';
+import { activities } from './activities-proxy';
 import type { DeadlineRule } from '../domain/schedule/deadlines';
 import type { PlannedDeadline } from '../domain/schedule/plan';
-import { ESCALATION_CATCH_UP, type ScheduleClock } from './clock';
+import type { ScheduleClock } from './clock';
+import { isPatched } from './patches';
 import type { DeadlineEntry, ExtensionRecord, OpenDeadline, ReplanReport } from '../domain/lifecycle';
 import type { Localized } from '../domain/locale';
 import type { Regulation, Stage } from '../domain/regulation';
 
-type Activities = ReturnType<typeof createActivities>;
-
-const { planDeadline } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  // Planning takes milliseconds and needs no heartbeat: on a dead worker it is retried after 5 s, not 30.
-  heartbeatTimeout: '5 seconds',
-  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
-});
+const { planDeadline } = activities;
 
 export interface ReminderEvent {
   offset: string;
@@ -229,16 +223,13 @@ export class DeadlineWatcher {
           .filter((e) => e.type === 'reminder')
           .map((e) => e.at),
     });
-    /** Moves the deadline as extendDeadline asked, re-plans its reminders and tells those pending. */
-    const applyExtension = async (req: NonNullable<DeadlineEntry['requested']>): Promise<void> => {
-      entry.requested = undefined;
+    /** Moves the deadline to a new plan and records the move: one way for extensions and re-plans alike. */
+    const moveDeadline = (next: PlannedDeadline, reason: string, submittedBy?: string): ExtensionRecord => {
       const from = entry.lastDay;
-      plan = await this.plan({ on: req.to }, ESCALATION_BATCH);
+      plan = next;
       entry.lastDay = plan.lastDay;
       entry.at = plan.at;
       entry.sequence += 1;
-      entry.manual = true;
-      entry.calendarVersion = plan.calendarVersion;
       fired.clear();
       escalationsSent = 0;
       // Status shows the moved deadline's own next reminder while the pending bodies are told.
@@ -248,11 +239,20 @@ export class DeadlineWatcher {
         deadline: o.key,
         from,
         to: plan.lastDay,
-        reason: req.reason,
+        reason,
         at: this.clock.nowIso(),
-        ...(req.submittedBy ? { submittedBy: req.submittedBy } : {}),
+        ...(submittedBy ? { submittedBy } : {}),
       };
       this.extensions.push(record);
+      return record;
+    };
+    /** Moves the deadline as extendDeadline asked, re-plans its reminders and tells those pending. */
+    const applyExtension = async (req: NonNullable<DeadlineEntry['requested']>): Promise<void> => {
+      entry.requested = undefined;
+      const next = await this.plan({ on: req.to }, ESCALATION_BATCH);
+      entry.manual = true;
+      entry.calendarVersion = next.calendarVersion;
+      const record = moveDeadline(next, req.reason, req.submittedBy);
       this.changed();
       if (o.extended) await o.extended(entry, record);
     };
@@ -269,23 +269,8 @@ export class DeadlineWatcher {
         this.changed();
         return;
       }
-      const from = entry.lastDay;
-      plan = next;
-      entry.lastDay = plan.lastDay;
-      entry.at = plan.at;
-      entry.sequence += 1;
-      fired.clear();
-      escalationsSent = 0;
-      const first = upcoming()[0];
-      entry.nextReminder = first && first.type !== 'deadline' ? first.at : undefined;
-      this.extensions.push({
-        deadline: o.key,
-        from,
-        to: plan.lastDay,
-        reason: `calendar ${version}`,
-        at: this.clock.nowIso(),
-      });
-      this.replanned.set(o.key, { from, to: plan.lastDay });
+      const { from, to } = moveDeadline(next, `calendar ${version}`);
+      this.replanned.set(o.key, { from, to });
       this.changed();
       const parties = o.pending();
       if (parties.length > 0 && this.changeNotice) await this.changeNotice(parties, entry, from, o);
@@ -359,7 +344,7 @@ async function catchUpEscalations(
       .filter((e) => !fired.has(eventId(e)) && (!o.until || e.at < o.until));
   const due = (p: PlannedDeadline) => escalations(p).filter((e) => Date.parse(e.at) <= now);
   // In time, at most one escalation is due at a time: the patch marker appears only when catching up.
-  if (due(plan).length < 2 || !patched(ESCALATION_CATCH_UP)) return plan;
+  if (due(plan).length < 2 || !isPatched('escalationCatchUp')) return plan;
   while (!o.until && due(plan).length === escalations(plan).length) plan = await replan(plan.escalations.length * 2);
   for (const e of due(plan).slice(0, -1)) fired.add(eventId(e));
   return plan;

@@ -5,24 +5,15 @@
  * Reminders answered meanwhile are dropped at send time. If the address is refused, each
  * lifecycle's secretariat is told, as it would be for a reminder sent on its own.
  */
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  condition,
-  log,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { createActivities, DigestResult } from '../activities';
+import { ActivityFailure, ApplicationFailure, condition, log, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { DigestResult } from '../activities';
 import type { DigestItem, MailRequest } from '../domain/mail';
 import { addReminder } from './definitions';
 import { ErrorTypes, type DigestWorkflowInput } from '../domain/lifecycle';
-import { failureSlot, MAIL_ACTIVITY_OPTIONS } from './notify';
+import { failureSlot } from './notify';
+import { activities } from './activities-proxy';
 
-type Activities = ReturnType<typeof createActivities>;
-
-const { sendDigest, sendMail } = proxyActivities<Activities>(MAIL_ACTIVITY_OPTIONS);
+const { sendDigest, sendMail } = activities;
 
 /** What one digest run did, each reminder as "<lifecycle id> <step key>". */
 export interface DigestSummary {

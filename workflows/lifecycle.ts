@@ -4,7 +4,7 @@
  * Each run handles one stage (or one review) and continues as new with explicit state, so
  * no history grows without bound over a term of years.
  */
-import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { anchorClock, ScheduleClock } from './clock';
 import { DeadlineWatcher } from './deadline-watch';
 import * as d from './definitions';
@@ -30,12 +30,7 @@ import { inForce } from './stages/in-force';
 import { revision } from './stages/revision';
 import { signing } from './stages/signing';
 import { STATE_VERSION } from '../domain/lifecycle';
-
-/**
- * Patch id: a run that continues as new no longer records the next stage in its search
- * attributes just before it ends, so a stage query does not list ended runs as in that stage.
- */
-export const STAGE_OF_RUN = 'stage-of-run';
+import { isPatched } from './patches';
 
 function initialState(input: LifecycleInput): LifecycleState {
   return {
@@ -268,7 +263,7 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
     );
   }
   // A run that continues as new keeps the stage it ran in visibility; the next run records its own.
-  if (finished() || !patched(STAGE_OF_RUN)) publish();
+  if (finished() || !isPatched('stageOfRun')) publish();
   await condition(allHandlersFinished);
   if (finished()) return statusNow();
   s.runs += 1;

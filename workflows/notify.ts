@@ -2,18 +2,12 @@
  * Builds and sends the lifecycle's emails. Recipients, languages and "how to answer" come
  * from the definition here, so stage code only says who should hear what.
  */
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  log,
-  patched,
-  proxyActivities,
-  type ActivityOptions,
-} from '@temporalio/workflow';
-import type { createActivities } from '../activities';
+import { ActivityFailure, ApplicationFailure, log } from '@temporalio/workflow';
+import { activities } from './activities-proxy';
 import type { OutgoingMail } from '../activities';
 import type { AnswerCommand, MailKind, MailRequest, Recipient } from '../domain/mail';
 import type { ScheduleClock } from './clock';
+import { isPatched } from './patches';
 import type { ChangeNotice } from './deadline-watch';
 import type { DeadlineEntry, MailLogEntry } from '../domain/lifecycle';
 import type { Localized } from '../domain/locale';
@@ -21,39 +15,7 @@ import type { Regulation, Stage } from '../domain/regulation';
 import { ErrorTypes } from '../domain/lifecycle';
 import { mailLogEntries, type SentSummary } from '../domain/mail-log';
 
-type Activities = ReturnType<typeof createActivities>;
-
-/**
- * Options of every mail activity: a temporary SMTP outage is retried with backoff until it passes; a
- * rejected address is not. The activity heartbeats every few seconds, also while it waits on SMTP,
- * so an attempt on a dead worker is retried elsewhere within heartbeatTimeout + initialInterval.
- */
-export const MAIL_ACTIVITY_OPTIONS = {
-  startToCloseTimeout: '2 minutes',
-  heartbeatTimeout: '5 seconds',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '30 minutes',
-    nonRetryableErrorTypes: [ErrorTypes.MailRejected],
-  },
-} satisfies ActivityOptions;
-
-const { sendMail } = proxyActivities<Activities>(MAIL_ACTIVITY_OPTIONS);
-
-/**
- * Patch id: a request is not sent to a body that has already answered (an update accepted
- * while the deadline was being planned). Runs recorded before it sent the request anyway.
- */
-export const SKIP_ANSWERED_REQUESTS = 'skip-answered-requests';
-
-/**
- * Patch id: the messages of one step to several audiences (requests, reminders, escalations,
- * invitations, broadcasts) go out at once, so one body whose mail server defers its message
- * (greylisting, a full queue: retried for up to hours) holds up nobody else, and no message
- * waits for another's round trip. Runs recorded before it sent them one after another.
- */
-export const PARALLEL_SENDS = 'parallel-sends';
+const { sendMail } = activities;
 
 /**
  * The slot of the delivery-failure notice about one message to these addressees: its own ledger
@@ -293,12 +255,12 @@ export class Notifier {
   }
 
   /**
-   * One send per item: all at once, or one after another in runs recorded before PARALLEL_SENDS.
+   * One send per item: all at once, or one after another in runs recorded before the parallelSends patch.
    * Each send's own checks (has this body answered meanwhile?) run as it starts. All sends are
    * settled before the first failure, if any, is thrown.
    */
   async each<T>(items: readonly T[], send: (item: T) => Promise<void>): Promise<void> {
-    if (items.length < 2 || !patched(PARALLEL_SENDS)) {
+    if (items.length < 2 || !isPatched('parallelSends')) {
       for (const item of items) await send(item);
       return;
     }

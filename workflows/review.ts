@@ -4,14 +4,7 @@
  * every body for a report per coordination area before the meeting, reminds and escalates,
  * invites to the meeting, and waits for the recorded outcome.
  */
-import {
-  allHandlersFinished,
-  condition,
-  patched,
-  setCurrentDetails,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { ScheduleClock } from './clock';
 import { DeadlineWatcher } from './deadline-watch';
 import * as d from './definitions';
@@ -23,11 +16,12 @@ import type {
   ReviewResult,
   ReviewStatus,
 } from '../domain/lifecycle';
-import { changeNotice, howToAnswer, Notifier, SKIP_ANSWERED_REQUESTS } from './notify';
+import { changeNotice, howToAnswer, Notifier } from './notify';
+import { isPatched } from './patches';
 import { LABELS } from '../domain/words';
 import { compactReview } from './state';
 import { deadlineRows, pendingState } from './status';
-import { validateReviewReport, validateReviewNotes } from './validators';
+import { validateReviewReport, validateReviewNotes, validateText } from './validators';
 import type { MailLogEntry } from '../domain/lifecycle';
 
 /** Runs one sơ kết or the tổng kết and returns its reports and outcome to the lifecycle. */
@@ -87,6 +81,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
   watcher.changeNotice = changeNotice(notifier);
   setHandler(d.replanDeadlines, (i) => watcher.replan(i.calendarVersion), {
     validator: (i) => {
+      validateText('replanDeadlines', i);
       if (typeof i?.calendarVersion !== 'string' || !/^[0-9a-f]{6,64}$/.test(i.calendarVersion))
         throw new Error(
           'calendarVersion: not a calendar version: give the version printed by regulation calendar diff',
@@ -101,6 +96,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     },
     {
       validator: (i) => {
+        validateText('submitReviewReport', i);
         if (!reg.bodies.some((b) => b.id === i.body))
           throw new Error(`body: unknown body "${i.body}": use one of ${reg.bodies.map((b) => b.id).join(', ')}`);
         if (i.review !== input.n) throw new Error(`review: this is ${step}; send the report for review ${input.n}`);
@@ -123,6 +119,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     },
     {
       validator: (i) => {
+        validateText('recordReviewOutcome', i);
         if (i.review !== input.n) throw new Error(`review: this is ${step}; record the outcome of review ${input.n}`);
         if (result.outcome) throw new Error(`review: ${step} already has its outcome (${result.outcome.decision})`);
         if (!['continue', 'amend', 'end'].includes(i.decision))
@@ -159,7 +156,7 @@ export async function reviewWorkflow(input: ReviewInput): Promise<ReviewResult> 
     opened: async (e) => {
       await notifier.each(reg.bodies, async (b) => {
         // A body that reported while the deadline was being planned is not asked again.
-        if (result.reports[b.id] && patched(SKIP_ANSWERED_REQUESTS)) return;
+        if (result.reports[b.id] && isPatched('skipAnsweredRequests')) return;
         // Named after the review itself ("Đề nghị báo cáo — Sơ kết lần 1"), so the subject does not say "report" twice.
         await notifier.send(
           {

@@ -4,6 +4,7 @@
  * search attributes are upserted only when they change.
  */
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { inline } from '../domain/markdown';
 import type { DeadlineWatcher } from './deadline-watch';
 import type { LifecycleState } from '../domain/lifecycle';
 import type { Regulation } from '../domain/regulation';
@@ -51,18 +52,21 @@ export class Visibility {
     const r = currentRound(s);
     const lines = [
       // The start's summary stays with the first run; every run names the regulation here.
-      `${this.reg.id} — ${this.reg.title.vi}`,
+      // Texts people typed are Markdown-escaped: the UI renders details as Markdown.
+      `${this.reg.id} — ${inline(this.reg.title.vi)}`,
       `**${STAGE[s.stage].en}** (${STAGE[s.stage].vi})${s.cycle > 1 ? ` — amendment ${s.cycle - 1}` : ''}`,
       s.roundsExhausted
         ? 'All consultation rounds used: waiting for the leaders to grant another (extendDeadline rounds)'
         : undefined,
-      r ? `Round ${r.n}, draft ${r.draftVersion}` : undefined,
-      ...Object.values(s.deadlines).map((e) => `Deadline: ${e.label.en} (${e.label.vi}), last day ${e.lastDay}`),
+      r ? `Round ${r.n}, draft ${inline(r.draftVersion)}` : undefined,
+      ...Object.values(s.deadlines).map(
+        (e) => `Deadline: ${inline(e.label.en)} (${inline(e.label.vi)}), last day ${e.lastDay}`,
+      ),
       s.signing.effectiveDate ? `Effective since ${s.signing.effectiveDate}` : undefined,
       s.nextReview
         ? `Next review: ${LABELS.review(s.nextReview.kind, s.nextReview.n).en} on ${s.nextReview.meetingDate}`
         : undefined,
-      s.withdrawn ? `Withdrawn: ${s.withdrawn.reason}` : undefined,
+      s.withdrawn ? `Withdrawn: ${inline(s.withdrawn.reason)}` : undefined,
     ];
     setCurrentDetails(lines.filter(Boolean).join('\n\n'));
   }

@@ -15,10 +15,7 @@ import {
   GENERAL_AREA,
   HANDLING,
   IN_DIGEST,
-  LABELS,
-  lowered,
   MAIL_KIND,
-  NOT_ANSWERED,
   OUTCOME,
   ROUND_RESULT,
   STAGE,
@@ -26,31 +23,27 @@ import {
 } from '../../domain/words';
 import type { MailKind } from '../../domain/mail';
 import { instantText, localDay, shortDate } from './dates';
+import { REPORT_SECTIONS } from './model';
 import type {
   Block,
   DocumentSettings,
-  DocumentStyle,
   ExplanationRow,
   ExplanationTableData,
   Handling,
   OfficialDocument,
+  ReportSection,
   ReviewReportData,
 } from './model';
 import { initials } from './text';
 
 /**
- * What a definition's `documents` field may hold: every part optional (absent = state style, the
- * secretariat as issuer). A DocumentSettings fits, and so does the definition's own field.
+ * What a builder may be given for the documents: the resolved settings of a definition
+ * (documentSettings), or nothing (the secretariat as issuer, State style, signing as its head).
  */
-export interface DocumentSettingsInput {
-  style?: DocumentStyle;
-  issuer?: DocumentSettings['issuer'];
-  place?: Localized;
-  signer?: DocumentSettings['signer'];
-}
+export type DocumentSettingsInput = Partial<DocumentSettings>;
 
-/** The parts of a document that come from the settings: style, issuer, place, signature. */
-export type DocumentFrame = Pick<OfficialDocument, 'style' | 'locale' | 'issuer' | 'place' | 'signature'>;
+/** The parts of a document that come from the settings: style, issuer, place, signature, author. */
+export type DocumentFrame = Pick<OfficialDocument, 'style' | 'locale' | 'issuer' | 'place' | 'signature' | 'author'>;
 
 const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];
 
@@ -62,7 +55,54 @@ function tr(locale: Locale, vi: string, en: string): string {
   return locale === 'en' ? en : vi;
 }
 
-/** Style, issuer (default: the secretariat), place and signature block of every document. */
+/** English prose puts "the" before a body's name ("the Party Delegation …") unless it has one. */
+function the(name: string): string {
+  return /^the\s/i.test(name) ? name : `the ${name}`;
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Names joined as prose: "A, B và C" / "A, B and C". */
+function joined(names: string[], locale: Locale): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} ${tr(locale, 'và', 'and')} ${names[names.length - 1]}`;
+}
+
+/**
+ * The document settings of a definition: its `documents` block resolved against its bodies (an
+ * issuer named by body id takes that body's name) and defaulted for definitions recorded before
+ * the block was complete (the secretariat as issuer, signing as its head).
+ */
+export function documentSettings(reg: {
+  documents?: Regulation['documents'];
+  secretariat: { name: Localized };
+  bodies: { id: string; name: Localized; signatory?: { name: string; title: string } }[];
+}): DocumentSettings {
+  const d = reg.documents;
+  const body = d?.issuer?.body ? reg.bodies.find((b) => b.id === d.issuer!.body) : undefined;
+  const name = d?.issuer?.name ?? body?.name ?? reg.secretariat.name;
+  const capacity = d?.signer?.capacity ?? (body ? 'collective' : 'head');
+  const fallbackTitle: Localized | undefined = body
+    ? body.signatory && { vi: body.signatory.title, en: body.signatory.title }
+    : { vi: 'Chánh Văn phòng', en: 'Chief of Office' };
+  const title = d?.signer?.title ?? fallbackTitle;
+  const signerName = d?.signer?.name ?? body?.signatory?.name;
+  return {
+    style: d?.style ?? 'state',
+    issuer: {
+      ...(d?.issuer?.parent ? { parent: d.issuer.parent } : {}),
+      name,
+      ...(d?.issuer?.code ? { code: d.issuer.code } : {}),
+    },
+    ...(d?.place ? { place: d.place } : {}),
+    signer: { capacity, ...(title ? { title } : {}), ...(signerName ? { name: signerName } : {}) },
+    ...(d?.regulationNumber ? { regulationNumber: d.regulationNumber } : {}),
+  };
+}
+
+/** Style, issuer (default: the secretariat), place, signature block and author of every document. */
 export function documentFrame(
   settings: DocumentSettingsInput | undefined,
   secretariatName: Localized,
@@ -72,43 +112,79 @@ export function documentFrame(
   const issuer = settings?.issuer ?? { name: secretariatName };
   const name = pick(issuer.name, locale);
   const code = issuer.code ?? initials(issuer.name.vi || issuer.name.en);
-  let capacity: string;
-  if (locale === 'en') capacity = `On behalf of ${/^the\s/i.test(name) ? '' : 'the '}${name}`;
-  else capacity = `${style === 'party' ? 'T/M' : 'TM.'} ${name}`;
+  const signer = settings?.signer ?? {
+    capacity: 'head' as const,
+    title: { vi: 'Chánh Văn phòng', en: 'Chief of Office' },
+  };
+  // Decree 30/2020 App. I / 36-HD/VPTW: "TM." / "T/M" only for a collective; the head of an office signs with the title alone.
+  const capacity =
+    signer.capacity === 'collective'
+      ? locale === 'en'
+        ? `On behalf of ${the(name)}`
+        : `${style === 'party' ? 'T/M' : 'TM.'} ${name}`
+      : undefined;
   return {
     style,
     locale,
     issuer: { ...(issuer.parent ? { parent: pick(issuer.parent, locale) } : {}), name, code },
     ...(settings?.place ? { place: pick(settings.place, locale) } : {}),
     signature: {
-      capacity,
-      ...(settings?.signer?.title ? { title: pick(settings.signer.title, locale) } : {}),
-      ...(settings?.signer?.name ? { name: settings.signer.name } : {}),
+      ...(capacity ? { capacity } : {}),
+      ...(signer.title ? { title: pick(signer.title, locale) } : {}),
+      ...(signer.name ? { name: signer.name } : {}),
     },
+    author: pick(secretariatName, locale),
   };
 }
 
-/** The last line of every "Nơi nhận" list: the issuer's own file copy. */
-function archive(locale: Locale): string {
-  return tr(locale, 'Lưu: VT', 'File: Records office');
+/** A link that may break after its slashes and hyphens (a zero-width space after each), so no table cell overflows. */
+function breakable(url: string): string {
+  return url.replace(/([/-])(?=[^/])/g, '$1\u200b');
 }
 
-function unique(names: string[]): string[] {
-  return [...new Set(names)];
+/** "Nơi nhận": the bodies (never the issuer itself), then the issuer's own file copy. */
+function recipientList(names: string[], frame: DocumentFrame): string[] {
+  const own = frame.issuer.name.toLowerCase();
+  const others = [...new Set(names)].filter((n) => n.toLowerCase() !== own);
+  return [...others, tr(frame.locale, 'Lưu: VT', 'File: Records office')];
+}
+
+/**
+ * A draft as a văn thư names it: "Dự thảo lần 2" / "Draft 2", from a version written "v2" or "2";
+ * any other version string (a system label) gives way to the round's number.
+ */
+export function draftName(version: string, round: number, locale: Locale): string {
+  const n = /^v?(\d{1,3})$/i.exec(version.trim())?.[1] ?? String(round);
+  return tr(locale, `Dự thảo lần ${n}`, `Draft ${n}`);
+}
+
+/** The Quy chế as a document cites it: with its number and date once known ("Quy chế phối hợp số 05-QC/… ngày 20/10/2022 giữa …"). */
+export function citedTitle(title: string, locale: Locale, number?: string, date?: string): string {
+  const parts = [
+    ...(number ? [tr(locale, `số ${number}`, `No. ${number}`)] : []),
+    ...(date ? [tr(locale, `ngày ${shortDate(date, locale)}`, `of ${shortDate(date, locale)}`)] : []),
+  ].join(' ');
+  if (!parts) return title;
+  const head = locale === 'en' ? /^(the\s+)?(coordination\s+)?regulation/i : /^Quy chế( phối hợp)?/;
+  const m = head.exec(title);
+  return m ? `${m[0]} ${parts}${title.slice(m[0].length)}` : `${title} (${parts})`;
 }
 
 // ---- the table of comments and their handling ----
 
-/** The handling word: "Tiếp thu", "Tiếp thu một phần", "Không tiếp thu", or "Chưa trả lời" when there is none yet. */
+/** The handling word: "Tiếp thu", "Tiếp thu một phần", "Không tiếp thu", or "Chưa giải trình" when there is none yet. */
 export function handlingWord(h: Handling | undefined, locale: Locale): string {
-  return pick(h ? HANDLING[h] : NOT_ANSWERED, locale);
+  return h ? pick(HANDLING[h], locale) : tr(locale, 'Chưa giải trình', 'Not yet answered');
 }
 
 /**
  * The rows of a round's table: one per comment, in the order of the definition's bodies, each with
  * the secretariat's answer if the round records one. Comment ids are `<body id>-<1-based index>`.
  */
-export function explanationRows(round: Round, reg: Pick<Regulation, 'bodies' | 'areas'>): ExplanationRow[] {
+export function explanationRows(
+  round: Round,
+  reg: { bodies: { id: string; name: Localized }[]; areas: Regulation['areas'] },
+): ExplanationRow[] {
   // Numbered as everywhere else (workflows/comments.ts): the ids the secretariat answers by.
   return commentRows(
     round,
@@ -132,14 +208,17 @@ export function explanationRows(round: Round, reg: Pick<Regulation, 'bodies' | '
 /** The table data of one round, from the lifecycle's round and the definition. */
 export function explanationTableData(
   round: Round,
-  reg: Pick<Regulation, 'title' | 'bodies' | 'areas'>,
+  reg: { title: Localized; bodies: { id: string; name: Localized }[]; areas: Regulation['areas']; timezone?: string },
   date: string,
   nextDraftVersion?: string,
 ): ExplanationTableData {
+  const answered = (b: { id: string }) => round.answers[b.id];
   const agreed = reg.bodies.filter((b) => {
-    const a = round.answers[b.id];
-    return a !== undefined && a.comments.length === 0 && a.decision === 'agree';
+    const a = answered(b);
+    return a !== undefined && a.comments.length === 0 && (a.compacted?.count ?? 0) === 0 && a.decision === 'agree';
   });
+  const silent = reg.bodies.filter((b) => answered(b)?.decision === 'consent-by-silence');
+  const zone = reg.timezone || undefined;
   return {
     regulationTitle: reg.title,
     round: round.n,
@@ -147,49 +226,207 @@ export function explanationTableData(
     ...(nextDraftVersion ? { nextDraftVersion } : {}),
     rows: explanationRows(round, reg),
     agreedWithoutComments: agreed.map((b) => b.name),
+    silent: silent.map((b) => b.name),
+    asked: reg.bodies.length,
+    areaOrder: reg.areas.map((a) => a.id),
+    openedOn: localDay(round.openedAt, zone),
+    ...(round.closedAt ? { closedOn: localDay(round.closedAt, zone) } : {}),
     date,
   };
 }
 
-const EXPLANATION_COLUMNS = {
-  vi: ['STT', 'Cơ quan góp ý', 'Nội dung/Lĩnh vực', 'Ý kiến góp ý', 'Tiếp thu, giải trình'],
-  en: ['No.', 'Commenting body', 'Area', 'Comment', 'Handling and explanation'],
-};
-const EXPLANATION_WIDTHS = [8, 17, 19, 28, 28];
-
-function explanationTable(rows: ExplanationRow[], locale: Locale): Block {
-  return {
-    kind: 'table',
-    columns: EXPLANATION_COLUMNS[locale],
-    widths: EXPLANATION_WIDTHS,
-    rows: rows.map((r, i) => [
-      String(i + 1),
-      `${pick(r.body, locale)}${r.reference ? `\n${tr(locale, `(Công văn số ${r.reference})`, `(Letter No. ${r.reference})`)}` : ''}`,
-      r.area ? pick(r.area.title, locale) : pick(GENERAL_AREA, locale),
-      r.comment,
-      `${handlingWord(r.handling, locale)}${r.explanation ? `\n${r.explanation}` : ''}`,
-    ]),
-  };
+/**
+ * The comments grouped by area (general comments first, then the areas in the definition's order),
+ * one heading row per group, the rows numbered straight through.
+ */
+function groupedRows(
+  data: ExplanationTableData,
+  locale: Locale,
+  cells: (r: ExplanationRow, n: number) => string[],
+): (string[] | { group: string })[] {
+  const order = data.areaOrder ?? [];
+  const key = (r: ExplanationRow) => r.area?.id ?? '';
+  const groups = [...new Set(data.rows.map(key))].sort((a, b) => {
+    const rank = (k: string) => (k === '' ? -1 : order.indexOf(k) === -1 ? order.length : order.indexOf(k));
+    return rank(a) - rank(b);
+  });
+  const out: (string[] | { group: string })[] = [];
+  let n = 0;
+  groups.forEach((g, i) => {
+    const rows = data.rows.filter((r) => key(r) === g);
+    const title = g === '' ? tr(locale, 'Ý kiến chung', 'General comments') : pick(rows[0]!.area!.title, locale);
+    out.push({ group: `${ROMAN[i] ?? i + 1}. ${title}` });
+    for (const r of rows) out.push(cells(r, ++n));
+  });
+  return out;
 }
+
+/** A letter number kept on one line: no-break spaces and hyphens ("45‑CV/ĐĐ" never splits after its hyphen). */
+function unbreakable(text: string): string {
+  return text.replace(/ /g, '\u00a0').replace(/-/g, '\u2011');
+}
+
+function bodyCell(r: ExplanationRow, locale: Locale): string {
+  const ref = r.reference ? unbreakable(r.reference) : undefined;
+  return `${pick(r.body, locale)}${ref ? `\n${tr(locale, `(Công văn số\u00a0${ref})`, `(Letter No.\u00a0${ref})`)}` : ''}`;
+}
+
+const COMMENT_COLUMNS = {
+  vi: ['STT', 'Cơ quan góp ý', 'Nội dung góp ý'],
+  en: ['No.', 'Body', 'Comment'],
+};
+const EXPLANATION_COLUMNS = {
+  vi: ['STT', 'Cơ quan góp ý', 'Nội dung góp ý', 'Tiếp thu, giải trình'],
+  en: ['No.', 'Body', 'Comment', 'Response'],
+};
 
 function handlingSummary(rows: ExplanationRow[], locale: Locale): string {
   const count = (h: Handling | undefined) => rows.filter((r) => r.handling === h).length;
-  const parts = [
-    [count('accepted'), handlingWord('accepted', locale)],
-    [count('partly-accepted'), handlingWord('partly-accepted', locale)],
-    [count('not-accepted'), handlingWord('not-accepted', locale)],
-    [count(undefined), handlingWord(undefined, locale)],
-  ]
-    .filter(([n]) => (n as number) > 0)
-    .map(([n, w]) => `${String(w).toLowerCase()}: ${n}`);
+  const parts = (['accepted', 'partly-accepted', 'not-accepted', undefined] as const)
+    .map((h) => [count(h), handlingWord(h, locale)] as const)
+    .filter(([n]) => n > 0)
+    .map(([n, w]) => `${w.toLowerCase()}: ${n}`);
   return tr(
     locale,
-    `Tổng số ý kiến: ${rows.length} (${parts.join('; ')}).`,
-    `Comments in all: ${rows.length} (${parts.join('; ')}).`,
+    `Tổng số ${rows.length} ý kiến (${parts.join('; ')}).`,
+    `${rows.length} comment${rows.length === 1 ? '' : 's'} in all (${parts.join('; ')}).`,
   );
 }
 
-/** Bảng tổng hợp, tiếp thu, giải trình ý kiến of one consultation round. */
+/** The paragraphs after a round's table: who agreed without comments, who was silent (taken as agreeing). */
+function agreementLines(data: ExplanationTableData, locale: Locale): Block[] {
+  const out: Block[] = [];
+  if (data.agreedWithoutComments.length > 0) {
+    const names = joined(
+      data.agreedWithoutComments.map((b) => (locale === 'en' ? the(pick(b, locale)) : pick(b, locale))),
+      locale,
+    );
+    out.push({
+      kind: 'paragraph',
+      text: tr(
+        locale,
+        `${names} nhất trí với dự thảo, không có ý kiến khác.`,
+        `${capital(names)} agreed with the draft without comments.`,
+      ),
+    });
+  }
+  if (data.silent && data.silent.length > 0) {
+    const names = joined(
+      data.silent.map((b) => (locale === 'en' ? the(pick(b, locale)) : pick(b, locale))),
+      locale,
+    );
+    out.push({
+      kind: 'paragraph',
+      text: tr(
+        locale,
+        `${names} không có ý kiến trả lời trong thời hạn, được coi là nhất trí với dự thảo.`,
+        `${capital(names)} did not reply within the time allowed and ${data.silent.length === 1 ? 'is' : 'are'} therefore taken to agree with the draft.`,
+      ),
+    });
+  }
+  return out;
+}
+
+/** The opening of both round reports: when the draft went out, and how many bodies answered by the close. */
+function roundIntro(
+  data: ExplanationTableData,
+  draft: string,
+  title: string,
+  locale: Locale,
+  handled: boolean,
+): string {
+  const sent = data.openedOn
+    ? tr(
+        locale,
+        `Ngày ${shortDate(data.openedOn, locale)}, ${draft} ${title} được gửi đến các cơ quan để lấy ý kiến. `,
+        `On ${shortDate(data.openedOn, locale)}, ${draft} of the ${title} was sent to the bodies for comment. `,
+      )
+    : '';
+  const bodies = new Set(data.rows.map((r) => r.body.vi));
+  const replied = bodies.size + data.agreedWithoutComments.filter((b) => !bodies.has(b.vi)).length;
+  const by =
+    data.closedOn && data.asked
+      ? tr(
+          locale,
+          `Đến ngày ${shortDate(data.closedOn, locale)}, ${replied}/${data.asked} cơ quan đã có ý kiến. `,
+          `By ${shortDate(data.closedOn, locale)}, ${replied === data.asked ? (replied === 2 ? 'both bodies' : `all ${replied} bodies`) : `${replied} of the ${data.asked} bodies`} had replied. `,
+        )
+      : '';
+  const then = handled
+    ? tr(
+        locale,
+        'Kết quả tổng hợp, tiếp thu, giải trình như sau:',
+        'Their comments, and how each was taken into account, are set out below.',
+      )
+    : tr(locale, 'Kết quả tổng hợp như sau:', 'Their comments are set out below.');
+  return `${sent}${by}${then}`;
+}
+
+/**
+ * Báo cáo tổng hợp ý kiến góp ý: what the bodies said about a draft, grouped by area, sent when
+ * the round closes, before anything is answered (no handling column).
+ */
+export function commentTableDocument(
+  data: ExplanationTableData,
+  settings: DocumentSettingsInput | undefined,
+  secretariatName: Localized,
+  locale: Locale,
+): OfficialDocument {
+  const frame = documentFrame(settings, secretariatName, locale);
+  const title = pick(data.regulationTitle, locale);
+  const draft = draftName(data.draftVersion, data.round, locale);
+  const blocks: Block[] = [{ kind: 'paragraph', text: roundIntro(data, draft, title, locale, false) }];
+  if (data.rows.length > 0) {
+    blocks.push({
+      kind: 'table',
+      columns: COMMENT_COLUMNS[locale],
+      widths: [7, 25, 68],
+      rows: groupedRows(data, locale, (r, n) => [String(n), bodyCell(r, locale), r.comment]),
+    });
+    blocks.push({
+      kind: 'paragraph',
+      text: tr(
+        locale,
+        `Tổng số ${data.rows.length} ý kiến của ${new Set(data.rows.map((r) => r.body.vi)).size} cơ quan.`,
+        `${data.rows.length} comment${data.rows.length === 1 ? '' : 's'} from ${new Set(data.rows.map((r) => r.body.vi)).size} bod${new Set(data.rows.map((r) => r.body.vi)).size === 1 ? 'y' : 'ies'}.`,
+      ),
+    });
+  } else
+    blocks.push({
+      kind: 'paragraph',
+      text: tr(locale, 'Không có ý kiến góp ý cụ thể.', 'No specific comments were received.'),
+    });
+  blocks.push(...agreementLines(data, locale));
+  if (data.rows.length > 0)
+    blocks.push({
+      kind: 'paragraph',
+      text: tr(
+        locale,
+        'Các ý kiến trên sẽ được nghiên cứu, tiếp thu, giải trình khi chỉnh lý dự thảo.',
+        'The comments will be considered, and each accepted or answered, when the draft is revised.',
+      ),
+    });
+  const bodies = [
+    ...data.rows.map((r) => pick(r.body, locale)),
+    ...data.agreedWithoutComments.map((b) => pick(b, locale)),
+    ...(data.silent ?? []).map((b) => pick(b, locale)),
+  ];
+  return {
+    ...frame,
+    kindCode: 'BC',
+    date: data.date,
+    title: tr(locale, 'Báo cáo', 'Report'),
+    subtitle: tr(
+      locale,
+      `Tổng hợp ý kiến góp ý đối với ${draft} ${title}`,
+      `Comments received on ${draft} of the ${title}`,
+    ),
+    blocks,
+    recipients: recipientList(bodies, frame),
+  };
+}
+
+/** Báo cáo tổng hợp, tiếp thu, giải trình ý kiến góp ý: each comment of a round with how it was taken in, sent with the next draft. */
 export function explanationTableDocument(
   data: ExplanationTableData,
   settings: DocumentSettingsInput | undefined,
@@ -198,67 +435,55 @@ export function explanationTableDocument(
 ): OfficialDocument {
   const frame = documentFrame(settings, secretariatName, locale);
   const title = pick(data.regulationTitle, locale);
-  const subtitle = tr(
-    locale,
-    `đối với dự thảo ${title} (bản ${data.draftVersion}, lấy ý kiến lần ${data.round})`,
-    `on the draft ${title} (version ${data.draftVersion}, consultation round ${data.round})`,
-  );
-  const blocks: Block[] = [
-    {
-      kind: 'paragraph',
-      text: tr(
-        locale,
-        `${frame.issuer.name} tổng hợp ý kiến góp ý của các cơ quan đối với dự thảo ${title} (bản ${data.draftVersion}, lấy ý kiến lần ${data.round}) và tiếp thu, giải trình như sau:`,
-        `The ${frame.issuer.name} has compiled the comments of the bodies on the draft ${title} (version ${data.draftVersion}, consultation round ${data.round}) and handled them as follows:`,
-      ),
-    },
-  ];
+  const draft = draftName(data.draftVersion, data.round, locale);
+  const blocks: Block[] = [{ kind: 'paragraph', text: roundIntro(data, draft, title, locale, true) }];
   if (data.rows.length > 0) {
-    blocks.push(explanationTable(data.rows, locale));
+    blocks.push({
+      kind: 'table',
+      columns: EXPLANATION_COLUMNS[locale],
+      widths: [7, 19, 37, 37],
+      rows: groupedRows(data, locale, (r, n) => [
+        String(n),
+        bodyCell(r, locale),
+        r.comment,
+        `${handlingWord(r.handling, locale)}${r.explanation ? `\n${r.explanation}` : ''}`,
+      ]),
+    });
     blocks.push({ kind: 'paragraph', text: handlingSummary(data.rows, locale) });
   } else
     blocks.push({
       kind: 'paragraph',
-      text: tr(
-        locale,
-        'Không có ý kiến góp ý nào trong lần lấy ý kiến này.',
-        'No comments were received in this round.',
-      ),
-      italic: true,
+      text: tr(locale, 'Không có ý kiến góp ý cụ thể.', 'No specific comments were received.'),
     });
-  if (data.agreedWithoutComments.length > 0) {
-    const names = data.agreedWithoutComments.map((b) => pick(b, locale)).join('; ');
-    blocks.push({
-      kind: 'paragraph',
-      text: tr(
-        locale,
-        `Các cơ quan nhất trí với dự thảo, không có ý kiến góp ý: ${names}.`,
-        `Bodies that agreed with the draft without comments: ${names}.`,
-      ),
-    });
-  }
+  blocks.push(...agreementLines(data, locale));
   if (data.nextDraftVersion) {
+    const next = draftName(data.nextDraftVersion, data.round + 1, locale);
     blocks.push({
       kind: 'paragraph',
       text: tr(
         locale,
-        `Các ý kiến được tiếp thu đã được thể hiện trong dự thảo bản ${data.nextDraftVersion}.`,
-        `The comments accepted are reflected in draft version ${data.nextDraftVersion}.`,
+        `Các ý kiến được tiếp thu đã được thể hiện trong ${next} gửi kèm theo.`,
+        `The comments accepted are reflected in ${next}, enclosed.`,
       ),
     });
   }
-  const bodies = unique([
+  const bodies = [
     ...data.rows.map((r) => pick(r.body, locale)),
     ...data.agreedWithoutComments.map((b) => pick(b, locale)),
-  ]);
+    ...(data.silent ?? []).map((b) => pick(b, locale)),
+  ];
   return {
     ...frame,
-    kindCode: 'BTH',
+    kindCode: 'BC',
     date: data.date,
-    title: pick(DOCUMENT.commentTable, locale),
-    subtitle,
+    title: tr(locale, 'Báo cáo', 'Report'),
+    subtitle: tr(
+      locale,
+      `Tổng hợp, tiếp thu, giải trình ý kiến góp ý đối với ${draft} ${title}`,
+      `Comments on ${draft} of the ${title} and how they were taken into account`,
+    ),
     blocks,
-    recipients: [...bodies, archive(locale)],
+    recipients: recipientList(bodies, frame),
   };
 }
 
@@ -270,10 +495,44 @@ export function decisionWords(decision: 'continue' | 'amend' | 'end', locale: Lo
 }
 
 function reviewName(kind: 'so-ket' | 'tong-ket', n: number, locale: Locale): string {
-  return pick(LABELS.review(kind, n), locale);
+  return capital(reviewWords(kind, n, locale));
 }
 
-/** The compiled report of a sơ kết or tổng kết, from the bodies' per-area reports. */
+/** The name of a part III–VI of a body's report, as a heading in running text. */
+export function sectionWords(key: ReportSection, locale: Locale): string {
+  const words: Record<ReportSection, [string, string]> = {
+    limitations: ['Hạn chế, khó khăn và nguyên nhân', 'Shortcomings, difficulties and their causes'],
+    lessons: ['Bài học kinh nghiệm', 'Lessons learnt'],
+    directions: ['Phương hướng, nhiệm vụ thời gian tới', 'The way ahead'],
+    proposals: ['Đề xuất, kiến nghị', 'Proposals'],
+  };
+  return tr(locale, ...words[key]);
+}
+
+const ORDINAL = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+
+/** "sơ kết lần 1" / "tổng kết" in running text; English "first interim review" / "final review". */
+function reviewWords(kind: 'so-ket' | 'tong-ket', n: number, locale: Locale): string {
+  if (kind === 'tong-ket') return tr(locale, 'tổng kết', 'final review');
+  return tr(locale, `sơ kết lần ${n}`, `${ORDINAL[n - 1] ?? `No. ${n}`} interim review`);
+}
+
+/** One part of a body's report as paragraphs: the body in bold, then its text. */
+function byBody(entries: { body: Localized; text: string }[], locale: Locale): Block[] {
+  return entries.flatMap((r) => [
+    { kind: 'paragraph' as const, text: `${pick(r.body, locale)}:`, bold: true },
+    { kind: 'paragraph' as const, text: r.text },
+  ]);
+}
+
+/**
+ * The báo cáo prepared for a sơ kết or tổng kết meeting, in the shape offices use: I. how the
+ * regulation was put into practice; II. results per area, each body's report in turn; III.
+ * shortcomings and their causes; IV. lessons; V. the way ahead; VI. proposals. Parts III–VI are the
+ * bodies' own words when their reports have them; otherwise the report says which facts it has
+ * (areas nobody reported on, bodies that sent nothing) and leaves the rest to the meeting.
+ * Dated no later than the meeting, and without its conclusions: those go out in the thông báo.
+ */
 export function reviewReportDocument(
   data: ReviewReportData,
   settings: DocumentSettingsInput | undefined,
@@ -282,91 +541,219 @@ export function reviewReportDocument(
 ): OfficialDocument {
   const frame = documentFrame(settings, secretariatName, locale);
   const title = pick(data.regulationTitle, locale);
-  const name = reviewName(data.kind, data.n, locale);
+  const cited = citedTitle(title, locale, settings?.regulationNumber, data.effectiveDate);
+  const review = reviewWords(data.kind, data.n, locale);
+  const meeting = shortDate(data.meetingDate, locale);
+  const date = data.date <= data.meetingDate ? data.date : data.meetingDate;
+  const reported = (data.reported ?? []).map((b) => pick(b, locale));
+  const missing = data.missing.map((b) => pick(b, locale));
+  const all = reported.length + missing.length;
+  const blocks: Block[] = [];
+  const heading = (i: number, vi: string, en: string) =>
+    blocks.push({ kind: 'heading', text: `${ROMAN[i]}. ${tr(locale, vi, en)}` });
+  const para = (text: string, italic = false) =>
+    blocks.push({ kind: 'paragraph', text, ...(italic ? { italic } : {}) });
+
+  para(
+    tr(
+      locale,
+      `Thực hiện ${cited}, ${frame.issuer.name} báo cáo kết quả ${review} như sau:`,
+      `In implementation of the ${cited}, ${the(frame.issuer.name)} reports as follows on the ${review}.`,
+    ),
+  );
+
+  heading(0, 'TÌNH HÌNH TRIỂN KHAI THỰC HIỆN', 'IMPLEMENTATION');
   const since = data.effectiveDate
     ? tr(
         locale,
-        ` (có hiệu lực từ ngày ${shortDate(data.effectiveDate, locale)})`,
-        ` (in force since ${shortDate(data.effectiveDate, locale)})`,
+        `Quy chế có hiệu lực từ ngày ${shortDate(data.effectiveDate, locale)}. `,
+        `The Regulation has been in force since ${shortDate(data.effectiveDate, locale)}. `,
       )
     : '';
+  para(
+    tr(
+      locale,
+      `${since}Để chuẩn bị hội nghị ${review} ngày ${meeting}, các cơ quan được đề nghị báo cáo kết quả thực hiện theo từng nội dung phối hợp. ${
+        all > 0 ? `Đến ngày ${shortDate(date, locale)}, ${reported.length}/${all} cơ quan đã gửi báo cáo` : ''
+      }${reported.length > 0 ? ` (${joined(reported, locale)})` : ''}${
+        missing.length > 0 ? `; ${joined(missing, locale)} chưa gửi báo cáo` : ''
+      }.`,
+      `${since}For the ${review} meeting of ${meeting}, each body was asked to report on its work in each area of coordination. ${
+        all > 0 ? `By ${shortDate(date, locale)}, ${reported.length} of the ${all} bodies had reported` : ''
+      }${reported.length > 0 ? ` (${joined(reported.map(the), locale)})` : ''}${
+        missing.length > 0 ? `; no report has come from ${joined(missing.map(the), locale)}` : ''
+      }.`,
+    ),
+  );
+
+  heading(1, 'KẾT QUẢ ĐẠT ĐƯỢC', 'RESULTS');
+  data.areas.forEach((area, i) => {
+    blocks.push({ kind: 'heading', text: `${i + 1}. ${pick(area.title, locale)}` });
+    if (area.reports.length === 0)
+      para(tr(locale, 'Chưa có cơ quan nào báo cáo về nội dung này.', 'No body has reported on this area.'), true);
+    blocks.push(...byBody(area.reports, locale));
+  });
+
+  const section = (i: number, key: ReportSection, vi: string, en: string, facts: string[], none: [string, string]) => {
+    heading(i, vi, en);
+    const entries = data.sections?.[key] ?? [];
+    blocks.push(...byBody(entries, locale));
+    for (const f of facts) para(f);
+    if (entries.length === 0 && facts.length === 0) para(tr(locale, none[0], none[1]), true);
+  };
+  const unreported = data.areas.filter((a) => a.reports.length === 0).map((a) => pick(a.title, locale));
+  section(
+    2,
+    'limitations',
+    'HẠN CHẾ, KHÓ KHĂN VÀ NGUYÊN NHÂN',
+    'SHORTCOMINGS, DIFFICULTIES AND THEIR CAUSES',
+    [
+      ...(unreported.length > 0
+        ? [
+            tr(
+              locale,
+              `Chưa có báo cáo kết quả về ${unreported.length === 1 ? 'nội dung' : 'các nội dung'}: ${unreported.join('; ')}.`,
+              `No results have been reported in ${unreported.length === 1 ? 'the area' : 'the areas'}: ${unreported.join('; ')}.`,
+            ),
+          ]
+        : []),
+      ...(missing.length > 0
+        ? [
+            tr(
+              locale,
+              `${joined(missing, locale)} chưa gửi báo cáo đúng thời hạn.`,
+              `${capital(joined(missing.map(the), locale))} did not report by the due date.`,
+            ),
+          ]
+        : []),
+    ],
+    [
+      'Báo cáo của các cơ quan chưa nêu hạn chế, khó khăn; đề nghị hội nghị thảo luận, bổ sung.',
+      'The bodies’ reports name no shortcomings or difficulties; the meeting is invited to discuss them.',
+    ],
+  );
+  section(
+    3,
+    'lessons',
+    'BÀI HỌC KINH NGHIỆM',
+    'LESSONS LEARNT',
+    [],
+    [
+      'Báo cáo của các cơ quan chưa nêu bài học kinh nghiệm; đề nghị hội nghị thảo luận, bổ sung.',
+      'The bodies’ reports draw no lessons; the meeting is invited to discuss them.',
+    ],
+  );
+  section(
+    4,
+    'directions',
+    data.kind === 'tong-ket' ? 'PHƯƠNG HƯỚNG THỜI GIAN TỚI' : 'PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI',
+    'THE WAY AHEAD',
+    [],
+    [
+      'Đề nghị hội nghị thảo luận, thống nhất phương hướng, nhiệm vụ thời gian tới.',
+      'The meeting is invited to agree on the tasks for the coming period.',
+    ],
+  );
+  section(
+    5,
+    'proposals',
+    'ĐỀ XUẤT, KIẾN NGHỊ',
+    'PROPOSALS',
+    [],
+    ['Các cơ quan chưa có đề xuất, kiến nghị.', 'The bodies have made no proposals.'],
+  );
+  para(
+    tr(
+      locale,
+      `Trên đây là báo cáo ${review} thực hiện ${title}, trình hội nghị ngày ${meeting} xem xét, cho ý kiến./.`,
+      `This report is submitted to the meeting of ${meeting} for its consideration.`,
+    ),
+  );
+
+  return {
+    ...frame,
+    kindCode: 'BC',
+    date,
+    title: tr(locale, 'Báo cáo', 'Report'),
+    subtitle: tr(
+      locale,
+      `${capital(review)} thực hiện ${title}`,
+      `${capital(review)} of the implementation of the ${title}`,
+    ),
+    blocks,
+    recipients: recipientList([...reported, ...missing], frame),
+  };
+}
+
+/**
+ * Thông báo kết luận: what the review meeting decided, sent after it (kind TB), separate from the
+ * report prepared for it. Undefined until the meeting's outcome is recorded.
+ */
+export function reviewConclusionDocument(
+  data: ReviewReportData,
+  settings: DocumentSettingsInput | undefined,
+  secretariatName: Localized,
+  locale: Locale,
+): OfficialDocument | undefined {
+  if (!data.outcome) return undefined;
+  const frame = documentFrame(settings, secretariatName, locale);
+  const title = pick(data.regulationTitle, locale);
+  const cited = citedTitle(title, locale, settings?.regulationNumber, data.effectiveDate);
+  const review = reviewWords(data.kind, data.n, locale);
   const meeting = shortDate(data.meetingDate, locale);
+  const bodies = [...(data.reported ?? []), ...data.missing].map((b) => pick(b, locale));
   const blocks: Block[] = [
     {
       kind: 'paragraph',
       text: tr(
         locale,
-        `Thực hiện ${title}${since}, ${frame.issuer.name} tổng hợp báo cáo của các cơ quan phục vụ hội nghị ${name.toLowerCase()} ngày ${meeting} như sau:`,
-        `Under the ${title}${since}, the ${frame.issuer.name} has compiled the bodies' reports for the ${lowered(LABELS.review(data.kind, data.n)).en} meeting of ${meeting}, as follows:`,
+        `Ngày ${meeting}, ${bodies.length > 0 ? `${joined(bodies, locale)} tổ chức ` : ''}hội nghị ${review} thực hiện ${cited}. Sau khi nghe báo cáo ${review} và ý kiến của các đại biểu, hội nghị kết luận như sau:`,
+        `On ${meeting}, ${bodies.length > 0 ? `${joined(bodies.map(the), locale)} held` : 'was held'} the ${review} meeting on the ${cited}. Having heard the report and the views of those present, the meeting concluded as follows.`,
       ),
     },
     {
-      kind: 'heading',
+      kind: 'paragraph',
       text: tr(
         locale,
-        `${ROMAN[0]}. KẾT QUẢ THỰC HIỆN CÁC NỘI DUNG PHỐI HỢP`,
-        `${ROMAN[0]}. RESULTS IN EACH AREA OF COORDINATION`,
+        `1. Hội nghị thống nhất ${decisionWords(data.outcome.decision, locale)}.`,
+        `1. The meeting decided to ${decisionWords(data.outcome.decision, locale)}.`,
       ),
     },
   ];
-  data.areas.forEach((area, i) => {
-    blocks.push({ kind: 'heading', text: `${i + 1}. ${pick(area.title, locale)}` });
-    if (area.reports.length === 0)
-      blocks.push({
-        kind: 'paragraph',
-        text: tr(locale, 'Chưa có cơ quan nào báo cáo về nội dung này.', 'No body has reported on this area.'),
-        italic: true,
-      });
-    for (const r of area.reports) {
-      blocks.push({ kind: 'paragraph', text: `${pick(r.body, locale)}:`, bold: true });
-      blocks.push({ kind: 'paragraph', text: r.text });
-    }
-  });
-  blocks.push({
-    kind: 'heading',
-    text: tr(locale, `${ROMAN[1]}. CƠ QUAN CHƯA GỬI BÁO CÁO`, `${ROMAN[1]}. BODIES THAT SENT NO REPORT`),
-  });
+  if (data.outcome.notes) blocks.push({ kind: 'paragraph', text: `2. ${data.outcome.notes}` });
   blocks.push({
     kind: 'paragraph',
-    text:
-      data.missing.length > 0
-        ? `${data.missing.map((b) => pick(b, locale)).join('; ')}.`
-        : tr(locale, 'Tất cả các cơ quan đã gửi báo cáo.', 'Every body has sent its report.'),
+    text: tr(
+      locale,
+      `${frame.issuer.name} thông báo để các cơ quan biết, thực hiện./.`,
+      `${capital(the(frame.issuer.name))} issues this notice for the information and action of the bodies.`,
+    ),
   });
-  blocks.push({
-    kind: 'heading',
-    text: tr(locale, `${ROMAN[2]}. KẾT LUẬN CỦA HỘI NGHỊ`, `${ROMAN[2]}. DECISION OF THE MEETING`),
-  });
-  if (data.outcome) {
-    blocks.push({
-      kind: 'paragraph',
-      text: tr(
-        locale,
-        `Hội nghị thống nhất ${decisionWords(data.outcome.decision, locale)}.`,
-        `The meeting decided to ${decisionWords(data.outcome.decision, locale)}.`,
-      ),
-    });
-    if (data.outcome.notes) blocks.push({ kind: 'paragraph', text: data.outcome.notes });
-  } else
-    blocks.push({
-      kind: 'paragraph',
-      text: tr(locale, 'Hội nghị chưa có kết luận.', 'The meeting has not decided yet.'),
-      italic: true,
-    });
-
-  const bodies = unique([
-    ...data.areas.flatMap((a) => a.reports.map((r) => pick(r.body, locale))),
-    ...data.missing.map((b) => pick(b, locale)),
-  ]);
   return {
     ...frame,
-    kindCode: 'BC',
-    date: data.date,
-    title: pick(DOCUMENT.report, locale),
-    subtitle: tr(locale, `${name} thực hiện ${title}`, `${name} of the implementation of the ${title}`),
+    kindCode: 'TB',
+    date: data.date >= data.meetingDate ? data.date : data.meetingDate,
+    title: tr(locale, 'Thông báo', 'Notice'),
+    subtitle: tr(
+      locale,
+      `Kết luận của hội nghị ${review} thực hiện ${title}`,
+      `Conclusions of the ${review} meeting on the ${title}`,
+    ),
     blocks,
-    recipients: [...bodies, archive(locale)],
+    recipients: recipientList(bodies, frame),
   };
+}
+
+/** The parts III–VI of the bodies' reports, from the keys of their texts next to the area ids. */
+export function reportSections(
+  reports: { body: Localized; texts: Record<string, string> }[],
+): NonNullable<ReviewReportData['sections']> {
+  const out: NonNullable<ReviewReportData['sections']> = {};
+  for (const key of REPORT_SECTIONS) {
+    const entries = reports.flatMap((r) => (r.texts[key] ? [{ body: r.body, text: r.texts[key] }] : []));
+    if (entries.length > 0) out[key] = entries;
+  }
+  return out;
 }
 
 /** The review data of one of a lifecycle's reviews, from the status and the definition. */
@@ -391,6 +778,8 @@ export function reviewReportData(
         return text ? [{ body: b.name, text }] : [];
       }),
     })),
+    sections: reportSections(reported.map((b) => ({ body: b.name, texts: review.reports[b.id]?.assessments ?? {} }))),
+    reported: reported.map((b) => b.name),
     missing: reg.bodies.filter((b) => !review.reports[b.id]).map((b) => b.name),
     ...(review.outcome
       ? {
@@ -411,8 +800,14 @@ export function stageWords(stage: Stage, locale: Locale): string {
 }
 
 function decisionWord(d: string, locale: Locale): string {
-  const w = DECISION[d as keyof typeof DECISION];
-  return w ? pick(w, locale) : d;
+  if (d === 'agree' || d === 'request-changes') return pick(DECISION[d], locale);
+  if (d === 'consent-by-silence')
+    return tr(
+      locale,
+      'không trả lời trong thời hạn, được coi là nhất trí',
+      'no reply within the time allowed, taken as agreement',
+    );
+  return d;
 }
 
 function roundResultWord(r: Round['result'], locale: Locale): string {
@@ -450,11 +845,14 @@ export function recordDocument(
   const at = (iso: string) => instantText(iso, locale, zone);
   const day = (d: string) => shortDate(d, locale);
   const bodyName = (id: string) => {
-    if (id === 'secretariat') return pick(reg.secretariat.name, locale);
+    // The secretariat by its short name: "Văn phòng giúp việc", without the offices in brackets.
+    if (id === 'secretariat') return pick(reg.secretariat.name, locale).replace(/\s*\(.*\)\s*$/, '');
     const b = reg.bodies.find((x) => x.id === id);
     return b ? pick(b.name, locale) : id;
   };
   const areaName = (id: string | undefined) => {
+    const section = (REPORT_SECTIONS as readonly string[]).includes(id ?? '') ? (id as ReportSection) : undefined;
+    if (section) return sectionWords(section, locale);
     const a = id ? reg.areas.find((x) => x.id === id) : undefined;
     return a ? pick(a.title, locale) : id ? id : pick(GENERAL_AREA, locale);
   };
@@ -472,11 +870,6 @@ export function recordDocument(
 
   // General
   const facts = [
-    tr(
-      locale,
-      `Mã hồ sơ trên hệ thống: ${status.regulationId}.`,
-      `Record identifier in the system: ${status.regulationId}.`,
-    ),
     tr(
       locale,
       `Bước hiện tại: ${stageWords(status.stage, locale)}${status.cycle > 1 ? ` (sửa đổi, bổ sung lần ${status.cycle - 1})` : ''}.`,
@@ -512,15 +905,14 @@ export function recordDocument(
       kind: 'table',
       columns: tr(
         locale,
-        'Bản|Lần xây dựng|Thời điểm gửi|Đường dẫn, mã kiểm tra (SHA-256)|Ghi chú',
-        'Version|Cycle|Submitted|Link, checksum (SHA-256)|Note',
+        'Dự thảo|Thời điểm gửi|Đường dẫn, mã kiểm tra (SHA-256)|Ghi chú',
+        'Draft|Submitted|Link and checksum (SHA-256)|Note',
       ).split('|'),
-      widths: [10, 10, 20, 40, 20],
-      rows: status.drafts.map((d) => [
-        d.version,
-        String(d.cycle),
+      widths: [16, 20, 44, 20],
+      rows: status.drafts.map((d, i) => [
+        `${draftName(d.version, i + 1, locale)}${d.cycle > 1 ? tr(locale, ` (sửa đổi lần ${d.cycle - 1})`, ` (amendment ${d.cycle - 1})`) : ''}`,
         at(d.submittedAt),
-        `${d.link}${d.sha256 ? `\n${d.sha256}` : ''}`,
+        `${breakable(d.link)}${d.sha256 ? `\n${d.sha256.match(/.{1,16}/g)!.join(' ')}` : ''}`,
         d.note ?? '',
       ]),
     });
@@ -533,8 +925,8 @@ export function recordDocument(
       kind: 'heading',
       text: tr(
         locale,
-        `Lần ${round.n}: dự thảo bản ${round.draftVersion}${round.cycle > 1 ? ` (sửa đổi lần ${round.cycle - 1})` : ''}`,
-        `Round ${round.n}: draft version ${round.draftVersion}${round.cycle > 1 ? ` (amendment ${round.cycle - 1})` : ''}`,
+        `Lần ${round.n}: ${draftName(round.draftVersion, round.n, locale)}${round.cycle > 1 ? ` (sửa đổi lần ${round.cycle - 1})` : ''}`,
+        `Round ${round.n}: ${draftName(round.draftVersion, round.n, locale)}${round.cycle > 1 ? ` (amendment ${round.cycle - 1})` : ''}`,
       ),
     });
     const result = roundResultWord(round.result, locale);
@@ -548,6 +940,10 @@ export function recordDocument(
     const answers = Object.entries(round.answers);
     if (answers.length === 0) para(tr(locale, 'Chưa có cơ quan nào trả lời.', 'No answers yet.'), { italic: true });
     for (const [body, a] of answers) {
+      if (a.decision === 'consent-by-silence') {
+        para(`${bodyName(body)}: ${decisionWord(a.decision, locale)}.`);
+        continue;
+      }
       const details = [
         tr(locale, `trả lời lúc ${at(a.at)}`, `answered on ${at(a.at)}`),
         ...(a.reference ? [tr(locale, `công văn số ${a.reference}`, `letter No. ${a.reference}`)] : []),
@@ -565,17 +961,13 @@ export function recordDocument(
     const rows = explanationRows(round, reg);
     if (rows.length > 0) {
       const withHandling = round.responses !== undefined;
+      const data = { ...explanationTableData(round, reg, localDay(status.now, zone)), rows };
       blocks.push({
         kind: 'table',
-        columns: withHandling ? EXPLANATION_COLUMNS[locale] : EXPLANATION_COLUMNS[locale].slice(0, 4),
-        widths: withHandling ? EXPLANATION_WIDTHS : [8, 20, 24, 48],
-        rows: rows.map((r, i) => {
-          const cells = [
-            String(i + 1),
-            pick(r.body, locale),
-            r.area ? pick(r.area.title, locale) : areaName(undefined),
-            r.comment,
-          ];
+        columns: withHandling ? EXPLANATION_COLUMNS[locale] : COMMENT_COLUMNS[locale],
+        widths: withHandling ? [7, 19, 37, 37] : [7, 25, 68],
+        rows: groupedRows(data, locale, (r, n) => {
+          const cells = [String(n), bodyCell(r, locale), r.comment];
           return withHandling
             ? [...cells, `${handlingWord(r.handling, locale)}${r.explanation ? `\n${r.explanation}` : ''}`]
             : cells;
@@ -659,12 +1051,12 @@ export function recordDocument(
     blocks.push({
       kind: 'table',
       columns: tr(locale, 'Thời điểm|Cơ quan gửi|Cơ quan nhận|Nội dung', 'When|From|To|Subject and summary').split('|'),
-      widths: [18, 20, 22, 40],
+      widths: [16, 21, 21, 42],
       rows: status.exchanges.map((e) => [
         at(e.at),
         bodyName(e.from),
         e.to.map(bodyName).join('; '),
-        `${e.subject}\n${e.summary}${e.link ? `\n${e.link}` : ''}`,
+        `${e.subject}\n${e.summary}${e.link ? `\n${breakable(e.link)}` : ''}`,
       ]),
     });
 
@@ -678,8 +1070,8 @@ export function recordDocument(
     para(
       tr(
         locale,
-        `${pick(d.label, locale)}: hạn cuối ngày ${day(d.lastDay)}${d.calendarVersion ? ` (lịch làm việc phiên bản ${d.calendarVersion})` : ''}${off ? `; ngày nghỉ đã tính: ${off}` : ''}.`,
-        `${pick(d.label, locale)}: last day ${day(d.lastDay)}${d.calendarVersion ? ` (calendar version ${d.calendarVersion})` : ''}${off ? `; days off counted: ${off}` : ''}.`,
+        `${pick(d.label, locale)}: hạn cuối ngày ${day(d.lastDay)}${off ? `; ngày nghỉ đã tính: ${off}` : ''}.`,
+        `${pick(d.label, locale)}: last day ${day(d.lastDay)}${off ? `; days off counted: ${off}` : ''}.`,
       ),
     );
   }
@@ -713,6 +1105,9 @@ export function recordDocument(
     title: pick(DOCUMENT.report, locale),
     subtitle: pick(DOCUMENT.record(status.title), locale),
     blocks,
-    recipients: [...reg.bodies.map((b) => pick(b.name, locale)), archive(locale)],
+    recipients: recipientList(
+      reg.bodies.map((b) => pick(b.name, locale)),
+      frame,
+    ),
   };
 }

@@ -2,6 +2,12 @@
 export * from './model';
 export {
   documentFrame,
+  documentSettings,
+  draftName,
+  citedTitle,
+  commentTableDocument,
+  reviewConclusionDocument,
+  reportSections,
   explanationRows,
   explanationTableData,
   explanationTableDocument,
@@ -14,6 +20,7 @@ export {
   mailKindWords,
 } from './builders';
 export type { DocumentFrame, DocumentSettingsInput } from './builders';
-export { renderDocx, numberLine, dateLine, FONT } from './render';
+export { renderDocx, numberLine, dateLine, columnWidths, FONT, PAGE, MARGIN } from './render';
+export { textTwips } from './metrics';
 export { longDate, shortDate, instantText, localDay } from './dates';
 export { initials } from './text';

@@ -10,26 +10,40 @@ import type { Locale, Localized } from '../../domain/locale';
 /** Which presentation rules a regulation's documents follow. */
 export type DocumentStyle = 'state' | 'party';
 
-/** What a definition says about its documents (defaults: state style, the secretariat as issuer, no place). */
+/** Whether the signer signs for a collective body ("TM." / "T/M" + its name) or as the head of the issuer (title alone). */
+export type SignerCapacity = 'collective' | 'head';
+
+/** What a definition says about its documents (see config/regulation.ts for the checks). */
 export interface DocumentSettings {
   style: DocumentStyle;
   /** The issuing body of the header block: its parent (the line above it) and its own name. */
   issuer: {
     parent?: Localized;
     name: Localized;
-    /** Abbreviation in the number line ("VPGV"); default: the name's initials. */ code?: string;
+    /** Abbreviation in the number line ("ĐĐ"); default: the name's initials. */ code?: string;
   };
+  /** The id of the body that issues the documents, when it is one of the regulation's bodies: never in its own Nơi nhận. */
+  issuerBody?: string;
   /** The place of the date line ("Long An, ngày …"). */
   place?: Localized;
-  /** Who signs: the line "TM. …" / "On behalf of …" is derived from the issuer; title and name below it. */
-  signer?: { title?: Localized; name?: string };
+  /** Who signs: for a collective ("T/M Đảng đoàn …") or as head (title alone); title and name below. */
+  signer?: { capacity?: SignerCapacity; title?: Localized; name?: string };
+  /** The Quy chế's own number once signed ("05-QC/ĐĐ-BCSĐ"), cited with its date in reports. */
+  regulationNumber?: string;
 }
 
 /** One block of the body text. */
 export type Block =
   | { kind: 'heading'; text: string }
   | { kind: 'paragraph'; text: string; italic?: boolean; bold?: boolean }
-  | { kind: 'table'; columns: string[]; rows: string[][]; /** relative widths, one per column */ widths?: number[] };
+  | {
+      kind: 'table';
+      columns: string[];
+      /** Rows of cells, or a group heading spanning the table ("I. Lãnh đạo giám sát …"). */
+      rows: (string[] | { group: string })[];
+      /** Relative widths, one per column; the renderer widens a column whose longest word would not fit. */
+      widths?: number[];
+    };
 
 /** A document ready to render: every text already in the reader's language. */
 export interface OfficialDocument {
@@ -41,7 +55,7 @@ export interface OfficialDocument {
     name: string;
     /** Abbreviation of the issuer in the number line ("Số:  /BC-VPGV"). */ code?: string;
   };
-  /** Document-kind code of the number line, e.g. "BC" (báo cáo), "BTH" (bảng tổng hợp). */
+  /** Document-kind code of the number line (Decree 30/2020 Appendix III): "BC" báo cáo, "TB" thông báo. */
   kindCode: string;
   /** The number; left blank for the clerk to fill in when absent ("Số:      /BC-…"). */
   number?: string;
@@ -52,8 +66,10 @@ export interface OfficialDocument {
   title: string;
   subtitle?: string;
   blocks: Block[];
-  /** Signature block: capacity line ("TM. VĂN PHÒNG GIÚP VIỆC"), title, name. */
+  /** Signature block: capacity line for a collective ("T/M ĐẢNG ĐOÀN"), the signer's title, name. */
   signature: { capacity?: string; title?: string; name?: string };
+  /** Who prepared the file (the core properties' author): the secretariat. */
+  author?: string;
   /** "Nơi nhận:" list. */
   recipients?: string[];
 }
@@ -84,6 +100,15 @@ export interface ExplanationTableData {
   rows: ExplanationRow[];
   /** Bodies that agreed without comments (listed after the table). */
   agreedWithoutComments: Localized[];
+  /** Bodies that did not answer in time, taken as agreeing (silence counted as consent). */
+  silent?: Localized[];
+  /** The definition's area ids, in its order: the table's groups follow it. */
+  areaOrder?: string[];
+  /** Bodies asked in the round (for "n of m bodies answered"). */
+  asked?: number;
+  /** YYYY-MM-DD local: the day the round was opened and the day it closed. */
+  openedOn?: string;
+  closedOn?: string;
   /** YYYY-MM-DD local. */
   date: string;
 }
@@ -97,9 +122,19 @@ export interface ReviewReportData {
   meetingDate: string;
   effectiveDate?: string;
   areas: { id: string; title: Localized; reports: { body: Localized; text: string }[] }[];
-  /** Bodies that sent no report. */
+  /**
+   * The parts of a báo cáo sơ kết beyond the results per area, as each body wrote them (keys of its
+   * report next to the area ids: limitations, lessons, directions, proposals).
+   */
+  sections?: Partial<Record<ReportSection, { body: Localized; text: string }[]>>;
+  /** Bodies that reported, and bodies that sent no report. */
+  reported?: Localized[];
   missing: Localized[];
   outcome?: { decision: 'continue' | 'amend' | 'end'; notes?: string };
   /** YYYY-MM-DD local. */
   date: string;
 }
+
+/** The parts of a body's review report besides its areas (III–VI of a báo cáo sơ kết). */
+export { REPORT_SECTIONS, type ReportSection } from '../../domain/lifecycle';
+import type { ReportSection } from '../../domain/lifecycle';

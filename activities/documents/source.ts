@@ -7,11 +7,20 @@ import type { Client } from '@temporalio/client';
 import type { Locale, Localized } from '../../domain/locale';
 import { readReviewTexts, readRoundTexts } from '../../history/record';
 import { commentRows } from '../../domain/comments';
-import type { Regulation } from '../../domain/regulation';
+import type { LifecycleStatus, Round } from '../../domain/lifecycle';
 import type { MailAttachment } from '../mail/mailer';
-import type { CommentEntry, DocumentAsk, HandledComment, MailRequest } from '../../domain/mail';
-import { explanationTableData, explanationTableDocument, renderDocx, reviewReportDocument } from './index';
-import type { DocumentSettings, ExplanationRow } from './model';
+import type { DocumentAsk, HandledComment, MailRequest } from '../../domain/mail';
+import {
+  documentSettings,
+  commentTableDocument,
+  explanationTableData,
+  explanationTableDocument,
+  renderDocx,
+  reportSections,
+  reviewConclusionDocument,
+  reviewReportDocument,
+} from './index';
+import type { DocumentSettings, ReviewReportData } from './model';
 
 export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -25,18 +34,9 @@ export interface DocumentSource {
   forMail(workflowId: string, req: MailRequest, ask: DocumentAsk): Promise<MailDocuments>;
 }
 
-/** The definition's document settings, with the secretariat as issuer when none is named. */
-export function settingsOf(reg: {
-  documents?: Regulation['documents'];
-  secretariat: { name: Localized };
-}): DocumentSettings {
-  const d = reg.documents;
-  return {
-    style: d?.style ?? 'state',
-    issuer: d?.issuer ?? { name: reg.secretariat.name },
-    ...(d?.place ? { place: d.place } : {}),
-    ...(d?.signer ? { signer: d.signer } : {}),
-  };
+/** The definition's document settings (see documentSettings): issuer, place, signer. */
+export function settingsOf(reg: Parameters<typeof documentSettings>[0]): DocumentSettings {
+  return documentSettings(reg);
 }
 
 function fileName(base: Localized, locale: Locale): string {
@@ -53,56 +53,151 @@ export function explanationFileName(round: number, locale: Locale): string {
   );
 }
 
-/** The comment table the secretariat receives when a round closes (no answers yet), as a .docx. */
+export function commentTableFileName(round: number, locale: Locale): string {
+  return fileName({ vi: `bang-tong-hop-y-kien-gop-y-vong-${round}`, en: `comments-received-round-${round}` }, locale);
+}
+
+/** The report of the comments received when a round closes (no answers yet, no handling column), as a .docx. */
 export async function commentTableAttachment(
-  reg: { title: Localized; secretariat: { name: Localized }; documents?: Regulation['documents'] },
-  round: { n: number; draftVersion: string },
-  comments: CommentEntry[],
-  agreed: Localized[],
+  reg: Parameters<typeof documentSettings>[0] & Parameters<typeof explanationTableData>[1],
+  round: Round,
   date: string,
   locale: Locale,
 ): Promise<MailAttachment> {
-  const rows: ExplanationRow[] = comments
-    .filter((c) => c.id)
-    .map((c) => ({
-      id: c.id!,
-      body: c.body.name,
-      ...(c.area ? { area: c.area } : {}),
-      comment: c.text,
-      ...(c.reference ? { reference: c.reference } : {}),
-    }));
-  const doc = explanationTableDocument(
-    {
-      regulationTitle: reg.title,
-      round: round.n,
-      draftVersion: round.draftVersion,
-      rows,
-      agreedWithoutComments: agreed,
-      date,
-    },
+  const doc = commentTableDocument(
+    explanationTableData(round, reg, date),
     settingsOf(reg),
     reg.secretariat.name,
     locale,
   );
-  return { filename: explanationFileName(round.n, locale), content: await renderDocx(doc), contentType: DOCX };
+  return { filename: commentTableFileName(round.n, locale), content: await renderDocx(doc), contentType: DOCX };
+}
+
+/**
+ * The day the regulation took effect, from its lifecycle (the Quy chế is cited with it); none if
+ * unknown. Once set it never changes, so it is kept (a review's outcome goes to every recipient).
+ */
+async function effectiveDateOf(
+  client: Client,
+  lifecycleId: string,
+  known: Map<string, string>,
+): Promise<string | undefined> {
+  const cached = known.get(lifecycleId);
+  if (cached) return cached;
+  try {
+    // By name: the query's definition belongs to the workflows' layer.
+    const day = (await client.workflow.getHandle(lifecycleId).query<LifecycleStatus>('status')).effectiveDate;
+    if (day) {
+      if (known.size >= 1000) known.delete(known.keys().next().value!);
+      known.set(lifecycleId, day);
+    }
+    return day;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A few recent results by key: every recipient of one mail gets the same documents, so they are
+ * read and rendered once per mail, not once per recipient. A failed attempt is forgotten.
+ */
+function memo<T>(size: number): (key: string, make: () => Promise<T>) => Promise<T> {
+  const kept = new Map<string, Promise<T>>();
+  return (key, make) => {
+    const hit = kept.get(key);
+    if (hit) return hit;
+    const p = make();
+    p.catch(() => kept.delete(key));
+    if (kept.size >= size) kept.delete(kept.keys().next().value!);
+    kept.set(key, p);
+    return p;
+  };
 }
 
 /** Reads what a document needs from the Temporal histories through `client`. */
 export function historyDocuments(client: Client): DocumentSource {
+  const effective = new Map<string, string>();
+  const rounds = memo<{ texts: Awaited<ReturnType<typeof readRoundTexts>>; table: MailAttachment }>(20);
+  const reviews = memo<MailAttachment[]>(20);
+
+  async function reviewAttachments(workflowId: string, lifecycleId: string, date: string, locale: Locale) {
+    const { input, reports, outcome } = await readReviewTexts(client, workflowId);
+    const reg = input.regulation;
+    const effectiveDate = await effectiveDateOf(client, lifecycleId, effective);
+    const reported = reg.bodies.filter((b) => reports[b.id]);
+    const data: ReviewReportData = {
+      regulationTitle: reg.title,
+      kind: input.kind,
+      n: input.n,
+      meetingDate: input.meetingDate,
+      ...(effectiveDate ? { effectiveDate } : {}),
+      areas: reg.areas.map((a) => ({
+        id: a.id,
+        title: a.title,
+        reports: reported
+          .filter((b) => reports[b.id]![a.id])
+          .map((b) => ({ body: b.name, text: reports[b.id]![a.id]! })),
+      })),
+      sections: reportSections(reported.map((b) => ({ body: b.name, texts: reports[b.id]! }))),
+      reported: reported.map((b) => b.name),
+      missing: reg.bodies.filter((b) => !reports[b.id]).map((b) => b.name),
+      ...(outcome
+        ? { outcome: { decision: outcome.decision, ...(outcome.notes ? { notes: outcome.notes } : {}) } }
+        : {}),
+      date,
+    };
+    const settings = settingsOf(reg);
+    const review =
+      input.kind === 'tong-ket'
+        ? { vi: 'tong-ket', en: 'final-review' }
+        : { vi: `so-ket-lan-${input.n}`, en: `interim-review-${input.n}` };
+    const report = reviewReportDocument(data, settings, reg.secretariat.name, locale);
+    const attachments: MailAttachment[] = [
+      {
+        filename: fileName({ vi: `bao-cao-${review.vi}`, en: `${review.en}-report` }, locale),
+        content: await renderDocx(report),
+        contentType: DOCX,
+      },
+    ];
+    // After the meeting: its conclusions, as a notice of their own (thông báo kết luận).
+    const notice = reviewConclusionDocument(data, settings, reg.secretariat.name, locale);
+    if (notice)
+      attachments.push({
+        filename: fileName({ vi: `thong-bao-ket-luan-${review.vi}`, en: `${review.en}-conclusions` }, locale),
+        content: await renderDocx(notice),
+        contentType: DOCX,
+      });
+    return attachments;
+  }
+
   return {
     async forMail(workflowId, req, ask) {
       const locale = req.locale;
       if (ask.kind === 'explanation-table') {
-        const { regulation: reg, round } = await readRoundTexts(client, req.lifecycleId, ask.round);
+        const { texts, table } = await rounds(
+          `${req.lifecycleId}|${ask.round}|${ask.date}|${ask.nextDraftVersion ?? ''}|${locale}`,
+          async () => {
+            const texts = await readRoundTexts(client, req.lifecycleId, ask.round);
+            const doc = explanationTableDocument(
+              explanationTableData(texts.round, texts.regulation, ask.date, ask.nextDraftVersion),
+              settingsOf(texts.regulation),
+              texts.regulation.secretariat.name,
+              locale,
+            );
+            return {
+              texts,
+              table: {
+                filename: explanationFileName(ask.round, locale),
+                content: await renderDocx(doc),
+                contentType: DOCX,
+              },
+            };
+          },
+        );
+        const { regulation: reg, round } = texts;
         const rows = commentRows(
           round,
           reg.bodies.map((b) => b.id),
-        );
-        const doc = explanationTableDocument(
-          explanationTableData(round, reg, ask.date, ask.nextDraftVersion),
-          settingsOf(reg),
-          reg.secretariat.name,
-          locale,
         );
         const own = req.audience.body?.id;
         const comments: HandledComment[] = rows
@@ -123,41 +218,13 @@ export function historyDocuments(client: Client): DocumentSource {
           });
         return {
           ...(comments.length ? { handled: { round: ask.round, draftVersion: ask.draftVersion, comments } } : {}),
-          attachments: [
-            { filename: explanationFileName(ask.round, locale), content: await renderDocx(doc), contentType: DOCX },
-          ],
+          attachments: [table],
         };
       }
-      const { input, reports, outcome } = await readReviewTexts(client, workflowId);
-      const reg = input.regulation;
-      const doc = reviewReportDocument(
-        {
-          regulationTitle: reg.title,
-          kind: input.kind,
-          n: input.n,
-          meetingDate: input.meetingDate,
-          areas: reg.areas.map((a) => ({
-            id: a.id,
-            title: a.title,
-            reports: reg.bodies
-              .filter((b) => reports[b.id]?.[a.id])
-              .map((b) => ({ body: b.name, text: reports[b.id]![a.id]! })),
-          })),
-          missing: reg.bodies.filter((b) => !reports[b.id]).map((b) => b.name),
-          ...(outcome
-            ? { outcome: { decision: outcome.decision, ...(outcome.notes ? { notes: outcome.notes } : {}) } }
-            : {}),
-          date: ask.date,
-        },
-        settingsOf(reg),
-        reg.secretariat.name,
-        locale,
+      const attachments = await reviews(`${workflowId}|${ask.date}|${locale}`, () =>
+        reviewAttachments(workflowId, req.lifecycleId, ask.date, locale),
       );
-      const name =
-        input.kind === 'tong-ket'
-          ? { vi: 'bao-cao-tong-ket', en: 'final-review-report' }
-          : { vi: `bao-cao-so-ket-lan-${input.n}`, en: `preliminary-review-report-${input.n}` };
-      return { attachments: [{ filename: fileName(name, locale), content: await renderDocx(doc), contentType: DOCX }] };
+      return { attachments };
     },
   };
 }

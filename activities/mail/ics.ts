@@ -24,6 +24,25 @@ const NO_CALENDAR: ReadonlySet<MailKind> = new Set<MailKind>([
 const MEETING_FIRST: ReadonlySet<MailKind> = new Set<MailKind>(['signing-invitation', 'review-meeting-invitation']);
 
 /**
+ * A parameter value (CN) in RFC 6868 caret encoding: `^` → `^^`, a line break → `^n`, `"` → `^'`.
+ *
+ * ical-generator writes a `"` in CN as `\"`, which RFC 5545 does not define: a strict reader ends
+ * the quoted value at that quote, and a name such as `Tư":MAILTO:attacker@evil.example;X="` would
+ * give the attendee the attacker's address. With no `"` left the value cannot end early; other
+ * control characters are dropped (names are one line at the input boundary, this guards old runs).
+ */
+export function parameterValue(value: string): string {
+  return (
+    value
+      .replace(/\^/g, '^^')
+      .replace(/\r\n?|\n/g, '^n')
+      .replace(/"/g, "^'")
+      // eslint-disable-next-line no-control-regex -- the control characters are what is removed
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+  );
+}
+
+/**
  * Builds the iCalendar REQUEST for req's deadline or meeting, or undefined when there is none.
  *
  * One event per file: iTIP (RFC 5546) wants every component of a REQUEST to share one UID, so when
@@ -44,8 +63,10 @@ export function calendarFor(req: MailRequest, opts: { organizer?: Recipient } = 
     prodId: { company: 'regulations.local', product: 'coordination-regulations', language: req.locale.toUpperCase() },
     method: ICalCalendarMethod.REQUEST,
   });
-  const organizer = opts.organizer ? { name: opts.organizer.name, email: opts.organizer.email } : undefined;
-  const attendees = req.to.map((r) => ({ name: r.name, email: r.email, rsvp: false }));
+  const organizer = opts.organizer
+    ? { name: parameterValue(opts.organizer.name) || opts.organizer.email, email: opts.organizer.email }
+    : undefined;
+  const attendees = req.to.map((r) => ({ name: parameterValue(r.name), email: r.email, rsvp: false }));
 
   if (useMeeting && req.meeting) {
     const start = DateTime.fromISO(req.meeting.at, { zone: 'utc' });

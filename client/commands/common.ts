@@ -11,6 +11,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../domain/schedule/calendar';
 import { PROJECT_ROOT } from '../../config/paths';
+import { checkLine, checkLines, checkLink } from '../../domain/text';
 import type { Regulation } from '../../config/regulation';
 import type { RegulationsClient } from '../api';
 import { UserError } from '../errors';
@@ -97,19 +98,11 @@ export function parseDateTime(value: string): string {
   return t.toISO({ suppressMilliseconds: true })!;
 }
 
-/** --link https://…: an http(s) URL. */
+/** --link https://…: an http(s) URL, returned as its parsed href (domain/text.ts). */
 export function parseUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidArgumentError('Not a URL: give an http(s) address, e.g. https://docs.example.org/draft-v2.pdf');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new InvalidArgumentError(
-      `${url.protocol} is not http(s): give a web address, e.g. https://docs.example.org/draft-v2.pdf`,
-    );
-  return value;
+  const checked = checkLink(value);
+  if (!checked.ok) throw new InvalidArgumentError(checked.problem);
+  return checked.value;
 }
 
 /** A whole number of at least 1. */
@@ -132,10 +125,20 @@ export function parseReview(value: string): number | 'final' {
   }
 }
 
-/** A non-empty text. */
+/** A non-empty text on one line (a label, a name, a reference), trimmed. */
 export function parseText(value: string): string {
   if (value.trim() === '') throw new InvalidArgumentError('Empty: write the text in quotes');
-  return value;
+  const checked = checkLine(value);
+  if (!checked.ok) throw new InvalidArgumentError(checked.problem);
+  return checked.value;
+}
+
+/** A non-empty text that may run over several lines (a note, a reason): line breaks become \n. */
+export function parseLines(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('Empty: write the text in quotes');
+  const checked = checkLines(value);
+  if (!checked.ok) throw new InvalidArgumentError(checked.problem);
+  return checked.value;
 }
 
 /** Collects a repeatable option (each value checked by `parse`). */
@@ -158,8 +161,8 @@ export function parseAreaText(value: string): { area?: string; text: string } {
       throw new InvalidArgumentError(
         `The text after "${key}=" is empty: write AREA=TEXT, e.g. supervision="Add a time limit"`,
       );
-    return { area: key, text };
+    return { area: key, text: parseLines(text) };
   }
   if (value.trim() === '') throw new InvalidArgumentError('Empty: write AREA=TEXT or a general comment in quotes');
-  return { text: value.trim() };
+  return { text: parseLines(value.trim()) };
 }

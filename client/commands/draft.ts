@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { UserError } from '../errors';
-import { example, parseText, parseUrl, print, withClient } from './common';
+import { example, parseLines, parseText, parseUrl, print, withClient } from './common';
 import { brief } from './status';
 
 /** The SHA-256 of a file, read as a stream so large scans need no memory. */
@@ -29,7 +29,7 @@ export function registerDraft(program: Command): void {
     .requiredOption('--version <label>', 'version label, e.g. v2', parseText)
     .requiredOption('--link <url>', 'where the bodies read the draft (http or https)', parseUrl)
     .option('--file <path>', 'the draft file: its SHA-256 is recorded so everyone can check the copy they read')
-    .option('--note <text>', 'what changed, for the covering email', parseText)
+    .option('--note <text>', 'what changed, for the covering email', parseLines)
     .action(async (id: string, opts: { version: string; link: string; file?: string; note?: string }) => {
       const sha256 = opts.file ? await sha256File(opts.file) : undefined;
       await withClient(async (api) => {

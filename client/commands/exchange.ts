@@ -1,6 +1,6 @@
 /** `regulation exchange ID`: logs information one body sent to others, for the record. */
 import type { Command } from 'commander';
-import { collect, example, parseText, parseUrl, print, withClient } from './common';
+import { collect, example, parseLines, parseText, parseUrl, print, withClient } from './common';
 import { brief } from './status';
 
 /** Registers `exchange`. */
@@ -12,7 +12,7 @@ export function registerExchange(program: Command): void {
     .requiredOption('--from <body>', 'the sending body', parseText)
     .requiredOption('--to <body>', 'a receiving body; repeatable', collect(parseText))
     .requiredOption('--subject <text>', 'what it is about', parseText)
-    .requiredOption('--summary <text>', 'a summary of the information', parseText)
+    .requiredOption('--summary <text>', 'a summary of the information', parseLines)
     .option('--link <url>', 'where the document is (http or https)', parseUrl)
     .action(
       async (id: string, opts: { from: string; to: string[]; subject: string; summary: string; link?: string }) => {

@@ -21,17 +21,7 @@ import {
 } from '../../domain/words';
 import { example, print, printJson, withClient } from './common';
 
-// Markdown table cells: pipes and line breaks would break the row.
-function cell(text: string | undefined): string {
-  return (text ?? '-').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
-}
-
-function quote(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => `> ${l}`)
-    .join('\n');
-}
+import { cell, flat, inline, lines, quote } from '../../domain/markdown';
 
 /** An email's kind in words. */
 function mailKind(kind: string): string {
@@ -42,14 +32,14 @@ function mailKind(kind: string): string {
 export function exportMarkdown(s: LifecycleStatus): string {
   const out: string[] = [];
   const push = (...lines: string[]) => out.push(...lines);
-  push(`# ${s.title.vi}`, '', `_${s.title.en}_`, '');
+  push(`# ${inline(s.title.vi)}`, '', `_${inline(s.title.en)}_`, '');
   push(
-    `- Lifecycle: \`${s.regulationId}\``,
+    `- Lifecycle: \`${flat(s.regulationId)}\``,
     `- Stage: ${STAGE[s.stage].en}${s.cycle > 1 ? ` (amendment cycle ${s.cycle})` : ''}`,
     `- Record as of: ${formatInstant(s.now)}`,
   );
   if (s.effectiveDate) push(`- In force since: ${formatDay(s.effectiveDate)}`);
-  if (s.withdrawn) push(`- Withdrawn ${formatInstant(s.withdrawn.at)}: ${s.withdrawn.reason}`);
+  if (s.withdrawn) push(`- Withdrawn ${formatInstant(s.withdrawn.at)}: ${inline(s.withdrawn.reason)}`);
   if (s.closedAt) push(`- Closed: ${formatInstant(s.closedAt)}`);
 
   push('', '## Draft versions', '');
@@ -65,25 +55,25 @@ export function exportMarkdown(s: LifecycleStatus): string {
   push('', '## Consultation rounds');
   if (s.rounds.length === 0) push('', 'No round opened.');
   for (const r of s.rounds) {
-    push('', `### Round ${r.n} (draft ${r.draftVersion}, cycle ${r.cycle})`, '');
+    push('', `### Round ${r.n} (draft ${inline(r.draftVersion)}, cycle ${r.cycle})`, '');
     push(
       `Opened ${formatInstant(r.openedAt)}${r.closedAt ? `, closed ${formatInstant(r.closedAt)}` : ', open'}${r.result ? `: ${ROUND_RESULT[r.result].en}` : ''}.`,
     );
     const answers = Object.entries(r.answers);
     if (answers.length === 0) push('', 'No answers yet.');
     for (const [body, a] of answers) {
-      push('', `#### ${body}: ${DECISION[a.decision].en}`, '');
+      push('', `#### ${inline(body)}: ${DECISION[a.decision].en}`, '');
       push(
-        `Answered ${formatInstant(a.at)}${a.reference ? `, reference ${a.reference}` : ''}${a.submittedBy ? `, recorded by ${a.submittedBy}` : ''}.`,
+        `Answered ${formatInstant(a.at)}${a.reference ? `, reference ${inline(a.reference)}` : ''}${a.submittedBy ? `, recorded by ${inline(a.submittedBy)}` : ''}.`,
       );
       for (const [k, c] of a.comments.entries()) {
-        push('', `**${body}-${k + 1} · ${c.area ?? GENERAL_AREA.en}**`, '', quote(c.text));
+        push('', `**${inline(`${body}-${k + 1} · ${c.area ?? GENERAL_AREA.en}`)}**`, '', quote(c.text));
         // The secretariat's answer (tiếp thu, giải trình) under the comment it answers.
         const x = r.responses?.[`${body}-${k + 1}`];
         if (x)
           push(
             '',
-            `Handling: **${HANDLING[x.handling].en}**${x.explanation ? `: ${x.explanation.replace(/\s*\n\s*/g, ' ')}` : ''} (${formatInstant(x.at)}${x.submittedBy ? `, ${x.submittedBy}` : ''})`,
+            `Handling: **${HANDLING[x.handling].en}**${x.explanation ? `: ${inline(x.explanation)}` : ''} (${formatInstant(x.at)}${x.submittedBy ? `, ${inline(x.submittedBy)}` : ''})`,
           );
         else if (r.closedAt) push('', 'Handling: not answered.');
       }
@@ -93,12 +83,13 @@ export function exportMarkdown(s: LifecycleStatus): string {
   push('', '## Signing', '');
   if (s.signingSession)
     push(
-      `Session: ${formatInstant(s.signingSession.at)}${s.signingSession.place ? `, ${s.signingSession.place}` : ''}`,
+      `Session: ${formatInstant(s.signingSession.at)}${s.signingSession.place ? `, ${inline(s.signingSession.place)}` : ''}`,
       '',
     );
   const signatures = Object.entries(s.signatures);
   if (signatures.length === 0) push('No signatures.');
-  for (const [body, sig] of signatures) push(`- ${body}: ${sig.signer}, ${formatInstant(sig.signedAt)}`);
+  for (const [body, sig] of signatures)
+    push(`- ${inline(body)}: ${inline(sig.signer)}, ${formatInstant(sig.signedAt)}`);
 
   push('', '## Reviews');
   if (s.reviews.length === 0) push('', 'No review held yet.');
@@ -110,12 +101,12 @@ export function exportMarkdown(s: LifecycleStatus): string {
     );
     push(
       r.outcome
-        ? `Outcome: **${capitalized(OUTCOME[r.outcome.decision]).en}** (${formatInstant(r.outcome.at)})${r.outcome.notes ? `: ${r.outcome.notes}` : ''}`
+        ? `Outcome: **${capitalized(OUTCOME[r.outcome.decision]).en}** (${formatInstant(r.outcome.at)})${r.outcome.notes ? `: ${inline(r.outcome.notes)}` : ''}`
         : 'Outcome: not recorded.',
     );
     for (const [body, rep] of Object.entries(r.reports)) {
-      push('', `#### Report of ${body} (${formatInstant(rep.at)})`);
-      for (const [area, text] of Object.entries(rep.assessments)) push('', `**${area}**`, '', quote(text));
+      push('', `#### Report of ${inline(body)} (${formatInstant(rep.at)})`);
+      for (const [area, text] of Object.entries(rep.assessments)) push('', `**${inline(area)}**`, '', quote(text));
     }
   }
   if (s.nextReview)
@@ -128,8 +119,8 @@ export function exportMarkdown(s: LifecycleStatus): string {
   if (s.exchanges.length === 0) push('None logged.');
   for (const e of s.exchanges) {
     push(
-      `- ${formatInstant(e.at)}, ${e.from} → ${e.to.join(', ')}: **${e.subject}**${e.link ? ` (${e.link})` : ''}`,
-      `  ${e.summary.replace(/\n/g, '\n  ')}`,
+      `- ${formatInstant(e.at)}, ${inline(e.from)} → ${inline(e.to.join(', '))}: **${inline(e.subject)}**${e.link ? ` (${inline(e.link)})` : ''}`,
+      ...lines(e.summary).map((l) => `  ${l}`),
     );
   }
 
@@ -137,9 +128,11 @@ export function exportMarkdown(s: LifecycleStatus): string {
   if (s.deadlines.length === 0) push('None.');
   // Each with the calendar version it was planned on and the days off its period counted around.
   for (const d of s.deadlines) {
-    const off = (d.daysOff ?? []).map((o) => `${o.reason} ${o.from}${o.to !== o.from ? `–${o.to}` : ''}`).join('; ');
+    const off = (d.daysOff ?? [])
+      .map((o) => `${inline(o.reason)} ${o.from}${o.to !== o.from ? `–${o.to}` : ''}`)
+      .join('; ');
     push(
-      `- ${d.key}: ${d.label.en}, last day ${formatDay(d.lastDay)}${d.calendarVersion ? ` (calendar version ${d.calendarVersion})` : ''}${off ? `; days off counted: ${off}` : ''}`,
+      `- ${inline(d.key)}: ${inline(d.label.en)}, last day ${formatDay(d.lastDay)}${d.calendarVersion ? ` (calendar version ${d.calendarVersion})` : ''}${off ? `; days off counted: ${off}` : ''}`,
     );
   }
 
@@ -149,7 +142,7 @@ export function exportMarkdown(s: LifecycleStatus): string {
   if (s.extensions.length === 0) push('None.');
   for (const x of s.extensions)
     push(
-      `- ${formatInstant(x.at)}: ${stepName(x.deadline)} moved from ${formatDay(x.from)} to ${formatDay(x.to)}: ${x.reason}`,
+      `- ${formatInstant(x.at)}: ${inline(stepName(x.deadline))} moved from ${formatDay(x.from)} to ${formatDay(x.to)}: ${inline(x.reason)}`,
     );
 
   push('', '## Emails sent', '');
@@ -173,7 +166,7 @@ async function exportDocx(
   opts: { out?: string; lang?: 'vi' | 'en' },
 ): Promise<string> {
   // Loaded here: docx is large, and only this format needs it.
-  const [{ definitionOf }, { recordDocument, renderDocx }] = await Promise.all([
+  const [{ definitionOf }, { documentSettings, recordDocument, renderDocx }] = await Promise.all([
     import('../definition-of'),
     import('../../activities/documents'),
   ]);
@@ -184,7 +177,7 @@ async function exportDocx(
     );
   const locale = opts.lang ?? reg.secretariat.locale ?? 'vi';
   const file = opts.out ?? `${s.regulationId}.docx`;
-  writeFileSync(file, await renderDocx(recordDocument(s, reg, reg.documents, locale)));
+  writeFileSync(file, await renderDocx(recordDocument(s, reg, documentSettings(reg), locale)));
   return file;
 }
 

@@ -1,7 +1,7 @@
 /** `regulation extend ID`: moves a deadline (or grants another round), with the reason kept. */
 import type { Command } from 'commander';
 import { formatDay } from '../format';
-import { example, parseDay, parseText, print, withClient } from './common';
+import { example, parseDay, parseLines, parseText, print, withClient } from './common';
 import { brief } from './status';
 
 /** Registers `extend`. */
@@ -18,7 +18,7 @@ export function registerExtend(program: Command): void {
       parseText,
     )
     .requiredOption('--to <date>', 'the new last day, YYYY-MM-DD', parseDay)
-    .requiredOption('--reason <text>', 'why; kept for the audit', parseText)
+    .requiredOption('--reason <text>', 'why; kept for the audit', parseLines)
     .action(async (id: string, opts: { deadline: string; to: string; reason: string }) => {
       await withClient(async (api) => {
         await api.extendDeadline(id, { deadline: opts.deadline, to: opts.to, reason: opts.reason });

@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { UserError } from '../errors';
 import type { ReviewDecision } from '../../domain/regulation';
-import { example, parseReview, parseText, print, withClient } from './common';
+import { example, parseReview, parseLines, print, withClient } from './common';
 import { renderReview } from './status';
 import { capitalized, LABELS, OUTCOME } from '../../domain/words';
 
@@ -26,7 +26,7 @@ export function registerOutcome(program: Command): void {
       new Option('--amend', 'the regulation is amended: a new drafting cycle starts').conflicts(['continue', 'end']),
     )
     .addOption(new Option('--end', 'the regulation ends').conflicts(['continue', 'amend']))
-    .option('--notes <text>', "the meeting's conclusions", parseText)
+    .option('--notes <text>', "the meeting's conclusions", parseLines)
     .action(async (id: string, opts: OutcomeOptions) => {
       const decision: ReviewDecision | undefined = opts.continue
         ? 'continue'

@@ -1,6 +1,6 @@
 /** `regulation withdraw ID`: ends a lifecycle without a regulation in force. */
 import type { Command } from 'commander';
-import { example, parseText, print, withClient } from './common';
+import { example, parseLines, print, withClient } from './common';
 import { brief } from './status';
 
 /** Registers `withdraw`. */
@@ -9,7 +9,7 @@ export function registerWithdraw(program: Command): void {
     .command('withdraw')
     .description('withdraw the regulation: reminders stop and every party is told why')
     .argument('<id>', 'lifecycle id')
-    .requiredOption('--reason <text>', 'why; kept for the audit and sent to everyone', parseText)
+    .requiredOption('--reason <text>', 'why; kept for the audit and sent to everyone', parseLines)
     .action(async (id: string, opts: { reason: string }) => {
       await withClient(async (api) => {
         await api.withdraw(id, { reason: opts.reason });

@@ -10,6 +10,7 @@ import type { Regulation } from '../../domain/regulation';
 import type { Action } from './access';
 import { commentRows } from '../../domain/comments';
 import { capitalized, DECISION, HANDLING, OUTCOME } from '../../domain/words';
+import { unknownKeyProblem } from '../../domain/keys';
 import { Refused } from './refusals';
 import { opt } from './step-links';
 import type { Field } from './views';
@@ -212,7 +213,7 @@ export function readActionForm(action: Action, c: ActionContext, body: unknown):
   for (const [name, raw] of Object.entries(body as Record<string, unknown>)) {
     if (name === 'csrf') continue;
     const f = fields.get(name);
-    if (!f) throw new Refused('badForm', c.lang);
+    if (!f) throw new Refused('badForm', c.lang, unknownKeyProblem(name, [...fields.keys()]));
     const values = Array.isArray(raw) ? raw : [raw];
     if (values.some((x) => typeof x !== 'string' || x.length > 20_000)) throw new Refused('badForm', c.lang);
     if (f.kind === 'checks') out[name] = values as string[];

@@ -6,6 +6,7 @@
  * for each action. Security is the official plugins' (helmet, rate-limit, csrf-protection,
  * secure-session, formbody); this file only wires them and maps their refusals to pages.
  */
+import { checkEmail, visible } from '../../domain/text';
 import crypto from 'node:crypto';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
@@ -191,8 +192,10 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
   app.setErrorHandler(
     async (err: Error & { code?: string; statusCode?: number; rateLimited?: boolean }, req, reply) => {
       let r: { status: number; html: string };
-      if (err instanceof Refused) r = refusal(err.reason, err.lang);
-      else if (err.rateLimited || err.statusCode === 429) {
+      if (err instanceof Refused) {
+        if (err.detail) req.note(err.detail);
+        r = refusal(err.reason, err.lang, err.detail);
+      } else if (err.rateLimited || err.statusCode === 429) {
         req.note('rate limited');
         r = refusal('tooMany');
       } else if (err.code?.startsWith('FST_CSRF')) {
@@ -242,7 +245,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
   app.post('/signin', { config: signInConfig, preHandler: app.csrfProtection }, async (req, reply) => {
     const lang = langOf(req);
     const raw = (req.body as Record<string, unknown> | undefined)?.email;
-    if (typeof raw !== 'string' || !/^[^\s@]{1,200}@[^\s@]{1,200}\.[^\s@]{1,60}$/.test(raw.trim())) {
+    if (typeof raw !== 'string' || !checkEmail(raw).ok) {
       return html(
         reply,
         400,
@@ -332,7 +335,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<{ app: Fastify
           operators,
         )
       ) {
-        req.note(`single sign-on for an unknown address ${email}`);
+        req.note(`single sign-on for an unknown address ${visible(email)}`);
         throw new Refused('ssoUnknown');
       }
       await startSession(req, email);

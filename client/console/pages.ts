@@ -571,8 +571,8 @@ ${section('h-timeline', C.timeline, timeline)}`;
     const filename = `${listed.lifecycleId.replace(/[^A-Za-z0-9._-]/g, '_')}-${format}`;
     if (format === 'record.docx') {
       // The official record in the definition's document style, in the page's language.
-      const { recordDocument, renderDocx } = await import('../../activities/documents');
-      const doc = await renderDocx(recordDocument(s, listed.regulation, listed.regulation.documents, lang));
+      const { documentSettings, recordDocument, renderDocx } = await import('../../activities/documents');
+      const doc = await renderDocx(recordDocument(s, listed.regulation, documentSettings(listed.regulation), lang));
       return reply
         .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
         .header('Content-Disposition', `attachment; filename="${filename}"`)

@@ -171,13 +171,16 @@ export class Refused extends Error {
     readonly reason: Refusal,
     /** The page's language, once the reader is known. */
     readonly lang?: 'vi' | 'en',
+    /** What exactly was wrong, one line (e.g. an unknown form field and the nearest one). */
+    readonly detail?: string,
   ) {
-    super(reason);
+    super(detail ? `${reason}: ${detail}` : reason);
   }
 }
 
 /** The refusal page and its status. */
-export function refusal(reason: Refusal, lang?: 'vi' | 'en'): { status: number; html: string } {
+export function refusal(reason: Refusal, lang?: 'vi' | 'en', detail?: string): { status: number; html: string } {
   const r = REFUSALS[reason];
-  return { status: r.status, html: lang ? refusalPage(lang, r.title, r.text) : bilingualPage(r.title, r.text) };
+  const text = detail ? { vi: `${r.text.vi} (${detail})`, en: `${r.text.en} (${detail})` } : r.text;
+  return { status: r.status, html: lang ? refusalPage(lang, r.title, text) : bilingualPage(r.title, text) };
 }

@@ -324,12 +324,15 @@ test('the comment table lists every comment by body and area, with the letter re
     lifecycleId: reg.id,
     round: {
       n: 1,
+      cycle: 1,
       draftVersion: 'v1',
+      openedAt: '2022-09-16T01:00:00.000Z',
       deadlineKey: 'consultation/round-1',
       answers: {
-        hdnd: { decision: 'agree', comments: [] },
+        hdnd: { decision: 'agree', comments: [], at: '2022-09-19T02:00:00.000Z' },
         tand: {
           decision: 'request-changes',
+          at: '2022-09-20T02:00:00.000Z',
           reference: '123/CV-TAND, 2022-09-20',
           comments: [{ area: 'personnel', text: 'Bổ sung quy trình Hội thẩm.' }, { text: 'Sửa lỗi chính tả.' }],
         },

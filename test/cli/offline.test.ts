@@ -2,7 +2,7 @@
  * What the CLI says before it ever talks to a server: help with examples, bad arguments,
  * definition problems, and an unreachable server, each as one line with exit code 1.
  */
-import { parseAreaText, parseDateTime } from '../../client/commands/common';
+import { parseAreaText, parseDateTime, parseUrl } from '../../client/commands/common';
 import { parseReportMarkdown } from '../../client/commands/report';
 import { LONG_AN } from '../support/lifecycle-harness';
 import { definitionFile, runCli } from './cli-support';
@@ -131,7 +131,7 @@ test.each([
   ],
   [
     ['draft', 'x', '--version', 'v2', '--link', 'ftp://x/y'],
-    "regulation: option '--link <url>' argument 'ftp://x/y' is invalid. ftp: is not http(s): give a web address, e.g. https://docs.example.org/draft-v2.pdf\n",
+    "regulation: option '--link <url>' argument 'ftp://x/y' is invalid. \"ftp:\" links are not allowed: give an http(s) URL, e.g. https://docs.example.org/draft-v2.pdf\n",
   ],
   [
     ['draft', 'x', '--version', 'v2', '--link', 'https://d.example.org/v2.pdf', '--file', '/nonexistent.pdf'],
@@ -217,5 +217,47 @@ describe('parsing what clerks type', () => {
     expect(() => parseReportMarkdown('## supervision\n\n## petitions\nok')).toThrow(
       'section "## supervision" is empty',
     );
+  });
+});
+
+describe('hostile input at the command line', () => {
+  test('a link with CR/LF is refused in one line that shows them, and no server is contacted', async () => {
+    const r = await runCli(['draft', 'x', '--version', 'v2', '--link', 'https://ok.example/\r\nX: y'], NOWHERE);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `regulation: option '--link <url>' argument 'https://ok.example/\\r\\nX: y' is invalid. "https://ok.example/\\r\\nX: y" contains a carriage return (\\r) at character 20: write it on one line\n`,
+    );
+  });
+
+  test('a version with a line break, or a javascript: link, is refused on one line', async () => {
+    const version = await runCli(
+      ['draft', 'x', '--version', 'v2\nBcc: attacker@evil.example', '--link', 'https://ok.example/'],
+      NOWHERE,
+    );
+    expect(version.code).toBe(1);
+    expect(version.stderr.split('\n')).toEqual([
+      `regulation: option '--version <label>' argument 'v2\\nBcc: attacker@evil.example' is invalid. "v2\\nBcc: attacker@evil.example" contains a line break (\\n) at character 3: write it on one line`,
+      '',
+    ]);
+    const script = await runCli(['draft', 'x', '--version', 'v2', '--link', 'javascript:alert(1)'], NOWHERE);
+    expect(script.code).toBe(1);
+    expect(script.stderr).toContain('"javascript:" links are not allowed: give an http(s) URL');
+  });
+
+  test('the link is sent as its parsed href', () => {
+    expect(parseUrl(' https://Docs.Example.org/a b.pdf ')).toBe('https://docs.example.org/a%20b.pdf');
+    expect(() => parseUrl('https://gov.vn@evil.example/')).toThrow('carries a user name or password');
+  });
+
+  test('validate refuses a mistyped key, naming the nearest valid one, and exits 1', async () => {
+    const file = definitionFile('cli-typo', (y) =>
+      y.replace(/^ {2}reminders:/m, '  remiders:').replace(/^schedule:/m, 'commentAnswer: optional\nschedule:'),
+    );
+    const r = await runCli(['validate', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('  `remiders`: unknown key; did you mean `reminders` (under `schedule`)?\n');
+    expect(r.stderr).toContain('  `commentAnswer`: unknown key; did you mean `commentAnswers`?\n');
   });
 });

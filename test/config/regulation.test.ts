@@ -94,6 +94,37 @@ test.each<[string, (r: Raw) => void, string]>([
     (r) => (r.id = 'Long An!'),
     'id: is not a valid regulation id: use lower-case letters, digits and hyphens',
   ],
+  [
+    'no documents block',
+    (r) => delete r.documents,
+    'documents: is missing: say who issues and signs the documents (issuer, place, signer), see config/regulations/long-an-2022.yaml',
+  ],
+  [
+    'documents without a place',
+    (r) => delete r.documents.place,
+    'documents.place: is missing: write the place of the date line, e.g. { vi: "Long An", en: "Long An" }',
+  ],
+  [
+    'documents without a signer',
+    (r) => delete r.documents.signer,
+    "documents.signer: is missing: give the signer's capacity (collective or head), title and name",
+  ],
+  ['a signer without a name', (r) => delete r.documents.signer.name, 'documents.signer.name: is missing: add it'],
+  [
+    'an issuer that is not a body',
+    (r) => (r.documents.issuer.body = 'ubnd'),
+    'documents.issuer.body: "ubnd" is not a body of this regulation: use one of hdnd, tand',
+  ],
+  [
+    'an issuer named nowhere',
+    (r) => delete r.documents.issuer.body,
+    'documents.issuer: names no issuer: give the id of the body that issues the documents (body: hdnd) or its name',
+  ],
+  [
+    'a signing capacity that is not one',
+    (r) => (r.documents.signer.capacity = 'TM'),
+    'documents.signer.capacity: "TM" is not a capacity: use "collective" (TM./T/M the body) or "head" (the title alone)',
+  ],
 ])('%s is named with its path and the fix', (_what, edit, message) => {
   expect(problems(edit).some((p) => p.startsWith(message))).toBe(true);
 });
@@ -106,7 +137,7 @@ test('every problem is listed at once', () => {
   });
   expect(list).toEqual([
     'timezone: "Mars/Olympus" is not a known time zone: use an IANA name such as "Asia/Ho_Chi_Minh"',
-    'bodies[1].contacts[0].email: "x@" is not an email address',
+    'bodies[1].contacts[0].email: "x@" is not an email address: write it as name@example.gov.vn',
     expect.stringMatching(/^schedule\.reminders\[1\]: "soon" is not a period/),
   ]);
 });
@@ -122,4 +153,51 @@ test('a value of the wrong type says what was expected and what was written', ()
   expect(problems((r) => (r.schedule.maxRounds = 'three'))).toEqual([
     'schedule.maxRounds: expected number, got "three": write a number',
   ]);
+});
+
+test('a mistyped key is refused, not dropped: the refusal names the key and the nearest valid one', () => {
+  expect(
+    problems((r) => {
+      r.schedule.remiders = ['1 day'];
+      r.commentAnswer = 'optional';
+      r.bodies[0].contacts[0].emial = 'x@example.org';
+      r.documents = { style: 'party', isuer: { name: { vi: 'A', en: 'B' } } };
+      r.secretariat.whatever = 1;
+    }),
+  ).toEqual([
+    '`whatever`: unknown key (under `secretariat`): remove it, or use one of `name`, `locale`, `contacts`',
+    '`emial`: unknown key; did you mean `email` (under `bodies[0].contacts[0]`)?',
+    // The typo leaves the documents without an issuer, which is refused on its own line.
+    'documents.issuer: is missing: add it',
+    '`isuer`: unknown key; did you mean `issuer` (under `documents`)?',
+    '`remiders`: unknown key; did you mean `reminders` (under `schedule`)?',
+    '`commentAnswer`: unknown key; did you mean `commentAnswers`?',
+  ]);
+});
+
+test('one-line fields refuse control, bidi and zero-width characters, quoted visibly on one line', () => {
+  const list = problems((r) => {
+    r.title.vi = 'Quy chế\r\nBcc: x@evil.example';
+    r.bodies[0].contacts[0].name = 'Lê Văn \u202Egnp.exe';
+    r.bodies[1].signatory.name = 'Tư\u200B';
+    r.areas[0].title.en = 'a\u0000b';
+    r.bodies[1].contacts[0].email = 'a"b@evil.example';
+    r.calendar = '../../etc/passwd';
+  });
+  expect(list).toEqual([
+    'title.vi: "Quy chế\\r\\nBcc: x@evil.example" contains a carriage return (\\r) at character 8: write it on one line',
+    'calendar: is not a valid calendar id: use lower-case letters, digits and hyphens, e.g. "hdnd"',
+    'bodies[0].contacts[0].name: "Lê Văn \\u202Egnp.exe" contains a bidirectional control (\\u202E) at character 8: retype it without the invisible character',
+    'bodies[1].contacts[0].email: "a\\"b@evil.example" is not an email address: write it as name@example.gov.vn',
+    'bodies[1].signatory.name: "Tư\\u200B" contains a zero-width character (\\u200B) at character 3: retype it without the invisible character',
+    'areas[0].title.en: "a\\0b" contains a control character (\\0) at character 2: remove it',
+  ]);
+  // eslint-disable-next-line no-control-regex -- the characters that must not be printed raw
+  for (const p of list) expect(p).not.toMatch(/[\r\n\u0000\u200B\u202E]/);
+});
+
+test('names are trimmed and composed (NFC) as the definition is read', () => {
+  const r = raw();
+  r.bodies[0].contacts[0].name = '  Nguye\u0302\u0303n Văn A ';
+  expect(parseRegulation(r).bodies[0]!.contacts[0]!.name).toBe('Nguyễn Văn A');
 });

@@ -11,23 +11,13 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/browser';
 import { startConsole, type Console } from '../../client/console/app';
 import { freePort } from '../../scripts/child-service';
 import type { LifecycleStatus } from '../../domain/lifecycle';
 import { startCliServer, type CliServer } from '../cli/cli-support';
 import { KICKOFF_AT, longAn, ROOT } from '../support/lifecycle-harness';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 const SECRETARIAT = 'thuky@vanphong.example.org';
 const HDND = 'lienlac@hdnd.example.org';
@@ -70,7 +60,7 @@ beforeAll(async () => {
     log: (l) => logs.push(l),
     now: () => Date.now() + clockOffset,
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 }, 120_000);
 afterAll(async () => {

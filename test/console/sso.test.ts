@@ -10,21 +10,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/browser';
 import { answers200, freePort, spawnService, waitUntilReady, type ChildService } from '../../scripts/child-service';
 import { startCliServer, type CliServer } from '../cli/cli-support';
 import { KICKOFF_AT, longAn, ROOT } from '../support/lifecycle-harness';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 const SECRETARIAT = 'thuky@vanphong.example.org';
 const STRANGER = 'nguoi-la@example.org';
@@ -103,7 +93,7 @@ beforeAll(async () => {
       (await s.api.list()).some((l) => l.workflowId === reg.id) ? true : undefined,
     ),
   ]);
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 }, 180_000);
 afterAll(async () => {

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page, type Response } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/browser';
 import { RegulationsClient } from '../../client/api';
 import { startConsole, type Console } from '../../client/console/app';
 import { signToken, verifyToken } from '../../links/token';
@@ -19,17 +20,6 @@ import type { ReceivedMail } from '../support/smtp-sink';
 import { createHarness, KICKOFF_AT, longAn, ROOT, type Harness } from '../support/lifecycle-harness';
 import { mail, openFirstRound, startLifecycle, terminateStarted } from '../support/scenario';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SECRET = crypto.randomBytes(32).toString('base64url');
 const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 
@@ -51,7 +41,7 @@ beforeAll(async () => {
   browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    args: CHROMIUM_ARGS,
   });
 });
 // A lifecycle left running by one test would stall the time-skipping server for the next.

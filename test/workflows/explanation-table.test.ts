@@ -69,10 +69,12 @@ test('every comment of a round is answered before the next draft, and the next r
       ),
     );
     const tableDoc = await docxText(table!);
-    expect(tableDoc.filename).toBe('bang-tong-hop-tiep-thu-giai-trinh-y-kien-vong-1.docx');
+    // The round has just closed: a plain report of the comments, nothing answered, no handling column.
+    expect(tableDoc.filename).toBe('bang-tong-hop-y-kien-gop-y-vong-1.docx');
     expect(table!.text).toContain(`Tệp đính kèm: ${tableDoc.filename}.`);
+    expect(tableDoc.text).toContain('Tổng hợp ý kiến góp ý đối với Dự thảo lần 1 Quy chế phối hợp');
     expect(tableDoc.text).toContain('Rút thời hạn cung cấp hồ sơ xuống 5 ngày.');
-    expect(tableDoc.text).toContain('Chưa trả lời');
+    expect(tableDoc.text).not.toMatch(/Tiếp thu, giải trình|Chưa trả lời|Chưa giải trình/);
 
     // Refusals leave no trace: the draft before the answers, an unknown comment, "not accepted" without its reason.
     await clock.advanceTo('2022-09-26T09:00');
@@ -165,7 +167,8 @@ test('every comment of a round is answered before the next draft, and the next r
       expect(doc.filename).toBe('bang-tong-hop-tiep-thu-giai-trinh-y-kien-vong-1.docx');
       expect(m.text).toContain(`Tệp đính kèm: ${doc.filename}.`);
       expect(doc.text).toContain('ĐẢNG CỘNG SẢN VIỆT NAM');
-      expect(doc.text).toContain('BẢNG TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN');
+      expect(doc.text).toContain('Tổng hợp, tiếp thu, giải trình ý kiến góp ý đối với Dự thảo lần 1 Quy chế phối hợp');
+      expect(doc.text).toContain('T/M ĐẢNG ĐOÀN HĐND TỈNH');
       for (const t of [
         'Bổ sung quy trình giới thiệu Hội thẩm nhân dân.',
         'Rút thời hạn cung cấp hồ sơ xuống 5 ngày.',

@@ -120,7 +120,11 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
       await api.submitReviewReport(ID, {
         body: 'hdnd',
         review: n,
-        assessments: { 'directive-26': 'Phối hợp tốt.', supervision: 'Đã giám sát 3 phiên tòa.' },
+        assessments: {
+          'directive-26': 'Phối hợp tốt.',
+          supervision: 'Đã giám sát 3 phiên tòa.',
+          lessons: 'Trao đổi thông tin thường xuyên, kịp thời.',
+        },
       });
       await api.submitReviewReport(ID, {
         body: 'tand',
@@ -134,21 +138,39 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
         { count: 5 },
       );
       if (n === 1) {
-        // The sơ kết ends with the compiled report of the bodies' per-area reports, as a .docx in the Party style.
+        // The sơ kết ends with two documents in the Party style: the report prepared for the meeting
+        // (I–VI, the bodies' reports per area, no conclusion) and the notice of its conclusions.
         const outcome = outcomes.find((m) => m.to.includes(HDND))!;
-        const [file] = outcome.attachments.filter((a) => a.filename?.endsWith('.docx'));
-        expect(file?.filename).toBe('bao-cao-so-ket-lan-1.docx');
-        expect(outcome.text).toContain('Tệp đính kèm: bao-cao-so-ket-lan-1.docx.');
-        const text = paragraphs(documentXml(file!.content)).map(textOf).join('\n');
+        const files = outcome.attachments.filter((a) => a.filename?.endsWith('.docx'));
+        expect(files.map((f) => f.filename)).toEqual([
+          'bao-cao-so-ket-lan-1.docx',
+          'thong-bao-ket-luan-so-ket-lan-1.docx',
+        ]);
+        expect(outcome.text).toContain('bao-cao-so-ket-lan-1.docx');
+        expect(outcome.text).toContain('thong-bao-ket-luan-so-ket-lan-1.docx');
+        const text = paragraphs(documentXml(files[0]!.content)).map(textOf).join('\n');
         for (const t of [
           'ĐẢNG CỘNG SẢN VIỆT NAM',
           'BÁO CÁO',
+          'I. TÌNH HÌNH TRIỂN KHAI THỰC HIỆN',
+          'II. KẾT QUẢ ĐẠT ĐƯỢC',
+          'VI. ĐỀ XUẤT, KIẾN NGHỊ',
           'Đã giám sát 3 phiên tòa.',
           'Đã kiện toàn Hội thẩm nhân dân.',
-          'tiếp tục thực hiện',
         ])
           expect(text).toContain(t);
-        expect(text).not.toMatch(/undefined|\d{4}-\d{2}-\d{2}/);
+        // The body's lessons under IV, not among the areas.
+        expect(text).toMatch(
+          /IV\. BÀI HỌC KINH NGHIỆM\nĐảng đoàn HĐND tỉnh:\nTrao đổi thông tin thường xuyên, kịp thời\./,
+        );
+        expect(text).not.toContain('Hội nghị thống nhất');
+        // The Quy chế is cited with the day it took effect, read from the lifecycle.
+        expect(text).toMatch(/Thực hiện Quy chế phối hợp ngày \d{1,2}\/\d{1,2}\/\d{4} giữa/);
+        const notice = paragraphs(documentXml(files[1]!.content)).map(textOf).join('\n');
+        expect(notice).toContain('THÔNG BÁO');
+        expect(notice).toContain('1. Hội nghị thống nhất tiếp tục thực hiện Quy chế.');
+        expect(notice).toContain('2. Sơ kết 1: tiếp tục thực hiện.');
+        for (const t of [text, notice]) expect(t).not.toMatch(/undefined|\d{4}-\d{2}-\d{2}/);
       }
     }
 

@@ -30,7 +30,7 @@ test('every validator rejects with its message and leaves no trace in history', 
     );
     await rejected(
       () => api.submitDraft(ID, { version: 'v1', link: 'docs.example.org/v1.pdf' }),
-      'link: "docs.example.org/v1.pdf" is not an http(s) URL: give the address of the draft document',
+      'link: "docs.example.org/v1.pdf" is not a web address: give an http(s) URL, e.g. https://docs.example.org/draft-v2.pdf',
     );
     await rejected(
       () => api.submitDraft(ID, { version: ' ', link: link('v1') }),
@@ -81,6 +81,10 @@ test('every validator rejects with its message and leaves no trace in history', 
     await clock.advanceTo('2022-09-08T09:00');
     await rejected(
       () => api.submitDraft(ID, { version: 'v1', link: link('v1'), submittedBy: 'thư ký\nvăn phòng' }),
+      'submittedBy: "thư ký\\nvăn phòng" contains a line break (\\n) at character 7: write it on one line',
+    );
+    await rejected(
+      () => api.submitDraft(ID, { version: 'v1', link: link('v1'), submittedBy: 'x'.repeat(201) }),
       'submittedBy: give the name or email address of the person who acts, on one line of at most 200 characters, or leave it out',
     );
     await api.submitDraft(ID, { version: 'v1', link: link('v1'), submittedBy: 'thuky@vanphong.example.org' });
@@ -219,7 +223,7 @@ test('every validator rejects with its message and leaves no trace in history', 
     );
     await reviewRejected(
       () => api.submitReviewReport(ID, { body: 'hdnd', review: 1, assessments: { finance: 'Đủ kinh phí.' } }),
-      `assessments.finance: unknown area: use one of ${AREAS}`,
+      `assessments.finance: unknown area: use one of ${AREAS} (or a part of the report: limitations, lessons, directions, proposals)`,
     );
     await reviewRejected(
       () => api.submitReviewReport(ID, { body: 'vks', review: 1, assessments: { supervision: 'Tốt.' } }),
@@ -229,10 +233,15 @@ test('every validator rejects with its message and leaves no trace in history', 
       () => api.submitReviewReport(ID, { body: 'hdnd', review: 1, assessments: {} }),
       'assessments: empty: give an assessment for at least one area',
     );
+    await reviewRejected(
+      () => api.submitReviewReport(ID, { body: 'hdnd', review: 1, assessments: { lessons: 'Trao đổi thường xuyên.' } }),
+      'assessments: no area: give an assessment for at least one area besides the other parts of the report',
+    );
+    // The parts III–VI of a báo cáo sơ kết go in next to the areas.
     await api.submitReviewReport(ID, {
       body: 'hdnd',
       review: 1,
-      assessments: { supervision: 'Đã giám sát 3 phiên tòa.' },
+      assessments: { supervision: 'Đã giám sát 3 phiên tòa.', lessons: 'Trao đổi thường xuyên.' },
     });
     await reviewRejected(
       () => api.submitReviewReport(ID, { body: 'hdnd', review: 1, assessments: { supervision: 'Lần nữa.' } }),

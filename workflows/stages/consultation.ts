@@ -1,8 +1,8 @@
 /** Consultation: one round of comments on a draft from every body, reminded and escalated. */
-import { patched } from '@temporalio/workflow';
 import type { AnswerCommand } from '../../domain/mail';
 import { LABELS } from '../../domain/words';
-import { howToAnswer, SKIP_ANSWERED_REQUESTS } from '../notify';
+import { howToAnswer } from '../notify';
+import { isPatched } from '../patches';
 import * as t from '../transitions';
 import type { StageContext } from './context';
 
@@ -30,7 +30,7 @@ export async function consultation(c: StageContext): Promise<void> {
     opened: async (e) => {
       await notifier.each(reg.bodies, async (b) => {
         // A body that answered while the deadline was being planned is not asked again.
-        if (r.answers[b.id] && patched(SKIP_ANSWERED_REQUESTS)) return;
+        if (r.answers[b.id] && isPatched('skipAnsweredRequests')) return;
         const documents =
           prev && commented
             ? {

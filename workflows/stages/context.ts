@@ -3,8 +3,6 @@
  * the notifier and the deadline watcher, and the pieces the stages share (reminding, escalating,
  * inviting to sign). Built once per run by regulationLifecycle (lifecycle.ts).
  */
-import { proxyActivities } from '@temporalio/workflow';
-import type { createActivities } from '../../activities';
 import type { AnswerCommand } from '../../domain/mail';
 import type { ScheduleClock } from '../clock';
 import type { DeadlineWatcher } from '../deadline-watch';
@@ -15,22 +13,8 @@ import { howToAnswer, type Audience, type Notifier } from '../notify';
 import { stepPrefix } from '../status';
 import * as t from '../transitions';
 import * as v from '../validators';
-import { ErrorTypes, type DraftVersion, type Round } from '../../domain/lifecycle';
+import type { DraftVersion, Round } from '../../domain/lifecycle';
 import type { Regulation } from '../../domain/regulation';
-
-type Activities = ReturnType<typeof createActivities>;
-/** The stages' own activities (mail goes through the Notifier). */
-export const stageActivities = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  // As MAIL_ACTIVITY_OPTIONS: compileCommentTable heartbeats while it sends; planning finishes well within it.
-  heartbeatTimeout: '5 seconds',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '30 minutes',
-    nonRetryableErrorTypes: [ErrorTypes.MailRejected],
-  },
-});
 
 export interface StageContext {
   reg: Regulation;

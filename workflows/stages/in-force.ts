@@ -4,9 +4,10 @@ import type { LifecycleState, ReviewResult } from '../../domain/lifecycle';
 import { LABELS } from '../../domain/words';
 import { reviewWorkflow } from '../review';
 import * as t from '../transitions';
-import { stageActivities, type StageContext } from './context';
+import { activities } from '../activities-proxy';
+import type { StageContext } from './context';
 
-const { planDeadline } = stageActivities;
+const { planDeadline } = activities;
 
 /** Tells everyone the regulation (or its amendment) is in force; once per cycle. */
 async function announceEffective(c: StageContext): Promise<void> {

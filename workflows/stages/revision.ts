@@ -4,10 +4,11 @@ import { LABELS } from '../../domain/words';
 import { commentTableEntry, type SentSummary } from '../../domain/mail-log';
 import type { Audience } from '../notify';
 import { compactRound } from '../state';
-import { stageActivities, type StageContext } from './context';
+import { activities } from '../activities-proxy';
+import type { StageContext } from './context';
 import { ErrorTypes, type Round } from '../../domain/lifecycle';
 
-const { compileCommentTable } = stageActivities;
+const { compileCommentTable } = activities;
 
 /** The round's comment table to the secretariat, and if rounds ran out, escalation to the leaders. */
 async function openRevision(c: StageContext, r: Round): Promise<void> {
