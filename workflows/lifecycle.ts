@@ -17,7 +17,7 @@ import type {
   UpdateReceipt,
 } from '../domain/lifecycle';
 import { changeNotice, Notifier, type Audience } from './notify';
-import { LABELS } from '../domain/words/labels';
+import { LABELS } from '../domain/words';
 import { upgradeState } from './state';
 import { buildStatus, stepPrefix } from './status';
 import * as t from './transitions';

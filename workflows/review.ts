@@ -18,7 +18,7 @@ import type {
 } from '../domain/lifecycle';
 import { changeNotice, howToAnswer, Notifier } from './notify';
 import { isPatched } from './patches';
-import { LABELS } from '../domain/words/labels';
+import { LABELS } from '../domain/words';
 import { compactReview } from './state';
 import { deadlineRows, pendingState } from './status';
 import { validateReviewReport, validateReviewNotes, validateText } from './validators';

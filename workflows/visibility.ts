@@ -10,7 +10,7 @@ import { listingOpenWork, listingPeople, listingText, type ListingMemo } from '.
 import type { DeadlineWatcher } from './deadline-watch';
 import type { LifecycleState, LifecycleStatus } from '../domain/lifecycle';
 import type { Regulation } from '../domain/regulation';
-import { STAGE_LABEL } from '../domain/words/labels';
+import { LABELS, STAGE } from '../domain/words';
 import { lifecycleListing } from '../domain/lifecycle-listing';
 import {
   NEXT_DEADLINE,
@@ -87,14 +87,18 @@ export class Visibility {
       // The start's summary stays with the first run; every run names the regulation here.
       // Texts people typed are Markdown-escaped: the UI renders details as Markdown.
       `${this.reg.id} — ${inline(this.reg.title.vi)}`,
-      `**${STAGE_LABEL[s.stage].en}** (${STAGE_LABEL[s.stage].vi})${s.cycle > 1 ? ` — amendment ${s.cycle - 1}` : ''}`,
+      `**${STAGE[s.stage].en}** (${STAGE[s.stage].vi})${s.cycle > 1 ? ` — amendment ${s.cycle - 1}` : ''}`,
       s.roundsExhausted
         ? 'All consultation rounds used: waiting for the leaders to grant another (extendDeadline rounds)'
         : undefined,
       r ? `Round ${r.n}, draft ${inline(r.draftVersion)}` : undefined,
-      ...Object.values(s.deadlines).map((e) => `Deadline ${e.key}: ${e.lastDay}`),
+      ...Object.values(s.deadlines).map(
+        (e) => `Deadline: ${inline(e.label.en)} (${inline(e.label.vi)}), last day ${e.lastDay}`,
+      ),
       s.signing.effectiveDate ? `Effective since ${s.signing.effectiveDate}` : undefined,
-      s.nextReview ? `Next review: ${s.nextReview.kind} ${s.nextReview.n} on ${s.nextReview.meetingDate}` : undefined,
+      s.nextReview
+        ? `Next review: ${LABELS.review(s.nextReview.kind, s.nextReview.n).en} on ${s.nextReview.meetingDate}`
+        : undefined,
       s.withdrawn ? `Withdrawn: ${inline(s.withdrawn.reason)}` : undefined,
     ];
     setCurrentDetails(lines.filter(Boolean).join('\n\n'));

@@ -9,6 +9,19 @@ import type { LifecycleStatus, MailLogEntry, Round } from '../../domain/lifecycl
 import type { Locale, Localized } from '../../domain/locale';
 import type { Regulation, Stage } from '../../domain/regulation';
 import { commentRows } from '../../domain/comments';
+import {
+  DECISION,
+  DOCUMENT,
+  GENERAL_AREA,
+  HANDLING,
+  IN_DIGEST,
+  MAIL_KIND,
+  OUTCOME,
+  ROUND_RESULT,
+  STAGE,
+  stepKeyLabel,
+} from '../../domain/words';
+import type { MailKind } from '../../domain/mail';
 import { instantText, localDay, shortDate } from './dates';
 import { REPORT_SECTIONS } from './model';
 import type {
@@ -161,16 +174,7 @@ export function citedTitle(title: string, locale: Locale, number?: string, date?
 
 /** The handling word: "Tiếp thu", "Tiếp thu một phần", "Không tiếp thu", or "Chưa giải trình" when there is none yet. */
 export function handlingWord(h: Handling | undefined, locale: Locale): string {
-  switch (h) {
-    case 'accepted':
-      return tr(locale, 'Tiếp thu', 'Accepted');
-    case 'partly-accepted':
-      return tr(locale, 'Tiếp thu một phần', 'Partly accepted');
-    case 'not-accepted':
-      return tr(locale, 'Không tiếp thu', 'Not accepted');
-    default:
-      return tr(locale, 'Chưa giải trình', 'Not yet answered');
-  }
+  return h ? pick(HANDLING[h], locale) : tr(locale, 'Chưa giải trình', 'Not yet answered');
 }
 
 /**
@@ -487,14 +491,7 @@ export function explanationTableDocument(
 
 /** The meeting's decision as a sentence part: "tiếp tục thực hiện Quy chế", … */
 export function decisionWords(decision: 'continue' | 'amend' | 'end', locale: Locale): string {
-  switch (decision) {
-    case 'continue':
-      return tr(locale, 'tiếp tục thực hiện Quy chế', 'continue implementing the Regulation');
-    case 'amend':
-      return tr(locale, 'sửa đổi, bổ sung Quy chế', 'amend the Regulation');
-    case 'end':
-      return tr(locale, 'kết thúc thực hiện Quy chế', 'bring the Regulation to an end');
-  }
+  return pick(OUTCOME[decision], locale);
 }
 
 function reviewName(kind: 'so-ket' | 'tong-ket', n: number, locale: Locale): string {
@@ -799,22 +796,11 @@ export function reviewReportData(
 // ---- the full record ----
 
 export function stageWords(stage: Stage, locale: Locale): string {
-  const words: Record<Stage, [string, string]> = {
-    drafting: ['Soạn thảo dự thảo', 'Drafting'],
-    consultation: ['Lấy ý kiến các cơ quan', 'Consultation of the bodies'],
-    revision: ['Tiếp thu, chỉnh lý dự thảo', 'Revision of the draft'],
-    signing: ['Ký kết', 'Signing'],
-    'in-force': ['Đang thực hiện', 'In force'],
-    closed: ['Đã kết thúc', 'Closed'],
-    withdrawn: ['Đã dừng', 'Withdrawn'],
-  };
-  const [vi, en] = words[stage] ?? [stage, stage];
-  return tr(locale, vi, en);
+  return pick(STAGE[stage], locale);
 }
 
 function decisionWord(d: string, locale: Locale): string {
-  if (d === 'agree') return tr(locale, 'Nhất trí', 'Agrees');
-  if (d === 'request-changes') return tr(locale, 'Đề nghị chỉnh sửa', 'Requests changes');
+  if (d === 'agree' || d === 'request-changes') return pick(DECISION[d], locale);
   if (d === 'consent-by-silence')
     return tr(
       locale,
@@ -825,38 +811,20 @@ function decisionWord(d: string, locale: Locale): string {
 }
 
 function roundResultWord(r: Round['result'], locale: Locale): string {
-  if (r === 'agreed') return tr(locale, 'các cơ quan nhất trí', 'the bodies agreed');
-  if (r === 'changes-requested') return tr(locale, 'có đề nghị chỉnh sửa', 'changes were requested');
-  return '';
+  return r ? pick(ROUND_RESULT[r], locale) : '';
 }
 
 /** What an email was, in words. */
 export function mailKindWords(kind: string, locale: Locale): string {
-  const words: Record<string, [string, string]> = {
-    'feedback-request': ['Đề nghị góp ý dự thảo', 'Request for comments'],
-    reminder: ['Nhắc hạn', 'Reminder'],
-    escalation: ['Báo cáo lãnh đạo (quá hạn)', 'Escalation to the leaders'],
-    'comment-table': ['Bảng tổng hợp ý kiến', 'Table of comments'],
-    'signing-invitation': ['Mời ký kết', 'Invitation to sign'],
-    'review-report-request': ['Đề nghị gửi báo cáo sơ kết, tổng kết', 'Request for review reports'],
-    'review-meeting-invitation': ['Mời dự hội nghị sơ kết, tổng kết', 'Invitation to the review meeting'],
-    'review-outcome': ['Thông báo kết luận hội nghị', 'Outcome of the review'],
-    'closing-summary': ['Thông báo kết thúc', 'Closing summary'],
-    'information-exchange': ['Trao đổi thông tin', 'Information exchange'],
-    'deadline-extended': ['Gia hạn thời hạn', 'Deadline extended'],
-    'deadline-changed': ['Thay đổi thời hạn', 'Deadline changed'],
-    'delivery-failure': ['Thư không gửi được', 'Delivery failure'],
-    'stage-notice': ['Thông báo chuyển bước', 'Stage notice'],
-  };
-  const w = words[kind];
-  return w ? tr(locale, w[0], w[1]) : kind.replace(/-/g, ' ');
+  const w = MAIL_KIND[kind as MailKind];
+  return w ? pick(w, locale) : kind.replace(/-/g, ' ');
 }
 
 function mailRow(m: MailLogEntry, locale: Locale): string[] {
   const kind = mailKindWords(m.kind, locale);
   return [
     shortDate(m.date, locale),
-    m.via === 'digest' ? tr(locale, `${kind} (trong thư tổng hợp buổi sáng)`, `${kind} (in the morning digest)`) : kind,
+    m.via === 'digest' ? `${kind} (${pick(IN_DIGEST, locale)})` : kind,
     m.to.join(', '),
   ];
 }
@@ -886,13 +854,14 @@ export function recordDocument(
     const section = (REPORT_SECTIONS as readonly string[]).includes(id ?? '') ? (id as ReportSection) : undefined;
     if (section) return sectionWords(section, locale);
     const a = id ? reg.areas.find((x) => x.id === id) : undefined;
-    return a ? pick(a.title, locale) : id ? id : tr(locale, 'Chung', 'General');
+    return a ? pick(a.title, locale) : id ? id : pick(GENERAL_AREA, locale);
   };
   const deadlineName = (key: string) => {
     const d = status.deadlines.find((x) => x.key === key);
-    return d ? pick(d.label, locale) : key;
+    const named =
+      d?.label ?? stepKeyLabel(key, (c, n) => status.rounds.find((r) => r.cycle === c && r.n === n)?.draftVersion);
+    return named ? pick(named, locale) : key;
   };
-  const title = pick(status.title, locale);
   const blocks: Block[] = [];
   const heading = (i: number, vi: string, en: string) =>
     blocks.push({ kind: 'heading', text: `${ROMAN[i]}. ${tr(locale, vi, en)}` });
@@ -1161,12 +1130,8 @@ export function recordDocument(
     ...frame,
     kindCode: 'BC',
     date: localDay(status.now, zone),
-    title: tr(locale, 'Báo cáo', 'Report'),
-    subtitle: tr(
-      locale,
-      `Hồ sơ xây dựng và thực hiện ${title}`,
-      `Record of the drafting and implementation of the ${title}`,
-    ),
+    title: pick(DOCUMENT.report, locale),
+    subtitle: pick(DOCUMENT.record(status.title), locale),
     blocks,
     recipients: recipientList(
       reg.bodies.map((b) => pick(b.name, locale)),

@@ -6,15 +6,28 @@ import type { LifecycleStatus } from '../../domain/lifecycle';
 import type { RegulationsClient } from '../api';
 import { UserError } from '../errors';
 import { formatDay, formatInstant } from '../format';
+import type { MailKind } from '../../domain/mail';
+import {
+  capitalized,
+  DECISION,
+  GENERAL_AREA,
+  HANDLING,
+  IN_DIGEST,
+  LABELS,
+  MAIL_KIND,
+  OUTCOME,
+  ROUND_RESULT,
+  STAGE,
+  stepKeyLabel,
+} from '../../domain/words';
 import { example, print, printJson, withClient } from './common';
 
 import { cell, flat, inline, lines, quote } from '../../domain/markdown';
 
-const HANDLING = {
-  accepted: 'accepted',
-  'partly-accepted': 'partly accepted',
-  'not-accepted': 'not accepted',
-} as const;
+/** An email's kind in words. */
+function mailKind(kind: string): string {
+  return MAIL_KIND[kind as MailKind]?.en ?? kind;
+}
 
 /** Renders the whole record as Markdown: versions, every comment, signatures, reviews, exchanges, extensions, emails. */
 export function exportMarkdown(s: LifecycleStatus): string {
@@ -23,7 +36,7 @@ export function exportMarkdown(s: LifecycleStatus): string {
   push(`# ${inline(s.title.vi)}`, '', `_${inline(s.title.en)}_`, '');
   push(
     `- Lifecycle: \`${flat(s.regulationId)}\``,
-    `- Stage: ${s.stage}${s.cycle > 1 ? ` (amendment cycle ${s.cycle})` : ''}`,
+    `- Stage: ${STAGE[s.stage].en}${s.cycle > 1 ? ` (amendment cycle ${s.cycle})` : ''}`,
     `- Record as of: ${formatInstant(s.now)}`,
   );
   if (s.effectiveDate) push(`- In force since: ${formatDay(s.effectiveDate)}`);
@@ -46,23 +59,23 @@ export function exportMarkdown(s: LifecycleStatus): string {
   for (const r of s.rounds) {
     push('', `### Round ${r.n} (draft ${inline(r.draftVersion)}, cycle ${r.cycle})`, '');
     push(
-      `Opened ${formatInstant(r.openedAt)}${r.closedAt ? `, closed ${formatInstant(r.closedAt)}` : ', open'}${r.result ? `: ${r.result}` : ''}.`,
+      `Opened ${formatInstant(r.openedAt)}${r.closedAt ? `, closed ${formatInstant(r.closedAt)}` : ', open'}${r.result ? `: ${ROUND_RESULT[r.result].en}` : ''}.`,
     );
     const answers = Object.entries(r.answers);
     if (answers.length === 0) push('', 'No answers yet.');
     for (const [body, a] of answers) {
-      push('', `#### ${inline(body)}: ${a.decision}`, '');
+      push('', `#### ${inline(body)}: ${DECISION[a.decision].en}`, '');
       push(
         `Answered ${formatInstant(a.at)}${a.reference ? `, reference ${inline(a.reference)}` : ''}${a.submittedBy ? `, recorded by ${inline(a.submittedBy)}` : ''}.`,
       );
       for (const [k, c] of a.comments.entries()) {
-        push('', `**${inline(`${body}-${k + 1} · ${c.area ?? 'General'}`)}**`, '', quote(c.text));
+        push('', `**${inline(`${body}-${k + 1} · ${c.area ?? GENERAL_AREA.en}`)}**`, '', quote(c.text));
         // The secretariat's answer (tiếp thu, giải trình) under the comment it answers.
         const x = r.responses?.[`${body}-${k + 1}`];
         if (x)
           push(
             '',
-            `Handling: **${HANDLING[x.handling]}**${x.explanation ? `: ${inline(x.explanation)}` : ''} (${formatInstant(x.at)}${x.submittedBy ? `, ${inline(x.submittedBy)}` : ''})`,
+            `Handling: **${HANDLING[x.handling].en}**${x.explanation ? `: ${inline(x.explanation)}` : ''} (${formatInstant(x.at)}${x.submittedBy ? `, ${inline(x.submittedBy)}` : ''})`,
           );
         else if (r.closedAt) push('', 'Handling: not answered.');
       }
@@ -85,7 +98,7 @@ export function exportMarkdown(s: LifecycleStatus): string {
   for (const r of s.reviews) {
     push(
       '',
-      `### ${r.kind === 'so-ket' ? `Sơ kết ${r.n} (preliminary review)` : 'Tổng kết (final review)'}: meeting ${formatDay(r.meetingDate)}`,
+      `### ${LABELS.review(r.kind, r.n).en} (${LABELS.review(r.kind, r.n).vi}): meeting ${formatDay(r.meetingDate)}`,
       '',
     );
     if (r.recordedAtAdoption) {
@@ -98,7 +111,7 @@ export function exportMarkdown(s: LifecycleStatus): string {
     }
     push(
       r.outcome
-        ? `Outcome: **${r.outcome.decision}** (${formatInstant(r.outcome.at)})${r.outcome.notes ? `: ${inline(r.outcome.notes)}` : ''}`
+        ? `Outcome: **${capitalized(OUTCOME[r.outcome.decision]).en}** (${formatInstant(r.outcome.at)})${r.outcome.notes ? `: ${inline(r.outcome.notes)}` : ''}`
         : 'Outcome: not recorded.',
     );
     for (const [body, rep] of Object.entries(r.reports)) {
@@ -109,7 +122,7 @@ export function exportMarkdown(s: LifecycleStatus): string {
   if (s.nextReview)
     push(
       '',
-      `Next: ${s.nextReview.kind === 'so-ket' ? `sơ kết ${s.nextReview.n}` : 'tổng kết'}, meeting ${formatDay(s.nextReview.meetingDate)}.`,
+      `Next: ${LABELS.review(s.nextReview.kind, s.nextReview.n).en}, meeting ${formatDay(s.nextReview.meetingDate)}.`,
     );
 
   push('', '## Information exchanges', '');
@@ -133,11 +146,13 @@ export function exportMarkdown(s: LifecycleStatus): string {
     );
   }
 
+  const stepName = (key: string): string =>
+    stepKeyLabel(key, (cycle, n) => s.rounds.find((r) => r.cycle === cycle && r.n === n)?.draftVersion)?.en ?? key;
   push('', '## Deadline extensions', '');
   if (s.extensions.length === 0) push('None.');
   for (const x of s.extensions)
     push(
-      `- ${formatInstant(x.at)}: ${inline(x.deadline)} moved from ${formatDay(x.from)} to ${formatDay(x.to)}: ${inline(x.reason)}`,
+      `- ${formatInstant(x.at)}: ${inline(stepName(x.deadline))} moved from ${formatDay(x.from)} to ${formatDay(x.to)}: ${inline(x.reason)}`,
     );
 
   push('', '## Emails sent', '');
@@ -147,7 +162,7 @@ export function exportMarkdown(s: LifecycleStatus): string {
     // A reminder handed to the recipients' morning digest went out in it (unless answered by then).
     for (const m of s.mails)
       push(
-        `| ${formatDay(m.date)} | ${cell(m.via === 'digest' ? `${m.kind} (in the morning digest)` : m.kind)} | ${cell(m.stepKey)} | ${cell(m.slot)} | ${cell(m.to.join(', '))} |`,
+        `| ${formatDay(m.date)} | ${cell(m.via === 'digest' ? `${mailKind(m.kind)} (${IN_DIGEST.en})` : mailKind(m.kind))} | ${cell(stepName(m.stepKey))} | ${cell(m.slot)} | ${cell(m.to.join(', '))} |`,
       );
   }
   return `${out.join('\n')}\n`;

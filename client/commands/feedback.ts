@@ -2,6 +2,7 @@
 import { Option, type Command } from 'commander';
 import { UserError } from '../errors';
 import { collect, example, parseAreaText, parsePositiveInt, parseText, print, withClient } from './common';
+import { DECISION } from '../../domain/words';
 import { brief } from './status';
 
 interface FeedbackOptions {
@@ -48,7 +49,7 @@ export function registerFeedback(program: Command): void {
         });
         const n = opts.comment?.length ?? 0;
         print(
-          `Answer of ${opts.body} to round ${round} recorded: ${opts.agree ? 'agree' : 'request-changes'}, ${n} comment${n === 1 ? '' : 's'}`,
+          `Answer of ${opts.body} to round ${round} recorded: ${DECISION[opts.agree ? 'agree' : 'request-changes'].en}, ${n} comment${n === 1 ? '' : 's'}`,
           brief(await api.liveStatus(id)),
         );
       });

@@ -4,6 +4,7 @@ import { UserError } from '../errors';
 import type { ReviewDecision } from '../../domain/regulation';
 import { example, parseReview, parseLines, print, withClient } from './common';
 import { renderReview } from './status';
+import { capitalized, LABELS, OUTCOME } from '../../domain/words';
 
 interface OutcomeOptions {
   review: number | 'final';
@@ -40,7 +41,7 @@ export function registerOutcome(program: Command): void {
         const review = final ? (await api.reviewStatus(id, 'final')).n : (opts.review as number);
         await api.recordReviewOutcome(id, { review, decision, notes: opts.notes, final });
         print(
-          `Outcome of ${final ? 'the tổng kết' : `sơ kết ${review}`} of ${id} recorded: ${decision}`,
+          `Outcome of the ${LABELS.review(final ? 'tong-ket' : 'so-ket', review).en.toLowerCase()} of ${id} recorded: ${capitalized(OUTCOME[decision]).en}`,
           renderReview(await api.reviewStatus(id, final ? 'final' : review)),
         );
       });

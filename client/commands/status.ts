@@ -4,6 +4,17 @@ import type { Adoption } from '../../domain/adoption';
 import type { LifecycleStatus, ReviewStatus } from '../../domain/lifecycle';
 import type { Problem } from '../api';
 import { commentRows } from '../../domain/comments';
+import {
+  capitalized,
+  DECISION,
+  GENERAL_AREA,
+  HANDLING,
+  LABELS,
+  NOT_ANSWERED,
+  OUTCOME,
+  ROUND_RESULT,
+  STAGE,
+} from '../../domain/words';
 import { fields, formatDay, formatInstant, scheduleNow, section, table, truncate } from '../format';
 import { reviewId } from '../ids';
 import { example, parseReview, print, printJson, withClient } from './common';
@@ -22,11 +33,11 @@ export function renderStatus(s: LifecycleStatus): string {
   const round = s.rounds[s.rounds.length - 1];
   const draft = s.drafts[s.drafts.length - 1];
   const head = fields([
-    ['Stage', `${s.stage}${s.cycle > 1 ? ` (amendment cycle ${s.cycle})` : ''}`],
+    ['Stage', `${STAGE[s.stage].en}${s.cycle > 1 ? ` (amendment cycle ${s.cycle})` : ''}`],
     [
       'Round',
       round
-        ? `${round.n} (draft ${round.draftVersion}${round.result ? `, ${round.result}` : round.closedAt ? ', closed' : ', open'})`
+        ? `${round.n} (draft ${round.draftVersion}${round.result ? `, ${ROUND_RESULT[round.result].en}` : round.closedAt ? ', closed' : ', open'})`
         : '-',
     ],
     [
@@ -44,7 +55,7 @@ export function renderStatus(s: LifecycleStatus): string {
     [
       'Next review',
       s.nextReview
-        ? `${s.nextReview.kind === 'so-ket' ? `sơ kết ${s.nextReview.n}` : 'tổng kết'}, meeting ${formatDay(s.nextReview.meetingDate)}`
+        ? `${LABELS.review(s.nextReview.kind, s.nextReview.n).en}, meeting ${formatDay(s.nextReview.meetingDate)}`
         : undefined,
     ],
     ['Withdrawn', s.withdrawn ? `${formatInstant(s.withdrawn.at)}: ${s.withdrawn.reason}` : undefined],
@@ -57,7 +68,7 @@ export function renderStatus(s: LifecycleStatus): string {
       'Bodies',
       table(
         ['body', 'state', 'decision'],
-        s.parties.map((p) => [p.body, p.state, p.decision]),
+        s.parties.map((p) => [p.body, p.state, p.decision && DECISION[p.decision].en]),
       ),
     ),
   );
@@ -69,10 +80,10 @@ export function renderStatus(s: LifecycleStatus): string {
           ['body', 'decision', 'answered', 'reference', 'comments'],
           Object.entries(round.answers).map(([body, a]) => [
             body,
-            a.decision,
+            DECISION[a.decision].en,
             formatInstant(a.at),
             a.reference,
-            a.comments.map((c) => `${c.area ?? 'general'}: ${truncate(c.text, 40)}`).join('; ') || '-',
+            a.comments.map((c) => `${c.area ?? GENERAL_AREA.en}: ${truncate(c.text, 40)}`).join('; ') || '-',
           ]),
         ),
       ),
@@ -89,9 +100,9 @@ export function renderStatus(s: LifecycleStatus): string {
             ['comment', 'area', 'text', 'handling', 'explanation'],
             rows.map((x) => [
               x.id,
-              x.area ?? 'general',
+              x.area ?? GENERAL_AREA.en,
               x.text !== undefined ? truncate(x.text, 40) : '-',
-              x.response ? x.response.handling : 'NOT ANSWERED',
+              x.response ? HANDLING[x.response.handling].en : NOT_ANSWERED.en.toUpperCase(),
               x.response?.explanation ? truncate(x.response.explanation, 40) : '-',
             ]),
           ),
@@ -118,10 +129,10 @@ export function renderStatus(s: LifecycleStatus): string {
         table(
           ['review', 'meeting', 'reports', 'outcome'],
           s.reviews.map((r) => [
-            r.kind === 'so-ket' ? `sơ kết ${r.n}` : 'tổng kết',
+            LABELS.review(r.kind, r.n).en,
             formatDay(r.meetingDate),
             Object.keys(r.reports).join(', ') || '-',
-            `${r.outcome ? r.outcome.decision : '-'}${r.recordedAtAdoption ? ' (recorded at adoption)' : ''}`,
+            `${r.outcome ? capitalized(OUTCOME[r.outcome.decision]).en : '-'}${r.recordedAtAdoption ? ' (recorded at adoption)' : ''}`,
           ]),
         ),
       ),
@@ -156,11 +167,13 @@ function deadlineTable(deadlines: LifecycleStatus['deadlines'], now: string): st
 export function renderReview(r: ReviewStatus): string {
   const parts = [
     fields([
-      ['Review', `${r.kind === 'so-ket' ? `sơ kết ${r.n}` : 'tổng kết'} of ${r.lifecycleId}`],
+      ['Review', `${LABELS.review(r.kind, r.n).en} of ${r.lifecycleId}`],
       ['Meeting', r.meetingAt ? formatInstant(r.meetingAt) : formatDay(r.meetingDate)],
       [
         'Outcome',
-        r.outcome ? `${r.outcome.decision}${r.outcome.notes ? `: ${r.outcome.notes}` : ''}` : 'not recorded yet',
+        r.outcome
+          ? `${capitalized(OUTCOME[r.outcome.decision]).en}${r.outcome.notes ? `: ${r.outcome.notes}` : ''}`
+          : 'not recorded yet',
       ],
       ['Schedule time', formatInstant(scheduleNow(r))],
     ]),
@@ -198,7 +211,7 @@ export function brief(s: LifecycleStatus): string {
   const next = [...s.deadlines].sort((a, b) => a.lastDay.localeCompare(b.lastDay) || a.at.localeCompare(b.at))[0];
   return fields(
     [
-      ['Stage', s.stage],
+      ['Stage', STAGE[s.stage].en],
       ['Round', s.round !== undefined ? String(s.round) : undefined],
       ['Draft', s.draftVersion],
       ['Signing session', s.stage === 'signing' && s.signingSession ? formatInstant(s.signingSession.at) : undefined],

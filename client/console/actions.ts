@@ -9,6 +9,7 @@ import type { Locale, Localized } from '../../domain/locale';
 import type { Regulation } from '../../domain/regulation';
 import type { Action } from './access';
 import { commentRows } from '../../domain/comments';
+import { capitalized, DECISION, HANDLING, OUTCOME } from '../../domain/words';
 import { unknownKeyProblem } from '../../domain/keys';
 import { Refused } from './refusals';
 import { opt } from './step-links';
@@ -47,16 +48,16 @@ const L = {
   note: { vi: 'Ghi chú', en: 'Note' },
   general: { vi: 'Ý kiến chung', en: 'General comment' },
   decision: { vi: 'Kết luận', en: 'Decision' },
-  agree: { vi: 'Nhất trí với dự thảo', en: 'Agree with the draft' },
-  changes: { vi: 'Đề nghị chỉnh sửa', en: 'Request changes' },
+  agree: { vi: `${DECISION.agree.vi} với dự thảo`, en: `${DECISION.agree.en} with the draft` },
+  changes: DECISION['request-changes'],
   reference: { vi: 'Số công văn (nếu có)', en: 'Letter reference (if any)' },
   at: { vi: 'Thời gian (giờ địa phương)', en: 'Date and time (local time)' },
   place: { vi: 'Địa điểm', en: 'Place' },
   signer: { vi: 'Họ tên người ký', en: 'Name of the signer' },
   outcome: { vi: 'Kết luận', en: 'Decision' },
-  continue: { vi: 'Tiếp tục thực hiện', en: 'Continue' },
-  amend: { vi: 'Sửa đổi, bổ sung', en: 'Amend' },
-  end: { vi: 'Chấm dứt', en: 'End' },
+  continue: capitalized(OUTCOME.continue),
+  amend: capitalized(OUTCOME.amend),
+  end: capitalized(OUTCOME.end),
   notes: { vi: 'Ghi chú', en: 'Notes' },
   deadline: { vi: 'Thời hạn', en: 'Deadline' },
   to: { vi: 'Hạn mới', en: 'New last day' },
@@ -66,9 +67,9 @@ const L = {
   subject: { vi: 'Nội dung', en: 'Subject' },
   summary: { vi: 'Tóm tắt', en: 'Summary' },
   rounds: { vi: 'Thêm một vòng góp ý', en: 'One more consultation round' },
-  accepted: { vi: 'Tiếp thu', en: 'Accepted' },
-  partly: { vi: 'Tiếp thu một phần', en: 'Partly accepted' },
-  notAccepted: { vi: 'Không tiếp thu', en: 'Not accepted' },
+  accepted: HANDLING.accepted,
+  partly: HANDLING['partly-accepted'],
+  notAccepted: HANDLING['not-accepted'],
   explanation: { vi: 'Giải trình', en: 'Explanation' },
   explanationHint: {
     vi: 'Bắt buộc khi tiếp thu một phần hoặc không tiếp thu.',

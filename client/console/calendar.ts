@@ -15,7 +15,7 @@ import type { LifecycleStatus } from '../../domain/lifecycle';
 import type { Locale, Localized } from '../../domain/locale';
 import { scheduleNow, type RegulationsClient } from '../api';
 import { mapLimit } from '../limit';
-import { LABELS } from '../../domain/words/labels';
+import { LABELS } from '../../domain/words';
 import { normalizeEmail } from './access';
 import { html, langOf, signedIn } from './request';
 import { Refused } from './refusals';

@@ -27,20 +27,16 @@ import { filterClauses, listingRow, type ListingPage, type ListingRow } from '..
 import { mapLimit } from '../limit';
 import { html, langOf, signedIn } from './request';
 import type { Listed } from './sign-in';
+import { LIFECYCLE_STAGES, STAGE } from '../../domain/words';
 import { C, consolePage, esc, formatDay, signInPage, table, workTable, type WorkItem } from './views';
 
 /** Rows per page of Regulations and My work. */
 export const PAGE_SIZE = 50;
 
-export const STAGES: Record<Stage, Localized> = {
-  drafting: { vi: 'Soạn thảo', en: 'Drafting' },
-  consultation: { vi: 'Lấy ý kiến', en: 'Consultation' },
-  revision: { vi: 'Chỉnh sửa', en: 'Revision' },
-  signing: { vi: 'Ký kết', en: 'Signing' },
-  'in-force': { vi: 'Đang thực hiện', en: 'In force' },
-  closed: { vi: 'Đã kết thúc', en: 'Closed' },
-  withdrawn: { vi: 'Đã rút', en: 'Withdrawn' },
-};
+/** The stages as the catalogue names them. */
+export const STAGES: Record<Stage, Localized> = Object.fromEntries(
+  LIFECYCLE_STAGES.map((st) => [st, STAGE[st]]),
+) as Record<Stage, Localized>;
 
 /** Where the console's lists come from. */
 export interface ConsoleListing {

@@ -12,6 +12,19 @@ import { scheduleNow, UserError, type RegulationsClient } from '../api';
 import { exportMarkdown } from '../commands/export';
 import { commentRows } from '../../domain/comments';
 import {
+  capitalized,
+  DECISION,
+  DOCUMENT,
+  HANDLING,
+  IN_DIGEST,
+  LABELS,
+  MAIL_KIND,
+  NOT_ANSWERED,
+  OUTCOME,
+  stepKeyLabel,
+} from '../../domain/words';
+import type { MailKind } from '../../domain/mail';
+import {
   accessIn,
   BODY_ACTIONS,
   canSee,
@@ -40,13 +53,12 @@ const CURRENT_STAGE_ONLY: Localized = {
   en: 'This stage only; earlier stages are on the history page.',
 };
 const TEXTS_IN_HISTORY: Localized = { vi: 'nội dung ở trang toàn bộ hồ sơ', en: 'texts on the history page' };
+/** A body's answer and a review's outcome, as a table cell names them. */
 const DECISIONS: Record<string, Localized> = {
-  agree: { vi: 'Nhất trí', en: 'Agree' },
-  'request-changes': { vi: 'Đề nghị chỉnh sửa', en: 'Request changes' },
-  'consent-by-silence': { vi: 'Không trả lời (coi như đồng ý)', en: 'No answer (consent)' },
-  continue: { vi: 'Tiếp tục', en: 'Continue' },
-  amend: { vi: 'Sửa đổi', en: 'Amend' },
-  end: { vi: 'Chấm dứt', en: 'End' },
+  ...DECISION,
+  continue: capitalized(OUTCOME.continue),
+  amend: capitalized(OUTCOME.amend),
+  end: capitalized(OUTCOME.end),
 };
 
 export interface PagesDeps {
@@ -126,6 +138,17 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
   });
 
   /** Exchanges and (for the secretariat and operators) emails: this stage's, or the whole record on the history page. */
+  /** What a sent email was, in words: its kind and its step ("Đề nghị góp ý · Góp ý dự thảo v1 (vòng 1)"). */
+  function mailName(lang: Locale, s: LifecycleStatus, m: LifecycleStatus['mails'][number]): string {
+    const t = (x: Localized): string => esc(x[lang]);
+    const versionOf = (cycle: number, n: number): string | undefined =>
+      s.rounds.find((r) => r.cycle === cycle && r.n === n)?.draftVersion;
+    const kind = MAIL_KIND[m.kind as MailKind];
+    const step = stepKeyLabel(m.stepKey, versionOf);
+    const words = [kind ? t(kind) : '', step ? t(step) : ''].filter(Boolean).join(' · ');
+    return m.via === 'digest' ? `${words} (${t(IN_DIGEST)})` : words;
+  }
+
   function logSections(lang: Locale, reg: Regulation, a: Access, s: LifecycleStatus, current: boolean): string {
     const t = (x: Localized): string => esc(x[lang]);
     const shown = visibleBodies(a, reg);
@@ -147,7 +170,7 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
         ? table(
             C.mails[lang],
             [C.when[lang], C.recipients[lang], C.item[lang]],
-            s.mails.slice(-200).map((m) => [when(m.at), esc(m.to.join(', ')), `${esc(m.kind)} · ${esc(m.stepKey)}`]),
+            s.mails.slice(-200).map((m) => [when(m.at), esc(m.to.join(', ')), mailName(lang, s, m)]),
           )
         : '';
     const note = current ? `<p class="muted">${t(CURRENT_STAGE_ONLY)}</p>` : '';
@@ -244,15 +267,8 @@ ${a.secretariat || a.operator ? section('h-mails', C.mails, mails) : ''}`;
       : `<p>${t(C.none)}</p>`;
 
     // The bảng tổng hợp, tiếp thu, giải trình of each round: every comment with the secretariat's answer.
-    const HANDLED: Record<string, Localized> = {
-      accepted: { vi: 'Tiếp thu', en: 'Accepted' },
-      'partly-accepted': { vi: 'Tiếp thu một phần', en: 'Partly accepted' },
-      'not-accepted': { vi: 'Không tiếp thu', en: 'Not accepted' },
-    };
-    const EXPLAINED: Localized = {
-      vi: 'Bảng tổng hợp, tiếp thu, giải trình ý kiến',
-      en: 'Comments, their handling and explanations',
-    };
+    const HANDLED: Record<string, Localized> = HANDLING;
+    const EXPLAINED: Localized = DOCUMENT.commentTable;
     const explained = s.rounds
       .map((r) => {
         const rows = commentRows(
@@ -277,7 +293,7 @@ ${a.secretariat || a.operator ? section('h-mails', C.mails, mails) : ''}`;
             x.text !== undefined ? `<blockquote>${esc(x.text)}</blockquote>` : '—',
             x.response
               ? `<strong>${t(HANDLED[x.response.handling]!)}</strong>${x.response.explanation ? `: ${esc(x.response.explanation)}` : ''}`
-              : `<span class="late">${lang === 'vi' ? 'Chưa trả lời' : 'Not answered'}</span>`,
+              : `<span class="late">${t(NOT_ANSWERED)}</span>`,
           ]),
         );
       })
@@ -293,6 +309,11 @@ ${a.secretariat || a.operator ? section('h-mails', C.mails, mails) : ''}`;
         `${when(d.submittedAt)}${d.note ? ` — ${esc(d.note)}` : ''}`,
       ]),
     );
+    /** A deadline by its key, as its label words it (a settled one is no longer listed: named from its key). */
+    const versionOf = (cycle: number, n: number): string | undefined =>
+      s.rounds.find((r) => r.cycle === cycle && r.n === n)?.draftVersion;
+    const deadlineName = (key: string): Localized =>
+      s.deadlines.find((d) => d.key === key)?.label ?? stepKeyLabel(key, versionOf) ?? { vi: key, en: key };
     const deadlines = table(
       C.deadlines[lang],
       [C.item[lang], C.deadline[lang], ''],
@@ -303,7 +324,7 @@ ${a.secretariat || a.operator ? section('h-mails', C.mails, mails) : ''}`;
           `${day(d.lastDay)}${d.daysOff?.length ? `<br><small>${esc(lang === 'vi' ? 'Ngày nghỉ đã tính' : 'Days off counted')}: ${d.daysOff.map((o) => `${esc(o.reason)} ${day(o.from)}${o.to !== o.from ? ` – ${day(o.to)}` : ''}`).join('; ')}</small>` : ''}`,
           d.overdue ? `<span class="late">${t(C.overdue)}</span>` : '',
         ]),
-        ...s.extensions.map((e) => [esc(e.deadline), `${day(e.from)} → ${day(e.to)}`, esc(e.reason)]),
+        ...s.extensions.map((e) => [t(deadlineName(e.deadline)), `${day(e.from)} → ${day(e.to)}`, esc(e.reason)]),
       ],
     );
     const signatures = table(
@@ -320,7 +341,7 @@ ${a.secretariat || a.operator ? section('h-mails', C.mails, mails) : ''}`;
         'recordedAtAdoption' in r && r.recordedAtAdoption
           ? [
               [
-                `${r.kind === 'tong-ket' ? 'TK' : `SK ${r.n}`} (${day(r.meetingDate)})`,
+                `${t(LABELS.review(r.kind, r.n))} (${day(r.meetingDate)})`,
                 '—',
                 '—',
                 `${r.outcome ? t(DECISIONS[r.outcome.decision]!) : ''} <em>${t(C.recordedAtAdoption)}</em>${r.outcome?.notes ? ` — ${esc(r.outcome.notes)}` : ''}`,
@@ -330,7 +351,7 @@ ${a.secretariat || a.operator ? section('h-mails', C.mails, mails) : ''}`;
               .filter(([b]) => shown.includes(b))
               .flatMap(([b, rep]) =>
                 Object.entries(rep.assessments).map(([area, text]) => [
-                  `${r.kind === 'tong-ket' ? 'TK' : `SK ${r.n}`} (${day(r.meetingDate)})`,
+                  `${t(LABELS.review(r.kind, r.n))} (${day(r.meetingDate)})`,
                   bodyName(b),
                   areaTitle(area),
                   `<blockquote>${esc(text)}</blockquote>${r.outcome ? t(DECISIONS[r.outcome.decision]!) : ''}`,

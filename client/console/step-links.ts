@@ -21,6 +21,7 @@ import {
 } from '../portal/pages';
 import { isExpired, verifyToken, type TokenClaims } from '../../links/token';
 import { Refused } from './refusals';
+import { LABELS } from '../../domain/words';
 
 /** Everything a step page needs, loaded from Temporal after the token checked out. */
 interface StepContext {
@@ -134,10 +135,7 @@ export function registerStepLinks(app: FastifyInstance, deps: StepLinkDeps): voi
       }
       if (review.outcome) throw new Refused('closed', lang);
       const deadline = review.deadlines.find((d) => d.key.endsWith('/reports'));
-      const name: Localized =
-        review.kind === 'tong-ket'
-          ? { vi: 'Báo cáo tổng kết', en: 'Report for the final review' }
-          : { vi: `Báo cáo sơ kết lần ${review.n}`, en: `Report for preliminary review ${review.n}` };
+      const name: Localized = LABELS.reviewReports(review.kind, review.n);
       return {
         claims,
         regulation,
@@ -162,7 +160,7 @@ export function registerStepLinks(app: FastifyInstance, deps: StepLinkDeps): voi
       existing: status.signatures[body.id],
       view: {
         ...base,
-        stepLabel: { vi: 'Ký kết quy chế phối hợp', en: 'Signing of the coordination regulation' },
+        stepLabel: LABELS.signing,
         document: draft && { version: draft.version, link: draft.link },
         lastDay: deadline?.lastDay,
         meeting: { label: T.signingSession, at: status.signingSession?.at },

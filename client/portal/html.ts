@@ -4,6 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Locale, Localized } from '../../domain/locale';
+import { DECISION } from '../../domain/words';
 
 /** Escapes text for HTML content and double-quoted attributes. */
 export function esc(s: string): string {
@@ -131,12 +132,12 @@ export const T = {
   areasHint: { vi: 'Để trống lĩnh vực không có ý kiến.', en: 'Leave an area empty if you have no comment on it.' },
   general: { vi: 'Ý kiến chung', en: 'General comment' },
   decision: { vi: 'Kết luận', en: 'Decision' },
-  agree: { vi: 'Nhất trí với dự thảo', en: 'Agree with the draft' },
+  agree: { vi: `${DECISION.agree.vi} với dự thảo`, en: `${DECISION.agree.en} with the draft` },
   requestChanges: {
-    vi: 'Đề nghị chỉnh sửa (ghi ít nhất một ý kiến)',
-    en: 'Request changes (write at least one comment)',
+    vi: `${DECISION['request-changes'].vi} (ghi ít nhất một ý kiến)`,
+    en: `${DECISION['request-changes'].en} (write at least one comment)`,
   },
-  consent: { vi: 'Không có ý kiến (coi như đồng ý)', en: 'No answer (counted as consent)' },
+  consent: DECISION['consent-by-silence'],
   reference: { vi: 'Số công văn (nếu có)', en: 'Letter reference (if any)' },
   submittedBy: { vi: 'Người gửi', en: 'Submitted by' },
   at: { vi: 'Thời điểm', en: 'At' },
@@ -168,7 +169,10 @@ export const T = {
     vi: 'Nội dung quá dài: mỗi ô tối đa {n} ký tự; văn bản dài hơn xin gửi kèm đường dẫn.',
     en: 'Too long: each field takes at most {n} characters; link a document for longer texts.',
   },
-  chooseDecision: { vi: 'Hãy chọn "Nhất trí" hoặc "Đề nghị chỉnh sửa".', en: 'Choose "Agree" or "Request changes".' },
+  chooseDecision: {
+    vi: `Hãy chọn "${DECISION.agree.vi}" hoặc "${DECISION['request-changes'].vi}".`,
+    en: `Choose "${DECISION.agree.en}" or "${DECISION['request-changes'].en}".`,
+  },
 } satisfies Record<string, Localized>;
 
 /** A page whose language is not known yet (the link itself is bad): both languages, Vietnamese first. */

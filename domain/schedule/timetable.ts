@@ -13,7 +13,7 @@ import { DateTime } from 'luxon';
 import { adoptedEffective, adoptedStage } from '../adoption';
 import type { Localized } from '../locale';
 import type { Regulation } from '../regulation';
-import { LABELS } from '../words/labels';
+import { LABELS } from '../words';
 import type { DeadlineRule } from './deadlines';
 import { planDeadlineOn, resolveDeadline, type PlannedDeadline } from './plan';
 import { addDays, type WorkingCalendar } from './calendar';

@@ -50,7 +50,7 @@ describe('the Long An lifecycle through the CLI', () => {
     const r = await s.cli('status', ID);
     ok(r);
     expect(r.stdout).toContain(`${ID}: Quy chế phối hợp`);
-    expect(r.stdout).toMatch(/Stage: +drafting\n/);
+    expect(r.stdout).toMatch(/Stage: +Drafting\n/);
     expect(r.stdout).toMatch(/Draft: +not submitted yet/);
     expect(r.stdout).toMatch(/Schedule time: +Wed 2022-08-17 14:\d\d\n/);
     expect(r.stdout).toMatch(/Bodies\n {2}BODY +STATE +DECISION\n {2}hdnd +\w+ +-\n {2}tand /);
@@ -117,17 +117,17 @@ describe('the Long An lifecycle through the CLI', () => {
       '123/CV-TAND, 2022-09-20',
     );
     ok(r);
-    expect(r.stdout).toContain('Answer of tand to round 1 recorded: request-changes, 3 comments');
+    expect(r.stdout).toContain('Answer of tand to round 1 recorded: Request changes, 3 comments');
 
     const st = await s.cli('status', ID);
     ok(st);
     expect(st.stdout).toMatch(/Round: +1 \(draft v1, open\)/);
     expect(st.stdout).toMatch(/hdnd +pending/);
-    expect(st.stdout).toMatch(/tand +answered +request-changes/);
+    expect(st.stdout).toMatch(/tand +answered +Request changes/);
     expect(st.stdout).toMatch(
-      /Answers in round 1\n.*\n {2}tand +request-changes +.+123\/CV-TAND, 2022-09-20 +supervision: Thêm thời hạn 15 ngày/,
+      /Answers in round 1\n.*\n {2}tand +Request changes +.+123\/CV-TAND, 2022-09-20 +supervision: Thêm thời hạn 15 ngày/,
     );
-    expect(st.stdout).toContain('general: Use the 2022 name of the office');
+    expect(st.stdout).toContain('General: Use the 2022 name of the office');
   });
 
   test("a rejected answer prints the validator's message and exits 1", async () => {
@@ -263,18 +263,18 @@ describe('the Long An lifecycle through the CLI', () => {
     expect(md.stdout).toContain('## Draft versions');
     expect(md.stdout).toContain('| v1 | 1 |');
     expect(md.stdout).toContain('### Round 1 (draft v1, cycle 1)');
-    expect(md.stdout).toContain('#### tand: request-changes');
+    expect(md.stdout).toContain('#### tand: Request changes');
     expect(md.stdout).toContain('reference 123/CV-TAND, 2022-09-20');
     expect(md.stdout).toContain('**tand-1 · supervision**\n\n> Thêm thời hạn 15 ngày trả lời yêu cầu giám sát');
     expect(md.stdout).toContain('**tand-3 · General**\n\n> Use the 2022 name of the office');
     expect(md.stdout).toContain('tand → hdnd: **Thống kê xét xử quý III** (https://docs.example.org/q3.pdf)');
-    expect(md.stdout).toMatch(/consultation\/round-1 moved from .+ to .+: Leaders agreed at the meeting/);
+    expect(md.stdout).toMatch(/Comments on draft v1 \(round 1\) moved from .+ to .+: Leaders agreed at the meeting/);
     // Open deadlines with the calendar version they were planned on.
     expect(md.stdout).toMatch(
       /## Open deadlines\n\n- consultation\/round-1: Comments on draft v1 \(round 1\), last day .+ \(calendar version [0-9a-f]{12}\)/,
     );
     expect(md.stdout).toMatch(
-      /## Emails sent\n\n\| Date \| Kind \|.*\n.*\n(\|.*\n)*\| \w{3} \d{4}-\d{2}-\d{2} \| feedback-request \|/,
+      /## Emails sent\n\n\| Date \| Kind \|.*\n.*\n(\|.*\n)*\| \w{3} \d{4}-\d{2}-\d{2} \| Request for comments \|/,
     );
 
     const json = await s.cli('export', ID, '--format', 'json');
@@ -309,7 +309,7 @@ describe('the Long An lifecycle through the CLI', () => {
     const r = await s.cli('withdraw', ID, '--reason', 'Replaced by the province-wide regulation');
     ok(r);
     expect(r.stdout).toContain(`Lifecycle ${ID} withdrawn: Replaced by the province-wide regulation`);
-    expect(r.stdout).toMatch(/Stage: +withdrawn/);
+    expect(r.stdout).toMatch(/Stage: +Withdrawn/);
     const st = await s.cli('status', ID);
     expect(st.stdout).toMatch(
       /Withdrawn: +\w{3} \d{4}-\d{2}-\d{2} \d{2}:\d{2}: Replaced by the province-wide regulation/,
@@ -347,9 +347,9 @@ test('signing: schedule the session, both bodies sign, the regulation is in forc
   expect(last.stdout).toContain('Signature of tand (Lê Quốc Dũng) recorded');
   await s.until('the in-force stage', async () => ((await s.api.status(id)).stage === 'in-force' ? true : undefined));
   const st = await s.cli('status', id);
-  expect(st.stdout).toMatch(/Stage: +in-force/);
+  expect(st.stdout).toMatch(/Stage: +In force/);
   expect(st.stdout).toMatch(/Signatures\n {2}BODY +SIGNER +SIGNED\n {2}hdnd +Mai Văn Nhiều/);
-  expect(st.stdout).toMatch(/Next review: +sơ kết 1, meeting \w{3} \d{4}-\d{2}-\d{2}/);
+  expect(st.stdout).toMatch(/Next review: +Preliminary review 1, meeting \w{3} \d{4}-\d{2}-\d{2}/);
 });
 
 test('an unknown lifecycle id is one line naming the fix', async () => {
@@ -456,8 +456,10 @@ test('report and outcome: a sơ kết in a rehearsal (a day per second, reviews 
 
   const outcome = await s.cli('outcome', id, '--review', '1', '--continue', '--notes', 'Tiếp tục thực hiện');
   ok(outcome);
-  expect(outcome.stdout).toContain(`Outcome of sơ kết 1 of ${id} recorded: continue`);
-  expect(outcome.stdout).toMatch(/Outcome: +continue: Tiếp tục thực hiện/);
+  expect(outcome.stdout).toContain(
+    `Outcome of the preliminary review 1 of ${id} recorded: Continue the regulation as it is`,
+  );
+  expect(outcome.stdout).toMatch(/Outcome: +Continue the regulation as it is: Tiếp tục thực hiện/);
   // The review ends just after it answers the outcome: a CLI that starts fast can still find it
   // open (and be refused as "already has its outcome"); the ended review is what is tested here.
   await s.until('sơ kết 1 to end', async () =>
@@ -474,7 +476,7 @@ test('report and outcome: a sơ kết in a rehearsal (a day per second, reviews 
   );
   const st = await s.cli('status', id);
   expect(st.stdout).toMatch(
-    /Reviews\n {2}REVIEW +MEETING +REPORTS +OUTCOME\n {2}sơ kết 1 +\w{3} 2022-10-\d\d +(tand, hdnd|hdnd, tand) +continue\n/,
+    /Reviews\n {2}REVIEW +MEETING +REPORTS +OUTCOME\n {2}Preliminary review 1 +\w{3} 2022-10-\d\d +(tand, hdnd|hdnd, tand) +Continue the regulation as it is\n/,
   );
   ok(await s.cli('withdraw', id, '--reason', 'end of the rehearsal'));
 });

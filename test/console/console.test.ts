@@ -258,7 +258,7 @@ test('a consultation round only in the browser, and every refusal leaves the wor
   await work.screenshot({ path: path.join(ARTIFACTS, 'console-regulation.png'), fullPage: true });
   await expectAccessible(work);
   await work.goto(`${base}/regulations`);
-  expect(await work.getByRole('row', { name: /console-a/ }).innerText()).toContain('Chỉnh sửa');
+  expect(await work.getByRole('row', { name: /console-a/ }).innerText()).toContain('Tiếp thu, chỉnh lý');
   await work.screenshot({ path: path.join(ARTIFACTS, 'console-regulations.png'), fullPage: true });
   await expectAccessible(work);
   await statusWhere('console-a', 'revision', (x) => x.stage === 'revision');

@@ -753,7 +753,7 @@ function expectWords(kind: MailKind, req: MailRequest, m: RenderedMail): void {
             : 'In force since Wednesday, 19 October 2022; 2 consultation rounds; 3 preliminary reviews.',
         );
         expect(text).toContain(
-          vi ? 'Kết luận tổng kết: chấm dứt thực hiện quy chế.' : 'Conclusion of the final review: end the regulation.',
+          vi ? 'Kết luận tổng kết: chấm dứt thực hiện Quy chế.' : 'Conclusion of the final review: end the regulation.',
         );
         expect(text).toContain(
           vi ? `Ghi chú của hội nghị: ${FREE.notes}` : `Notes recorded at the meeting: “${FREE.notes}”`,
@@ -761,7 +761,7 @@ function expectWords(kind: MailKind, req: MailRequest, m: RenderedMail): void {
       } else {
         expect(text).toContain(
           vi
-            ? 'Kết luận sơ kết lần 1: chấm dứt thực hiện quy chế.'
+            ? 'Kết luận sơ kết lần 1: chấm dứt thực hiện Quy chế.'
             : 'Conclusion of preliminary review 1: end the regulation.',
         );
         expect(text).toContain(vi ? '1 vòng góp ý; 1 lần sơ kết.' : '1 consultation round; 1 preliminary review.');
@@ -814,8 +814,8 @@ function expectWords(kind: MailKind, req: MailRequest, m: RenderedMail): void {
             : 'The revised draft is due by 24:00 (end of day) on Thursday, 29 September 2022',
         );
         for (const w of vi
-          ? ['Đồng ý', 'Đề nghị chỉnh sửa', 'Không có ý kiến (coi như đồng ý)']
-          : ['Agree', 'Requests changes', 'No answer (counted as consent)'])
+          ? ['Nhất trí', 'Đề nghị chỉnh sửa', 'Không trả lời (coi như nhất trí)']
+          : ['Agree', 'Request changes', 'No answer (counted as consent)'])
           expect(text).toContain(`: ${w}`);
       } else
         expect(text).toContain(
@@ -848,9 +848,9 @@ function expectWords(kind: MailKind, req: MailRequest, m: RenderedMail): void {
     case 'review-outcome':
       expect(text).toContain(
         {
-          continue: vi ? 'tiếp tục thực hiện quy chế' : 'decided to continue the regulation as it is',
-          amend: vi ? 'sửa đổi, bổ sung quy chế' : 'decided to amend the regulation',
-          end: vi ? 'chấm dứt thực hiện quy chế' : 'decided to end the regulation',
+          continue: vi ? 'tiếp tục thực hiện Quy chế' : 'decided to continue the regulation as it is',
+          amend: vi ? 'sửa đổi, bổ sung Quy chế' : 'decided to amend the regulation',
+          end: vi ? 'chấm dứt thực hiện Quy chế' : 'decided to end the regulation',
         }[req.outcome!.decision],
       );
       break;

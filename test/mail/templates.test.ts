@@ -156,9 +156,9 @@ describe('renderMail', () => {
     expect(m.subject).toBe('[long-an-hdnd-tand-2022] Bảng tổng hợp ý kiến — Góp ý dự thảo lần 1');
     const rows = m.text.split('\n').filter((l) => /^\d+\. /.test(l));
     expect(rows).toEqual([
-      '1. Cơ quan: Ban Cán sự Đảng TAND tỉnh | Nội dung phối hợp: Giám sát hoạt động xét xử | Ý kiến: Đồng ý | Nội dung góp ý: Thống nhất.',
+      '1. Cơ quan: Ban Cán sự Đảng TAND tỉnh | Nội dung phối hợp: Giám sát hoạt động xét xử | Ý kiến: Nhất trí | Nội dung góp ý: Thống nhất.',
       '2. Cơ quan: Ban Cán sự Đảng TAND tỉnh | Nội dung phối hợp: Công tác cán bộ, Hội thẩm nhân dân | Ý kiến: Đề nghị chỉnh sửa | Số công văn: 45/TAND-VP | Nội dung góp ý: Bổ sung quy trình giới thiệu <Hội thẩm> & cán bộ.',
-      '3. Cơ quan: Đảng đoàn HĐND tỉnh | Nội dung phối hợp: Chỉ thị 26-CT/TW | Ý kiến: Đồng ý | Nội dung góp ý: Thống nhất.',
+      '3. Cơ quan: Đảng đoàn HĐND tỉnh | Nội dung phối hợp: Chỉ thị 26-CT/TW | Ý kiến: Nhất trí | Nội dung góp ý: Thống nhất.',
     ]);
     expect(m.html).toContain(
       '<td style="border:1px solid #c8c8c8;padding:4px 8px;text-align:left;vertical-align:top">Bổ sung quy trình giới thiệu &lt;Hội thẩm&gt; &amp; cán bộ.</td>',
@@ -213,7 +213,7 @@ describe('renderMail', () => {
       outcome: { decision: 'amend', notes: 'Bổ sung nội dung về tiếp công dân.' },
     });
     expect(renderMail(outcome, LEADER).text).toContain(
-      'Hội nghị "Sơ kết năm 2023" Quy chế phối hợp HĐND – TAND tỉnh đã thống nhất: sửa đổi, bổ sung quy chế.',
+      'Hội nghị "Sơ kết năm 2023" Quy chế phối hợp HĐND – TAND tỉnh đã thống nhất: sửa đổi, bổ sung Quy chế.',
     );
     expect(renderMail({ ...outcome, locale: 'en' }, LEADER).text).toContain('decided to amend the regulation.');
 

@@ -259,7 +259,7 @@ test('Long An 2022: from kick-off to tổng kết 2026', async () => {
       (m) => m.headers['x-mail-kind'] === 'closing-summary' && m.to[0] === 'lanhdao@hdnd.example.org',
     )!;
     expect(closing.text).toContain('Có hiệu lực từ Thứ Tư, 19/10/2022; 2 vòng góp ý; 3 lần sơ kết.');
-    expect(closing.text).toContain('Kết luận tổng kết: chấm dứt thực hiện quy chế.');
+    expect(closing.text).toContain('Kết luận tổng kết: chấm dứt thực hiện Quy chế.');
     expect(closing.text).not.toMatch(/\bend\b|\d{4}-\d{2}-\d{2}/);
     const reportRequest = h.sink.messages.find(
       (m) => m.headers['x-mail-kind'] === 'review-report-request' && m.headers['x-step-key'] === 'tong-ket/reports',

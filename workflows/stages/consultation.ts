@@ -1,6 +1,6 @@
 /** Consultation: one round of comments on a draft from every body, reminded and escalated. */
 import type { AnswerCommand } from '../../domain/mail';
-import { LABELS } from '../../domain/words/labels';
+import { LABELS } from '../../domain/words';
 import { howToAnswer } from '../notify';
 import { isPatched } from '../patches';
 import * as t from '../transitions';

@@ -8,7 +8,7 @@ import type { ScheduleClock } from '../clock';
 import type { DeadlineWatcher } from '../deadline-watch';
 import type { DeadlineEntry, LifecycleState, MailLogEntry } from '../../domain/lifecycle';
 import type { Localized } from '../../domain/locale';
-import { LABELS } from '../../domain/words/labels';
+import { LABELS } from '../../domain/words';
 import { howToAnswer, type Audience, type Notifier } from '../notify';
 import { stepPrefix } from '../status';
 import * as t from '../transitions';

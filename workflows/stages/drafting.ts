@@ -1,5 +1,5 @@
 /** Drafting: the secretariat prepares the draft (of the regulation or of an amendment) by its deadline. */
-import { LABELS } from '../../domain/words/labels';
+import { LABELS } from '../../domain/words';
 import type { StageContext } from './context';
 
 /** Runs the drafting stage: reminds the secretariat until the draft arrives, then opens round 1. */

@@ -1,7 +1,7 @@
 /** In force: the effective notice, then each review (a child workflow) in turn, and the close. */
 import { CancellationScope, condition, executeChild, isCancellation } from '@temporalio/workflow';
 import type { LifecycleState, ReviewResult } from '../../domain/lifecycle';
-import { LABELS } from '../../domain/words/labels';
+import { LABELS } from '../../domain/words';
 import { localMeeting, reviewWorkflow } from '../review';
 import * as t from '../transitions';
 import { activities } from '../activities-proxy';

@@ -1,6 +1,6 @@
 /** Revision: the comment table to the secretariat, and the revised draft by its deadline. */
 import { ActivityFailure, ApplicationFailure, condition, log } from '@temporalio/workflow';
-import { LABELS } from '../../domain/words/labels';
+import { LABELS } from '../../domain/words';
 import { commentTableEntry, type SentSummary } from '../../domain/mail-log';
 import type { Audience } from '../notify';
 import { compactRound } from '../state';

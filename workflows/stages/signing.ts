@@ -1,5 +1,5 @@
 /** Signing: invitations, reminders and escalations until every body has signed; then in force. */
-import { LABELS } from '../../domain/words/labels';
+import { LABELS } from '../../domain/words';
 import * as t from '../transitions';
 import type { StageContext } from './context';
 

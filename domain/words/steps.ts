@@ -1,19 +1,10 @@
 /**
- * People-facing names of stages and steps, in both languages, in one place: the Temporal UI's
- * details and the labels that emails are worded from.
+ * The names of the steps people are asked to act on (a deadline's label, an email's step), in both
+ * languages. Workflows put these labels into what they send and record, so a change here shows in
+ * new emails only: recorded labels stay as they were written.
  */
 import type { Localized } from '../locale';
-import type { Stage } from '../regulation';
-
-export const STAGE_LABEL: Record<Stage, Localized> = {
-  drafting: { vi: 'Soạn thảo', en: 'Drafting' },
-  consultation: { vi: 'Lấy ý kiến', en: 'Consultation' },
-  revision: { vi: 'Tiếp thu, chỉnh lý', en: 'Revision' },
-  signing: { vi: 'Ký kết', en: 'Signing' },
-  'in-force': { vi: 'Đang thực hiện', en: 'In force' },
-  closed: { vi: 'Đã tổng kết, kết thúc', en: 'Closed' },
-  withdrawn: { vi: 'Đã rút', en: 'Withdrawn' },
-};
+import { MAIL_KIND } from './terms';
 
 export const LABELS = {
   drafting: (cycle: number): Localized =>
@@ -69,3 +60,42 @@ export const LABELS = {
       : { vi: 'Hội nghị tổng kết', en: 'Final review meeting' },
   signingSession: { vi: 'Lễ ký quy chế', en: 'Signing session' } as Localized,
 };
+
+/**
+ * The step a recorded key names ("consultation/round-1", "amendment-1/revision/round-2",
+ * "so-ket-1/reports"), in words, for lists that keep only the key (the sent-mail log). The draft
+ * version of a consultation round is not in its key: `versionOf` finds it where the reader has it.
+ * Undefined for a key this catalogue does not know, so no code is ever shown as if it were a name.
+ */
+export function stepKeyLabel(
+  key: string,
+  versionOf: (cycle: number, round: number) => string | undefined = () => undefined,
+): Localized | undefined {
+  const m = /^(?:amendment-(\d+)\/)?(.+)$/.exec(key);
+  if (!m) return undefined;
+  const cycle = m[1] ? Number(m[1]) + 1 : 1;
+  const rest = m[2]!;
+  let x: RegExpExecArray | null;
+  if (rest === 'drafting') return LABELS.drafting(cycle);
+  if ((x = /^consultation\/round-(\d+)(?:\/.*)?$/.exec(rest))) {
+    const round = Number(x[1]);
+    const version = versionOf(cycle, round);
+    if (version) return LABELS.consultation(version, round);
+    return { vi: `Góp ý dự thảo (vòng ${round})`, en: `Comments on the draft (round ${round})` };
+  }
+  if ((x = /^revision\/round-(\d+)$/.exec(rest))) return LABELS.revision(Number(x[1]));
+  if (rest === 'signing') return LABELS.signing;
+  if (rest === 'effective') return LABELS.inForce;
+  if (rest === 'closed') return LABELS.closing;
+  if (rest === 'withdrawn') return LABELS.withdrawn;
+  if (/^exchange-\d+$/.test(rest)) return MAIL_KIND['information-exchange'];
+  if ((x = /^(so-ket-(\d+)|tong-ket)(?:\/(reports|meeting|outcome))?$/.exec(rest))) {
+    const kind = x[2] ? 'so-ket' : 'tong-ket';
+    const n = x[2] ? Number(x[2]) : 0;
+    if (x[3] === 'reports') return LABELS.reviewReports(kind, n);
+    if (x[3] === 'meeting') return LABELS.reviewMeeting(kind, n);
+    if (x[3] === 'outcome') return LABELS.reviewOutcome(kind, n);
+    return LABELS.review(kind, n);
+  }
+  return undefined;
+}
