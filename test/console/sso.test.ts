@@ -169,7 +169,7 @@ test('an organisation account whose address is in no running regulation is refus
   ).toBe(true);
   expect(await page.getByRole('heading', { name: 'This address is in no running regulation' }).isVisible()).toBe(true);
   expect((await page.goto(`${base}/work`))!.status()).toBe(401);
-  expect(logs.join('\n')).toContain(`single sign-on for an unknown address ${STRANGER}`);
+  expect(logs.join('\n')).toContain(`single sign-on for an unknown address ${JSON.stringify(STRANGER)}`);
   await context.close();
 });
 
