@@ -62,8 +62,9 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const PROBLEMS = [
-  /^\s*kickoff: "2022-13-45" is not a date/m,
-  /^\s*bodies\[1\]\.contacts\[0\]\.email: "vanthu-at-tand" is not an email address/m,
+  // Each problem on its own line of the message; the CLI prints the message as one line (\n written out).
+  /(?:^|\\n)\s*kickoff: "2022-13-45" is not a date/m,
+  /(?:^|\\n)\s*bodies\[1\]\.contacts\[0\]\.email: "vanthu-at-tand" is not an email address/m,
 ];
 
 describe('planCommand', () => {

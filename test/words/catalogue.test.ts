@@ -193,6 +193,7 @@ beforeAll(async () => {
   const mailed: { to: string; link: string }[] = [];
   const api = {
     status: async () => shown,
+    liveStatus: async () => shown,
     // Every review in the record is over: none is open.
     reviewStatus: async () => {
       throw new UserError('no open review');

@@ -82,7 +82,9 @@ test('signed 15/03/2023, sơ kết 1 held 20/03/2024, adopted today: sơ kết 2
     s = await api.status(ID);
     const status = renderStatus(s);
     expect(status).toContain('recorded at adoption: signed Wed 2023-03-15 (No. 05/QCPH-HĐND-TAND)');
-    expect(status).toMatch(/sơ kết 1\s+Wed 2024-03-20.*continue \(recorded at adoption\)/);
+    expect(status).toMatch(
+      /Preliminary review 1\s+Wed 2024-03-20.*Continue the regulation as it is \(recorded at adoption\)/,
+    );
     const exported = exportMarkdown(s);
     expect(exported).toContain(
       'Recorded at adoption: held Wed 2024-03-20, outcome **continue**: Tiếp tục thực hiện. Report: https://docs.example.org/so-ket-1.pdf',
