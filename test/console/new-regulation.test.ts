@@ -5,13 +5,12 @@
  * and finds it on Regulations with its adopted history.
  */
 import crypto from 'node:crypto';
-import { chromium, type Browser, type Page, type Response } from 'playwright-core';
+import { type Browser, type Page, type Response } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { startConsole, type Console } from '../../client/console/app';
 import { freePort } from '../../scripts/child-service';
 import { startCliServer, type CliServer } from '../cli/cli-support';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'];
 const OPERATOR = 'vanhanh@example.org';
 /** The console's "today": Tue 1 Dec 2026, 09:00 in Vietnam, moving on in real time. */
 const NOW = Date.parse('2026-12-01T02:00:00Z');
@@ -35,7 +34,7 @@ beforeAll(async () => {
     operators: [OPERATOR],
     now: () => NOW + (Date.now() - T0),
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -119,6 +118,6 @@ test('New regulation: form, error by the field (nothing started), preview, start
   await page.getByRole('link', { name: /Thường trực HĐND tỉnh và Tòa án/ }).click();
   const body = await page.locator('main').innerText();
   expect(body).toContain('Ghi nhận khi tiếp nhận: ký ngày');
-  expect(body).toMatch(/SK 3 \(.*17\/03\/2026\)/);
+  expect(body).toMatch(/Sơ kết lần 3 \(.*17\/03\/2026\)/);
   expect(body).toContain('ghi nhận khi tiếp nhận');
 });
