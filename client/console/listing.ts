@@ -4,7 +4,7 @@
  * query, history read or describe per row; an operator's My work is one (empty) list call.
  */
 import type { WorkflowExecutionInfo } from '@temporalio/client';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { loadCalendar } from '../../activities/schedule/calendar-store';
 import { addDays, type WorkingCalendar } from '../../domain/schedule/calendar';
 import { localDate } from '../../domain/schedule/deadlines';
@@ -25,10 +25,10 @@ import type { Regulation, Stage } from '../../domain/regulation';
 import { UserError, type RegulationsClient } from '../api';
 import { filterClauses, listingRow, type ListingPage, type ListingRow } from '../listing';
 import { mapLimit } from '../limit';
-import { html, langOf, signedIn } from './request';
+import { html, langOf, navOf, user } from './request';
 import type { Listed } from './sign-in';
 import { LIFECYCLE_STAGES, STAGE } from '../../domain/words';
-import { C, consolePage, esc, formatDay, signInPage, table, workTable, type WorkItem } from './views';
+import { C, consolePage, esc, formatDay, table, workTable, type WorkItem } from './views';
 
 /** Rows per page of Regulations and My work. */
 export const PAGE_SIZE = 50;
@@ -275,24 +275,6 @@ export interface ListingPagesDeps {
 export function registerListingPages(app: FastifyInstance, deps: ListingPagesDeps): void {
   const { listing, api, operators } = deps;
 
-  function user(req: FastifyRequest, reply: FastifyReply): string | undefined {
-    const email = signedIn(req);
-    if (!email) {
-      req.note('not signed in');
-      void html(
-        reply,
-        401,
-        signInPage(langOf(req), reply.generateCsrf({ userInfo: 'anonymous' }), false, undefined, req.server.consoleSso),
-      );
-      return undefined;
-    }
-    return email;
-  }
-  const navOf = (req: FastifyRequest, reply: FastifyReply, email: string) => ({
-    email,
-    csrf: reply.generateCsrf({ userInfo: `user:${email}` }),
-    path: req.url.replace(/[?&]lang=(vi|en)/, ''),
-  });
   const more = (lang: Locale, shown: number, total: number, next: string | undefined, base: string): string =>
     `<p class="muted">${lang === 'vi' ? `${shown} trên tổng số ${total}` : `${shown} of ${total}`}${next ? ` · <a href="${esc(`${base}${base.includes('?') ? '&' : '?'}after=${encodeURIComponent(next)}`)}">${lang === 'vi' ? 'Trang sau' : 'Next page'}</a>` : ''}</p>`;
 

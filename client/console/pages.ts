@@ -36,12 +36,12 @@ import {
   type Action,
 } from './access';
 import { ACTION_TITLES, actionFields, readActionForm, runAction, type ActionContext } from './actions';
-import { html, langOf, signedIn } from './request';
+import { html, langOf, navOf, user } from './request';
 import { calendarFor, STAGES, workingDaysLeft, type ConsoleListing } from './listing';
 import { Refused } from './refusals';
 import { localizeRejection } from './rejections';
 import type { Listed } from './sign-in';
-import { actionForm, adoptedText, C, consolePage, esc, formatDay, formatInstant, signInPage, table } from './views';
+import { actionForm, adoptedText, C, consolePage, esc, formatDay, formatInstant, table } from './views';
 
 const HISTORY: Localized = { vi: 'Toàn bộ hồ sơ', en: 'Full history' };
 const HISTORY_LINK: Localized = {
@@ -84,26 +84,6 @@ async function openReview(api: RegulationsClient, id: string, s: LifecycleStatus
 
 export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
   const { api, listing, regulationOf, operators } = deps;
-
-  /** The signed-in address, or a sign-in page (401) instead of the page asked for. */
-  function user(req: FastifyRequest, reply: FastifyReply): string | undefined {
-    const email = signedIn(req);
-    if (!email) {
-      req.note('not signed in');
-      void html(
-        reply,
-        401,
-        signInPage(langOf(req), reply.generateCsrf({ userInfo: 'anonymous' }), false, undefined, req.server.consoleSso),
-      );
-      return undefined;
-    }
-    return email;
-  }
-  const navOf = (req: FastifyRequest, reply: FastifyReply, email: string) => ({
-    email,
-    csrf: reply.generateCsrf({ userInfo: `user:${email}` }),
-    path: req.url.replace(/[?&]lang=(vi|en)/, ''),
-  });
 
   /** The one regulation the address may open, or a refusal (unknown and forbidden look the same). */
   async function oneOf(email: string, id: string, lang: Locale): Promise<{ listed: Listed; access: Access }> {

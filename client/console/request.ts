@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Locale } from '../../domain/locale';
 import type { PendingSignIn } from './sso';
 import { SESSION_TTL_MS } from './sign-in';
+import { signInPage } from './views';
 
 declare module '@fastify/secure-session' {
   interface SessionData {
@@ -53,4 +54,28 @@ export function langOf(req: FastifyRequest): Locale {
 /** Sends an HTML page. */
 export function html(reply: FastifyReply, status: number, body: string): FastifyReply {
   return reply.code(status).type('text/html; charset=utf-8').send(body);
+}
+
+/** The signed-in address, or a sign-in page (401) instead of the page asked for. */
+export function user(req: FastifyRequest, reply: FastifyReply): string | undefined {
+  const email = signedIn(req);
+  if (!email) {
+    req.note('not signed in');
+    void html(
+      reply,
+      401,
+      signInPage(langOf(req), reply.generateCsrf({ userInfo: 'anonymous' }), false, undefined, req.server.consoleSso),
+    );
+    return undefined;
+  }
+  return email;
+}
+
+/** The navigation of a signed-in page: who, the anti-forgery token of the sign-out form, the path. */
+export function navOf(req: FastifyRequest, reply: FastifyReply, email: string) {
+  return {
+    email,
+    csrf: reply.generateCsrf({ userInfo: `user:${email}` }),
+    path: req.url.replace(/[?&]lang=(vi|en)/, ''),
+  };
 }
