@@ -2,7 +2,7 @@
  * The signed-in pages: My work, Regulations, one regulation, and the action forms. Every page
  * and action first checks what the signed-in address may see and do in that regulation.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { localDate } from '../../domain/schedule/deadlines';
 import { buildTimetable, timetableTitle } from '../../domain/schedule/timetable';
 import type { LifecycleStatus, ReviewStatus } from '../../domain/lifecycle';
@@ -36,8 +36,8 @@ import {
   type Action,
 } from './access';
 import { ACTION_TITLES, actionFields, readActionForm, runAction, type ActionContext } from './actions';
-import { html, langOf, navOf, user } from './request';
-import { calendarFor, STAGES, workingDaysLeft, type ConsoleListing } from './listing';
+import { html, langOf, navOf } from './request';
+import { STAGES, workingDaysLeft, type ConsoleListing, type WorkingCalendars } from './listing';
 import { Refused } from './refusals';
 import { localizeRejection } from './rejections';
 import type { Listed } from './sign-in';
@@ -66,6 +66,7 @@ export interface PagesDeps {
   listing: ConsoleListing;
   regulationOf: (lifecycleId: string, runId?: string) => Promise<Regulation | undefined>;
   operators: string[];
+  calendars: WorkingCalendars;
 }
 
 export { workingDaysLeft };
@@ -82,8 +83,9 @@ async function openReview(api: RegulationsClient, id: string, s: LifecycleStatus
   }
 }
 
-export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
-  const { api, listing, regulationOf, operators } = deps;
+/** A regulation's page, its history, exports and action forms, behind the sign-in guard. */
+export const regulationPages: FastifyPluginAsync<PagesDeps> = async (app, deps) => {
+  const { api, listing, regulationOf, operators, calendars } = deps;
 
   /** The one regulation the address may open, or a refusal (unknown and forbidden look the same). */
   async function oneOf(email: string, id: string, lang: Locale): Promise<{ listed: Listed; access: Access }> {
@@ -98,8 +100,7 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
   }
 
   app.get<{ Params: { id: string } }>('/regulations/:id', async (req, reply) => {
-    const email = user(req, reply);
-    if (!email) return reply;
+    const email = req.user;
     const lang = langOf(req);
     const { listed, access } = await oneOf(email, req.params.id, lang);
     // The status query alone: earlier runs' emails and exchanges are read only on the history page.
@@ -199,7 +200,7 @@ ${a.secretariat || a.operator ? section('h-mails', C.mails, mails) : ''}`;
       : `<p class="muted">${t(C.readOnly)}</p>`;
 
     let timeline = '';
-    const cal = calendarFor(reg.calendar);
+    const cal = calendars(reg.calendar);
     if (cal) {
       try {
         const items = buildTimetable(reg, cal).filter((i) => i.kind === 'deadline' || i.kind === 'meeting');
@@ -356,8 +357,7 @@ ${section('h-timeline', C.timeline, timeline)}`;
   }
 
   app.get<{ Params: { id: string } }>('/regulations/:id/history', async (req, reply) => {
-    const email = user(req, reply);
-    if (!email) return reply;
+    const email = req.user;
     const lang = langOf(req);
     const { listed, access } = await oneOf(email, req.params.id, lang);
     // The full record: the status completed from the histories of every earlier run and review.
@@ -376,8 +376,7 @@ ${section('h-timeline', C.timeline, timeline)}`;
   });
 
   app.get<{ Params: { id: string; format: string } }>('/regulations/:id/export/:format', async (req, reply) => {
-    const email = user(req, reply);
-    if (!email) return reply;
+    const email = req.user;
     const lang = langOf(req);
     const format = req.params.format;
     if (format !== 'record.md' && format !== 'record.json' && format !== 'record.docx') throw new Refused('page', lang);
@@ -477,8 +476,7 @@ ${section('h-timeline', C.timeline, timeline)}`;
   app.get<{ Params: { id: string; action: string }; Querystring: { body?: string } }>(
     '/regulations/:id/do/:action',
     async (req, reply) => {
-      const email = user(req, reply);
-      if (!email) return reply;
+      const email = req.user;
       const { action, c } = await actionContext(req, email, langOf(req));
       return html(reply, 200, formPage(req, reply, email, action, c, {}));
     },
@@ -486,10 +484,8 @@ ${section('h-timeline', C.timeline, timeline)}`;
 
   app.post<{ Params: { id: string; action: string }; Querystring: { body?: string } }>(
     '/regulations/:id/do/:action',
-    { preHandler: app.csrfProtection },
     async (req, reply) => {
-      const email = user(req, reply);
-      if (!email) return reply;
+      const email = req.user;
       const { action, c } = await actionContext(req, email, langOf(req));
       const values = readActionForm(action, c, req.body);
       try {
@@ -511,4 +507,4 @@ ${section('h-timeline', C.timeline, timeline)}`;
       return reply.redirect(`/regulations/${encodeURIComponent(c.lifecycleId)}?done=${action}`, 303);
     },
   );
-}
+};
