@@ -20,7 +20,7 @@ import { normalizeEmail } from './access';
 import { html, langOf, navOf } from './request';
 import { Refused } from './refusals';
 import type { Listed } from './sign-in';
-import { C, consolePage, esc } from './views';
+import { CALENDAR as T, C, consolePage, esc } from './views';
 
 /** One deadline or meeting on the calendar. */
 export interface CalendarEvent {
@@ -155,24 +155,6 @@ export function verifyFeedToken(secret: string, token: string, versions: FeedVer
     return undefined;
   }
 }
-
-const T = {
-  calendar: { vi: 'Lịch', en: 'Calendar' },
-  previous: { vi: 'Tháng trước', en: 'Previous month' },
-  next: { vi: 'Tháng sau', en: 'Next month' },
-  subscribe: { vi: 'Đăng ký lịch cá nhân', en: 'Personal calendar subscription' },
-  subscribeHint: {
-    vi: 'Dán địa chỉ này vào ứng dụng lịch (Outlook, Google Lịch, …) để thấy các thời hạn và cuộc họp. Đây là địa chỉ riêng: không chia sẻ.',
-    en: 'Paste this address into a calendar app (Outlook, Google Calendar, …) to see the deadlines and meetings. It is personal: do not share it.',
-  },
-  url: { vi: 'Địa chỉ đăng ký', en: 'Subscription address' },
-  revoke: { vi: 'Thu hồi và tạo địa chỉ mới', en: 'Revoke and make a new address' },
-  revoked: {
-    vi: 'Địa chỉ cũ đã bị thu hồi; đây là địa chỉ mới.',
-    en: 'The old address is revoked; this is the new one.',
-  },
-  weekdays: { vi: ['T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'CN'], en: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] },
-};
 
 export interface CalendarDeps {
   api: RegulationsClient;

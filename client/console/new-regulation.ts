@@ -17,7 +17,7 @@ import { bodyColumns, checkRows, COLUMNS } from '../register';
 import { html, langOf } from './request';
 import { normalizeEmail } from './access';
 import { Refused } from './refusals';
-import { consolePage, esc, formatDay } from './views';
+import { consolePage, esc, formatDay, NEW_REGULATION as W } from './views';
 
 export interface NewRegulationDeps {
   api: RegulationsClient;
@@ -29,29 +29,6 @@ export interface NewRegulationDeps {
 
 /** A definition's working-day calendar; throws when its file is missing or bad. */
 type CalendarOf = (reg: Regulation) => WorkingCalendar;
-
-const W = {
-  title: { vi: 'Quy chế mới', en: 'New regulation' },
-  intro: {
-    vi: 'Nhập một quy chế như một dòng của sổ theo dõi (đã ký, đang có hiệu lực), hoặc dán tệp định nghĩa YAML. Xem trước các thời hạn rồi bấm Bắt đầu.',
-    en: 'Enter one regulation as a row of the register (signed, in force), or paste a YAML definition. Preview its deadlines, then Start.',
-  },
-  formMode: { vi: 'Nhập theo mẫu', en: 'Fill in the form' },
-  yamlMode: { vi: 'Dán định nghĩa YAML', en: 'Paste a YAML definition' },
-  yaml: { vi: 'Định nghĩa (YAML)', en: 'Definition (YAML)' },
-  preview: { vi: 'Xem trước', en: 'Preview' },
-  start: { vi: 'Bắt đầu', en: 'Start' },
-  planned: { vi: 'Các thời hạn dự kiến', en: 'Planned deadlines' },
-  refused: {
-    vi: 'Chưa bắt đầu: sửa các ô được đánh dấu.',
-    en: 'Not started: correct the marked fields.',
-  },
-  already: { vi: 'đã được bắt đầu trước đó; không bắt đầu lại.', en: 'was started before; not started again.' },
-  started: { vi: 'Đã bắt đầu', en: 'Started' },
-  bodyN: { vi: 'Cơ quan', en: 'Body' },
-  when: { vi: 'Ngày', en: 'Date' },
-  what: { vi: 'Nội dung', en: 'What' },
-} satisfies Record<string, Localized>;
 
 /** The form's fields: the register's columns (body columns 1 to 3), by an ASCII name. */
 const FIELDS: { name: string; column: string; kind: 'text' | 'textarea'; hint?: Localized }[] = [

@@ -99,24 +99,30 @@ export const regulationPages: FastifyPluginAsync<PagesDeps> = async (app, deps) 
     return { listed: { lifecycleId: id, regulation }, access };
   }
 
-  app.get<{ Params: { id: string } }>('/regulations/:id', async (req, reply) => {
-    const email = req.user;
+  /**
+   * A regulation's page: of the current stage (the status query alone: earlier runs' emails and
+   * exchanges are read only on the history page), or `full`, completed from the histories of
+   * every earlier run and review.
+   */
+  async function regulationPage(req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, full: boolean) {
     const lang = langOf(req);
-    const { listed, access } = await oneOf(email, req.params.id, lang);
-    // The status query alone: earlier runs' emails and exchanges are read only on the history page.
-    const s = await api.liveStatus(listed.lifecycleId, 3);
+    const { listed, access } = await oneOf(req.user, req.params.id, lang);
+    const s = full ? await api.status(listed.lifecycleId, 3) : await api.liveStatus(listed.lifecycleId, 3);
     const review = await openReview(api, listed.lifecycleId, s);
+    const title = listed.regulation.title[lang];
     return html(
       reply,
       200,
       consolePage(
         lang,
-        listed.regulation.title[lang],
-        regulationView(lang, listed, access, s, review),
-        navOf(req, reply, email),
+        full ? `${title} — ${HISTORY[lang]}` : title,
+        regulationView(lang, listed, access, s, review, full),
+        navOf(req, reply, req.user),
       ),
     );
-  });
+  }
+
+  app.get<{ Params: { id: string } }>('/regulations/:id', (req, reply) => regulationPage(req, reply, false));
 
   /** Exchanges and (for the secretariat and operators) emails: this stage's, or the whole record on the history page. */
   /** What a sent email was, in words: its kind and its step ("Đề nghị góp ý · Góp ý dự thảo v1 (vòng 1)"). */
@@ -356,24 +362,7 @@ ${full ? `<p><a href="/regulations/${id}">${t(C.back)}</a></p>` : `<p><a href="/
 ${section('h-timeline', C.timeline, timeline)}`;
   }
 
-  app.get<{ Params: { id: string } }>('/regulations/:id/history', async (req, reply) => {
-    const email = req.user;
-    const lang = langOf(req);
-    const { listed, access } = await oneOf(email, req.params.id, lang);
-    // The full record: the status completed from the histories of every earlier run and review.
-    const s = await api.status(listed.lifecycleId, 3);
-    const review = await openReview(api, listed.lifecycleId, s);
-    return html(
-      reply,
-      200,
-      consolePage(
-        lang,
-        `${listed.regulation.title[lang]} — ${HISTORY[lang]}`,
-        regulationView(lang, listed, access, s, review, true),
-        navOf(req, reply, email),
-      ),
-    );
-  });
+  app.get<{ Params: { id: string } }>('/regulations/:id/history', (req, reply) => regulationPage(req, reply, true));
 
   app.get<{ Params: { id: string; format: string } }>('/regulations/:id/export/:format', async (req, reply) => {
     const email = req.user;

@@ -9,11 +9,13 @@ import type { RegulationsClient } from '../../client/api';
 import { buildConsole } from '../../client/console/app';
 import type { LifecycleStatus } from '../../domain/lifecycle';
 import { longAn } from '../support/lifecycle-harness';
-import { signInVia, Visitor } from './inject-support';
+import { consoleOver, signInVia, Visitor } from './inject-support';
 
 const regulation = longAn();
 const NOW = '2023-09-01T03:00:00.000Z';
+const lists = ['parties', 'reviews', 'exchanges', 'extensions', 'mails', 'rounds', 'drafts', 'deadlines'];
 const status = {
+  ...Object.fromEntries(lists.map((k) => [k, []])),
   regulationId: regulation.id,
   title: regulation.title,
   stage: 'consultation',
@@ -21,16 +23,8 @@ const status = {
   round: 1,
   now: NOW,
   clock: { realStart: new Date().toISOString(), scheduleStart: NOW, speedup: 1 },
-  parties: [],
-  reviews: [],
-  exchanges: [],
-  extensions: [],
-  mails: [],
   run: 0,
   roundsExhausted: false,
-  rounds: [],
-  drafts: [],
-  deadlines: [],
   signatures: {},
 } as unknown as LifecycleStatus;
 /** Every call a route makes on the client: a refused request makes none. */
@@ -88,13 +82,7 @@ const mailed: { to: string; link: string }[] = [];
 const log: string[] = [];
 beforeAll(async () => {
   ({ app } = await buildConsole({
-    port: 0,
-    baseUrl: 'http://127.0.0.1:9',
-    secret: 's'.repeat(40),
-    api,
-    regulationOf: async () => regulation,
-    running: async () => [{ lifecycleId: regulation.id, regulation }],
-    mailer: async (to, link) => void mailed.push({ to, link }),
+    ...consoleOver(api, regulation, mailed),
     operators: ['vanhanh@example.org'],
     signInRateLimit: 0,
     log: (line) => log.push(line),
