@@ -19,18 +19,18 @@ export function scheduleNow(s: { now: string; clock: ClockAnchor }, realNowMs: n
   return new Date(Math.max(ms, Date.parse(s.now))).toISOString();
 }
 
-/** An instant (ISO) as local date and time with weekday, e.g. "Fri 2022-09-16 17:00". */
+/** An instant (ISO) as local date and time with weekday, e.g. "Fri 16 Sep 2022 17:00". */
 export function formatInstant(iso: string | undefined): string {
   if (!iso) return '-';
   const t = DateTime.fromISO(iso, { zone: 'utc' });
-  return t.isValid ? t.setZone(DISPLAY_ZONE).toFormat('ccc yyyy-LL-dd HH:mm') : iso;
+  return t.isValid ? t.setZone(DISPLAY_ZONE).toFormat('ccc d LLL yyyy HH:mm') : iso;
 }
 
-/** A calendar day (YYYY-MM-DD) with its weekday, e.g. "Fri 2022-09-16". */
+/** A calendar day (YYYY-MM-DD) with its weekday, e.g. "Fri 16 Sep 2022". */
 export function formatDay(day: string | undefined): string {
   if (!day) return '-';
   const t = DateTime.fromISO(day, { zone: DISPLAY_ZONE });
-  return t.isValid ? t.toFormat('ccc yyyy-LL-dd') : day;
+  return t.isValid ? t.toFormat('ccc d LLL yyyy') : day;
 }
 
 /** Renders rows as an aligned table under upper-case headers, indented by `indent`; no rows → ''. */

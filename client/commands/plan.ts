@@ -76,7 +76,7 @@ async function explainItems(reg: Regulation, cal: WorkingCalendar, items: Timeta
 
 function renderTable(reg: Regulation, cal: WorkingCalendar, items: TimetableItem[]): string {
   const rows = items.map((i) => [
-    DateTime.fromISO(i.date, { zone: 'utc' }).toFormat('ccc yyyy-LL-dd'),
+    DateTime.fromISO(i.date, { zone: 'utc' }).toFormat('ccc d LLL yyyy'),
     // A deadline ends at 24:00 of its date (Civil Code Art. 148).
     i.kind === 'deadline' ? '24:00' : i.at.slice(11, 16),
     i.kind,

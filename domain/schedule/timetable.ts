@@ -326,7 +326,7 @@ function toLocalIso(utc: string, zone: string): string {
 }
 
 function weekdayDate(day: string): string {
-  return DateTime.fromISO(day, { zone: 'utc' }).toFormat('ccc yyyy-LL-dd');
+  return DateTime.fromISO(day, { zone: 'utc' }).toFormat('ccc d LLL yyyy');
 }
 
 /** The signing session of `signing.at`: a date (meeting at meetingTime) or a date and time. */

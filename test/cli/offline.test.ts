@@ -47,7 +47,7 @@ test('validate accepts the Long An definition and summarises it', async () => {
   expect(r.code).toBe(0);
   expect(r.stdout).toContain('valid');
   expect(r.stdout).toMatch(/Bodies: +hdnd \(Đảng đoàn HĐND tỉnh\), tand/);
-  expect(r.stdout).toContain('Kick-off:     Wed 2022-08-17');
+  expect(r.stdout).toContain('Kick-off:     Wed 17 Aug 2022');
 });
 
 test('validate and start list every problem of an invalid definition and exit 1', async () => {
@@ -80,7 +80,7 @@ test('start refuses a lifecycle whose drafting deadline has passed, before conne
     code: 1,
     stdout: '',
     stderr:
-      `regulation: ${LONG_AN}: kickoff 2022-08-17: its drafting deadline (Fri 2022-09-16) has passed, so starting now would escalate at once; ` +
+      `regulation: ${LONG_AN}: kickoff 2022-08-17: its drafting deadline (Fri 16 Sep 2022) has passed, so starting now would escalate at once; ` +
       'replay it with --rehearsal 86400 or --start-at "2022-08-17 14:00", or start it anyway with --allow-overdue; nothing was started\n',
   });
   // Each way out gets past the check, to the (unreachable) server.

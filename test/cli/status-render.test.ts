@@ -73,8 +73,8 @@ test('status and the lines after an update print the state after it', () => {
     ],
   } as unknown as LifecycleStatus;
   const page = renderStatus(s);
-  expect(page).toMatch(/signing +Signing +Tue 2022-10-25 +being re-planned +- +MOVED/);
-  expect(page).toMatch(/other +Other +Wed 2022-11-30 +being sent now/);
-  expect(brief(s)).toContain('Signing session: Tue 2022-10-25 09:00');
-  expect(brief(s)).toContain('Next deadline:   Signing, last day Tue 2022-10-25 (just moved)');
+  expect(page).toMatch(/signing +Signing +Tue 25 Oct 2022 +being re-planned +- +MOVED/);
+  expect(page).toMatch(/other +Other +Wed 30 Nov 2022 +being sent now/);
+  expect(brief(s)).toContain('Signing session: Tue 25 Oct 2022 09:00');
+  expect(brief(s)).toContain('Next deadline:   Signing, last day Tue 25 Oct 2022 (just moved)');
 });

@@ -81,13 +81,13 @@ test('signed 15/03/2023, sơ kết 1 held 20/03/2024, adopted today: sơ kết 2
     // What people read: the adopted past beside what the engine ran.
     s = await api.status(ID);
     const status = renderStatus(s);
-    expect(status).toContain('recorded at adoption: signed Wed 2023-03-15 (No. 05/QCPH-HĐND-TAND)');
+    expect(status).toContain('recorded at adoption: signed Wed 15 Mar 2023 (No. 05/QCPH-HĐND-TAND)');
     expect(status).toMatch(
-      /Preliminary review 1\s+Wed 2024-03-20.*Continue the regulation as it is \(recorded at adoption\)/,
+      /Preliminary review 1\s+Wed 20 Mar 2024.*Continue the regulation as it is \(recorded at adoption\)/,
     );
     const exported = exportMarkdown(s);
     expect(exported).toContain(
-      'Recorded at adoption: held Wed 2024-03-20, outcome **continue**: Tiếp tục thực hiện. Report: https://docs.example.org/so-ket-1.pdf',
+      'Recorded at adoption: held Wed 20 Mar 2024, outcome **continue**: Tiếp tục thực hiện. Report: https://docs.example.org/so-ket-1.pdf',
     );
     const record = JSON.stringify(recordDocument(s, regulation, undefined, 'vi'));
     expect(record).toContain('Ghi nhận khi tiếp nhận vào hệ thống: quy chế số 05/QCPH-HĐND-TAND ký ngày 15/3/2023');
