@@ -150,7 +150,7 @@ interface Herd {
  * The lead time of a herd of n (HERD_LEAD seconds to try another): its starts and first workflow
  * tasks (planning the deadline) are done well before the instant.
  */
-const leadSeconds = (n: number): number => Number(process.env.HERD_LEAD ?? 0) || n / 8 + 30;
+const leadSeconds = (n: number): number => Number(process.env.HERD_LEAD ?? 0) || n / 3 + 30;
 
 /**
  * Polls the count of `query` until it reaches `total`; resolves with the epoch ms it did (polls
@@ -158,8 +158,12 @@ const leadSeconds = (n: number): number => Number(process.env.HERD_LEAD ?? 0) ||
  */
 async function countReached(client: Client, query: string, total: number, until: number): Promise<number> {
   for (;;) {
-    if ((await client.workflow.count(query)).count >= total) return Date.now();
-    if (Date.now() > until) return NaN;
+    const { count } = await client.workflow.count(query);
+    if (count >= total) return Date.now();
+    if (Date.now() > until) {
+      console.log(`  herd: ${count} of ${total} counted by "${query}" at the end of the wait`);
+      return NaN;
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
 }
@@ -219,7 +223,8 @@ async function herd(
 
 /** The floor: n bare workflows that sleep to one instant and send one message each (FloorInput). */
 async function floorHerd(client: Client, sink: RemoteSink, taskQueue: string, n: number): Promise<Herd> {
-  const lead = leadSeconds(n);
+  // Bare workflows plan nothing: the lead only has to cover their starts.
+  const lead = Number(process.env.HERD_FLOOR_LEAD ?? 0) || n / 15 + 20;
   const due = Date.now() + lead * 1000;
   const startSeconds = await pool(n, 32, (i) =>
     client.workflow.start('floorReminder', {
@@ -392,13 +397,10 @@ export async function benchHerd(record: Record): Promise<void> {
     record(`herd of ${n}, one worker: lateness p50`, percentile(one.lateness, 0.5) / 1000, 's', undefined);
     record(`herd of ${n}, one worker: lateness p99`, p99(one), 's', undefined);
     record(`herd of ${n}, one worker: drain`, one.drain, 'msg/s', undefined);
-    record(
-      `floor (bare workflow + one activity): delivered once each`,
-      floor.delivered - floor.duplicates,
-      'msg',
-      n,
-      'higher',
-    );
+    // The floor keeps no send journal: an attempt that outlives its heartbeat timeout under load is
+    // retried and sends again. Shown, not a target (the product's own duplicates are).
+    record(`floor (bare workflow + one activity): members reached`, floor.delivered, 'msg', undefined);
+    record(`floor: duplicates (no send journal)`, floor.duplicates, 'msg', undefined);
     record(`floor: lateness p50`, percentile(floor.lateness, 0.5) / 1000, 's', undefined);
     record(`floor: lateness p99`, p99(floor), 's', undefined);
     record(`floor: drain`, floor.drain, 'msg/s', undefined);
