@@ -48,6 +48,13 @@ export interface ActivityDeps {
   calendar: (id: string, opts?: { reload?: boolean }) => WorkingCalendar;
   /** Who is still pending on a step of a workflow; used to drop stale reminders at send time. */
   pendingParties?: (workflowId: string, stepKey: string) => Promise<string[]>;
+  /**
+   * True when nothing that can change who is pending has reached the workflow since it scheduled
+   * this activity (read from the end of its history, on the server alone): then the parties it
+   * found pending still are, and the re-check query, which waits behind every workflow task of a
+   * backlog, is not needed. False (or absent) means ask the lifecycle.
+   */
+  quietSinceScheduled?: (execution: { workflowId: string; runId: string }, activityId: string) => Promise<boolean>;
   /** Feedback portal: requests, reminders and invitations to a body get a personal signed link (never in history). */
   portal?: PortalKey;
   /** Gathers real-time reminders per recipient into one digest message (the worker signals the recipient's digest workflow). */
@@ -229,11 +236,18 @@ export function createActivities(deps: ActivityDeps) {
       // The workflow schedules a reminder only for parties pending at that moment: the lifecycle is
       // asked again only when the reminder has waited since (a retry, a backlog), where an answer
       // may have come in. Asking costs a query per reminder, the largest part of a reminder herd.
+      // A reminder that waited in a backlog first reads the end of the history (server only): if
+      // nothing came in since it was scheduled, the parties are as the workflow found them.
       const info = Context.current().info;
       const waited = info.attempt > 1 || Date.now() - info.scheduledTimestampMs > RECHECK_AFTER_MS;
+      const execution = info.workflowExecution;
+      const quiet = (): Promise<boolean> =>
+        info.attempt === 1 && execution && deps.quietSinceScheduled
+          ? deps.quietSinceScheduled(execution, info.activityId).catch(() => false)
+          : Promise.resolve(false);
       const check =
         waited && about && deps.pendingParties && (req.kind === 'reminder' || req.kind === 'escalation')
-          ? () => stillPending(workflowId, req.stepKey, about)
+          ? async () => (await quiet()) || stillPending(workflowId, req.stepKey, about)
           : undefined;
       // Inside the journal: its keepalive heartbeats cover reading the histories and rendering a document.
       return withJournal(async (ledger) => {

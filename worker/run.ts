@@ -101,6 +101,48 @@ export function acknowledgedHeartbeat(client: Client, timeoutMs = 10_000): NonNu
     client.withDeadline(Date.now() + timeoutMs, () => client.activity.heartbeat(taskToken, details));
 }
 
+/**
+ * History events a workflow task's own commands write after an activity it schedules (a timer,
+ * another activity, search attributes, memo, markers): none of them tells the workflow anything.
+ * Any other event (a signal, an update, a workflow task, a cancellation, the run's end) may have
+ * changed who is pending.
+ */
+const QUIET_EVENTS = [
+  'timerStartedEventAttributes',
+  'timerCanceledEventAttributes',
+  'activityTaskScheduledEventAttributes',
+  'activityTaskCancelRequestedEventAttributes',
+  'upsertWorkflowSearchAttributesEventAttributes',
+  'workflowPropertiesModifiedEventAttributes',
+  'markerRecordedEventAttributes',
+] as const;
+
+/**
+ * Reads the run's history backwards (GetWorkflowExecutionHistoryReverse, answered by the server
+ * alone) down to the scheduling of `activityId`: true when every event after it is one of the
+ * QUIET_EVENTS, i.e. the workflow has learnt nothing since it found the reminder's parties pending.
+ */
+export function historyQuietSince(client: Client, namespace: string, pageSize = 32, maxPages = 2) {
+  return async (execution: { workflowId: string; runId: string }, activityId: string): Promise<boolean> => {
+    let nextPageToken: Uint8Array | undefined;
+    for (let page = 0; page < maxPages; page++) {
+      const res = await client.workflowService.getWorkflowExecutionHistoryReverse({
+        namespace,
+        execution,
+        maximumPageSize: pageSize,
+        nextPageToken,
+      });
+      for (const e of res.history?.events ?? []) {
+        if (e.activityTaskScheduledEventAttributes?.activityId === activityId) return true;
+        if (!QUIET_EVENTS.some((k) => e[k])) return false;
+      }
+      if (!res.nextPageToken?.length) return false;
+      nextPageToken = res.nextPageToken;
+    }
+    return false;
+  };
+}
+
 /** Runs a worker until the signal aborts; resolves once it has shut down. */
 export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
   const env = opts.env ?? readEnv();
@@ -132,6 +174,7 @@ export async function runWorker(opts: RunWorkerOptions = {}): Promise<void> {
         mailer,
         calendar: calendarLoader(env.calendarDir),
         pendingParties: (workflowId, stepKey) => client.workflow.getHandle(workflowId).query(pendingParties, stepKey),
+        quietSinceScheduled: historyQuietSince(client, target.namespace),
         portal: env.portalSecret ? { baseUrl: env.portalUrl, secret: env.portalSecret } : undefined,
         digest:
           env.reminderDigestMinutes > 0

@@ -131,6 +131,50 @@ test('a reminder that starts the moment the workflow scheduled it goes out witho
   expect(asked).toEqual([`${reg.id} consultation/round-1`]);
 });
 
+test('a reminder that waited in a backlog asks the lifecycle again only if something reached it since it was scheduled', async () => {
+  asked.length = 0;
+  let quiet = true;
+  const seen: string[] = [];
+  const backlogged = createActivities({
+    mailer,
+    calendar: calendarLoader(path.join(ROOT, 'config/calendars')),
+    pendingParties: async (workflowId, stepKey) => {
+      asked.push(`${workflowId} ${stepKey}`);
+      return pending;
+    },
+    // Stands in for the end of the history: quiet, or an answer came in after the scheduling.
+    quietSinceScheduled: async (execution, activityId) => {
+      seen.push(`${execution.workflowId} ${activityId}`);
+      return quiet;
+    },
+  });
+  const late = () =>
+    new MockActivityEnvironment({
+      workflowExecution: { workflowId: reg.id, runId: 'r1' },
+      activityId: '7',
+      attempt: 1,
+      scheduledTimestampMs: Date.now() - 30_000,
+      currentAttemptScheduledTimestampMs: Date.now() - 30_000,
+    } as never);
+  // Nothing came in: tand is pending as the workflow found it, so the reminder goes out without a query.
+  pending = [];
+  const sent: SendResult = await late().run(
+    backlogged.sendMail,
+    reminder('tand', 'vanthu@tand.example.com', '4 working days'),
+  );
+  expect(sent.sent).toEqual(['vanthu@tand.example.com']);
+  expect(seen).toEqual([`${reg.id} 7`]);
+  expect(asked).toEqual([]);
+  // An answer came in meanwhile: the lifecycle is asked, and says tand has answered.
+  quiet = false;
+  const dropped: SendResult = await late().run(
+    backlogged.sendMail,
+    reminder('tand', 'vanthu@tand.example.com', '5 working days'),
+  );
+  expect(dropped.skipped).toEqual(['vanthu@tand.example.com']);
+  expect(asked).toEqual([`${reg.id} consultation/round-1`]);
+});
+
 test('a permanently rejected address fails without retry and names the address', async () => {
   pending = ['tand'];
   const err = await send(reminder('tand', 'bounce@tand.example.com', '0 days')).then(

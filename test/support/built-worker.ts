@@ -22,14 +22,21 @@ export interface BuiltWorker {
 /** The node flags of package.json's `worker` script: a V8 heap of 768 MiB keeps a worker with 10,000 open lifecycles within 1 GiB of RSS. */
 export const WORKER_NODE_ARGS = ['--max-old-space-size=768'];
 
-/** Spawns node [nodeArgs] dist/worker/main.js (as `npm run worker` does) with `env` on top of an environment without TEMPORAL_* settings. */
-export function spawnBuiltWorker(env: Record<string, string>, nodeArgs: string[] = WORKER_NODE_ARGS): BuiltWorker {
+/**
+ * Spawns node [nodeArgs] dist/worker/main.js (as `npm run worker` does) with `env` on top of an
+ * environment without TEMPORAL_* settings; `script` runs another compiled worker (the bench's floor).
+ */
+export function spawnBuiltWorker(
+  env: Record<string, string>,
+  nodeArgs: string[] = WORKER_NODE_ARGS,
+  script: string = BUILT_WORKER,
+): BuiltWorker {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_')));
   const lines: string[] = [];
   let onReady: (r: { ms: number; line: string }) => void = () => undefined;
   const ready = new Promise<{ ms: number; line: string }>((resolve) => (onReady = resolve));
   const t0 = performance.now();
-  const service = spawnService('worker', process.execPath, [...nodeArgs, BUILT_WORKER], {
+  const service = spawnService('worker', process.execPath, [...nodeArgs, script], {
     env: { ...base, ...env },
     log: (line) => {
       lines.push(line);
