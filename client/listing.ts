@@ -3,12 +3,16 @@
  * next deadline, with the total, from search attributes and the listing memo (domain/listing.ts).
  * No query, describe or history read per row.
  *
- * SQL visibility (the dev server, PostgreSQL, MySQL) has no ORDER BY on custom attributes, so a
- * page sorted by NextDeadline is found by counting: the window [cursor, hi) is narrowed with
- * count calls until it holds between one and three pages, then listed and sorted here. Rows
- * without a next deadline come after every dated row, in visibility's own order.
+ * SQL visibility (the dev server, PostgreSQL, MySQL) has no ORDER BY (nor GROUP BY) on custom
+ * attributes, so a page sorted by NextDeadline is found by counting, in one round of calls sent
+ * at once: the rows after the cursor, and the windows from the cursor (or from today on the
+ * first page) to a fixed set of distances, an hour to ten years either side. The narrowest window
+ * that holds a page is then listed and sorted here. So a page costs the same number of visibility
+ * calls at any population; only a page whose window of an hour holds many pages lists more rows
+ * than it shows. Rows without a next deadline come after every dated row, in visibility's own order.
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { queryValue, type ListingFilter, type ListingMemo } from '../domain/listing';
 import { LISTING_MEMO_KEY } from '../workflows/visibility';
@@ -26,7 +30,12 @@ export interface ListingRow {
   startTime: string;
   /** The listing memo; absent on a run started before the memo existed, until its next change. */
   memo?: ListingMemo;
+  /** What the server reports wrong with the run (`TemporalReportedProblems`, e.g. its workflow tasks failing). */
+  problems?: string[];
 }
+
+/** Set by the server on a run whose workflow tasks keep failing or timing out, cleared when one succeeds. */
+export const REPORTED_PROBLEMS = defineSearchAttributeKey('TemporalReportedProblems', SearchAttributeType.KEYWORD_LIST);
 
 export interface ListingPage {
   rows: ListingRow[];
@@ -58,6 +67,7 @@ export function listingRow(w: WorkflowExecutionInfo): ListingRow {
     status: w.status.name,
     startTime: w.startTime.toISOString(),
     memo: memo?.v === 1 ? memo : undefined,
+    problems: sa.get(REPORTED_PROBLEMS) ?? [],
   };
 }
 
@@ -74,7 +84,21 @@ export function filterClauses(f: ListingFilter, nowMs = Date.now()): string[] {
 
 /** Visibility lists over one client. */
 export class VisibilityListing {
-  constructor(private readonly client: Client) {}
+  /** `now` anchors the first page's windows (tests give a fixed instant). */
+  constructor(
+    private readonly client: Client,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Whether the server sets `TemporalReportedProblems` (asked once per client). */
+  reportsProblems(): Promise<boolean> {
+    this.reports ??= this.client.workflowService
+      .describeNamespace({ namespace: this.client.options.namespace })
+      .then((ns) => Boolean(ns.namespaceInfo?.capabilities?.reportedProblemsSearchAttribute))
+      .catch(() => false);
+    return this.reports;
+  }
+  private reports?: Promise<boolean>;
 
   async count(where: string[]): Promise<number> {
     return (await this.client.workflow.count(where.join(' AND '))).count;
@@ -105,31 +129,22 @@ export class VisibilityListing {
     size: number,
     after?: { at: string; id: string },
   ): Promise<{ rows: ListingRow[]; next?: string }> {
-    const lo = after ? Date.parse(after.at) : MIN;
+    const lo = after ? Math.floor(Date.parse(after.at) / 1000) * 1000 : MIN;
     const clause = after
       ? `((NextDeadline >= ${iso(lo)} AND NextDeadline < ${iso(lo + 1000)} AND WorkflowId > ${queryValue(after.id)}) OR NextDeadline >= ${iso(lo + 1000)})`
       : 'NextDeadline IS NOT NULL';
     const dated = [...where, clause];
-    const n = await this.count(dated);
+    // One round of counts, all at once: everything after the cursor, and the windows that end at
+    // fixed distances from it (from today on the first page). Their number does not grow with the rows.
+    const bounds = windowBounds(after ? lo : this.now(), lo);
+    const [n, ...counts] = await Promise.all([
+      this.count(dated),
+      ...bounds.map((b) => this.count([...dated, `NextDeadline < ${iso(b)}`])),
+    ]);
     let rows: ListingRow[] = [];
     if (n > 0) {
-      let hi: number | undefined;
-      if (n > 3 * size) {
-        // Narrow [a, b) until it holds one to three pages; b then bounds the rows to list.
-        let a = Math.floor(lo / 1000) * 1000 + 1000;
-        let b = MAX;
-        for (let i = 0; i < 48 && b - a > 1000; i++) {
-          const mid = Math.floor((a + b) / 2000) * 1000;
-          const c = await this.count([...dated, `NextDeadline < ${iso(mid)}`]);
-          if (c < size) a = mid;
-          else if (c > 3 * size) b = mid;
-          else {
-            b = mid;
-            break;
-          }
-        }
-        hi = b;
-      }
+      // The narrowest window that holds a page; all the rows when none does.
+      const hi = n > size ? bounds.find((_, i) => counts[i]! >= size) : undefined;
       rows = (await this.all(hi === undefined ? dated : [...dated, `NextDeadline < ${iso(hi)}`], 100 * size))
         .sort(
           (x, y) =>
@@ -167,6 +182,37 @@ export class VisibilityListing {
       : undefined;
     return { rows: rows.map(listingRow), next };
   }
+}
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+/** Where the counted windows end, as distances from their anchor: a page's worth of rows is found among them. */
+const WINDOW_ENDS = [
+  -3650 * DAY,
+  -365 * DAY,
+  -91 * DAY,
+  -30 * DAY,
+  -7 * DAY,
+  -DAY,
+  0,
+  HOUR,
+  6 * HOUR,
+  DAY,
+  3 * DAY,
+  7 * DAY,
+  14 * DAY,
+  30 * DAY,
+  91 * DAY,
+  182 * DAY,
+  365 * DAY,
+  3 * 365 * DAY,
+  10 * 365 * DAY,
+];
+
+/** Ends of the windows after `lo`, in whole seconds and ascending (a fixed number, whatever the population). */
+export function windowBounds(anchor: number, lo: number): number[] {
+  const a = Math.floor(anchor / 1000) * 1000;
+  return WINDOW_ENDS.map((d) => a + d).filter((b) => b > lo + 1000 && b < MAX);
 }
 
 function encodeCursor(c: Cursor): string {

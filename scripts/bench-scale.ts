@@ -2,8 +2,8 @@
  * `BENCH=scale npm run bench`: the console and the CLI at national scale. A dev server of its own,
  * the compiled worker and the console (`npm run console`) as separate processes, an SMTP sink, and
  * SCALE_SIZES lifecycles (default 1000; e.g. 1000,10000) of the Long An definition with distinct
- * ids, addresses and kick-offs spread over a year, spread over stages (half drafting, 30 %
- * consultation, 20 % signing). One court clerk is the court's contact in 200 of them. At each size:
+ * ids, addresses and kick-offs spread over a year, spread over stages (40 % in force and 20 %
+ * consultation placed by the adopted: block, 25 % drafting, 15 % signing). One court clerk is the court's contact in 200 of them. At each size:
  * the operator's first Regulations page and a filtered page, the clerk's My work and one of the
  * clerk's regulations, signed in over HTTP; `regulation list` (first page) and `regulation status`;
  * the console's and the worker's resident memory. Medians of 3 after one warm-up request.
@@ -17,6 +17,7 @@ import { DateTime } from 'luxon';
 import { RegulationsClient } from '../client/api';
 import { connectClient } from '../client/connection';
 import type { Regulation } from '../config/regulation';
+import { launchChromium } from '../test/support/browser';
 import { spawnBuiltWorker, type BuiltWorker } from '../test/support/built-worker';
 import { herdBase, herdRegulation, pool } from '../test/support/herd';
 import { SmtpSink } from '../test/support/smtp-sink';
@@ -36,6 +37,8 @@ const ROOT = path.resolve(__dirname, '..');
 const OPERATOR = 'vanhanh@scale.example.org';
 const CLERK = 'thuky.toaan@tand.example.org';
 const CLERK_IN = 200;
+/** Starts (and updates) in flight while placing: enough to keep the server and the worker busy, not to time out. */
+const PLACE_CONCURRENCY = Number(process.env.SCALE_CONCURRENCY ?? 32);
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -46,6 +49,15 @@ function rssMiB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
 }
+
+type PlacedStage = 'in-force' | 'drafting' | 'consultation' | 'signing';
+/**
+ * Stage of member i, as in a register taken over at national scale: 40 % in force (adopted signed),
+ * 25 % drafting, 20 % consultation (an adopted draft out for comments), 15 % signing (that draft
+ * agreed by every body).
+ */
+const stageOf = (i: number): PlacedStage =>
+  i % 20 < 8 ? 'in-force' : i % 20 < 13 ? 'drafting' : i % 20 < 17 ? 'consultation' : 'signing';
 
 /**
  * Member i: its own id and addresses, the clerk in the first 200, and a kick-off spread over a
@@ -62,12 +74,21 @@ function member(base: Regulation, i: number): Regulation {
     const court = r.bodies.find((b) => b.id === 'tand')!;
     court.contacts = [{ ...court.contacts[0]!, email: CLERK }];
   }
+  // What is under way starts from the adopted: block (README: Adopting): one start, no update.
+  const stage = stageOf(i);
+  if (stage === 'in-force') r.adopted = { reviewsHeld: [], signedOn: r.kickoff };
+  else if (stage !== 'drafting')
+    r.adopted = {
+      reviewsHeld: [],
+      draft: {
+        version: 'v1',
+        link: `https://docs.example.org/scale/${i}/v1.pdf`,
+        round: 1,
+        deadline: kickoff.plus({ days: 30 }).toISODate()!,
+      },
+    };
   return r;
 }
-
-/** Stage of member i: half drafting, 30 % consultation, 20 % signing. */
-const stageOf = (i: number): 'drafting' | 'consultation' | 'signing' =>
-  i % 10 < 5 ? 'drafting' : i % 10 < 8 ? 'consultation' : 'signing';
 
 async function until<T>(what: string, f: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -79,18 +100,15 @@ async function until<T>(what: string, f: () => Promise<T | undefined>, timeoutMs
   }
 }
 
-/** Starts member i and brings it to its stage with the updates people would send. */
+/** Starts member i (its schedule clock at its kick-off morning, running in real time). */
 async function startMember(api: RegulationsClient, base: Regulation, i: number): Promise<void> {
   const reg = member(base, i);
   await api.start(reg, { startAt: `${reg.kickoff}T01:00:00.000Z` });
-  const stage = stageOf(i);
-  if (stage === 'drafting') return;
-  await api.submitDraft(reg.id, { version: 'v1', link: `https://docs.example.org/scale/${i}/v1.pdf` });
-  if (stage === 'consultation') return;
-  await until(`${reg.id} in consultation`, async () => {
-    const s = await api.liveStatus(reg.id, 1);
-    return s.stage === 'consultation' && s.round === 1 ? true : undefined;
-  });
+}
+
+/** A member bound for signing: every body agrees to the draft, as people would send it. */
+async function agreeAll(api: RegulationsClient, base: Regulation, i: number): Promise<void> {
+  const reg = member(base, i);
   for (const b of reg.bodies) await api.submitFeedback(reg.id, { body: b.id, round: 1, decision: 'agree' });
 }
 
@@ -163,6 +181,55 @@ async function timeCli(args: string[], env: NodeJS.ProcessEnv, runs = 3): Promis
   return median(times);
 }
 
+/** What a browser shows on one page: its status, the rows of its tables, and what went wrong. */
+interface BrowserCheck {
+  page: string;
+  rows: number;
+  problems: string[];
+}
+
+/**
+ * Every kind of console page in chromium, signed in with the bench's cookies: each must answer 200,
+ * show table rows (or sections, on a regulation page) and no error, alert or unreadable row.
+ */
+async function browserPass(
+  base: string,
+  pages: { name: string; url: string; cookie: string; list?: boolean }[],
+): Promise<BrowserCheck[]> {
+  const browser = await launchChromium();
+  const out: BrowserCheck[] = [];
+  try {
+    for (const p of pages) {
+      const context = await browser.newContext({ locale: 'vi-VN' });
+      await context.addCookies(
+        p.cookie.split('; ').map((kv) => {
+          const at = kv.indexOf('=');
+          return { name: kv.slice(0, at), value: kv.slice(at + 1), url: base };
+        }),
+      );
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (err) => problems.push(`script error: ${err.message}`));
+      const res = await page.goto(p.url, { waitUntil: 'load' });
+      if (res?.status() !== 200) problems.push(`answered ${res?.status()}`);
+      if (new URL(page.url()).pathname.startsWith('/signin')) problems.push('sent to sign-in');
+      const rows = await page.locator('table tbody tr').count();
+      const sections = await page.locator('main h2, main section').count();
+      if (rows === 0 && (p.list || sections === 0)) problems.push('no rows');
+      const alerts = await page.locator('[role="alert"], .err').allInnerTexts();
+      problems.push(...alerts.map((a) => `alert: ${a.trim().split('\n')[0]}`));
+      const body = await page.locator('body').innerText();
+      if (/tạm thời không đọc được|temporarily unavailable|Hệ thống tạm thời gián đoạn/i.test(body))
+        problems.push('a row or the page is unavailable');
+      out.push({ page: p.name, rows, problems });
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return out;
+}
+
 function startConsoleProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/scripts/console.js')], {
     env,
@@ -224,12 +291,19 @@ export async function benchScale(record: Record): Promise<void> {
     for (const n of sizes) {
       const t0 = performance.now();
       const failed: string[] = [];
-      await pool(n - started, 16, (k) =>
+      // Every start first (the server takes them at once), then the agreements of those bound for signing.
+      await pool(n - started, PLACE_CONCURRENCY, (k) =>
         startMember(api, regBase, started + k).catch((err: Error) => failed.push(`${started + k}: ${err.message}`)),
+      );
+      const signing = Array.from({ length: n - started }, (_, k) => started + k).filter(
+        (i) => stageOf(i) === 'signing',
+      );
+      await pool(signing.length, PLACE_CONCURRENCY, (k) =>
+        agreeAll(api, regBase, signing[k]!).catch((err: Error) => failed.push(`${signing[k]}: ${err.message}`)),
       );
       // Under load an update may time out: the lifecycle runs, only in an earlier stage. Say how many.
       if (failed.length) console.log(`scale: ${failed.length} lifecycles left in an earlier stage, e.g. ${failed[0]}`);
-      const startSeconds = (performance.now() - t0) / 1000;
+      const startedSeconds = (performance.now() - t0) / 1000;
       started = n;
       // Visibility is eventually consistent: wait until it lists every lifecycle with its memo.
       await until(
@@ -242,9 +316,12 @@ export async function benchScale(record: Record): Promise<void> {
           ])) >= n
             ? true
             : undefined,
-        600_000,
+        3_600_000,
       );
-      console.log(`scale: ${n} lifecycles running (${startSeconds.toFixed(0)} s to start and place)`);
+      const startSeconds = (performance.now() - t0) / 1000;
+      console.log(
+        `scale: ${n} lifecycles running (${startedSeconds.toFixed(0)} s to start and agree, ${startSeconds.toFixed(0)} s until visibility lists all with their memo; load average ${os.loadavg()[0]!.toFixed(1)})`,
+      );
       const operator = await signIn(base, sink, OPERATOR);
       const clerk = await signIn(base, sink, CLERK);
       const oneId = `herd-scale-${Math.min(CLERK_IN, n) - 5}`;
@@ -256,6 +333,24 @@ export async function benchScale(record: Record): Promise<void> {
         operatorWork: await timePage(`${base}/work`, operator),
         one: await timePage(one, clerk),
       };
+      const checks = await browserPass(base, [
+        { name: 'operator Regulations', url: `${base}/regulations`, cookie: operator, list: true },
+        {
+          name: 'filtered Regulations',
+          url: `${base}/regulations?stage=consultation&body=tand&q=Long+An`,
+          cookie: operator,
+          list: true,
+        },
+        { name: 'clerk My work', url: `${base}/work`, cookie: clerk, list: true },
+        { name: "clerk's regulation", url: one, cookie: clerk },
+        { name: 'its history', url: `${one}/history`, cookie: clerk },
+      ]);
+      for (const c of checks)
+        console.log(
+          `scale ${n}: chromium, ${c.page}: ${c.rows} rows, ${c.problems.length ? `PROBLEM ${c.problems.join('; ')}` : 'no error'}`,
+        );
+      const browserOk = checks.every((c) => c.problems.length === 0);
+      record(`scale ${n}: chromium, every page type renders rows and no error`, browserOk ? 1 : 0, 'ok', 1, 'higher');
       const cliStart = await timeCli(['--help'], env);
       const list = await timeCli(['list'], env);
       const status = await timeCli(['status', oneId], env);

@@ -6,7 +6,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { listingPeople, listingParties, type ListingMemo } from '../../domain/listing';
-import { filterClauses, VisibilityListing } from '../../client/listing';
+import { filterClauses, VisibilityListing, windowBounds } from '../../client/listing';
 import { startDevServer, type DevServer } from '../../scripts/dev-server';
 import { LISTING_MEMO_KEY } from '../../workflows/visibility';
 import {
@@ -108,4 +108,27 @@ test('filters: stage, body, text and passed deadline select in visibility', asyn
     'row-06',
     'row-08',
   ]);
+});
+
+test('a page costs one round of counts and one list, however many rows match', async () => {
+  // The first page and the next: each is at most the total, the rows after the cursor and one
+  // count per window (a fixed set of distances), then one list; no count per step of a search.
+  const count = jest.spyOn(client.workflow, 'count');
+  const list = jest.spyOn(client.workflow, 'list');
+  try {
+    const listing = new VisibilityListing(client, () => Date.UTC(2027, 0, 5));
+    const first = await listing.page(['RegulationId IS NOT NULL'], 4);
+    expect(first.rows.map((r) => r.workflowId)).toEqual(['row-00', 'row-01', 'row-02', 'row-04']);
+    expect(list).toHaveBeenCalledTimes(1);
+    expect(count.mock.calls.length).toBeLessThanOrEqual(2 + windowBounds(Date.UTC(2027, 0, 5), 0).length);
+    count.mockClear();
+    list.mockClear();
+    const second = await listing.page(['RegulationId IS NOT NULL'], 4, first.next);
+    expect(second.rows.map((r) => r.workflowId)).toEqual(['row-05', 'row-06', 'row-08', 'row-09']);
+    expect(list).toHaveBeenCalledTimes(1);
+    expect(count.mock.calls.length).toBeLessThanOrEqual(2 + windowBounds(Date.UTC(2027, 0, 5), 0).length);
+  } finally {
+    count.mockRestore();
+    list.mockRestore();
+  }
 });
