@@ -7,9 +7,10 @@
  * attributes, so a page sorted by NextDeadline is found by counting, in one round of calls sent
  * at once: the rows after the cursor, and the windows from the cursor (or from today on the
  * first page) to a fixed set of distances, an hour to ten years either side. The narrowest window
- * that holds a page is then listed and sorted here. So a page costs the same number of visibility
- * calls at any population; only a page whose window of an hour holds many pages lists more rows
- * than it shows. Rows without a next deadline come after every dated row, in visibility's own order.
+ * that holds a page is cut into 16 (15 counts at once), at most twice, while it would list more
+ * than two pages; then it is listed and sorted here. So a page costs at most three rounds of
+ * counts and one list at any population, and lists about one to two pages of rows unless many
+ * pages of rows share one second. Rows without a next deadline come after every dated row, in visibility's own order.
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
@@ -143,8 +144,9 @@ export class VisibilityListing {
     ]);
     let rows: ListingRow[] = [];
     if (n > 0) {
-      // The narrowest window that holds a page; all the rows when none does.
-      const hi = n > size ? bounds.find((_, i) => counts[i]! >= size) : undefined;
+      // The narrowest window that holds a page (then narrowed), all the rows when none does.
+      const i = n > size ? bounds.findIndex((_, k) => counts[k]! >= size) : -1;
+      const hi = i < 0 ? undefined : await this.narrow(dated, size, bounds[i - 1] ?? lo, bounds[i]!, counts[i]!);
       rows = (await this.all(hi === undefined ? dated : [...dated, `NextDeadline < ${iso(hi)}`], 100 * size))
         .sort(
           (x, y) =>
@@ -159,6 +161,29 @@ export class VisibilityListing {
     // The dated rows end on this page: fill it from the undated ones.
     const rest = await this.undated(where, size - rows.length, '');
     return { rows: [...rows, ...rest.rows], next: rest.next };
+  }
+
+  /**
+   * Narrows [a, b), below which `atB` rows lie (fewer than a page below a), to a bound that still holds a
+   * page: at most two more rounds of 15 counts sent at once, each cutting the window into 16, while
+   * more than two pages would be listed.
+   */
+  private async narrow(dated: string[], size: number, a: number, b: number, atB: number): Promise<number> {
+    for (let round = 0; round < 2 && atB > 2 * size && b - a > 16_000; round++) {
+      const step = (b - a) / 16;
+      const cuts = [
+        ...new Set(Array.from({ length: 15 }, (_, k) => Math.floor((a + step * (k + 1)) / 1000) * 1000)),
+      ].filter((c) => c > a && c < b);
+      const counts = await Promise.all(cuts.map((c) => this.count([...dated, `NextDeadline < ${iso(c)}`])));
+      const k = counts.findIndex((c) => c >= size);
+      if (k < 0) a = cuts[cuts.length - 1] ?? a;
+      else {
+        if (k > 0) a = cuts[k - 1]!;
+        b = cuts[k]!;
+        atB = counts[k]!;
+      }
+    }
+    return b;
   }
 
   private async undated(where: string[], size: number, token: string): Promise<{ rows: ListingRow[]; next?: string }> {
