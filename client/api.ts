@@ -329,8 +329,10 @@ export class RegulationsClient {
   }
 
   /**
-   * One page of lifecycles sorted by next deadline, with the total: one visibility list (and a few
-   * counts), and the stuck check (describe) only for the running rows shown, a few at a time.
+   * One page of lifecycles sorted by next deadline, with the total: one visibility list (and one
+   * round of counts). Stuck rows come from `TemporalReportedProblems` where the server sets it,
+   * so only they cost a describe and a history read (for the reason); on a server without it,
+   * a describe per running row shown, a few at a time.
    */
   async listPage(
     opts: ListingFilter & { overdue?: boolean; size?: number; cursor?: string } = {},
@@ -339,10 +341,13 @@ export class RegulationsClient {
       ...lifecycleClauses({ stage: opts.stage }),
       ...filterClauses({ ...opts, late: opts.late || opts.overdue }),
     ];
-    const page = await this.listing.page(where, opts.size ?? 50, opts.cursor);
+    const [page, reported] = await Promise.all([
+      this.listing.page(where, opts.size ?? 50, opts.cursor),
+      this.listing.reportsProblems(),
+    ]);
     const rows = page.rows.map(listed);
     await mapLimit(rows, 8, async (row, i) => {
-      if (row.status !== 'RUNNING') return;
+      if (row.status !== 'RUNNING' || (reported && !page.rows[i]!.problems?.length)) return;
       row.problem = await this.problem(row.workflowId, page.rows[i]!.runId).catch(() => undefined);
     });
     return { rows, total: page.total, next: page.next };

@@ -3,12 +3,17 @@
  * next deadline, with the total, from search attributes and the listing memo (domain/listing.ts).
  * No query, describe or history read per row.
  *
- * SQL visibility (the dev server, PostgreSQL, MySQL) has no ORDER BY on custom attributes, so a
- * page sorted by NextDeadline is found by counting: the window [cursor, hi) is narrowed with
- * count calls until it holds between one and three pages, then listed and sorted here. Rows
- * without a next deadline come after every dated row, in visibility's own order.
+ * SQL visibility (the dev server, PostgreSQL, MySQL) has no ORDER BY (nor GROUP BY) on custom
+ * attributes, so a page sorted by NextDeadline is found by counting, in one round of calls sent
+ * at once: the rows after the cursor, and the windows from the cursor (or from today on the
+ * first page) to a fixed set of distances, an hour to ten years either side. The narrowest window
+ * that holds a page is cut into 16 (15 counts at once), at most twice, while it would list more
+ * than two pages; then it is listed and sorted here. So a page costs at most three rounds of
+ * counts and one list at any population, and lists about one to two pages of rows unless many
+ * pages of rows share one second. Rows without a next deadline come after every dated row, in visibility's own order.
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { queryValue, type ListingFilter, type ListingMemo } from '../domain/listing';
 import { LISTING_MEMO_KEY } from '../workflows/visibility';
@@ -26,7 +31,12 @@ export interface ListingRow {
   startTime: string;
   /** The listing memo; absent on a run started before the memo existed, until its next change. */
   memo?: ListingMemo;
+  /** What the server reports wrong with the run (`TemporalReportedProblems`, e.g. its workflow tasks failing). */
+  problems?: string[];
 }
+
+/** Set by the server on a run whose workflow tasks keep failing or timing out, cleared when one succeeds. */
+export const REPORTED_PROBLEMS = defineSearchAttributeKey('TemporalReportedProblems', SearchAttributeType.KEYWORD_LIST);
 
 export interface ListingPage {
   rows: ListingRow[];
@@ -58,6 +68,7 @@ export function listingRow(w: WorkflowExecutionInfo): ListingRow {
     status: w.status.name,
     startTime: w.startTime.toISOString(),
     memo: memo?.v === 1 ? memo : undefined,
+    problems: sa.get(REPORTED_PROBLEMS) ?? [],
   };
 }
 
@@ -74,7 +85,21 @@ export function filterClauses(f: ListingFilter, nowMs = Date.now()): string[] {
 
 /** Visibility lists over one client. */
 export class VisibilityListing {
-  constructor(private readonly client: Client) {}
+  /** `now` anchors the first page's windows (tests give a fixed instant). */
+  constructor(
+    private readonly client: Client,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Whether the server sets `TemporalReportedProblems` (asked once per client). */
+  reportsProblems(): Promise<boolean> {
+    this.reports ??= this.client.workflowService
+      .describeNamespace({ namespace: this.client.options.namespace })
+      .then((ns) => Boolean(ns.namespaceInfo?.capabilities?.reportedProblemsSearchAttribute))
+      .catch(() => false);
+    return this.reports;
+  }
+  private reports?: Promise<boolean>;
 
   async count(where: string[]): Promise<number> {
     return (await this.client.workflow.count(where.join(' AND '))).count;
@@ -105,31 +130,23 @@ export class VisibilityListing {
     size: number,
     after?: { at: string; id: string },
   ): Promise<{ rows: ListingRow[]; next?: string }> {
-    const lo = after ? Date.parse(after.at) : MIN;
+    const lo = after ? Math.floor(Date.parse(after.at) / 1000) * 1000 : MIN;
     const clause = after
       ? `((NextDeadline >= ${iso(lo)} AND NextDeadline < ${iso(lo + 1000)} AND WorkflowId > ${queryValue(after.id)}) OR NextDeadline >= ${iso(lo + 1000)})`
       : 'NextDeadline IS NOT NULL';
     const dated = [...where, clause];
-    const n = await this.count(dated);
+    // One round of counts, all at once: everything after the cursor, and the windows that end at
+    // fixed distances from it (from today on the first page). Their number does not grow with the rows.
+    const bounds = windowBounds(after ? lo : this.now(), lo);
+    const [n, ...counts] = await Promise.all([
+      this.count(dated),
+      ...bounds.map((b) => this.count([...dated, `NextDeadline < ${iso(b)}`])),
+    ]);
     let rows: ListingRow[] = [];
     if (n > 0) {
-      let hi: number | undefined;
-      if (n > 3 * size) {
-        // Narrow [a, b) until it holds one to three pages; b then bounds the rows to list.
-        let a = Math.floor(lo / 1000) * 1000 + 1000;
-        let b = MAX;
-        for (let i = 0; i < 48 && b - a > 1000; i++) {
-          const mid = Math.floor((a + b) / 2000) * 1000;
-          const c = await this.count([...dated, `NextDeadline < ${iso(mid)}`]);
-          if (c < size) a = mid;
-          else if (c > 3 * size) b = mid;
-          else {
-            b = mid;
-            break;
-          }
-        }
-        hi = b;
-      }
+      // The narrowest window that holds a page (then narrowed), all the rows when none does.
+      const i = n > size ? bounds.findIndex((_, k) => counts[k]! >= size) : -1;
+      const hi = i < 0 ? undefined : await this.narrow(dated, size, bounds[i - 1] ?? lo, bounds[i]!, counts[i]!);
       rows = (await this.all(hi === undefined ? dated : [...dated, `NextDeadline < ${iso(hi)}`], 100 * size))
         .sort(
           (x, y) =>
@@ -144,6 +161,29 @@ export class VisibilityListing {
     // The dated rows end on this page: fill it from the undated ones.
     const rest = await this.undated(where, size - rows.length, '');
     return { rows: [...rows, ...rest.rows], next: rest.next };
+  }
+
+  /**
+   * Narrows [a, b), below which `atB` rows lie (fewer than a page below a), to a bound that still holds a
+   * page: at most two more rounds of 15 counts sent at once, each cutting the window into 16, while
+   * more than two pages would be listed.
+   */
+  private async narrow(dated: string[], size: number, a: number, b: number, atB: number): Promise<number> {
+    for (let round = 0; round < 2 && atB > 2 * size && b - a > 16_000; round++) {
+      const step = (b - a) / 16;
+      const cuts = [
+        ...new Set(Array.from({ length: 15 }, (_, k) => Math.floor((a + step * (k + 1)) / 1000) * 1000)),
+      ].filter((c) => c > a && c < b);
+      const counts = await Promise.all(cuts.map((c) => this.count([...dated, `NextDeadline < ${iso(c)}`])));
+      const k = counts.findIndex((c) => c >= size);
+      if (k < 0) a = cuts[cuts.length - 1] ?? a;
+      else {
+        if (k > 0) a = cuts[k - 1]!;
+        b = cuts[k]!;
+        atB = counts[k]!;
+      }
+    }
+    return b;
   }
 
   private async undated(where: string[], size: number, token: string): Promise<{ rows: ListingRow[]; next?: string }> {
@@ -167,6 +207,37 @@ export class VisibilityListing {
       : undefined;
     return { rows: rows.map(listingRow), next };
   }
+}
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+/** Where the counted windows end, as distances from their anchor: a page's worth of rows is found among them. */
+const WINDOW_ENDS = [
+  -3650 * DAY,
+  -365 * DAY,
+  -91 * DAY,
+  -30 * DAY,
+  -7 * DAY,
+  -DAY,
+  0,
+  HOUR,
+  6 * HOUR,
+  DAY,
+  3 * DAY,
+  7 * DAY,
+  14 * DAY,
+  30 * DAY,
+  91 * DAY,
+  182 * DAY,
+  365 * DAY,
+  3 * 365 * DAY,
+  10 * 365 * DAY,
+];
+
+/** Ends of the windows after `lo`, in whole seconds and ascending (a fixed number, whatever the population). */
+export function windowBounds(anchor: number, lo: number): number[] {
+  const a = Math.floor(anchor / 1000) * 1000;
+  return WINDOW_ENDS.map((d) => a + d).filter((b) => b > lo + 1000 && b < MAX);
 }
 
 function encodeCursor(c: Cursor): string {

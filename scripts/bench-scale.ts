@@ -1,9 +1,10 @@
 /**
  * `BENCH=scale npm run bench`: the console and the CLI at national scale. A dev server of its own,
  * the compiled worker and the console (`npm run console`) as separate processes, an SMTP sink, and
- * SCALE_SIZES lifecycles (default 1000; e.g. 1000,10000) of the Long An definition with distinct
- * ids, addresses and kick-offs spread over a year, spread over stages (half drafting, 30 %
- * consultation, 20 % signing). One court clerk is the court's contact in 200 of them. At each size:
+ * SCALE_SIZES lifecycles (default 1000; e.g. 1000,10000; beyond SCALE_REAL, default 1000, visibility
+ * rows modelled on the real ones) of the Long An definition with distinct
+ * ids, addresses and kick-offs spread over a year, spread over stages (40 % in force and 20 %
+ * consultation placed by the adopted: block, 25 % drafting, 15 % signing). One court clerk is the court's contact in 200 of them. At each size:
  * the operator's first Regulations page and a filtered page, the clerk's My work and one of the
  * clerk's regulations, signed in over HTTP; `regulation list` (first page) and `regulation status`;
  * the console's and the worker's resident memory. Medians of 3 after one warm-up request.
@@ -14,9 +15,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
+import type { Client } from '@temporalio/client';
 import { RegulationsClient } from '../client/api';
 import { connectClient } from '../client/connection';
 import type { Regulation } from '../config/regulation';
+import type { ListingMemo } from '../domain/listing';
+import { LISTING_MEMO_KEY } from '../workflows/visibility';
+import {
+  NEXT_DEADLINE,
+  OPEN_WORK,
+  PENDING_BODIES,
+  REGULATION_ID,
+  REGULATION_PEOPLE,
+  REGULATION_STAGE,
+  REGULATION_TEXT,
+} from '../workflows/search-attributes';
+import { launchChromium } from '../test/support/browser';
 import { spawnBuiltWorker, type BuiltWorker } from '../test/support/built-worker';
 import { herdBase, herdRegulation, pool } from '../test/support/herd';
 import { SmtpSink } from '../test/support/smtp-sink';
@@ -36,6 +50,16 @@ const ROOT = path.resolve(__dirname, '..');
 const OPERATOR = 'vanhanh@scale.example.org';
 const CLERK = 'thuky.toaan@tand.example.org';
 const CLERK_IN = 200;
+/** Starts (and updates) in flight while placing: enough to keep the server and the worker busy, not to time out. */
+const PLACE_CONCURRENCY = Number(process.env.SCALE_CONCURRENCY ?? 32);
+/**
+ * Members placed as real lifecycles (SCALE_REAL, default 1000); the rest are visibility rows: a
+ * run of the lifecycle's workflow type on a task queue no worker polls, started with the memo and
+ * search attributes a real member of the same stage wrote (its ids, addresses and dates moved to
+ * theirs). Lists read visibility alone, so the pages and `regulation list` see 10,000 rows as they
+ * would see 10,000 lifecycles; on a shared 2-core machine the worker places 1–5 real ones a second.
+ */
+const REAL = Number(process.env.SCALE_REAL ?? 1000);
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -46,6 +70,15 @@ function rssMiB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
 }
+
+type PlacedStage = 'in-force' | 'drafting' | 'consultation' | 'signing';
+/**
+ * Stage of member i, as in a register taken over at national scale: 40 % in force (adopted signed),
+ * 25 % drafting, 20 % consultation (an adopted draft out for comments), 15 % signing (that draft
+ * agreed by every body).
+ */
+const stageOf = (i: number): PlacedStage =>
+  i % 20 < 8 ? 'in-force' : i % 20 < 13 ? 'drafting' : i % 20 < 17 ? 'consultation' : 'signing';
 
 /**
  * Member i: its own id and addresses, the clerk in the first 200, and a kick-off spread over a
@@ -62,12 +95,21 @@ function member(base: Regulation, i: number): Regulation {
     const court = r.bodies.find((b) => b.id === 'tand')!;
     court.contacts = [{ ...court.contacts[0]!, email: CLERK }];
   }
+  // What is under way starts from the adopted: block (README: Adopting): one start, no update.
+  const stage = stageOf(i);
+  if (stage === 'in-force') r.adopted = { reviewsHeld: [], signedOn: r.kickoff };
+  else if (stage !== 'drafting')
+    r.adopted = {
+      reviewsHeld: [],
+      draft: {
+        version: 'v1',
+        link: `https://docs.example.org/scale/${i}/v1.pdf`,
+        round: 1,
+        deadline: kickoff.plus({ days: 30 }).toISODate()!,
+      },
+    };
   return r;
 }
-
-/** Stage of member i: half drafting, 30 % consultation, 20 % signing. */
-const stageOf = (i: number): 'drafting' | 'consultation' | 'signing' =>
-  i % 10 < 5 ? 'drafting' : i % 10 < 8 ? 'consultation' : 'signing';
 
 async function until<T>(what: string, f: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -79,19 +121,83 @@ async function until<T>(what: string, f: () => Promise<T | undefined>, timeoutMs
   }
 }
 
-/** Starts member i and brings it to its stage with the updates people would send. */
+/** Starts member i (its schedule clock at its kick-off morning, running in real time). */
 async function startMember(api: RegulationsClient, base: Regulation, i: number): Promise<void> {
   const reg = member(base, i);
   await api.start(reg, { startAt: `${reg.kickoff}T01:00:00.000Z` });
-  const stage = stageOf(i);
-  if (stage === 'drafting') return;
-  await api.submitDraft(reg.id, { version: 'v1', link: `https://docs.example.org/scale/${i}/v1.pdf` });
-  if (stage === 'consultation') return;
-  await until(`${reg.id} in consultation`, async () => {
-    const s = await api.liveStatus(reg.id, 1);
-    return s.stage === 'consultation' && s.round === 1 ? true : undefined;
-  });
+}
+
+/** A member bound for signing: every body agrees to the draft, as people would send it. */
+async function agreeAll(api: RegulationsClient, base: Regulation, i: number): Promise<void> {
+  const reg = member(base, i);
   for (const b of reg.bodies) await api.submitFeedback(reg.id, { body: b.id, round: 1, decision: 'agree' });
+}
+
+/** What a real member of one stage wrote to visibility: the model of the rows of that stage. */
+interface Model {
+  j: number;
+  memo: ListingMemo;
+  stage: string;
+  next?: Date;
+  pending: string[];
+  people: string[];
+  open: string[];
+  text: string;
+}
+
+/** One model per stage slot (i % 20), from the real members past the clerk's. */
+async function modelsOf(api: RegulationsClient, real: number): Promise<Map<number, Model>> {
+  const out = new Map<number, Model>();
+  for (let r = 0; r < 20; r++) {
+    const j = Array.from({ length: real }, (_, k) => k).find((k) => k >= CLERK_IN && k % 20 === r);
+    if (j === undefined) throw new Error(`SCALE_REAL=${real}: give at least ${CLERK_IN + 20} real lifecycles`);
+    const d = await api.client.workflow.getHandle(`herd-scale-${j}`).describe();
+    const sa = d.typedSearchAttributes;
+    out.set(r, {
+      j,
+      memo: d.memo?.[LISTING_MEMO_KEY] as ListingMemo,
+      stage: sa.get(REGULATION_STAGE) ?? 'drafting',
+      next: sa.get(NEXT_DEADLINE),
+      pending: sa.get(PENDING_BODIES) ?? [],
+      people: sa.get(REGULATION_PEOPLE) ?? [],
+      open: sa.get(OPEN_WORK) ?? [],
+      text: sa.get(REGULATION_TEXT) ?? '',
+    });
+  }
+  return out;
+}
+
+/** Starts member i as a visibility row modelled on the real member of its stage slot. */
+async function startRow(client: Client, taskQueue: string, models: Map<number, Model>, i: number): Promise<void> {
+  const m = models.get(i % 20)!;
+  const days = ((i * 7) % 365) - ((m.j * 7) % 365);
+  const day = (d: string | undefined): string | undefined =>
+    d && DateTime.fromISO(d, { zone: 'utc' }).plus({ days }).toISODate()!;
+  const at = (d: string): string => DateTime.fromISO(d, { zone: 'utc' }).plus({ days }).toUTC().toISO()!;
+  const swap = (x: string): string =>
+    x
+      .replaceAll(`herd-scale-${m.j}`, `herd-scale-${i}`)
+      .replaceAll(`-scale-${m.j}@`, `-scale-${i}@`)
+      .replaceAll(`(${m.j})`, `(${i})`);
+  const memo = JSON.parse(swap(JSON.stringify(m.memo))) as ListingMemo;
+  if (memo.next) memo.next = { lastDay: day(memo.next.lastDay)!, at: at(memo.next.at) };
+  memo.open = memo.open.map((o) => ({ ...o, lastDay: day(o.lastDay) }));
+  memo.clock = { ...memo.clock, scheduleStart: at(memo.clock.scheduleStart) };
+  await client.workflow.start('regulationLifecycle', {
+    taskQueue,
+    workflowId: `herd-scale-${i}`,
+    args: [],
+    memo: { [LISTING_MEMO_KEY]: memo },
+    typedSearchAttributes: [
+      { key: REGULATION_ID, value: `herd-scale-${i}` },
+      { key: REGULATION_STAGE, value: m.stage },
+      ...(memo.next ? [{ key: NEXT_DEADLINE, value: new Date(memo.next.at) }] : []),
+      { key: PENDING_BODIES, value: m.pending },
+      { key: REGULATION_PEOPLE, value: m.people.map(swap) },
+      { key: OPEN_WORK, value: m.open.map(swap) },
+      { key: REGULATION_TEXT, value: swap(m.text) },
+    ],
+  });
 }
 
 /** A signed-in console session over plain HTTP: the sign-in link comes through the SMTP sink. */
@@ -149,18 +255,69 @@ async function timePage(url: string, cookie: string, runs = 3): Promise<{ s: num
   return { s: median(times), kb };
 }
 
-async function timeCli(args: string[], env: NodeJS.ProcessEnv, runs = 3): Promise<number> {
+async function timeNode(args: string[], env: NodeJS.ProcessEnv = process.env, runs = 3): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     await new Promise<void>((resolve, reject) =>
-      execFile(process.execPath, [path.join(ROOT, 'bin/regulation.js'), ...args], { env }, (err) =>
-        err ? reject(err) : resolve(),
-      ),
+      execFile(process.execPath, args, { env }, (err) => (err ? reject(err) : resolve())),
     );
     times.push((performance.now() - t0) / 1000);
   }
   return median(times);
+}
+
+function timeCli(args: string[], env: NodeJS.ProcessEnv, runs = 3): Promise<number> {
+  return timeNode([path.join(ROOT, 'bin/regulation.js'), ...args], env, runs);
+}
+
+/** What a browser shows on one page: its status, the rows of its tables, and what went wrong. */
+interface BrowserCheck {
+  page: string;
+  rows: number;
+  problems: string[];
+}
+
+/**
+ * Every kind of console page in chromium, signed in with the bench's cookies: each must answer 200,
+ * show table rows (or sections, on a regulation page) and no error, alert or unreadable row.
+ */
+async function browserPass(
+  base: string,
+  pages: { name: string; url: string; cookie: string; list?: boolean }[],
+): Promise<BrowserCheck[]> {
+  const browser = await launchChromium();
+  const out: BrowserCheck[] = [];
+  try {
+    for (const p of pages) {
+      const context = await browser.newContext({ locale: 'vi-VN' });
+      await context.addCookies(
+        p.cookie.split('; ').map((kv) => {
+          const at = kv.indexOf('=');
+          return { name: kv.slice(0, at), value: kv.slice(at + 1), url: base };
+        }),
+      );
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (err) => problems.push(`script error: ${err.message}`));
+      const res = await page.goto(p.url, { waitUntil: 'load' });
+      if (res?.status() !== 200) problems.push(`answered ${res?.status()}`);
+      if (new URL(page.url()).pathname.startsWith('/signin')) problems.push('sent to sign-in');
+      const rows = await page.locator('table tbody tr').count();
+      const sections = await page.locator('main h2, main section').count();
+      if (rows === 0 && (p.list || sections === 0)) problems.push('no rows');
+      const alerts = await page.locator('[role="alert"], .err').allInnerTexts();
+      problems.push(...alerts.map((a) => `alert: ${a.trim().split('\n')[0]}`));
+      const body = await page.locator('body').innerText();
+      if (/tạm thời không đọc được|temporarily unavailable|Hệ thống tạm thời gián đoạn/i.test(body))
+        problems.push('a row or the page is unavailable');
+      out.push({ page: p.name, rows, problems });
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return out;
 }
 
 function startConsoleProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
@@ -221,18 +378,9 @@ export async function benchScale(record: Record): Promise<void> {
     });
     const regBase = herdBase();
     let started = 0;
-    for (const n of sizes) {
-      const t0 = performance.now();
-      const failed: string[] = [];
-      await pool(n - started, 16, (k) =>
-        startMember(api, regBase, started + k).catch((err: Error) => failed.push(`${started + k}: ${err.message}`)),
-      );
-      // Under load an update may time out: the lifecycle runs, only in an earlier stage. Say how many.
-      if (failed.length) console.log(`scale: ${failed.length} lifecycles left in an earlier stage, e.g. ${failed[0]}`);
-      const startSeconds = (performance.now() - t0) / 1000;
-      started = n;
-      // Visibility is eventually consistent: wait until it lists every lifecycle with its memo.
-      await until(
+    let models: Map<number, Model> | undefined;
+    const listed = async (n: number): Promise<void> =>
+      void (await until(
         `visibility to list ${n} lifecycles`,
         async () =>
           (await api.listing.count([
@@ -242,9 +390,39 @@ export async function benchScale(record: Record): Promise<void> {
           ])) >= n
             ? true
             : undefined,
-        600_000,
+        3_600_000,
+      ));
+    for (const n of sizes) {
+      const t0 = performance.now();
+      const failed: string[] = [];
+      const realEnd = Math.max(started, Math.min(n, REAL));
+      // Every start first (the server takes them at once), then the agreements of those bound for signing.
+      await pool(realEnd - started, PLACE_CONCURRENCY, (k) =>
+        startMember(api, regBase, started + k).catch((err: Error) => failed.push(`${started + k}: ${err.message}`)),
       );
-      console.log(`scale: ${n} lifecycles running (${startSeconds.toFixed(0)} s to start and place)`);
+      const signing = Array.from({ length: realEnd - started }, (_, k) => started + k).filter(
+        (i) => stageOf(i) === 'signing',
+      );
+      await pool(signing.length, PLACE_CONCURRENCY, (k) =>
+        agreeAll(api, regBase, signing[k]!).catch((err: Error) => failed.push(`${signing[k]}: ${err.message}`)),
+      );
+      // Under load an update may time out: the lifecycle runs, only in an earlier stage. Say how many.
+      if (failed.length) console.log(`scale: ${failed.length} lifecycles left in an earlier stage, e.g. ${failed[0]}`);
+      const startedSeconds = (performance.now() - t0) / 1000;
+      // Visibility is eventually consistent: wait until it lists every lifecycle with its memo.
+      await listed(realEnd);
+      if (n > realEnd) {
+        models ??= await modelsOf(api, realEnd);
+        await pool(n - realEnd, PLACE_CONCURRENCY, (k) =>
+          startRow(api.client, `${taskQueue}-unpolled`, models!, realEnd + k),
+        );
+        await listed(n);
+      }
+      started = n;
+      const startSeconds = (performance.now() - t0) / 1000;
+      console.log(
+        `scale: ${n} lifecycles running, ${Math.min(n, REAL)} real and ${Math.max(0, n - REAL)} visibility rows (${startedSeconds.toFixed(0)} s to start and agree, ${startSeconds.toFixed(0)} s until visibility lists all with their memo; load average ${os.loadavg()[0]!.toFixed(1)})`,
+      );
       const operator = await signIn(base, sink, OPERATOR);
       const clerk = await signIn(base, sink, CLERK);
       const oneId = `herd-scale-${Math.min(CLERK_IN, n) - 5}`;
@@ -256,7 +434,27 @@ export async function benchScale(record: Record): Promise<void> {
         operatorWork: await timePage(`${base}/work`, operator),
         one: await timePage(one, clerk),
       };
+      const checks = await browserPass(base, [
+        { name: 'operator Regulations', url: `${base}/regulations`, cookie: operator, list: true },
+        {
+          name: 'filtered Regulations',
+          url: `${base}/regulations?stage=consultation&body=tand&q=Long+An`,
+          cookie: operator,
+          list: true,
+        },
+        { name: 'clerk My work', url: `${base}/work`, cookie: clerk, list: true },
+        { name: "clerk's regulation", url: one, cookie: clerk },
+        { name: 'its history', url: `${one}/history`, cookie: clerk },
+      ]);
+      for (const c of checks)
+        console.log(
+          `scale ${n}: chromium, ${c.page}: ${c.rows} rows, ${c.problems.length ? `PROBLEM ${c.problems.join('; ')}` : 'no error'}`,
+        );
+      const browserOk = checks.every((c) => c.problems.length === 0);
+      record(`scale ${n}: chromium, every page type renders rows and no error`, browserOk ? 1 : 0, 'ok', 1, 'higher');
       const cliStart = await timeCli(['--help'], env);
+      // What `list` and `status` load before their first call: the Temporal client library.
+      const clientLoad = await timeNode(['-e', `require(${JSON.stringify(path.join(ROOT, 'dist/client/api.js'))})`]);
       const list = await timeCli(['list'], env);
       const status = await timeCli(['status', oneId], env);
       const consoleRss = rssMiB(consoleProcess.pid!);
@@ -272,19 +470,22 @@ export async function benchScale(record: Record): Promise<void> {
       record(`scale ${n}: clerk My work (${CLERK_IN} regulations)`, m.work.s, 's', 0.5);
       record(`scale ${n}: clerk's one regulation page`, m.one.s, 's', 0.5);
       record(`scale ${n}: regulation --help (the CLI's own start)`, cliStart, 's', undefined);
+      record(`scale ${n}: loading the Temporal client (node -e require, baseline)`, clientLoad, 's', undefined);
       record(`scale ${n}: regulation list (first page)`, list, 's', cliStart + 0.5);
       record(`scale ${n}: regulation status`, status, 's', cliStart + 0.5);
       record(`scale ${n}: console RSS`, consoleRss, 'MiB', 512);
       record(`scale ${n}: worker RSS`, workerRss, 'MiB', undefined);
       table.push(
-        `| ${n} | ${m.regulations.s.toFixed(2)} s | ${m.filtered.s.toFixed(2)} s | ${m.operatorWork.s.toFixed(2)} s | ${m.work.s.toFixed(2)} s | ${m.one.s.toFixed(2)} s | ${list.toFixed(2)} s | ${status.toFixed(2)} s | ${cliStart.toFixed(2)} s | ${consoleRss.toFixed(0)} MiB | ${workerRss.toFixed(0)} MiB |`,
+        `| ${n} | ${m.regulations.s.toFixed(2)} s | ${m.filtered.s.toFixed(2)} s | ${m.operatorWork.s.toFixed(2)} s | ${m.work.s.toFixed(2)} s | ${m.one.s.toFixed(2)} s | ${list.toFixed(2)} s | ${status.toFixed(2)} s | ${cliStart.toFixed(2)} s | ${clientLoad.toFixed(2)} s | ${consoleRss.toFixed(0)} MiB | ${workerRss.toFixed(0)} MiB | ${os.loadavg()[0]!.toFixed(1)} |`,
       );
+      // Each size's row as soon as it is measured: a later size that fails or is stopped loses nothing.
+      console.log(`scale ${n}: ${table[table.length - 1]}`);
     }
     console.log(
       [
         '',
-        '| lifecycles | operator Regulations | filtered | operator My work | clerk My work | one regulation | `list` | `status` | CLI start | console RSS | worker RSS |',
-        '|---|---|---|---|---|---|---|---|---|---|---|',
+        '| lifecycles | operator Regulations | filtered | operator My work | clerk My work | one regulation | `list` | `status` | CLI start | client load | console RSS | worker RSS | load average |',
+        '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
         ...table,
         '',
       ].join('\n'),

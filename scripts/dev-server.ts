@@ -11,6 +11,13 @@ import { resolveBinary, TEMPORAL_CLI } from './binaries';
 import type { ChildService } from './child-service';
 import { answers200, freePort, isPortFree, spawnService, waitUntilReady } from './child-service';
 
+/**
+ * The server marks a run whose workflow tasks failed (or timed out) twice in a row with
+ * `TemporalReportedProblems`, so `regulation list` finds stuck lifecycles from visibility alone.
+ * Clusters set the same dynamic config (docs/operations.md).
+ */
+export const REPORTED_PROBLEMS_CONFIG = { 'system.numConsecutiveWorkflowTaskProblemsToTriggerSearchAttribute': 2 };
+
 export interface DevServerOptions {
   /** SQLite file to persist to; omit for an in-memory server. */
   dbFile?: string;
@@ -74,7 +81,7 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
     'default',
     ...(namespace !== 'default' ? ['--namespace', namespace] : []),
     ...(opts.dbFile ? ['--db-filename', path.resolve(opts.dbFile)] : []),
-    ...Object.entries(opts.dynamicConfig ?? {}).flatMap(([k, v]) => [
+    ...Object.entries({ ...REPORTED_PROBLEMS_CONFIG, ...opts.dynamicConfig }).flatMap(([k, v]) => [
       '--dynamic-config-value',
       `${k}=${JSON.stringify(v)}`,
     ]),

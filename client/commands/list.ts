@@ -11,7 +11,7 @@ export function registerList(program: Command): void {
     .command('list')
     .description('list lifecycles (from Temporal visibility), a page at a time, sorted by next deadline')
     .addOption(new Option('--stage <stage>', 'only lifecycles in this stage').choices(STAGES))
-    .option('--overdue', 'only lifecycles whose next deadline has passed')
+    .option('--overdue', 'only lifecycles whose next deadline has passed (in real time, a rehearsal too)')
     .option('--body <id>', 'only lifecycles this body takes part in')
     .option('--text <words>', 'only lifecycles whose id, title or body names contain these words')
     .option('--size <n>', 'rows per page (1-500, default 50)', (v) => {

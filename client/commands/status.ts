@@ -236,12 +236,25 @@ export function registerStatus(program: Command): void {
     .action(async (id: string, opts: { review?: number | 'final'; json?: boolean; full?: boolean }) => {
       await withClient(async (api) => {
         const workflowId = opts.review !== undefined ? reviewId(id, opts.review) : id;
+        // The stuck check (a describe) and the status query go out together: the answer costs one round trip.
+        const asked: Promise<LifecycleStatus | ReviewStatus> =
+          opts.review !== undefined
+            ? api.reviewStatus(id, opts.review)
+            : opts.full
+              ? api.status(id)
+              : api.liveStatus(id);
+        const answer = asked.then(
+          (value) => ({ value }),
+          (error: unknown) => ({ error }),
+        );
         const problem = await api.problem(workflowId).catch(() => undefined);
         if (problem) {
           // A workflow whose tasks fail cannot answer a query either: say what is wrong first.
-          const s = await (
-            opts.review !== undefined ? api.reviewStatus(id, opts.review, 1) : api.liveStatus(id, 1)
-          ).catch(() => undefined);
+          const got = await Promise.race([
+            answer,
+            new Promise<undefined>((r) => setTimeout(() => r(undefined), 5000).unref()),
+          ]);
+          const s = got && 'value' in got ? got.value : undefined;
           if (opts.json) return printJson({ ...s, problem });
           return print(
             [
@@ -255,12 +268,9 @@ export function registerStatus(program: Command): void {
           );
         }
         // The status query answers; the histories are read only when the full record is asked for.
-        const s =
-          opts.review !== undefined
-            ? await api.reviewStatus(id, opts.review)
-            : opts.full
-              ? await api.status(id)
-              : await api.liveStatus(id);
+        const got = await answer;
+        if ('error' in got) throw got.error;
+        const s = got.value;
         if (opts.json) printJson(s);
         else print('regulationId' in s ? renderStatus(s) : renderReview(s));
       });

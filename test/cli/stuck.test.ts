@@ -52,6 +52,12 @@ test('a lifecycle whose workflow tasks fail shows as STUCK with the reason in st
     });
     await broken.runUntil(async () => {
       await serverCondition('the workflow task to fail', () => api.problem(ID));
+      // The server marks the run in visibility (TemporalReportedProblems): `list` finds it there.
+      await serverCondition('the server to report the problem in visibility', async () =>
+        (await api.listing.count([`WorkflowId = "${ID}"`, 'TemporalReportedProblems IS NOT NULL'])) > 0
+          ? true
+          : undefined,
+      );
       const env = {
         TEMPORAL_ADDRESS: server.address,
         TEMPORAL_NAMESPACE: server.namespace,

@@ -6,7 +6,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { listingPeople, listingParties, type ListingMemo } from '../../domain/listing';
-import { filterClauses, VisibilityListing } from '../../client/listing';
+import { filterClauses, VisibilityListing, windowBounds } from '../../client/listing';
 import { startDevServer, type DevServer } from '../../scripts/dev-server';
 import { LISTING_MEMO_KEY } from '../../workflows/visibility';
 import {
@@ -88,6 +88,22 @@ test('pages sorted by next deadline then id, undated rows last, every row exactl
   expect(new Set(seen).size).toBe(N);
 });
 
+test('pages of one row: narrowed windows still give every dated row once, in order', async () => {
+  const listing = new VisibilityListing(client, () => Date.UTC(2026, 0, 1));
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listing.page(['RegulationId IS NOT NULL', 'NextDeadline IS NOT NULL'], 1, cursor);
+    seen.push(...page.rows.map((r) => r.workflowId));
+    cursor = page.next;
+  } while (cursor && seen.length < 2 * N);
+  expect(seen).toEqual(
+    Array.from({ length: N }, (_, i) => i)
+      .filter((i) => deadlineOf(i))
+      .map((i) => `row-${String(i).padStart(2, '0')}`),
+  );
+});
+
 test('filters: stage, body, text and passed deadline select in visibility', async () => {
   const listing = new VisibilityListing(client);
   const ids = async (f: Parameters<typeof filterClauses>[0], now?: number): Promise<string[]> =>
@@ -108,4 +124,27 @@ test('filters: stage, body, text and passed deadline select in visibility', asyn
     'row-06',
     'row-08',
   ]);
+});
+
+test('a page costs a fixed number of counts and one list, however many rows match', async () => {
+  // The first page and the next: each is at most the total, the rows after the cursor, one count
+  // per window (a fixed set of distances) and two rounds of 15 narrowing it, then one list.
+  const count = jest.spyOn(client.workflow, 'count');
+  const list = jest.spyOn(client.workflow, 'list');
+  try {
+    const listing = new VisibilityListing(client, () => Date.UTC(2027, 0, 5));
+    const first = await listing.page(['RegulationId IS NOT NULL'], 4);
+    expect(first.rows.map((r) => r.workflowId)).toEqual(['row-00', 'row-01', 'row-02', 'row-04']);
+    expect(list).toHaveBeenCalledTimes(1);
+    expect(count.mock.calls.length).toBeLessThanOrEqual(2 + windowBounds(Date.UTC(2027, 0, 5), 0).length + 2 * 15);
+    count.mockClear();
+    list.mockClear();
+    const second = await listing.page(['RegulationId IS NOT NULL'], 4, first.next);
+    expect(second.rows.map((r) => r.workflowId)).toEqual(['row-05', 'row-06', 'row-08', 'row-09']);
+    expect(list).toHaveBeenCalledTimes(1);
+    expect(count.mock.calls.length).toBeLessThanOrEqual(2 + windowBounds(Date.UTC(2027, 0, 5), 0).length + 2 * 15);
+  } finally {
+    count.mockRestore();
+    list.mockRestore();
+  }
 });
