@@ -15,9 +15,13 @@ import {
   GENERAL_AREA,
   HANDLING,
   IN_DIGEST,
+  LABELS,
+  lowered,
   MAIL_KIND,
+  NOT_ANSWERED,
   OUTCOME,
   ROUND_RESULT,
+  silentBodies,
   STAGE,
   stepKeyLabel,
 } from '../../domain/words';
@@ -174,7 +178,7 @@ export function citedTitle(title: string, locale: Locale, number?: string, date?
 
 /** The handling word: "Tiếp thu", "Tiếp thu một phần", "Không tiếp thu", or "Chưa giải trình" when there is none yet. */
 export function handlingWord(h: Handling | undefined, locale: Locale): string {
-  return h ? pick(HANDLING[h], locale) : tr(locale, 'Chưa giải trình', 'Not yet answered');
+  return pick(h ? HANDLING[h] : NOT_ANSWERED, locale);
 }
 
 /**
@@ -315,14 +319,7 @@ function agreementLines(data: ExplanationTableData, locale: Locale): Block[] {
       data.silent.map((b) => (locale === 'en' ? the(pick(b, locale)) : pick(b, locale))),
       locale,
     );
-    out.push({
-      kind: 'paragraph',
-      text: tr(
-        locale,
-        `${names} không có ý kiến trả lời trong thời hạn, được coi là nhất trí với dự thảo.`,
-        `${capital(names)} did not reply within the time allowed and ${data.silent.length === 1 ? 'is' : 'are'} therefore taken to agree with the draft.`,
-      ),
-    });
+    out.push({ kind: 'paragraph', text: pick(silentBodies(names, data.silent.length), locale) });
   }
   return out;
 }
@@ -372,58 +369,7 @@ export function commentTableDocument(
   secretariatName: Localized,
   locale: Locale,
 ): OfficialDocument {
-  const frame = documentFrame(settings, secretariatName, locale);
-  const title = pick(data.regulationTitle, locale);
-  const draft = draftName(data.draftVersion, data.round, locale);
-  const blocks: Block[] = [{ kind: 'paragraph', text: roundIntro(data, draft, title, locale, false) }];
-  if (data.rows.length > 0) {
-    blocks.push({
-      kind: 'table',
-      columns: COMMENT_COLUMNS[locale],
-      widths: [7, 25, 68],
-      rows: groupedRows(data, locale, (r, n) => [String(n), bodyCell(r, locale), r.comment]),
-    });
-    blocks.push({
-      kind: 'paragraph',
-      text: tr(
-        locale,
-        `Tổng số ${data.rows.length} ý kiến của ${new Set(data.rows.map((r) => r.body.vi)).size} cơ quan.`,
-        `${data.rows.length} comment${data.rows.length === 1 ? '' : 's'} from ${new Set(data.rows.map((r) => r.body.vi)).size} bod${new Set(data.rows.map((r) => r.body.vi)).size === 1 ? 'y' : 'ies'}.`,
-      ),
-    });
-  } else
-    blocks.push({
-      kind: 'paragraph',
-      text: tr(locale, 'Không có ý kiến góp ý cụ thể.', 'No specific comments were received.'),
-    });
-  blocks.push(...agreementLines(data, locale));
-  if (data.rows.length > 0)
-    blocks.push({
-      kind: 'paragraph',
-      text: tr(
-        locale,
-        'Các ý kiến trên sẽ được nghiên cứu, tiếp thu, giải trình khi chỉnh lý dự thảo.',
-        'The comments will be considered, and each accepted or answered, when the draft is revised.',
-      ),
-    });
-  const bodies = [
-    ...data.rows.map((r) => pick(r.body, locale)),
-    ...data.agreedWithoutComments.map((b) => pick(b, locale)),
-    ...(data.silent ?? []).map((b) => pick(b, locale)),
-  ];
-  return {
-    ...frame,
-    kindCode: 'BC',
-    date: data.date,
-    title: tr(locale, 'Báo cáo', 'Report'),
-    subtitle: tr(
-      locale,
-      `Tổng hợp ý kiến góp ý đối với ${draft} ${title}`,
-      `Comments received on ${draft} of the ${title}`,
-    ),
-    blocks,
-    recipients: recipientList(bodies, frame),
-  };
+  return roundReport(data, settings, secretariatName, locale, false);
 }
 
 /** Báo cáo tổng hợp, tiếp thu, giải trình ý kiến góp ý: each comment of a round with how it was taken in, sent with the next draft. */
@@ -433,40 +379,83 @@ export function explanationTableDocument(
   secretariatName: Localized,
   locale: Locale,
 ): OfficialDocument {
+  return roundReport(data, settings, secretariatName, locale, true);
+}
+
+/**
+ * The report of a round, with its comments only (`handled` false) or with how each was taken in:
+ * the opening, the table (or a line saying there were no comments), who agreed or was silent,
+ * and what comes next; addressed to every body that took part.
+ */
+function roundReport(
+  data: ExplanationTableData,
+  settings: DocumentSettingsInput | undefined,
+  secretariatName: Localized,
+  locale: Locale,
+  handled: boolean,
+): OfficialDocument {
   const frame = documentFrame(settings, secretariatName, locale);
   const title = pick(data.regulationTitle, locale);
   const draft = draftName(data.draftVersion, data.round, locale);
-  const blocks: Block[] = [{ kind: 'paragraph', text: roundIntro(data, draft, title, locale, true) }];
-  if (data.rows.length > 0) {
-    blocks.push({
-      kind: 'table',
-      columns: EXPLANATION_COLUMNS[locale],
-      widths: [7, 19, 37, 37],
-      rows: groupedRows(data, locale, (r, n) => [
-        String(n),
-        bodyCell(r, locale),
-        r.comment,
-        `${handlingWord(r.handling, locale)}${r.explanation ? `\n${r.explanation}` : ''}`,
-      ]),
-    });
-    blocks.push({ kind: 'paragraph', text: handlingSummary(data.rows, locale) });
-  } else
-    blocks.push({
-      kind: 'paragraph',
-      text: tr(locale, 'Không có ý kiến góp ý cụ thể.', 'No specific comments were received.'),
-    });
-  blocks.push(...agreementLines(data, locale));
-  if (data.nextDraftVersion) {
-    const next = draftName(data.nextDraftVersion, data.round + 1, locale);
-    blocks.push({
-      kind: 'paragraph',
-      text: tr(
-        locale,
-        `Các ý kiến được tiếp thu đã được thể hiện trong ${next} gửi kèm theo.`,
-        `The comments accepted are reflected in ${next}, enclosed.`,
+  const para = (text: string): Block => ({ kind: 'paragraph', text });
+  const blocks: Block[] = [para(roundIntro(data, draft, title, locale, handled))];
+  const bodyCount = new Set(data.rows.map((r) => r.body.vi)).size;
+  if (data.rows.length === 0)
+    blocks.push(para(tr(locale, 'Không có ý kiến góp ý cụ thể.', 'No specific comments were received.')));
+  else if (handled)
+    blocks.push(
+      {
+        kind: 'table',
+        columns: EXPLANATION_COLUMNS[locale],
+        widths: [7, 19, 37, 37],
+        rows: groupedRows(data, locale, (r, n) => [
+          String(n),
+          bodyCell(r, locale),
+          r.comment,
+          `${handlingWord(r.handling, locale)}${r.explanation ? `\n${r.explanation}` : ''}`,
+        ]),
+      },
+      para(handlingSummary(data.rows, locale)),
+    );
+  else
+    blocks.push(
+      {
+        kind: 'table',
+        columns: COMMENT_COLUMNS[locale],
+        widths: [7, 25, 68],
+        rows: groupedRows(data, locale, (r, n) => [String(n), bodyCell(r, locale), r.comment]),
+      },
+      para(
+        tr(
+          locale,
+          `Tổng số ${data.rows.length} ý kiến của ${bodyCount} cơ quan.`,
+          `${data.rows.length} comment${data.rows.length === 1 ? '' : 's'} from ${bodyCount} bod${bodyCount === 1 ? 'y' : 'ies'}.`,
+        ),
       ),
-    });
+    );
+  blocks.push(...agreementLines(data, locale));
+  if (handled && data.nextDraftVersion) {
+    const next = draftName(data.nextDraftVersion, data.round + 1, locale);
+    blocks.push(
+      para(
+        tr(
+          locale,
+          `Các ý kiến được tiếp thu đã được thể hiện trong ${next} gửi kèm theo.`,
+          `The comments accepted are reflected in ${next}, enclosed.`,
+        ),
+      ),
+    );
   }
+  if (!handled && data.rows.length > 0)
+    blocks.push(
+      para(
+        tr(
+          locale,
+          'Các ý kiến trên sẽ được nghiên cứu, tiếp thu, giải trình khi chỉnh lý dự thảo.',
+          'The comments will be considered, and each accepted or answered, when the draft is revised.',
+        ),
+      ),
+    );
   const bodies = [
     ...data.rows.map((r) => pick(r.body, locale)),
     ...data.agreedWithoutComments.map((b) => pick(b, locale)),
@@ -476,12 +465,10 @@ export function explanationTableDocument(
     ...frame,
     kindCode: 'BC',
     date: data.date,
-    title: tr(locale, 'Báo cáo', 'Report'),
-    subtitle: tr(
-      locale,
-      `Tổng hợp, tiếp thu, giải trình ý kiến góp ý đối với ${draft} ${title}`,
-      `Comments on ${draft} of the ${title} and how they were taken into account`,
-    ),
+    title: pick(DOCUMENT.report, locale),
+    subtitle: handled
+      ? pick(DOCUMENT.takingIn(tr(locale, `${draft} ${title}`, `${draft} of the ${title}`)), locale)
+      : tr(locale, `Tổng hợp ý kiến góp ý đối với ${draft} ${title}`, `Comments received on ${draft} of the ${title}`),
     blocks,
     recipients: recipientList(bodies, frame),
   };
@@ -495,7 +482,7 @@ export function decisionWords(decision: 'continue' | 'amend' | 'end', locale: Lo
 }
 
 function reviewName(kind: 'so-ket' | 'tong-ket', n: number, locale: Locale): string {
-  return capital(reviewWords(kind, n, locale));
+  return pick(LABELS.review(kind, n), locale);
 }
 
 /** The name of a part III–VI of a body's report, as a heading in running text. */
@@ -509,12 +496,14 @@ export function sectionWords(key: ReportSection, locale: Locale): string {
   return tr(locale, ...words[key]);
 }
 
-const ORDINAL = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
-
-/** "sơ kết lần 1" / "tổng kết" in running text; English "first interim review" / "final review". */
+/** The catalogue's review name in running text: "sơ kết lần 1" / "tổng kết", "preliminary review 1" / "final review". */
 function reviewWords(kind: 'so-ket' | 'tong-ket', n: number, locale: Locale): string {
-  if (kind === 'tong-ket') return tr(locale, 'tổng kết', 'final review');
-  return tr(locale, `sơ kết lần ${n}`, `${ORDINAL[n - 1] ?? `No. ${n}`} interim review`);
+  return pick(lowered(LABELS.review(kind, n)), locale);
+}
+
+/** The catalogue's name of a review's meeting in running text: "hội nghị sơ kết lần 1" / "preliminary review 1 meeting". */
+function meetingWords(kind: 'so-ket' | 'tong-ket', n: number, locale: Locale): string {
+  return pick(lowered(LABELS.reviewMeeting(kind, n)), locale);
 }
 
 /** One part of a body's report as paragraphs: the body in bold, then its text. */
@@ -543,6 +532,7 @@ export function reviewReportDocument(
   const title = pick(data.regulationTitle, locale);
   const cited = citedTitle(title, locale, settings?.regulationNumber, data.effectiveDate);
   const review = reviewWords(data.kind, data.n, locale);
+  const meetingName = meetingWords(data.kind, data.n, locale);
   const meeting = shortDate(data.meetingDate, locale);
   const date = data.date <= data.meetingDate ? data.date : data.meetingDate;
   const reported = (data.reported ?? []).map((b) => pick(b, locale));
@@ -573,12 +563,12 @@ export function reviewReportDocument(
   para(
     tr(
       locale,
-      `${since}Để chuẩn bị hội nghị ${review} ngày ${meeting}, các cơ quan được đề nghị báo cáo kết quả thực hiện theo từng nội dung phối hợp. ${
+      `${since}Để chuẩn bị ${meetingName} ngày ${meeting}, các cơ quan được đề nghị báo cáo kết quả thực hiện theo từng nội dung phối hợp. ${
         all > 0 ? `Đến ngày ${shortDate(date, locale)}, ${reported.length}/${all} cơ quan đã gửi báo cáo` : ''
       }${reported.length > 0 ? ` (${joined(reported, locale)})` : ''}${
         missing.length > 0 ? `; ${joined(missing, locale)} chưa gửi báo cáo` : ''
       }.`,
-      `${since}For the ${review} meeting of ${meeting}, each body was asked to report on its work in each area of coordination. ${
+      `${since}For the ${meetingName} of ${meeting}, each body was asked to report on its work in each area of coordination. ${
         all > 0 ? `By ${shortDate(date, locale)}, ${reported.length} of the ${all} bodies had reported` : ''
       }${reported.length > 0 ? ` (${joined(reported.map(the), locale)})` : ''}${
         missing.length > 0 ? `; no report has come from ${joined(missing.map(the), locale)}` : ''
@@ -674,7 +664,7 @@ export function reviewReportDocument(
     ...frame,
     kindCode: 'BC',
     date,
-    title: tr(locale, 'Báo cáo', 'Report'),
+    title: pick(DOCUMENT.report, locale),
     subtitle: tr(
       locale,
       `${capital(review)} thực hiện ${title}`,
@@ -700,6 +690,7 @@ export function reviewConclusionDocument(
   const title = pick(data.regulationTitle, locale);
   const cited = citedTitle(title, locale, settings?.regulationNumber, data.effectiveDate);
   const review = reviewWords(data.kind, data.n, locale);
+  const meetingName = meetingWords(data.kind, data.n, locale);
   const meeting = shortDate(data.meetingDate, locale);
   const bodies = [...(data.reported ?? []), ...data.missing].map((b) => pick(b, locale));
   const blocks: Block[] = [
@@ -707,8 +698,8 @@ export function reviewConclusionDocument(
       kind: 'paragraph',
       text: tr(
         locale,
-        `Ngày ${meeting}, ${bodies.length > 0 ? `${joined(bodies, locale)} tổ chức ` : ''}hội nghị ${review} thực hiện ${cited}. Sau khi nghe báo cáo ${review} và ý kiến của các đại biểu, hội nghị kết luận như sau:`,
-        `On ${meeting}, ${bodies.length > 0 ? `${joined(bodies.map(the), locale)} held` : 'was held'} the ${review} meeting on the ${cited}. Having heard the report and the views of those present, the meeting concluded as follows.`,
+        `Ngày ${meeting}, ${bodies.length > 0 ? `${joined(bodies, locale)} tổ chức ` : ''}${meetingName} thực hiện ${cited}. Sau khi nghe báo cáo ${review} và ý kiến của các đại biểu, hội nghị kết luận như sau:`,
+        `On ${meeting}, ${bodies.length > 0 ? `${joined(bodies.map(the), locale)} held` : 'was held'} the ${meetingName} on the ${cited}. Having heard the report and the views of those present, the meeting concluded as follows.`,
       ),
     },
     {
@@ -733,11 +724,11 @@ export function reviewConclusionDocument(
     ...frame,
     kindCode: 'TB',
     date: data.date >= data.meetingDate ? data.date : data.meetingDate,
-    title: tr(locale, 'Thông báo', 'Notice'),
+    title: pick(DOCUMENT.notice, locale),
     subtitle: tr(
       locale,
-      `Kết luận của hội nghị ${review} thực hiện ${title}`,
-      `Conclusions of the ${review} meeting on the ${title}`,
+      `Kết luận của ${meetingName} thực hiện ${title}`,
+      `Conclusions of the ${meetingName} on the ${title}`,
     ),
     blocks,
     recipients: recipientList(bodies, frame),
@@ -800,13 +791,7 @@ export function stageWords(stage: Stage, locale: Locale): string {
 }
 
 function decisionWord(d: string, locale: Locale): string {
-  if (d === 'agree' || d === 'request-changes') return pick(DECISION[d], locale);
-  if (d === 'consent-by-silence')
-    return tr(
-      locale,
-      'không trả lời trong thời hạn, được coi là nhất trí',
-      'no reply within the time allowed, taken as agreement',
-    );
+  if (d === 'agree' || d === 'request-changes' || d === 'consent-by-silence') return pick(DECISION[d], locale);
   return d;
 }
 
