@@ -49,17 +49,9 @@ export interface StageContext {
 }
 
 /** Builds the context of one run. */
-export function createStageContext(base: {
-  reg: Regulation;
-  id: string;
-  s: LifecycleState;
-  clock: ScheduleClock;
-  notifier: Notifier;
-  watcher: DeadlineWatcher;
-  runMails: MailLogEntry[];
-  publish(): void;
-  details(): void;
-}): StageContext {
+export function createStageContext(
+  base: Pick<StageContext, 'reg' | 'id' | 's' | 'clock' | 'notifier' | 'watcher' | 'runMails' | 'publish' | 'details'>,
+): StageContext {
   const { reg, id, s, clock, notifier } = base;
   const finished = () => s.stage === 'closed' || s.stage === 'withdrawn';
   const lastDraft = () => s.drafts[s.drafts.length - 1];
