@@ -7,9 +7,10 @@
  */
 import type { LifecycleStatus, MailLogEntry, Round } from '../../domain/lifecycle';
 import type { Locale, Localized } from '../../domain/locale';
-import type { Regulation, Stage } from '../../domain/regulation';
+import type { Regulation, ReviewDecision, Stage } from '../../domain/regulation';
 import { commentRows } from '../../domain/comments';
 import {
+  COMMENT_COLUMN,
   DECISION,
   DOCUMENT,
   GENERAL_AREA,
@@ -276,12 +277,12 @@ function bodyCell(r: ExplanationRow, locale: Locale): string {
 }
 
 const COMMENT_COLUMNS = {
-  vi: ['STT', 'Cơ quan góp ý', 'Nội dung góp ý'],
-  en: ['No.', 'Body', 'Comment'],
+  vi: ['STT', 'Cơ quan góp ý', COMMENT_COLUMN.comment.vi],
+  en: ['No.', 'Body', COMMENT_COLUMN.comment.en],
 };
 const EXPLANATION_COLUMNS = {
-  vi: ['STT', 'Cơ quan góp ý', 'Nội dung góp ý', 'Tiếp thu, giải trình'],
-  en: ['No.', 'Body', 'Comment', 'Response'],
+  vi: [...COMMENT_COLUMNS.vi, COMMENT_COLUMN.handling.vi],
+  en: [...COMMENT_COLUMNS.en, COMMENT_COLUMN.handling.en],
 };
 
 function handlingSummary(rows: ExplanationRow[], locale: Locale): string {
@@ -749,7 +750,11 @@ export function reportSections(
 
 /** The review data of one of a lifecycle's reviews, from the status and the definition. */
 export function reviewReportData(
-  review: LifecycleStatus['reviews'][number],
+  // A review of the status, or one read back from its history: what the report needs of it.
+  review: Pick<LifecycleStatus['reviews'][number], 'kind' | 'n' | 'meetingDate'> & {
+    reports: Record<string, { assessments: Record<string, string> } | undefined>;
+    outcome?: { decision: ReviewDecision; notes?: string };
+  },
   reg: Pick<Regulation, 'title' | 'bodies' | 'areas'>,
   date: string,
   effectiveDate?: string,

@@ -66,6 +66,12 @@ export const HANDLING: Record<Handling, Localized> = {
  */
 export const NOT_ANSWERED: Localized = { vi: 'Chưa giải trình', en: 'Not yet answered' };
 
+/** The headings of a table of comments that every surface shares: the comment, and how it was taken in. */
+export const COMMENT_COLUMN: Record<'comment' | 'handling', Localized> = {
+  comment: { vi: 'Nội dung góp ý', en: 'Comment' },
+  handling: { vi: 'Tiếp thu, giải trình', en: 'Handling and explanation' },
+};
+
 /** A comment about no coordination area in particular. */
 export const GENERAL_AREA: Localized = { vi: 'Chung', en: 'General' };
 

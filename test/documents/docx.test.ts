@@ -275,7 +275,7 @@ test('with the next draft: each comment with how it was taken in, grouped by are
   ]);
   expect(rows[1]!.cells[1]).toEqual(['Đảng đoàn HĐND tỉnh', '(Công văn số\u00a045/CV\u2011ĐĐ)']);
   const en = tables(await docText('explanations', 'en'))[1]!;
-  expect(en.rows[0]!.cells.map((c) => c.join(' '))).toEqual(['No.', 'Body', 'Comment', 'Response']);
+  expect(en.rows[0]!.cells.map((c) => c.join(' '))).toEqual(['No.', 'Body', 'Comment', 'Handling and explanation']);
   expect(en.rows.filter((r) => r.cells.length === 1)[0]!.cells[0]).toEqual(['I. General comments']);
 });
 

@@ -28,6 +28,7 @@ import type { Locale, Localized } from '../../domain/locale';
 import type { MailKind, MailRequest } from '../../domain/mail';
 import type { Stage } from '../../domain/regulation';
 import {
+  COMMENT_COLUMN,
   DECISION,
   DOCUMENT,
   HANDLING,
@@ -43,6 +44,7 @@ import {
 import { Visibility } from '../../workflows/visibility';
 import { documentXml, paragraphs, textOf } from '../documents/fixtures';
 import { signInVia, type Visitor } from '../console/inject-support';
+import { visibleText } from '../support/html-text';
 import { LONG_AN } from '../support/lifecycle-harness';
 
 const reg = loadRegulation(LONG_AN);
@@ -223,13 +225,7 @@ async function consolePage(s: LifecycleStatus, locale: Locale): Promise<string> 
   const page = await operator.get(`/regulations/${encodeURIComponent(ID)}?lang=${locale}`);
   expect(page.status).toBe(200);
   const main = page.body.replace(/<head>[\s\S]*?<\/head>/, '').replace(/<(script|style)[\s\S]*?<\/\1>/g, '');
-  return main
-    .replace(/<[^>]+>/g, '\n')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+  return visibleText(main);
 }
 
 /** The .docx's paragraphs, one per line. */
@@ -347,6 +343,13 @@ describe.each(LOCALES)('%s', (locale) => {
     ];
     for (const h of ['accepted', 'partly-accepted', 'not-accepted'] as const)
       for (const [name, text] of handlingSurfaces) has(name, text, w(HANDLING[h]));
+    // The heading of the column of answers: one term in the email, the console and the .docx.
+    for (const [name, text] of [
+      ['email (comments handled)', handled],
+      ['console page', page],
+      ['.docx table of comments', explained],
+    ] as const)
+      has(name, text, w(COMMENT_COLUMN.handling));
     // A comment not answered yet: one word in the email, the console, the .docx and the CLI.
     const unanswered = { ...s, rounds: [{ ...s.rounds[0]!, responses: {} }] };
     const unansweredMail = email(
