@@ -56,17 +56,17 @@ function walk(rule: Rule, value: unknown, path: string, canonical: boolean): unk
   if (value === undefined || value === null) return value;
   if (rule === 'value') return value;
   if (typeof rule === 'string') {
-    // A value of the wrong type is left to the validators, which say what to write instead.
-    if (typeof value !== 'string') return value;
+    if (typeof value !== 'string') throw new InputRefusal(path, `${describe(value)} is not text: write it as a string`);
     const checked: Checked = CHECKS[rule](value, { canonical });
     if (!checked.ok) throw new InputRefusal(path, checked.problem);
     return checked.value;
   }
   if (Array.isArray(rule)) {
-    if (!Array.isArray(value)) return value;
+    if (!Array.isArray(value))
+      throw new InputRefusal(path, `${describe(value)} is not a list: give a list (array), even of one item`);
     return value.map((v, n) => walk(rule[0]!, v, `${path}[${n}]`, canonical));
   }
-  if (!isPlainObject(value)) return value;
+  if (!isPlainObject(value)) throw new InputRefusal(path, `${describe(value)} is not a set of fields: give an object`);
   if ('each' in rule && isRule(rule.each) && Object.keys(rule).length === 1) {
     const each = rule.each;
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(each, v, `${path}.${k}`, canonical)]));
@@ -79,6 +79,14 @@ function walk(rule: Rule, value: unknown, path: string, canonical: boolean): unk
     out[k] = walk(shape[k]!, v, path ? `${path}.${k}` : k, canonical);
   }
   return out;
+}
+
+/** A short description of a value of the wrong type, for the refusal. */
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return 'text';
+  if (typeof value === 'object') return 'an object';
+  return typeof value === 'number' || typeof value === 'boolean' ? `${typeof value} ${String(value)}` : typeof value;
 }
 
 function isRule(r: unknown): r is Rule {

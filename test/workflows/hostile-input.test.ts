@@ -66,6 +66,22 @@ test('hostile text is refused in one line with no trace in history, and accepted
         }),
       'subject: "Danh sách\\nX-Injected: 1" contains a line break (\\n) at character 10: write it on one line',
     );
+    // A value of the wrong type (a JavaScript caller, another SDK) is named with its field, not a crash.
+    await rejected(
+      () => api.submitDraft(ID, { version: 3 as unknown as string, link: 'https://ok.example/' }),
+      'version: number 3 is not text: write it as a string',
+    );
+    await rejected(
+      raw({ version: 'v1', link: ['https://ok.example/'] }),
+      'link: a list is not text: write it as a string',
+    );
+    await rejected(
+      () =>
+        handle.executeUpdate(logInformationExchange, {
+          args: [{ from: 'tand', to: 'hdnd' as unknown as string[], subject: 'Danh sách', summary: 'ok' }],
+        }),
+      'to: text is not a list: give a list (array), even of one item',
+    );
     // No refusal message spans two lines.
     const err = await raw({ version: 'v1\r\nx', link: 'https://ok.example/' })().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
