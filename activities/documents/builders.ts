@@ -515,6 +515,24 @@ function byBody(entries: { body: Localized; text: string }[], locale: Locale): B
   ]);
 }
 
+/** What both documents of a review start from: the frame, the Quy chế as cited, the review's and its meeting's names and the meeting day. */
+function reviewFrame(
+  data: ReviewReportData,
+  settings: DocumentSettingsInput | undefined,
+  secretariatName: Localized,
+  locale: Locale,
+) {
+  const title = pick(data.regulationTitle, locale);
+  return {
+    frame: documentFrame(settings, secretariatName, locale),
+    title,
+    cited: citedTitle(title, locale, settings?.regulationNumber, data.effectiveDate),
+    review: reviewWords(data.kind, data.n, locale),
+    meetingName: meetingWords(data.kind, data.n, locale),
+    meeting: shortDate(data.meetingDate, locale),
+  };
+}
+
 /**
  * The báo cáo prepared for a sơ kết or tổng kết meeting, in the shape offices use: I. how the
  * regulation was put into practice; II. results per area, each body's report in turn; III.
@@ -529,12 +547,7 @@ export function reviewReportDocument(
   secretariatName: Localized,
   locale: Locale,
 ): OfficialDocument {
-  const frame = documentFrame(settings, secretariatName, locale);
-  const title = pick(data.regulationTitle, locale);
-  const cited = citedTitle(title, locale, settings?.regulationNumber, data.effectiveDate);
-  const review = reviewWords(data.kind, data.n, locale);
-  const meetingName = meetingWords(data.kind, data.n, locale);
-  const meeting = shortDate(data.meetingDate, locale);
+  const { frame, title, cited, review, meetingName, meeting } = reviewFrame(data, settings, secretariatName, locale);
   const date = data.date <= data.meetingDate ? data.date : data.meetingDate;
   const reported = (data.reported ?? []).map((b) => pick(b, locale));
   const missing = data.missing.map((b) => pick(b, locale));
@@ -687,12 +700,7 @@ export function reviewConclusionDocument(
   locale: Locale,
 ): OfficialDocument | undefined {
   if (!data.outcome) return undefined;
-  const frame = documentFrame(settings, secretariatName, locale);
-  const title = pick(data.regulationTitle, locale);
-  const cited = citedTitle(title, locale, settings?.regulationNumber, data.effectiveDate);
-  const review = reviewWords(data.kind, data.n, locale);
-  const meetingName = meetingWords(data.kind, data.n, locale);
-  const meeting = shortDate(data.meetingDate, locale);
+  const { frame, title, cited, review, meetingName, meeting } = reviewFrame(data, settings, secretariatName, locale);
   const bodies = [...(data.reported ?? []), ...data.missing].map((b) => pick(b, locale));
   const blocks: Block[] = [
     {

@@ -58,15 +58,15 @@ export function createStageContext(
   const round = () => v.currentRound(s);
   const prefix = () => stepPrefix(s.cycle);
   // ---- shared pieces of the stages ----
-  async function remindBodies(
-    parties: string[],
-    label: Localized,
-    stepKey: string,
-    entry: DeadlineEntry,
-    slot: string,
-    command: (party: string) => AnswerCommand,
-    extra: Partial<Parameters<Notifier['send']>[0]> = {},
-  ): Promise<void> {
+  const remindBodies: StageContext['remindBodies'] = async (
+    parties,
+    label,
+    stepKey,
+    entry,
+    slot,
+    command,
+    extra = {},
+  ) => {
     await notifier.each(parties, async (p) => {
       const audience: Audience = p === 'secretariat' ? { role: 'secretariat' } : { role: 'body', body: p };
       await notifier.send(
@@ -84,7 +84,7 @@ export function createStageContext(
         audience,
       );
     });
-  }
+  };
   async function escalateParties(
     parties: string[],
     label: Localized,
