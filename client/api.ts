@@ -12,6 +12,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { readConsoleEnv } from '../config/console';
 import { readEnv } from '../config/env';
 import { normaliseInput } from '../domain/inputs';
 import { inline } from '../domain/markdown';
@@ -121,7 +122,7 @@ export class RegulationsClient {
     readonly client: Client,
     readonly taskQueue: string = readEnv().taskQueue,
     /** Base URL of the Temporal UI, for links printed to people. */
-    readonly uiUrl: string = process.env.TEMPORAL_UI_URL ?? 'http://localhost:8233',
+    readonly uiUrl: string = readConsoleEnv().temporalUiUrl,
   ) {
     this.listing = new VisibilityListing(client);
   }

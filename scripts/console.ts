@@ -8,6 +8,7 @@ import path from 'node:path';
 import { RegulationsClient } from '../client/api';
 import { connectClient, temporalTarget } from '../client/connection';
 import { startConsole } from '../client/console/app';
+import { readConsoleEnv } from '../config/console';
 import { readEnv } from '../config/env';
 
 async function main(): Promise<void> {
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   if (!env.portalSecret)
     throw new Error("PORTAL_SECRET is not set: set the key that signs links (e.g. 'openssl rand -base64 32')");
   const client = await connectClient(temporalTarget());
-  const stateDir = process.env.CONSOLE_STATE_DIR;
+  const { stateDir } = readConsoleEnv();
   const console_ = await startConsole({
     port: env.portalPort,
     baseUrl: env.portalUrl,
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     mailFrom: env.mailFrom,
     calendarStateFile: stateDir ? path.join(stateDir, 'calendar-feeds.json') : undefined,
     oidc: env.oidc,
+    calendarDir: env.calendarDir,
   });
   let stopping = false;
   const stop = (): void => {

@@ -281,6 +281,7 @@ async function run(): Promise<number> {
       mailFrom: env.mailFrom,
       calendarStateFile: path.join(LOCAL_DIR, 'console', 'calendar-feeds.json'),
       oidc: env.oidc,
+      calendarDir: env.calendarDir,
     });
     stops.push(() => portal.close());
     if (controller.signal.aborted) return 0;

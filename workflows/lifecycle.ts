@@ -4,7 +4,7 @@
  * Each run handles one stage (or one review) and continues as new with explicit state, so
  * no history grows without bound over a term of years.
  */
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, makeContinueAsNewFunc, setHandler, workflowInfo } from '@temporalio/workflow';
 import { anchorClock, ScheduleClock } from './clock';
 import { DeadlineWatcher } from './deadline-watch';
 import * as d from './definitions';
@@ -255,5 +255,13 @@ export async function regulationLifecycle(input: LifecycleInput): Promise<Lifecy
   await condition(allHandlersFinished);
   if (finished()) return statusNow();
   s.runs += 1;
-  return continueAsNew<typeof regulationLifecycle>({ regulation: reg, clock: input.clock, carried: s });
+  // The server clears the memo on continue-as-new (search attributes carry over): the next run
+  // starts with this run's listing, so lists show the row whole until that run writes its own.
+  // No patch: replay compares a continue-as-new command by its kind, not its memo (the replay
+  // suite runs every recorded history through this line).
+  return makeContinueAsNewFunc<typeof regulationLifecycle>({ memo: workflowInfo().memo })({
+    regulation: reg,
+    clock: input.clock,
+    carried: s,
+  });
 }

@@ -12,7 +12,7 @@ import { defaultCalendarDir, example, print, printJson, withClient } from './com
 
 async function readCalendar(file: string | undefined) {
   const { loadCalendar } = await import('../../activities/schedule/calendar-store');
-  const target = file ?? path.join(defaultCalendarDir(), 'vn.yaml');
+  const target = file ?? path.join(await defaultCalendarDir(), 'vn.yaml');
   try {
     return loadCalendar(target);
   } catch (err) {

@@ -6,31 +6,27 @@
  * `--help` takes to run: commands import them (`await import`) in the action that needs them,
  * so each command loads only its own.
  */
-import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../domain/schedule/calendar';
-import { PROJECT_ROOT } from '../../config/paths';
 import { checkLine, checkLines, checkLink } from '../../domain/text';
 import type { Regulation } from '../../config/regulation';
 import type { RegulationsClient } from '../api';
 import { UserError } from '../errors';
 import { DISPLAY_ZONE } from '../format';
 
-/** As the worker: CALENDAR_DIR, else this installation's config/calendars (not the cwd's). */
-export function defaultCalendarDir(): string {
-  return process.env.CALENDAR_DIR ?? path.join(PROJECT_ROOT, 'config', 'calendars');
+/** As the worker: CALENDAR_DIR, else this installation's config/calendars (not the cwd's); loads zod only when asked. */
+export async function defaultCalendarDir(): Promise<string> {
+  const { readConsoleEnv } = await import('../../config/console');
+  return readConsoleEnv().calendarDir;
 }
 
 /** The working-day calendar a definition names, from defaultCalendarDir(); a missing or bad file is a user error naming `file`. */
-export async function calendarOf(
-  regulation: Regulation,
-  file: string,
-  dir: string = defaultCalendarDir(),
-): Promise<WorkingCalendar> {
+export async function calendarOf(regulation: Regulation, file: string, dir?: string): Promise<WorkingCalendar> {
   const { loadCalendar } = await import('../../activities/schedule/calendar-store');
+  const from = dir ?? (await defaultCalendarDir());
   try {
-    return loadCalendar(regulation.calendar, dir);
+    return loadCalendar(regulation.calendar, from);
   } catch (err) {
     throw new UserError(`${file}: calendar: ${(err as Error).message}`);
   }

@@ -101,11 +101,12 @@ export async function importCommand(
   // Calendars are loaded once per id, before checking (checkRows is synchronous).
   const { loadCalendar } = await import('../../activities/schedule/calendar-store');
   const { defaultCalendarDir } = await import('./common');
+  const calendarDir = opts.calendarDir ?? (await defaultCalendarDir());
   const calendarFor = (reg: Regulation): WorkingCalendar => {
     let cal = calendars.get(reg.calendar);
     if (!cal) {
       try {
-        cal = loadCalendar(reg.calendar, opts.calendarDir ?? defaultCalendarDir());
+        cal = loadCalendar(reg.calendar, calendarDir);
       } catch (err) {
         throw new UserError(`${file}: calendar ${reg.calendar}: ${(err as Error).message}`);
       }

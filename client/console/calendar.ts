@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import ical, { ICalEventTransparency } from 'ical-generator';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { localDate } from '../../domain/schedule/deadlines';
 import type { LifecycleStatus } from '../../domain/lifecycle';
@@ -17,10 +17,10 @@ import { scheduleNow, type RegulationsClient } from '../api';
 import { mapLimit } from '../limit';
 import { LABELS } from '../../domain/words';
 import { normalizeEmail } from './access';
-import { html, langOf, signedIn } from './request';
+import { html, langOf, navOf } from './request';
 import { Refused } from './refusals';
 import type { Listed } from './sign-in';
-import { C, consolePage, esc, signInPage } from './views';
+import { CALENDAR as T, C, consolePage, esc } from './views';
 
 /** One deadline or meeting on the calendar. */
 export interface CalendarEvent {
@@ -156,24 +156,6 @@ export function verifyFeedToken(secret: string, token: string, versions: FeedVer
   }
 }
 
-const T = {
-  calendar: { vi: 'Lịch', en: 'Calendar' },
-  previous: { vi: 'Tháng trước', en: 'Previous month' },
-  next: { vi: 'Tháng sau', en: 'Next month' },
-  subscribe: { vi: 'Đăng ký lịch cá nhân', en: 'Personal calendar subscription' },
-  subscribeHint: {
-    vi: 'Dán địa chỉ này vào ứng dụng lịch (Outlook, Google Lịch, …) để thấy các thời hạn và cuộc họp. Đây là địa chỉ riêng: không chia sẻ.',
-    en: 'Paste this address into a calendar app (Outlook, Google Calendar, …) to see the deadlines and meetings. It is personal: do not share it.',
-  },
-  url: { vi: 'Địa chỉ đăng ký', en: 'Subscription address' },
-  revoke: { vi: 'Thu hồi và tạo địa chỉ mới', en: 'Revoke and make a new address' },
-  revoked: {
-    vi: 'Địa chỉ cũ đã bị thu hồi; đây là địa chỉ mới.',
-    en: 'The old address is revoked; this is the new one.',
-  },
-  weekdays: { vi: ['T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'CN'], en: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] },
-};
-
 export interface CalendarDeps {
   api: RegulationsClient;
   /** The running lifecycles an address takes part in (every one for an operator), with definitions. */
@@ -187,11 +169,9 @@ export interface CalendarDeps {
   rateLimit?: number;
 }
 
-/** Registers GET /calendar, POST /calendar/revoke and GET /calendar/feed/<token>.ics. */
-export function registerCalendar(app: FastifyInstance, deps: CalendarDeps): void {
-  const { api, participating, secret, versions } = deps;
-
-  async function eventsFor(email: string): Promise<{ events: CalendarEvent[]; today?: string }> {
+/** The deadlines and meetings of every regulation an address takes part in, and the schedule's today. */
+function eventsSource({ api, participating }: CalendarDeps) {
+  return async function eventsFor(email: string): Promise<{ events: CalendarEvent[]; today?: string }> {
     const mine = await participating(email);
     let today: string | undefined;
     // One status query per regulation the person takes part in, a few at a time.
@@ -203,7 +183,13 @@ export function registerCalendar(app: FastifyInstance, deps: CalendarDeps): void
       return eventsOf(l, s);
     });
     return { events: lists.flat().sort((a, b) => a.date.localeCompare(b.date)), today };
-  }
+  };
+}
+
+/** GET /calendar and POST /calendar/revoke, behind the sign-in guard. */
+export const calendarPages: FastifyPluginAsync<CalendarDeps> = async (app, deps) => {
+  const { secret, versions } = deps;
+  const eventsFor = eventsSource(deps);
 
   function page(
     req: FastifyRequest,
@@ -241,25 +227,17 @@ export function registerCalendar(app: FastifyInstance, deps: CalendarDeps): void
     const prev = first.minus({ months: 1 }).toFormat('yyyy-MM');
     const next = first.plus({ months: 1 }).toFormat('yyyy-MM');
     const feed = `${deps.baseUrl}/calendar/feed/${feedToken(secret, email, versions.get(email))}.ics`;
-    const csrf = reply.generateCsrf({ userInfo: `user:${email}` });
+    const nav = navOf(req, reply, email);
     const content = `<h1>${t(T.calendar)}: ${esc(title)}</h1>
 <p class="filters"><a href="/calendar?month=${prev}">${t(T.previous)}</a> <a href="/calendar?month=${next}">${t(T.next)}</a></p>
 <div class="scroll"><table class="month"><caption class="muted">${esc(title)}</caption><thead><tr>${T.weekdays[lang].map((d) => `<th scope="col">${d}</th>`).join('')}</tr></thead><tbody>${weeks.join('')}</tbody></table></div>
 <section aria-labelledby="h-feed"><h2 id="h-feed">${t(T.subscribe)}</h2>${n ? `<p class="ok" role="status">${esc(n)}</p>` : ''}<p class="hint" id="feed-hint">${t(T.subscribeHint)}</p><label for="f-feed">${t(T.url)}</label><input type="text" id="f-feed" readonly value="${esc(feed)}" aria-describedby="feed-hint">
-<form method="post" action="/calendar/revoke"><input type="hidden" name="csrf" value="${esc(csrf)}"><button type="submit">${t(T.revoke)}</button></form></section>`;
-    return consolePage(lang, T.calendar[lang], content, { email, csrf, path: req.url.replace(/[?&]lang=(vi|en)/, '') });
+<form method="post" action="/calendar/revoke"><input type="hidden" name="csrf" value="${esc(nav.csrf)}"><button type="submit">${t(T.revoke)}</button></form></section>`;
+    return consolePage(lang, T.calendar[lang], content, nav);
   }
 
-  const signInFirst = (req: FastifyRequest, reply: FastifyReply): FastifyReply =>
-    html(
-      reply,
-      401,
-      signInPage(langOf(req), reply.generateCsrf({ userInfo: 'anonymous' }), false, undefined, req.server.consoleSso),
-    );
-
   app.get<{ Querystring: { month?: string; revoked?: string } }>('/calendar', async (req, reply) => {
-    const email = signedIn(req);
-    if (!email) return signInFirst(req, reply);
+    const email = req.user;
     const { events, today } = await eventsFor(email);
     const asked = req.query.month && /^\d{4}-(0[1-9]|1[0-2])$/.test(req.query.month) ? req.query.month : undefined;
     // Default: the month of the lifecycles' schedule time (a rehearsal's "today" is not the real one).
@@ -271,14 +249,18 @@ export function registerCalendar(app: FastifyInstance, deps: CalendarDeps): void
     );
   });
 
-  app.post('/calendar/revoke', { preHandler: app.csrfProtection }, async (req, reply) => {
-    const email = signedIn(req);
-    if (!email) return signInFirst(req, reply);
+  app.post('/calendar/revoke', async (req, reply) => {
+    const email = req.user;
     versions.revoke(email);
     req.note(`calendar feed revoked by ${email}`);
     return reply.redirect('/calendar?revoked=1', 303);
   });
+};
 
+/** GET /calendar/feed/<token>.ics: public, the signed token is the credential. */
+export const calendarFeed: FastifyPluginAsync<CalendarDeps> = async (app, deps) => {
+  const { secret, versions } = deps;
+  const eventsFor = eventsSource(deps);
   const config = deps.rateLimit ? { rateLimit: { max: deps.rateLimit, timeWindow: '1 minute' } } : {};
   app.get<{ Params: { file: string } }>('/calendar/feed/:file', { config }, async (req, reply) => {
     const token = req.params.file.replace(/\.ics$/, '');
@@ -288,4 +270,4 @@ export function registerCalendar(app: FastifyInstance, deps: CalendarDeps): void
     const { events } = await eventsFor(email);
     return reply.type('text/calendar; charset=utf-8').send(eventsToIcs(events, 'vi'));
   });
-}
+};

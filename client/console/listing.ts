@@ -4,11 +4,10 @@
  * query, history read or describe per row; an operator's My work is one (empty) list call.
  */
 import type { WorkflowExecutionInfo } from '@temporalio/client';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { loadCalendar } from '../../activities/schedule/calendar-store';
 import { addDays, type WorkingCalendar } from '../../domain/schedule/calendar';
 import { localDate } from '../../domain/schedule/deadlines';
-import { readEnv } from '../../config/env';
 import {
   listingAccess,
   listingNow,
@@ -25,7 +24,7 @@ import type { Regulation, Stage } from '../../domain/regulation';
 import { UserError, type RegulationsClient } from '../api';
 import { filterClauses, listingRow, type ListingPage, type ListingRow } from '../listing';
 import { mapLimit } from '../limit';
-import { html, langOf, navOf, user } from './request';
+import { html, langOf, navOf } from './request';
 import type { Listed } from './sign-in';
 import { LIFECYCLE_STAGES, STAGE } from '../../domain/words';
 import { C, consolePage, esc, formatDay, table, workTable, type WorkItem } from './views';
@@ -159,7 +158,9 @@ export function runningListing(running: () => Promise<Listed[]>, api: Regulation
     work: async (email) =>
       page(
         (await rowsOf()).filter(
-          (r) => !r.memo || (sees(r, email, false) && workItemsOf(r, listingAccess(r.memo, email), 'vi').length > 0),
+          (r) =>
+            !r.memo ||
+            (sees(r, email, false) && workItemsOf(r, listingAccess(r.memo, email), 'vi', () => undefined).length > 0),
         ),
       ),
     one: async (id) => (await rowsOf()).find((r) => r.workflowId === id),
@@ -173,16 +174,22 @@ const memoOf = (l: Listed): Pick<ListingMemo, 'secretariat' | 'bodies'> => listi
 
 // ---- working days left ----
 
-const calendars = new Map<string, WorkingCalendar | null>();
-export function calendarFor(name: string): WorkingCalendar | undefined {
-  if (!calendars.has(name)) {
-    try {
-      calendars.set(name, loadCalendar(name, readEnv().calendarDir));
-    } catch {
-      calendars.set(name, null);
+/** The working-day calendar of a name, if its file loads. */
+export type WorkingCalendars = (name: string) => WorkingCalendar | undefined;
+
+/** The calendars in `dir` (CALENDAR_DIR), each read once; a missing or bad one is none. */
+export function workingCalendars(dir: string): WorkingCalendars {
+  const calendars = new Map<string, WorkingCalendar | null>();
+  return (name) => {
+    if (!calendars.has(name)) {
+      try {
+        calendars.set(name, loadCalendar(name, dir));
+      } catch {
+        calendars.set(name, null);
+      }
     }
-  }
-  return calendars.get(name) ?? undefined;
+    return calendars.get(name) ?? undefined;
+  };
 }
 
 /** Whether `d` is a working day; a day outside the calendar's years counts as one. */
@@ -243,6 +250,7 @@ export function workItemsOf(
   row: ListingRow,
   a: { secretariat: boolean; answers: string[] },
   _lang: Locale,
+  calendarFor: WorkingCalendars,
   nowMs = Date.now(),
 ): WorkItem[] {
   const m = row.memo;
@@ -269,24 +277,24 @@ export interface ListingPagesDeps {
   listing: ConsoleListing;
   api: RegulationsClient;
   operators: string[];
+  calendars: WorkingCalendars;
 }
 
-/** Registers GET /work and GET /regulations. */
-export function registerListingPages(app: FastifyInstance, deps: ListingPagesDeps): void {
-  const { listing, api, operators } = deps;
+/** GET /work and GET /regulations, behind the sign-in guard. */
+export const listingPages: FastifyPluginAsync<ListingPagesDeps> = async (app, deps) => {
+  const { listing, api, operators, calendars } = deps;
 
   const more = (lang: Locale, shown: number, total: number, next: string | undefined, base: string): string =>
     `<p class="muted">${lang === 'vi' ? `${shown} trên tổng số ${total}` : `${shown} of ${total}`}${next ? ` · <a href="${esc(`${base}${base.includes('?') ? '&' : '?'}after=${encodeURIComponent(next)}`)}">${lang === 'vi' ? 'Trang sau' : 'Next page'}</a>` : ''}</p>`;
 
   app.get<{ Querystring: { after?: string } }>('/work', async (req, reply) => {
-    const email = user(req, reply);
-    if (!email) return reply;
+    const email = req.user;
     const lang = langOf(req);
     const after = typeof req.query.after === 'string' ? req.query.after : undefined;
     const page = await listing.work(email, after);
     const unavailable = page.rows.filter((r) => !r.memo);
     const items = page.rows
-      .flatMap((r) => (r.memo ? workItemsOf(r, listingAccess(r.memo, email), lang) : []))
+      .flatMap((r) => (r.memo ? workItemsOf(r, listingAccess(r.memo, email), lang, calendars) : []))
       .sort((a, b) => (a.lastDay ?? '9999').localeCompare(b.lastDay ?? '9999'));
     return html(
       reply,
@@ -303,8 +311,7 @@ export function registerListingPages(app: FastifyInstance, deps: ListingPagesDep
   app.get<{ Querystring: { stage?: string; late?: string; body?: string; q?: string; after?: string } }>(
     '/regulations',
     async (req, reply) => {
-      const email = user(req, reply);
-      if (!email) return reply;
+      const email = req.user;
       const lang = langOf(req);
       const t = (x: Localized): string => esc(x[lang]);
       const q = req.query;
@@ -362,4 +369,4 @@ export function registerListingPages(app: FastifyInstance, deps: ListingPagesDep
       );
     },
   );
-}
+};

@@ -4,50 +4,31 @@
  * paste a YAML definition; preview its planned deadlines; then start it. A refused form starts
  * nothing. Registered from app.ts; imports no app state.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import YAML from 'yaml';
 import { loadCalendar } from '../../activities/schedule/calendar-store';
 import type { WorkingCalendar } from '../../domain/schedule/calendar';
 import { buildTimetable, timetableTitle } from '../../domain/schedule/timetable';
-import { readEnv } from '../../config/env';
 import { checkDefinition, formatPath, type Regulation } from '../../config/regulation';
 import type { Locale, Localized } from '../../domain/locale';
 import { adoptionProblems, todayIn } from '../adoption';
 import type { RegulationsClient } from '../api';
 import { bodyColumns, checkRows, COLUMNS } from '../register';
-import { html, langOf, signedIn } from './request';
+import { html, langOf } from './request';
 import { normalizeEmail } from './access';
 import { Refused } from './refusals';
-import { consolePage, esc, formatDay } from './views';
+import { consolePage, esc, formatDay, NEW_REGULATION as W } from './views';
 
 export interface NewRegulationDeps {
   api: RegulationsClient;
   /** Who may create: the operators (CONSOLE_OPERATORS). */
   creators: string[];
+  /** Directory of working-day calendar files (CALENDAR_DIR). */
+  calendarDir: string;
 }
 
-const W = {
-  title: { vi: 'Quy chế mới', en: 'New regulation' },
-  intro: {
-    vi: 'Nhập một quy chế như một dòng của sổ theo dõi (đã ký, đang có hiệu lực), hoặc dán tệp định nghĩa YAML. Xem trước các thời hạn rồi bấm Bắt đầu.',
-    en: 'Enter one regulation as a row of the register (signed, in force), or paste a YAML definition. Preview its deadlines, then Start.',
-  },
-  formMode: { vi: 'Nhập theo mẫu', en: 'Fill in the form' },
-  yamlMode: { vi: 'Dán định nghĩa YAML', en: 'Paste a YAML definition' },
-  yaml: { vi: 'Định nghĩa (YAML)', en: 'Definition (YAML)' },
-  preview: { vi: 'Xem trước', en: 'Preview' },
-  start: { vi: 'Bắt đầu', en: 'Start' },
-  planned: { vi: 'Các thời hạn dự kiến', en: 'Planned deadlines' },
-  refused: {
-    vi: 'Chưa bắt đầu: sửa các ô được đánh dấu.',
-    en: 'Not started: correct the marked fields.',
-  },
-  already: { vi: 'đã được bắt đầu trước đó; không bắt đầu lại.', en: 'was started before; not started again.' },
-  started: { vi: 'Đã bắt đầu', en: 'Started' },
-  bodyN: { vi: 'Cơ quan', en: 'Body' },
-  when: { vi: 'Ngày', en: 'Date' },
-  what: { vi: 'Nội dung', en: 'What' },
-} satisfies Record<string, Localized>;
+/** A definition's working-day calendar; throws when its file is missing or bad. */
+type CalendarOf = (reg: Regulation) => WorkingCalendar;
 
 /** The form's fields: the register's columns (body columns 1 to 3), by an ASCII name. */
 const FIELDS: { name: string; column: string; kind: 'text' | 'textarea'; hint?: Localized }[] = [
@@ -107,14 +88,17 @@ interface Checked {
   problems: Map<string, string[]>;
 }
 
-const calendars = new Map<string, WorkingCalendar>();
-function calendarOf(reg: Regulation): WorkingCalendar {
-  let cal = calendars.get(reg.calendar);
-  if (!cal) {
-    cal = loadCalendar(reg.calendar, readEnv().calendarDir);
-    calendars.set(reg.calendar, cal);
-  }
-  return cal;
+/** Calendars from `dir`, each loaded once. */
+function calendarsIn(dir: string): CalendarOf {
+  const calendars = new Map<string, WorkingCalendar>();
+  return (reg) => {
+    let cal = calendars.get(reg.calendar);
+    if (!cal) {
+      cal = loadCalendar(reg.calendar, dir);
+      calendars.set(reg.calendar, cal);
+    }
+    return cal;
+  };
 }
 
 /** The submitted values, each a string of bounded length (the body limit bounds the rest). */
@@ -129,7 +113,7 @@ function readValues(body: unknown): Values {
 }
 
 /** Checks what was submitted exactly as `regulation start` and `regulation import` do, on `today`. */
-function check(v: Values, today: string): Checked {
+function check(v: Values, today: string, calendarOf: CalendarOf): Checked {
   const problems = new Map<string, string[]>();
   const add = (field: string, message: string) => problems.set(field, [...(problems.get(field) ?? []), message]);
   if (v.mode === 'yaml') {
@@ -162,7 +146,7 @@ function check(v: Values, today: string): Checked {
 }
 
 /** The deadlines and meetings still to come, as the lifecycle will plan them. */
-function previewTable(reg: Regulation, lang: Locale, today: string): string {
+function previewTable(reg: Regulation, lang: Locale, today: string, calendarOf: CalendarOf): string {
   const items = buildTimetable(reg, calendarOf(reg), { today })
     .filter((i) => (i.kind === 'deadline' || i.kind === 'meeting') && i.date >= today)
     .slice(0, 12);
@@ -200,18 +184,14 @@ function formHtml(lang: Locale, csrf: string, v: Values, problems: Map<string, s
   return `${notice}<form method="post" action="/regulations/new"><input type="hidden" name="csrf" value="${esc(csrf)}">${mode}<details${yamlMode ? '' : ' open'}><summary>${t(W.formMode)}</summary>${fieldHtml}</details><details${yamlMode ? ' open' : ''}><summary>${t(W.yamlMode)}</summary>${yamlHtml}</details>${buttons}</form>`;
 }
 
-/** Registers GET and POST /regulations/new. */
-export function registerNewRegulation(app: FastifyInstance, deps: NewRegulationDeps): void {
+/** GET and POST /regulations/new, behind the sign-in guard. */
+export const newRegulationPages: FastifyPluginAsync<NewRegulationDeps> = async (app, deps) => {
   const creators = deps.creators.map(normalizeEmail);
-  /** The signed-in creator, or a refusal: the sign-in page for nobody, "not allowed" for others. */
-  function creator(req: FastifyRequest, reply: FastifyReply): string | undefined {
-    const email = signedIn(req);
-    if (!email) {
-      void reply.redirect('/signin', 303);
-      return undefined;
-    }
-    if (!creators.includes(normalizeEmail(email))) throw new Refused('forbidden', langOf(req));
-    return email;
+  const calendarOf = calendarsIn(deps.calendarDir);
+  /** The signed-in creator; "not allowed" for anyone else. */
+  function creator(req: FastifyRequest): string {
+    if (!creators.includes(normalizeEmail(req.user))) throw new Refused('forbidden', langOf(req));
+    return req.user;
   }
   const page = (req: FastifyRequest, reply: FastifyReply, email: string, content: string) => {
     const lang = langOf(req);
@@ -223,8 +203,7 @@ export function registerNewRegulation(app: FastifyInstance, deps: NewRegulationD
   };
 
   app.get<{ Querystring: { started?: string } }>('/regulations/new', async (req, reply) => {
-    const email = creator(req, reply);
-    if (!email) return reply;
+    const email = creator(req);
     const lang = langOf(req);
     const started = req.query.started;
     const done = started
@@ -238,13 +217,12 @@ export function registerNewRegulation(app: FastifyInstance, deps: NewRegulationD
     );
   });
 
-  app.post('/regulations/new', { preHandler: app.csrfProtection }, async (req, reply) => {
-    const email = creator(req, reply);
-    if (!email) return reply;
+  app.post('/regulations/new', async (req, reply) => {
+    const email = creator(req);
     const lang = langOf(req);
     const v = readValues(req.body);
     const today = todayIn('Asia/Ho_Chi_Minh', req.server.consoleNow());
-    const checked = check(v, today);
+    const checked = check(v, today, calendarOf);
     const csrf = reply.generateCsrf({ userInfo: `user:${email}` });
     const reg = checked.regulation;
     if (!reg) {
@@ -265,7 +243,12 @@ export function registerNewRegulation(app: FastifyInstance, deps: NewRegulationD
     return html(
       reply,
       200,
-      page(req, reply, email, `${previewTable(reg, lang, today)}${formHtml(lang, csrf, v, new Map(), true)}`),
+      page(
+        req,
+        reply,
+        email,
+        `${previewTable(reg, lang, today, calendarOf)}${formHtml(lang, csrf, v, new Map(), true)}`,
+      ),
     );
   });
-}
+};

@@ -2,7 +2,7 @@
  * The signed-in pages: My work, Regulations, one regulation, and the action forms. Every page
  * and action first checks what the signed-in address may see and do in that regulation.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { localDate } from '../../domain/schedule/deadlines';
 import { buildTimetable, timetableTitle } from '../../domain/schedule/timetable';
 import type { LifecycleStatus, ReviewStatus } from '../../domain/lifecycle';
@@ -36,8 +36,8 @@ import {
   type Action,
 } from './access';
 import { ACTION_TITLES, actionFields, readActionForm, runAction, type ActionContext } from './actions';
-import { html, langOf, navOf, user } from './request';
-import { calendarFor, STAGES, workingDaysLeft, type ConsoleListing } from './listing';
+import { html, langOf, navOf } from './request';
+import { STAGES, workingDaysLeft, type ConsoleListing, type WorkingCalendars } from './listing';
 import { Refused } from './refusals';
 import { localizeRejection } from './rejections';
 import type { Listed } from './sign-in';
@@ -66,6 +66,7 @@ export interface PagesDeps {
   listing: ConsoleListing;
   regulationOf: (lifecycleId: string, runId?: string) => Promise<Regulation | undefined>;
   operators: string[];
+  calendars: WorkingCalendars;
 }
 
 export { workingDaysLeft };
@@ -82,8 +83,9 @@ async function openReview(api: RegulationsClient, id: string, s: LifecycleStatus
   }
 }
 
-export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
-  const { api, listing, regulationOf, operators } = deps;
+/** A regulation's page, its history, exports and action forms, behind the sign-in guard. */
+export const regulationPages: FastifyPluginAsync<PagesDeps> = async (app, deps) => {
+  const { api, listing, regulationOf, operators, calendars } = deps;
 
   /** The one regulation the address may open, or a refusal (unknown and forbidden look the same). */
   async function oneOf(email: string, id: string, lang: Locale): Promise<{ listed: Listed; access: Access }> {
@@ -97,25 +99,30 @@ export function registerPages(app: FastifyInstance, deps: PagesDeps): void {
     return { listed: { lifecycleId: id, regulation }, access };
   }
 
-  app.get<{ Params: { id: string } }>('/regulations/:id', async (req, reply) => {
-    const email = user(req, reply);
-    if (!email) return reply;
+  /**
+   * A regulation's page: of the current stage (the status query alone: earlier runs' emails and
+   * exchanges are read only on the history page), or `full`, completed from the histories of
+   * every earlier run and review.
+   */
+  async function regulationPage(req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, full: boolean) {
     const lang = langOf(req);
-    const { listed, access } = await oneOf(email, req.params.id, lang);
-    // The status query alone: earlier runs' emails and exchanges are read only on the history page.
-    const s = await api.liveStatus(listed.lifecycleId, 3);
+    const { listed, access } = await oneOf(req.user, req.params.id, lang);
+    const s = full ? await api.status(listed.lifecycleId, 3) : await api.liveStatus(listed.lifecycleId, 3);
     const review = await openReview(api, listed.lifecycleId, s);
+    const title = listed.regulation.title[lang];
     return html(
       reply,
       200,
       consolePage(
         lang,
-        listed.regulation.title[lang],
-        regulationView(lang, listed, access, s, review),
-        navOf(req, reply, email),
+        full ? `${title} — ${HISTORY[lang]}` : title,
+        regulationView(lang, listed, access, s, review, full),
+        navOf(req, reply, req.user),
       ),
     );
-  });
+  }
+
+  app.get<{ Params: { id: string } }>('/regulations/:id', (req, reply) => regulationPage(req, reply, false));
 
   /** Exchanges and (for the secretariat and operators) emails: this stage's, or the whole record on the history page. */
   /** What a sent email was, in words: its kind and its step ("Đề nghị góp ý · Góp ý dự thảo v1 (vòng 1)"). */
@@ -199,7 +206,7 @@ ${a.secretariat || a.operator ? section('h-mails', C.mails, mails) : ''}`;
       : `<p class="muted">${t(C.readOnly)}</p>`;
 
     let timeline = '';
-    const cal = calendarFor(reg.calendar);
+    const cal = calendars(reg.calendar);
     if (cal) {
       try {
         const items = buildTimetable(reg, cal).filter((i) => i.kind === 'deadline' || i.kind === 'meeting');
@@ -355,29 +362,10 @@ ${full ? `<p><a href="/regulations/${id}">${t(C.back)}</a></p>` : `<p><a href="/
 ${section('h-timeline', C.timeline, timeline)}`;
   }
 
-  app.get<{ Params: { id: string } }>('/regulations/:id/history', async (req, reply) => {
-    const email = user(req, reply);
-    if (!email) return reply;
-    const lang = langOf(req);
-    const { listed, access } = await oneOf(email, req.params.id, lang);
-    // The full record: the status completed from the histories of every earlier run and review.
-    const s = await api.status(listed.lifecycleId, 3);
-    const review = await openReview(api, listed.lifecycleId, s);
-    return html(
-      reply,
-      200,
-      consolePage(
-        lang,
-        `${listed.regulation.title[lang]} — ${HISTORY[lang]}`,
-        regulationView(lang, listed, access, s, review, true),
-        navOf(req, reply, email),
-      ),
-    );
-  });
+  app.get<{ Params: { id: string } }>('/regulations/:id/history', (req, reply) => regulationPage(req, reply, true));
 
   app.get<{ Params: { id: string; format: string } }>('/regulations/:id/export/:format', async (req, reply) => {
-    const email = user(req, reply);
-    if (!email) return reply;
+    const email = req.user;
     const lang = langOf(req);
     const format = req.params.format;
     if (format !== 'record.md' && format !== 'record.json' && format !== 'record.docx') throw new Refused('page', lang);
@@ -477,8 +465,7 @@ ${section('h-timeline', C.timeline, timeline)}`;
   app.get<{ Params: { id: string; action: string }; Querystring: { body?: string } }>(
     '/regulations/:id/do/:action',
     async (req, reply) => {
-      const email = user(req, reply);
-      if (!email) return reply;
+      const email = req.user;
       const { action, c } = await actionContext(req, email, langOf(req));
       return html(reply, 200, formPage(req, reply, email, action, c, {}));
     },
@@ -486,10 +473,8 @@ ${section('h-timeline', C.timeline, timeline)}`;
 
   app.post<{ Params: { id: string; action: string }; Querystring: { body?: string } }>(
     '/regulations/:id/do/:action',
-    { preHandler: app.csrfProtection },
     async (req, reply) => {
-      const email = user(req, reply);
-      if (!email) return reply;
+      const email = req.user;
       const { action, c } = await actionContext(req, email, langOf(req));
       const values = readActionForm(action, c, req.body);
       try {
@@ -511,4 +496,4 @@ ${section('h-timeline', C.timeline, timeline)}`;
       return reply.redirect(`/regulations/${encodeURIComponent(c.lifecycleId)}?done=${action}`, 303);
     },
   );
-}
+};

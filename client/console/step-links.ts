@@ -4,7 +4,7 @@
  * form; a submission becomes the matching validated update through the typed client. Anything
  * wrong with the link or the form is refused with a page that says so, before Temporal is asked.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { UserError, type RegulationsClient } from '../api';
 import type { Answer, LifecycleStatus, ReviewStatus } from '../../domain/lifecycle';
 import type { Localized } from '../../domain/locale';
@@ -74,8 +74,8 @@ export function strictForm(
 
 export const opt = (s?: string): string | undefined => (s && s.trim() ? s.trim() : undefined);
 
-/** Registers GET and POST /r/:token. */
-export function registerStepLinks(app: FastifyInstance, deps: StepLinkDeps): void {
+/** GET and POST /r/:token: public, the signed token is the credential. */
+export const stepLinks: FastifyPluginAsync<StepLinkDeps> = async (app, deps) => {
   const { api, secret, regulationOf } = deps;
 
   async function loadContext(claims: TokenClaims): Promise<StepContext> {
@@ -299,4 +299,4 @@ export function registerStepLinks(app: FastifyInstance, deps: StepLinkDeps): voi
       return html(reply, 200, render(result.ctx, csrf, { areas: {} }, { ok: true, text: done }));
     },
   );
-}
+};

@@ -4,7 +4,7 @@
  */
 import type { Adoption } from '../../domain/adoption';
 import type { Locale, Localized } from '../../domain/locale';
-import { CSS, esc, formatDay, formatInstant } from '../portal/html';
+import { esc, formatDay, formatInstant, shell } from '../portal/html';
 
 /** Every text the console shows, in both working languages. */
 export const C = {
@@ -80,6 +80,49 @@ export const C = {
   readOnly: { vi: 'Chỉ xem', en: 'Read only' },
 } satisfies Record<string, Localized>;
 
+/** The words of the new regulation page. */
+export const NEW_REGULATION = {
+  title: C.newRegulation,
+  intro: {
+    vi: 'Nhập một quy chế như một dòng của sổ theo dõi (đã ký, đang có hiệu lực), hoặc dán tệp định nghĩa YAML. Xem trước các thời hạn rồi bấm Bắt đầu.',
+    en: 'Enter one regulation as a row of the register (signed, in force), or paste a YAML definition. Preview its deadlines, then Start.',
+  },
+  formMode: { vi: 'Nhập theo mẫu', en: 'Fill in the form' },
+  yamlMode: { vi: 'Dán định nghĩa YAML', en: 'Paste a YAML definition' },
+  yaml: { vi: 'Định nghĩa (YAML)', en: 'Definition (YAML)' },
+  preview: { vi: 'Xem trước', en: 'Preview' },
+  start: { vi: 'Bắt đầu', en: 'Start' },
+  planned: { vi: 'Các thời hạn dự kiến', en: 'Planned deadlines' },
+  refused: {
+    vi: 'Chưa bắt đầu: sửa các ô được đánh dấu.',
+    en: 'Not started: correct the marked fields.',
+  },
+  already: { vi: 'đã được bắt đầu trước đó; không bắt đầu lại.', en: 'was started before; not started again.' },
+  started: { vi: 'Đã bắt đầu', en: 'Started' },
+  bodyN: C.body,
+  when: { vi: 'Ngày', en: 'Date' },
+  what: { vi: 'Nội dung', en: 'What' },
+} satisfies Record<string, Localized>;
+
+/** The words of the calendar page. */
+export const CALENDAR = {
+  calendar: C.calendar,
+  previous: { vi: 'Tháng trước', en: 'Previous month' },
+  next: { vi: 'Tháng sau', en: 'Next month' },
+  subscribe: { vi: 'Đăng ký lịch cá nhân', en: 'Personal calendar subscription' },
+  subscribeHint: {
+    vi: 'Dán địa chỉ này vào ứng dụng lịch (Outlook, Google Lịch, …) để thấy các thời hạn và cuộc họp. Đây là địa chỉ riêng: không chia sẻ.',
+    en: 'Paste this address into a calendar app (Outlook, Google Calendar, …) to see the deadlines and meetings. It is personal: do not share it.',
+  },
+  url: { vi: 'Địa chỉ đăng ký', en: 'Subscription address' },
+  revoke: { vi: 'Thu hồi và tạo địa chỉ mới', en: 'Revoke and make a new address' },
+  revoked: {
+    vi: 'Địa chỉ cũ đã bị thu hồi; đây là địa chỉ mới.',
+    en: 'The old address is revoked; this is the new one.',
+  },
+  weekdays: { vi: ['T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'CN'], en: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] },
+};
+
 /** The console page frame: header, navigation with the language switch and sign-out, main. */
 export function consolePage(
   lang: Locale,
@@ -93,24 +136,11 @@ export function consolePage(
   const links = nav
     ? `<nav aria-label="${t(C.console)}"><a href="/work">${t(C.myWork)}</a><a href="/regulations">${t(C.regulations)}</a><a href="/calendar">${t(C.calendar)}</a><span class="muted">${t(C.signedInAs)} ${esc(nav.email)}</span><a href="${esc(nav.path + sep)}lang=${other}" lang="${other}" hreflang="${other}">${esc(C.switchLang[lang])}</a><form method="post" action="/signout"><input type="hidden" name="csrf" value="${esc(nav.csrf)}"><button type="submit">${t(C.signOut)}</button></form></nav>`
     : `<nav><a href="?lang=${other}" lang="${other}" hreflang="${other}">${esc(C.switchLang[lang])}</a></nav>`;
-  return `<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${esc(title)} — ${t(C.console)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<a class="skip" href="#main">${t(C.skip)}</a>
-<header>${t(C.console)}</header>
-${links}
-<main class="wide" id="main">
-${content}
-</main>
-</body>
-</html>`;
+  return shell(lang, `${title} — ${C.console[lang]}`, t(C.console), content, {
+    skip: C.skip[lang],
+    nav: links,
+    main: ' class="wide" id="main"',
+  });
 }
 
 /** A notice banner: a result (status) or why it was not recorded (alert). */

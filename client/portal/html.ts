@@ -65,8 +65,18 @@ table.month td{min-width:6.5rem;height:5rem}table.month ul{margin:.25rem 0 0;pad
 .skip{position:absolute;left:-999px}.skip:focus{left:.5rem;top:.5rem;background:#fff;padding:.5rem;z-index:1}
 `;
 
-/** The HTML document around every portal page: head, styles, header and main. */
-function shell(lang: Locale, title: string, header: string, content: string): string {
+/** What a page adds around its content: a skip link, a navigation, the main element's attributes. */
+export interface Frame {
+  /** The words of a "skip to the content" link to #main. */
+  skip?: string;
+  /** The navigation's HTML, under the header. */
+  nav?: string;
+  /** Attributes of <main>, e.g. ` class="wide" id="main"`. */
+  main?: string;
+}
+
+/** The HTML document around every portal and console page: head, styles, header, navigation and main. */
+export function shell(lang: Locale, title: string, header: string, content: string, frame: Frame = {}): string {
   return `<!doctype html>
 <html lang="${lang}">
 <head>
@@ -77,8 +87,8 @@ function shell(lang: Locale, title: string, header: string, content: string): st
 <style>${CSS}</style>
 </head>
 <body>
-<header>${header}</header>
-<main>
+${frame.skip ? `<a class="skip" href="#main">${esc(frame.skip)}</a>\n` : ''}<header>${header}</header>
+${frame.nav ? `${frame.nav}\n` : ''}<main${frame.main ?? ''}>
 ${content}
 </main>
 </body>

@@ -3,6 +3,9 @@
  * form and posts it back with its anti-forgery field, and signs in through a captured email link.
  */
 import type { FastifyInstance } from 'fastify';
+import type { RegulationsClient } from '../../client/api';
+import type { ConsoleOptions } from '../../client/console/app';
+import type { Regulation } from '../../domain/regulation';
 
 export class Visitor {
   cookie = '';
@@ -62,4 +65,21 @@ export async function signInVia(
   const done = await v.submit(new URL(link).pathname, {});
   if (done.status !== 303 || done.location !== '/work') throw new Error(`sign-in: ${done.status} ${done.location}`);
   return v;
+}
+
+/** A console (not listening) over `api` running one `regulation`, whose sign-in links land in `mailed`. */
+export function consoleOver(
+  api: RegulationsClient,
+  regulation: Regulation,
+  mailed: { to: string; link: string }[],
+): ConsoleOptions {
+  return {
+    port: 0,
+    baseUrl: 'http://127.0.0.1:9',
+    secret: 's'.repeat(40),
+    api,
+    regulationOf: async () => regulation,
+    running: async () => [{ lifecycleId: regulation.id, regulation }],
+    mailer: async (to, link) => void mailed.push({ to, link }),
+  };
 }

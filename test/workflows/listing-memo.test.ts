@@ -42,7 +42,7 @@ async function describeListing(id: string) {
   return { memo, people: attr(REGULATION_PEOPLE), openWork: attr(OPEN_WORK), text: attr(REGULATION_TEXT) };
 }
 
-test('the memo and search attributes follow the lifecycle: drafting, a round, revision, signing, in force', async () => {
+test('the memo and search attributes follow the lifecycle from drafting to in force, each run handing its memo to the next', async () => {
   await h.withWorker(async () => {
     const started = await startLifecycle(
       h,
@@ -113,6 +113,19 @@ test('the memo and search attributes follow the lifecycle: drafting, a round, re
     expect(l.memo.stage).toBe('in-force');
     expect(l.memo.open).toEqual([]);
     expect(l.openWork ?? []).toEqual([]);
+
+    // Each run hands its listing to the next (the server would clear the memo): the drafting run's
+    // continue-as-new carries its memo, and the next run starts with it.
+    const first = await h.env.client.workflow.getHandle(ID, runId).fetchHistory();
+    const events = first.events ?? [];
+    const can = events[events.length - 1]?.workflowExecutionContinuedAsNewEventAttributes;
+    const carried = can?.memo?.fields?.[LISTING_MEMO_KEY]?.data;
+    expect(carried && JSON.parse(Buffer.from(carried).toString('utf8'))).toEqual(
+      expect.objectContaining({ lifecycleId: ID, stage: 'drafting', title: longAn().title }),
+    );
+    const second = await h.env.client.workflow.getHandle(ID, can?.newExecutionRunId ?? undefined).fetchHistory();
+    const startedMemo = second.events?.[0]?.workflowExecutionStartedEventAttributes?.memo?.fields?.[LISTING_MEMO_KEY];
+    expect(startedMemo?.data && JSON.parse(Buffer.from(startedMemo.data).toString('utf8')).lifecycleId).toBe(ID);
 
     await recorder.add(ID, runId);
   });
