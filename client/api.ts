@@ -58,14 +58,8 @@ export interface StartOptions {
   anchorAt?: string;
 }
 
-export interface ListedLifecycle {
-  workflowId: string;
-  regulationId?: string;
-  stage?: string;
-  nextDeadline?: string;
-  pendingBodies: string[];
-  status: string;
-  startTime: string;
+/** A row of a list as the CLI shows it: the listing's row without its run and memo, with its problem if stuck. */
+export interface ListedLifecycle extends Omit<ListingRow, 'runId' | 'memo'> {
   problem?: Problem;
 }
 

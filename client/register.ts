@@ -10,6 +10,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { WorkingCalendar } from '../domain/schedule/calendar';
 import { checkDefinition, type FieldProblem, type Regulation, type RegulationInput } from '../config/regulation';
+import { slug } from '../domain/text';
 import { adoptionProblems } from './adoption';
 
 /** The register's columns, as the header row names them (README shows the layout). */
@@ -177,15 +178,7 @@ function reviewsOf(text: string, column: string) {
 
 /** A slug for ids: "05/QCPH-SXD-STNMT" → "05-qcph-sxd-stnmt"; "Sở Xây dựng" initials → "sxd". */
 export function slugOf(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
+  return slug(text).slice(0, 60).replace(/-+$/, '');
 }
 
 /** A body's id from its name: initials, acronyms kept whole ("Thường trực HĐND tỉnh" → "tthdndt"). */

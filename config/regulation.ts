@@ -226,16 +226,21 @@ export const regulationSchema = strict({
   if (def.adopted)
     for (const issue of adoptionIssues(def.adopted, { kickoff: def.kickoff, finalReview: def.schedule.finalReview }))
       ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-  const seen = new Map<string, number>();
-  def.bodies.forEach((b, i) => {
-    if (seen.has(b.id))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['bodies', i, 'id'],
-        message: `"${b.id}" is used twice: give each body its own id`,
-      });
-    seen.set(b.id, i);
-  });
+  // Each id once in its list; where each id stands.
+  const unique = (key: 'bodies' | 'areas', what: string): Map<string, number> => {
+    const seen = new Map<string, number>();
+    def[key].forEach((x, i) => {
+      if (seen.has(x.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: [key, i, 'id'],
+          message: `"${x.id}" is used twice: give each ${what} its own id`,
+        });
+      seen.set(x.id, i);
+    });
+    return seen;
+  };
+  const seen = unique('bodies', 'body');
   if (seen.has('secretariat'))
     ctx.addIssue({
       code: 'custom',
@@ -243,16 +248,7 @@ export const regulationSchema = strict({
       message: '"secretariat" is reserved: choose another body id',
     });
   documentProblems(def).forEach(([path, message]) => ctx.addIssue({ code: 'custom', path, message }));
-  const areas = new Set<string>();
-  def.areas.forEach((a, i) => {
-    if (areas.has(a.id))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['areas', i, 'id'],
-        message: `"${a.id}" is used twice: give each area its own id`,
-      });
-    areas.add(a.id);
-  });
+  unique('areas', 'area');
   if (def.schedule.finalReview <= def.kickoff) {
     ctx.addIssue({
       code: 'custom',

@@ -70,6 +70,17 @@ function codePoints(s: string): number[] {
   return out;
 }
 
+/** Plain lowercase ASCII words joined by "-", for ids and UIDs: "Sở Xây dựng" → "so-xay-dung". */
+export function slug(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
 /**
  * The value in double quotes with every invisible or line-breaking character written as an
  * escape, cut to about `max` characters: safe to print on one line of a terminal, a log or a page.

@@ -29,36 +29,16 @@ import { drafting } from './stages/drafting';
 import { inForce } from './stages/in-force';
 import { revision } from './stages/revision';
 import { signing } from './stages/signing';
-import { STATE_VERSION } from '../domain/lifecycle';
 import { isPatched } from './patches';
-
-function initialState(input: LifecycleInput): LifecycleState {
-  return {
-    version: STATE_VERSION,
-    stage: 'drafting',
-    clock: anchorClock(input.clock),
-    cycle: 1,
-    cycleStart: input.regulation.kickoff,
-    cycleFirstRound: 1,
-    extraRounds: 0,
-    roundsExhausted: false,
-    drafts: [],
-    rounds: [],
-    deadlines: {},
-    extensions: [],
-    signing: { signatures: {} },
-    reviews: [],
-    exchangeCount: 0,
-    runs: 1,
-  };
-}
 
 /** Runs a regulation's lifecycle from its definition; the workflow id derives from the regulation id. */
 export async function regulationLifecycle(input: LifecycleInput): Promise<LifecycleStatus> {
   const reg = input.regulation;
   const id = workflowInfo().workflowId;
   // Any carried shape, however old, is brought to the current version first.
-  const s: LifecycleState = input.carried ? upgradeState(input.carried) : initialState(input);
+  const s: LifecycleState = input.carried
+    ? upgradeState(input.carried)
+    : t.initialState(anchorClock(input.clock), input.regulation.kickoff);
   const clock = new ScheduleClock(s.clock);
   // A regulation adopted under way (read only when present, at its first run): what already happened.
   if (!input.carried && reg.adopted) t.adoptState(s, reg.adopted, id, clock.today(reg.timezone), clock.nowIso());

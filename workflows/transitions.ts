@@ -4,9 +4,37 @@
  * them; test/state/transitions.test.ts checks them without a server.
  */
 import { adoptedEffective, adoptedStage, type Adoption } from '../domain/adoption';
-import type { LifecycleState, ReviewResult, Round } from '../domain/lifecycle';
+import {
+  STATE_VERSION,
+  type ClockAnchor,
+  type LifecycleState,
+  type ReviewResult,
+  type Round,
+} from '../domain/lifecycle';
 import { compactReview } from './state';
 import { stepPrefix } from './status';
+
+/** The state a new lifecycle starts from: drafting its first cycle, which starts on `kickoff`. */
+export function initialState(clock: ClockAnchor, kickoff: string): LifecycleState {
+  return {
+    version: STATE_VERSION,
+    stage: 'drafting',
+    clock,
+    cycle: 1,
+    cycleStart: kickoff,
+    cycleFirstRound: 1,
+    extraRounds: 0,
+    roundsExhausted: false,
+    drafts: [],
+    rounds: [],
+    deadlines: {},
+    extensions: [],
+    signing: { signatures: {} },
+    reviews: [],
+    exchangeCount: 0,
+    runs: 1,
+  };
+}
 
 /** Opens the next consultation round on the latest draft. */
 export function openRound(s: LifecycleState, at: string): Round {

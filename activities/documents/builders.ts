@@ -7,17 +7,22 @@
  */
 import type { LifecycleStatus, MailLogEntry, Round } from '../../domain/lifecycle';
 import type { Locale, Localized } from '../../domain/locale';
-import type { Regulation, Stage } from '../../domain/regulation';
+import type { Regulation, ReviewDecision, Stage } from '../../domain/regulation';
 import { commentRows } from '../../domain/comments';
 import {
+  COMMENT_COLUMN,
   DECISION,
   DOCUMENT,
   GENERAL_AREA,
   HANDLING,
   IN_DIGEST,
+  LABELS,
+  lowered,
   MAIL_KIND,
+  NOT_ANSWERED,
   OUTCOME,
   ROUND_RESULT,
+  silentBodies,
   STAGE,
   stepKeyLabel,
 } from '../../domain/words';
@@ -174,7 +179,7 @@ export function citedTitle(title: string, locale: Locale, number?: string, date?
 
 /** The handling word: "Tiếp thu", "Tiếp thu một phần", "Không tiếp thu", or "Chưa giải trình" when there is none yet. */
 export function handlingWord(h: Handling | undefined, locale: Locale): string {
-  return h ? pick(HANDLING[h], locale) : tr(locale, 'Chưa giải trình', 'Not yet answered');
+  return pick(h ? HANDLING[h] : NOT_ANSWERED, locale);
 }
 
 /**
@@ -272,12 +277,12 @@ function bodyCell(r: ExplanationRow, locale: Locale): string {
 }
 
 const COMMENT_COLUMNS = {
-  vi: ['STT', 'Cơ quan góp ý', 'Nội dung góp ý'],
-  en: ['No.', 'Body', 'Comment'],
+  vi: ['STT', 'Cơ quan góp ý', COMMENT_COLUMN.comment.vi],
+  en: ['No.', 'Body', COMMENT_COLUMN.comment.en],
 };
 const EXPLANATION_COLUMNS = {
-  vi: ['STT', 'Cơ quan góp ý', 'Nội dung góp ý', 'Tiếp thu, giải trình'],
-  en: ['No.', 'Body', 'Comment', 'Response'],
+  vi: [...COMMENT_COLUMNS.vi, COMMENT_COLUMN.handling.vi],
+  en: [...COMMENT_COLUMNS.en, COMMENT_COLUMN.handling.en],
 };
 
 function handlingSummary(rows: ExplanationRow[], locale: Locale): string {
@@ -315,14 +320,7 @@ function agreementLines(data: ExplanationTableData, locale: Locale): Block[] {
       data.silent.map((b) => (locale === 'en' ? the(pick(b, locale)) : pick(b, locale))),
       locale,
     );
-    out.push({
-      kind: 'paragraph',
-      text: tr(
-        locale,
-        `${names} không có ý kiến trả lời trong thời hạn, được coi là nhất trí với dự thảo.`,
-        `${capital(names)} did not reply within the time allowed and ${data.silent.length === 1 ? 'is' : 'are'} therefore taken to agree with the draft.`,
-      ),
-    });
+    out.push({ kind: 'paragraph', text: pick(silentBodies(names, data.silent.length), locale) });
   }
   return out;
 }
@@ -372,58 +370,7 @@ export function commentTableDocument(
   secretariatName: Localized,
   locale: Locale,
 ): OfficialDocument {
-  const frame = documentFrame(settings, secretariatName, locale);
-  const title = pick(data.regulationTitle, locale);
-  const draft = draftName(data.draftVersion, data.round, locale);
-  const blocks: Block[] = [{ kind: 'paragraph', text: roundIntro(data, draft, title, locale, false) }];
-  if (data.rows.length > 0) {
-    blocks.push({
-      kind: 'table',
-      columns: COMMENT_COLUMNS[locale],
-      widths: [7, 25, 68],
-      rows: groupedRows(data, locale, (r, n) => [String(n), bodyCell(r, locale), r.comment]),
-    });
-    blocks.push({
-      kind: 'paragraph',
-      text: tr(
-        locale,
-        `Tổng số ${data.rows.length} ý kiến của ${new Set(data.rows.map((r) => r.body.vi)).size} cơ quan.`,
-        `${data.rows.length} comment${data.rows.length === 1 ? '' : 's'} from ${new Set(data.rows.map((r) => r.body.vi)).size} bod${new Set(data.rows.map((r) => r.body.vi)).size === 1 ? 'y' : 'ies'}.`,
-      ),
-    });
-  } else
-    blocks.push({
-      kind: 'paragraph',
-      text: tr(locale, 'Không có ý kiến góp ý cụ thể.', 'No specific comments were received.'),
-    });
-  blocks.push(...agreementLines(data, locale));
-  if (data.rows.length > 0)
-    blocks.push({
-      kind: 'paragraph',
-      text: tr(
-        locale,
-        'Các ý kiến trên sẽ được nghiên cứu, tiếp thu, giải trình khi chỉnh lý dự thảo.',
-        'The comments will be considered, and each accepted or answered, when the draft is revised.',
-      ),
-    });
-  const bodies = [
-    ...data.rows.map((r) => pick(r.body, locale)),
-    ...data.agreedWithoutComments.map((b) => pick(b, locale)),
-    ...(data.silent ?? []).map((b) => pick(b, locale)),
-  ];
-  return {
-    ...frame,
-    kindCode: 'BC',
-    date: data.date,
-    title: tr(locale, 'Báo cáo', 'Report'),
-    subtitle: tr(
-      locale,
-      `Tổng hợp ý kiến góp ý đối với ${draft} ${title}`,
-      `Comments received on ${draft} of the ${title}`,
-    ),
-    blocks,
-    recipients: recipientList(bodies, frame),
-  };
+  return roundReport(data, settings, secretariatName, locale, false);
 }
 
 /** Báo cáo tổng hợp, tiếp thu, giải trình ý kiến góp ý: each comment of a round with how it was taken in, sent with the next draft. */
@@ -433,40 +380,83 @@ export function explanationTableDocument(
   secretariatName: Localized,
   locale: Locale,
 ): OfficialDocument {
+  return roundReport(data, settings, secretariatName, locale, true);
+}
+
+/**
+ * The report of a round, with its comments only (`handled` false) or with how each was taken in:
+ * the opening, the table (or a line saying there were no comments), who agreed or was silent,
+ * and what comes next; addressed to every body that took part.
+ */
+function roundReport(
+  data: ExplanationTableData,
+  settings: DocumentSettingsInput | undefined,
+  secretariatName: Localized,
+  locale: Locale,
+  handled: boolean,
+): OfficialDocument {
   const frame = documentFrame(settings, secretariatName, locale);
   const title = pick(data.regulationTitle, locale);
   const draft = draftName(data.draftVersion, data.round, locale);
-  const blocks: Block[] = [{ kind: 'paragraph', text: roundIntro(data, draft, title, locale, true) }];
-  if (data.rows.length > 0) {
-    blocks.push({
-      kind: 'table',
-      columns: EXPLANATION_COLUMNS[locale],
-      widths: [7, 19, 37, 37],
-      rows: groupedRows(data, locale, (r, n) => [
-        String(n),
-        bodyCell(r, locale),
-        r.comment,
-        `${handlingWord(r.handling, locale)}${r.explanation ? `\n${r.explanation}` : ''}`,
-      ]),
-    });
-    blocks.push({ kind: 'paragraph', text: handlingSummary(data.rows, locale) });
-  } else
-    blocks.push({
-      kind: 'paragraph',
-      text: tr(locale, 'Không có ý kiến góp ý cụ thể.', 'No specific comments were received.'),
-    });
-  blocks.push(...agreementLines(data, locale));
-  if (data.nextDraftVersion) {
-    const next = draftName(data.nextDraftVersion, data.round + 1, locale);
-    blocks.push({
-      kind: 'paragraph',
-      text: tr(
-        locale,
-        `Các ý kiến được tiếp thu đã được thể hiện trong ${next} gửi kèm theo.`,
-        `The comments accepted are reflected in ${next}, enclosed.`,
+  const para = (text: string): Block => ({ kind: 'paragraph', text });
+  const blocks: Block[] = [para(roundIntro(data, draft, title, locale, handled))];
+  const bodyCount = new Set(data.rows.map((r) => r.body.vi)).size;
+  if (data.rows.length === 0)
+    blocks.push(para(tr(locale, 'Không có ý kiến góp ý cụ thể.', 'No specific comments were received.')));
+  else if (handled)
+    blocks.push(
+      {
+        kind: 'table',
+        columns: EXPLANATION_COLUMNS[locale],
+        widths: [7, 19, 37, 37],
+        rows: groupedRows(data, locale, (r, n) => [
+          String(n),
+          bodyCell(r, locale),
+          r.comment,
+          `${handlingWord(r.handling, locale)}${r.explanation ? `\n${r.explanation}` : ''}`,
+        ]),
+      },
+      para(handlingSummary(data.rows, locale)),
+    );
+  else
+    blocks.push(
+      {
+        kind: 'table',
+        columns: COMMENT_COLUMNS[locale],
+        widths: [7, 25, 68],
+        rows: groupedRows(data, locale, (r, n) => [String(n), bodyCell(r, locale), r.comment]),
+      },
+      para(
+        tr(
+          locale,
+          `Tổng số ${data.rows.length} ý kiến của ${bodyCount} cơ quan.`,
+          `${data.rows.length} comment${data.rows.length === 1 ? '' : 's'} from ${bodyCount} bod${bodyCount === 1 ? 'y' : 'ies'}.`,
+        ),
       ),
-    });
+    );
+  blocks.push(...agreementLines(data, locale));
+  if (handled && data.nextDraftVersion) {
+    const next = draftName(data.nextDraftVersion, data.round + 1, locale);
+    blocks.push(
+      para(
+        tr(
+          locale,
+          `Các ý kiến được tiếp thu đã được thể hiện trong ${next} gửi kèm theo.`,
+          `The comments accepted are reflected in ${next}, enclosed.`,
+        ),
+      ),
+    );
   }
+  if (!handled && data.rows.length > 0)
+    blocks.push(
+      para(
+        tr(
+          locale,
+          'Các ý kiến trên sẽ được nghiên cứu, tiếp thu, giải trình khi chỉnh lý dự thảo.',
+          'The comments will be considered, and each accepted or answered, when the draft is revised.',
+        ),
+      ),
+    );
   const bodies = [
     ...data.rows.map((r) => pick(r.body, locale)),
     ...data.agreedWithoutComments.map((b) => pick(b, locale)),
@@ -476,12 +466,10 @@ export function explanationTableDocument(
     ...frame,
     kindCode: 'BC',
     date: data.date,
-    title: tr(locale, 'Báo cáo', 'Report'),
-    subtitle: tr(
-      locale,
-      `Tổng hợp, tiếp thu, giải trình ý kiến góp ý đối với ${draft} ${title}`,
-      `Comments on ${draft} of the ${title} and how they were taken into account`,
-    ),
+    title: pick(DOCUMENT.report, locale),
+    subtitle: handled
+      ? pick(DOCUMENT.takingIn(tr(locale, `${draft} ${title}`, `${draft} of the ${title}`)), locale)
+      : tr(locale, `Tổng hợp ý kiến góp ý đối với ${draft} ${title}`, `Comments received on ${draft} of the ${title}`),
     blocks,
     recipients: recipientList(bodies, frame),
   };
@@ -495,7 +483,7 @@ export function decisionWords(decision: 'continue' | 'amend' | 'end', locale: Lo
 }
 
 function reviewName(kind: 'so-ket' | 'tong-ket', n: number, locale: Locale): string {
-  return capital(reviewWords(kind, n, locale));
+  return pick(LABELS.review(kind, n), locale);
 }
 
 /** The name of a part III–VI of a body's report, as a heading in running text. */
@@ -509,12 +497,14 @@ export function sectionWords(key: ReportSection, locale: Locale): string {
   return tr(locale, ...words[key]);
 }
 
-const ORDINAL = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
-
-/** "sơ kết lần 1" / "tổng kết" in running text; English "first interim review" / "final review". */
+/** The catalogue's review name in running text: "sơ kết lần 1" / "tổng kết", "preliminary review 1" / "final review". */
 function reviewWords(kind: 'so-ket' | 'tong-ket', n: number, locale: Locale): string {
-  if (kind === 'tong-ket') return tr(locale, 'tổng kết', 'final review');
-  return tr(locale, `sơ kết lần ${n}`, `${ORDINAL[n - 1] ?? `No. ${n}`} interim review`);
+  return pick(lowered(LABELS.review(kind, n)), locale);
+}
+
+/** The catalogue's name of a review's meeting in running text: "hội nghị sơ kết lần 1" / "preliminary review 1 meeting". */
+function meetingWords(kind: 'so-ket' | 'tong-ket', n: number, locale: Locale): string {
+  return pick(lowered(LABELS.reviewMeeting(kind, n)), locale);
 }
 
 /** One part of a body's report as paragraphs: the body in bold, then its text. */
@@ -523,6 +513,24 @@ function byBody(entries: { body: Localized; text: string }[], locale: Locale): B
     { kind: 'paragraph' as const, text: `${pick(r.body, locale)}:`, bold: true },
     { kind: 'paragraph' as const, text: r.text },
   ]);
+}
+
+/** What both documents of a review start from: the frame, the Quy chế as cited, the review's and its meeting's names and the meeting day. */
+function reviewFrame(
+  data: ReviewReportData,
+  settings: DocumentSettingsInput | undefined,
+  secretariatName: Localized,
+  locale: Locale,
+) {
+  const title = pick(data.regulationTitle, locale);
+  return {
+    frame: documentFrame(settings, secretariatName, locale),
+    title,
+    cited: citedTitle(title, locale, settings?.regulationNumber, data.effectiveDate),
+    review: reviewWords(data.kind, data.n, locale),
+    meetingName: meetingWords(data.kind, data.n, locale),
+    meeting: shortDate(data.meetingDate, locale),
+  };
 }
 
 /**
@@ -539,11 +547,7 @@ export function reviewReportDocument(
   secretariatName: Localized,
   locale: Locale,
 ): OfficialDocument {
-  const frame = documentFrame(settings, secretariatName, locale);
-  const title = pick(data.regulationTitle, locale);
-  const cited = citedTitle(title, locale, settings?.regulationNumber, data.effectiveDate);
-  const review = reviewWords(data.kind, data.n, locale);
-  const meeting = shortDate(data.meetingDate, locale);
+  const { frame, title, cited, review, meetingName, meeting } = reviewFrame(data, settings, secretariatName, locale);
   const date = data.date <= data.meetingDate ? data.date : data.meetingDate;
   const reported = (data.reported ?? []).map((b) => pick(b, locale));
   const missing = data.missing.map((b) => pick(b, locale));
@@ -573,12 +577,12 @@ export function reviewReportDocument(
   para(
     tr(
       locale,
-      `${since}Để chuẩn bị hội nghị ${review} ngày ${meeting}, các cơ quan được đề nghị báo cáo kết quả thực hiện theo từng nội dung phối hợp. ${
+      `${since}Để chuẩn bị ${meetingName} ngày ${meeting}, các cơ quan được đề nghị báo cáo kết quả thực hiện theo từng nội dung phối hợp. ${
         all > 0 ? `Đến ngày ${shortDate(date, locale)}, ${reported.length}/${all} cơ quan đã gửi báo cáo` : ''
       }${reported.length > 0 ? ` (${joined(reported, locale)})` : ''}${
         missing.length > 0 ? `; ${joined(missing, locale)} chưa gửi báo cáo` : ''
       }.`,
-      `${since}For the ${review} meeting of ${meeting}, each body was asked to report on its work in each area of coordination. ${
+      `${since}For the ${meetingName} of ${meeting}, each body was asked to report on its work in each area of coordination. ${
         all > 0 ? `By ${shortDate(date, locale)}, ${reported.length} of the ${all} bodies had reported` : ''
       }${reported.length > 0 ? ` (${joined(reported.map(the), locale)})` : ''}${
         missing.length > 0 ? `; no report has come from ${joined(missing.map(the), locale)}` : ''
@@ -674,7 +678,7 @@ export function reviewReportDocument(
     ...frame,
     kindCode: 'BC',
     date,
-    title: tr(locale, 'Báo cáo', 'Report'),
+    title: pick(DOCUMENT.report, locale),
     subtitle: tr(
       locale,
       `${capital(review)} thực hiện ${title}`,
@@ -696,19 +700,15 @@ export function reviewConclusionDocument(
   locale: Locale,
 ): OfficialDocument | undefined {
   if (!data.outcome) return undefined;
-  const frame = documentFrame(settings, secretariatName, locale);
-  const title = pick(data.regulationTitle, locale);
-  const cited = citedTitle(title, locale, settings?.regulationNumber, data.effectiveDate);
-  const review = reviewWords(data.kind, data.n, locale);
-  const meeting = shortDate(data.meetingDate, locale);
+  const { frame, title, cited, review, meetingName, meeting } = reviewFrame(data, settings, secretariatName, locale);
   const bodies = [...(data.reported ?? []), ...data.missing].map((b) => pick(b, locale));
   const blocks: Block[] = [
     {
       kind: 'paragraph',
       text: tr(
         locale,
-        `Ngày ${meeting}, ${bodies.length > 0 ? `${joined(bodies, locale)} tổ chức ` : ''}hội nghị ${review} thực hiện ${cited}. Sau khi nghe báo cáo ${review} và ý kiến của các đại biểu, hội nghị kết luận như sau:`,
-        `On ${meeting}, ${bodies.length > 0 ? `${joined(bodies.map(the), locale)} held` : 'was held'} the ${review} meeting on the ${cited}. Having heard the report and the views of those present, the meeting concluded as follows.`,
+        `Ngày ${meeting}, ${bodies.length > 0 ? `${joined(bodies, locale)} tổ chức ` : ''}${meetingName} thực hiện ${cited}. Sau khi nghe báo cáo ${review} và ý kiến của các đại biểu, hội nghị kết luận như sau:`,
+        `On ${meeting}, ${bodies.length > 0 ? `${joined(bodies.map(the), locale)} held` : 'was held'} the ${meetingName} on the ${cited}. Having heard the report and the views of those present, the meeting concluded as follows.`,
       ),
     },
     {
@@ -733,11 +733,11 @@ export function reviewConclusionDocument(
     ...frame,
     kindCode: 'TB',
     date: data.date >= data.meetingDate ? data.date : data.meetingDate,
-    title: tr(locale, 'Thông báo', 'Notice'),
+    title: pick(DOCUMENT.notice, locale),
     subtitle: tr(
       locale,
-      `Kết luận của hội nghị ${review} thực hiện ${title}`,
-      `Conclusions of the ${review} meeting on the ${title}`,
+      `Kết luận của ${meetingName} thực hiện ${title}`,
+      `Conclusions of the ${meetingName} on the ${title}`,
     ),
     blocks,
     recipients: recipientList(bodies, frame),
@@ -758,7 +758,11 @@ export function reportSections(
 
 /** The review data of one of a lifecycle's reviews, from the status and the definition. */
 export function reviewReportData(
-  review: LifecycleStatus['reviews'][number],
+  // A review of the status, or one read back from its history: what the report needs of it.
+  review: Pick<LifecycleStatus['reviews'][number], 'kind' | 'n' | 'meetingDate'> & {
+    reports: Record<string, { assessments: Record<string, string> } | undefined>;
+    outcome?: { decision: ReviewDecision; notes?: string };
+  },
   reg: Pick<Regulation, 'title' | 'bodies' | 'areas'>,
   date: string,
   effectiveDate?: string,
@@ -800,13 +804,7 @@ export function stageWords(stage: Stage, locale: Locale): string {
 }
 
 function decisionWord(d: string, locale: Locale): string {
-  if (d === 'agree' || d === 'request-changes') return pick(DECISION[d], locale);
-  if (d === 'consent-by-silence')
-    return tr(
-      locale,
-      'không trả lời trong thời hạn, được coi là nhất trí',
-      'no reply within the time allowed, taken as agreement',
-    );
+  if (d === 'agree' || d === 'request-changes' || d === 'consent-by-silence') return pick(DECISION[d], locale);
   return d;
 }
 

@@ -16,11 +16,11 @@ import {
   explanationTableData,
   explanationTableDocument,
   renderDocx,
-  reportSections,
   reviewConclusionDocument,
+  reviewReportData,
   reviewReportDocument,
 } from './index';
-import type { DocumentSettings, ReviewReportData } from './model';
+import type { DocumentSettings } from './model';
 
 export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -124,28 +124,13 @@ export function historyDocuments(client: Client): DocumentSource {
     const { input, reports, outcome } = await readReviewTexts(client, workflowId);
     const reg = input.regulation;
     const effectiveDate = await effectiveDateOf(client, lifecycleId, effective);
-    const reported = reg.bodies.filter((b) => reports[b.id]);
-    const data: ReviewReportData = {
-      regulationTitle: reg.title,
-      kind: input.kind,
-      n: input.n,
-      meetingDate: input.meetingDate,
-      ...(effectiveDate ? { effectiveDate } : {}),
-      areas: reg.areas.map((a) => ({
-        id: a.id,
-        title: a.title,
-        reports: reported
-          .filter((b) => reports[b.id]![a.id])
-          .map((b) => ({ body: b.name, text: reports[b.id]![a.id]! })),
-      })),
-      sections: reportSections(reported.map((b) => ({ body: b.name, texts: reports[b.id]! }))),
-      reported: reported.map((b) => b.name),
-      missing: reg.bodies.filter((b) => !reports[b.id]).map((b) => b.name),
-      ...(outcome
-        ? { outcome: { decision: outcome.decision, ...(outcome.notes ? { notes: outcome.notes } : {}) } }
-        : {}),
+    const assessed = Object.fromEntries(Object.entries(reports).map(([body, assessments]) => [body, { assessments }]));
+    const data = reviewReportData(
+      { kind: input.kind, n: input.n, meetingDate: input.meetingDate, reports: assessed, outcome },
+      reg,
       date,
-    };
+      effectiveDate,
+    );
     const settings = settingsOf(reg);
     const review =
       input.kind === 'tong-ket'

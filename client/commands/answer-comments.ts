@@ -3,8 +3,8 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { answeredCount } from '../../domain/comments';
 import type { Handling } from '../../domain/regulation';
 import { UserError } from '../errors';
-import { collect, example, parsePositiveInt, parseText, print, withClient } from './common';
-import { brief } from './status';
+import { collect, example, lifecycleCommand, parsePositiveInt, parseText } from './common';
+import { updateLifecycle } from './update';
 
 interface AnswerOptions {
   accepted?: Answer[];
@@ -36,12 +36,11 @@ function parseAnswer(value: string): Answer {
 
 /** Registers `answer-comments`. */
 export function registerAnswerComments(program: Command): void {
-  const cmd = program
-    .command('answer-comments')
-    .description(
-      'answer comments of the round being revised: accepted, partly accepted or not accepted, with the explanation (bảng tổng hợp, tiếp thu, giải trình)',
-    )
-    .argument('<id>', 'lifecycle id')
+  const cmd = lifecycleCommand(
+    program,
+    'answer-comments',
+    'answer comments of the round being revised: accepted, partly accepted or not accepted, with the explanation (bảng tổng hợp, tiếp thu, giải trình)',
+  )
     .option(
       '--accepted <comment[=explanation]>',
       'a comment taken in, e.g. tand-1 or tand-1="Đã sửa Điều 3"; repeatable',
@@ -69,17 +68,19 @@ export function registerAnswerComments(program: Command): void {
         throw new UserError(
           'answer-comments: give at least one --accepted, --partly or --not-accepted COMMENT, e.g. --accepted tand-1',
         );
-      await withClient(async (api) => {
-        const round = opts.round ?? (await api.liveStatus(id)).round ?? 1;
-        await api.answerComments(id, { round, responses, submittedBy: opts.by });
-        const after = await api.liveStatus(id);
-        const r = after.rounds.find((x) => x.n === round);
-        const { answered, total } = r ? answeredCount(r) : { answered: 0, total: 0 };
-        print(
-          `${responses.length} answer${responses.length === 1 ? '' : 's'} to round ${round} recorded: ${answered} of ${total} comments answered${answered < total ? '' : '; the revised draft can go out'}`,
-          brief(after),
-        );
-      });
+      await updateLifecycle(
+        id,
+        async (api) => {
+          const round = opts.round ?? (await api.liveStatus(id)).round ?? 1;
+          await api.answerComments(id, { round, responses, submittedBy: opts.by });
+          return round;
+        },
+        (round, after) => {
+          const r = after.rounds.find((x) => x.n === round);
+          const { answered, total } = r ? answeredCount(r) : { answered: 0, total: 0 };
+          return `${responses.length} answer${responses.length === 1 ? '' : 's'} to round ${round} recorded: ${answered} of ${total} comments answered${answered < total ? '' : '; the revised draft can go out'}`;
+        },
+      );
     });
   example(
     cmd,

@@ -49,6 +49,16 @@ export async function withClient<T>(fn: (api: RegulationsClient) => Promise<T>):
   }
 }
 
+/** `regulation NAME <id>`: a command on one lifecycle. */
+export function lifecycleCommand(
+  program: Command,
+  name: string,
+  description: string,
+  idHelp = 'lifecycle id',
+): Command {
+  return program.command(name).description(description).argument('<id>', idHelp);
+}
+
 /** Appends an `Example:` block to a command's --help. */
 export function example(cmd: Command, ...lines: string[]): Command {
   return cmd.addHelpText(

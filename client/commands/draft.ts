@@ -4,8 +4,8 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { UserError } from '../errors';
-import { example, parseLines, parseText, parseUrl, print, withClient } from './common';
-import { brief } from './status';
+import { example, lifecycleCommand, parseLines, parseText, parseUrl, print } from './common';
+import { updateLifecycle } from './update';
 
 /** The SHA-256 of a file, read as a stream so large scans need no memory. */
 export async function sha256File(file: string): Promise<string> {
@@ -22,27 +22,22 @@ export async function sha256File(file: string): Promise<string> {
 
 /** Registers `draft`. */
 export function registerDraft(program: Command): void {
-  const cmd = program
-    .command('draft')
-    .description('record a draft version (sent to every body for comments)')
-    .argument('<id>', 'lifecycle id')
+  const cmd = lifecycleCommand(program, 'draft', 'record a draft version (sent to every body for comments)')
     .requiredOption('--version <label>', 'version label, e.g. v2', parseText)
     .requiredOption('--link <url>', 'where the bodies read the draft (http or https)', parseUrl)
     .option('--file <path>', 'the draft file: its SHA-256 is recorded so everyone can check the copy they read')
     .option('--note <text>', 'what changed, for the covering email', parseLines)
     .action(async (id: string, opts: { version: string; link: string; file?: string; note?: string }) => {
       const sha256 = opts.file ? await sha256File(opts.file) : undefined;
-      await withClient(async (api) => {
-        const receipt = await api.submitDraft(id, { version: opts.version, link: opts.link, sha256, note: opts.note });
-        // The update answers with a receipt; the state after it is the status query's.
-        print(
-          `Draft ${opts.version} recorded for ${id}${sha256 ? ` (sha256 ${sha256})` : ''}`,
-          brief(await api.liveStatus(id)),
-        );
-        // The round opens in the workflow's next step, which may not have run yet.
-        if (receipt.stage === 'drafting' || receipt.stage === 'revision')
-          print(`A consultation round opens now and every body is asked for comments: see 'regulation status ${id}'`);
-      });
+      // The update answers with a receipt; the state after it is the status query's.
+      const receipt = await updateLifecycle(
+        id,
+        (api) => api.submitDraft(id, { version: opts.version, link: opts.link, sha256, note: opts.note }),
+        () => `Draft ${opts.version} recorded for ${id}${sha256 ? ` (sha256 ${sha256})` : ''}`,
+      );
+      // The round opens in the workflow's next step, which may not have run yet.
+      if (receipt.stage === 'drafting' || receipt.stage === 'revision')
+        print(`A consultation round opens now and every body is asked for comments: see 'regulation status ${id}'`);
     });
   example(
     cmd,

@@ -1,14 +1,15 @@
 /** `regulation exchange ID`: logs information one body sent to others, for the record. */
 import type { Command } from 'commander';
-import { collect, example, parseLines, parseText, parseUrl, print, withClient } from './common';
-import { brief } from './status';
+import { collect, example, lifecycleCommand, parseLines, parseText, parseUrl } from './common';
+import { updateLifecycle } from './update';
 
 /** Registers `exchange`. */
 export function registerExchange(program: Command): void {
-  const cmd = program
-    .command('exchange')
-    .description('log an information exchange between bodies (kept in the record and the export)')
-    .argument('<id>', 'lifecycle id')
+  const cmd = lifecycleCommand(
+    program,
+    'exchange',
+    'log an information exchange between bodies (kept in the record and the export)',
+  )
     .requiredOption('--from <body>', 'the sending body', parseText)
     .requiredOption('--to <body>', 'a receiving body; repeatable', collect(parseText))
     .requiredOption('--subject <text>', 'what it is about', parseText)
@@ -20,19 +21,12 @@ export function registerExchange(program: Command): void {
           .flatMap((t) => t.split(','))
           .map((t) => t.trim())
           .filter(Boolean);
-        await withClient(async (api) => {
-          await api.logInformationExchange(id, {
-            from: opts.from,
-            to,
-            subject: opts.subject,
-            summary: opts.summary,
-            link: opts.link,
-          });
-          print(
-            `Exchange from ${opts.from} to ${to.join(', ')} logged: ${opts.subject}`,
-            brief(await api.liveStatus(id)),
-          );
-        });
+        const { from, subject, summary, link } = opts;
+        await updateLifecycle(
+          id,
+          (api) => api.logInformationExchange(id, { from, to, subject, summary, link }),
+          () => `Exchange from ${from} to ${to.join(', ')} logged: ${subject}`,
+        );
       },
     );
   example(

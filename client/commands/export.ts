@@ -20,7 +20,7 @@ import {
   STAGE,
   stepKeyLabel,
 } from '../../domain/words';
-import { example, print, printJson, withClient } from './common';
+import { example, lifecycleCommand, print, printJson, withClient } from './common';
 
 import { cell, flat, inline, lines, quote } from '../../domain/markdown';
 
@@ -193,12 +193,11 @@ async function exportDocx(
 
 /** Registers `export`. */
 export function registerExport(program: Command): void {
-  const cmd = program
-    .command('export')
-    .description(
-      "export a lifecycle's full record (versions, every comment, signatures, reviews, exchanges, extensions, emails sent)",
-    )
-    .argument('<id>', 'lifecycle id')
+  const cmd = lifecycleCommand(
+    program,
+    'export',
+    "export a lifecycle's full record (versions, every comment, signatures, reviews, exchanges, extensions, emails sent)",
+  )
     .addOption(
       new Option(
         '--format <format>',

@@ -1,9 +1,9 @@
 /** `regulation feedback ID`: records one body's answer to a consultation round. */
 import { Option, type Command } from 'commander';
 import { UserError } from '../errors';
-import { collect, example, parseAreaText, parsePositiveInt, parseText, print, withClient } from './common';
+import { collect, example, lifecycleCommand, parseAreaText, parsePositiveInt, parseText } from './common';
 import { DECISION } from '../../domain/words';
-import { brief } from './status';
+import { updateLifecycle } from './update';
 
 interface FeedbackOptions {
   body: string;
@@ -17,10 +17,11 @@ interface FeedbackOptions {
 
 /** Registers `feedback`. */
 export function registerFeedback(program: Command): void {
-  const cmd = program
-    .command('feedback')
-    .description("record a body's answer to the current consultation round (e.g. from its official letter)")
-    .argument('<id>', 'lifecycle id')
+  const cmd = lifecycleCommand(
+    program,
+    'feedback',
+    "record a body's answer to the current consultation round (e.g. from its official letter)",
+  )
     .requiredOption('--body <id>', 'the answering body, e.g. tand', parseText)
     .addOption(new Option('--agree', 'the body agrees with the draft').conflicts('requestChanges'))
     .addOption(
@@ -36,23 +37,20 @@ export function registerFeedback(program: Command): void {
     .option('--by <name>', 'who recorded or sent the answer', parseText)
     .action(async (id: string, opts: FeedbackOptions) => {
       if (!opts.agree && !opts.requestChanges) throw new UserError('feedback: choose --agree or --request-changes');
-      await withClient(async (api) => {
-        // Default to the current round; fetching it also reports an unknown id before anything else.
-        const round = opts.round ?? (await api.status(id)).round ?? 1;
-        await api.submitFeedback(id, {
-          body: opts.body,
-          round,
-          decision: opts.agree ? 'agree' : 'request-changes',
-          comments: opts.comment ?? [],
-          reference: opts.reference,
-          submittedBy: opts.by,
-        });
-        const n = opts.comment?.length ?? 0;
-        print(
-          `Answer of ${opts.body} to round ${round} recorded: ${DECISION[opts.agree ? 'agree' : 'request-changes'].en}, ${n} comment${n === 1 ? '' : 's'}`,
-          brief(await api.liveStatus(id)),
-        );
-      });
+      const decision = opts.agree ? 'agree' : 'request-changes';
+      const n = opts.comment?.length ?? 0;
+      await updateLifecycle(
+        id,
+        async (api) => {
+          // Default to the current round; fetching it also reports an unknown id before anything else.
+          const round = opts.round ?? (await api.status(id)).round ?? 1;
+          const { body, reference, by: submittedBy } = opts;
+          await api.submitFeedback(id, { body, round, decision, comments: opts.comment ?? [], reference, submittedBy });
+          return round;
+        },
+        (round) =>
+          `Answer of ${opts.body} to round ${round} recorded: ${DECISION[decision].en}, ${n} comment${n === 1 ? '' : 's'}`,
+      );
     });
   example(
     cmd,

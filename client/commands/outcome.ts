@@ -2,8 +2,8 @@
 import { Option, type Command } from 'commander';
 import { UserError } from '../errors';
 import type { ReviewDecision } from '../../domain/regulation';
-import { example, parseReview, parseLines, print, withClient } from './common';
-import { renderReview } from './status';
+import { example, lifecycleCommand, parseLines, parseReview } from './common';
+import { updateReview } from './update';
 import { capitalized, LABELS, OUTCOME } from '../../domain/words';
 
 interface OutcomeOptions {
@@ -16,10 +16,11 @@ interface OutcomeOptions {
 
 /** Registers `outcome`. */
 export function registerOutcome(program: Command): void {
-  const cmd = program
-    .command('outcome')
-    .description('record the outcome of a review meeting: continue, amend (a new drafting cycle) or end')
-    .argument('<id>', 'lifecycle id')
+  const cmd = lifecycleCommand(
+    program,
+    'outcome',
+    'record the outcome of a review meeting: continue, amend (a new drafting cycle) or end',
+  )
     .requiredOption('--review <n|final>', 'the review: its number, or "final"', parseReview)
     .addOption(new Option('--continue', 'the regulation continues unchanged').conflicts(['amend', 'end']))
     .addOption(
@@ -36,15 +37,13 @@ export function registerOutcome(program: Command): void {
             ? 'end'
             : undefined;
       if (!decision) throw new UserError('outcome: choose --continue, --amend or --end');
-      await withClient(async (api) => {
-        const final = opts.review === 'final';
-        const review = final ? (await api.reviewStatus(id, 'final')).n : (opts.review as number);
-        await api.recordReviewOutcome(id, { review, decision, notes: opts.notes, final });
-        print(
+      await updateReview(
+        id,
+        opts.review,
+        (api, review, final) => api.recordReviewOutcome(id, { review, decision, notes: opts.notes, final }),
+        (review, final) =>
           `Outcome of the ${LABELS.review(final ? 'tong-ket' : 'so-ket', review).en.toLowerCase()} of ${id} recorded: ${capitalized(OUTCOME[decision]).en}`,
-          renderReview(await api.reviewStatus(id, final ? 'final' : review)),
-        );
-      });
+      );
     });
   example(
     cmd,

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { UserError } from '../errors';
-import { collect, example, parseAreaText, parseReview, parseText, print, withClient } from './common';
-import { renderReview } from './status';
+import { collect, example, lifecycleCommand, parseAreaText, parseReview, parseText } from './common';
+import { updateReview } from './update';
 
 /**
  * Reads a report written as Markdown: each `## <area-id>` heading starts that area's
@@ -61,10 +61,11 @@ interface ReportOptions {
 
 /** Registers `report`. */
 export function registerReport(program: Command): void {
-  const cmd = program
-    .command('report')
-    .description("record a body's report for a review (sơ kết N or the final tổng kết), one assessment per area")
-    .argument('<id>', 'lifecycle id')
+  const cmd = lifecycleCommand(
+    program,
+    'report',
+    "record a body's report for a review (sơ kết N or the final tổng kết), one assessment per area",
+  )
     .requiredOption('--review <n|final>', 'the review: its number, or "final"', parseReview)
     .requiredOption('--body <id>', 'the reporting body', parseText)
     .addOption(
@@ -87,15 +88,14 @@ export function registerReport(program: Command): void {
           assessments[a.area] = a.text;
         }
       } else throw new UserError('report: give --file report.md or at least one --assessment AREA=TEXT');
-      await withClient(async (api) => {
-        const final = opts.review === 'final';
-        const review = final ? (await api.reviewStatus(id, 'final')).n : (opts.review as number);
-        await api.submitReviewReport(id, { body: opts.body, review, assessments, submittedBy: opts.by, final });
-        print(
+      await updateReview(
+        id,
+        opts.review,
+        (api, review, final) =>
+          api.submitReviewReport(id, { body: opts.body, review, assessments, submittedBy: opts.by, final }),
+        (review, final) =>
           `Report of ${opts.body} for ${final ? 'the tổng kết' : `sơ kết ${review}`} of ${id} recorded (${Object.keys(assessments).join(', ')})`,
-          renderReview(await api.reviewStatus(id, final ? 'final' : review)),
-        );
-      });
+      );
     });
   example(
     cmd,

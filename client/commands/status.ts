@@ -17,7 +17,7 @@ import {
 } from '../../domain/words';
 import { fields, formatDay, formatInstant, scheduleNow, section, table, truncate } from '../format';
 import { reviewId } from '../ids';
-import { example, parseReview, print, printJson, withClient } from './common';
+import { example, lifecycleCommand, parseReview, print, printJson, withClient } from './common';
 
 /** What was recorded at adoption, in one line: the engine did not run it. */
 export function adoptedLine(a: Adoption): string {
@@ -226,10 +226,12 @@ export function brief(s: LifecycleStatus): string {
 
 /** Registers `status`. */
 export function registerStatus(program: Command): void {
-  const cmd = program
-    .command('status')
-    .description("show a lifecycle's stage, round, each body's state, deadlines and next reminders")
-    .argument('<id>', 'lifecycle id (the regulation id)')
+  const cmd = lifecycleCommand(
+    program,
+    'status',
+    "show a lifecycle's stage, round, each body's state, deadlines and next reminders",
+    'lifecycle id (the regulation id)',
+  )
     .option('--review <n|final>', 'show a review instead: its number, or "final" for the tổng kết', parseReview)
     .option('--json', 'print the status as JSON (for scripts)')
     .option('--full', "also read the full record from the histories: every earlier stage's emails and exchanges")

@@ -13,6 +13,7 @@ import { DateTime } from 'luxon';
 import { adoptedEffective, adoptedStage } from '../adoption';
 import type { Localized } from '../locale';
 import type { Regulation } from '../regulation';
+import { slug } from '../text';
 import { LABELS } from '../words';
 import type { DeadlineRule } from './deadlines';
 import { planDeadlineOn, resolveDeadline, type PlannedDeadline } from './plan';
@@ -308,16 +309,6 @@ export function timetableTitle(item: TimetableItem, reg: Regulation): Localized 
 export function timetableUid(item: TimetableItem, reg: Regulation): string {
   const name = item.label.split(SEP)[0] ?? item.label;
   return `${reg.id}/${item.stage}/${slug(`${name} ${item.kind}`)}@regulations.local`;
-}
-
-function slug(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
 }
 
 function toLocalIso(utc: string, zone: string): string {

@@ -42,6 +42,17 @@ export const DECISION: Record<Decision | 'consent-by-silence', Localized> = {
   'consent-by-silence': { vi: 'Không trả lời (coi như nhất trí)', en: 'No answer (counted as consent)' },
 };
 
+/**
+ * Consent by silence as the round's report says it of the bodies concerned (`names`, already in
+ * the reader's language): the same decision, as a sentence.
+ */
+export function silentBodies(names: string, count: number): Localized {
+  return {
+    vi: `${names} không có ý kiến trả lời trong thời hạn, được coi là ${DECISION.agree.vi.toLocaleLowerCase()} với dự thảo.`,
+    en: `${upper(names)} did not reply within the time allowed and ${count === 1 ? 'is' : 'are'} therefore taken to ${DECISION.agree.en.toLocaleLowerCase()} with the draft.`,
+  };
+}
+
 /** How the secretariat took in one comment (bảng tổng hợp, tiếp thu, giải trình ý kiến). */
 export const HANDLING: Record<Handling, Localized> = {
   accepted: { vi: 'Tiếp thu', en: 'Accepted' },
@@ -49,8 +60,17 @@ export const HANDLING: Record<Handling, Localized> = {
   'not-accepted': { vi: 'Không tiếp thu', en: 'Not accepted' },
 };
 
-/** A comment (or a body) with no answer yet. */
-export const NOT_ANSWERED: Localized = { vi: 'Chưa trả lời', en: 'Not answered' };
+/**
+ * A comment the secretariat has not answered yet: in a table of comments and their handling the
+ * administrative word is "chưa giải trình".
+ */
+export const NOT_ANSWERED: Localized = { vi: 'Chưa giải trình', en: 'Not yet answered' };
+
+/** The headings of a table of comments that every surface shares: the comment, and how it was taken in. */
+export const COMMENT_COLUMN: Record<'comment' | 'handling', Localized> = {
+  comment: { vi: 'Nội dung góp ý', en: 'Comment' },
+  handling: { vi: 'Tiếp thu, giải trình', en: 'Handling and explanation' },
+};
 
 /** A comment about no coordination area in particular. */
 export const GENERAL_AREA: Localized = { vi: 'Chung', en: 'General' };
@@ -92,15 +112,28 @@ export const MAIL_KIND: Record<MailKind, Localized> = {
 /** A reminder that went out in the recipient's morning digest rather than on its own. */
 export const IN_DIGEST: Localized = { vi: 'trong thư tổng hợp buổi sáng', en: 'in the morning digest' };
 
+/**
+ * Tổng hợp, tiếp thu, giải trình ý kiến: gathering a round's comments and answering each. The
+ * table that holds them, and the report that carries the table, are named after it.
+ */
+export const TAKING_IN: Localized = { vi: 'tổng hợp, tiếp thu, giải trình ý kiến', en: 'comments and their handling' };
+
 /** The titles of the official documents the secretariat issues. */
 export const DOCUMENT = {
   /** Bảng tổng hợp, tiếp thu, giải trình ý kiến: every comment of a round and how it was handled. */
-  commentTable: {
-    vi: 'Bảng tổng hợp, tiếp thu, giải trình ý kiến',
-    en: 'Table of comments, their handling and explanations',
-  } as Localized,
-  /** A report (a review's compiled report, the full record). */
+  commentTable: { vi: `Bảng ${TAKING_IN.vi}`, en: `Table of ${TAKING_IN.en}` } as Localized,
+  /**
+   * The subject of the report that carries the table of comments and their handling, after its
+   * title "Báo cáo": `what` is the draft and the regulation, in the reader's language.
+   */
+  takingIn: (what: string): Localized => ({
+    vi: `${upper(TAKING_IN.vi)} góp ý đối với ${what}`,
+    en: `${upper(TAKING_IN.en)}: ${what}`,
+  }),
+  /** A report (a review's compiled report, the table of comments, the full record). */
   report: { vi: 'Báo cáo', en: 'Report' } as Localized,
+  /** A notice (thông báo kết luận: what a review meeting decided). */
+  notice: { vi: 'Thông báo', en: 'Notice' } as Localized,
   /** The full record's subtitle. */
   record: (title: Localized): Localized => ({
     vi: `Hồ sơ xây dựng và thực hiện ${title.vi}`,
@@ -108,10 +141,13 @@ export const DOCUMENT = {
   }),
 };
 
+function upper(s: string): string {
+  return s.charAt(0).toLocaleUpperCase() + s.slice(1);
+}
+
 /** A term at the start of a line or cell: "Tiếp tục thực hiện quy chế". */
 export function capitalized(term: Localized): Localized {
-  const up = (s: string): string => s.charAt(0).toLocaleUpperCase() + s.slice(1);
-  return { vi: up(term.vi), en: up(term.en) };
+  return { vi: upper(term.vi), en: upper(term.en) };
 }
 
 /** A term inside a sentence: "bảng tổng hợp, tiếp thu, giải trình ý kiến". */

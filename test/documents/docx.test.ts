@@ -275,7 +275,7 @@ test('with the next draft: each comment with how it was taken in, grouped by are
   ]);
   expect(rows[1]!.cells[1]).toEqual(['Đảng đoàn HĐND tỉnh', '(Công văn số\u00a045/CV\u2011ĐĐ)']);
   const en = tables(await docText('explanations', 'en'))[1]!;
-  expect(en.rows[0]!.cells.map((c) => c.join(' '))).toEqual(['No.', 'Body', 'Comment', 'Response']);
+  expect(en.rows[0]!.cells.map((c) => c.join(' '))).toEqual(['No.', 'Body', 'Comment', 'Handling and explanation']);
   expect(en.rows.filter((r) => r.cells.length === 1)[0]!.cells[0]).toEqual(['I. General comments']);
 });
 
@@ -305,14 +305,14 @@ test('the review report runs I–VI, cites the Quy chế by number and date, and
   expect(notice).toContain('1. Hội nghị thống nhất tiếp tục thực hiện Quy chế.');
   expect(notice).toContain('2. Giao Văn phòng giúp việc theo dõi, đôn đốc');
   const en = textOf(await docText('review-report', 'en', 'long'));
-  expect(en).toContain('First interim review of the implementation of the Coordination regulation');
+  expect(en).toContain('Preliminary review 1 of the implementation of the Coordination regulation');
   expect(en).toContain('I. IMPLEMENTATION');
 });
 
 test('the record: drafts by their number, silence without an answer time, no system identifiers', async () => {
   const text = textOf(await docText('record', 'vi'));
   expect(text).toContain('Lần 1: Dự thảo lần 1');
-  expect(text).toContain('Ban Cán sự Đảng Tòa án nhân dân tỉnh: không trả lời trong thời hạn, được coi là nhất trí.');
+  expect(text).toContain('Ban Cán sự Đảng Tòa án nhân dân tỉnh: Không trả lời (coi như nhất trí).');
   expect(text).toContain('Gửi báo cáo sơ kết lần 2: hạn cuối ngày 21/10/2024; ngày nghỉ đã tính');
   expect(text).toContain('Nhắc hạn (trong thư tổng hợp buổi sáng)');
   expect(text).toContain('aaaaaaaaaaaaaaaa aaaaaaaaaaaaaaaa');

@@ -21,6 +21,7 @@ import {
 import type { AnswerCommand, MailKind, MailRequest, Recipient } from '../../domain/mail';
 import { buildProgram } from '../../client/cli';
 import { loadRegulation } from '../../config/regulation';
+import { visibleText } from '../support/html-text';
 import { LONG_AN } from '../support/lifecycle-harness';
 
 const reg = loadRegulation(LONG_AN);
@@ -540,14 +541,7 @@ function prose(text: string): string {
 
 /** The HTML's visible text without <pre> command blocks and tags. */
 function htmlProse(html: string): string {
-  return html
-    .replace(/<pre[^>]*>[\s\S]*?<\/pre>/g, '\n')
-    .replace(/<[^>]+>/g, '\n')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+  return visibleText(html.replace(/<pre[^>]*>[\s\S]*?<\/pre>/g, '\n'));
 }
 
 /** Removes the words people typed and the names of people, which are shown as written. */

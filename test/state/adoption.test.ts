@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { adoptionIssues, adoptionIssuesToday, type Adoption } from '../../domain/adoption';
-import { STATE_VERSION, type LifecycleState } from '../../domain/lifecycle';
+import type { LifecycleState } from '../../domain/lifecycle';
 import { columnOf, readRegister, rowInput } from '../../client/register';
 import * as t from '../../workflows/transitions';
 import { ROOT } from '../support/lifecycle-harness';
@@ -64,24 +64,8 @@ test('against today: nothing held in the future; an overdue next review only whe
 });
 
 function fresh(): LifecycleState {
-  return {
-    version: STATE_VERSION,
-    stage: 'drafting',
-    clock: { realStart: '2024-10-01T02:00:00.000Z', scheduleStart: '2024-10-01T02:00:00.000Z', speedup: 1 },
-    cycle: 1,
-    cycleStart: '2022-08-17',
-    cycleFirstRound: 1,
-    extraRounds: 0,
-    roundsExhausted: false,
-    drafts: [],
-    rounds: [],
-    deadlines: {},
-    extensions: [],
-    signing: { signatures: {} },
-    reviews: [],
-    exchangeCount: 0,
-    runs: 1,
-  };
+  const clock = { realStart: '2024-10-01T02:00:00.000Z', scheduleStart: '2024-10-01T02:00:00.000Z', speedup: 1 };
+  return t.initialState(clock, '2022-08-17');
 }
 
 test('the state an adopted lifecycle starts from', () => {

@@ -1,27 +1,14 @@
 /** The lifecycle's state transitions, without a server: rounds, signing, reviews, closing, withdrawal. */
-import { STATE_VERSION, type LifecycleState, type ReviewResult } from '../../domain/lifecycle';
+import type { LifecycleState, ReviewResult } from '../../domain/lifecycle';
 import * as t from '../../workflows/transitions';
 
 function state(patch: Partial<LifecycleState> = {}): LifecycleState {
+  const clock = { realStart: '2022-08-17T07:00:00.000Z', scheduleStart: '2022-08-17T07:00:00.000Z', speedup: 1 };
   return {
-    version: STATE_VERSION,
-    stage: 'drafting',
-    clock: { realStart: '2022-08-17T07:00:00.000Z', scheduleStart: '2022-08-17T07:00:00.000Z', speedup: 1 },
-    cycle: 1,
-    cycleStart: '2022-08-17',
-    cycleFirstRound: 1,
-    extraRounds: 0,
-    roundsExhausted: false,
+    ...t.initialState(clock, '2022-08-17'),
     drafts: [
       { version: 'v1', link: 'https://docs.example.org/v1.pdf', submittedAt: '2022-09-08T02:00:00.000Z', cycle: 1 },
     ],
-    rounds: [],
-    deadlines: {},
-    extensions: [],
-    signing: { signatures: {} },
-    reviews: [],
-    exchangeCount: 0,
-    runs: 1,
     ...patch,
   };
 }

@@ -28,19 +28,23 @@ import type { Locale, Localized } from '../../domain/locale';
 import type { MailKind, MailRequest } from '../../domain/mail';
 import type { Stage } from '../../domain/regulation';
 import {
+  COMMENT_COLUMN,
   DECISION,
   DOCUMENT,
   HANDLING,
   LABELS,
   LIFECYCLE_STAGES,
   MAIL_KIND,
+  NOT_ANSWERED,
   OUTCOME,
   STAGE,
   stepKeyLabel,
+  TAKING_IN,
 } from '../../domain/words';
 import { Visibility } from '../../workflows/visibility';
 import { documentXml, paragraphs, textOf } from '../documents/fixtures';
 import { signInVia, type Visitor } from '../console/inject-support';
+import { visibleText } from '../support/html-text';
 import { LONG_AN } from '../support/lifecycle-harness';
 
 const reg = loadRegulation(LONG_AN);
@@ -221,13 +225,7 @@ async function consolePage(s: LifecycleStatus, locale: Locale): Promise<string> 
   const page = await operator.get(`/regulations/${encodeURIComponent(ID)}?lang=${locale}`);
   expect(page.status).toBe(200);
   const main = page.body.replace(/<head>[\s\S]*?<\/head>/, '').replace(/<(script|style)[\s\S]*?<\/\1>/g, '');
-  return main
-    .replace(/<[^>]+>/g, '\n')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+  return visibleText(main);
 }
 
 /** The .docx's paragraphs, one per line. */
@@ -329,9 +327,7 @@ describe.each(LOCALES)('%s', (locale) => {
         : []),
     ];
     for (const d of ['agree', 'request-changes', 'consent-by-silence'] as const)
-      for (const [name, text] of surfaces)
-        // The .docx record writes consent by silence as a sentence of its own (issue 24's wording).
-        if (!(d === 'consent-by-silence' && name === '.docx record')) has(name, text, w(DECISION[d]));
+      for (const [name, text] of surfaces) has(name, text, w(DECISION[d]));
     const handlingSurfaces: [string, string][] = [
       ['email (comments handled)', handled],
       ['console page', page],
@@ -347,13 +343,53 @@ describe.each(LOCALES)('%s', (locale) => {
     ];
     for (const h of ['accepted', 'partly-accepted', 'not-accepted'] as const)
       for (const [name, text] of handlingSurfaces) has(name, text, w(HANDLING[h]));
-    // The document's own name, the same in the email that asks for it, the console and the .docx.
+    // The heading of the column of answers: one term in the email, the console and the .docx.
+    for (const [name, text] of [
+      ['email (comments handled)', handled],
+      ['console page', page],
+      ['.docx table of comments', explained],
+    ] as const)
+      has(name, text, w(COMMENT_COLUMN.handling));
+    // A comment not answered yet: one word in the email, the console, the .docx and the CLI.
+    const unanswered = { ...s, rounds: [{ ...s.rounds[0]!, responses: {} }] };
+    const unansweredMail = email(
+      mailRequest('feedback-request', locale, {
+        audience: { role: 'body', body: { id: 'tand', name: reg.bodies[1]!.name } },
+        handled: { round: 1, draftVersion: 'v1', comments: [{ id: 'tand-1', text: 'Ý kiến.' }] },
+      }),
+    );
+    for (const [name, text] of [
+      ['email (comments handled)', unansweredMail],
+      ['console page', await consolePage(unanswered, locale)],
+      ['.docx record', await docx(recordDocument(unanswered, reg, undefined, locale))],
+      [
+        '.docx table of comments',
+        await docx(
+          explanationTableDocument(
+            explanationTableData(unanswered.rounds[0]!, reg, '2022-09-25'),
+            undefined,
+            reg.secretariat.name,
+            locale,
+          ),
+        ),
+      ],
+      ...(locale === 'en' ? ([['CLI status', cliStatus(unanswered)]] as [string, string][]) : []),
+    ] as const)
+      has(name, text, w(NOT_ANSWERED));
+    // The document's own name, the same in the email that asks for it and the console; the .docx
+    // is a "Báo cáo" whose subject is the same term (tổng hợp, tiếp thu, giải trình ý kiến).
     for (const [name, text] of [
       ['email (comment table)', table],
       ['console page', page],
-      // Not the .docx: since issue 24 it is titled "Báo cáo" with its own subtitle (to settle with its owner).
     ] as const)
       has(name, text, w(DOCUMENT.commentTable));
+    for (const [name, text] of [
+      ['email (comment table)', table],
+      ['console page', page],
+      ['.docx table of comments', explained],
+    ] as const)
+      has(name, text, w(TAKING_IN));
+    has('.docx table of comments', explained, w(DOCUMENT.report));
     for (const [name, text] of [...surfaces, ...handlingSurfaces, ['.docx table of comments', explained]] as const)
       noCode(name, text);
   });
@@ -388,8 +424,8 @@ describe.each(LOCALES)('%s', (locale) => {
         has(surface, text, outcome);
         noCode(surface, text);
       }
-      // Not the .docx: since issue 24 it writes review names its own way (to settle with its owner).
-      for (const [surface, text] of [['console page', page], ...cli] as const) has(surface, text, name);
+      for (const [surface, text] of [['console page', page], ['.docx record', doc], ...cli] as const)
+        has(surface, text, name);
     }
     has('Temporal UI', uiDetails('in-force'), LABELS.review('so-ket', 1).en);
   });

@@ -49,32 +49,24 @@ export interface StageContext {
 }
 
 /** Builds the context of one run. */
-export function createStageContext(base: {
-  reg: Regulation;
-  id: string;
-  s: LifecycleState;
-  clock: ScheduleClock;
-  notifier: Notifier;
-  watcher: DeadlineWatcher;
-  runMails: MailLogEntry[];
-  publish(): void;
-  details(): void;
-}): StageContext {
+export function createStageContext(
+  base: Pick<StageContext, 'reg' | 'id' | 's' | 'clock' | 'notifier' | 'watcher' | 'runMails' | 'publish' | 'details'>,
+): StageContext {
   const { reg, id, s, clock, notifier } = base;
   const finished = () => s.stage === 'closed' || s.stage === 'withdrawn';
   const lastDraft = () => s.drafts[s.drafts.length - 1];
   const round = () => v.currentRound(s);
   const prefix = () => stepPrefix(s.cycle);
   // ---- shared pieces of the stages ----
-  async function remindBodies(
-    parties: string[],
-    label: Localized,
-    stepKey: string,
-    entry: DeadlineEntry,
-    slot: string,
-    command: (party: string) => AnswerCommand,
-    extra: Partial<Parameters<Notifier['send']>[0]> = {},
-  ): Promise<void> {
+  const remindBodies: StageContext['remindBodies'] = async (
+    parties,
+    label,
+    stepKey,
+    entry,
+    slot,
+    command,
+    extra = {},
+  ) => {
     await notifier.each(parties, async (p) => {
       const audience: Audience = p === 'secretariat' ? { role: 'secretariat' } : { role: 'body', body: p };
       await notifier.send(
@@ -92,7 +84,7 @@ export function createStageContext(base: {
         audience,
       );
     });
-  }
+  };
   async function escalateParties(
     parties: string[],
     label: Localized,

@@ -1,4 +1,4 @@
-import { DECISION, DOCUMENT, GENERAL_AREA, HANDLING, lowered } from '../../../domain/words';
+import { COMMENT_COLUMN, DECISION, DOCUMENT, GENERAL_AREA, HANDLING, lowered } from '../../../domain/words';
 import { t, continued, type Compose } from './blocks';
 
 /** The body of a comment-table email. */
@@ -18,9 +18,12 @@ export function commentTable(k: Compose): void {
   );
   blocks.push({
     type: 'table',
-    headers: vi
-      ? ['Mã', 'Cơ quan', 'Nội dung phối hợp', 'Ý kiến', 'Số công văn', 'Nội dung góp ý']
-      : ['Id', 'Body', 'Coordination area', 'Decision', 'Letter no.', 'Comment'],
+    headers: [
+      ...(vi
+        ? ['Mã', 'Cơ quan', 'Nội dung phối hợp', 'Ý kiến', 'Số công văn']
+        : ['Id', 'Body', 'Coordination area', 'Decision', 'Letter no.']),
+      t(req, COMMENT_COLUMN.comment),
+    ],
     rows: comments.map((c) => [
       c.id ?? '',
       t(req, c.body.name) + (c.submittedBy ? ` (${c.submittedBy})` : ''),

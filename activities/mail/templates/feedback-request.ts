@@ -1,4 +1,4 @@
-import { DECISION, GENERAL_AREA, HANDLING, lowered, NOT_ANSWERED } from '../../../domain/words';
+import { COMMENT_COLUMN, DECISION, GENERAL_AREA, HANDLING, lowered, NOT_ANSWERED } from '../../../domain/words';
 import { t, bodyName, type Compose } from './blocks';
 
 /** The body of a feedback-request email. */
@@ -18,9 +18,11 @@ export function feedbackRequest(k: Compose): void {
     );
     blocks.push({
       type: 'table',
-      headers: vi
-        ? ['Mã', 'Nội dung phối hợp', 'Ý kiến góp ý', 'Tiếp thu, giải trình']
-        : ['Id', 'Coordination area', 'Comment', 'Handling and explanation'],
+      headers: [
+        ...(vi ? ['Mã', 'Nội dung phối hợp'] : ['Id', 'Coordination area']),
+        t(req, COMMENT_COLUMN.comment),
+        t(req, COMMENT_COLUMN.handling),
+      ],
       rows: h.comments.map((c) => [
         c.id,
         c.area ? t(req, c.area.title) : t(req, GENERAL_AREA),
