@@ -13,6 +13,7 @@ import { exportMarkdown } from '../commands/export';
 import { commentRows } from '../../domain/comments';
 import {
   capitalized,
+  COMMENT_COLUMN,
   DECISION,
   DOCUMENT,
   HANDLING,
@@ -270,8 +271,8 @@ ${a.secretariat || a.operator ? section('h-mails', C.mails, mails) : ''}`;
             lang === 'vi' ? 'Mã' : 'Id',
             C.body[lang],
             C.area[lang],
-            lang === 'vi' ? 'Ý kiến góp ý' : 'Comment',
-            lang === 'vi' ? 'Tiếp thu, giải trình' : 'Handling and explanation',
+            COMMENT_COLUMN.comment[lang],
+            COMMENT_COLUMN.handling[lang],
           ],
           rows.map((x) => [
             esc(x.id),

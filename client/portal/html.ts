@@ -4,7 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Locale, Localized } from '../../domain/locale';
-import { DECISION } from '../../domain/words';
+import { DECISION, zoneName as zoneWords } from '../../domain/words';
 
 /** Escapes text for HTML content and double-quoted attributes. */
 export function esc(s: string): string {
@@ -117,7 +117,7 @@ export function formatInstant(lang: Locale, iso: string, zone: string): string {
 
 /** How a zone is named to people. */
 export function zoneName(lang: Locale, zone: string): string {
-  return zone === 'Asia/Ho_Chi_Minh' ? (lang === 'vi' ? 'giờ Việt Nam' : 'Vietnam time') : zone;
+  return zoneWords(zone, lang);
 }
 
 /** Every text the portal shows, in both working languages. */

@@ -3,7 +3,7 @@
  * official document are called, in Vietnamese and English. The email, the console, the .docx, the
  * CLI and the Temporal UI all read these; a word changed here changes on every surface at once.
  */
-import type { Localized } from '../locale';
+import type { Locale, Localized } from '../locale';
 import type { MailKind, MailStage } from '../mail';
 import type { Decision, Handling, ReviewDecision, Stage } from '../regulation';
 
@@ -154,4 +154,9 @@ export function capitalized(term: Localized): Localized {
 export function lowered(term: Localized): Localized {
   const down = (s: string): string => s.charAt(0).toLocaleLowerCase() + s.slice(1);
   return { vi: down(term.vi), en: down(term.en) };
+}
+
+/** How a time zone is named to people: Vietnam's by its name, any other by its IANA id. */
+export function zoneName(zone: string, locale: Locale): string {
+  return zone === 'Asia/Ho_Chi_Minh' ? (locale === 'vi' ? 'giờ Việt Nam' : 'Vietnam time') : zone;
 }

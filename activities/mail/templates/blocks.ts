@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import type { Locale, Localized } from '../../../domain/locale';
 import { DEFAULT_ZONE } from '../../../domain/mail';
 import type { AnswerCommand, Awaits, MailRequest, Recipient } from '../../../domain/mail';
-import { DECISION, LABELS, lowered } from '../../../domain/words';
+import { DECISION, LABELS, lowered, zoneName } from '../../../domain/words';
 
 /** A rendered email for one recipient. */
 export interface RenderedMail {
@@ -109,9 +109,7 @@ export function zoneOf(req: MailRequest): string {
 }
 
 export function zoneLabel(req: MailRequest): string {
-  const zone = zoneOf(req);
-  if (zone === DEFAULT_ZONE) return req.locale === 'vi' ? 'giờ Việt Nam' : 'Vietnam time';
-  return zone;
+  return zoneName(zoneOf(req), req.locale);
 }
 
 /** A calendar day as people read it: "Thứ Sáu, 16/09/2022" / "Friday, 16 September 2022". */
