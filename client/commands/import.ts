@@ -54,7 +54,7 @@ async function preview(reg: Regulation, cal: WorkingCalendar): Promise<string[]>
   const name = meeting.stage === 'final-review' ? 'tổng kết' : `sơ kết ${meeting.review}`;
   lines.push(`  next: ${name}, meeting ${day(meeting.date)} ${meeting.at.slice(11, 16)}`);
   if (reports) {
-    const requested = /invitation on \w+ (\d{4}-\d{2}-\d{2})/.exec(reports.label)?.[1];
+    const requested = reports.requested;
     lines.push(
       `    report requests to every body ${requested ? day(requested) : ''}; reports due ${day(reports.date)} (24:00)`,
     );

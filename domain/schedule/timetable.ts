@@ -49,6 +49,8 @@ export interface TimetableItem {
   review?: number;
   /** On a deadline: the rule it was computed from (for `plan --explain`). */
   rule?: DeadlineRule;
+  /** On a review's reports deadline: the local day the report requests go out with the meeting invitation. */
+  requested?: string;
 }
 
 const KIND_ORDER: Record<TimetableKind, number> = { deadline: 0, meeting: 1, reminder: 2, escalation: 3 };
@@ -82,6 +84,8 @@ export function buildTimetable(reg: Regulation, cal: WorkingCalendar, opts: { to
     rule: DeadlineRule;
     /** When the step opens: reminders before it are not planned (as the watcher's notBefore). */
     opens: string;
+    /** A review's reports: the day the requests go out (YYYY-MM-DD). */
+    requested?: string;
     to: string[];
     remindTo: string[] | null;
     escalateTo: string[] | null;
@@ -112,6 +116,7 @@ export function buildTimetable(reg: Regulation, cal: WorkingCalendar, opts: { to
       to: s.to,
       label: `${s.name}${SEP}deadline${s.note ? `; ${s.note}` : ''}`,
       rule: s.rule,
+      ...(s.requested ? { requested: s.requested } : {}),
     });
     for (const r of plan.reminders.filter((x) => inTime(x.at))) {
       const when = r.offset === '0 days' ? 'on the due day' : `${r.offset} before`;
@@ -225,6 +230,7 @@ export function buildTimetable(reg: Regulation, cal: WorkingCalendar, opts: { to
       name: `Reports for the ${stage === 'review' ? `preliminary review ${n}` : 'final review'}`,
       rule: { before: meetingDay, period: sched.reportsDue },
       opens: requested,
+      requested: notice.lastDay,
       to: bodies,
       remindTo: bodies,
       escalateTo: bodies,
