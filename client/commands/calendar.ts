@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { CalendarDiff } from '../calendar-change';
-import { table } from '../format';
+import { formatDay, formatInstant, table } from '../format';
 import { UserError } from '../errors';
 import { defaultCalendarDir, example, print, printJson, withClient } from './common';
 
@@ -28,25 +28,33 @@ export function renderDiff(diff: CalendarDiff): string {
     lines.push(
       table(
         ['workflow', 'deadline', 'last day', 'reminders', 'pending', 'why'],
-        diff.moves.map((m) => [
-          m.workflowId,
-          m.key,
-          m.before.lastDay === m.after.lastDay
-            ? `${m.after.lastDay} (same)`
-            : `${m.before.lastDay} → ${m.after.lastDay}`,
-          m.before.reminders.join(' ') === m.after.reminders.join(' ')
-            ? 'same'
-            : `${m.before.reminders.map((r) => r.slice(0, 10)).join(', ') || '-'} → ${m.after.reminders.map((r) => r.slice(0, 10)).join(', ') || '-'}`,
-          m.pending.join(', ') || '-',
-          m.daysOff
-            .map((d) => (d.from === d.to ? `${d.reason} ${d.from}` : `${d.reason} ${d.from}–${d.to}`))
-            .join('; ') || '-',
-        ]),
+        diff.moves.map((m) => {
+          const days = (reminders: string[]) => reminders.map((r) => formatInstant(r)).join(', ') || '-';
+          return [
+            m.workflowId,
+            m.key,
+            m.before.lastDay === m.after.lastDay
+              ? `${formatDay(m.after.lastDay)} (same)`
+              : `${formatDay(m.before.lastDay)} → ${formatDay(m.after.lastDay)}`,
+            days(m.before.reminders) === days(m.after.reminders)
+              ? 'same'
+              : `${days(m.before.reminders)} → ${days(m.after.reminders)}`,
+            m.pending.join(', ') || '-',
+            m.daysOff
+              .map((d) =>
+                d.from === d.to
+                  ? `${d.reason} ${formatDay(d.from)}`
+                  : `${d.reason} ${formatDay(d.from)}–${formatDay(d.to)}`,
+              )
+              .join('; ') || '-',
+          ];
+        }),
         '',
       ),
     );
   }
-  for (const m of diff.manual) lines.push(`Left alone (set by hand): ${m.workflowId} ${m.key}, last day ${m.lastDay}.`);
+  for (const m of diff.manual)
+    lines.push(`Left alone (set by hand): ${m.workflowId} ${m.key}, last day ${formatDay(m.lastDay)}.`);
   for (const u of diff.unreadable) lines.push(`Not read: ${u.workflowId}: ${u.reason}`);
   return lines.join('\n');
 }

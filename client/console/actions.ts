@@ -13,6 +13,7 @@ import { capitalized, DECISION, HANDLING, OUTCOME } from '../../domain/words';
 import { unknownKeyProblem } from '../../domain/keys';
 import { Refused } from './refusals';
 import { opt } from './step-links';
+import { formatDay } from '../portal/html';
 import type { Field } from './views';
 
 /** What a form is shown and submitted for. */
@@ -176,7 +177,10 @@ export function actionFields(action: Action, c: ActionContext, v: Record<string,
         { name: 'notes', label: t(L.notes), kind: 'textarea', value: s('notes') },
       ];
     case 'extend': {
-      const options = c.status.deadlines.map((d) => ({ value: d.key, label: `${t(d.label)} (${d.lastDay})` }));
+      const options = c.status.deadlines.map((d) => ({
+        value: d.key,
+        label: `${t(d.label)} (${formatDay(c.lang, d.lastDay, c.regulation.timezone)})`,
+      }));
       if (c.status.roundsExhausted) options.push({ value: 'rounds', label: t(L.rounds) });
       return [
         { name: 'deadline', label: t(L.deadline), kind: 'select', required: true, value: s('deadline'), options },
