@@ -134,6 +134,16 @@ beforeEach(() => {
 
 const signedIn = (email: string): Promise<Visitor> => signInVia(app, mailed, email);
 
+test('the extension form names each deadline with its last day as the reader writes dates, never ISO', async () => {
+  const sec = await signedIn('thuky@vanphong.example.org');
+  const vi = await sec.get(`/regulations/${id}/do/extend`);
+  expect(vi.status).toBe(200);
+  expect(vi.body).toContain('>Ký kết (Thứ Sáu, 15/09/2023)</option>');
+  const en = await sec.get(`/regulations/${id}/do/extend?lang=en`);
+  expect(en.body).toContain('>Signing (Friday 15 September 2023)</option>');
+  expect(en.body).not.toContain('(2023-09-15)');
+});
+
 test('the secretariat schedules the signing, extends, logs an exchange, records an outcome and withdraws', async () => {
   const sec = await signedIn('ThuKy@vanphong.example.org');
   const base = `/regulations/${id}/do`;
