@@ -4,13 +4,17 @@
  * No query, describe or history read per row.
  *
  * SQL visibility (the dev server, PostgreSQL, MySQL) has no ORDER BY (nor GROUP BY) on custom
- * attributes, so a page sorted by NextDeadline is found by counting, in one round of calls sent
- * at once: the rows after the cursor, and the windows from the cursor (or from today on the
- * first page) to a fixed set of distances, an hour to ten years either side. The narrowest window
- * that holds a page is cut into 16 (15 counts at once), at most twice, while it would list more
- * than two pages; then it is listed and sorted here. So a page costs at most three rounds of
- * counts and one list at any population, and lists about one to two pages of rows unless many
- * pages of rows share one second. Rows without a next deadline come after every dated row, in visibility's own order.
+ * attributes, so a page sorted by NextDeadline is found by counting. First the total. When the
+ * rows left hold at most a few pages, they are listed and sorted here: one list. Otherwise the
+ * page's end is found by counting slices of NextDeadline between fixed distances from the cursor
+ * (or from today on the first page), an hour to ten years either side, four at a time and in
+ * order, until they hold a page; the slice that does is cut into 16 (16 counts at once), at most
+ * twice, while it holds more than two pages; then the rows up to that end are listed and sorted
+ * here. Each count covers one slice, so the server's work grows with the rows before the page's
+ * end, not with every row (SQLite visibility answers one call at a time: a count from the start
+ * of time to each window's end cost all the rows, over and over). A page costs at most six rounds
+ * of counts and one list at any population. Rows without a next deadline come after every dated
+ * row, in visibility's own order.
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
@@ -46,10 +50,15 @@ export interface ListingPage {
   next?: string;
 }
 
-type Cursor = { at: string; id: string } | { undated: string };
+/** Where the next page starts, and how many rows the pages before it showed. */
+type Cursor = ({ at: string; id: string } | { undated: string }) & { seen?: number };
 
 const MIN = Date.parse('2000-01-01T00:00:00Z');
 const MAX = Date.parse('2200-01-01T00:00:00Z');
+/** Up to this many pages of rows match: list them all and sort here, no counting where the page ends. */
+const SMALL_PAGES = 4;
+/** Slices of NextDeadline counted at once while looking for where a page ends. */
+const SLICES_AT_ONCE = 4;
 /** Instants in queries: whole seconds, compared only with >= and < (SQL visibility stores more precision). */
 const iso = (ms: number): string => `"${new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')}"`;
 
@@ -118,16 +127,17 @@ export class VisibilityListing {
   /** One page of rows matching `where`, sorted by next deadline (then id), with the total. */
   async page(where: string[], size = 50, cursor?: string): Promise<ListingPage> {
     const at = decodeCursor(cursor);
-    const [total, rows] = await Promise.all([
-      this.count(where),
-      at && 'undated' in at ? this.undated(where, size, at.undated) : this.dated(where, size, at),
-    ]);
-    return { total, ...rows };
+    const total = await this.count(where);
+    const seen = at?.seen ?? 0;
+    if (at && 'undated' in at) return { total, ...(await this.undated(where, size, at.undated, seen)) };
+    return { total, ...(await this.dated(where, size, total, seen, at)) };
   }
 
   private async dated(
     where: string[],
     size: number,
+    total: number,
+    seen: number,
     after?: { at: string; id: string },
   ): Promise<{ rows: ListingRow[]; next?: string }> {
     const lo = after ? Math.floor(Date.parse(after.at) / 1000) * 1000 : MIN;
@@ -135,62 +145,85 @@ export class VisibilityListing {
       ? `((NextDeadline >= ${iso(lo)} AND NextDeadline < ${iso(lo + 1000)} AND WorkflowId > ${queryValue(after.id)}) OR NextDeadline >= ${iso(lo + 1000)})`
       : 'NextDeadline IS NOT NULL';
     const dated = [...where, clause];
-    // One round of counts, all at once: everything after the cursor, and the windows that end at
-    // fixed distances from it (from today on the first page). Their number does not grow with the rows.
-    const bounds = windowBounds(after ? lo : this.now(), lo);
-    const [n, ...counts] = await Promise.all([
-      this.count(dated),
-      ...bounds.map((b) => this.count([...dated, `NextDeadline < ${iso(b)}`])),
-    ]);
-    let rows: ListingRow[] = [];
-    if (n > 0) {
-      // The narrowest window that holds a page (then narrowed), all the rows when none does.
-      const i = n > size ? bounds.findIndex((_, k) => counts[k]! >= size) : -1;
-      const hi = i < 0 ? undefined : await this.narrow(dated, size, bounds[i - 1] ?? lo, bounds[i]!, counts[i]!);
-      rows = (await this.all(hi === undefined ? dated : [...dated, `NextDeadline < ${iso(hi)}`], 100 * size))
-        .sort(
-          (x, y) =>
-            (x.nextDeadline ?? '').localeCompare(y.nextDeadline ?? '') || x.workflowId.localeCompare(y.workflowId),
-        )
-        .slice(0, size);
-      if (rows.length === size && n > size) {
-        const last = rows[rows.length - 1]!;
-        return { rows, next: encodeCursor({ at: last.nextDeadline!, id: last.workflowId }) };
-      }
+    // A few pages in all: list them and sort here. Otherwise find where this page ends first.
+    const hi =
+      total - seen <= SMALL_PAGES * size ? undefined : await this.pageEnd(dated, size, after ? lo : this.now(), lo);
+    const listed = await this.all(hi === undefined ? dated : [...dated, `NextDeadline < ${iso(hi)}`], 100 * size);
+    const rows = listed
+      .sort(
+        (x, y) =>
+          (x.nextDeadline ?? '').localeCompare(y.nextDeadline ?? '') || x.workflowId.localeCompare(y.workflowId),
+      )
+      .slice(0, size);
+    const more = total - seen - rows.length > 0;
+    if (rows.length === size) {
+      const last = rows[rows.length - 1]!;
+      return {
+        rows,
+        next: more ? encodeCursor({ at: last.nextDeadline!, id: last.workflowId, seen: seen + size }) : undefined,
+      };
     }
-    // The dated rows end on this page: fill it from the undated ones.
-    const rest = await this.undated(where, size - rows.length, '');
+    // The dated rows end on this page: fill it from the undated ones, if the total leaves any.
+    if (!more) return { rows };
+    const rest = await this.undated(where, size - rows.length, '', seen + rows.length);
     return { rows: [...rows, ...rest.rows], next: rest.next };
   }
 
   /**
-   * Narrows [a, b), below which `atB` rows lie (fewer than a page below a), to a bound that still holds a
-   * page: at most two more rounds of 15 counts sent at once, each cutting the window into 16, while
-   * more than two pages would be listed.
+   * Where a page of `dated` rows ends: a bound below which at least `size` of them lie (and not
+   * many more), or undefined when fewer remain. Counts slices of NextDeadline between the fixed
+   * window ends (from `anchor`), a few at once and in order, until they hold a page; then cuts the
+   * slice that does into 16, at most twice, while it holds more than two pages. Each count covers
+   * only its slice, so the work grows with the rows up to the page's end, not with all the rows.
    */
-  private async narrow(dated: string[], size: number, a: number, b: number, atB: number): Promise<number> {
-    for (let round = 0; round < 2 && atB > 2 * size && b - a > 16_000; round++) {
-      const step = (b - a) / 16;
-      const cuts = [
-        ...new Set(Array.from({ length: 15 }, (_, k) => Math.floor((a + step * (k + 1)) / 1000) * 1000)),
-      ].filter((c) => c > a && c < b);
-      const counts = await Promise.all(cuts.map((c) => this.count([...dated, `NextDeadline < ${iso(c)}`])));
-      const k = counts.findIndex((c) => c >= size);
-      if (k < 0) a = cuts[cuts.length - 1] ?? a;
-      else {
-        if (k > 0) a = cuts[k - 1]!;
-        b = cuts[k]!;
-        atB = counts[k]!;
+  private async pageEnd(dated: string[], size: number, anchor: number, lo: number): Promise<number | undefined> {
+    const ends = [...windowBounds(anchor, lo), MAX];
+    const slice = (a: number | undefined, b: number): string[] => [
+      ...dated,
+      ...(a === undefined ? [] : [`NextDeadline >= ${iso(a)}`]),
+      `NextDeadline < ${iso(b)}`,
+    ];
+    let below = 0;
+    for (let i = 0; i < ends.length; i += SLICES_AT_ONCE) {
+      const batch = ends.slice(i, i + SLICES_AT_ONCE);
+      const counts = await Promise.all(
+        batch.map((b, k) => this.count(slice(i + k > 0 ? ends[i + k - 1] : undefined, b))),
+      );
+      for (let k = 0; k < batch.length; k++) {
+        if (below + counts[k]! < size) {
+          below += counts[k]!;
+          continue;
+        }
+        let a: number | undefined = i + k > 0 ? ends[i + k - 1]! : undefined;
+        let b = batch[k]!;
+        let inside = counts[k]!;
+        for (let round = 0; round < 2 && inside > 2 * size && b - (a ?? lo) > 16_000; round++) {
+          const from = a ?? lo;
+          const step = (b - from) / 16;
+          const cuts = [
+            ...new Set(Array.from({ length: 15 }, (_, c) => Math.floor((from + step * (c + 1)) / 1000) * 1000)),
+            b,
+          ].filter((c) => c > from && c <= b);
+          const parts = await Promise.all(cuts.map((c, j) => this.count(slice(j > 0 ? cuts[j - 1] : a, c))));
+          let j = 0;
+          for (let sum = below + parts[0]!; sum < size && j < parts.length - 1; sum += parts[++j]!);
+          below += parts.slice(0, j).reduce((x, y) => x + y, 0);
+          a = j > 0 ? cuts[j - 1]! : a;
+          b = cuts[j]!;
+          inside = parts[j]!;
+        }
+        return b;
       }
     }
-    return b;
+    return undefined;
   }
 
-  private async undated(where: string[], size: number, token: string): Promise<{ rows: ListingRow[]; next?: string }> {
-    if (size <= 0) {
-      const more = await this.count([...where, 'NextDeadline IS NULL']);
-      return { rows: [], next: more > 0 ? encodeCursor({ undated: '' }) : undefined };
-    }
+  private async undated(
+    where: string[],
+    size: number,
+    token: string,
+    seen: number,
+  ): Promise<{ rows: ListingRow[]; next?: string }> {
     const res = await this.client.workflowService.listWorkflowExecutions({
       namespace: this.client.options.namespace,
       query: [...where, 'NextDeadline IS NULL'].join(' AND '),
@@ -203,7 +236,7 @@ export class VisibilityListing {
       ),
     );
     const next = res.nextPageToken?.length
-      ? encodeCursor({ undated: Buffer.from(res.nextPageToken).toString('base64url') })
+      ? encodeCursor({ undated: Buffer.from(res.nextPageToken).toString('base64url'), seen: seen + rows.length })
       : undefined;
     return { rows: rows.map(listingRow), next };
   }
