@@ -152,3 +152,29 @@ test('a page costs a fixed number of counts and one list, however many rows matc
     list.mockRestore();
   }
 });
+
+test('the same page again: one count checks where it ended last time; when that no longer holds a page it searches anew', async () => {
+  const running = ['RegulationId IS NOT NULL', 'ExecutionStatus = "Running"'];
+  const listing = new VisibilityListing(client, () => Date.UTC(2027, 0, 5));
+  const first = await listing.page(running, 4);
+  expect(first.rows.map((r) => r.workflowId)).toEqual(['row-00', 'row-01', 'row-02', 'row-04']);
+  const count = jest.spyOn(client.workflow, 'count');
+  try {
+    const again = await listing.page(running, 4);
+    expect(again.rows.map((r) => r.workflowId)).toEqual(first.rows.map((r) => r.workflowId));
+    expect(again.total).toBe(N);
+    // The total, and the count of the rows before the end found last time.
+    expect(count).toHaveBeenCalledTimes(2);
+    // Three of those rows end (the last test of this file): the old end holds one row, not a page.
+    for (const id of ['row-00', 'row-01', 'row-02']) await client.workflow.getHandle(id).terminate('test');
+    for (let t = 0; (await listing.count(running)) > N - 3; t++) {
+      if (t > 200) throw new Error('visibility never saw the rows end');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const after = await listing.page(running, 4);
+    expect(after.rows.map((r) => r.workflowId)).toEqual(['row-04', 'row-05', 'row-06', 'row-08']);
+    expect(after.total).toBe(N - 3);
+  } finally {
+    count.mockRestore();
+  }
+});
