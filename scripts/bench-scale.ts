@@ -519,6 +519,12 @@ export async function benchScale(record: Record): Promise<void> {
       );
       // Each size's row as soon as it is measured: a later size that fails or is stopped loses nothing.
       console.log(`scale ${n}: ${table[table.length - 1]}`);
+      // SCALE_HOLD_SECONDS: keep the server up after the last size, to look at it by hand.
+      const hold = Number(process.env.SCALE_HOLD_SECONDS ?? 0);
+      if (hold > 0 && n === sizes[sizes.length - 1]) {
+        console.log(`scale: holding the dev server at ${server.address} for ${hold} s`);
+        await new Promise((r) => setTimeout(r, hold * 1000));
+      }
     }
     console.log(
       [
