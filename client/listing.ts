@@ -58,8 +58,9 @@ type Cursor = ({ at: string; id: string } | { undated: string }) & { seen?: numb
 const MIN = Date.parse('2000-01-01T00:00:00Z');
 const MAX = Date.parse('2200-01-01T00:00:00Z');
 /**
- * What listing costs the server a row, in milliseconds: 1–3 on SQLite visibility with the listing
- * memo (measured on the dev server at 10,000 rows), against 5–20 for a count of a narrow slice.
+ * What listing costs the server a row, in milliseconds, until a list has been timed: 1–3 on SQLite
+ * visibility with the listing memo (the dev server at 10,000 rows), against 5–20 for a count of a
+ * narrow slice.
  */
 const LIST_MS_PER_ROW = 2;
 /** Page ends remembered as hints (a few hundred bytes each). */
@@ -128,12 +129,17 @@ export class VisibilityListing {
   /** Every row matching `where`, at most `limit`. */
   async all(where: string[], limit = 5000): Promise<ListingRow[]> {
     const out: ListingRow[] = [];
+    const t = performance.now();
     for await (const w of this.client.workflow.list({ query: where.join(' AND '), pageSize: 1000 })) {
       out.push(listingRow(w));
       if (out.length >= limit) break;
     }
+    if (out.length >= 10) this.listMsPerRow = (this.listMsPerRow + (performance.now() - t) / out.length) / 2;
     return out;
   }
+
+  /** What listing a row cost lately, in milliseconds (a running mean of the lists of ten rows or more). */
+  private listMsPerRow = LIST_MS_PER_ROW;
 
   /** One page of rows matching `where`, sorted by next deadline (then id), with the total. */
   async page(where: string[], size = 50, cursor?: string): Promise<ListingPage> {
@@ -252,7 +258,7 @@ export class VisibilityListing {
       let round = 0;
       round < NARROW_ROUNDS &&
       below + inside - size > size / 2 &&
-      3 * countMs < 0.75 * (below + inside - size) * LIST_MS_PER_ROW;
+      3 * countMs < 0.75 * (below + inside - size) * this.listMsPerRow;
       round++
     ) {
       const from = a ?? lo;
