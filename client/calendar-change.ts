@@ -10,7 +10,9 @@ import * as d from '../workflows/definitions';
 import type { RegulationsClient } from './api';
 import { scheduleNow } from './format';
 import type { Localized } from '../domain/locale';
-import type { OpenDeadline, ReplanReport } from '../domain/lifecycle';
+import type { ReplanReport } from '../domain/lifecycle';
+import type * as workflows from '../workflows';
+import { mapLimit } from './limit';
 
 export interface CalendarMove {
   workflowId: string;
@@ -34,47 +36,65 @@ export interface CalendarDiff {
   unreadable: { workflowId: string; reason: string }[];
 }
 
-/** The running lifecycles and their running reviews. */
-async function runningWorkflows(api: RegulationsClient): Promise<string[]> {
-  const ids: string[] = [];
-  for (const l of await api.list()) {
-    if (l.status !== 'RUNNING') continue;
-    ids.push(l.workflowId);
-    const next = await api.status(l.workflowId).then(
-      (s) => s.nextReview?.workflowId,
-      () => undefined,
-    );
-    // A review planned but not started yet has no deadline of its own.
-    const running =
-      next &&
-      (await api.client.workflow
-        .getHandle(next)
-        .describe()
-        .then(
-          (w) => w.status.name === 'RUNNING',
-          () => false,
-        ));
-    if (next && running) ids.push(next);
-  }
-  return ids;
+/** The workflow type of a review (the worker registers each workflow under its export name). */
+const REVIEW_WORKFLOW = 'reviewWorkflow' satisfies keyof typeof workflows;
+
+/** Open-deadline queries in flight at once: the workers answer them beside their workflow tasks. */
+export const CALENDAR_QUERY_CONCURRENCY = 16;
+
+/**
+ * What can hold a movable deadline, from one paged visibility list, never a query or describe per
+ * lifecycle: the running lifecycles with a next deadline, and every running review.
+ * - A lifecycle's `NextDeadline` (workflows/visibility.ts) is the earliest of its open deadlines,
+ *   upserted in the same workflow task that opens, moves or closes one, and null when it has none;
+ *   every deadline the `openDeadlines` query returns is one of them. A lifecycle without it (in
+ *   force between reviews, or waiting on its review) has nothing to move: left out.
+ * - A review writes no `NextDeadline` (and one started before the patch `listing-memo` no search
+ *   attribute at all): every running one is a candidate, found by its type. A lifecycle runs at
+ *   most one review at a time, so they are few.
+ * Visibility trails the workflows by moments: a deadline opened in the last second may be missed,
+ * as it was by the list this replaces; it was planned on the file the workers read.
+ */
+export function candidateQuery(): string {
+  return `ExecutionStatus = "Running" AND ((RegulationId IS NOT NULL AND NextDeadline IS NOT NULL) OR WorkflowType = "${REVIEW_WORKFLOW}")`;
 }
 
-/** What a new calendar would move; changes nothing. `ids` defaults to every running workflow. */
+/** The ids of the candidates, sorted, each once. */
+async function runningWorkflows(api: RegulationsClient): Promise<string[]> {
+  const ids = new Set<string>();
+  for await (const w of api.client.workflow.list({ query: candidateQuery(), pageSize: 1000 })) ids.add(w.workflowId);
+  return [...ids].sort();
+}
+
+/**
+ * What a new calendar would move; changes nothing. `ids` defaults to every running workflow that
+ * can hold a deadline (one visibility list); each is then asked its open deadlines (one query),
+ * `concurrency` at a time. Moves, hand-set deadlines and unreadable workflows
+ * come sorted by workflow id, then deadline key: the same calendar prints the same diff.
+ */
 export async function calendarDiff(
   api: RegulationsClient,
   cal: WorkingCalendar,
   ids?: string[],
+  concurrency = CALENDAR_QUERY_CONCURRENCY,
 ): Promise<CalendarDiff> {
   const out: CalendarDiff = { calendar: cal.id, version: cal.version, moves: [], manual: [], unreadable: [] };
-  for (const workflowId of ids ?? (await runningWorkflows(api))) {
-    let open: OpenDeadline[];
+  const candidates = ids ? [...new Set(ids)].sort() : await runningWorkflows(api);
+  const answers = await mapLimit(candidates, concurrency, async (workflowId) => {
     try {
-      open = await api.client.workflow.getHandle(workflowId).query(d.openDeadlines);
+      return { workflowId, open: await api.client.workflow.getHandle(workflowId).query(d.openDeadlines) };
     } catch (err) {
-      // A review that has ended, or a lifecycle from before this query existed.
-      out.unreadable.push({ workflowId, reason: (err as Error).message.split('\n')[0] ?? String(err) });
+      // A review or lifecycle that ended since the list, or a lifecycle from before this query existed.
+      return { workflowId, reason: (err as Error).message.split('\n')[0] ?? String(err) };
+    }
+  });
+  for (const a of answers) {
+    const { workflowId } = a;
+    if (!a.open) {
+      out.unreadable.push({ workflowId, reason: a.reason });
       continue;
     }
+    const open = [...a.open].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
     for (const o of open) {
       if (o.plan.calendar !== cal.id) continue;
       if (o.manual) {
