@@ -15,16 +15,17 @@ const vm = require('node:vm');
 
 /**
  * require(file) through a code cache kept in `cacheDir` under `key` (one cache per command: each
- * holds what that command compiled). The cache is written at exit when it was missing or V8
- * rejected it; a rebuilt file (another size or mtime) gets a fresh one and the old one is removed.
+ * holds what that command compiled). The cache is written when a run that found none (or one V8
+ * rejected) exits with code 0; a rebuilt file (another size or mtime) gets fresh caches, and the
+ * first one written removes those of earlier builds.
  * Any failure to read or write the cache only costs the time it would have saved.
  */
 function requireWithCodeCache(file, cacheDir, key) {
   const source = fs.readFileSync(file, 'utf8');
   const { size, mtimeMs } = fs.statSync(file);
   // V8 checks a cache against the source's length only: the build's size and time name the file.
-  const prefix = `${path.basename(file)}.${key}.`;
-  const cacheFile = path.join(cacheDir, `${prefix}${size}-${Math.round(mtimeMs)}.v8cache`);
+  const build = `${path.basename(file)}.${size}-${Math.round(mtimeMs)}.`;
+  const cacheFile = path.join(cacheDir, `${build}${key}.v8cache`);
   let cachedData;
   try {
     cachedData = fs.readFileSync(cacheFile);
@@ -36,7 +37,9 @@ function requireWithCodeCache(file, cacheDir, key) {
     cachedData,
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  if (!cachedData || script.cachedDataRejected) process.once('exit', () => save(script, cacheDir, cacheFile, prefix));
+  // Only a command that succeeded: a mistyped command or an unreachable server leaves no cache.
+  if (!cachedData || script.cachedDataRejected)
+    process.once('exit', (code) => code === 0 && save(script, cacheDir, cacheFile, path.basename(file), build));
 
   const mod = new Module(file, module);
   mod.filename = file;
@@ -48,11 +51,12 @@ function requireWithCodeCache(file, cacheDir, key) {
   return mod.exports;
 }
 
-function save(script, cacheDir, cacheFile, prefix) {
+function save(script, cacheDir, cacheFile, base, build) {
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
+    // The caches of earlier builds of the file go, whichever command wrote them.
     for (const old of fs.readdirSync(cacheDir))
-      if (old.startsWith(prefix)) fs.rmSync(path.join(cacheDir, old), { force: true });
+      if (old.startsWith(`${base}.`) && !old.startsWith(build)) fs.rmSync(path.join(cacheDir, old), { force: true });
     // Written aside and renamed: a command starting meanwhile reads a whole cache or none.
     const tmp = `${cacheFile}.${process.pid}`;
     fs.writeFileSync(tmp, script.createCachedData());

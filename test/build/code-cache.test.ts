@@ -23,7 +23,7 @@ function load(file: string, cacheDir: string, key: string): unknown {
 }
 
 const cachesOf = (cacheDir: string, key: string) =>
-  fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).filter((f) => f.startsWith(`mod.js.${key}.`)) : [];
+  fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).filter((f) => f.endsWith(`.${key}.v8cache`)) : [];
 
 test('runs the module as require() would, and writes one cache per key on its first run', () => {
   const file = path.join(dir, 'mod.js');
@@ -34,7 +34,7 @@ test('runs the module as require() would, and writes one cache per key on its fi
   const cacheDir = path.join(dir, 'cache');
   expect(load(file, cacheDir, 'status')).toEqual({ v: 1, dir, base: 'mod.js', main: false });
   const [cache] = cachesOf(cacheDir, 'status');
-  expect(cache).toMatch(/^mod\.js\.status\.\d+-\d+\.v8cache$/);
+  expect(cache).toMatch(/^mod\.js\.\d+-\d+\.status\.v8cache$/);
   const written = fs.statSync(path.join(cacheDir, cache!)).mtimeMs;
 
   // The second run reads the cache and leaves it as it was.
@@ -48,11 +48,12 @@ test('runs the module as require() would, and writes one cache per key on its fi
   expect(cachesOf(cacheDir, 'status')).toEqual([cache]);
 });
 
-test('a rebuilt file runs its new code and replaces its cache', () => {
+test('a rebuilt file runs its new code and replaces the caches of the earlier build', () => {
   const file = path.join(dir, 'mod.js');
   fs.writeFileSync(file, 'exports.value = () => 1;\n');
   const cacheDir = path.join(dir, 'cache');
   expect(load(file, cacheDir, 'status')).toBe(1);
+  expect(load(file, cacheDir, 'list')).toBe(1);
   const [before] = cachesOf(cacheDir, 'status');
 
   // Same length, other code, a later build: V8 alone would take the old cache for it.
@@ -62,7 +63,16 @@ test('a rebuilt file runs its new code and replaces its cache', () => {
   const after = cachesOf(cacheDir, 'status');
   expect(after).toHaveLength(1);
   expect(after).not.toEqual([before]);
+  expect(cachesOf(cacheDir, 'list')).toEqual([]);
   expect(load(file, cacheDir, 'status')).toBe(2);
+});
+
+test('a run that fails (a mistyped command, an unreachable server) leaves no cache', () => {
+  const file = path.join(dir, 'mod.js');
+  fs.writeFileSync(file, 'exports.value = () => { process.exitCode = 1; return "failed"; };\n');
+  const cacheDir = path.join(dir, 'cache');
+  expect(() => load(file, cacheDir, 'statsu')).toThrow(/Command failed/);
+  expect(cachesOf(cacheDir, 'statsu')).toEqual([]);
 });
 
 test('a cache directory that cannot be written only means no cache', () => {
