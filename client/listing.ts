@@ -107,6 +107,8 @@ export class VisibilityListing {
   constructor(
     private readonly client: Client,
     private readonly now: () => number = Date.now,
+    /** Page ends found, by query and page size: a bounded, least recently used set (see pageEnd). */
+    readonly hints: Map<string, number> = new Map(),
   ) {}
 
   /** Whether the server sets `TemporalReportedProblems` (asked once per client). */
@@ -274,9 +276,6 @@ export class VisibilityListing {
     }
     return b;
   }
-
-  /** Page ends found, by query and page size: a bounded, least recently used set. */
-  private readonly hints = new Map<string, number>();
 
   private async undated(
     where: string[],

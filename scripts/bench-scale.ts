@@ -66,6 +66,31 @@ function median(values: number[]): number {
   return s[Math.floor(s.length / 2)] ?? NaN;
 }
 
+/** CPU seconds a process has used so far (user and system), from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * Waits until the server and the worker are at rest: placing lifecycles leaves the worker sending
+ * their first requests and the server writing for minutes after visibility lists them all, and
+ * SQLite visibility then answers lists many times slower. Operators' pages are measured as they
+ * are on a register at rest: together under a tenth of a core over five seconds. Gives up after
+ * ten minutes; says how long it waited.
+ */
+async function atRest(pids: number[]): Promise<string> {
+  const t0 = performance.now();
+  for (;;) {
+    const before = pids.map(cpuSeconds);
+    await new Promise((r) => setTimeout(r, 5000));
+    const used = pids.map(cpuSeconds).reduce((a, c, k) => a + c - before[k]!, 0) / 5;
+    const waited = (performance.now() - t0) / 1000;
+    if (used < 0.1 || waited > 600)
+      return `${waited.toFixed(0)} s until server and worker used ${(used * 100).toFixed(0)} % of a core`;
+  }
+}
+
 function rssMiB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
@@ -426,8 +451,9 @@ export async function benchScale(record: Record): Promise<void> {
       }
       started = n;
       const startSeconds = (performance.now() - t0) / 1000;
+      const rest = await atRest([server.pid, worker.service.pid]);
       console.log(
-        `scale: ${n} lifecycles running, ${Math.min(n, REAL)} real and ${Math.max(0, n - REAL)} visibility rows (${startedSeconds.toFixed(0)} s to start and agree, ${startSeconds.toFixed(0)} s until visibility lists all with their memo; load average ${os.loadavg()[0]!.toFixed(1)})`,
+        `scale: ${n} lifecycles running, ${Math.min(n, REAL)} real and ${Math.max(0, n - REAL)} visibility rows (${startedSeconds.toFixed(0)} s to start and agree, ${startSeconds.toFixed(0)} s until visibility lists all with their memo, ${rest}; load average ${os.loadavg()[0]!.toFixed(1)})`,
       );
       const operator = await signIn(base, sink, OPERATOR);
       const clerk = await signIn(base, sink, CLERK);
@@ -493,6 +519,12 @@ export async function benchScale(record: Record): Promise<void> {
       );
       // Each size's row as soon as it is measured: a later size that fails or is stopped loses nothing.
       console.log(`scale ${n}: ${table[table.length - 1]}`);
+      // SCALE_HOLD_SECONDS: keep the server up after the last size, to look at it by hand.
+      const hold = Number(process.env.SCALE_HOLD_SECONDS ?? 0);
+      if (hold > 0 && n === sizes[sizes.length - 1]) {
+        console.log(`scale: holding the dev server at ${server.address} for ${hold} s`);
+        await new Promise((r) => setTimeout(r, hold * 1000));
+      }
     }
     console.log(
       [

@@ -38,6 +38,8 @@ export interface DevServer {
   /** host:port of the frontend gRPC service, e.g. 127.0.0.1:7233 */
   address: string;
   uiUrl: string;
+  /** The server process (for its CPU and memory in benchmarks). */
+  pid: number;
   namespace: string;
   stop(): Promise<void>;
 }
@@ -120,7 +122,7 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
     await started.stop();
     throw err;
   }
-  return { address, uiUrl, namespace, stop: () => started.stop() };
+  return { address, uiUrl, namespace, pid: started.pid, stop: () => started.stop() };
 }
 
 async function waitForFrontend(

@@ -1,6 +1,7 @@
 /** `regulation list`: one page of lifecycles from visibility, sorted by next deadline, with filters and the total. */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { formatInstant, table } from '../format';
+import { hintsFile, loadHints, saveHints } from '../listing-hints';
 import { example, print, printJson, withClient } from './common';
 
 const STAGES = ['drafting', 'consultation', 'revision', 'signing', 'in-force', 'closed', 'withdrawn'];
@@ -33,6 +34,11 @@ export function registerList(program: Command): void {
         json?: boolean;
       }) => {
         await withClient(async (api) => {
+          // Where this page ended last time: one count checks it instead of a search.
+          const { temporalTarget } = await import('../connection');
+          const file = hintsFile(temporalTarget().address, api.client.options.namespace);
+          loadHints(file, api.listing.hints);
+          const known = JSON.stringify([...api.listing.hints]);
           const { rows, total, next } = await api.listPage({
             stage: opts.stage,
             overdue: opts.overdue,
@@ -41,6 +47,7 @@ export function registerList(program: Command): void {
             size: opts.size,
             cursor: opts.page,
           });
+          if (JSON.stringify([...api.listing.hints]) !== known) saveHints(file, api.listing.hints);
           if (opts.json) return printJson(rows);
           if (rows.length === 0)
             return print(

@@ -4,7 +4,12 @@
  * with the total; filters select by stage, body, text and passed deadline. The workflows are of
  * a type no worker runs: visibility holds what they were started with, as a lifecycle writes it.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { hintsFile, loadHints } from '../../client/listing-hints';
+import { runCli } from '../cli/cli-support';
 import { listingPeople, listingParties, type ListingMemo } from '../../domain/listing';
 import { filterClauses, VisibilityListing, windowBounds } from '../../client/listing';
 import { startDevServer, type DevServer } from '../../scripts/dev-server';
@@ -151,6 +156,24 @@ test('a page costs a fixed number of counts and one list, however many rows matc
     count.mockRestore();
     list.mockRestore();
   }
+});
+
+test('regulation list keeps where its page ended for its next run, and lists the same with a missing or unreadable hints file', async () => {
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'listing-hints-'));
+  const env = { TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace, XDG_CACHE_HOME: cache };
+  const rowsOf = (out: string): string[] => [...out.matchAll(/^(row-\d\d) /gm)].map((m) => m[1]!);
+  const first = await runCli(['list', '--size', '4'], env);
+  expect(first).toMatchObject({ code: 0, stderr: '' });
+  expect(rowsOf(first.stdout)).toEqual(['row-00', 'row-01', 'row-02', 'row-04']);
+  const file = hintsFile(server.address, server.namespace, env);
+  const hints = new Map<string, number>();
+  loadHints(file, hints);
+  expect(hints.size).toBe(1);
+  const again = await runCli(['list', '--size', '4'], env);
+  expect(again.stdout).toBe(first.stdout);
+  fs.writeFileSync(file, 'not json');
+  const unreadable = await runCli(['list', '--size', '4'], env);
+  expect(unreadable.stdout).toBe(first.stdout);
 });
 
 test('the same page again: one count checks where it ended last time; when that no longer holds a page it searches anew', async () => {
