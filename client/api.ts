@@ -12,13 +12,13 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { readConsoleEnv } from '../config/console';
+import type { readConsoleEnv } from '../config/console';
 import { readEnv } from '../config/env';
 import { normaliseInput } from '../domain/inputs';
 import { inline } from '../domain/markdown';
 import { InputRefusal } from '../domain/text';
 import type { Regulation } from '../config/regulation';
-import { regulationLifecycle } from '../workflows';
+import type { regulationLifecycle } from '../workflows';
 import * as d from '../workflows/definitions';
 import type { LifecycleStatus, ReviewReceipt, ReviewStatus, UpdateReceipt } from '../domain/lifecycle';
 import { REGULATION_ID, REGULATION_STAGE } from '../workflows/search-attributes';
@@ -117,14 +117,28 @@ function listed(r: ListingRow): ListedLifecycle {
 export class RegulationsClient {
   /** Lists from visibility (client/listing.ts). */
   readonly listing: VisibilityListing;
+  #uiUrl: string | undefined;
 
   constructor(
     readonly client: Client,
     readonly taskQueue: string = readEnv().taskQueue,
-    /** Base URL of the Temporal UI, for links printed to people. */
-    readonly uiUrl: string = readConsoleEnv().temporalUiUrl,
+    /** Base URL of the Temporal UI, for links printed to people; default TEMPORAL_UI_URL (config/console.ts). */
+    uiUrl?: string,
   ) {
     this.listing = new VisibilityListing(client);
+    this.#uiUrl = uiUrl;
+  }
+
+  /** Base URL of the Temporal UI, for links printed to people. */
+  get uiUrl(): string {
+    // Read when a link is first made: config/console loads zod, which `status` and `list` never need
+    // (a tenth of what loading the client costs the CLI, docs/benchmarks.md).
+    if (this.#uiUrl === undefined) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const config = require('../config/console') as { readConsoleEnv: typeof readConsoleEnv };
+      this.#uiUrl = config.readConsoleEnv().temporalUiUrl;
+    }
+    return this.#uiUrl;
   }
 
   /** Connects using the standard Temporal environment configuration. */
@@ -153,7 +167,8 @@ export class RegulationsClient {
       );
     const startAt = opts.startAt ?? (opts.rehearsal ? `${regulation.kickoff}T01:00:00.000Z` : undefined);
     try {
-      const handle = await this.client.workflow.start(regulationLifecycle, {
+      // By its type name: the workflow's code (and @temporalio/workflow) stays out of the client.
+      const handle = await this.client.workflow.start<typeof regulationLifecycle>('regulationLifecycle', {
         taskQueue: this.taskQueue,
         workflowId,
         args: [{ regulation, clock: { startAt, speedup: opts.rehearsal, anchorAt: opts.anchorAt } }],

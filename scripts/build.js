@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run build` (also run by postinstall, and by `npm start` / `npm test` when the sources
-// changed): compiles the TypeScript to dist/ and webpacks the workflows into
-// dist/workflow-bundle.js, so the CLI and the worker start without transpiling or bundling.
+// changed): compiles the TypeScript to dist/, bundles the CLI into dist/client/cli.bundle.js and
+// webpacks the workflows into dist/workflow-bundle.js, so the CLI and the worker start without
+// transpiling or bundling.
 // Builds into a fresh directory and swaps it in whole: a process reading dist/ meanwhile
 // sees the old build or the new one, never half of each.
 'use strict';
@@ -29,6 +30,7 @@ async function main() {
       ],
       { cwd: ROOT, stdio: 'inherit' },
     );
+    await bundleCli(next);
     // The freshly compiled module writes the bundle and, last, the manifest.
     await require(path.join(next, 'worker', 'workflow-bundle.js')).writeWorkflowBundle(next);
     // The build counts from when it started: a source saved while it ran is newer, so stale.
@@ -38,6 +40,28 @@ async function main() {
     fs.rmSync(next, { recursive: true, force: true });
   }
   console.log(`build: dist/ and dist/workflow-bundle.js in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * The CLI and the Temporal client it loads as one file (esbuild): resolving and reading the
+ * client's ~450 modules one by one was a third of what `regulation status` spent before its first
+ * call (docs/benchmarks.md). Modules keep their own lazy `require`s inside the bundle, so `--help`
+ * still runs none of the client. What only a few commands load stays in node_modules, out of the
+ * file every command reads: docx and exceljs (export, import), zod, yaml and csv-parse (the
+ * definition and register readers of plan, validate, start and import).
+ */
+async function bundleCli(next) {
+  await require('esbuild').build({
+    entryPoints: [path.join(next, 'client', 'cli.js')],
+    // Next to cli.js: config/paths.ts finds the project root from __dirname.
+    outfile: path.join(next, 'client', 'cli.bundle.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['docx', 'exceljs', 'zod', 'yaml', 'csv-parse'],
+    logLevel: 'warning',
+  });
 }
 
 /** Replaces dist/ by `next`; retried, since another build may be swapping at the same moment. */

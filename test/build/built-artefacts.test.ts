@@ -44,20 +44,33 @@ afterAll(() => {
   delete process.env.RECORD_MODULES;
 });
 
+/** Runs `node [args]` in the project root; resolves with its stdout, rejects with its stderr. */
+function runNode(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    execFile(process.execPath, args, { cwd: ROOT, env }, (err, out, stderr) =>
+      err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(out),
+    );
+  });
+}
+
 describe('the regulation bin', () => {
-  it('runs the compiled CLI from dist/, and --help loads neither the Temporal client nor the definition schema', async () => {
+  it('runs the CLI bundled by the build, and the modules it is bundled from load neither the Temporal client nor the definition schema for --help', async () => {
     const record = path.join(dir, 'cli-modules.json');
-    const args = [...moduleRecorder(record), path.join(ROOT, 'bin/regulation.js'), '--help'];
-    const stdout = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, args, { cwd: ROOT, env: process.env }, (err, out) =>
-        err ? reject(err) : resolve(out),
-      );
-    });
+    const stdout = await runNode([...moduleRecorder(record), path.join(ROOT, 'bin/regulation.js'), '--help']);
     expect(stdout).toContain('Usage: regulation');
     const loaded = loadedModules(record);
-    expect(loaded).toContain(path.join('dist', 'client', 'cli.js'));
+    expect(loaded).toContain(path.join('dist', 'client', 'cli.bundle.js'));
     expect(loaded.filter((m) => m.endsWith('.ts') || m.includes(`${path.sep}ts-node${path.sep}`))).toEqual([]);
     expect(loaded.filter((m) => /node_modules[/\\](@temporalio[/\\]client|zod|yaml)[/\\]/.test(m))).toEqual([]);
+    // Inside the bundle each module keeps its requires where they were (esbuild runs a module's
+    // body on its first require): what the separate modules load for --help is what the bundle runs.
+    const separate = path.join(dir, 'cli-separate-modules.json');
+    expect(await runNode([...moduleRecorder(separate), path.join(ROOT, 'dist/client/cli.js'), '--help'])).toContain(
+      'Usage: regulation',
+    );
+    const fromSeparate = loadedModules(separate);
+    expect(fromSeparate).toContain(path.join('dist', 'client', 'cli.js'));
+    expect(fromSeparate.filter((m) => /node_modules[/\\](@temporalio[/\\]client|zod|yaml)[/\\]/.test(m))).toEqual([]);
   });
 });
 
@@ -120,6 +133,16 @@ describe('the worker from dist/', () => {
       expect(line).toMatch(/^worker: task queue \S+ on .*, workflows from dist\/workflow-bundle\.js \(built /);
       await firstWorkflowTaskCompleted(api.client, workflowId);
       expect((await api.status(workflowId)).stage).toBe('drafting');
+      // The bundled CLI talks to Temporal: twice each, the second run from the code cache the first
+      // one wrote (or both from it, when an earlier run of the command wrote it).
+      const cliEnv = { ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace };
+      for (let run = 0; run < 2; run++) {
+        const status = await runNode([path.join(ROOT, 'bin/regulation.js'), 'status', workflowId], cliEnv);
+        expect(status).toContain(`${workflowId}: ${regulation.title.vi}`);
+        expect(status).toMatch(/^Stage:\s+Drafting$/m);
+        const list = await runNode([path.join(ROOT, 'bin/regulation.js'), 'list', '--stage', 'drafting'], cliEnv);
+        expect(list).toMatch(new RegExp(`^${workflowId}\\s+drafting\\s`, 'm'));
+      }
       await api.client.workflow.getHandle(workflowId).terminate('end of the test');
     } finally {
       await worker?.service.stop();
