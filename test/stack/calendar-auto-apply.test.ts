@@ -3,75 +3,31 @@
  * lifecycles re-plan on it, as `regulation calendar apply` would; the affected bodies are told.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { RegulationsClient } from '../../client/api';
-import { connectClient } from '../../client/connection';
-import { readEnv } from '../../config/env';
-import type { DevServer } from '../../scripts/dev-server';
-import { runWorker } from '../../worker/run';
+import type { RegulationsClient } from '../../client/api';
 import { announce2027 } from '../support/calendars';
-import { longAn, ROOT } from '../support/lifecycle-harness';
+import { startCalendarStack, type CalendarStack } from '../support/calendar-stack';
+import { longAn } from '../support/lifecycle-harness';
 import { mail } from '../support/scenario';
-import { SmtpSink } from '../support/smtp-sink';
-import { startTestDevServer } from '../support/temporal';
+import type { SmtpSink } from '../support/smtp-sink';
 
 const ID = 'calendar-auto-apply';
-let server: DevServer;
+let stack: CalendarStack;
 let sink: SmtpSink;
 let api: RegulationsClient;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auto-apply-'));
-const taskQueue = 'auto-apply';
-const fallback = fs.readFileSync(path.join(ROOT, 'config/calendars/vn.yaml'), 'utf8');
+let dir: string;
+let fallback: string;
 
 beforeAll(async () => {
-  [server, sink] = await Promise.all([startTestDevServer(), SmtpSink.start()]);
-  api = new RegulationsClient(
-    await connectClient({ address: server.address, namespace: server.namespace }),
-    taskQueue,
-    server.uiUrl,
-  );
-  fs.mkdirSync(path.join(dir, 'calendars'));
-  fs.writeFileSync(path.join(dir, 'calendars', 'vn.yaml'), fallback);
+  stack = await startCalendarStack('auto-apply');
+  ({ sink, api, dir, fallback } = stack);
 }, 60_000);
 
-afterAll(async () => {
-  await api?.client.workflow
-    .getHandle(ID)
-    .terminate('test over')
-    .catch(() => undefined);
-  await api?.close();
-  await Promise.all([server?.stop(), sink?.stop()]);
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => stack?.stop([ID]));
 
 /** Runs the real worker in this process until `fn` is done. */
-async function withWorker<T>(autoApply: boolean, fn: (log: string[]) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const log: string[] = [];
-  const env = readEnv({
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    SMTP_URL: sink.url,
-    MAIL_LEDGER_DIR: path.join(dir, 'ledger'),
-    CALENDAR_DIR: path.join(dir, 'calendars'),
-    REMINDER_DIGEST_MINUTES: '0',
-    ...(autoApply ? { CALENDAR_AUTO_APPLY: '1' } : {}),
-  });
-  const running = runWorker({
-    address: server.address,
-    namespace: server.namespace,
-    env,
-    signal: controller.signal,
-    log: (l) => log.push(l),
-    warn: (l) => log.push(l),
-  });
-  try {
-    return await fn(log);
-  } finally {
-    controller.abort();
-    await running;
-  }
-}
+const withWorker = <T>(autoApply: boolean, fn: (log: string[]) => Promise<T>): Promise<T> =>
+  stack.withWorker(fn, autoApply ? { CALENDAR_AUTO_APPLY: '1' } : {});
 
 test('a worker started on a changed calendar file moves the deadlines it changes and tells the bodies', async () => {
   await withWorker(false, async () => {

@@ -6,23 +6,18 @@
  * lifecycle, on a real dev server with the real worker.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { loadCalendar } from '../../activities/schedule/calendar-store';
-import { RegulationsClient } from '../../client/api';
+import type { RegulationsClient } from '../../client/api';
 import { calendarDiff, candidateQuery } from '../../client/calendar-change';
 import { renderDiff } from '../../client/commands/calendar';
-import { connectClient } from '../../client/connection';
-import { readEnv } from '../../config/env';
 import type { Regulation } from '../../config/regulation';
-import type { DevServer } from '../../scripts/dev-server';
-import { runWorker } from '../../worker/run';
 import { openDeadlines } from '../../workflows/definitions';
 import { announce2027 } from '../support/calendars';
-import { longAn, ROOT } from '../support/lifecycle-harness';
+import { startCalendarStack, type CalendarStack } from '../support/calendar-stack';
+import { longAn } from '../support/lifecycle-harness';
 import { mail } from '../support/scenario';
-import { SmtpSink } from '../support/smtp-sink';
-import { startTestDevServer } from '../support/temporal';
+import type { SmtpSink } from '../support/smtp-sink';
 
 /** In consultation: round 1 due Wed 17 Feb 2027 on the fallback, counted across Tết. */
 const DRAFTING = 'candidates-consultation';
@@ -32,63 +27,23 @@ const REVIEW = `${REVIEWING}/so-ket-1`;
 /** Adopted in force, signed 1 Sep 2026: nothing due before sơ kết 1 in September 2027. */
 const QUIET = 'candidates-quiet';
 
-let server: DevServer;
+let stack: CalendarStack;
 let sink: SmtpSink;
 let api: RegulationsClient;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'calendar-candidates-'));
-const taskQueue = 'calendar-candidates';
-const fallback = fs.readFileSync(path.join(ROOT, 'config/calendars/vn.yaml'), 'utf8');
+let dir: string;
 
 beforeAll(async () => {
-  [server, sink] = await Promise.all([startTestDevServer(), SmtpSink.start()]);
-  api = new RegulationsClient(
-    await connectClient({ address: server.address, namespace: server.namespace }),
-    taskQueue,
-    server.uiUrl,
-  );
-  fs.mkdirSync(path.join(dir, 'calendars'));
-  fs.writeFileSync(path.join(dir, 'calendars', 'vn.yaml'), fallback);
+  stack = await startCalendarStack('calendar-candidates');
+  ({ sink, api, dir } = stack);
   // The new file, as an operator edits it before deploying it to the workers.
   fs.mkdirSync(path.join(dir, 'announced'));
-  fs.writeFileSync(path.join(dir, 'announced', 'vn.yaml'), announce2027(fallback));
+  fs.writeFileSync(path.join(dir, 'announced', 'vn.yaml'), announce2027(stack.fallback));
 }, 60_000);
 
-afterAll(async () => {
-  for (const id of [REVIEW, DRAFTING, REVIEWING, QUIET])
-    await api?.client.workflow
-      .getHandle(id)
-      .terminate('test over')
-      .catch(() => undefined);
-  await api?.close();
-  await Promise.all([server?.stop(), sink?.stop()]);
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => stack?.stop([REVIEW, DRAFTING, REVIEWING, QUIET]));
 
 /** Runs the real worker in this process until `fn` is done. */
-async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const env = readEnv({
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    SMTP_URL: sink.url,
-    MAIL_LEDGER_DIR: path.join(dir, 'ledger'),
-    CALENDAR_DIR: path.join(dir, 'calendars'),
-    REMINDER_DIGEST_MINUTES: '0',
-  });
-  const running = runWorker({
-    address: server.address,
-    namespace: server.namespace,
-    env,
-    signal: controller.signal,
-    log: () => undefined,
-    warn: () => undefined,
-  });
-  try {
-    return await fn();
-  } finally {
-    controller.abort();
-    await running;
-  }
-}
+const withWorker = <T>(fn: () => Promise<T>): Promise<T> => stack.withWorker(fn);
 
 function inForce(id: string, signedOn: string): Regulation {
   return longAn((r) => {
