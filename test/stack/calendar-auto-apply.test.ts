@@ -6,8 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RegulationsClient } from '../../client/api';
 import { announce2027 } from '../support/calendars';
-import { startCalendarStack, type CalendarStack } from '../support/calendar-stack';
-import { longAn } from '../support/lifecycle-harness';
+import { startAcrossTet, startCalendarStack, type CalendarStack } from '../support/calendar-stack';
 import { mail } from '../support/scenario';
 import type { SmtpSink } from '../support/smtp-sink';
 
@@ -31,15 +30,7 @@ const withWorker = <T>(autoApply: boolean, fn: (log: string[]) => Promise<T>): P
 
 test('a worker started on a changed calendar file moves the deadlines it changes and tells the bodies', async () => {
   await withWorker(false, async () => {
-    await api.start(
-      longAn((r) => {
-        r.id = ID;
-        r.kickoff = '2027-01-04';
-        r.schedule.finalReview = '2030-06-30';
-      }),
-      { startAt: '2027-01-27T02:00:00.000Z' },
-    );
-    await api.submitDraft(ID, { version: 'v1', link: 'https://docs.example.org/quy-che/v1.pdf' });
+    await startAcrossTet(api, ID);
     await sink.waitFor(mail(ID, 'feedback-request', 'consultation/round-1'), { count: 2, timeoutMs: 30_000 });
     expect((await api.status(ID)).deadlines.map((d) => d.lastDay)).toEqual(['2027-02-17']);
   });

@@ -14,7 +14,7 @@ import { renderDiff } from '../../client/commands/calendar';
 import type { Regulation } from '../../config/regulation';
 import { openDeadlines } from '../../workflows/definitions';
 import { announce2027 } from '../support/calendars';
-import { startCalendarStack, type CalendarStack } from '../support/calendar-stack';
+import { startAcrossTet, startCalendarStack, type CalendarStack } from '../support/calendar-stack';
 import { longAn } from '../support/lifecycle-harness';
 import { mail } from '../support/scenario';
 import type { SmtpSink } from '../support/smtp-sink';
@@ -68,15 +68,7 @@ async function listed(query: string, ids: string[]): Promise<void> {
 
 test('one list and one openDeadlines query per candidate find the moves of a lifecycle and of a running review', async () => {
   await withWorker(async () => {
-    await api.start(
-      longAn((r) => {
-        r.id = DRAFTING;
-        r.kickoff = '2027-01-04';
-        r.schedule.finalReview = '2030-06-30';
-      }),
-      { startAt: '2027-01-27T02:00:00.000Z' },
-    );
-    await api.submitDraft(DRAFTING, { version: 'v1', link: 'https://docs.example.org/quy-che/v1.pdf' });
+    await startAcrossTet(api, DRAFTING);
     // Each on its own clock: Wed 3 Feb 2027, after the sơ kết's report requests were due to go out.
     await api.start(inForce(REVIEWING, '2026-03-01'), { startAt: '2027-02-03T02:00:00.000Z' });
     await api.start(inForce(QUIET, '2026-09-01'), { startAt: '2027-02-03T02:00:00.000Z' });

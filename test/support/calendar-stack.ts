@@ -11,7 +11,7 @@ import { connectClient } from '../../client/connection';
 import { readEnv } from '../../config/env';
 import type { DevServer } from '../../scripts/dev-server';
 import { runWorker } from '../../worker/run';
-import { ROOT } from './lifecycle-harness';
+import { longAn, ROOT } from './lifecycle-harness';
 import { SmtpSink } from './smtp-sink';
 import { startTestDevServer } from './temporal';
 
@@ -84,4 +84,17 @@ export async function startCalendarStack(name: string): Promise<CalendarStack> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A lifecycle in consultation from Wed 27 Jan 2027: round 1 due Wed 17 Feb 2027 on the fallback calendar, counted across Tết. */
+export async function startAcrossTet(api: RegulationsClient, id: string): Promise<void> {
+  await api.start(
+    longAn((r) => {
+      r.id = id;
+      r.kickoff = '2027-01-04';
+      r.schedule.finalReview = '2030-06-30';
+    }),
+    { startAt: '2027-01-27T02:00:00.000Z' },
+  );
+  await api.submitDraft(id, { version: 'v1', link: 'https://docs.example.org/quy-che/v1.pdf' });
 }
