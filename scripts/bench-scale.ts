@@ -372,7 +372,15 @@ export async function benchScale(record: Record): Promise<void> {
   const stale = staleReason();
   if (stale) throw new Error(`${stale}: run 'npm run build' first (npm run bench does it)`);
   const sizes = (process.env.SCALE_SIZES ?? '1000').split(',').map(Number);
-  const [server, sink] = await Promise.all([startDevServer({ port: 0, uiPort: 0 }), SmtpSink.start()]);
+  const [server, sink] = await Promise.all([
+    startDevServer({
+      port: 0,
+      uiPort: 0,
+      // SCALE_DB_FILE: keep visibility in a file, to read its query plans by hand (in memory by default).
+      ...(process.env.SCALE_DB_FILE ? { dbFile: process.env.SCALE_DB_FILE } : {}),
+    }),
+    SmtpSink.start(),
+  ]);
   const ledgerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-scale-ledger-'));
   const taskQueue = `bench-scale-${process.pid}`;
   const env = {

@@ -274,6 +274,9 @@ export class HistoryRecorder {
   }
 }
 
+/** How long replaying a test's histories may take (a hook's own timeout, not the test's). */
+const REPLAY_TIMEOUT_MS = 600_000;
+
 /**
  * One harness per test file with the usual hooks: lifecycles left running are terminated after
  * each test, and the file's histories are recorded at the end. `h` is filled in by beforeAll.
@@ -284,10 +287,12 @@ export function lifecycleTestFile(name: string, opts: HarnessOptions = {}): { h:
   beforeAll(async () => {
     Object.assign(h, await createHarness(opts));
   });
+  // Replaying every history a test produced (33 long ones in the stress file) can take minutes
+  // on a loaded CI machine; the replay is the check, so it gets its own budget.
   afterEach(async () => {
     await terminateStarted(h);
     await replayProduced(h);
-  });
+  }, REPLAY_TIMEOUT_MS);
   afterAll(async () => {
     recorder.record();
     await h.teardown?.();
