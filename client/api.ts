@@ -27,7 +27,7 @@ import { UserError } from './errors';
 import { completeStatus } from '../history/record';
 import { filterClauses, VisibilityListing, type ListingRow } from './listing';
 import { mapLimit } from './limit';
-import { queryValue, type ListingFilter } from '../domain/listing';
+import { queryValue, RUNNING, type ListingFilter } from '../domain/listing';
 
 export { UserError } from './errors';
 export { scheduleNow } from './format';
@@ -96,7 +96,7 @@ export function lifecycleClauses(opts: { stage?: string; overdue?: boolean } = {
   if (opts.stage) {
     clauses.push(`RegulationStage = ${queryValue(opts.stage)}`);
     // A live stage is a running run's; an ended (failed, terminated) lifecycle is not in it.
-    if (opts.stage !== 'closed' && opts.stage !== 'withdrawn') clauses.push('ExecutionStatus = "Running"');
+    if (opts.stage !== 'closed' && opts.stage !== 'withdrawn') clauses.push(RUNNING);
   }
   if (opts.overdue) clauses.push(`NextDeadline < "${new Date().toISOString()}"`);
   return clauses;

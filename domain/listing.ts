@@ -156,6 +156,16 @@ export function listingNow(m: Pick<ListingMemo, 'clock'>, realNowMs: number): st
   return new Date(Date.parse(c.scheduleStart) + (realNowMs - Date.parse(c.realStart)) * c.speedup).toISOString();
 }
 
+/**
+ * Selects running runs: the same rows as `ExecutionStatus = "Running"` (only a run that is still
+ * open has no close time), cheaper on SQL visibility. SQLite has no statistics, so a status
+ * equality makes it walk every running row by the status index and read each one's attributes;
+ * this clause leaves it the index of the query's other clause (a stage, a next deadline). At
+ * 10,000 lifecycles on the dev server: a stage's total 144 → 28 ms, a filtered page's total
+ * 173 → 51 ms.
+ */
+export const RUNNING = 'CloseTime IS NULL';
+
 /** Quotes a value for a visibility query: no quote or backslash survives. */
 export function queryValue(s: string): string {
   return `"${s.replace(/["\\]/g, '')}"`;

@@ -13,6 +13,7 @@ import {
   listingNow,
   listingParties,
   queryValue,
+  RUNNING,
   type ListingFilter,
   type ListingMemo,
   type OpenItem,
@@ -51,7 +52,7 @@ export interface ConsoleListing {
   participating(email: string, operator: boolean, limit?: number): Promise<Listed[]>;
 }
 
-const RUNNING_LIFECYCLES = ['RegulationId IS NOT NULL', 'ExecutionStatus = "Running"'];
+const RUNNING_LIFECYCLES = ['RegulationId IS NOT NULL', RUNNING];
 
 /** The console's lists from Temporal visibility. */
 export function visibilityListing(
@@ -68,7 +69,7 @@ export function visibilityListing(
         cursor,
       ),
     work: (email, cursor) =>
-      listing.page([`OpenWork = ${queryValue(email.toLowerCase())}`, 'ExecutionStatus = "Running"'], PAGE_SIZE, cursor),
+      listing.page([`OpenWork = ${queryValue(email.toLowerCase())}`, RUNNING], PAGE_SIZE, cursor),
     one: async (lifecycleId) => {
       try {
         return listingRow(
