@@ -57,6 +57,12 @@ export interface ListingPage {
   next?: string;
 }
 
+/** Where a page ended last time: rows of its query before `end`, `held` of them then. */
+export interface ListingHint {
+  end: number;
+  held: number;
+}
+
 /** Where the next page starts, and how many rows the pages before it showed. */
 type Cursor = ({ at: string; id: string } | { undated: string }) & { seen?: number };
 
@@ -76,8 +82,6 @@ const NARROW_ROUNDS = 6;
 const SEEDS = 3;
 /** Pages a query must match before its page end is searched without its word-indexed clauses. */
 const SEED_PAGES = 20;
-/** A hint's rows are listed only up to this many pages: more, and it is stale (searched again). */
-const HINT_PAGES = 8;
 /** Slices of NextDeadline counted at once while looking for where a page ends. */
 const SLICES_AT_ONCE = 4;
 /** Instants in queries: whole seconds, compared only with >= and < (SQL visibility stores more precision). */
@@ -120,7 +124,7 @@ export class VisibilityListing {
     private readonly client: Client,
     private readonly now: () => number = Date.now,
     /** Page ends found, by query and page size: a bounded, least recently used set (see pageEnd). */
-    readonly hints: Map<string, number> = new Map(),
+    readonly hints: Map<string, ListingHint> = new Map(),
   ) {}
 
   /** Whether the server sets `TemporalReportedProblems` (asked once per client). */
@@ -181,6 +185,7 @@ export class VisibilityListing {
     if (!listed) {
       const hi = few ? undefined : await this.pageEndOf(dated, size, total, after ? lo : this.now(), lo);
       listed = await this.all(hi === undefined ? dated : [...dated, `NextDeadline < ${iso(hi)}`], 100 * size);
+      if (hi !== undefined) this.remember(dated, size, { end: hi, held: listed.length });
     }
     const rows = listed
       .sort(
@@ -204,31 +209,30 @@ export class VisibilityListing {
 
   /**
    * The rows of `dated` below the page end found last time for the same query and page size, if
-   * they still hold the page: at least `size`, and not so many that the hint is plainly stale
-   * (HINT_PAGES pages). The list is the check; no count is spent on it. Otherwise undefined, and
-   * the hint is dropped.
+   * they still hold the page: at least `size`, and fewer than a page more than they held then
+   * (more, and the hint is stale: the rows grew, or moved in). The list is the check, no count is
+   * spent on it, and a stale hint costs at most that list. Otherwise undefined, and the hint is
+   * dropped.
    */
   private async hinted(dated: string[], size: number): Promise<ListingRow[] | undefined> {
     const key = hintKey(dated, size);
     const hint = this.hints.get(key);
     if (hint === undefined) return undefined;
-    const rows = await this.all([...dated, `NextDeadline < ${iso(hint)}`], HINT_PAGES * size);
-    if (rows.length >= size && rows.length < HINT_PAGES * size) {
-      this.hints.delete(key);
-      this.hints.set(key, hint);
-      return rows;
-    }
+    const limit = Math.max(hint.held, size) + size;
+    const rows = await this.all([...dated, `NextDeadline < ${iso(hint.end)}`], limit);
     this.hints.delete(key);
-    return undefined;
+    if (rows.length < size || rows.length >= limit) return undefined;
+    this.remember(dated, size, { end: hint.end, held: rows.length });
+    return rows;
   }
 
-  /** Keeps `hi` as the hint of `dated`'s page of `size` (least recently used dropped first). */
-  private remember(dated: string[], size: number, hi: number): number {
+  /** Keeps `hint` for `dated`'s page of `size` (least recently used dropped first). */
+  private remember(dated: string[], size: number, hint: ListingHint): number {
     const key = hintKey(dated, size);
     this.hints.delete(key);
-    this.hints.set(key, hi);
+    this.hints.set(key, hint);
     if (this.hints.size > HINTS) this.hints.delete(this.hints.keys().next().value!);
-    return hi;
+    return hint.end;
   }
 
   /**
@@ -261,20 +265,10 @@ export class VisibilityListing {
       const t = performance.now();
       const n = await this.count(whole(b));
       if (n >= size) {
-        const end =
-          n > size + size / 2
-            ? await this.narrow(
-                (x, y) => whole(y).concat(x === undefined ? [] : [`NextDeadline >= ${iso(x)}`]),
-                size,
-                lo,
-                0,
-                undefined,
-                b,
-                n,
-                performance.now() - t,
-              )
-            : b;
-        return this.remember(dated, size, end);
+        if (n <= size + size / 2) return b;
+        const slice = (x: number | undefined, y: number): string[] =>
+          whole(y).concat(x === undefined ? [] : [`NextDeadline >= ${iso(x)}`]);
+        return (await this.narrow(slice, size, lo, 0, undefined, b, n, performance.now() - t)).end;
       }
       want = Math.ceil((want * size * 1.25) / Math.max(n, size / 8));
     }
@@ -287,8 +281,8 @@ export class VisibilityListing {
    * window ends (from `anchor`), a few at once and in order, until they hold a page; then narrows
    * the slice that does. Each count covers only its slice, so the work grows with the rows up to
    * the page's end, not with all the rows. The end found is kept as a hint for the same query
-   * (the same page): next time one count checks it, and the search runs only if it no longer
-   * holds a page.
+   * (the same page): a page of the whole query checks it by its list (hinted); a search of
+   * pageEndOf's by one count; the search runs again only if it no longer holds a page.
    */
   private async pageEnd(dated: string[], size: number, anchor: number, lo: number): Promise<number | undefined> {
     const slice = (a: number | undefined, b: number): string[] => [
@@ -296,14 +290,14 @@ export class VisibilityListing {
       ...(a === undefined ? [] : [`NextDeadline >= ${iso(a)}`]),
       `NextDeadline < ${iso(b)}`,
     ];
-    const found = (hi: number): number => this.remember(dated, size, hi);
+    const found = (hint: ListingHint): number => this.remember(dated, size, hint);
     // A hint not spent by a list (the seeding searches of pageEndOf keep theirs): one count checks it.
     const hint = this.hints.get(hintKey(dated, size));
     if (hint !== undefined) {
       const t = performance.now();
-      const inside = await this.count(slice(undefined, hint));
+      const inside = await this.count(slice(undefined, hint.end));
       if (inside >= size)
-        return found(await this.narrow(slice, size, lo, 0, undefined, hint, inside, performance.now() - t));
+        return found(await this.narrow(slice, size, lo, 0, undefined, hint.end, inside, performance.now() - t));
     }
     const ends = [...windowBounds(anchor, lo), MAX];
     let below = 0;
@@ -342,7 +336,7 @@ export class VisibilityListing {
     b: number,
     inside: number,
     countMs: number,
-  ): Promise<number> {
+  ): Promise<ListingHint> {
     for (
       let round = 0;
       round < NARROW_ROUNDS &&
@@ -369,7 +363,7 @@ export class VisibilityListing {
       if (j < cuts.length) b = cuts[j]!;
       inside = parts[j]!;
     }
-    return b;
+    return { end: b, held: below + inside };
   }
 
   private async undated(

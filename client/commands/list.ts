@@ -34,7 +34,7 @@ export function registerList(program: Command): void {
         json?: boolean;
       }) => {
         await withClient(async (api) => {
-          // Where this page ended last time: one count checks it instead of a search.
+          // Where this page ended last time: the list up to it is the check, instead of a search.
           const { temporalTarget } = await import('../connection');
           const file = hintsFile(temporalTarget().address, api.client.options.namespace);
           loadHints(file, api.listing.hints);

@@ -11,7 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { hintsFile, loadHints } from '../../client/listing-hints';
 import { runCli } from '../cli/cli-support';
 import { listingPeople, listingParties, RUNNING, type ListingMemo } from '../../domain/listing';
-import { filterClauses, VisibilityListing, windowBounds } from '../../client/listing';
+import { filterClauses, VisibilityListing, windowBounds, type ListingHint } from '../../client/listing';
 import { startDevServer, type DevServer } from '../../scripts/dev-server';
 import { LISTING_MEMO_KEY } from '../../workflows/visibility';
 import {
@@ -196,7 +196,7 @@ test('regulation list keeps where its page ended for its next run, and lists the
   expect(first).toMatchObject({ code: 0, stderr: '' });
   expect(rowsOf(first.stdout)).toEqual(['row-00', 'row-01', 'row-02', 'row-04']);
   const file = hintsFile(server.address, server.namespace, env);
-  const hints = new Map<string, number>();
+  const hints = new Map<string, ListingHint>();
   loadHints(file, hints);
   expect(hints.size).toBe(1);
   const again = await runCli(['list', '--size', '4'], env);
@@ -204,6 +204,27 @@ test('regulation list keeps where its page ended for its next run, and lists the
   fs.writeFileSync(file, 'not json');
   const unreadable = await runCli(['list', '--size', '4'], env);
   expect(unreadable.stdout).toBe(first.stdout);
+});
+
+test('a stale hint (its end now holds more than a page beyond what it held) costs one short list, then the search finds the page', async () => {
+  const running = ['RegulationId IS NOT NULL', RUNNING];
+  const listing = new VisibilityListing(client, () => Date.UTC(2027, 0, 5));
+  const first = await listing.page(running, 2);
+  expect(first.rows.map((r) => r.workflowId)).toEqual(['row-00', 'row-01']);
+  const [hint] = [...listing.hints.values()];
+  expect(hint).toEqual({ end: expect.any(Number), held: expect.any(Number) });
+  // As if every row's deadline had moved before the end found: it now holds all 17 dated rows.
+  hint!.end = Date.UTC(2100, 0, 1);
+  const list = jest.spyOn(client.workflow, 'list');
+  try {
+    const again = await listing.page(running, 2);
+    expect(again.rows.map((r) => r.workflowId)).toEqual(['row-00', 'row-01']);
+    expect(list).toHaveBeenCalledTimes(2);
+    // The hint's list asks for no more than it held and a page.
+    expect(list.mock.calls[0]![0]!.pageSize).toBeLessThanOrEqual(Math.max(hint!.held, 2) + 2);
+  } finally {
+    list.mockRestore();
+  }
 });
 
 test('the same page again: the list up to where it ended last time is the check, no count beyond the total; when that no longer holds a page it searches anew', async () => {
