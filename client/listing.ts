@@ -127,15 +127,26 @@ export class VisibilityListing {
     readonly hints: Map<string, ListingHint> = new Map(),
   ) {}
 
-  /** Whether the server sets `TemporalReportedProblems` (asked once per client). */
+  /**
+   * Whether the server sets `TemporalReportedProblems` (asked once per client, unless `problems`
+   * already says: `regulation list` keeps the answer a day, with its hints).
+   */
   reportsProblems(): Promise<boolean> {
-    this.reports ??= this.client.workflowService
-      .describeNamespace({ namespace: this.client.options.namespace })
-      .then((ns) => Boolean(ns.namespaceInfo?.capabilities?.reportedProblemsSearchAttribute))
-      .catch(() => false);
+    this.reports ??= this.problems
+      ? Promise.resolve(this.problems.value)
+      : this.client.workflowService
+          .describeNamespace({ namespace: this.client.options.namespace })
+          .then((ns) => {
+            const value = Boolean(ns.namespaceInfo?.capabilities?.reportedProblemsSearchAttribute);
+            this.problems = { value, asked: Date.now() };
+            return value;
+          })
+          .catch(() => false);
     return this.reports;
   }
   private reports?: Promise<boolean>;
+  /** The server's answer to reportsProblems, and when it was asked (ms since the epoch). */
+  problems?: { value: boolean; asked: number };
 
   async count(where: string[]): Promise<number> {
     return (await this.client.workflow.count(where.join(' AND '))).count;
@@ -160,30 +171,34 @@ export class VisibilityListing {
   /** One page of rows matching `where`, sorted by next deadline (then id), with the total. */
   async page(where: string[], size = 50, cursor?: string): Promise<ListingPage> {
     const at = decodeCursor(cursor);
-    const total = await this.count(where);
     const seen = at?.seen ?? 0;
-    if (at && 'undated' in at) return { total, ...(await this.undated(where, size, at.undated, seen)) };
-    return { total, ...(await this.dated(where, size, total, seen, at)) };
+    if (at && 'undated' in at) {
+      const [total, rest] = await Promise.all([this.count(where), this.undated(where, size, at.undated, seen)]);
+      return { total, ...rest };
+    }
+    const lo = at ? Math.floor(Date.parse(at.at) / 1000) * 1000 : MIN;
+    const total = await this.count(where);
+    return {
+      total,
+      ...(await this.dated(where, [...where, datedClause(at)], size, total, seen, lo, at ? lo : this.now())),
+    };
   }
 
   private async dated(
     where: string[],
+    dated: string[],
     size: number,
     total: number,
     seen: number,
-    after?: { at: string; id: string },
+    lo: number,
+    anchor: number,
   ): Promise<{ rows: ListingRow[]; next?: string }> {
-    const lo = after ? Math.floor(Date.parse(after.at) / 1000) * 1000 : MIN;
-    const clause = after
-      ? `((NextDeadline >= ${iso(lo)} AND NextDeadline < ${iso(lo + 1000)} AND WorkflowId > ${queryValue(after.id)}) OR NextDeadline >= ${iso(lo + 1000)})`
-      : 'NextDeadline IS NOT NULL';
-    const dated = [...where, clause];
     // Listing costs the server far more a row than counting (1–3 ms a row on SQLite, with memo):
     // list all that is left only when that is little more than a page; otherwise find the page's end.
     const few = total - seen <= size + size / 2;
     let listed = few ? undefined : await this.hinted(dated, size);
     if (!listed) {
-      const hi = few ? undefined : await this.pageEndOf(dated, size, total, after ? lo : this.now(), lo);
+      const hi = few ? undefined : await this.pageEndOf(dated, size, total, anchor, lo);
       listed = await this.all(hi === undefined ? dated : [...dated, `NextDeadline < ${iso(hi)}`], 100 * size);
       if (hi !== undefined) this.remember(dated, size, { end: hi, held: listed.length });
     }
@@ -430,6 +445,13 @@ const WORD_INDEXED = new Set(
 /** Whether a clause (`Name = value`, from filterClauses and the lists) reads a word-indexed attribute. */
 function wordIndexed(clause: string): boolean {
   return WORD_INDEXED.has(/^\(*(\w+)/.exec(clause)?.[1] ?? '');
+}
+
+/** The rows with a deadline, from the cursor's row on (after it, in deadline then id order). */
+function datedClause(after?: { at: string; id: string }): string {
+  if (!after) return 'NextDeadline IS NOT NULL';
+  const lo = Math.floor(Date.parse(after.at) / 1000) * 1000;
+  return `((NextDeadline >= ${iso(lo)} AND NextDeadline < ${iso(lo + 1000)} AND WorkflowId > ${queryValue(after.id)}) OR NextDeadline >= ${iso(lo + 1000)})`;
 }
 
 /** The hints' key: the page size and the query of the dated rows (which holds the cursor). */

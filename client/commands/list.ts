@@ -1,7 +1,7 @@
 /** `regulation list`: one page of lifecycles from visibility, sorted by next deadline, with filters and the total. */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { formatInstant, table } from '../format';
-import { hintsFile, loadHints, saveHints } from '../listing-hints';
+import { hintsFile, hintsText, loadHints, saveHints } from '../listing-hints';
 import { example, print, printJson, withClient } from './common';
 
 const STAGES = ['drafting', 'consultation', 'revision', 'signing', 'in-force', 'closed', 'withdrawn'];
@@ -37,8 +37,8 @@ export function registerList(program: Command): void {
           // Where this page ended last time: the list up to it is the check, instead of a search.
           const { temporalTarget } = await import('../connection');
           const file = hintsFile(temporalTarget().address, api.client.options.namespace);
-          loadHints(file, api.listing.hints);
-          const known = JSON.stringify([...api.listing.hints]);
+          loadHints(file, api.listing);
+          const known = hintsText(api.listing);
           const { rows, total, next } = await api.listPage({
             stage: opts.stage,
             overdue: opts.overdue,
@@ -47,7 +47,7 @@ export function registerList(program: Command): void {
             size: opts.size,
             cursor: opts.page,
           });
-          if (JSON.stringify([...api.listing.hints]) !== known) saveHints(file, api.listing.hints);
+          if (hintsText(api.listing) !== known) saveHints(file, api.listing);
           if (opts.json) return printJson(rows);
           if (rows.length === 0)
             return print(
