@@ -60,9 +60,37 @@ async function bundleCli(next) {
     target: 'node20',
     format: 'cjs',
     external: ['docx', 'exceljs', 'zod', 'yaml', 'csv-parse'],
+    plugins: [pruneProtos],
     logLevel: 'warning',
   });
 }
+
+/**
+ * The Temporal protos in the CLI's bundle, without the Cloud operations API (`temporal.api.cloud`)
+ * and the worker's core SDK messages (`coresdk`): a third of the definitions, which no client call
+ * uses. @temporalio/proto builds its reflection root from one object literal when it loads, the
+ * largest single cost of a CLI command before its first call (docs/benchmarks.md); the object is
+ * also written without indentation. A layout this cannot read fails the build.
+ */
+const pruneProtos = {
+  name: 'prune-temporal-protos',
+  setup(build) {
+    build.onLoad({ filter: /@temporalio[\\/]proto[\\/]protos[\\/]json-module\.js$/ }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      const start = text.indexOf('.addJSON(') + '.addJSON('.length;
+      const end = text.lastIndexOf('});') + 1;
+      let protos;
+      try {
+        protos = JSON.parse(text.slice(start, end));
+      } catch (err) {
+        throw new Error(`${args.path}: not the layout the CLI bundle prunes (${err.message})`);
+      }
+      delete protos.coresdk;
+      delete protos.temporal?.nested?.api?.nested?.cloud;
+      return { contents: text.slice(0, start) + JSON.stringify(protos) + text.slice(end), loader: 'js' };
+    });
+  },
+};
 
 /** Replaces dist/ by `next`; retried, since another build may be swapping at the same moment. */
 function swapIn(next) {

@@ -74,6 +74,17 @@ describe('the regulation bin', () => {
   });
 });
 
+describe('the CLI bundle', () => {
+  it('carries the Temporal protos without the Cloud operations API and the core SDK messages, and still every service a client calls', () => {
+    const bundle = fs.readFileSync(path.join(ROOT, 'dist', 'client', 'cli.bundle.js'), 'utf8');
+    expect(bundle).not.toContain('"CloudService"');
+    expect(bundle).not.toContain('"coresdk":');
+    for (const service of ['"WorkflowService"', '"OperatorService"', '"TestService"', '"Health"'])
+      expect(bundle).toContain(service);
+    expect(bundle).toContain('"ListWorkflowExecutions"');
+  });
+});
+
 describe('the prebuilt workflow bundle', () => {
   it('is used while its recorded hash matches workflows/, and refused with a warning once a workflow file changes', () => {
     const workflows = path.join(dir, 'workflows');
