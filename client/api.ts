@@ -25,7 +25,7 @@ import { REGULATION_ID, REGULATION_STAGE } from '../workflows/search-attributes'
 import { connectClient, temporalTarget, type TemporalTarget } from './connection';
 import { UserError } from './errors';
 import { completeStatus } from '../history/record';
-import { filterClauses, VisibilityListing, type ListingRow } from './listing';
+import { filterClauses, LIFECYCLES, VisibilityListing, type ListingRow } from './listing';
 import { mapLimit } from './limit';
 import { queryValue, RUNNING, type ListingFilter } from '../domain/listing';
 
@@ -92,7 +92,7 @@ function normalised<T>(update: string, input: T): T {
 /** The clauses that select lifecycles (not reviews), the current run of each, by stage or overdue. */
 export function lifecycleClauses(opts: { stage?: string; overdue?: boolean } = {}): string[] {
   // Each stage ends in continue-as-new: list the current run of each lifecycle only.
-  const clauses = ['RegulationId IS NOT NULL', 'ExecutionStatus != "ContinuedAsNew"'];
+  const clauses = [LIFECYCLES, 'ExecutionStatus != "ContinuedAsNew"'];
   if (opts.stage) {
     clauses.push(`RegulationStage = ${queryValue(opts.stage)}`);
     // A live stage is a running run's; an ended (failed, terminated) lifecycle is not in it.

@@ -12,6 +12,7 @@ import { scheduleNow } from './format';
 import type { Localized } from '../domain/locale';
 import type { ReplanReport } from '../domain/lifecycle';
 import { RUNNING } from '../domain/listing';
+import { LIFECYCLES } from './listing';
 import type * as workflows from '../workflows';
 import { mapLimit } from './limit';
 
@@ -57,7 +58,7 @@ export const CALENDAR_QUERY_CONCURRENCY = 16;
  * as it was by the list this replaces; it was planned on the file the workers read.
  */
 export function candidateQuery(): string {
-  return `${RUNNING} AND ((RegulationId IS NOT NULL AND NextDeadline IS NOT NULL) OR WorkflowType = "${REVIEW_WORKFLOW}")`;
+  return `${RUNNING} AND ((${LIFECYCLES} AND NextDeadline IS NOT NULL) OR WorkflowType = "${REVIEW_WORKFLOW}")`;
 }
 
 /** The ids of the candidates, sorted, each once. */

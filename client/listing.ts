@@ -24,11 +24,23 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import type * as workflows from '../workflows';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { LISTING_ATTRIBUTES, queryValue, type ListingFilter, type ListingMemo } from '../domain/listing';
 import { LISTING_MEMO_KEY } from '../workflows/visibility';
 import { NEXT_DEADLINE, PENDING_BODIES, REGULATION_ID, REGULATION_STAGE } from '../workflows/search-attributes';
+
+/** The workflow type of a lifecycle (the worker registers each workflow under its export name). */
+export const LIFECYCLE_WORKFLOW = 'regulationLifecycle' satisfies keyof typeof workflows;
+
+/**
+ * Selects lifecycles (every run of each; reviews and other workflows of the namespace are left
+ * out). By type, not `RegulationId IS NOT NULL`: on SQL visibility a custom keyword is read from
+ * each row's attributes, the type from its own column. At 10,000 lifecycles on the dev server:
+ * the CLI's total 102 → 60 ms, a stage's total 134 → 40, a body's 143 → 84.
+ */
+export const LIFECYCLES = `WorkflowType = "${LIFECYCLE_WORKFLOW}"`;
 
 /** One row of a list. */
 export interface ListingRow {

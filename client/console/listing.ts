@@ -23,7 +23,7 @@ import { lifecycleListing, reviewListing } from '../../domain/lifecycle-listing'
 import type { Localized, Locale } from '../../domain/locale';
 import type { Regulation, Stage } from '../../domain/regulation';
 import { UserError, type RegulationsClient } from '../api';
-import { filterClauses, listingRow, type ListingPage, type ListingRow } from '../listing';
+import { filterClauses, LIFECYCLES, listingRow, type ListingPage, type ListingRow } from '../listing';
 import { mapLimit } from '../limit';
 import { html, langOf, navOf } from './request';
 import type { Listed } from './sign-in';
@@ -52,7 +52,7 @@ export interface ConsoleListing {
   participating(email: string, operator: boolean, limit?: number): Promise<Listed[]>;
 }
 
-const RUNNING_LIFECYCLES = ['RegulationId IS NOT NULL', RUNNING];
+const RUNNING_LIFECYCLES = [LIFECYCLES, RUNNING];
 
 /** The console's lists from Temporal visibility. */
 export function visibilityListing(

@@ -1,8 +1,9 @@
 /**
  * Lists from visibility on a real dev server (SQL visibility, no ORDER BY on custom attributes):
  * pages come sorted by next deadline, ties by id, rows without a deadline last, each row once,
- * with the total; filters select by stage, body, text and passed deadline. The workflows are of
- * a type no worker runs: visibility holds what they were started with, as a lifecycle writes it.
+ * with the total; filters select by stage, body, text and passed deadline. The workflows are
+ * lifecycles on a task queue no worker polls: visibility holds what they were started with, as a
+ * lifecycle writes it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +12,14 @@ import { Client, Connection } from '@temporalio/client';
 import { hintsFile, loadHints } from '../../client/listing-hints';
 import { runCli } from '../cli/cli-support';
 import { listingPeople, listingParties, RUNNING, type ListingMemo } from '../../domain/listing';
-import { filterClauses, VisibilityListing, windowBounds, type ListingHint } from '../../client/listing';
+import {
+  filterClauses,
+  LIFECYCLE_WORKFLOW,
+  LIFECYCLES,
+  VisibilityListing,
+  windowBounds,
+  type ListingHint,
+} from '../../client/listing';
 import { startDevServer, type DevServer } from '../../scripts/dev-server';
 import { LISTING_MEMO_KEY } from '../../workflows/visibility';
 import {
@@ -42,7 +50,7 @@ beforeAll(async () => {
     const parties = listingParties(reg);
     if (i % 5 === 0) parties.bodies = parties.bodies.filter((b) => b.id !== 'tand');
     const memo = { v: 1, lifecycleId: `row-${String(i).padStart(2, '0')}`, title: reg.title, ...parties };
-    await client.workflow.start('noSuchWorkflow', {
+    await client.workflow.start(LIFECYCLE_WORKFLOW, {
       taskQueue: 'nobody-polls',
       workflowId: `row-${String(i).padStart(2, '0')}`,
       args: [],
@@ -56,8 +64,20 @@ beforeAll(async () => {
       ],
     });
   }
+  // Another application's workflow in the namespace, with the same attributes and the earliest
+  // deadline: not a lifecycle, so in no list or total.
+  await client.workflow.start('anotherApplication', {
+    taskQueue: 'nobody-polls',
+    workflowId: 'not-a-lifecycle',
+    args: [],
+    typedSearchAttributes: [
+      { key: REGULATION_ID, value: 'not-a-lifecycle' },
+      { key: REGULATION_STAGE, value: 'drafting' },
+      { key: NEXT_DEADLINE, value: new Date(Date.UTC(2027, 0, 1)) },
+    ],
+  });
   const listing = new VisibilityListing(client);
-  for (let t = 0; (await listing.count(['RegulationId IS NOT NULL'])) < N; t++) {
+  for (let t = 0; (await listing.count([])) < N + 1; t++) {
     if (t > 200) throw new Error('visibility never listed the rows');
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -74,7 +94,7 @@ test('pages sorted by next deadline then id, undated rows last, every row exactl
   let cursor: string | undefined;
   let pages = 0;
   do {
-    const page = await listing.page(['RegulationId IS NOT NULL'], 4, cursor);
+    const page = await listing.page([LIFECYCLES], 4, cursor);
     expect(page.total).toBe(N);
     expect(page.rows.length).toBeLessThanOrEqual(4);
     seen.push(...page.rows.map((r) => r.workflowId));
@@ -98,7 +118,7 @@ test('pages of one row: narrowed windows still give every dated row once, in ord
   const seen: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await listing.page(['RegulationId IS NOT NULL', 'NextDeadline IS NOT NULL'], 1, cursor);
+    const page = await listing.page([LIFECYCLES, 'NextDeadline IS NOT NULL'], 1, cursor);
     seen.push(...page.rows.map((r) => r.workflowId));
     cursor = page.next;
   } while (cursor && seen.length < 2 * N);
@@ -112,7 +132,7 @@ test('pages of one row: narrowed windows still give every dated row once, in ord
 test('filters: stage, body, text and passed deadline select in visibility', async () => {
   const listing = new VisibilityListing(client);
   const ids = async (f: Parameters<typeof filterClauses>[0], now?: number): Promise<string[]> =>
-    (await listing.page(['RegulationId IS NOT NULL', ...filterClauses(f, now)], 50)).rows.map((r) => r.workflowId);
+    (await listing.page([LIFECYCLES, ...filterClauses(f, now)], 50)).rows.map((r) => r.workflowId);
   expect((await ids({ stage: 'consultation' })).every((id) => Number(id.slice(4)) % 2 === 1)).toBe(true);
   expect(await ids({ stage: 'consultation' })).toHaveLength(11);
   // Rows 0, 5, 10, 15, 20 leave the court out.
@@ -138,7 +158,7 @@ test('a page costs a fixed number of counts and one list, however many rows matc
   const list = jest.spyOn(client.workflow, 'list');
   try {
     const listing = new VisibilityListing(client, () => Date.UTC(2027, 0, 5));
-    const first = await listing.page(['RegulationId IS NOT NULL'], 4);
+    const first = await listing.page([LIFECYCLES], 4);
     expect(first.rows.map((r) => r.workflowId)).toEqual(['row-00', 'row-01', 'row-02', 'row-04']);
     expect(list).toHaveBeenCalledTimes(1);
     expect(count.mock.calls.length).toBeLessThanOrEqual(2 + windowBounds(Date.UTC(2027, 0, 5), 0).length + 6 * 3);
@@ -148,7 +168,7 @@ test('a page costs a fixed number of counts and one list, however many rows matc
     expect(counted.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(N);
     count.mockClear();
     list.mockClear();
-    const second = await listing.page(['RegulationId IS NOT NULL'], 4, first.next);
+    const second = await listing.page([LIFECYCLES], 4, first.next);
     expect(second.rows.map((r) => r.workflowId)).toEqual(['row-05', 'row-06', 'row-08', 'row-09']);
     expect(list).toHaveBeenCalledTimes(1);
     expect(count.mock.calls.length).toBeLessThanOrEqual(2 + windowBounds(Date.UTC(2027, 0, 5), 0).length + 6 * 3);
@@ -161,7 +181,7 @@ test('a page costs a fixed number of counts and one list, however many rows matc
 test('a text matching many pages: the page end is searched on the other clauses, one count of the text checks it, and every row comes once, in order', async () => {
   // "Quy chế" is in every row's text: 23 rows are more than 20 pages of one, so the search runs
   // without the text clause (a count of a word-indexed clause costs all its matches on SQLite).
-  const where = ['RegulationId IS NOT NULL', RUNNING, ...filterClauses({ text: 'Quy chế' })];
+  const where = [LIFECYCLES, RUNNING, ...filterClauses({ text: 'Quy chế' })];
   const count = jest.spyOn(client.workflow, 'count');
   try {
     const listing = new VisibilityListing(client, () => Date.UTC(2026, 0, 1));
@@ -195,6 +215,8 @@ test('regulation list keeps where its page ended for its next run, and lists the
   const first = await runCli(['list', '--size', '4'], env);
   expect(first).toMatchObject({ code: 0, stderr: '' });
   expect(rowsOf(first.stdout)).toEqual(['row-00', 'row-01', 'row-02', 'row-04']);
+  expect(first.stdout).toContain(`4 of ${N}, sorted by next deadline.`);
+  expect(first.stdout).not.toContain('not-a-lifecycle');
   const file = hintsFile(server.address, server.namespace, env);
   const saved = {
     hints: new Map<string, ListingHint>(),
@@ -215,7 +237,7 @@ test('regulation list keeps where its page ended for its next run, and lists the
 });
 
 test('a stale hint (its end now holds more than a page beyond what it held) costs one short list, then the search finds the page', async () => {
-  const running = ['RegulationId IS NOT NULL', RUNNING];
+  const running = [LIFECYCLES, RUNNING];
   const listing = new VisibilityListing(client, () => Date.UTC(2027, 0, 5));
   const first = await listing.page(running, 2);
   expect(first.rows.map((r) => r.workflowId)).toEqual(['row-00', 'row-01']);
@@ -236,7 +258,7 @@ test('a stale hint (its end now holds more than a page beyond what it held) cost
 });
 
 test('the same page again: the list up to where it ended last time is the check, no count beyond the total; when that no longer holds a page it searches anew', async () => {
-  const running = ['RegulationId IS NOT NULL', RUNNING];
+  const running = [LIFECYCLES, RUNNING];
   const listing = new VisibilityListing(client, () => Date.UTC(2027, 0, 5));
   const first = await listing.page(running, 4);
   expect(first.rows.map((r) => r.workflowId)).toEqual(['row-00', 'row-01', 'row-02', 'row-04']);
