@@ -28,8 +28,12 @@ export function scheduleNow(s: { now: string; clock: ClockAnchor }, realNowMs: n
 /** An instant (ISO) as local date and time with weekday, e.g. "Fri 16 Sep 2022 17:00". */
 export function formatInstant(iso: string | undefined): string {
   if (!iso) return '-';
-  const t = DateTime.fromISO(iso, { zone: 'utc', locale: CLI_LOCALE });
-  return t.isValid ? t.setZone(DISPLAY_ZONE).toFormat('ccc d LLL yyyy HH:mm') : iso;
+  // From the instant straight into the zone: half the work of parsing in UTC and converting (a
+  // table of 50 rows formats 100 of them).
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms)
+    ? iso
+    : DateTime.fromMillis(ms, { zone: DISPLAY_ZONE, locale: CLI_LOCALE }).toFormat('ccc d LLL yyyy HH:mm');
 }
 
 /** A calendar day (YYYY-MM-DD) with its weekday, e.g. "Fri 16 Sep 2022". */

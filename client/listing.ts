@@ -27,6 +27,7 @@ import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type * as workflows from '../workflows';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import { byCodeUnits } from '../domain/text';
 import { LISTING_ATTRIBUTES, queryValue, type ListingFilter, type ListingMemo } from '../domain/listing';
 import { LISTING_MEMO_KEY } from '../workflows/visibility';
 import { NEXT_DEADLINE, PENDING_BODIES, REGULATION_ID, REGULATION_STAGE } from '../workflows/search-attributes';
@@ -88,6 +89,8 @@ const MAX = Date.parse('2200-01-01T00:00:00Z');
 const LIST_MS_PER_ROW = 2;
 /** Page ends remembered as hints (a few hundred bytes each). */
 const HINTS = 500;
+/** Rows beyond a page kept below its hint's end, as a share of the page (see tighten). */
+const SLACK = 0.1;
 /** Rounds of cutting the slice where a page ends in four. */
 const NARROW_ROUNDS = 6;
 /** Searches on the clauses outside the word index before one on the whole query (see pageEndOf). */
@@ -189,11 +192,13 @@ export class VisibilityListing {
       return { total, ...rest };
     }
     const lo = at ? Math.floor(Date.parse(at.at) / 1000) * 1000 : MIN;
+    const dated = [...where, datedClause(at)];
+    // A page seen before: its list goes with the total, one round trip instead of two (unused
+    // when the total leaves little more than a page: then all of it is listed).
+    const hinted = this.hints.has(hintKey(dated, size)) ? this.hinted(dated, size) : undefined;
+    hinted?.catch(() => undefined);
     const total = await this.count(where);
-    return {
-      total,
-      ...(await this.dated(where, [...where, datedClause(at)], size, total, seen, lo, at ? lo : this.now())),
-    };
+    return { total, ...(await this.dated(where, dated, size, total, seen, lo, at ? lo : this.now(), hinted)) };
   }
 
   private async dated(
@@ -204,22 +209,22 @@ export class VisibilityListing {
     seen: number,
     lo: number,
     anchor: number,
+    hinted?: Promise<ListingRow[] | undefined>,
   ): Promise<{ rows: ListingRow[]; next?: string }> {
     // Listing costs the server far more a row than counting (1–3 ms a row on SQLite, with memo):
     // list all that is left only when that is little more than a page; otherwise find the page's end.
     const few = total - seen <= size + size / 2;
-    let listed = few ? undefined : await this.hinted(dated, size);
+    let listed = few ? undefined : await (hinted ?? this.hinted(dated, size));
     if (!listed) {
       const hi = few ? undefined : await this.pageEndOf(dated, size, total, anchor, lo);
       listed = await this.all(hi === undefined ? dated : [...dated, `NextDeadline < ${iso(hi)}`], 100 * size);
       if (hi !== undefined) this.remember(dated, size, { end: hi, held: listed.length });
     }
-    const rows = listed
-      .sort(
-        (x, y) =>
-          (x.nextDeadline ?? '').localeCompare(y.nextDeadline ?? '') || x.workflowId.localeCompare(y.workflowId),
-      )
-      .slice(0, size);
+    listed.sort(
+      (x, y) => byCodeUnits(x.nextDeadline ?? '', y.nextDeadline ?? '') || byCodeUnits(x.workflowId, y.workflowId),
+    );
+    if (!few) this.tighten(dated, size, listed);
+    const rows = listed.slice(0, size);
     const more = total - seen - rows.length > 0;
     if (rows.length === size) {
       const last = rows[rows.length - 1]!;
@@ -251,6 +256,21 @@ export class VisibilityListing {
     if (rows.length < size || rows.length >= limit) return undefined;
     this.remember(dated, size, { end: hint.end, held: rows.length });
     return rows;
+  }
+
+  /**
+   * Moves the hint of `dated`'s page to just past its last row and a tenth of a page more, from
+   * the rows listed up to it (`sorted`): the search leaves an end with up to half a page more, and
+   * each of those rows costs the next load of the page its listing. The tenth is the room for rows
+   * that leave the page before the hint is found stale (fewer than a page below its end).
+   */
+  private tighten(dated: string[], size: number, sorted: ListingRow[]): void {
+    const edge = sorted[size + Math.ceil(size * SLACK) - 1]?.nextDeadline;
+    const hint = this.hints.get(hintKey(dated, size));
+    if (!edge || !hint) return;
+    const end = Math.floor(Date.parse(edge) / 1000) * 1000 + 1000;
+    const held = sorted.findIndex((r) => Date.parse(r.nextDeadline!) >= end);
+    if (end < hint.end && held >= 0) this.remember(dated, size, { end, held });
   }
 
   /** Keeps `hint` for `dated`'s page of `size` (least recently used dropped first). */

@@ -224,3 +224,12 @@ export function link(value: string, field: string): string {
 export function email(value: string, field: string): string {
   return must(field, checkEmail(value));
 }
+
+/**
+ * Orders strings by their code units, as visibility compares keywords (`WorkflowId > "…"`), for
+ * ids and ISO instants. Not `localeCompare`: a collation orders ids by other rules (case, marks)
+ * and its first use loads ICU's collator, some 15 ms of a CLI command.
+ */
+export function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -17,6 +17,7 @@ import {
 } from '../../domain/words';
 import { fields, formatDay, formatInstant, scheduleNow, section, table, truncate } from '../format';
 import { reviewId } from '../ids';
+import { byCodeUnits } from '../../domain/text';
 import { example, lifecycleCommand, parseReview, print, printJson, withClient } from './common';
 
 /** What was recorded at adoption, in one line: the engine did not run it. */
@@ -208,7 +209,7 @@ export function renderProblem(workflowId: string, p: Problem): string {
 
 /** Three lines after an update: where the lifecycle stands now. */
 export function brief(s: LifecycleStatus): string {
-  const next = [...s.deadlines].sort((a, b) => a.lastDay.localeCompare(b.lastDay) || a.at.localeCompare(b.at))[0];
+  const next = [...s.deadlines].sort((a, b) => byCodeUnits(a.lastDay, b.lastDay) || byCodeUnits(a.at, b.at))[0];
   return fields(
     [
       ['Stage', STAGE[s.stage].en],

@@ -1,7 +1,7 @@
 /** The input rules for text (domain/text.ts) and the nearest-key suggestion (domain/keys.ts). */
-import { table } from '../../client/format';
+import { formatInstant, table } from '../../client/format';
 import { nearest, unknownKeyProblem } from '../../domain/keys';
-import { checkEmail, checkLine, checkLines, checkLink, oneLineMessage, visible } from '../../domain/text';
+import { byCodeUnits, checkEmail, checkLine, checkLines, checkLink, oneLineMessage, visible } from '../../domain/text';
 
 test('a one-line field is trimmed and composed; control, bidi and zero-width characters refuse it', () => {
   expect(checkLine('  Nguye\u0302\u0303n  ')).toEqual({ ok: true, value: 'Nguyễn' });
@@ -80,4 +80,21 @@ test('an unknown key names the nearest valid one, if any is near', () => {
 test('a CLI table cell shows a terminal escape or a bidi override written out, on one line', () => {
   const out = table(['Who', 'Note'], [['Lê\u001b[2J', 'a\r\nb\u202Ec']]);
   expect(out).toBe('  WHO          NOTE\n  Lê\\u001B[2J  a b\\u202Ec');
+});
+
+test('ids order as visibility compares keywords (a page ends where `WorkflowId > last` resumes), not by a collation', () => {
+  const ids = ['b-2', 'a-10', 'B-1', 'a-9', 'đ-1', 'd-1'];
+  expect(ids.slice().sort(byCodeUnits)).toEqual(['B-1', 'a-10', 'a-9', 'b-2', 'd-1', 'đ-1']);
+  // A collation puts the upper-case id after the lower-case ones: the next page would show it again.
+  expect(ids.slice().sort((x, y) => x.localeCompare(y))[0]).not.toBe('B-1');
+  expect(byCodeUnits('2027-01-04T10:00:00.000Z', '2027-01-04T09:59:59.000Z')).toBe(1);
+  expect(byCodeUnits('x', 'x')).toBe(0);
+});
+
+test("the CLI writes an instant in Vietnam's time with its weekday, in English; what is not one, as it came", () => {
+  expect(formatInstant('2022-09-16T10:00:00.000Z')).toBe('Fri 16 Sep 2022 17:00');
+  // Past midnight in Vietnam: the next day.
+  expect(formatInstant('2027-01-26T17:30:00Z')).toBe('Wed 27 Jan 2027 00:30');
+  expect(formatInstant(undefined)).toBe('-');
+  expect(formatInstant('not a date')).toBe('not a date');
 });

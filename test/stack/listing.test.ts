@@ -236,6 +236,28 @@ test('regulation list keeps where its page ended for its next run, and lists the
   expect(unreadable.stdout).toBe(first.stdout);
 });
 
+test('a page seen before keeps its end just past its last row and a tenth of a page more, and the next load lists only those', async () => {
+  const running = [LIFECYCLES, RUNNING];
+  const listing = new VisibilityListing(client, () => Date.UTC(2027, 0, 5));
+  await listing.page(running, 4);
+  const [hint] = [...listing.hints.values()];
+  // As if the search had left an end further on: before 9 Jan, twelve dated rows (three a day, less the undated).
+  Object.assign(hint!, { end: Date.UTC(2027, 0, 9), held: 12 });
+  const again = await listing.page(running, 4);
+  expect(again.rows.map((r) => r.workflowId)).toEqual(['row-00', 'row-01', 'row-02', 'row-04']);
+  // Four rows and one more (row-05, 5 Jan 10:00): the end is the second after it.
+  expect([...listing.hints.values()]).toEqual([{ end: Date.UTC(2027, 0, 5, 10, 0, 1), held: 5 }]);
+  const list = jest.spyOn(client.workflow, 'list');
+  try {
+    const third = await listing.page(running, 4);
+    expect(third.rows.map((r) => r.workflowId)).toEqual(['row-00', 'row-01', 'row-02', 'row-04']);
+    expect(list).toHaveBeenCalledTimes(1);
+    expect(list.mock.calls[0]![0]!.query).toContain('NextDeadline < "2027-01-05T10:00:01Z"');
+  } finally {
+    list.mockRestore();
+  }
+});
+
 test('a stale hint (its end now holds more than a page beyond what it held) costs one short list, then the search finds the page', async () => {
   const running = [LIFECYCLES, RUNNING];
   const listing = new VisibilityListing(client, () => Date.UTC(2027, 0, 5));
