@@ -211,6 +211,8 @@ export class VisibilityListing {
     anchor: number,
     hinted?: Promise<ListingRow[] | undefined>,
   ): Promise<{ rows: ListingRow[]; next?: string }> {
+    // Nothing left (an operator's My work, a filter matching nothing): the total says so, no list.
+    if (total <= seen) return { rows: [] };
     // Listing costs the server far more a row than counting (1–3 ms a row on SQLite, with memo):
     // list all that is left only when that is little more than a page; otherwise find the page's end.
     const few = total - seen <= size + size / 2;

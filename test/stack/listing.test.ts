@@ -178,6 +178,21 @@ test('a page costs a fixed number of counts and one list, however many rows matc
   }
 });
 
+test('a filter matching nothing costs its count and no list', async () => {
+  const listing = new VisibilityListing(client);
+  const list = jest.spyOn(client.workflow, 'list');
+  const count = jest.spyOn(client.workflow, 'count');
+  try {
+    const page = await listing.page([LIFECYCLES, RUNNING, 'OpenWork = "nobody@example.org"'], 50);
+    expect(page).toEqual({ total: 0, rows: [] });
+    expect(count).toHaveBeenCalledTimes(1);
+    expect(list).not.toHaveBeenCalled();
+  } finally {
+    list.mockRestore();
+    count.mockRestore();
+  }
+});
+
 test('a text matching many pages: the page end is searched on the other clauses, one count of the text checks it, and every row comes once, in order', async () => {
   // "Quy chế" is in every row's text: 23 rows are more than 20 pages of one, so the search runs
   // without the text clause (a count of a word-indexed clause costs all its matches on SQLite).
