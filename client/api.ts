@@ -347,8 +347,9 @@ export class RegulationsClient {
     opts: ListingFilter & { overdue?: boolean; size?: number; cursor?: string } = {},
   ): Promise<{ rows: ListedLifecycle[]; total: number; next?: string }> {
     const where = [
+      // The stage once: lifecycleClauses has it, with whether the stage is of running runs.
       ...lifecycleClauses({ stage: opts.stage }),
-      ...filterClauses({ ...opts, late: opts.late || opts.overdue }),
+      ...filterClauses({ ...opts, stage: undefined, late: opts.late || opts.overdue }),
     ];
     const [page, reported] = await Promise.all([
       this.listing.page(where, opts.size ?? 50, opts.cursor),
